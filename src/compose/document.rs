@@ -1,0 +1,162 @@
+//! The format-free memo: what the PDF and the plain-text preview both render.
+
+use chrono::NaiveDate;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Document {
+    pub meta: Meta,
+    pub title_block: TitleBlock,
+    pub blocks: Vec<Block>,
+}
+
+/// What every page and the file's metadata carry.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Meta {
+    /// Document title for the PDF's metadata.
+    pub title: String,
+    pub author: String,
+    pub subject: String,
+    pub keywords: Vec<String>,
+    /// The memo's date: the PDF's creation date, so rebuilds are identical.
+    pub date: Option<NaiveDate>,
+    pub marking: String,
+    /// "SG/2011/041 · 5 August 2011", for pages after the first.
+    pub running_head: String,
+    /// "Page {page} of {pages}".
+    pub page_pattern: String,
+    /// The draft banner, when the memo is a draft.
+    pub draft: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct TitleBlock {
+    pub title: String,
+    pub subtitle: String,
+    /// Label and value rows: reference, date, to, from, meeting, place...
+    pub fields: Vec<(String, String)>,
+    pub distribution_label: String,
+    pub distribution: Vec<String>,
+    /// "Copy No. 1 of 2".
+    pub copy: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Style {
+    Plain,
+    Bold,
+    Italic,
+}
+
+/// A piece of text in one style.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Run {
+    pub text: String,
+    pub style: Style,
+}
+
+impl Run {
+    pub fn plain(t: impl Into<String>) -> Run {
+        Run {
+            text: t.into(),
+            style: Style::Plain,
+        }
+    }
+    pub fn bold(t: impl Into<String>) -> Run {
+        Run {
+            text: t.into(),
+            style: Style::Bold,
+        }
+    }
+    pub fn italic(t: impl Into<String>) -> Run {
+        Run {
+            text: t.into(),
+            style: Style::Italic,
+        }
+    }
+}
+
+/// Plain text of some runs.
+pub fn runs_text(runs: &[Run]) -> String {
+    runs.iter().map(|r| r.text.as_str()).collect()
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Block {
+    /// Level 1 is a numbered section or an annex (annexes start a new page),
+    /// 2 a subsection (a threat, a partner, a group of points), 3 a theme.
+    Heading {
+        level: u8,
+        text: String,
+        new_page: bool,
+    },
+    Paragraph(Vec<Run>),
+    Bullets(Vec<Vec<Run>>),
+    /// A talking point: its number, the line to take, and its source reference.
+    Point {
+        number: usize,
+        id: String,
+        text: String,
+        citation: Citation,
+    },
+    Table {
+        widths: Vec<usize>,
+        header: Vec<String>,
+        rows: Vec<Vec<String>>,
+    },
+    /// Small italic text: notes and "nothing selected".
+    Note(String),
+}
+
+/// A reference to a source in the annex, with the quoted evidence.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Citation {
+    /// Number of the source in the annex of sources cited.
+    pub number: usize,
+    /// "Source [2]: “...”".
+    pub text: String,
+}
+
+impl Document {
+    /// Every piece of text the document holds, furniture included, so a renderer
+    /// can learn which characters it must be able to draw.
+    pub fn all_text(&self) -> impl Iterator<Item = &str> {
+        let m = &self.meta;
+        let t = &self.title_block;
+        let meta = [
+            &m.title,
+            &m.author,
+            &m.subject,
+            &m.marking,
+            &m.running_head,
+            &m.page_pattern,
+        ]
+        .into_iter()
+        .map(String::as_str)
+        .chain(m.keywords.iter().map(String::as_str))
+        .chain(m.draft.as_deref());
+        let title = [&t.title, &t.subtitle, &t.distribution_label, &t.copy]
+            .into_iter()
+            .map(String::as_str)
+            .chain(t.fields.iter().flat_map(|(a, b)| [a.as_str(), b.as_str()]))
+            .chain(t.distribution.iter().map(String::as_str));
+        let blocks = self
+            .blocks
+            .iter()
+            .flat_map(|b| -> Box<dyn Iterator<Item = &str> + '_> {
+                match b {
+                    Block::Heading { text, .. } | Block::Note(text) => {
+                        Box::new(std::iter::once(text.as_str()))
+                    }
+                    Block::Paragraph(runs) => Box::new(runs.iter().map(|r| r.text.as_str())),
+                    Block::Bullets(items) => Box::new(items.iter().flatten().map(|r| r.text.as_str())),
+                    Block::Point { text, citation, .. } => {
+                        Box::new([text.as_str(), citation.text.as_str()].into_iter())
+                    }
+                    Block::Table { header, rows, .. } => {
+                        Box::new(header.iter().chain(rows.iter().flatten()).map(String::as_str))
+                    }
+                }
+            });
+        meta.chain(title).chain(blocks)
+    }
+}

@@ -1,0 +1,349 @@
+//! The curated library: loading, validation and queries.
+
+mod load;
+pub mod model;
+mod verify;
+
+pub use load::{is_kebab_id, Kind};
+pub use model::*;
+
+use crate::diag::Diagnostic;
+use anyhow::{bail, Context, Result};
+use load::{Loaded, Mention};
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+/// The library's files as compiled into the binary.
+const EMBEDDED: [(Kind, &str); 9] = [
+    (Kind::Source, include_str!("../../data/sources.toml")),
+    (Kind::Threat, include_str!("../../data/threats.toml")),
+    (Kind::Partner, include_str!("../../data/partners.toml")),
+    (Kind::Point, include_str!("../../data/points.toml")),
+    (Kind::State, include_str!("../../data/states.toml")),
+    (Kind::Operation, include_str!("../../data/operations.toml")),
+    (Kind::Organ, include_str!("../../data/organs.toml")),
+    (Kind::Person, include_str!("../../data/people.toml")),
+    (Kind::Meeting, include_str!("../../data/meetings.toml")),
+];
+
+/// Where the library comes from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DataSource {
+    Embedded,
+    Dir(PathBuf),
+}
+
+impl DataSource {
+    /// A directory if one is given (`--data` or `BRIEFPACK_DATA`), else the embedded library.
+    pub fn from_option(dir: Option<PathBuf>) -> DataSource {
+        match dir {
+            Some(d) if !d.as_os_str().is_empty() => DataSource::Dir(d),
+            _ => DataSource::Embedded,
+        }
+    }
+
+    /// How a file of this source is named in messages.
+    pub fn display_file(&self, kind: Kind) -> String {
+        match self {
+            DataSource::Embedded => format!("embedded:{}", kind.file_name()),
+            DataSource::Dir(d) => d.join(kind.file_name()).display().to_string(),
+        }
+    }
+
+    /// The directory the files live in, if they are on disk.
+    pub fn dir(&self) -> Option<&Path> {
+        match self {
+            DataSource::Embedded => None,
+            DataSource::Dir(d) => Some(d),
+        }
+    }
+}
+
+/// The validated library and its indexes.
+#[derive(Debug, Default)]
+pub struct Library {
+    pub sources: Vec<Source>,
+    pub threats: Vec<Threat>,
+    pub partners: Vec<Partner>,
+    pub points: Vec<Point>,
+    pub states: Vec<State>,
+    pub operations: Vec<Operation>,
+    pub organs: Vec<Organ>,
+    pub people: Vec<Person>,
+    pub meetings: Vec<Meeting>,
+    index: HashMap<(Kind, String), usize>,
+    points_of_threat: HashMap<String, Vec<usize>>,
+    points_of_partner: HashMap<String, Vec<usize>>,
+    /// Excerpts with their places, kept for `verify_excerpts`.
+    excerpts: Vec<(String, Mention)>,
+}
+
+/// A library with every problem found while loading it.
+pub struct Checked {
+    pub library: Library,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Checked {
+    pub fn errors(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.is_error()).count()
+    }
+
+    /// The library, or an error quoting the first problems when it has any.
+    pub fn into_valid(self) -> Result<Library> {
+        let errors: Vec<&Diagnostic> = self.diagnostics.iter().filter(|d| d.is_error()).collect();
+        if errors.is_empty() {
+            return Ok(self.library);
+        }
+        let mut msg = format!(
+            "the library has {} problem{}; run `briefpack check` for all of them",
+            errors.len(),
+            if errors.len() == 1 { "" } else { "s" }
+        );
+        for d in errors.iter().take(5) {
+            msg.push_str(&format!("\n  {d}"));
+        }
+        bail!(msg)
+    }
+}
+
+impl Library {
+    /// Loads and validates a library, collecting every problem rather than stopping
+    /// at the first. Only an unreadable directory is an `Err`.
+    pub fn load(source: &DataSource) -> Result<Checked> {
+        let mut loaded = Loaded::default();
+        for (kind, embedded) in EMBEDDED {
+            let file = source.display_file(kind);
+            match source.dir() {
+                None => load::load_file(kind, &file, embedded, &mut loaded),
+                Some(dir) => match read_data_file(&dir.join(kind.file_name())) {
+                    Ok(Some(text)) => load::load_file(kind, &file, &text, &mut loaded),
+                    Ok(None) if !kind.required() => {}
+                    Ok(None) => loaded
+                        .diags
+                        .push(Diagnostic::error(&file, None, "file is missing")),
+                    Err(e) => loaded
+                        .diags
+                        .push(Diagnostic::error(&file, None, format!("{e:#}"))),
+                },
+            }
+        }
+        if let Some(dir) = source.dir() {
+            if !dir.is_dir() {
+                bail!(
+                    "data directory {} does not exist or is not a directory",
+                    dir.display()
+                );
+            }
+        }
+        Ok(Library::from_loaded(loaded))
+    }
+
+    /// The library compiled into the binary.
+    pub fn embedded() -> Result<Library> {
+        Library::load(&DataSource::Embedded)?.into_valid()
+    }
+
+    /// Builds a library from file texts, as if read from a directory (for tests and tools).
+    pub fn from_texts(files: &[(Kind, &str)]) -> Checked {
+        let mut loaded = Loaded::default();
+        for (kind, text) in files {
+            load::load_file(*kind, &kind.file_name(), text, &mut loaded);
+        }
+        Library::from_loaded(loaded)
+    }
+
+    fn from_loaded(mut l: Loaded) -> Checked {
+        let mut diags = std::mem::take(&mut l.diags);
+        let mut defined: HashMap<(Kind, String), &Mention> = HashMap::new();
+        for d in &l.defs {
+            if let Some(first) = defined.get(&(d.kind, d.id.clone())) {
+                diags.push(Diagnostic::error(
+                    &d.file,
+                    Some(d.pos),
+                    format!(
+                        "duplicate {} id `{}` (first defined at {}:{}:{})",
+                        d.kind.singular(),
+                        d.id,
+                        first.file,
+                        first.pos.line,
+                        first.pos.col
+                    ),
+                ));
+            } else {
+                defined.insert((d.kind, d.id.clone()), d);
+            }
+        }
+        for r in &l.refs {
+            if !defined.contains_key(&(r.kind, r.id.clone())) {
+                diags.push(Diagnostic::error(
+                    &r.file,
+                    Some(r.pos),
+                    format!("unknown {} id `{}`", r.kind.singular(), r.id),
+                ));
+            }
+        }
+        diags.sort_by(|a, b| (&a.file, a.pos).cmp(&(&b.file, b.pos)));
+
+        let mut lib = Library {
+            sources: l.sources,
+            threats: l.threats,
+            partners: l.partners,
+            points: l.points,
+            states: l.states,
+            operations: l.operations,
+            organs: l.organs,
+            people: l.people,
+            meetings: l.meetings,
+            excerpts: l.excerpts,
+            ..Library::default()
+        };
+        lib.reindex();
+        Checked {
+            library: lib,
+            diagnostics: diags,
+        }
+    }
+
+    /// Rebuilds the id and link indexes after the records changed.
+    pub fn reindex(&mut self) {
+        let mut index = HashMap::new();
+        fn add<'a>(
+            index: &mut HashMap<(Kind, String), usize>,
+            kind: Kind,
+            ids: impl Iterator<Item = &'a String>,
+        ) {
+            for (i, id) in ids.enumerate() {
+                index.entry((kind, id.clone())).or_insert(i);
+            }
+        }
+        add(&mut index, Kind::Source, self.sources.iter().map(|r| &r.id));
+        add(&mut index, Kind::Threat, self.threats.iter().map(|r| &r.id));
+        add(&mut index, Kind::Partner, self.partners.iter().map(|r| &r.id));
+        add(&mut index, Kind::Point, self.points.iter().map(|r| &r.id));
+        add(&mut index, Kind::State, self.states.iter().map(|r| &r.id));
+        add(&mut index, Kind::Operation, self.operations.iter().map(|r| &r.id));
+        add(&mut index, Kind::Organ, self.organs.iter().map(|r| &r.id));
+        add(&mut index, Kind::Person, self.people.iter().map(|r| &r.id));
+        add(&mut index, Kind::Meeting, self.meetings.iter().map(|r| &r.id));
+        self.index = index;
+        self.points_of_threat.clear();
+        self.points_of_partner.clear();
+        for (i, p) in self.points.iter().enumerate() {
+            for t in unique(&p.threats) {
+                self.points_of_threat.entry(t.clone()).or_default().push(i);
+            }
+            for t in unique(&p.partners) {
+                self.points_of_partner.entry(t.clone()).or_default().push(i);
+            }
+        }
+    }
+
+    fn position(&self, kind: Kind, id: &str) -> Option<usize> {
+        self.index.get(&(kind, id.to_owned())).copied()
+    }
+
+    pub fn contains(&self, kind: Kind, id: &str) -> bool {
+        self.position(kind, id).is_some()
+    }
+
+    pub fn source(&self, id: &str) -> Option<&Source> {
+        self.position(Kind::Source, id).map(|i| &self.sources[i])
+    }
+    pub fn threat(&self, id: &str) -> Option<&Threat> {
+        self.position(Kind::Threat, id).map(|i| &self.threats[i])
+    }
+    pub fn partner(&self, id: &str) -> Option<&Partner> {
+        self.position(Kind::Partner, id).map(|i| &self.partners[i])
+    }
+    pub fn point(&self, id: &str) -> Option<&Point> {
+        self.position(Kind::Point, id).map(|i| &self.points[i])
+    }
+    pub fn state(&self, id: &str) -> Option<&State> {
+        self.position(Kind::State, id).map(|i| &self.states[i])
+    }
+    pub fn operation(&self, id: &str) -> Option<&Operation> {
+        self.position(Kind::Operation, id).map(|i| &self.operations[i])
+    }
+    pub fn organ(&self, id: &str) -> Option<&Organ> {
+        self.position(Kind::Organ, id).map(|i| &self.organs[i])
+    }
+    pub fn person(&self, id: &str) -> Option<&Person> {
+        self.position(Kind::Person, id).map(|i| &self.people[i])
+    }
+    pub fn meeting(&self, id: &str) -> Option<&Meeting> {
+        self.position(Kind::Meeting, id).map(|i| &self.meetings[i])
+    }
+
+    /// Points linked to a threat, in library order.
+    pub fn points_of_threat(&self, threat: &str) -> impl Iterator<Item = &Point> {
+        self.linked(&self.points_of_threat, threat)
+    }
+
+    /// Points linked to a partner, in library order.
+    pub fn points_of_partner(&self, partner: &str) -> impl Iterator<Item = &Point> {
+        self.linked(&self.points_of_partner, partner)
+    }
+
+    fn linked<'a>(
+        &'a self,
+        map: &'a HashMap<String, Vec<usize>>,
+        id: &str,
+    ) -> impl Iterator<Item = &'a Point> {
+        map.get(id).into_iter().flatten().map(|&i| &self.points[i])
+    }
+
+    /// Partners linked to a threat through the points they share.
+    pub fn partners_of_threat(&self, threat: &str) -> Vec<&Partner> {
+        let mut seen = HashSet::new();
+        self.points_of_threat(threat)
+            .flat_map(|p| p.partners.iter())
+            .filter(|id| seen.insert(id.as_str()))
+            .filter_map(|id| self.partner(id))
+            .collect()
+    }
+
+    /// Number of records of a kind.
+    pub fn count(&self, kind: Kind) -> usize {
+        match kind {
+            Kind::Source => self.sources.len(),
+            Kind::Threat => self.threats.len(),
+            Kind::Partner => self.partners.len(),
+            Kind::Point => self.points.len(),
+            Kind::State => self.states.len(),
+            Kind::Operation => self.operations.len(),
+            Kind::Organ => self.organs.len(),
+            Kind::Person => self.people.len(),
+            Kind::Meeting => self.meetings.len(),
+        }
+    }
+
+    /// Checks that every excerpt occurs verbatim (whitespace-insensitive) in its
+    /// source's file under `dir`. Returns one diagnostic per excerpt not found.
+    pub fn verify_excerpts(&self, dir: &Path) -> Vec<Diagnostic> {
+        verify::verify_excerpts(self, &self.excerpts, dir)
+    }
+}
+
+fn unique(ids: &[String]) -> impl Iterator<Item = &String> {
+    let mut seen = HashSet::new();
+    ids.iter().filter(move |id| seen.insert(id.as_str()))
+}
+
+/// Reads a data file; `Ok(None)` when it does not exist.
+fn read_data_file(path: &Path) -> Result<Option<String>> {
+    let meta = match std::fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(e).with_context(|| format!("cannot read {}", path.display())),
+    };
+    if meta.is_dir() {
+        bail!("is a directory, not a file");
+    }
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    String::from_utf8(bytes).map(Some).map_err(|e| {
+        let text = String::from_utf8_lossy(&e.as_bytes()[..e.utf8_error().valid_up_to()]).into_owned();
+        let at = crate::diag::LineCol::at(&text, text.len());
+        anyhow::anyhow!("invalid UTF-8 at line {} column {}", at.line, at.col)
+    })
+}

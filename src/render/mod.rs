@@ -1,0 +1,52 @@
+//! Document -> PDF and Document -> plain text. Both read the same `Document`, so
+//! the preview and the PDF never disagree.
+
+pub mod clean;
+pub mod pdf;
+pub mod text;
+
+use crate::compose::Document;
+use crate::template::Template;
+use anyhow::Result;
+
+/// The formats a brief can be built in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Pdf,
+    Text,
+}
+
+/// A finished rendering of a brief.
+#[derive(Debug)]
+pub struct Output {
+    pub bytes: Vec<u8>,
+    /// Pages of the PDF; lines of the text.
+    pub pages: usize,
+    pub warnings: Vec<String>,
+}
+
+/// Width of `--format text` output, in columns.
+pub const TEXT_WIDTH: usize = 78;
+
+pub fn render(doc: &Document, template: &Template, format: Format) -> Result<Output> {
+    match format {
+        Format::Pdf => {
+            let p = pdf::render(doc, template)?;
+            Ok(Output {
+                bytes: p.bytes,
+                pages: p.pages,
+                warnings: p.warnings,
+            })
+        }
+        Format::Text => {
+            let lines = text::lines(doc, TEXT_WIDTH);
+            let mut s = lines.join("\n");
+            s.push('\n');
+            Ok(Output {
+                bytes: s.into_bytes(),
+                pages: lines.len(),
+                warnings: Vec::new(),
+            })
+        }
+    }
+}

@@ -1,0 +1,210 @@
+//! Document -> plain text: the TUI's live preview and `build --format text`.
+
+use super::clean;
+use crate::compose::{runs_text, Block, Document};
+use unicode_width::UnicodeWidthStr;
+
+/// Renders the memo as lines of at most `width` columns (never less than 20).
+pub fn lines(doc: &Document, width: usize) -> Vec<String> {
+    let width = width.max(20);
+    let mut out = Vec::new();
+    let m = &doc.meta;
+    out.push(center(&clean::line(&m.marking), width));
+    if let Some(draft) = &m.draft {
+        out.push(center(&clean::line(draft), width));
+    }
+    out.push(String::new());
+    let t = &doc.title_block;
+    out.push(center(&clean::line(&t.title), width));
+    out.push(center(&clean::line(&t.subtitle), width));
+    out.push(String::new());
+    let label_w = t.fields.iter().map(|(l, _)| l.width()).max().unwrap_or(0) + 2;
+    let label_w = label_w.min(width / 3);
+    for (label, value) in &t.fields {
+        hanging(
+            &mut out,
+            &format!("{label}:"),
+            &clean::line(value),
+            label_w,
+            width,
+        );
+    }
+    if !t.distribution.is_empty() {
+        let list = t.distribution.join("; ");
+        hanging(
+            &mut out,
+            &format!("{}:", t.distribution_label),
+            &clean::line(&list),
+            label_w,
+            width,
+        );
+    }
+    out.push(t.copy.clone());
+    for block in &doc.blocks {
+        match block {
+            Block::Heading { level, text, .. } => {
+                out.push(String::new());
+                let text = clean::line(text);
+                wrap_into(&mut out, &text, "", "", width);
+                if *level == 1 {
+                    let w = out.last().map_or(0, |l| l.width());
+                    out.push("=".repeat(w.min(width)));
+                } else if *level == 2 {
+                    let w = out.last().map_or(0, |l| l.width());
+                    out.push("-".repeat(w.min(width)));
+                }
+            }
+            Block::Paragraph(runs) => {
+                out.push(String::new());
+                wrap_into(&mut out, &clean::line(&runs_text(runs)), "", "", width);
+            }
+            Block::Note(text) => {
+                wrap_into(&mut out, &clean::line(text), "  ", "  ", width);
+            }
+            Block::Bullets(items) => {
+                for item in items {
+                    wrap_into(&mut out, &clean::line(&runs_text(item)), "  • ", "    ", width);
+                }
+            }
+            Block::Point {
+                number,
+                text,
+                citation,
+                ..
+            } => {
+                out.push(String::new());
+                let lead = format!("{number:>3}. ");
+                let indent = " ".repeat(lead.width());
+                wrap_into(&mut out, &clean::line(text), &lead, &indent, width);
+                wrap_into(&mut out, &clean::line(&citation.text), &indent, &indent, width);
+            }
+            Block::Table { header, rows, .. } => {
+                out.push(String::new());
+                for row in std::iter::once(header).chain(rows) {
+                    let first = row.first().map_or("", String::as_str);
+                    let rest = row[1.min(row.len())..]
+                        .iter()
+                        .filter(|c| !c.is_empty())
+                        .cloned()
+                        .collect::<Vec<_>>()
+                        .join(" | ");
+                    wrap_into(
+                        &mut out,
+                        &clean::line(&format!("{first} | {rest}")),
+                        "  ",
+                        "    ",
+                        width,
+                    );
+                }
+            }
+        }
+    }
+    out.push(String::new());
+    out.push(center(&clean::line(&m.marking), width));
+    out
+}
+
+/// The whole memo as one string, lines ending in `\n`.
+pub fn to_string(doc: &Document, width: usize) -> String {
+    let mut s = lines(doc, width).join("\n");
+    s.push('\n');
+    s
+}
+
+fn center(s: &str, width: usize) -> String {
+    let pad = width.saturating_sub(s.width()) / 2;
+    format!("{}{s}", " ".repeat(pad))
+}
+
+fn hanging(out: &mut Vec<String>, label: &str, value: &str, label_w: usize, width: usize) {
+    let lead = format!("{label:<label_w$}");
+    let indent = " ".repeat(lead.width());
+    wrap_into(out, value, &lead, &indent, width);
+}
+
+/// Greedy word wrap by display width; a word wider than the line is broken, never lost.
+pub fn wrap_into(out: &mut Vec<String>, text: &str, first: &str, rest: &str, width: usize) {
+    let mut line = first.to_owned();
+    let mut has_word = false;
+    for mut word in text.split_whitespace() {
+        loop {
+            let sep = usize::from(has_word);
+            if line.width() + sep + word.width() <= width {
+                if has_word {
+                    line.push(' ');
+                }
+                line.push_str(word);
+                has_word = true;
+                break;
+            }
+            if has_word {
+                out.push(std::mem::replace(&mut line, rest.to_owned()));
+                has_word = false;
+                continue;
+            }
+            let cut = split_at_width(word, width.saturating_sub(line.width()).max(1));
+            line.push_str(&word[..cut]);
+            out.push(std::mem::replace(&mut line, rest.to_owned()));
+            word = &word[cut..];
+            if word.is_empty() {
+                break;
+            }
+        }
+    }
+    if has_word || !first.trim().is_empty() {
+        out.push(line);
+    }
+}
+
+/// The largest char boundary at which `word` fits in `cols` columns (at least one char).
+fn split_at_width(word: &str, cols: usize) -> usize {
+    let mut w = 0;
+    for (i, c) in word.char_indices() {
+        let cw = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if w + cw > cols && i > 0 {
+            return i;
+        }
+        w += cw;
+    }
+    word.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn wrap(text: &str, width: usize) -> Vec<String> {
+        let mut out = Vec::new();
+        wrap_into(&mut out, text, "- ", "  ", width);
+        out
+    }
+
+    #[test]
+    fn wraps_within_width_and_keeps_every_word() {
+        let text = "Operation Channel has become a permanent regional project of the organisation";
+        let lines = wrap(text, 24);
+        assert!(lines.iter().all(|l| l.width() <= 24), "{lines:?}");
+        let back: Vec<&str> = lines
+            .iter()
+            .flat_map(|l| l.split_whitespace())
+            .filter(|w| *w != "-")
+            .collect();
+        assert_eq!(back.join(" "), text);
+    }
+
+    #[test]
+    fn breaks_words_wider_than_the_line() {
+        let long = "https://example.org/".to_owned() + &"x".repeat(50);
+        let lines = wrap(&format!("see {long} now"), 20);
+        assert!(lines.iter().all(|l| l.width() <= 20), "{lines:?}");
+        let joined: String = lines.iter().map(|l| l.trim_start_matches("- ").trim()).collect();
+        assert!(joined.contains(&long), "{joined}");
+    }
+
+    #[test]
+    fn cyrillic_counts_columns_not_bytes() {
+        let lines = wrap("Организация Договора о коллективной безопасности", 22);
+        assert!(lines.iter().all(|l| l.width() <= 22), "{lines:?}");
+        assert_eq!(lines.len(), 3);
+    }
+}

@@ -1,0 +1,243 @@
+//! Memo templates: page geometry, type sizes, section order and fixed wording.
+
+use crate::diag::Diagnostic;
+use crate::library::PointKind;
+use anyhow::{bail, Context, Result};
+use serde::Deserialize;
+use std::path::Path;
+
+/// Templates compiled into the binary, by name.
+const EMBEDDED: [(&str, &str); 1] = [("summit-memo", include_str!("../templates/summit-memo.toml"))];
+
+pub const DEFAULT: &str = "summit-memo";
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Template {
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    pub page: Page,
+    pub fonts: Fonts,
+    pub wording: Wording,
+    pub sections: Vec<Section>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Page {
+    pub width: f64,
+    pub height: f64,
+    pub margin_top: f64,
+    pub margin_right: f64,
+    pub margin_bottom: f64,
+    pub margin_left: f64,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Fonts {
+    pub family: String,
+    pub body: u8,
+    pub small: u8,
+    pub title: u8,
+    pub heading: u8,
+    pub subheading: u8,
+    pub line_spacing: f64,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Wording {
+    pub title: String,
+    pub subtitle: String,
+    pub reference: String,
+    pub date: String,
+    pub to: String,
+    pub from: String,
+    pub meeting: String,
+    pub place: String,
+    pub meeting_date: String,
+    pub marking: String,
+    pub distribution: String,
+    pub copy: String,
+    pub page: String,
+    pub running_head: String,
+    pub draft: String,
+    pub not_given: String,
+    pub none_selected: String,
+    pub trend: String,
+    pub regions: String,
+    pub operations: String,
+    pub relationship: String,
+    pub since: String,
+    pub areas: String,
+    pub next_steps: String,
+    pub source: String,
+    pub sources: String,
+    pub cited_by: String,
+    pub point: String,
+    pub excerpt_open: String,
+    pub excerpt_close: String,
+    pub general_theme: String,
+    pub format: String,
+    pub joined: String,
+    pub left: String,
+    pub period: String,
+    /// Column headings of the member-states annex.
+    pub states_columns: [String; 4],
+    pub point_kinds: PointKinds,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct PointKinds {
+    pub key_message: String,
+    pub defensive_line: String,
+    pub background: String,
+    pub press_line: String,
+}
+
+impl PointKinds {
+    pub fn heading(&self, kind: PointKind) -> &str {
+        match kind {
+            PointKind::KeyMessage => &self.key_message,
+            PointKind::DefensiveLine => &self.defensive_line,
+            PointKind::Background => &self.background,
+            PointKind::PressLine => &self.press_line,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Section {
+    pub kind: SectionKind,
+    pub heading: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SectionKind {
+    Purpose,
+    PreparatoryWork,
+    Situation,
+    Partners,
+    Points,
+    Proposals,
+    AnnexSources,
+    AnnexStates,
+    AnnexPeople,
+}
+
+impl SectionKind {
+    pub fn is_annex(self) -> bool {
+        matches!(
+            self,
+            SectionKind::AnnexSources | SectionKind::AnnexStates | SectionKind::AnnexPeople
+        )
+    }
+}
+
+/// Fills `{name}` placeholders; unknown ones are left as written.
+pub fn fill(pattern: &str, values: &[(&str, &str)]) -> String {
+    let mut out = pattern.to_owned();
+    for (k, v) in values {
+        out = out.replace(&format!("{{{k}}}"), v);
+    }
+    out
+}
+
+impl Template {
+    /// Loads a template by embedded name, or from a path.
+    pub fn find(name_or_path: &str) -> Result<Template> {
+        if let Some((name, text)) = EMBEDDED.iter().find(|(n, _)| *n == name_or_path) {
+            return Template::parse(text, &format!("embedded:templates/{name}.toml"));
+        }
+        let path = Path::new(name_or_path);
+        if path.is_file() {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read template {}", path.display()))?;
+            return Template::parse(&text, &path.display().to_string());
+        }
+        let names: Vec<&str> = EMBEDDED.iter().map(|(n, _)| *n).collect();
+        bail!(
+            "no template named `{name_or_path}` (built in: {}), and no such file",
+            names.join(", ")
+        )
+    }
+
+    pub fn default_template() -> Result<Template> {
+        Template::find(DEFAULT)
+    }
+
+    pub fn parse(text: &str, file: &str) -> Result<Template> {
+        let t: Template = toml::from_str(text).map_err(|e| {
+            anyhow::anyhow!(
+                "{}",
+                Diagnostic::at_span(file, text, e.span(), e.message().trim().to_owned())
+            )
+        })?;
+        let p = &t.page;
+        let usable_w = p.width - p.margin_left - p.margin_right;
+        let usable_h = p.height - p.margin_top - p.margin_bottom;
+        if !(usable_w >= 50.0 && usable_h >= 80.0) {
+            bail!("{file}: the page leaves {usable_w:.0} x {usable_h:.0} mm for text; at least 50 x 80 mm is needed");
+        }
+        let f = &t.fonts;
+        for (name, size) in [
+            ("body", f.body),
+            ("small", f.small),
+            ("title", f.title),
+            ("heading", f.heading),
+            ("subheading", f.subheading),
+        ] {
+            if !(5..=40).contains(&size) {
+                bail!("{file}: font size `{name}` is {size}; use 5 to 40 points");
+            }
+        }
+        if !(1.0..=3.0).contains(&f.line_spacing) {
+            bail!("{file}: line_spacing must be between 1.0 and 3.0");
+        }
+        if f.family != "dejavu-sans" {
+            bail!(
+                "{file}: font family `{}` is not available; use `dejavu-sans`",
+                f.family
+            );
+        }
+        Ok(t)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_template_loads_and_orders_sections() {
+        let t = Template::default_template().unwrap();
+        assert_eq!(t.sections.first().map(|s| s.kind), Some(SectionKind::Purpose));
+        assert!(t.sections.iter().any(|s| s.kind == SectionKind::AnnexSources));
+    }
+
+    #[test]
+    fn unknown_template_names_the_builtins() {
+        let e = Template::find("no-such-template").unwrap_err().to_string();
+        assert!(e.contains("summit-memo"), "{e}");
+    }
+
+    #[test]
+    fn bad_template_points_at_line() {
+        let text = include_str!("../templates/summit-memo.toml").replace("body = 10", "body = \"ten\"");
+        let e = Template::parse(&text, "t.toml").unwrap_err().to_string();
+        assert!(e.starts_with("t.toml:"), "{e}");
+    }
+
+    #[test]
+    fn fill_replaces_placeholders() {
+        assert_eq!(
+            fill("Page {page} of {pages}", &[("page", "2"), ("pages", "9")]),
+            "Page 2 of 9"
+        );
+    }
+}
