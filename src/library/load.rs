@@ -336,21 +336,26 @@ impl Ctx<'_> {
         list.iter().map(|s| self.text(field, s)).collect()
     }
 
-    fn kind<T>(
+    /// A closed value; an unknown one is reported and stands in as the first, so
+    /// the rest of the record is still checked.
+    fn kind<T: Copy>(
         &mut self,
         field: &str,
         s: &S,
         parse: fn(&str) -> Option<T>,
         expected: fn() -> String,
-    ) -> Option<T> {
-        let v = parse(s.get_ref());
-        if v.is_none() {
-            self.err(
-                s.span(),
-                format!("`{field}` is `{}`; expected one of {}", s.get_ref(), expected()),
-            );
+        all: &[T],
+    ) -> T {
+        match parse(s.get_ref()) {
+            Some(v) => v,
+            None => {
+                self.err(
+                    s.span(),
+                    format!("`{field}` is `{}`; expected one of {}", s.get_ref(), expected()),
+                );
+                all[0]
+            }
         }
-        v
     }
 
     fn partial_date(&mut self, field: &str, v: &Spanned<toml::Value>) -> Option<PartialDate> {
@@ -437,10 +442,16 @@ pub(super) fn load_file(kind: Kind, file: &str, text: &str, out: &mut Loaded) {
                     title: cx.text("title", &r.title),
                     author: cx.text("author", &r.author),
                     author_role: cx.opt_text(&r.author_role),
-                    date: cx.partial_date("date", &r.date)?,
+                    date: cx.partial_date("date", &r.date).unwrap_or(PartialDate::Undated),
                     date_note: cx.opt_text(&r.date_note),
                     place: cx.opt_text(&r.place),
-                    kind: cx.kind("kind", &r.kind, SourceKind::parse, SourceKind::expected)?,
+                    kind: cx.kind(
+                        "kind",
+                        &r.kind,
+                        SourceKind::parse,
+                        SourceKind::expected,
+                        SourceKind::ALL,
+                    ),
                     language: cx.text("language", &r.language),
                     translation: r.translation,
                     origin: cx.text("origin", &r.origin),
@@ -448,14 +459,13 @@ pub(super) fn load_file(kind: Kind, file: &str, text: &str, out: &mut Loaded) {
                     at,
                 };
                 cx.out.sources.push(rec);
-                Some(())
             }),
             Kind::Threat => convert(&mut cx, item, |cx, r: RawThreat| {
                 let rec = Threat {
                     id: cx.def(Kind::Threat, &r.id),
                     title: cx.text("title", &r.title),
                     summary: cx.text("summary", &r.summary),
-                    trend: cx.kind("trend", &r.trend, Trend::parse, Trend::expected)?,
+                    trend: cx.kind("trend", &r.trend, Trend::parse, Trend::expected, Trend::ALL),
                     trend_note: cx.opt_text(&r.trend_note),
                     regions: cx.texts("regions", &r.regions),
                     operations: cx.refs(Kind::Operation, &r.operations),
@@ -464,25 +474,28 @@ pub(super) fn load_file(kind: Kind, file: &str, text: &str, out: &mut Loaded) {
                 };
                 need_sources(cx, &r.id, &rec.sources);
                 cx.out.threats.push(rec);
-                Some(())
             }),
             Kind::Partner => convert(&mut cx, item, |cx, r: RawPartner| {
-                let since = match &r.since {
-                    Some(v) => Some(cx.partial_date("since", v)?),
-                    None => None,
-                };
+                let since = r.since.as_ref().and_then(|v| cx.partial_date("since", v));
                 let rec = Partner {
                     id: cx.def(Kind::Partner, &r.id),
                     name: cx.text("name", &r.name),
                     acronym: cx.opt_text(&r.acronym),
-                    kind: cx.kind("kind", &r.kind, PartnerKind::parse, PartnerKind::expected)?,
+                    kind: cx.kind(
+                        "kind",
+                        &r.kind,
+                        PartnerKind::parse,
+                        PartnerKind::expected,
+                        PartnerKind::ALL,
+                    ),
                     parent: r.parent.as_ref().map(|p| cx.reference(Kind::Partner, p)),
                     relationship: cx.kind(
                         "relationship",
                         &r.relationship,
                         Relationship::parse,
                         Relationship::expected,
-                    )?,
+                        Relationship::ALL,
+                    ),
                     since,
                     areas: cx.texts("areas", &r.areas),
                     summary: cx.text("summary", &r.summary),
@@ -492,22 +505,24 @@ pub(super) fn load_file(kind: Kind, file: &str, text: &str, out: &mut Loaded) {
                 };
                 need_sources(cx, &r.id, &rec.sources);
                 cx.out.partners.push(rec);
-                Some(())
             }),
             Kind::Point => convert(&mut cx, item, |cx, r: RawPoint| {
-                let reviewed = match &r.reviewed {
-                    Some(v) => Some(cx.day("reviewed", v)?),
-                    None => None,
-                };
+                let reviewed = r.reviewed.as_ref().and_then(|v| cx.day("reviewed", v));
                 let rec = Point {
                     id: cx.def(Kind::Point, &r.id),
                     text: cx.text("text", &r.text),
-                    kind: cx.kind("kind", &r.kind, PointKind::parse, PointKind::expected)?,
+                    kind: cx.kind(
+                        "kind",
+                        &r.kind,
+                        PointKind::parse,
+                        PointKind::expected,
+                        PointKind::ALL,
+                    ),
                     threats: cx.refs(Kind::Threat, &r.threats),
                     partners: cx.refs(Kind::Partner, &r.partners),
                     source: cx.reference(Kind::Source, &r.source),
                     excerpt: cx.text("excerpt", &r.excerpt),
-                    status: cx.kind("status", &r.status, Status::parse, Status::expected)?,
+                    status: cx.kind("status", &r.status, Status::parse, Status::expected, Status::ALL),
                     reviewed,
                     reviewer: cx.opt_text(&r.reviewer),
                     owner: cx.opt_text(&r.owner),
@@ -523,21 +538,20 @@ pub(super) fn load_file(kind: Kind, file: &str, text: &str, out: &mut Loaded) {
                 };
                 cx.out.excerpts.push((rec.excerpt.clone(), mention));
                 cx.out.points.push(rec);
-                Some(())
             }),
             Kind::State => convert(&mut cx, item, |cx, r: RawState| {
-                let joined = match &r.joined {
-                    Some(v) => Some(cx.partial_date("joined", v)?),
-                    None => None,
-                };
-                let left = match &r.left {
-                    Some(v) => Some(cx.partial_date("left", v)?),
-                    None => None,
-                };
+                let joined = r.joined.as_ref().and_then(|v| cx.partial_date("joined", v));
+                let left = r.left.as_ref().and_then(|v| cx.partial_date("left", v));
                 let rec = State {
                     id: cx.def(Kind::State, &r.id),
                     name: cx.text("name", &r.name),
-                    status: cx.kind("status", &r.status, StateStatus::parse, StateStatus::expected)?,
+                    status: cx.kind(
+                        "status",
+                        &r.status,
+                        StateStatus::parse,
+                        StateStatus::expected,
+                        StateStatus::ALL,
+                    ),
                     joined,
                     left,
                     summary: cx.text("summary", &r.summary),
@@ -546,17 +560,19 @@ pub(super) fn load_file(kind: Kind, file: &str, text: &str, out: &mut Loaded) {
                 };
                 need_sources(cx, &r.id, &rec.sources);
                 cx.out.states.push(rec);
-                Some(())
             }),
             Kind::Operation => convert(&mut cx, item, |cx, r: RawOperation| {
-                let since = match &r.since {
-                    Some(v) => Some(cx.partial_date("since", v)?),
-                    None => None,
-                };
+                let since = r.since.as_ref().and_then(|v| cx.partial_date("since", v));
                 let rec = Operation {
                     id: cx.def(Kind::Operation, &r.id),
                     name: cx.text("name", &r.name),
-                    kind: cx.kind("kind", &r.kind, OperationKind::parse, OperationKind::expected)?,
+                    kind: cx.kind(
+                        "kind",
+                        &r.kind,
+                        OperationKind::parse,
+                        OperationKind::expected,
+                        OperationKind::ALL,
+                    ),
                     since,
                     summary: cx.text("summary", &r.summary),
                     threats: cx.refs(Kind::Threat, &r.threats),
@@ -565,18 +581,23 @@ pub(super) fn load_file(kind: Kind, file: &str, text: &str, out: &mut Loaded) {
                 };
                 need_sources(cx, &r.id, &rec.sources);
                 cx.out.operations.push(rec);
-                Some(())
             }),
             Kind::Organ => convert(&mut cx, item, |cx, r: RawOrgan| {
-                let established = match &r.established {
-                    Some(v) => Some(cx.partial_date("established", v)?),
-                    None => None,
-                };
+                let established = r
+                    .established
+                    .as_ref()
+                    .and_then(|v| cx.partial_date("established", v));
                 let rec = Organ {
                     id: cx.def(Kind::Organ, &r.id),
                     name: cx.text("name", &r.name),
                     acronym: cx.opt_text(&r.acronym),
-                    kind: cx.kind("kind", &r.kind, OrganKind::parse, OrganKind::expected)?,
+                    kind: cx.kind(
+                        "kind",
+                        &r.kind,
+                        OrganKind::parse,
+                        OrganKind::expected,
+                        OrganKind::ALL,
+                    ),
                     established,
                     summary: cx.text("summary", &r.summary),
                     sources: cx.refs(Kind::Source, &r.sources),
@@ -584,7 +605,6 @@ pub(super) fn load_file(kind: Kind, file: &str, text: &str, out: &mut Loaded) {
                 };
                 need_sources(cx, &r.id, &rec.sources);
                 cx.out.organs.push(rec);
-                Some(())
             }),
             Kind::Person => convert(&mut cx, item, |cx, r: RawPerson| {
                 let rec = Person {
@@ -599,14 +619,13 @@ pub(super) fn load_file(kind: Kind, file: &str, text: &str, out: &mut Loaded) {
                 };
                 need_sources(cx, &r.id, &rec.sources);
                 cx.out.people.push(rec);
-                Some(())
             }),
             Kind::Meeting => convert(&mut cx, item, |cx, r: RawMeeting| {
                 let rec = Meeting {
                     id: cx.def(Kind::Meeting, &r.id),
                     title: cx.text("title", &r.title),
                     kind: cx.text("kind", &r.kind),
-                    date: cx.partial_date("date", &r.date)?,
+                    date: cx.partial_date("date", &r.date).unwrap_or(PartialDate::Undated),
                     place: cx.opt_text(&r.place),
                     summary: cx.text("summary", &r.summary),
                     outcomes: cx.texts("outcomes", &r.outcomes),
@@ -615,7 +634,6 @@ pub(super) fn load_file(kind: Kind, file: &str, text: &str, out: &mut Loaded) {
                 };
                 need_sources(cx, &r.id, &rec.sources);
                 cx.out.meetings.push(rec);
-                Some(())
             }),
         }
     }
@@ -639,7 +657,7 @@ fn need_sources(cx: &mut Ctx<'_>, id: &S, sources: &[String]) {
 fn convert<'t, R: Deserialize<'t>>(
     cx: &mut Ctx<'_>,
     item: Spanned<DeValue<'t>>,
-    build: impl FnOnce(&mut Ctx<'_>, R) -> Option<()>,
+    build: impl FnOnce(&mut Ctx<'_>, R),
 ) {
     let span = item.span();
     if !matches!(item.get_ref(), DeValue::Table(_)) {
@@ -647,9 +665,7 @@ fn convert<'t, R: Deserialize<'t>>(
         return;
     }
     match R::deserialize(ValueDeserializer::from(item)) {
-        Ok(raw) => {
-            let _ = build(cx, raw);
-        }
+        Ok(raw) => build(cx, raw),
         Err(e) => {
             let at = e.span().unwrap_or(span);
             cx.err(at, one_line(e.message()));
