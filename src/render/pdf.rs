@@ -26,10 +26,6 @@ pub struct Pdf {
     pub warnings: Vec<String>,
 }
 
-/// Indent of bullet text, as genpdf's `BulletPoint` uses.
-const BULLET_INDENT: f64 = 10.0;
-/// Indent of a talking point's text under its number.
-const POINT_INDENT: f64 = 8.0;
 /// Drawn in place of a character no font has.
 const REPLACEMENT: char = '\u{FFFD}';
 
@@ -111,38 +107,87 @@ impl Fitter {
         }
         out
     }
+}
 
-    /// Breaks every word wider than `width` into pieces that fit, so genpdf,
-    /// which drops such words, lays each piece on a line of its own.
-    fn fit(&self, text: &str, style: Style, width: Mm) -> String {
-        let limit = width * 0.97;
-        let font = style.font(&self.cache);
-        let size = style.font_size();
-        let wide = |w: &str| font.str_width(&self.cache, w, size) > limit;
-        if !text.split_whitespace().any(wide) {
-            return text.to_owned();
+/// Breaks every word wider than `width` into pieces that fit, so genpdf, which
+/// drops such a word and everything after it in the paragraph, lays each piece
+/// on a line of its own.
+fn fit_words(cache: &FontCache, text: &str, style: Style, width: Mm) -> String {
+    let font = style.font(cache);
+    let size = style.font_size();
+    // genpdf measures a word with its trailing space; kerning is left out of the
+    // per-character sum, hence the 1% slack.
+    let limit = (width - font.char_width(cache, ' ', size)) * 0.99;
+    let wide = |w: &str| font.str_width(cache, w, size) > limit;
+    if !text.split(' ').any(wide) {
+        return text.to_owned();
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for (i, word) in text.split(' ').enumerate() {
+        if i > 0 {
+            out.push(' ');
         }
-        let mut out = String::with_capacity(text.len() + 16);
-        for (i, word) in text.split(' ').enumerate() {
-            if i > 0 {
+        if !wide(word) {
+            out.push_str(word);
+            continue;
+        }
+        let mut piece_w = Mm::from(0.0);
+        for c in word.chars() {
+            let cw = font.char_width(cache, c, size);
+            if piece_w + cw > limit && piece_w > Mm::from(0.0) {
                 out.push(' ');
+                piece_w = Mm::from(0.0);
             }
-            if !wide(word) {
-                out.push_str(word);
-                continue;
-            }
-            let mut piece_w = Mm::from(0.0);
-            for c in word.chars() {
-                let cw = font.char_width(&self.cache, c, size);
-                if piece_w + cw > limit && piece_w > Mm::from(0.0) {
-                    out.push(' ');
-                    piece_w = Mm::from(0.0);
-                }
-                out.push(c);
-                piece_w += cw;
-            }
+            out.push(c);
+            piece_w += cw;
         }
-        out
+    }
+    out
+}
+
+/// A paragraph that fits its words to the width it is given when it is first
+/// rendered, so no word is ever wider than its line, in any column.
+struct Text {
+    runs: Vec<StyledString>,
+    align: Alignment,
+    inner: Option<Paragraph>,
+}
+
+impl Text {
+    fn new(runs: Vec<StyledString>) -> Text {
+        Text {
+            runs,
+            align: Alignment::Left,
+            inner: None,
+        }
+    }
+
+    fn aligned(mut self, align: Alignment) -> Text {
+        self.align = align;
+        self
+    }
+}
+
+impl Element for Text {
+    fn render(
+        &mut self,
+        context: &Context,
+        area: genpdf::render::Area<'_>,
+        style: Style,
+    ) -> Result<RenderResult, genpdf::error::Error> {
+        let width = area.size().width;
+        let runs = &mut self.runs;
+        let align = self.align;
+        let inner = self.inner.get_or_insert_with(|| {
+            let mut p = Paragraph::default();
+            p.set_alignment(align);
+            for run in runs.drain(..) {
+                let fitted = fit_words(&context.font_cache, &run.s, style.and(run.style), width);
+                p.push_styled(fitted, run.style);
+            }
+            p
+        });
+        inner.render(context, area, style)
     }
 }
 
@@ -175,10 +220,6 @@ impl Layout {
             subheading: f.subheading,
             line_spacing: f.line_spacing,
         }
-    }
-
-    fn text_width(&self) -> Mm {
-        self.page.width - Mm::from(self.margins.1 + self.margins.3)
     }
 }
 
@@ -276,7 +317,7 @@ impl PageDecorator for Frame {
 /// Holds a heading back to the next page when fewer than `reserve` millimetres
 /// would remain under it: a heading never ends a page alone.
 struct KeepWithNext {
-    inner: Paragraph,
+    inner: Text,
     reserve: Mm,
     full_height: Mm,
     started: bool,
@@ -307,41 +348,36 @@ impl Element for KeepWithNext {
 struct Builder<'a> {
     doc: &'a Document,
     layout: &'a Layout,
-    fit: &'a Fitter,
     /// The body height left under the header and footer bands.
     body_height: Mm,
 }
 
+fn run_style(s: RunStyle) -> Style {
+    match s {
+        RunStyle::Plain => Style::new(),
+        RunStyle::Bold => Style::new().bold(),
+        RunStyle::Italic => Style::new().italic(),
+    }
+}
+
+fn para(runs: &[Run], base: Style) -> Text {
+    Text::new(
+        runs.iter()
+            .map(|r| StyledString::new(r.text.clone(), base.and(run_style(r.style))))
+            .collect(),
+    )
+}
+
+fn text(text: &str, style: Style) -> Text {
+    Text::new(vec![StyledString::new(text.to_owned(), style)])
+}
+
 impl Builder<'_> {
-    fn style(&self, s: RunStyle) -> Style {
-        match s {
-            RunStyle::Plain => Style::new(),
-            RunStyle::Bold => Style::new().bold(),
-            RunStyle::Italic => Style::new().italic(),
-        }
-    }
-
-    fn para(&self, runs: &[Run], base: Style, width: Mm) -> Paragraph {
-        let mut p = Paragraph::default();
-        for r in runs {
-            let style = base.and(self.style(r.style));
-            p.push_styled(self.fit.fit(&r.text, self.layout.body.and(style), width), style);
-        }
-        p
-    }
-
-    fn text(&self, text: &str, style: Style, width: Mm) -> Paragraph {
-        Paragraph::new(StyledString::new(
-            self.fit.fit(text, self.layout.body.and(style), width),
-            style,
-        ))
-    }
-
-    fn heading(&self, text: &str, size: u8) -> KeepWithNext {
+    fn heading(&self, s: &str, size: u8) -> KeepWithNext {
         let style = Style::new().bold().with_font_size(size);
         let body_line = Mm::from(f64::from(self.layout.body.font_size()) * 0.3528 * self.layout.line_spacing);
         KeepWithNext {
-            inner: self.text(text, style, self.layout.text_width()),
+            inner: text(s, style),
             reserve: body_line * 5.0 + Mm::from(f64::from(size) * 0.3528 * 2.0),
             full_height: self.body_height,
             started: false,
@@ -349,17 +385,11 @@ impl Builder<'_> {
     }
 
     fn build(&self) -> LinearLayout {
-        let w = self.layout.text_width();
         let mut root = LinearLayout::vertical();
         let t = &self.doc.title_block;
-        root.push(
-            self.text(&t.title, Style::new().bold().with_font_size(self.layout.title), w)
-                .aligned(Alignment::Center),
-        );
-        root.push(
-            self.text(&t.subtitle, Style::new().italic(), w)
-                .aligned(Alignment::Center),
-        );
+        let l = self.layout;
+        root.push(text(&t.title, Style::new().bold().with_font_size(l.title)).aligned(Alignment::Center));
+        root.push(text(&t.subtitle, Style::new().italic()).aligned(Alignment::Center));
         root.push(Break::new(1.0));
         let mut fields = TableLayout::new(vec![1, 3]);
         let mut rows: Vec<(String, String)> = t.fields.clone();
@@ -367,25 +397,24 @@ impl Builder<'_> {
             rows.push((t.distribution_label.clone(), t.distribution.join("; ")));
         }
         for (label, value) in rows {
-            let label = self.text(&label, Style::new().bold(), w / 4.0);
-            let value = self.text(&value, Style::new(), w * 0.75);
             // A two-cell row of known elements cannot be malformed.
-            let _ = fields.row().element(label).element(value).push();
+            let _ = fields
+                .row()
+                .element(text(&label, Style::new().bold()))
+                .element(text(&value, Style::new()))
+                .push();
         }
         root.push(fields);
-        root.push(self.text(
-            &t.copy,
-            Style::new().italic().with_font_size(self.layout.small),
-            w,
-        ));
+        root.push(text(&t.copy, Style::new().italic().with_font_size(l.small)));
         for block in &self.doc.blocks {
-            self.block(&mut root, block, w);
+            self.block(&mut root, block);
         }
         root
     }
 
-    fn block(&self, root: &mut LinearLayout, block: &Block, w: Mm) {
+    fn block(&self, root: &mut LinearLayout, block: &Block) {
         let l = self.layout;
+        let small_italic = Style::new().italic().with_font_size(l.small);
         match block {
             Block::Heading {
                 level,
@@ -395,71 +424,51 @@ impl Builder<'_> {
                 if *new_page {
                     root.push(genpdf::elements::PageBreak::new());
                 }
-                let size = match level {
-                    1 => l.heading,
-                    _ => l.subheading,
-                };
+                let size = if *level == 1 { l.heading } else { l.subheading };
                 root.push(Break::new(if *level == 1 { 1.0 } else { 0.5 }));
                 root.push(self.heading(text, size));
             }
             Block::Paragraph(runs) => {
                 root.push(PaddedElement::new(
-                    self.para(runs, Style::new(), w),
+                    para(runs, Style::new()),
                     Margins::trbl(1, 0, 0, 0),
                 ));
             }
-            Block::Note(text) => {
-                root.push(self.text(text, Style::new().italic().with_font_size(l.small), w));
-            }
+            Block::Note(s) => root.push(text(s, small_italic)),
             Block::Bullets(items) => {
                 let mut list = UnorderedList::new();
                 for item in items {
-                    list.push(self.para(item, Style::new(), w - Mm::from(BULLET_INDENT)));
+                    list.push(para(item, Style::new()));
                 }
                 root.push(PaddedElement::new(list, Margins::trbl(1, 0, 0, 0)));
             }
             Block::Point {
                 number,
-                text,
+                text: s,
                 citation,
                 ..
             } => {
-                let inner = w - Mm::from(POINT_INDENT);
                 let mut numbered = TableLayout::new(vec![1, 11]);
+                let body = LinearLayout::vertical()
+                    .element(text(s, Style::new()))
+                    .element(text(&citation.text, small_italic));
                 let _ = numbered
                     .row()
-                    .element(Paragraph::new(StyledString::new(
-                        format!("{number}."),
-                        Style::new().bold(),
-                    )))
-                    .element(
-                        LinearLayout::vertical()
-                            .element(self.text(text, Style::new(), inner))
-                            .element(self.text(
-                                &citation.text,
-                                Style::new().italic().with_font_size(l.small),
-                                inner,
-                            )),
-                    )
+                    .element(text(&format!("{number}."), Style::new().bold()))
+                    .element(body)
                     .push();
                 root.push(PaddedElement::new(numbered, Margins::trbl(1.5, 0, 0, 0)));
             }
             Block::Table { widths, header, rows } => {
-                let total: usize = widths.iter().sum::<usize>().max(1);
                 let mut table = TableLayout::new(widths.clone());
                 table.set_cell_decorator(genpdf::elements::FrameCellDecorator::new(true, true, false));
-                let cell = |text: &str, style: Style, i: usize| {
-                    let cw = w * (widths.get(i).copied().unwrap_or(1) as f64 / total as f64) - Mm::from(2.0);
-                    PaddedElement::new(
-                        self.text(text, style.with_font_size(l.small), cw),
-                        Margins::all(1),
-                    )
-                };
                 for (r, row) in std::iter::once(header).chain(rows).enumerate() {
-                    let style = if r == 0 { Style::new().bold() } else { Style::new() };
+                    let style =
+                        if r == 0 { Style::new().bold() } else { Style::new() }.with_font_size(l.small);
                     let mut tr = table.row();
                     for i in 0..widths.len() {
-                        tr.push_element(cell(row.get(i).map_or("", String::as_str), style, i));
+                        let cell = text(row.get(i).map_or("", String::as_str), style);
+                        tr.push_element(PaddedElement::new(cell, Margins::all(1)));
                     }
                     let _ = tr.push();
                 }
@@ -563,7 +572,6 @@ fn render_once(
     let builder = Builder {
         doc,
         layout,
-        fit,
         body_height,
     };
     pdf.push(builder.build());
