@@ -2,7 +2,9 @@
 //! the preview and the PDF never disagree.
 
 pub mod clean;
+mod finish;
 pub mod pdf;
+mod subset;
 pub mod text;
 
 use crate::compose::Document;

@@ -1,19 +1,23 @@
-//! Document -> PDF with genpdf.
+//! Document -> PDF with genpdf, then a finishing pass.
 //!
 //! genpdf lays out the pages; this module feeds it text it can draw (no control
-//! characters, no glyph the font lacks, no word wider than its line, since genpdf
-//! would drop it), frames every page with the marking and "Page N of M", and
-//! renders twice so the total page count is known.
+//! characters, no glyph the fonts lack, no word wider than its line, since genpdf
+//! would drop it), fonts subset to the characters the memo uses (so layout is fast
+//! and the file small), frames every page with the marking and "Page N of M", and
+//! lays out twice so the total page count is known. `finish` then makes the file
+//! small, reproducible and correctly labelled.
 
-use super::clean;
+use super::finish::{finish, PdfMeta};
+use super::{clean, subset};
 use crate::compose::{Block, Document, Run, Style as RunStyle};
 use crate::template::{fill, Template};
 use anyhow::{anyhow, bail, Context as _, Result};
 use genpdf::elements::{Break, LinearLayout, PaddedElement, Paragraph, TableLayout, UnorderedList};
-use genpdf::fonts::{Font, FontCache, FontData, FontFamily};
+use genpdf::fonts::{FontCache, FontData, FontFamily};
 use genpdf::style::{Style, StyledString};
 use genpdf::{Alignment, Context, Element, Margins, Mm, PageDecorator, Position, RenderResult, Size};
 use std::cell::Cell;
+use std::collections::BTreeSet;
 use std::rc::Rc;
 
 /// What a PDF build produced.
@@ -29,75 +33,60 @@ pub struct Pdf {
 /// Drawn in place of a character no font has.
 const REPLACEMENT: char = '\u{FFFD}';
 
-fn font_family() -> Result<FontFamily<FontData>> {
-    let load = |bytes: &[u8], name: &str| {
-        FontData::new(bytes.to_vec(), None).map_err(|e| anyhow!("cannot load the embedded font {name}: {e}"))
-    };
-    Ok(FontFamily {
-        regular: load(dejavu::sans::regular(), "DejaVu Sans")?,
-        bold: load(dejavu::sans::bold(), "DejaVu Sans Bold")?,
-        italic: load(dejavu::sans::oblique(), "DejaVu Sans Oblique")?,
-        bold_italic: load(dejavu::sans::bold_oblique(), "DejaVu Sans Bold Oblique")?,
-    })
+/// The four faces, whole, as compiled in: regular, bold, italic, bold italic.
+fn whole_faces() -> [&'static [u8]; 4] {
+    [
+        dejavu::sans::regular(),
+        dejavu::sans::bold(),
+        dejavu::sans::oblique(),
+        dejavu::sans::bold_oblique(),
+    ]
 }
 
-/// Measures text and checks glyphs with the same fonts genpdf will use.
-struct Fitter {
-    cache: FontCache,
-    fonts: FontFamily<Font>,
+/// Which characters the whole fonts can draw; read straight from the compiled-in
+/// bytes, without copying them.
+struct Glyphs {
+    faces: Vec<rusttype::Font<'static>>,
     replacement: char,
-    warnings: Vec<String>,
 }
 
-impl Fitter {
-    fn new(family: FontFamily<FontData>) -> Fitter {
-        let cache = FontCache::new(family);
-        let fonts = cache.default_font_family();
-        let mut f = Fitter {
-            cache,
-            fonts,
+impl Glyphs {
+    fn new() -> Result<Glyphs> {
+        let faces = whole_faces()
+            .into_iter()
+            .map(|b| rusttype::Font::from_bytes(b).context("the compiled-in font is unreadable"))
+            .collect::<Result<Vec<_>>>()?;
+        let mut g = Glyphs {
+            faces,
             replacement: '?',
-            warnings: Vec::new(),
         };
-        if f.has_glyph(REPLACEMENT) {
-            f.replacement = REPLACEMENT;
+        if g.has(REPLACEMENT) {
+            g.replacement = REPLACEMENT;
         }
-        f
+        Ok(g)
     }
 
-    fn faces(&self) -> [Font; 4] {
-        [
-            self.fonts.regular,
-            self.fonts.bold,
-            self.fonts.italic,
-            self.fonts.bold_italic,
-        ]
-    }
-
-    fn has_glyph(&self, c: char) -> bool {
-        c == ' '
-            || self
-                .faces()
-                .iter()
-                .all(|&f| self.cache.get_rt_font(f).glyph(c).id().0 != 0)
+    /// A character every face can draw (the memo may set any text in any face).
+    fn has(&self, c: char) -> bool {
+        c == ' ' || self.faces.iter().all(|f| f.glyph(c).id().0 != 0)
     }
 
     /// Cleans control characters and replaces what the fonts cannot draw,
     /// reporting each such character once per item.
-    fn drawable(&mut self, text: &str, item: &str) -> String {
+    fn drawable(&self, text: &str, item: &str, warnings: &mut Vec<String>) -> String {
         let text = clean::line(text);
-        if text.chars().all(|c| c.is_ascii() && !c.is_ascii_control()) {
+        if text.bytes().all(|b| (b' '..=b'~').contains(&b)) {
             return text.into_owned();
         }
         let mut out = String::with_capacity(text.len());
         let mut reported: Vec<char> = Vec::new();
         for c in text.chars() {
-            if self.has_glyph(c) {
+            if self.has(c) {
                 out.push(c);
             } else {
                 if !reported.contains(&c) {
                     reported.push(c);
-                    self.warnings.push(format!(
+                    warnings.push(format!(
                         "{item}: character U+{:04X} '{c}' is not in the fonts; drawn as '{}'",
                         c as u32, self.replacement
                     ));
@@ -107,6 +96,22 @@ impl Fitter {
         }
         out
     }
+}
+
+/// Each face subset to the characters drawn in it, ready for genpdf.
+fn font_family(chars: &FaceChars) -> Result<FontFamily<FontData>> {
+    let [regular, bold, italic, bold_italic] = whole_faces();
+    let load = |whole: &[u8], chars: &BTreeSet<char>| -> Result<FontData> {
+        let sub = subset::subset_face(whole, chars).context("subsetting the font")?;
+        FontData::new(sub, None).map_err(|e| anyhow!("cannot load the subset font: {e}"))
+    };
+    let [r, b, i, bi] = &chars.0;
+    Ok(FontFamily {
+        regular: load(regular, r)?,
+        bold: load(bold, b)?,
+        italic: load(italic, i)?,
+        bold_italic: load(bold_italic, bi)?,
+    })
 }
 
 /// Breaks every word wider than `width` into pieces that fit, so genpdf, which
@@ -350,6 +355,8 @@ struct Builder<'a> {
     layout: &'a Layout,
     /// The body height left under the header and footer bands.
     body_height: Mm,
+    /// Every character handed to genpdf, by face.
+    used: std::cell::RefCell<FaceChars>,
 }
 
 fn run_style(s: RunStyle) -> Style {
@@ -360,24 +367,52 @@ fn run_style(s: RunStyle) -> Style {
     }
 }
 
-fn para(runs: &[Run], base: Style) -> Text {
-    Text::new(
-        runs.iter()
-            .map(|r| StyledString::new(r.text.clone(), base.and(run_style(r.style))))
-            .collect(),
-    )
-}
+/// The characters drawn in each face: regular, bold, italic, bold italic. Each
+/// face is subset to its own set, so a face the memo barely uses costs little.
+#[derive(Default)]
+pub(super) struct FaceChars([BTreeSet<char>; 4]);
 
-fn text(text: &str, style: Style) -> Text {
-    Text::new(vec![StyledString::new(text.to_owned(), style)])
+impl FaceChars {
+    fn face(style: Style) -> usize {
+        usize::from(style.is_bold()) + 2 * usize::from(style.is_italic())
+    }
+
+    fn add(&mut self, s: &str, style: Style) {
+        self.0[FaceChars::face(style)].extend(s.chars().filter(|c| !c.is_control()));
+    }
+
+    /// Drops a character from every face (to test what a missing glyph does).
+    #[cfg(test)]
+    pub(super) fn remove(&mut self, c: char) {
+        for set in &mut self.0 {
+            set.remove(&c);
+        }
+    }
 }
 
 impl Builder<'_> {
+    fn para(&self, runs: &[Run], base: Style) -> Text {
+        Text::new(
+            runs.iter()
+                .map(|r| self.styled(&r.text, base.and(run_style(r.style))))
+                .collect(),
+        )
+    }
+
+    fn text(&self, text: &str, style: Style) -> Text {
+        Text::new(vec![self.styled(text, style)])
+    }
+
+    fn styled(&self, text: &str, style: Style) -> StyledString {
+        self.used.borrow_mut().add(text, style);
+        StyledString::new(text.to_owned(), style)
+    }
+
     fn heading(&self, s: &str, size: u8) -> KeepWithNext {
         let style = Style::new().bold().with_font_size(size);
         let body_line = Mm::from(f64::from(self.layout.body.font_size()) * 0.3528 * self.layout.line_spacing);
         KeepWithNext {
-            inner: text(s, style),
+            inner: self.text(s, style),
             reserve: body_line * 5.0 + Mm::from(f64::from(size) * 0.3528 * 2.0),
             full_height: self.body_height,
             started: false,
@@ -388,8 +423,14 @@ impl Builder<'_> {
         let mut root = LinearLayout::vertical();
         let t = &self.doc.title_block;
         let l = self.layout;
-        root.push(text(&t.title, Style::new().bold().with_font_size(l.title)).aligned(Alignment::Center));
-        root.push(text(&t.subtitle, Style::new().italic()).aligned(Alignment::Center));
+        root.push(
+            self.text(&t.title, Style::new().bold().with_font_size(l.title))
+                .aligned(Alignment::Center),
+        );
+        root.push(
+            self.text(&t.subtitle, Style::new().italic())
+                .aligned(Alignment::Center),
+        );
         root.push(Break::new(1.0));
         let mut fields = TableLayout::new(vec![1, 3]);
         let mut rows: Vec<(String, String)> = t.fields.clone();
@@ -400,12 +441,12 @@ impl Builder<'_> {
             // A two-cell row of known elements cannot be malformed.
             let _ = fields
                 .row()
-                .element(text(&label, Style::new().bold()))
-                .element(text(&value, Style::new()))
+                .element(self.text(&label, Style::new().bold()))
+                .element(self.text(&value, Style::new()))
                 .push();
         }
         root.push(fields);
-        root.push(text(&t.copy, Style::new().italic().with_font_size(l.small)));
+        root.push(self.text(&t.copy, Style::new().italic().with_font_size(l.small)));
         for block in &self.doc.blocks {
             self.block(&mut root, block);
         }
@@ -430,15 +471,15 @@ impl Builder<'_> {
             }
             Block::Paragraph(runs) => {
                 root.push(PaddedElement::new(
-                    para(runs, Style::new()),
+                    self.para(runs, Style::new()),
                     Margins::trbl(1, 0, 0, 0),
                 ));
             }
-            Block::Note(s) => root.push(text(s, small_italic)),
+            Block::Note(s) => root.push(self.text(s, small_italic)),
             Block::Bullets(items) => {
                 let mut list = UnorderedList::new();
                 for item in items {
-                    list.push(para(item, Style::new()));
+                    list.push(self.para(item, Style::new()));
                 }
                 root.push(PaddedElement::new(list, Margins::trbl(1, 0, 0, 0)));
             }
@@ -450,11 +491,11 @@ impl Builder<'_> {
             } => {
                 let mut numbered = TableLayout::new(vec![1, 11]);
                 let body = LinearLayout::vertical()
-                    .element(text(s, Style::new()))
-                    .element(text(&citation.text, small_italic));
+                    .element(self.text(s, Style::new()))
+                    .element(self.text(&citation.text, small_italic));
                 let _ = numbered
                     .row()
-                    .element(text(&format!("{number}."), Style::new().bold()))
+                    .element(self.text(&format!("{number}."), Style::new().bold()))
                     .element(body)
                     .push();
                 root.push(PaddedElement::new(numbered, Margins::trbl(1.5, 0, 0, 0)));
@@ -467,7 +508,7 @@ impl Builder<'_> {
                         if r == 0 { Style::new().bold() } else { Style::new() }.with_font_size(l.small);
                     let mut tr = table.row();
                     for i in 0..widths.len() {
-                        let cell = text(row.get(i).map_or("", String::as_str), style);
+                        let cell = self.text(row.get(i).map_or("", String::as_str), style);
                         tr.push_element(PaddedElement::new(cell, Margins::all(1)));
                     }
                     let _ = tr.push();
@@ -479,15 +520,15 @@ impl Builder<'_> {
 }
 
 /// Makes every text of the document drawable, naming the item in any warning.
-fn drawable_document(doc: &Document, fit: &mut Fitter) -> Document {
+fn drawable_document(doc: &Document, glyphs: &Glyphs, warnings: &mut Vec<String>) -> Document {
     let mut d = doc.clone();
-    let mut item = "title block".to_owned();
+    let mut fix = |s: &mut String, item: &str| *s = glyphs.drawable(s, item, warnings);
     let m = &mut d.meta;
     for s in [&mut m.marking, &mut m.running_head, &mut m.page_pattern] {
-        *s = fit.drawable(s, "page furniture");
+        fix(s, "page furniture");
     }
     if let Some(draft) = &mut m.draft {
-        *draft = fit.drawable(draft, "page furniture");
+        fix(draft, "page furniture");
     }
     let t = &mut d.title_block;
     for s in [
@@ -496,54 +537,79 @@ fn drawable_document(doc: &Document, fit: &mut Fitter) -> Document {
         &mut t.distribution_label,
         &mut t.copy,
     ] {
-        *s = fit.drawable(s, &item);
+        fix(s, "title block");
     }
     for (a, b) in &mut t.fields {
-        *a = fit.drawable(a, &item);
-        *b = fit.drawable(b, &format!("title block field `{a}`"));
+        fix(a, "title block");
+        let item = format!("title block field `{a}`");
+        fix(b, &item);
     }
     for s in &mut t.distribution {
-        *s = fit.drawable(s, "distribution list");
+        fix(s, "distribution list");
     }
+    let mut item = "title block".to_owned();
     for block in &mut d.blocks {
         match block {
             Block::Heading { text, .. } => {
-                *text = fit.drawable(text, &format!("heading `{text}`"));
+                fix(text, &format!("heading `{text}`"));
                 item = format!("section `{text}`");
             }
-            Block::Paragraph(runs) => runs
-                .iter_mut()
-                .for_each(|r| r.text = fit.drawable(&r.text, &item)),
-            Block::Bullets(items) => items
-                .iter_mut()
-                .flatten()
-                .for_each(|r| r.text = fit.drawable(&r.text, &item)),
-            Block::Note(text) => *text = fit.drawable(text, &item),
+            Block::Paragraph(runs) => runs.iter_mut().for_each(|r| fix(&mut r.text, &item)),
+            Block::Bullets(items) => items.iter_mut().flatten().for_each(|r| fix(&mut r.text, &item)),
+            Block::Note(text) => fix(text, &item),
             Block::Point {
                 id, text, citation, ..
             } => {
                 let here = format!("point `{id}`");
-                *text = fit.drawable(text, &here);
-                citation.text = fit.drawable(&citation.text, &here);
+                fix(text, &here);
+                fix(&mut citation.text, &here);
             }
             Block::Table { header, rows, .. } => {
                 header
                     .iter_mut()
                     .chain(rows.iter_mut().flatten())
-                    .for_each(|c| *c = fit.drawable(c, &item));
+                    .for_each(|c| fix(c, &item));
             }
         }
     }
     d
 }
 
+/// Ends the counting pass with an error once everything is laid out, before genpdf
+/// writes the file: writing costs as much as laying out, and that pass's bytes
+/// are thrown away. On the final pass it takes no room and does nothing.
+struct StopAfterLayout {
+    counting: bool,
+}
+
+const STOP: &str = "briefpack: page count taken";
+
+impl Element for StopAfterLayout {
+    fn render(
+        &mut self,
+        _: &Context,
+        _: genpdf::render::Area<'_>,
+        _: Style,
+    ) -> Result<RenderResult, genpdf::error::Error> {
+        if self.counting {
+            return Err(genpdf::error::Error::new(
+                STOP,
+                genpdf::error::ErrorKind::Internal,
+            ));
+        }
+        Ok(RenderResult::default())
+    }
+}
+
+/// One layout pass. `total` is the page count to print, or `None` on the
+/// counting pass, which stops before writing and returns no bytes.
 fn render_once(
     doc: &Document,
     layout: &Layout,
-    fit: &Fitter,
     family: FontFamily<FontData>,
-    total: usize,
+    total: Option<usize>,
 ) -> Result<(Vec<u8>, usize)> {
+    let cache = FontCache::new(family.clone());
     let mut pdf = genpdf::Document::new(family);
     pdf.set_minimal_conformance();
     pdf.set_paper_size(layout.page);
@@ -556,16 +622,16 @@ fn render_once(
         running_head: doc.meta.running_head.clone(),
         draft: doc.meta.draft.clone(),
         page_pattern: doc.meta.page_pattern.clone(),
-        total,
+        total: total.unwrap_or(0),
         page: Rc::clone(&pages),
     };
-    // The body height is the page less margins and the frame's bands; measured
-    // with the same fonts the frame uses.
+    // The body height is the page less margins and the frame's bands, measured
+    // with the fonts the frame uses.
     let mark = Style::new()
         .bold()
         .with_font_size(layout.small + 1)
-        .line_height(&fit.cache);
-    let small = Style::new().with_font_size(layout.small).line_height(&fit.cache);
+        .line_height(&cache);
+    let small = Style::new().with_font_size(layout.small).line_height(&cache);
     let (mt, _, mb, _) = layout.margins;
     let body_height = layout.page.height - Mm::from(mt + mb) - (mark * 3.0 + small * 2.0 + Mm::from(6.0));
     pdf.set_page_decorator(frame);
@@ -573,29 +639,157 @@ fn render_once(
         doc,
         layout,
         body_height,
+        used: Default::default(),
     };
     pdf.push(builder.build());
+    pdf.push(StopAfterLayout {
+        counting: total.is_none(),
+    });
     let mut bytes = Vec::new();
-    pdf.render(&mut bytes)
-        .map_err(|e| anyhow!("laying out the PDF failed: {e}"))?;
-    Ok((bytes, pages.get()))
+    match pdf.render(&mut bytes) {
+        Ok(()) if total.is_some() => Ok((bytes, pages.get())),
+        Err(e) if total.is_none() && e.to_string() == STOP => Ok((Vec::new(), pages.get())),
+        Ok(()) => bail!("the counting pass did not reach the end of the memo"),
+        Err(e) => Err(anyhow!("laying out the PDF failed: {e}")),
+    }
 }
 
-/// Renders the document as PDF.
-pub fn render(doc: &Document, template: &Template) -> Result<Pdf> {
-    let family = font_family()?;
-    let mut fit = Fitter::new(family.clone());
-    let doc = drawable_document(doc, &mut fit);
+/// The date printed into the file's metadata: the memo's date (noon UTC, so it
+/// reads as that day in every time zone), else `SOURCE_DATE_EPOCH`, else none at
+/// all, never the clock, so the same pack always gives the same bytes.
+fn metadata_date(doc: &Document) -> Option<chrono::NaiveDateTime> {
+    if let Some(d) = doc.meta.date {
+        return d.and_hms_opt(12, 0, 0);
+    }
+    let epoch: i64 = std::env::var("SOURCE_DATE_EPOCH").ok()?.trim().parse().ok()?;
+    chrono::DateTime::from_timestamp(epoch, 0).map(|t| t.naive_utc())
+}
+
+/// Lays the memo out and returns genpdf's raw PDF, before finishing.
+pub(super) fn layout(doc: &Document, template: &Template) -> Result<(Vec<u8>, usize, Vec<String>)> {
+    let mut warnings = Vec::new();
+    let doc = drawable_document(doc, &Glyphs::new()?, &mut warnings);
+    let chars = face_chars(&doc, template);
+    let (bytes, pages) = layout_with(&doc, template, &chars)?;
+    Ok((bytes, pages, warnings))
+}
+
+/// The characters each face must hold: all the builder hands genpdf, and the
+/// page furniture the frame draws.
+pub(super) fn face_chars(doc: &Document, template: &Template) -> FaceChars {
     let layout = Layout::from(template);
-    // First pass counts the pages; the second prints "Page N of M" with that count.
-    let (_, pages) = render_once(&doc, &layout, &fit, family.clone(), 0).context("first layout pass")?;
-    let (bytes, again) = render_once(&doc, &layout, &fit, family, pages).context("second layout pass")?;
+    let builder = Builder {
+        doc,
+        layout: &layout,
+        body_height: Mm::from(0.0),
+        used: Default::default(),
+    };
+    drop(builder.build());
+    let mut chars = builder.used.into_inner();
+    let (regular, bold) = (Style::new(), Style::new().bold());
+    chars.add(&doc.meta.marking, bold);
+    chars.add(doc.meta.draft.as_deref().unwrap_or_default(), bold);
+    chars.add(&doc.meta.running_head, regular);
+    // "Page N of M", with "?" for M on the counting pass; genpdf's bullet.
+    chars.add(&doc.meta.page_pattern, regular);
+    chars.add("0123456789?\u{2013}", regular);
+    chars
+}
+
+/// Lays out a drawable document with each face subset to its characters.
+pub(super) fn layout_with(
+    doc: &Document,
+    template: &Template,
+    chars: &FaceChars,
+) -> Result<(Vec<u8>, usize)> {
+    let family = font_family(chars)?;
+    let layout = Layout::from(template);
+    let (_, pages) = render_once(doc, &layout, family.clone(), None).context("counting the pages")?;
+    let (bytes, again) = render_once(doc, &layout, family, Some(pages)).context("laying out the pages")?;
     if again != pages {
         bail!("the layout did not settle: {pages} pages, then {again}");
     }
+    Ok((bytes, pages))
+}
+
+/// A memo with English and Cyrillic text, `points` talking points long, for the
+/// render module's own tests.
+#[cfg(test)]
+pub(super) fn sample(points: usize) -> Document {
+    use crate::compose::{Citation, Meta, TitleBlock};
+    let mut blocks = vec![
+        Block::Heading {
+            level: 1,
+            text: "1. Purpose".into(),
+            new_page: false,
+        },
+        Block::Paragraph(vec![Run::plain(
+            "The delegation of the Организация Договора о коллективной безопасности meets in Astana.",
+        )]),
+        Block::Bullets(vec![vec![
+            Run::bold("Kyrgyzstan: "),
+            Run::plain("visited all regions."),
+        ]]),
+        Block::Heading {
+            level: 1,
+            text: "2. Talking points".into(),
+            new_page: false,
+        },
+    ];
+    for i in 1..=points {
+        blocks.push(Block::Point {
+            number: i,
+            id: format!("p{i}"),
+            text: format!("Point {i}: AVATAR Tο Wo — укрепление коллективной безопасности."),
+            citation: Citation {
+                number: 1,
+                text: "Source [1]: “verbatim”".into(),
+            },
+        });
+    }
+    blocks.push(Block::Table {
+        widths: vec![1, 2],
+        header: vec!["State".into(), "Notes".into()],
+        rows: vec![vec!["Armenia".into(), "member".into()]],
+    });
+    Document {
+        meta: Meta {
+            title: "BRIEFING MEMO: саммит".into(),
+            author: "Secretary General".into(),
+            subject: "Summit".into(),
+            keywords: vec!["terrorism".into()],
+            date: chrono::NaiveDate::from_ymd_opt(2011, 8, 5),
+            marking: "RESTRICTED".into(),
+            running_head: "SG/2011/041 · 5 August 2011".into(),
+            page_pattern: "Page {page} of {pages}".into(),
+            draft: None,
+        },
+        title_block: TitleBlock {
+            title: "BRIEFING MEMO".into(),
+            subtitle: "Preparation".into(),
+            fields: vec![("To".into(), "President".into())],
+            distribution_label: "Distribution".into(),
+            distribution: vec!["Office".into()],
+            copy: "Copy No. 1 of 1".into(),
+        },
+        blocks,
+    }
+}
+
+/// Renders the document as a finished PDF.
+pub fn render(doc: &Document, template: &Template) -> Result<Pdf> {
+    let (raw, pages, warnings) = layout(doc, template)?;
+    let meta = PdfMeta {
+        title: doc.meta.title.clone(),
+        author: doc.meta.author.clone(),
+        subject: doc.meta.subject.clone(),
+        keywords: doc.meta.keywords.clone(),
+        date: metadata_date(doc),
+    };
+    let bytes = finish(&raw, &meta).context("finishing the PDF")?;
     Ok(Pdf {
         bytes,
         pages,
-        warnings: fit.warnings,
+        warnings,
     })
 }

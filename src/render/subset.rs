@@ -1,0 +1,535 @@
+//! Font subsetting *before* layout, so that genpdf lays out, and printpdf embeds,
+//! fonts that contain only the glyphs the document uses.
+//!
+//! Why before layout and not after rendering:
+//! - printpdf 0.3.4 embeds whatever font bytes it is given, and when it embeds a
+//!   font it calls `rusttype::Font::glyph_ids()`, which looks up *every* Unicode
+//!   code point (0..=0x10FFFF) and then parses the outline of every mapped glyph
+//!   to build `/W` and the ToUnicode CMap. With whole DejaVu faces (~6000 glyphs,
+//!   a format-12 cmap) that is the ~150 ms fixed cost per render. With a subset
+//!   whose cmap is a small format-4 table, every code point above U+FFFF returns
+//!   at once and only a few hundred outlines are parsed.
+//! - `/W`, ToUnicode and the glyph ids in the content streams are then all written
+//!   by printpdf against the subset font, so they are consistent by construction;
+//!   nothing in the PDF has to be renumbered afterwards.
+//!
+//! The subset keeps exactly what rusttype (stb_truetype) needs to lay out text the
+//! same way as with the whole face:
+//! - `glyf`/`loca`/`hmtx`/`hhea`/`maxp`/`head`/`post`/`name`, from the `subsetter`
+//!   crate (0.2.6, default features off: only `rustc-hash` comes with it), which
+//!   renumbers glyphs densely (0 = .notdef kept) and pulls in the components of
+//!   composite glyphs; the `name` table is kept for its copyright/licence notice;
+//! - no hinting: glyph instructions and `cvt `/`fpgm`/`prep` are removed (they
+//!   are more than half of DejaVu's `glyf`; PDF viewers draw outlines unhinted or
+//!   auto-hint, and poppler's rendering of the memo is pixel-identical);
+//! - a new `cmap` (subsetter drops it: it is written for PDF writers that bring
+//!   their own cmap, but rusttype needs one to map characters to glyphs);
+//! - a new `kern` table with the pairs among kept glyphs, renumbered (subsetter
+//!   drops it, and genpdf's kerning comes from stb_truetype, which reads only the
+//!   first, format-0 subtable of `kern`).
+//!
+//! Advance widths are copied unchanged, so line breaking and positions are the
+//! same as with the whole face (checked by the tests and by rendering).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use anyhow::{bail, ensure, Context, Result};
+
+/// Subsets one TrueType face to the characters in `chars` (plus U+0020 SPACE, which
+/// genpdf always needs between words). Characters the face has no glyph for are
+/// left out: genpdf draws them as `.notdef`, exactly as it would with the whole
+/// face. Deterministic: same input, same bytes.
+pub fn subset_face(ttf: &[u8], chars: &BTreeSet<char>) -> Result<Vec<u8>> {
+    // Map characters to glyphs with rusttype itself (the crate genpdf uses), so the
+    // subset maps each character to the glyph genpdf would have drawn.
+    let font = rusttype::Font::from_bytes(ttf.to_vec()).context("font is not readable by rusttype")?;
+    let n_glyphs = u32::try_from(font.glyph_count()).context("glyph count")?;
+
+    let mut remapper = subsetter::GlyphRemapper::new();
+    // .notdef must stay glyph 0: genpdf draws missing characters with it.
+    remapper.remap(0);
+    let mut char_to_old: Vec<(char, u16)> = Vec::new();
+    for &c in chars.iter().chain(std::iter::once(&' ')) {
+        let old = font.glyph(c).id().0;
+        if old == 0 || old >= n_glyphs {
+            continue;
+        }
+        let old = u16::try_from(old).context("glyph id over 65535")?;
+        remapper.remap(old);
+        char_to_old.push((c, old));
+    }
+    char_to_old.sort_unstable();
+    char_to_old.dedup();
+
+    let sub = subsetter::subset(ttf, 0, &remapper)
+        .map_err(|e| anyhow::anyhow!("subsetter: {e}"))
+        .context("subsetting the glyph outlines")?;
+
+    let mut cmap_pairs: Vec<(u32, u16)> = Vec::with_capacity(char_to_old.len());
+    for (c, old) in &char_to_old {
+        let new = remapper
+            .get(*old)
+            .with_context(|| format!("glyph {old} of {c:?} missing after subsetting"))?;
+        cmap_pairs.push((u32::from(*c), new));
+    }
+
+    let orig = Sfnt::parse(ttf).context("reading the original face")?;
+    let mut tables: BTreeMap<[u8; 4], Vec<u8>> = Sfnt::parse(&sub)
+        .context("reading subsetter's output")?
+        .tables
+        .into_iter()
+        .map(|(t, d)| (t, d.to_vec()))
+        .collect();
+    // Hinting is for rasterising at small pixel sizes on screen; PDF viewers render
+    // outlines unhinted or auto-hint, and DejaVu's glyph programs are more than half
+    // of `glyf`. Dropping them (and the tables they call into) halves the font.
+    let (glyf, loca) = strip_instructions(&tables).context("stripping hinting")?;
+    tables.insert(*b"glyf", glyf);
+    tables.insert(*b"loca", loca);
+    let head = tables.get_mut(b"head").context("subset has no head table")?;
+    ensure!(head.len() >= 54, "head table too short");
+    head[50..52].copy_from_slice(&1u16.to_be_bytes()); // long loca, as written above
+    for t in [b"cvt ", b"fpgm", b"prep"] {
+        tables.remove(t);
+    }
+    tables.insert(*b"cmap", build_cmap(&cmap_pairs)?);
+    let kern = match orig.tables.get(b"kern") {
+        Some(k) => subset_kern(k, &remapper).context("rewriting kern")?,
+        None => None,
+    };
+    if let Some(k) = kern {
+        tables.insert(*b"kern", k);
+    }
+    // OS/2 is not needed by rusttype or by PDF viewers for a CIDFontType2 with an
+    // embedded font; copying it is cheap and keeps the font conventional.
+    if let Some(os2) = orig.tables.get(b"OS/2") {
+        tables.insert(*b"OS/2", os2.to_vec());
+    }
+    write_sfnt(&tables)
+}
+
+#[cfg(test)]
+/// Characters of `texts`, minus control characters (genpdf draws those as boxes;
+/// the caller should not pass them to genpdf at all).
+pub fn chars_of<'a>(texts: impl IntoIterator<Item = &'a str>) -> BTreeSet<char> {
+    texts
+        .into_iter()
+        .flat_map(str::chars)
+        .filter(|c| !c.is_control())
+        .collect()
+}
+
+/// Minimal view of an sfnt: table tag -> table bytes.
+struct Sfnt<'a> {
+    tables: BTreeMap<[u8; 4], &'a [u8]>,
+}
+
+impl<'a> Sfnt<'a> {
+    fn parse(data: &'a [u8]) -> Result<Self> {
+        let version = be32(data, 0)?;
+        ensure!(
+            version == 0x0001_0000 || version == u32::from_be_bytes(*b"true"),
+            "not a TrueType font (version {version:#x})"
+        );
+        let count = usize::from(be16(data, 4)?);
+        let mut tables = BTreeMap::new();
+        for i in 0..count {
+            let rec = 12 + 16 * i;
+            let tag: [u8; 4] = data
+                .get(rec..rec + 4)
+                .context("table record out of bounds")?
+                .try_into()?;
+            let off = usize::try_from(be32(data, rec + 8)?)?;
+            let len = usize::try_from(be32(data, rec + 12)?)?;
+            let body = data
+                .get(off..off.checked_add(len).context("table length overflow")?)
+                .with_context(|| format!("table {} out of bounds", String::from_utf8_lossy(&tag)))?;
+            tables.insert(tag, body);
+        }
+        Ok(Sfnt { tables })
+    }
+}
+
+fn be16(d: &[u8], at: usize) -> Result<u16> {
+    let b = d.get(at..at + 2).context("read past end of font data")?;
+    Ok(u16::from_be_bytes([b[0], b[1]]))
+}
+
+fn be32(d: &[u8], at: usize) -> Result<u32> {
+    let b = d.get(at..at + 4).context("read past end of font data")?;
+    Ok(u32::from_be_bytes([b[0], b[1], b[2], b[3]]))
+}
+
+/// Builds a `cmap` with a (3,1) format-4 subtable for the BMP and, only if some
+/// character is outside the BMP, a (3,10) format-12 subtable for all of them.
+/// stb_truetype uses the *last* Microsoft/Unicode record it understands, so the
+/// format-12 one wins when present. Keeping format 4 alone in the common case is
+/// what makes printpdf's scan over all code points cheap (stb returns at once for
+/// code points above U+FFFF).
+fn build_cmap(pairs: &[(u32, u16)]) -> Result<Vec<u8>> {
+    let bmp: Vec<(u16, u16)> = pairs
+        .iter()
+        .filter_map(|&(c, g)| u16::try_from(c).ok().map(|c| (c, g)))
+        .filter(|&(c, _)| c != 0xFFFF)
+        .collect();
+    let f4 = cmap_format4(&bmp)?;
+    let f12 = if pairs.iter().any(|&(c, _)| c > 0xFFFF) {
+        Some(cmap_format12(pairs)?)
+    } else {
+        None
+    };
+    let n_sub: u16 = if f12.is_some() { 2 } else { 1 };
+    let header_len = 4 + 8 * u32::from(n_sub);
+    let mut out = Vec::new();
+    out.extend_from_slice(&0u16.to_be_bytes());
+    out.extend_from_slice(&n_sub.to_be_bytes());
+    out.extend_from_slice(&3u16.to_be_bytes());
+    out.extend_from_slice(&1u16.to_be_bytes());
+    out.extend_from_slice(&header_len.to_be_bytes());
+    if f12.is_some() {
+        let off = header_len + u32::try_from(f4.len())?;
+        out.extend_from_slice(&3u16.to_be_bytes());
+        out.extend_from_slice(&10u16.to_be_bytes());
+        out.extend_from_slice(&off.to_be_bytes());
+    }
+    out.extend_from_slice(&f4);
+    if let Some(f12) = f12 {
+        out.extend_from_slice(&f12);
+    }
+    Ok(out)
+}
+
+fn cmap_format4(pairs: &[(u16, u16)]) -> Result<Vec<u8>> {
+    // Segments of consecutive characters mapped to consecutive glyphs, each with
+    // idRangeOffset = 0 and idDelta = glyph - char (mod 65536). Glyphs are numbered
+    // in character order, so runs like A..Z or А..я collapse into one segment.
+    let mut segs: Vec<(u16, u16, u16)> = Vec::new(); // (start, end, delta)
+    for &(c, g) in pairs {
+        let delta = g.wrapping_sub(c);
+        match segs.last_mut() {
+            Some((_, end, d)) if end.checked_add(1) == Some(c) && *d == delta => *end = c,
+            _ => segs.push((c, c, delta)),
+        }
+    }
+    segs.push((0xFFFF, 0xFFFF, 1)); // required final segment, maps to glyph 0
+    let seg_count = u16::try_from(segs.len()).context("too many cmap segments")?;
+    let entry_selector = 15 - seg_count.leading_zeros() as u16; // floor(log2)
+    let search_range = 2u16
+        .checked_shl(u32::from(entry_selector))
+        .context("cmap search range")?;
+    let seg_x2 = seg_count.checked_mul(2).context("too many cmap segments")?;
+    let length = u16::try_from(16 + 8 * segs.len()).context("cmap format 4 too long")?;
+    let mut t = Vec::with_capacity(usize::from(length));
+    for v in [
+        4,
+        length,
+        0,
+        seg_x2,
+        search_range,
+        entry_selector,
+        seg_x2 - search_range,
+    ] {
+        t.extend_from_slice(&v.to_be_bytes());
+    }
+    segs.iter().for_each(|s| t.extend_from_slice(&s.1.to_be_bytes()));
+    t.extend_from_slice(&0u16.to_be_bytes()); // reservedPad
+    segs.iter().for_each(|s| t.extend_from_slice(&s.0.to_be_bytes()));
+    segs.iter().for_each(|s| t.extend_from_slice(&s.2.to_be_bytes()));
+    segs.iter().for_each(|_| t.extend_from_slice(&0u16.to_be_bytes()));
+    Ok(t)
+}
+
+fn cmap_format12(pairs: &[(u32, u16)]) -> Result<Vec<u8>> {
+    let mut groups: Vec<(u32, u32, u32)> = Vec::new(); // (start char, end char, start glyph)
+    for &(c, g) in pairs {
+        let g = u32::from(g);
+        match groups.last_mut() {
+            Some((s, e, sg)) if *e + 1 == c && *sg + (c - *s) == g => *e = c,
+            _ => groups.push((c, c, g)),
+        }
+    }
+    let n = u32::try_from(groups.len())?;
+    let mut t = Vec::new();
+    t.extend_from_slice(&12u16.to_be_bytes());
+    t.extend_from_slice(&0u16.to_be_bytes());
+    t.extend_from_slice(&(16 + 12 * n).to_be_bytes());
+    t.extend_from_slice(&0u32.to_be_bytes());
+    t.extend_from_slice(&n.to_be_bytes());
+    for (s, e, g) in groups {
+        for v in [s, e, g] {
+            t.extend_from_slice(&v.to_be_bytes());
+        }
+    }
+    Ok(t)
+}
+
+/// Keeps the first `kern` subtable's pairs whose two glyphs both survive, renumbered
+/// and re-sorted (stb_truetype binary-searches them). Only a horizontal format-0
+/// first subtable is used by stb_truetype, so only that one is carried over.
+fn subset_kern(kern: &[u8], map: &subsetter::GlyphRemapper) -> Result<Option<Vec<u8>>> {
+    if be16(kern, 0)? != 0 || be16(kern, 2)? == 0 {
+        return Ok(None); // Apple 'kern' version 1, or no subtable: stb ignores it too
+    }
+    let coverage = be16(kern, 8)?;
+    if coverage != 1 {
+        return Ok(None);
+    }
+    let n = usize::from(be16(kern, 10)?);
+    let mut pairs: Vec<(u16, u16, i16)> = Vec::new();
+    for i in 0..n {
+        let at = 18 + 6 * i;
+        let (l, r) = (be16(kern, at)?, be16(kern, at + 2)?);
+        let v = be16(kern, at + 4)? as i16;
+        if let (Some(l), Some(r)) = (map.get(l), map.get(r)) {
+            pairs.push((l, r, v));
+        }
+    }
+    if pairs.is_empty() {
+        return Ok(None);
+    }
+    pairs.sort_unstable();
+    let n = u16::try_from(pairs.len()).context("too many kerning pairs")?;
+    let entry_selector = 15 - n.leading_zeros() as u16;
+    let search_range = 6 * (1u32 << entry_selector);
+    let range_shift = 6 * u32::from(n) - search_range;
+    let sub_len = 14 + 6 * pairs.len();
+    let mut t = Vec::with_capacity(4 + sub_len);
+    // searchRange/rangeShift/length are 16-bit fields that overflow past ~10 900
+    // pairs (DejaVu's whole table does); stb_truetype reads none of them, so they
+    // saturate rather than fail.
+    let sat = |v: u32| u16::try_from(v).unwrap_or(u16::MAX);
+    let sub_len16 = u16::try_from(sub_len).unwrap_or(u16::MAX);
+    let header = [
+        0,
+        1,
+        0,
+        sub_len16,
+        1,
+        n,
+        sat(search_range),
+        entry_selector,
+        sat(range_shift),
+    ];
+    for v in header {
+        t.extend_from_slice(&v.to_be_bytes());
+    }
+    for (l, r, v) in pairs {
+        t.extend_from_slice(&l.to_be_bytes());
+        t.extend_from_slice(&r.to_be_bytes());
+        t.extend_from_slice(&v.to_be_bytes());
+    }
+    Ok(Some(t))
+}
+
+/// Rewrites `glyf` without TrueType instructions and returns (glyf, long loca).
+fn strip_instructions(tables: &BTreeMap<[u8; 4], Vec<u8>>) -> Result<(Vec<u8>, Vec<u8>)> {
+    let get = |t: &[u8; 4]| {
+        tables
+            .get(t)
+            .with_context(|| format!("no {} table", String::from_utf8_lossy(t)))
+    };
+    let (head, maxp, loca, glyf) = (get(b"head")?, get(b"maxp")?, get(b"loca")?, get(b"glyf")?);
+    let long = be16(head, 50)? == 1;
+    let n = usize::from(be16(maxp, 4)?);
+    let offset = |i: usize| -> Result<usize> {
+        Ok(if long {
+            usize::try_from(be32(loca, 4 * i)?)?
+        } else {
+            2 * usize::from(be16(loca, 2 * i)?)
+        })
+    };
+    let mut out_glyf = Vec::with_capacity(glyf.len());
+    let mut out_loca = Vec::with_capacity(4 * (n + 1));
+    for i in 0..n {
+        out_loca.extend_from_slice(&u32::try_from(out_glyf.len())?.to_be_bytes());
+        let (a, b) = (offset(i)?, offset(i + 1)?);
+        if a >= b {
+            continue; // empty glyph (space)
+        }
+        let g = glyf
+            .get(a..b)
+            .with_context(|| format!("glyph {i} out of bounds"))?;
+        let contours = be16(g, 0)? as i16;
+        if contours >= 0 {
+            // Simple glyph: header, endPtsOfContours, instructionLength, instructions, rest.
+            let p = 10 + 2 * usize::from(contours as u16);
+            let ilen = usize::from(be16(g, p)?);
+            let rest = g
+                .get(p + 2 + ilen..)
+                .with_context(|| format!("glyph {i} truncated"))?;
+            out_glyf.extend_from_slice(&g[..p]);
+            out_glyf.extend_from_slice(&[0, 0]);
+            out_glyf.extend_from_slice(rest);
+        } else {
+            // Composite glyph: walk the components, clear WE_HAVE_INSTRUCTIONS and
+            // cut the instructions that follow the last component.
+            let mut p = 10;
+            let mut c = g.to_vec();
+            loop {
+                let flags = be16(&c, p)?;
+                c[p..p + 2].copy_from_slice(&(flags & !0x0100).to_be_bytes());
+                p += 4 + if flags & 0x0001 != 0 { 4 } else { 2 };
+                p += if flags & 0x0008 != 0 {
+                    2
+                } else if flags & 0x0040 != 0 {
+                    4
+                } else if flags & 0x0080 != 0 {
+                    8
+                } else {
+                    0
+                };
+                ensure!(p <= c.len(), "composite glyph {i} truncated");
+                if flags & 0x0020 == 0 {
+                    break;
+                }
+            }
+            c.truncate(p);
+            out_glyf.extend_from_slice(&c);
+        }
+        while out_glyf.len() % 4 != 0 {
+            out_glyf.push(0);
+        }
+    }
+    out_loca.extend_from_slice(&u32::try_from(out_glyf.len())?.to_be_bytes());
+    Ok((out_glyf, out_loca))
+}
+
+fn checksum(data: &[u8]) -> u32 {
+    data.chunks(4).fold(0u32, |acc, c| {
+        let mut b = [0u8; 4];
+        b[..c.len()].copy_from_slice(c);
+        acc.wrapping_add(u32::from_be_bytes(b))
+    })
+}
+
+/// Writes an sfnt with the tables in tag order, 4-byte aligned, with table
+/// checksums and head.checkSumAdjustment, as the OpenType spec requires.
+fn write_sfnt(tables: &BTreeMap<[u8; 4], Vec<u8>>) -> Result<Vec<u8>> {
+    let count = u16::try_from(tables.len())?;
+    let entry_selector = 15 - count.leading_zeros() as u16;
+    let search_range = 16 * (1u16 << entry_selector);
+    let mut out = Vec::new();
+    for v in [
+        0x0001u16,
+        0,
+        count,
+        search_range,
+        entry_selector,
+        16 * count - search_range,
+    ] {
+        out.extend_from_slice(&v.to_be_bytes());
+    }
+    let mut offset = 12 + 16 * tables.len();
+    let mut head_at = None;
+    let mut bodies = Vec::new();
+    for (tag, body) in tables {
+        let mut body = body.clone();
+        if tag == b"head" {
+            ensure!(body.len() >= 12, "head table too short");
+            body[8..12].fill(0);
+            head_at = Some(offset + 8);
+        }
+        out.extend_from_slice(tag);
+        out.extend_from_slice(&checksum(&body).to_be_bytes());
+        out.extend_from_slice(&u32::try_from(offset)?.to_be_bytes());
+        out.extend_from_slice(&u32::try_from(body.len())?.to_be_bytes());
+        offset += body.len().next_multiple_of(4);
+        bodies.push(body);
+    }
+    for mut body in bodies {
+        body.resize(body.len().next_multiple_of(4), 0);
+        out.extend_from_slice(&body);
+    }
+    let Some(at) = head_at else {
+        bail!("subset has no head table");
+    };
+    let adj = 0xB1B0_AFBAu32.wrapping_sub(checksum(&out));
+    out[at..at + 4].copy_from_slice(&adj.to_be_bytes());
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn faces() -> [&'static [u8]; 4] {
+        [
+            dejavu::sans::regular(),
+            dejavu::sans::bold(),
+            dejavu::sans::oblique(),
+            dejavu::sans::bold_oblique(),
+        ]
+    }
+
+    const TEXT: &str = "AVATAR Tο Wo ff fi 12,5 — «Организация Договора» ёЁ №";
+
+    #[test]
+    fn same_metrics_and_kerning_as_whole_face() -> Result<()> {
+        let chars = chars_of([TEXT]);
+        for ttf in faces() {
+            let sub = subset_face(ttf, &chars)?;
+            assert!(
+                sub.len() * 20 < ttf.len(),
+                "subset {} of {}",
+                sub.len(),
+                ttf.len()
+            );
+            let a = rusttype::Font::from_bytes(ttf).context("whole")?;
+            let b = rusttype::Font::from_bytes(sub).context("subset")?;
+            let scale = rusttype::Scale::uniform(12.0);
+            let mut kerned = 0;
+            let mut prev: Option<char> = None;
+            for c in TEXT.chars() {
+                let (ga, gb) = (a.glyph(c), b.glyph(c));
+                assert_ne!(gb.id().0, 0, "{c:?} lost");
+                let wa = ga.scaled(scale).h_metrics().advance_width;
+                let wb = gb.scaled(scale).h_metrics().advance_width;
+                assert_eq!(wa, wb, "advance of {c:?}");
+                if let Some(p) = prev {
+                    let ka = a.pair_kerning(scale, p, c);
+                    assert_eq!(ka, b.pair_kerning(scale, p, c), "kerning {p:?}{c:?}");
+                    kerned += usize::from(ka != 0.0);
+                }
+                prev = Some(c);
+            }
+            assert!(kerned > 0, "test text should exercise kerning");
+            assert_eq!(b.glyph('ǅ').id().0, 0, "unused characters are dropped");
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn deterministic() -> Result<()> {
+        let chars = chars_of([TEXT]);
+        assert_eq!(subset_face(faces()[0], &chars)?, subset_face(faces()[0], &chars)?);
+        Ok(())
+    }
+
+    #[test]
+    fn table_checksums_hold() -> Result<()> {
+        let sub = subset_face(faces()[1], &chars_of([TEXT]))?;
+        assert_eq!(checksum(&sub), 0xB1B0_AFBA, "whole-font checksum");
+        let sfnt = Sfnt::parse(&sub)?;
+        for t in [
+            b"cmap", b"glyf", b"head", b"hhea", b"hmtx", b"loca", b"maxp", b"kern",
+        ] {
+            assert!(sfnt.tables.contains_key(t), "{}", String::from_utf8_lossy(t));
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn non_bmp_characters_use_format_12() -> Result<()> {
+        // DejaVu Sans has some glyphs outside the BMP (mathematical alphanumerics).
+        let c = '\u{1D400}';
+        let whole = rusttype::Font::from_bytes(faces()[0]).context("font")?;
+        if whole.glyph(c).id().0 == 0 {
+            return Ok(());
+        }
+        let sub = subset_face(faces()[0], &chars_of(["Ab\u{1D400}"]))?;
+        let f = rusttype::Font::from_bytes(sub).context("subset")?;
+        assert_ne!(f.glyph(c).id().0, 0);
+        assert_ne!(f.glyph('A').id().0, 0);
+        Ok(())
+    }
+}
