@@ -17,7 +17,9 @@ use std::time::Instant;
 #[command(
     name = "briefpack",
     version,
-    about = "Compile summit-preparation briefing memos from a curated library"
+    about = "Compile summit-preparation briefing memos from a curated library",
+    long_about = "Compile summit-preparation briefing memos from a curated library.\n\nWithout a subcommand, opens the terminal interface, on PACK if given (a new pack is saved there).",
+    args_conflicts_with_subcommands = true
 )]
 pub struct Cli {
     /// Library directory to use instead of the embedded default.
@@ -26,6 +28,9 @@ pub struct Cli {
     /// Memo template: a built-in name or a path to a template file.
     #[arg(long, global = true, default_value = template::DEFAULT, value_name = "NAME|PATH")]
     pub template: String,
+    /// A pack to open in the interface (created on first save if it does not exist).
+    #[arg(value_name = "PACK")]
+    pub pack: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -114,7 +119,12 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 pub fn run(cli: Cli) -> Result<ExitCode> {
     let source = DataSource::from_option(cli.data.clone());
     match cli.command {
-        None => bail!("the interactive interface is not available in this build; see `briefpack --help`"),
+        None => {
+            let lib = Library::load(&source)?.into_valid()?;
+            let template = Template::find(&cli.template)?;
+            crate::tui::run(lib, template, cli.pack)?;
+            Ok(ExitCode::SUCCESS)
+        }
         Some(Command::Check { sources }) => check(&source, sources.as_deref()),
         Some(Command::List { kind, json }) => {
             let lib = Library::load(&source)?.into_valid()?;
