@@ -487,7 +487,17 @@ impl App {
             }
         }
         self.changed();
-        self.refresh_all();
+        // Picks reorder the other panes (linked items first); their old cursor
+        // position means nothing now, the top of the list is where links are.
+        for pane in Pane::ALL {
+            if pane != self.focus {
+                let st = &mut self.panes[pane.index()];
+                st.rows.clear();
+                st.cursor = 0;
+                st.offset = 0;
+            }
+            self.refresh(pane);
+        }
     }
 
     fn move_in_memo(&mut self, delta: isize) {

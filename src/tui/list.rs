@@ -131,8 +131,9 @@ pub fn label(lib: &Library, pane: Pane, index: usize) -> String {
     clean::line(&raw).into_owned()
 }
 
-/// The rows of a pane: filtered, then linked records first, then by match
-/// quality, then in library order; or, with `selected_only`, in the memo's order.
+/// The rows of a pane, filtered: with a query, best match first; without one,
+/// records linked to a picked threat or partner first, then library order; with
+/// `selected_only`, in the memo's order.
 pub fn rows(lib: &Library, pane: Pane, f: &Filters, sel: &Selection, fuzzy: &mut Fuzzy) -> Vec<Row> {
     let linked: HashSet<&str> = match pane {
         Pane::Threats => HashSet::new(),
@@ -198,8 +199,11 @@ pub fn rows(lib: &Library, pane: Pane, f: &Filters, sel: &Selection, fuzzy: &mut
     if f.selected_only {
         let order = sel.ids(kind).cloned().unwrap_or_default();
         out.sort_by_key(|(r, _)| order.iter().position(|x| *x == r.id));
+    } else if pattern.is_some() {
+        // Someone typing a query wants the best match first, links or not.
+        out.sort_by_key(|(r, score)| (std::cmp::Reverse(*score), !r.linked, r.index));
     } else {
-        out.sort_by_key(|(r, score)| (!r.linked, std::cmp::Reverse(*score), r.index));
+        out.sort_by_key(|(r, _)| (!r.linked, r.index));
     }
     out.into_iter().map(|(r, _)| r).collect()
 }

@@ -220,3 +220,6 @@ fn edit_external(term: &mut Term, field: Field, text: &str) -> Result<Result<Str
             .map_err(|e| format!("cannot read back the edited text: {e}")),
     })
 }
+
+#[cfg(test)]
+mod tests;

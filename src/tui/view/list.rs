@@ -17,17 +17,13 @@ fn meta(lib: &Library, pane: Pane, row: &Row) -> String {
     match pane {
         Pane::Threats => lib.threats[row.index].trend.label().to_owned(),
         Pane::Partners => lib.partners[row.index].relationship.label().to_owned(),
+        // Draft and retired points are what needs a warning when picking; the
+        // kind is in the details and the `f` filter.
         Pane::Points => {
             let p = &lib.points[row.index];
-            let kind = match p.kind {
-                crate::library::PointKind::KeyMessage => "key",
-                crate::library::PointKind::DefensiveLine => "defensive",
-                crate::library::PointKind::Background => "background",
-                crate::library::PointKind::PressLine => "press",
-            };
             match p.status {
-                Status::Approved => kind.to_owned(),
-                s => format!("{kind}, {}", s.label()),
+                Status::Approved => p.kind.label().to_owned(),
+                s => s.label().to_owned(),
             }
         }
     }

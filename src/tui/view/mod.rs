@@ -229,16 +229,19 @@ fn status_line(f: &mut Frame, area: Rect, app: &App, t: Theme) {
 }
 
 fn keys_line(f: &mut Frame, area: Rect, app: &App, t: Theme) {
-    let mut spans = vec![Span::raw(" ")];
-    let mut used = 1;
+    let mut spans = Vec::new();
+    let mut used = 0;
     for (k, what) in help::main_keys(app) {
-        let w = k.width() + what.width() + 3;
+        // One space before each key (two between items), then "key what".
+        let sep = if spans.is_empty() { 1 } else { 2 };
+        let w = sep + k.width() + 1 + what.width();
         if used + w > area.width as usize {
             break;
         }
         used += w;
+        spans.push(Span::raw(" ".repeat(sep)));
         spans.push(Span::styled(k, t.key()));
-        spans.push(Span::raw(format!(" {what}  ")));
+        spans.push(Span::raw(format!(" {what}")));
     }
     f.render_widget(Paragraph::new(Line::from(spans)), area);
 }
