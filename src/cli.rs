@@ -18,8 +18,7 @@ use std::time::Instant;
     name = "briefpack",
     version,
     about = "Compile summit-preparation briefing memos from a curated library",
-    long_about = "Compile summit-preparation briefing memos from a curated library.\n\nWithout a subcommand, opens the terminal interface, on PACK if given (a new pack is saved there).",
-    args_conflicts_with_subcommands = true
+    long_about = "Compile summit-preparation briefing memos from a curated library.\n\nWithout a subcommand, opens the terminal interface, on PACK if given (a new pack is saved there)."
 )]
 pub struct Cli {
     /// Library directory to use instead of the embedded default.
@@ -118,6 +117,12 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 
 pub fn run(cli: Cli) -> Result<ExitCode> {
     let source = DataSource::from_option(cli.data.clone());
+    if let (Some(pack), Some(_)) = (&cli.pack, &cli.command) {
+        bail!(
+            "`{}` is opened in the interface and cannot come before a subcommand; to build it, run `briefpack build {0}`",
+            pack.display()
+        );
+    }
     match cli.command {
         None => {
             let lib = Library::load(&source)?.into_valid()?;

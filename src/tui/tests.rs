@@ -22,9 +22,18 @@ const NO_COLOR: Theme = Theme { no_color: true };
 
 fn library() -> Library {
     let checked = Library::from_texts(&[
-        (Kind::Source, include_str!("../../tests/fixtures/lib/sources.toml")),
-        (Kind::Threat, include_str!("../../tests/fixtures/lib/threats.toml")),
-        (Kind::Partner, include_str!("../../tests/fixtures/lib/partners.toml")),
+        (
+            Kind::Source,
+            include_str!("../../tests/fixtures/lib/sources.toml"),
+        ),
+        (
+            Kind::Threat,
+            include_str!("../../tests/fixtures/lib/threats.toml"),
+        ),
+        (
+            Kind::Partner,
+            include_str!("../../tests/fixtures/lib/partners.toml"),
+        ),
         (Kind::Point, include_str!("../../tests/fixtures/lib/points.toml")),
     ]);
     assert_eq!(checked.errors(), 0, "{:?}", checked.diagnostics);
@@ -120,7 +129,10 @@ fn space_picks_and_every_pane_and_the_status_bar_show_it() {
     assert_eq!(app.pack.selection.threats, ["terrorism"]);
     let screen = text(&draw(&mut app, 80, 24, COLOR));
     assert!(screen.contains("[x] International terrorism"), "{screen}");
-    assert!(screen.contains("Picked: 1 threat, 0 partners, 0 points"), "{screen}");
+    assert!(
+        screen.contains("Picked: 1 threat, 0 partners, 0 points"),
+        "{screen}"
+    );
     assert!(screen.contains("1 Threats (1)"), "{screen}");
     assert!(screen.contains("[modified]"), "{screen}");
 
@@ -133,7 +145,10 @@ fn space_picks_and_every_pane_and_the_status_bar_show_it() {
     keys(&mut app, " ");
     let screen = text(&draw(&mut app, 80, 24, COLOR));
     assert!(screen.contains("[x]•The member states"), "{screen}");
-    assert!(screen.contains("Picked: 1 threat, 0 partners, 1 point "), "{screen}");
+    assert!(
+        screen.contains("Picked: 1 threat, 0 partners, 1 point "),
+        "{screen}"
+    );
 
     // Unpicking takes the mark away again.
     keys(&mut app, " ");
@@ -269,15 +284,31 @@ fn picked_points_are_reordered_and_the_memo_follows() {
     assert_eq!(ids(&app), before, "picked-only view is in memo order");
     keys(&mut app, "G");
     keys(&mut app, "K");
-    assert_eq!(app.pack.selection.points, ["channel-permanent", "un-observer", "terror-toolkit"]);
-    assert_eq!(app.pane().current().unwrap().id, "un-observer", "the cursor follows the item");
+    assert_eq!(
+        app.pack.selection.points,
+        ["channel-permanent", "un-observer", "terror-toolkit"]
+    );
+    assert_eq!(
+        app.pane().current().unwrap().id,
+        "un-observer",
+        "the cursor follows the item"
+    );
     keys(&mut app, "[");
-    assert_eq!(app.pack.selection.points, ["un-observer", "channel-permanent", "terror-toolkit"]);
+    assert_eq!(
+        app.pack.selection.points,
+        ["un-observer", "channel-permanent", "terror-toolkit"]
+    );
     keys(&mut app, "J]");
-    assert_eq!(app.pack.selection.points, ["channel-permanent", "terror-toolkit", "un-observer"]);
+    assert_eq!(
+        app.pack.selection.points,
+        ["channel-permanent", "terror-toolkit", "un-observer"]
+    );
     // Two key messages: the memo prints them in the user's order.
     keys(&mut app, "gJ");
-    assert_eq!(app.pack.selection.points[..2], ["terror-toolkit", "channel-permanent"]);
+    assert_eq!(
+        app.pack.selection.points[..2],
+        ["terror-toolkit", "channel-permanent"]
+    );
     let preview = app.preview_lines(78).join("\n");
     let a = preview.find("anti-terrorist toolkit").unwrap();
     let b = preview.find("Operation Channel").unwrap();
@@ -350,7 +381,10 @@ fn header_form_validates_dates_as_typed() {
     assert!(m.error && m.text.contains("YYYY-MM-DD"), "{m:?}");
     keys(&mut app, "0");
     let screen = text(&draw(&mut app, 80, 24, COLOR));
-    assert!(screen.contains("`2011-02-30` is not a day of the calendar"), "{screen}");
+    assert!(
+        screen.contains("`2011-02-30` is not a day of the calendar"),
+        "{screen}"
+    );
     // Enter refuses it and keeps the field open.
     press(&mut app, KeyCode::Enter);
     assert!(app.form.editing.is_some());
@@ -369,7 +403,10 @@ fn header_form_validates_dates_as_typed() {
     press(&mut app, KeyCode::Enter);
     keys(&mut app, "Adopt the statement | Sign the protocol");
     press(&mut app, KeyCode::Enter);
-    assert_eq!(app.pack.memo.proposals, ["Adopt the statement", "Sign the protocol"]);
+    assert_eq!(
+        app.pack.memo.proposals,
+        ["Adopt the statement", "Sign the protocol"]
+    );
     assert!(app.preview_lines(78).join("\n").contains("Sign the protocol"));
     // Esc while editing undoes; Status switches on Enter.
     keys(&mut app, "g");
@@ -387,11 +424,20 @@ fn header_form_validates_dates_as_typed() {
 fn external_editor_results_are_validated_like_typing() {
     let mut app = app();
     keys(&mut app, "e");
-    app.form.cursor = Field::ALL.iter().position(|f| *f == Field::PreparatoryWork).unwrap();
+    app.form.cursor = Field::ALL
+        .iter()
+        .position(|f| *f == Field::PreparatoryWork)
+        .unwrap();
     let effects = app.handle(Event::Key(key_event(KeyCode::Char('E'), KeyModifiers::SHIFT)));
     assert!(matches!(effects.as_slice(), [Effect::Edit(Field::PreparatoryWork, t)] if t.is_empty()));
-    app.handle(Event::Edited(Field::PreparatoryWork, Ok("Consulted the members.\n\nDrafted the statement.\n".into())));
-    assert_eq!(app.pack.memo.preparatory_work, ["Consulted the members.", "Drafted the statement."]);
+    app.handle(Event::Edited(
+        Field::PreparatoryWork,
+        Ok("Consulted the members.\n\nDrafted the statement.\n".into()),
+    ));
+    assert_eq!(
+        app.pack.memo.preparatory_work,
+        ["Consulted the members.", "Drafted the statement."]
+    );
     app.handle(Event::Edited(Field::MeetingDate, Ok("next week".into())));
     assert_eq!(app.pack.meeting.date, None);
     assert!(app.message.as_ref().unwrap().error);
@@ -419,7 +465,10 @@ fn ctrl_s_asks_for_a_path_once_then_saves_there() {
     keys(&mut app, "j ");
     ctrl(&mut app, 's');
     assert!(app.prompt.is_none());
-    assert_eq!(pack::load(&path, &app.lib).unwrap().pack.selection.points.len(), 2);
+    assert_eq!(
+        pack::load(&path, &app.lib).unwrap().pack.selection.points.len(),
+        2
+    );
     // Saving over another existing file needs a second Enter.
     let other = dir.path().join("other.toml");
     std::fs::write(&other, "# someone's pack\n").unwrap();
@@ -454,7 +503,9 @@ fn build_runs_in_the_background_and_reports_path_and_size() {
     // The interface keeps working meanwhile, and a second build waits.
     keys(&mut app, "j");
     assert_eq!(app.pane().cursor, 1);
-    assert!(app.handle(Event::Key(key_event(KeyCode::Char('b'), KeyModifiers::NONE))).is_empty());
+    assert!(app
+        .handle(Event::Key(key_event(KeyCode::Char('b'), KeyModifiers::NONE)))
+        .is_empty());
     let result = build::run(job);
     app.handle(Event::Built(result));
     assert!(app.building.is_none());
@@ -462,7 +513,10 @@ fn build_runs_in_the_background_and_reports_path_and_size() {
     assert!(!m.error, "{m:?}");
     let size = std::fs::metadata(&out).unwrap().len();
     let human = crate::cli::human_size(size as usize);
-    assert!(m.text.contains(&out.display().to_string()) && m.text.contains(&human), "{m:?}");
+    assert!(
+        m.text.contains(&out.display().to_string()) && m.text.contains(&human),
+        "{m:?}"
+    );
     assert!(size > 1000);
     assert!(std::fs::read(&out).unwrap().starts_with(b"%PDF"));
 }
@@ -474,7 +528,11 @@ fn a_failed_build_is_reported_in_one_sentence() {
     keys(&mut app, "b");
     let m = app.message.clone().unwrap();
     assert!(m.error, "{m:?}");
-    assert!(m.text.starts_with("Build failed: cannot write /nonexistent-dir/brief.pdf"), "{m:?}");
+    assert!(
+        m.text
+            .starts_with("Build failed: cannot write /nonexistent-dir/brief.pdf"),
+        "{m:?}"
+    );
     assert!(!m.text.contains('\n'));
     let screen = text(&draw(&mut app, 200, 50, COLOR));
     assert!(screen.contains("Build failed"), "{screen}");
@@ -506,7 +564,10 @@ fn help_lists_every_key_of_the_current_screen() {
     keys(&mut app, "?");
     let screen = text(&draw(&mut app, 200, 50, COLOR));
     for (k, what) in view::help::keys(Screen::Browse) {
-        assert!(screen.contains(k) && screen.contains(what), "{k} missing:\n{screen}");
+        assert!(
+            screen.contains(k) && screen.contains(what),
+            "{k} missing:\n{screen}"
+        );
     }
     keys(&mut app, "?e?");
     let screen = text(&draw(&mut app, 200, 50, COLOR));
@@ -523,7 +584,16 @@ fn the_status_bar_always_shows_the_main_keys_at_80_columns() {
     let mut app = app();
     let screen = text(&draw(&mut app, 80, 24, COLOR));
     let bottom = screen.lines().last().unwrap();
-    for k in ["Space pick", "Tab pane", "/ find", "Enter details", "b build", "^S save", "? help", "q quit"] {
+    for k in [
+        "Space pick",
+        "Tab pane",
+        "/ find",
+        "Enter details",
+        "b build",
+        "^S save",
+        "? help",
+        "q quit",
+    ] {
         assert!(bottom.contains(k), "{k} missing: {bottom}");
     }
 }
@@ -540,7 +610,17 @@ fn any_window_size_draws_without_panicking() {
         } else {
             keys(&mut app, screen);
         }
-        for (w, h) in [(1, 1), (10, 3), (39, 24), (80, 9), (40, 10), (60, 16), (80, 24), (200, 50), (300, 100)] {
+        for (w, h) in [
+            (1, 1),
+            (10, 3),
+            (39, 24),
+            (80, 9),
+            (40, 10),
+            (60, 16),
+            (80, 24),
+            (200, 50),
+            (300, 100),
+        ] {
             let shown = text(&draw(&mut app, w, h, COLOR));
             if w < view::MIN_WIDTH || h < view::MIN_HEIGHT {
                 if w >= 30 && h >= 3 {
@@ -562,7 +642,11 @@ fn without_colour_focus_cursor_and_picks_stay_visible() {
     keys(&mut app, " j");
     let buf = draw(&mut app, 80, 24, NO_COLOR);
     for cell in buf.content() {
-        assert_eq!((cell.fg, cell.bg), (Color::Reset, Color::Reset), "coloured cell {cell:?}");
+        assert_eq!(
+            (cell.fg, cell.bg),
+            (Color::Reset, Color::Reset),
+            "coloured cell {cell:?}"
+        );
     }
     let screen = text(&buf);
     assert!(screen.contains("[x] International terrorism"), "{screen}");
