@@ -148,10 +148,10 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, t: Theme) {
     let max = lines.len().saturating_sub(inner_h) as u16;
     let scroll = app.help_scroll.min(max);
     let title = match app.screen {
-        Screen::Browse => " Keys: lists ",
-        Screen::Detail => " Keys: details ",
-        Screen::Preview => " Keys: memo preview ",
-        Screen::Form => " Keys: memo header ",
+        Screen::Browse => " Keys: lists · j/k scroll · ? closes ",
+        Screen::Detail => " Keys: details · ? closes ",
+        Screen::Preview => " Keys: memo preview · ? closes ",
+        Screen::Form => " Keys: memo header · ? closes ",
     };
     f.render_widget(Clear, area);
     f.render_widget(

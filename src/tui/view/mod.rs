@@ -219,7 +219,9 @@ fn status_line(f: &mut Frame, area: Rect, app: &App, t: Theme) {
             started.elapsed().as_secs_f32()
         );
     }
-    let pad = (area.width as usize).saturating_sub(picked.width() + right.width());
+    let pad = (area.width as usize)
+        .saturating_sub(picked.width() + right.width())
+        .max(1);
     let line = Line::from(vec![
         Span::styled(picked, t.picked()),
         Span::raw(" ".repeat(pad)),
