@@ -320,3 +320,28 @@ pub fn human_size(bytes: usize) -> String {
         format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_pack_opens_the_interface_and_subcommands_still_parse_after_global_options() {
+        let cli = Cli::try_parse_from(["briefpack", "summit.toml"]).unwrap();
+        assert_eq!(cli.pack.as_deref(), Some(Path::new("summit.toml")));
+        assert!(cli.command.is_none());
+        let cli = Cli::try_parse_from(["briefpack", "--data", "d", "build", "p.toml"]).unwrap();
+        assert!(cli.pack.is_none());
+        assert!(matches!(cli.command, Some(Command::Build { .. })));
+        let cli = Cli::try_parse_from(["briefpack", "--data", "d", "list", "threats"]).unwrap();
+        assert!(matches!(cli.command, Some(Command::List { .. })));
+        assert!(Cli::try_parse_from(["briefpack"]).unwrap().pack.is_none());
+    }
+
+    #[test]
+    fn a_pack_before_a_subcommand_is_refused_in_one_sentence() {
+        let cli = Cli::try_parse_from(["briefpack", "x.toml", "list", "threats"]).unwrap();
+        let e = run(cli).unwrap_err().to_string();
+        assert!(e.contains("briefpack build x.toml") && !e.contains('\n'), "{e}");
+    }
+}
