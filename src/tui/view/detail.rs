@@ -23,10 +23,15 @@ enum Part {
 /// The detail of the focused pane's current row, wrapped to `width`.
 pub fn lines(app: &App, width: usize, t: Theme) -> Vec<Line<'static>> {
     let Some(row) = app.pane().current() else {
-        return vec![Line::styled(
-            "Nothing to show: no item matches the filters.",
-            t.dim(),
-        )];
+        let mut wrapped = Vec::new();
+        wrap_into(
+            &mut wrapped,
+            "Nothing to show: this list is empty.",
+            "",
+            "",
+            width.max(10),
+        );
+        return wrapped.into_iter().map(|l| Line::styled(l, t.dim())).collect();
     };
     let parts = parts(&app.lib, app, app.focus, &row.id);
     let width = width.max(10);
