@@ -17,7 +17,8 @@ use std::time::Instant;
 #[command(
     name = "briefpack",
     version,
-    about = "Compile summit-preparation briefing memos from a curated library"
+    about = "Compile summit-preparation briefing memos from a curated library",
+    long_about = "Compile summit-preparation briefing memos from a curated library.\n\nWithout a subcommand, opens the terminal interface, on PACK if given (a new pack is saved there)."
 )]
 pub struct Cli {
     /// Library directory to use instead of the embedded default.
@@ -26,6 +27,9 @@ pub struct Cli {
     /// Memo template: a built-in name or a path to a template file.
     #[arg(long, global = true, default_value = template::DEFAULT, value_name = "NAME|PATH")]
     pub template: String,
+    /// A pack to open in the interface (created on first save if it does not exist).
+    #[arg(value_name = "PACK")]
+    pub pack: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -113,8 +117,19 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 
 pub fn run(cli: Cli) -> Result<ExitCode> {
     let source = DataSource::from_option(cli.data.clone());
+    if let (Some(pack), Some(_)) = (&cli.pack, &cli.command) {
+        bail!(
+            "`{}` is opened in the interface and cannot come before a subcommand; to build it, run `briefpack build {0}`",
+            pack.display()
+        );
+    }
     match cli.command {
-        None => bail!("the interactive interface is not available in this build; see `briefpack --help`"),
+        None => {
+            let lib = Library::load(&source)?.into_valid()?;
+            let template = Template::find(&cli.template)?;
+            crate::tui::run(lib, template, cli.pack)?;
+            Ok(ExitCode::SUCCESS)
+        }
         Some(Command::Check { sources }) => check(&source, sources.as_deref()),
         Some(Command::List { kind, json }) => {
             let lib = Library::load(&source)?.into_valid()?;
@@ -303,5 +318,30 @@ pub fn human_size(bytes: usize) -> String {
         format!("{:.0} KB", bytes as f64 / 1024.0)
     } else {
         format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_pack_opens_the_interface_and_subcommands_still_parse_after_global_options() {
+        let cli = Cli::try_parse_from(["briefpack", "summit.toml"]).unwrap();
+        assert_eq!(cli.pack.as_deref(), Some(Path::new("summit.toml")));
+        assert!(cli.command.is_none());
+        let cli = Cli::try_parse_from(["briefpack", "--data", "d", "build", "p.toml"]).unwrap();
+        assert!(cli.pack.is_none());
+        assert!(matches!(cli.command, Some(Command::Build { .. })));
+        let cli = Cli::try_parse_from(["briefpack", "--data", "d", "list", "threats"]).unwrap();
+        assert!(matches!(cli.command, Some(Command::List { .. })));
+        assert!(Cli::try_parse_from(["briefpack"]).unwrap().pack.is_none());
+    }
+
+    #[test]
+    fn a_pack_before_a_subcommand_is_refused_in_one_sentence() {
+        let cli = Cli::try_parse_from(["briefpack", "x.toml", "list", "threats"]).unwrap();
+        let e = run(cli).unwrap_err().to_string();
+        assert!(e.contains("briefpack build x.toml") && !e.contains('\n'), "{e}");
     }
 }

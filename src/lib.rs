@@ -12,3 +12,4 @@ pub mod library;
 pub mod pack;
 pub mod render;
 pub mod template;
+pub mod tui;

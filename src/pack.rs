@@ -106,12 +106,212 @@ impl Selection {
         }
     }
 
+    /// Moves a selected item `delta` places within its kind's order (the memo's
+    /// order), stopping at either end. Returns its new position, or `None` when the
+    /// item is not selected.
+    pub fn move_by(&mut self, kind: Kind, id: &str, delta: isize) -> Option<usize> {
+        let list = self.ids_mut(kind)?;
+        let from = list.iter().position(|x| x == id)?;
+        let to = from
+            .saturating_add_signed(delta)
+            .min(list.len().saturating_sub(1));
+        let item = list.remove(from);
+        list.insert(to, item);
+        Some(to)
+    }
+
     pub fn len(&self) -> usize {
         self.threats.len() + self.partners.len() + self.points.len() + self.people.len()
     }
 
     pub fn is_empty(&self) -> bool {
         self.len() == 0
+    }
+}
+
+/// The memo header's fields, in the order a form shows them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Field {
+    MeetingTitle,
+    MeetingKind,
+    MeetingDate,
+    MeetingPlace,
+    To,
+    From,
+    Reference,
+    MemoDate,
+    Marking,
+    Status,
+    Distribution,
+    Copy,
+    Purpose,
+    Format,
+    PreparatoryWork,
+    Proposals,
+}
+
+impl Field {
+    pub const ALL: [Field; 16] = [
+        Field::MeetingTitle,
+        Field::MeetingKind,
+        Field::MeetingDate,
+        Field::MeetingPlace,
+        Field::To,
+        Field::From,
+        Field::Reference,
+        Field::MemoDate,
+        Field::Marking,
+        Field::Status,
+        Field::Distribution,
+        Field::Copy,
+        Field::Purpose,
+        Field::Format,
+        Field::PreparatoryWork,
+        Field::Proposals,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Field::MeetingTitle => "Meeting title",
+            Field::MeetingKind => "Meeting kind",
+            Field::MeetingDate => "Meeting date",
+            Field::MeetingPlace => "Place",
+            Field::To => "To",
+            Field::From => "From",
+            Field::Reference => "Reference",
+            Field::MemoDate => "Memo date",
+            Field::Marking => "Marking",
+            Field::Status => "Status",
+            Field::Distribution => "Distribution",
+            Field::Copy => "Copy number",
+            Field::Purpose => "Purpose",
+            Field::Format => "Format",
+            Field::PreparatoryWork => "Preparatory work",
+            Field::Proposals => "Proposals",
+        }
+    }
+
+    /// Fields holding a list: one item per line in `Pack::field_text`.
+    pub fn is_list(self) -> bool {
+        matches!(
+            self,
+            Field::Distribution | Field::PreparatoryWork | Field::Proposals
+        )
+    }
+
+    /// Fields long enough that an editor is the better tool.
+    pub fn is_long(self) -> bool {
+        self.is_list() || matches!(self, Field::Purpose | Field::Format)
+    }
+
+    pub fn is_date(self) -> bool {
+        matches!(self, Field::MeetingDate | Field::MemoDate)
+    }
+}
+
+/// Reads a date as a user types it: empty means no date.
+pub fn parse_date(s: &str) -> Result<Option<NaiveDate>, String> {
+    let s = s.trim();
+    if s.is_empty() {
+        return Ok(None);
+    }
+    let shape_ok = s.len() == 10
+        && s.bytes().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        });
+    if !shape_ok {
+        return Err(format!(
+            "`{s}` is not a date; type it as YYYY-MM-DD, e.g. 2011-08-12"
+        ));
+    }
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map(Some)
+        .map_err(|_| format!("`{s}` is not a day of the calendar"))
+}
+
+impl Pack {
+    /// A new, empty brief: one copy, in draft.
+    pub fn new() -> Pack {
+        let mut p = Pack::default();
+        p.memo.copy = 1;
+        p
+    }
+
+    /// A field as text; list items one per line, dates as YYYY-MM-DD.
+    pub fn field_text(&self, field: Field) -> String {
+        let date = |d: Option<NaiveDate>| d.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default();
+        let (m, r) = (&self.meeting, &self.memo);
+        match field {
+            Field::MeetingTitle => m.title.clone(),
+            Field::MeetingKind => m.kind.clone(),
+            Field::MeetingDate => date(m.date),
+            Field::MeetingPlace => m.place.clone(),
+            Field::To => r.to.clone(),
+            Field::From => r.from.clone(),
+            Field::Reference => r.reference.clone(),
+            Field::MemoDate => date(r.date),
+            Field::Marking => r.marking.clone(),
+            Field::Status => r.status.as_str().to_owned(),
+            Field::Distribution => r.distribution.join("\n"),
+            Field::Copy => r.copy.to_string(),
+            Field::Purpose => r.purpose.clone(),
+            Field::Format => r.format.clone(),
+            Field::PreparatoryWork => r.preparatory_work.join("\n"),
+            Field::Proposals => r.proposals.join("\n"),
+        }
+    }
+
+    /// Sets a field from text in the form `field_text` gives, validating it.
+    /// On error the pack is unchanged and the message is one sentence.
+    pub fn set_field(&mut self, field: Field, text: &str) -> Result<(), String> {
+        let list = |t: &str| -> Vec<String> {
+            t.lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .map(str::to_owned)
+                .collect()
+        };
+        // One-line fields: an editor's trailing newline or a pasted line break is
+        // not part of the value.
+        let one = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ");
+        let para = |t: &str| t.trim().to_owned();
+        let (m, r) = (&mut self.meeting, &mut self.memo);
+        match field {
+            Field::MeetingTitle => m.title = one(text),
+            Field::MeetingKind => m.kind = one(text),
+            Field::MeetingDate => m.date = parse_date(text)?,
+            Field::MeetingPlace => m.place = one(text),
+            Field::To => r.to = one(text),
+            Field::From => r.from = one(text),
+            Field::Reference => r.reference = one(text),
+            Field::MemoDate => r.date = parse_date(text)?,
+            Field::Marking => r.marking = one(text),
+            Field::Status => {
+                r.status = match text.trim() {
+                    "draft" => MemoStatus::Draft,
+                    "final" => MemoStatus::Final,
+                    other => return Err(format!("status is `{other}`; use `draft` or `final`")),
+                }
+            }
+            Field::Distribution => r.distribution = list(text),
+            Field::Copy => {
+                r.copy = text
+                    .trim()
+                    .parse::<u32>()
+                    .ok()
+                    .filter(|&c| c > 0)
+                    .ok_or_else(|| format!("copy number `{}` must be a whole number from 1", text.trim()))?
+            }
+            Field::Purpose => r.purpose = para(text),
+            Field::Format => r.format = para(text),
+            Field::PreparatoryWork => r.preparatory_work = list(text),
+            Field::Proposals => r.proposals = list(text),
+        }
+        Ok(())
     }
 }
 
@@ -370,5 +570,65 @@ impl Pack {
     pub fn save(&self, path: &Path) -> Result<()> {
         crate::atomic::write(path, self.to_toml()?.as_bytes())
             .with_context(|| format!("cannot save pack {}", path.display()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn move_by_reorders_within_bounds() {
+        let mut s = Selection::default();
+        for id in ["a", "b", "c"] {
+            s.toggle(Kind::Point, id);
+        }
+        assert_eq!(s.move_by(Kind::Point, "c", -1), Some(1));
+        assert_eq!(s.points, ["a", "c", "b"]);
+        assert_eq!(s.move_by(Kind::Point, "c", -5), Some(0));
+        assert_eq!(s.points, ["c", "a", "b"]);
+        assert_eq!(s.move_by(Kind::Point, "a", 9), Some(2));
+        assert_eq!(s.points, ["c", "b", "a"]);
+        assert_eq!(s.move_by(Kind::Point, "zz", 1), None);
+        assert_eq!(s.move_by(Kind::Source, "a", 1), None);
+    }
+
+    #[test]
+    fn dates_are_validated_as_typed() {
+        assert_eq!(parse_date(""), Ok(None));
+        assert_eq!(
+            parse_date(" 2011-08-12 "),
+            Ok(NaiveDate::from_ymd_opt(2011, 8, 12))
+        );
+        assert!(parse_date("2011-08").unwrap_err().contains("YYYY-MM-DD"));
+        assert!(parse_date("12/08/2011").unwrap_err().contains("YYYY-MM-DD"));
+        assert!(parse_date("2011-02-30").unwrap_err().contains("not a day"));
+    }
+
+    #[test]
+    fn fields_round_trip_and_reject_bad_values() {
+        let mut p = Pack::new();
+        p.set_field(Field::MeetingTitle, "  Informal\nsummit ").unwrap();
+        assert_eq!(p.meeting.title, "Informal summit");
+        p.set_field(Field::Proposals, "First.\n\n  Second.\n").unwrap();
+        assert_eq!(p.memo.proposals, ["First.", "Second."]);
+        assert_eq!(p.field_text(Field::Proposals), "First.\nSecond.");
+        p.set_field(Field::MemoDate, "2011-08-05").unwrap();
+        assert_eq!(p.field_text(Field::MemoDate), "2011-08-05");
+        assert!(p.set_field(Field::MemoDate, "2011-13-01").is_err());
+        assert_eq!(p.field_text(Field::MemoDate), "2011-08-05");
+        assert!(p.set_field(Field::Copy, "0").is_err());
+        assert!(p.set_field(Field::Copy, "two").is_err());
+        p.set_field(Field::Copy, "3").unwrap();
+        assert_eq!(p.memo.copy, 3);
+        assert!(p.set_field(Field::Status, "done").is_err());
+        p.set_field(Field::Status, "final").unwrap();
+        assert_eq!(p.memo.status, MemoStatus::Final);
+        for f in Field::ALL {
+            let text = p.field_text(f);
+            let mut q = p.clone();
+            q.set_field(f, &text).unwrap();
+            assert_eq!(q, p, "{f:?} does not round-trip");
+        }
     }
 }

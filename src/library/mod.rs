@@ -293,6 +293,33 @@ impl Library {
         map.get(id).into_iter().flatten().map(|&i| &self.points[i])
     }
 
+    /// Points linked to any of the given threats or partners, in library order,
+    /// each once: what a brief on those threats and partners can draw on.
+    pub fn points_linked_to(&self, threats: &[String], partners: &[String]) -> Vec<&Point> {
+        let mut hit: Vec<usize> = threats
+            .iter()
+            .filter_map(|t| self.points_of_threat.get(t))
+            .chain(partners.iter().filter_map(|p| self.points_of_partner.get(p)))
+            .flatten()
+            .copied()
+            .collect();
+        hit.sort_unstable();
+        hit.dedup();
+        hit.into_iter().map(|i| &self.points[i]).collect()
+    }
+
+    /// Every tag used by a point, sorted, each once.
+    pub fn point_tags(&self) -> Vec<&str> {
+        let mut tags: Vec<&str> = self
+            .points
+            .iter()
+            .flat_map(|p| p.tags.iter().map(String::as_str))
+            .collect();
+        tags.sort_unstable();
+        tags.dedup();
+        tags
+    }
+
     /// Partners linked to a threat through the points they share.
     pub fn partners_of_threat(&self, threat: &str) -> Vec<&Partner> {
         let mut seen = HashSet::new();
@@ -346,4 +373,54 @@ fn read_data_file(path: &Path) -> Result<Option<String>> {
         let at = crate::diag::LineCol::at(&text, text.len());
         anyhow::anyhow!("invalid UTF-8 at line {} column {}", at.line, at.col)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The small library the interface tests use too.
+    fn fixture() -> Library {
+        let checked = Library::from_texts(&[
+            (
+                Kind::Source,
+                include_str!("../../tests/fixtures/lib/sources.toml"),
+            ),
+            (
+                Kind::Threat,
+                include_str!("../../tests/fixtures/lib/threats.toml"),
+            ),
+            (
+                Kind::Partner,
+                include_str!("../../tests/fixtures/lib/partners.toml"),
+            ),
+            (Kind::Point, include_str!("../../tests/fixtures/lib/points.toml")),
+        ]);
+        assert_eq!(checked.errors(), 0, "{:?}", checked.diagnostics);
+        checked.library
+    }
+
+    #[test]
+    fn points_linked_to_threats_and_partners_once_in_library_order() {
+        let lib = fixture();
+        let ids = |v: Vec<&Point>| v.into_iter().map(|p| p.id.clone()).collect::<Vec<_>>();
+        let t = |s: &[&str]| s.iter().map(|x| (*x).to_owned()).collect::<Vec<_>>();
+        assert_eq!(
+            ids(lib.points_linked_to(&t(&["terrorism"]), &[])),
+            ["terror-toolkit", "old-line"]
+        );
+        assert_eq!(
+            ids(lib.points_linked_to(&t(&["drug-trafficking"]), &t(&["un", "sco"]))),
+            ["channel-permanent", "un-observer"]
+        );
+        assert!(lib.points_linked_to(&[], &[]).is_empty());
+    }
+
+    #[test]
+    fn point_tags_are_sorted_and_unique() {
+        assert_eq!(
+            fixture().point_tags(),
+            ["cyber", "drugs", "operations", "partners", "press", "terrorism"]
+        );
+    }
 }

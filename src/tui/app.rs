@@ -1,0 +1,755 @@
+//! The interface's state and what each key does to it. `App::handle` is pure: it
+//! changes the state and returns the effects (save, build, editor, suspend, quit)
+//! for the run loop to carry out, so tests drive it key by key.
+
+use super::build::{Built, Job};
+use super::filter::Fuzzy;
+use super::form::{self, Form};
+use super::input::LineInput;
+use super::list::{self, Filters, Pane, Row};
+use crate::compose::compose;
+use crate::library::{Library, Status};
+use crate::pack::{Field, MemoStatus, Pack};
+use crate::render;
+use crate::template::Template;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Instant;
+
+/// What happens to the interface.
+#[derive(Debug)]
+pub enum Event {
+    Key(KeyEvent),
+    /// The window changed size; the next draw adapts.
+    Resize,
+    /// Time passed while a build runs (for its progress display).
+    Tick,
+    Built(Result<Built, String>),
+    /// The external editor finished editing a field.
+    Edited(Field, Result<String, String>),
+}
+
+/// What the run loop must do after an event.
+#[derive(Debug)]
+pub enum Effect {
+    Quit,
+    Save(PathBuf),
+    Build(Box<Job>),
+    /// Open `$EDITOR` on a field's text.
+    Edit(Field, String),
+    Suspend,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Screen {
+    Browse,
+    /// The item under the cursor, full screen.
+    Detail,
+    /// The memo, full screen.
+    Preview,
+    /// The memo header form.
+    Form,
+}
+
+/// What the right-hand pane of the browse screen shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Side {
+    Detail,
+    Preview,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PromptFor {
+    SavePack,
+    BuildPdf,
+}
+
+#[derive(Clone, Debug)]
+pub struct Prompt {
+    pub purpose: PromptFor,
+    pub input: LineInput,
+    /// The typed file exists; a second Enter replaces it.
+    pub confirm_replace: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Message {
+    pub text: String,
+    pub error: bool,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct PaneState {
+    pub cursor: usize,
+    /// First row shown; kept by the view so the cursor stays visible.
+    pub offset: usize,
+    pub filters: Filters,
+    pub rows: Vec<Row>,
+}
+
+impl PaneState {
+    pub fn current(&self) -> Option<&Row> {
+        self.rows.get(self.cursor)
+    }
+}
+
+pub struct App {
+    pub lib: Arc<Library>,
+    pub template: Arc<Template>,
+    pub pack: Pack,
+    pub path: Option<PathBuf>,
+    /// Changes not yet saved.
+    pub dirty: bool,
+    pub focus: Pane,
+    pub panes: [PaneState; 3],
+    pub screen: Screen,
+    pub side: Side,
+    pub help: bool,
+    /// Typing into the focused pane's `/` filter.
+    pub filtering: bool,
+    pub prompt: Option<Prompt>,
+    pub form: Form,
+    pub detail_scroll: u16,
+    pub preview_scroll: u16,
+    pub side_scroll: u16,
+    pub help_scroll: u16,
+    pub message: Option<Message>,
+    /// When the running build started.
+    pub building: Option<Instant>,
+    quit_armed: bool,
+    /// Rows a page key moves; set by the view from the list's height.
+    pub page: usize,
+    fuzzy: Fuzzy,
+    /// Bumped on every change to the pack; the preview is cached against it.
+    generation: u64,
+    preview: Option<(u64, usize, Vec<String>)>,
+}
+
+const QUIT_WARNING: &str = "Unsaved changes: Ctrl-S saves them; press q again to quit without saving.";
+
+fn key_is(key: &KeyEvent, code: KeyCode, ctrl: bool) -> bool {
+    key.code == code && key.modifiers.contains(KeyModifiers::CONTROL) == ctrl
+}
+
+impl App {
+    pub fn new(lib: Arc<Library>, template: Arc<Template>, pack: Pack, path: Option<PathBuf>) -> App {
+        let mut app = App {
+            lib,
+            template,
+            pack,
+            path,
+            dirty: false,
+            focus: Pane::Threats,
+            panes: Default::default(),
+            screen: Screen::Browse,
+            side: Side::Detail,
+            help: false,
+            filtering: false,
+            prompt: None,
+            form: Form::default(),
+            detail_scroll: 0,
+            preview_scroll: 0,
+            side_scroll: 0,
+            help_scroll: 0,
+            message: None,
+            building: None,
+            quit_armed: false,
+            page: 10,
+            fuzzy: Fuzzy::default(),
+            generation: 0,
+            preview: None,
+        };
+        app.refresh_all();
+        app
+    }
+
+    pub fn pane(&self) -> &PaneState {
+        &self.panes[self.focus.index()]
+    }
+
+    fn pane_mut(&mut self) -> &mut PaneState {
+        &mut self.panes[self.focus.index()]
+    }
+
+    pub fn info(&mut self, text: impl Into<String>) {
+        self.message = Some(Message {
+            text: text.into(),
+            error: false,
+        });
+    }
+
+    pub fn error(&mut self, text: impl Into<String>) {
+        self.message = Some(Message {
+            text: text.into(),
+            error: true,
+        });
+    }
+
+    /// Recomputes one pane's rows, keeping the cursor on the same record if it is
+    /// still shown.
+    fn refresh(&mut self, pane: Pane) {
+        let i = pane.index();
+        let keep = self.panes[i].current().map(|r| r.id.clone());
+        let rows = list::rows(
+            &self.lib,
+            pane,
+            &self.panes[i].filters,
+            &self.pack.selection,
+            &mut self.fuzzy,
+        );
+        let st = &mut self.panes[i];
+        st.rows = rows;
+        if let Some(pos) = keep.and_then(|id| st.rows.iter().position(|r| r.id == id)) {
+            st.cursor = pos;
+        }
+        st.cursor = st.cursor.min(st.rows.len().saturating_sub(1));
+    }
+
+    fn refresh_all(&mut self) {
+        for p in Pane::ALL {
+            self.refresh(p);
+        }
+    }
+
+    fn changed(&mut self) {
+        self.dirty = true;
+        self.generation += 1;
+    }
+
+    /// The memo as plain text at `width` columns, recomposed only after a change.
+    pub fn preview_lines(&mut self, width: usize) -> &[String] {
+        let fresh = matches!(&self.preview, Some((g, w, _)) if *g == self.generation && *w == width);
+        if !fresh {
+            let doc = compose(&self.lib, &self.pack, &self.template);
+            let lines = render::text::lines(&doc, width);
+            self.preview = Some((self.generation, width, lines));
+        }
+        self.preview.as_ref().map_or(&[], |(_, _, l)| l.as_slice())
+    }
+
+    pub fn handle(&mut self, event: Event) -> Vec<Effect> {
+        match event {
+            Event::Key(key) => {
+                let was_armed = self.quit_armed;
+                let effects = self.key(key);
+                // Any key but a second `q` takes the warning back.
+                if was_armed && !matches!(effects.first(), Some(Effect::Quit)) {
+                    self.quit_armed = false;
+                    if self.message.as_ref().is_some_and(|m| m.text == QUIT_WARNING) {
+                        self.message = None;
+                    }
+                }
+                effects
+            }
+            Event::Resize | Event::Tick => Vec::new(),
+            Event::Built(result) => {
+                self.building = None;
+                match result {
+                    Ok(b) => {
+                        let warn = match b.warnings {
+                            0 => String::new(),
+                            1 => ", 1 warning".to_owned(),
+                            n => format!(", {n} warnings"),
+                        };
+                        self.info(format!(
+                            "Built {}: {} page{}, {}{warn}.",
+                            b.path.display(),
+                            b.pages,
+                            if b.pages == 1 { "" } else { "s" },
+                            crate::cli::human_size(b.bytes)
+                        ));
+                    }
+                    Err(e) => self.error(format!("Build failed: {e}")),
+                }
+                Vec::new()
+            }
+            Event::Edited(field, result) => {
+                match result.and_then(|text| self.set_field(field, &text)) {
+                    Ok(()) => self.info(format!("{} updated.", field.label())),
+                    Err(e) => self.error(e),
+                }
+                Vec::new()
+            }
+        }
+    }
+
+    fn set_field(&mut self, field: Field, text: &str) -> Result<(), String> {
+        let before = self.pack.field_text(field);
+        self.pack.set_field(field, text)?;
+        if self.pack.field_text(field) != before {
+            self.changed();
+        }
+        Ok(())
+    }
+
+    fn key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        if key_is(&key, KeyCode::Char('z'), true) {
+            return vec![Effect::Suspend];
+        }
+        if key_is(&key, KeyCode::Char('c'), true) {
+            return self.quit();
+        }
+        if self.help {
+            return self.help_key(key);
+        }
+        if self.prompt.is_some() {
+            return self.prompt_key(key);
+        }
+        if self.form.editing.is_some() {
+            return self.form_edit_key(key);
+        }
+        if self.filtering {
+            return self.filter_key(key);
+        }
+        if key_is(&key, KeyCode::Char('s'), true) {
+            return self.save();
+        }
+        if key.code == KeyCode::Char('?') {
+            self.help = true;
+            self.help_scroll = 0;
+            return Vec::new();
+        }
+        match self.screen {
+            Screen::Browse => self.browse_key(key),
+            Screen::Detail => self.detail_key(key),
+            Screen::Preview => self.preview_key(key),
+            Screen::Form => self.form_key(key),
+        }
+    }
+
+    fn quit(&mut self) -> Vec<Effect> {
+        if !self.dirty || self.quit_armed {
+            return vec![Effect::Quit];
+        }
+        self.quit_armed = true;
+        self.error(QUIT_WARNING);
+        Vec::new()
+    }
+
+    fn save(&mut self) -> Vec<Effect> {
+        match &self.path {
+            Some(p) => vec![Effect::Save(p.clone())],
+            None => {
+                self.prompt = Some(Prompt {
+                    purpose: PromptFor::SavePack,
+                    input: LineInput::new("brief.toml"),
+                    confirm_replace: false,
+                });
+                Vec::new()
+            }
+        }
+    }
+
+    /// Writes the pack; called by the run loop for `Effect::Save`.
+    pub fn save_to(&mut self, path: &Path) {
+        match self.pack.save(path) {
+            Ok(()) => {
+                self.path = Some(path.to_path_buf());
+                self.dirty = false;
+                self.info(format!("Saved {}.", path.display()));
+            }
+            Err(e) => self.error(format!("{e:#}.")),
+        }
+    }
+
+    fn build(&mut self) -> Vec<Effect> {
+        if self.building.is_some() {
+            self.info("A build is already running.");
+            return Vec::new();
+        }
+        match &self.path {
+            Some(p) => {
+                let out = p.with_extension("pdf");
+                self.start_build(out)
+            }
+            None => {
+                self.prompt = Some(Prompt {
+                    purpose: PromptFor::BuildPdf,
+                    input: LineInput::new("brief.pdf"),
+                    confirm_replace: false,
+                });
+                Vec::new()
+            }
+        }
+    }
+
+    fn start_build(&mut self, out: PathBuf) -> Vec<Effect> {
+        self.building = Some(Instant::now());
+        self.info(format!("Building {}…", out.display()));
+        vec![Effect::Build(Box::new(Job {
+            lib: Arc::clone(&self.lib),
+            template: Arc::clone(&self.template),
+            pack: self.pack.clone(),
+            out,
+        }))]
+    }
+
+    fn prompt_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        let Some(prompt) = self.prompt.as_mut() else {
+            return Vec::new();
+        };
+        match key.code {
+            KeyCode::Esc => {
+                self.prompt = None;
+                self.message = None;
+            }
+            KeyCode::Enter => {
+                let typed = prompt.input.text.trim().to_owned();
+                if typed.is_empty() {
+                    self.error("Type a file name, or Esc to cancel.");
+                    return Vec::new();
+                }
+                let path = expand_home(&typed);
+                let purpose = prompt.purpose;
+                if path.is_dir() {
+                    self.error(format!("{} is a directory; type a file name.", path.display()));
+                    return Vec::new();
+                }
+                if path.exists() && !prompt.confirm_replace && purpose == PromptFor::SavePack {
+                    prompt.confirm_replace = true;
+                    self.error(format!(
+                        "{} exists: Enter again replaces it, Esc cancels.",
+                        path.display()
+                    ));
+                    return Vec::new();
+                }
+                self.prompt = None;
+                return match purpose {
+                    PromptFor::SavePack => vec![Effect::Save(path)],
+                    PromptFor::BuildPdf => self.start_build(path),
+                };
+            }
+            _ => {
+                if prompt.input.key(key) {
+                    prompt.confirm_replace = false;
+                }
+            }
+        }
+        Vec::new()
+    }
+
+    fn help_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        match key.code {
+            KeyCode::Char('?') | KeyCode::Esc | KeyCode::Char('q') | KeyCode::Enter => self.help = false,
+            KeyCode::Char('j') | KeyCode::Down => self.help_scroll = self.help_scroll.saturating_add(1),
+            KeyCode::Char('k') | KeyCode::Up => self.help_scroll = self.help_scroll.saturating_sub(1),
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    fn filter_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        match key.code {
+            KeyCode::Enter => self.filtering = false,
+            KeyCode::Esc => {
+                self.filtering = false;
+                self.pane_mut().filters.query.clear();
+                self.refresh(self.focus);
+            }
+            KeyCode::Up | KeyCode::Down => {
+                self.move_cursor(if key.code == KeyCode::Up { -1 } else { 1 });
+            }
+            _ => {
+                let mut input = LineInput::new(&self.pane().filters.query);
+                if input.key(key) && input.text != self.pane().filters.query {
+                    self.pane_mut().filters.query = input.text;
+                    // The best match is what the user is looking for.
+                    self.pane_mut().cursor = 0;
+                    self.pane_mut().rows.clear();
+                    self.refresh(self.focus);
+                }
+            }
+        }
+        Vec::new()
+    }
+
+    fn move_cursor(&mut self, delta: isize) {
+        let st = self.pane_mut();
+        let last = st.rows.len().saturating_sub(1);
+        st.cursor = st.cursor.saturating_add_signed(delta).min(last);
+        self.side_scroll = 0;
+    }
+
+    fn toggle_current(&mut self) {
+        let kind = self.focus.kind();
+        let Some(id) = self.pane().current().map(|r| r.id.clone()) else {
+            return;
+        };
+        let picked = self.pack.selection.toggle(kind, &id);
+        if picked && kind == crate::library::Kind::Point {
+            if let Some(p) = self.lib.point(&id).filter(|p| p.status == Status::Retired) {
+                let why = p.retired_reason.as_deref().unwrap_or("no longer in use");
+                self.error(format!(
+                    "Picked a retired point ({}); it should not be used in new briefs.",
+                    crate::render::clean::line(why)
+                ));
+            }
+        }
+        self.changed();
+        // Picks reorder the other panes (linked items first); their old cursor
+        // position means nothing now, the top of the list is where links are.
+        for pane in Pane::ALL {
+            if pane != self.focus {
+                let st = &mut self.panes[pane.index()];
+                st.rows.clear();
+                st.cursor = 0;
+                st.offset = 0;
+            }
+            self.refresh(pane);
+        }
+    }
+
+    fn move_in_memo(&mut self, delta: isize) {
+        let kind = self.focus.kind();
+        let Some(id) = self.pane().current().map(|r| r.id.clone()) else {
+            return;
+        };
+        let total = self.pack.selection.ids(kind).map_or(0, Vec::len);
+        match self.pack.selection.move_by(kind, &id, delta) {
+            Some(to) => {
+                self.changed();
+                self.refresh(self.focus);
+                self.info(format!(
+                    "Now {} of {total} {} in the memo.",
+                    to + 1,
+                    self.focus.title().to_lowercase()
+                ));
+            }
+            None => self.info("Pick it first (Space); only picked items have a place in the memo."),
+        }
+    }
+
+    fn cycle_filter(&mut self, which: char) {
+        let pane = self.focus;
+        let f = &mut self.panes[pane.index()].filters;
+        match which {
+            'f' => {
+                let n = pane.kind_choices().len();
+                f.kind = match f.kind {
+                    None => Some(0),
+                    Some(k) if k + 1 < n => Some(k + 1),
+                    Some(_) => None,
+                };
+            }
+            's' if pane == Pane::Points => {
+                let all = Status::ALL;
+                f.status = match f.status {
+                    None => all.first().copied(),
+                    Some(s) => all.iter().skip_while(|x| **x != s).nth(1).copied(),
+                };
+            }
+            't' if pane == Pane::Points => {
+                let tags = self.lib.point_tags();
+                f.tag = match &f.tag {
+                    None => tags.first().map(|t| (*t).to_owned()),
+                    Some(t) => tags
+                        .iter()
+                        .skip_while(|x| **x != t.as_str())
+                        .nth(1)
+                        .map(|t| (*t).to_owned()),
+                };
+            }
+            'l' if pane != Pane::Threats => f.linked_only = !f.linked_only,
+            'o' => f.selected_only = !f.selected_only,
+            _ => {
+                self.info("That filter applies to points (s, t) or to points and partners (l).");
+                return;
+            }
+        }
+        self.refresh(pane);
+        let shown = self.pane().rows.len();
+        let total = self.lib.count(pane.kind());
+        self.info(format!(
+            "{shown} of {total} {} shown.",
+            pane.title().to_lowercase()
+        ));
+    }
+
+    fn browse_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        let page = self.page.max(1) as isize;
+        match key.code {
+            KeyCode::Char('q') => return self.quit(),
+            KeyCode::Esc => {
+                if self.pane().filters.is_active() {
+                    self.pane_mut().filters = Filters::default();
+                    self.refresh(self.focus);
+                    self.info("Filters cleared.");
+                } else {
+                    return self.quit();
+                }
+            }
+            KeyCode::Tab => self.focus_pane(self.focus.next()),
+            KeyCode::BackTab => self.focus_pane(self.focus.prev()),
+            KeyCode::Char('1') => self.focus_pane(Pane::Threats),
+            KeyCode::Char('2') => self.focus_pane(Pane::Partners),
+            KeyCode::Char('3') => self.focus_pane(Pane::Points),
+            KeyCode::Char('d') if ctrl => self.side_scroll = self.side_scroll.saturating_add(page as u16 / 2),
+            KeyCode::Char('u') if ctrl => self.side_scroll = self.side_scroll.saturating_sub(page as u16 / 2),
+            KeyCode::Char('j') | KeyCode::Down => self.move_cursor(1),
+            KeyCode::Char('k') | KeyCode::Up => self.move_cursor(-1),
+            KeyCode::Char('g') | KeyCode::Home => self.move_cursor(isize::MIN / 2),
+            KeyCode::Char('G') | KeyCode::End => self.move_cursor(isize::MAX / 2),
+            KeyCode::PageDown => self.move_cursor(page),
+            KeyCode::PageUp => self.move_cursor(-page),
+            KeyCode::Char(' ') => self.toggle_current(),
+            KeyCode::Enter if self.pane().current().is_some() => {
+                self.screen = Screen::Detail;
+                self.detail_scroll = 0;
+            }
+            KeyCode::Char('/') => {
+                self.filtering = true;
+                self.message = None;
+            }
+            KeyCode::Char(c @ ('f' | 's' | 't' | 'l' | 'o')) => self.cycle_filter(c),
+            KeyCode::Char('J' | ']') => self.move_in_memo(1),
+            KeyCode::Char('K' | '[') => self.move_in_memo(-1),
+            KeyCode::Char('p') => {
+                self.side = match self.side {
+                    Side::Detail => Side::Preview,
+                    Side::Preview => Side::Detail,
+                };
+                self.side_scroll = 0;
+            }
+            KeyCode::Char('P' | 'v') => {
+                self.screen = Screen::Preview;
+                self.preview_scroll = 0;
+            }
+            KeyCode::Char('e') => self.screen = Screen::Form,
+            KeyCode::Char('b') => return self.build(),
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    fn focus_pane(&mut self, pane: Pane) {
+        self.focus = pane;
+        self.side_scroll = 0;
+    }
+
+    fn scroll(pos: &mut u16, key: &KeyEvent, page: u16) -> bool {
+        match key.code {
+            KeyCode::Char('j') | KeyCode::Down => *pos = pos.saturating_add(1),
+            KeyCode::Char('k') | KeyCode::Up => *pos = pos.saturating_sub(1),
+            KeyCode::PageDown | KeyCode::Char('d') => *pos = pos.saturating_add(page),
+            KeyCode::PageUp | KeyCode::Char('u') => *pos = pos.saturating_sub(page),
+            KeyCode::Char('g') | KeyCode::Home => *pos = 0,
+            // The view clamps it to the last page.
+            KeyCode::Char('G') | KeyCode::End => *pos = u16::MAX,
+            _ => return false,
+        }
+        true
+    }
+
+    fn detail_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        let page = self.page as u16;
+        if Self::scroll(&mut self.detail_scroll, &key, page) {
+            return Vec::new();
+        }
+        match key.code {
+            KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q') => self.screen = Screen::Browse,
+            KeyCode::Char(' ') => self.toggle_current(),
+            KeyCode::Char('b') => return self.build(),
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    fn preview_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        let page = self.page as u16;
+        if Self::scroll(&mut self.preview_scroll, &key, page) {
+            return Vec::new();
+        }
+        match key.code {
+            KeyCode::Esc | KeyCode::Char('q' | 'P' | 'v') => self.screen = Screen::Browse,
+            KeyCode::Char('e') => self.screen = Screen::Form,
+            KeyCode::Char('b') => return self.build(),
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    fn form_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        let last = Field::ALL.len() - 1;
+        let field = self.form.field();
+        match key.code {
+            KeyCode::Esc | KeyCode::Char('q') => self.screen = Screen::Browse,
+            KeyCode::Char('j') | KeyCode::Down | KeyCode::Tab => {
+                self.form.cursor = (self.form.cursor + 1).min(last)
+            }
+            KeyCode::Char('k') | KeyCode::Up | KeyCode::BackTab => {
+                self.form.cursor = self.form.cursor.saturating_sub(1)
+            }
+            KeyCode::Char('g') | KeyCode::Home => self.form.cursor = 0,
+            KeyCode::Char('G') | KeyCode::End => self.form.cursor = last,
+            KeyCode::Enter | KeyCode::Char(' ') if field == Field::Status => {
+                let next = match self.pack.memo.status {
+                    MemoStatus::Draft => "final",
+                    MemoStatus::Final => "draft",
+                };
+                if let Err(e) = self.set_field(field, next) {
+                    self.error(e);
+                }
+            }
+            KeyCode::Enter | KeyCode::Char('i') => {
+                self.form.editing = Some(LineInput::new(&form::inline_text(&self.pack, field)));
+                self.message = None;
+            }
+            KeyCode::Char('E') => return vec![Effect::Edit(field, self.pack.field_text(field))],
+            KeyCode::Char('P' | 'v') => {
+                self.screen = Screen::Preview;
+                self.preview_scroll = 0;
+            }
+            KeyCode::Char('b') => return self.build(),
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    fn form_edit_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        let field = self.form.field();
+        let Some(input) = self.form.editing.as_mut() else {
+            return Vec::new();
+        };
+        match key.code {
+            KeyCode::Esc => {
+                self.form.editing = None;
+                self.message = None;
+            }
+            KeyCode::Enter | KeyCode::Tab | KeyCode::Down | KeyCode::Up => {
+                let text = form::from_inline(field, &input.text);
+                match self.set_field(field, &text) {
+                    Ok(()) => {
+                        self.form.editing = None;
+                        self.message = None;
+                        let last = Field::ALL.len() - 1;
+                        match key.code {
+                            KeyCode::Up => self.form.cursor = self.form.cursor.saturating_sub(1),
+                            KeyCode::Enter => {}
+                            _ => self.form.cursor = (self.form.cursor + 1).min(last),
+                        }
+                    }
+                    Err(e) => self.error(e),
+                }
+            }
+            _ => {
+                if input.key(key) {
+                    match form::live_check(field, &input.text) {
+                        Some(problem) => self.error(problem),
+                        None => self.message = None,
+                    }
+                }
+            }
+        }
+        Vec::new()
+    }
+}
+
+/// `~/briefs/x.toml` as a shell would read it.
+fn expand_home(typed: &str) -> PathBuf {
+    match (typed.strip_prefix("~/"), std::env::var_os("HOME")) {
+        (Some(rest), Some(home)) => PathBuf::from(home).join(rest),
+        _ => PathBuf::from(typed),
+    }
+}

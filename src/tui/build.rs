@@ -1,0 +1,77 @@
+//! Building the PDF off the interface's thread, so the screen never freezes.
+
+use crate::compose::compose;
+use crate::library::Library;
+use crate::pack::Pack;
+use crate::render::{self, Format};
+use crate::template::Template;
+use std::path::PathBuf;
+use std::sync::mpsc::Sender;
+use std::sync::Arc;
+use std::time::Instant;
+
+/// Everything a build needs, owned, so the user can keep editing meanwhile.
+#[derive(Clone)]
+pub struct Job {
+    pub lib: Arc<Library>,
+    pub template: Arc<Template>,
+    pub pack: Pack,
+    pub out: PathBuf,
+}
+
+impl std::fmt::Debug for Job {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Job")
+            .field("out", &self.out)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A finished build.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Built {
+    pub path: PathBuf,
+    pub bytes: usize,
+    pub pages: usize,
+    pub warnings: usize,
+    pub seconds: f64,
+}
+
+/// The thread's name, so the panic hook can tell a build's panic from the interface's.
+pub const THREAD: &str = "briefpack-build";
+
+/// Composes, renders and writes the PDF atomically; an error is one sentence.
+pub fn run(job: &Job) -> Result<Built, String> {
+    let started = Instant::now();
+    let doc = compose(&job.lib, &job.pack, &job.template);
+    let out = render::render(&doc, &job.template, Format::Pdf).map_err(|e| sentence(&e))?;
+    crate::atomic::write(&job.out, &out.bytes)
+        .map_err(|e| sentence(&e.context(format!("cannot write {}", job.out.display()))))?;
+    Ok(Built {
+        path: job.out.clone(),
+        bytes: out.bytes.len(),
+        pages: out.pages,
+        warnings: out.warnings.len(),
+        seconds: started.elapsed().as_secs_f64(),
+    })
+}
+
+fn sentence(e: &anyhow::Error) -> String {
+    crate::render::clean::line(&format!("{e:#}")).into_owned()
+}
+
+/// Runs a build on its own thread and sends the result; a panic becomes an error.
+pub fn spawn(job: Job, done: Sender<Result<Built, String>>) {
+    let spawned = std::thread::Builder::new().name(THREAD.to_owned()).spawn({
+        let done = done.clone();
+        move || {
+            let result = std::panic::catch_unwind(|| run(&job)).unwrap_or_else(|_| {
+                Err("the PDF renderer failed unexpectedly; the pack is unchanged".to_owned())
+            });
+            let _ = done.send(result);
+        }
+    });
+    if let Err(e) = spawned {
+        let _ = done.send(Err(format!("cannot start the build: {e}")));
+    }
+}

@@ -1,0 +1,761 @@
+//! The interface driven key by key through `App::handle`, drawn on a `TestBackend`
+//! (and, for the byte count, on the real crossterm backend writing to memory).
+
+use super::app::{App, Effect, Event, Screen};
+use super::build;
+use super::list::Pane;
+use super::theme::Theme;
+use super::view;
+use crate::library::{Kind, Library};
+use crate::pack::{self, Field, Pack};
+use crate::template::Template;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::backend::{CrosstermBackend, TestBackend};
+use ratatui::buffer::Buffer;
+use ratatui::style::{Color, Modifier};
+use ratatui::Terminal;
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+
+const COLOR: Theme = Theme { no_color: false };
+const NO_COLOR: Theme = Theme { no_color: true };
+
+fn library() -> Library {
+    let checked = Library::from_texts(&[
+        (
+            Kind::Source,
+            include_str!("../../tests/fixtures/lib/sources.toml"),
+        ),
+        (
+            Kind::Threat,
+            include_str!("../../tests/fixtures/lib/threats.toml"),
+        ),
+        (
+            Kind::Partner,
+            include_str!("../../tests/fixtures/lib/partners.toml"),
+        ),
+        (Kind::Point, include_str!("../../tests/fixtures/lib/points.toml")),
+    ]);
+    assert_eq!(checked.errors(), 0, "{:?}", checked.diagnostics);
+    checked.library
+}
+
+fn app() -> App {
+    App::new(
+        Arc::new(library()),
+        Arc::new(Template::default_template().unwrap()),
+        Pack::new(),
+        None,
+    )
+}
+
+fn key_event(code: KeyCode, mods: KeyModifiers) -> KeyEvent {
+    KeyEvent::new(code, mods)
+}
+
+/// Sends one key and carries out its effects as the run loop does (a build
+/// runs to completion here, on this thread). Returns whether it asked to quit.
+fn send(app: &mut App, key: KeyEvent) -> bool {
+    let mut quit = false;
+    for effect in app.handle(Event::Key(key)) {
+        match effect {
+            Effect::Quit => quit = true,
+            Effect::Save(p) => app.save_to(&p),
+            Effect::Build(job) => {
+                let result = build::run(&job);
+                app.handle(Event::Built(result));
+            }
+            Effect::Edit(..) | Effect::Suspend => {}
+        }
+    }
+    quit
+}
+
+fn press(app: &mut App, code: KeyCode) -> bool {
+    send(app, key_event(code, KeyModifiers::NONE))
+}
+
+fn ctrl(app: &mut App, c: char) -> bool {
+    send(app, key_event(KeyCode::Char(c), KeyModifiers::CONTROL))
+}
+
+/// Types text, one key per character (so `j`, `k`, ` ` are commands outside inputs).
+fn keys(app: &mut App, text: &str) {
+    for c in text.chars() {
+        let mods = if c.is_ascii_uppercase() {
+            KeyModifiers::SHIFT
+        } else {
+            KeyModifiers::NONE
+        };
+        send(app, key_event(KeyCode::Char(c), mods));
+    }
+}
+
+fn draw(app: &mut App, w: u16, h: u16, theme: Theme) -> Buffer {
+    let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
+    term.draw(|f| view::draw(f, app, theme)).unwrap();
+    term.backend().buffer().clone()
+}
+
+fn text(buf: &Buffer) -> String {
+    let area = buf.area;
+    let mut s = String::new();
+    for y in 0..area.height {
+        for x in 0..area.width {
+            s.push_str(buf[(x, y)].symbol());
+        }
+        s.push('\n');
+    }
+    s
+}
+
+/// The first row whose left half (the list, not the side pane) holds `needle`.
+fn row_of(buf: &Buffer, needle: &str) -> Option<u16> {
+    let half = buf.area.width / 2;
+    (0..buf.area.height).find(|&y| {
+        let line: String = (0..half).map(|x| buf[(x, y)].symbol().to_owned()).collect();
+        line.contains(needle)
+    })
+}
+
+fn ids(app: &App) -> Vec<String> {
+    app.pane().rows.iter().map(|r| r.id.clone()).collect()
+}
+
+#[test]
+fn space_picks_and_every_pane_and_the_status_bar_show_it() {
+    let mut app = app();
+    keys(&mut app, " ");
+    assert_eq!(app.pack.selection.threats, ["terrorism"]);
+    let screen = text(&draw(&mut app, 80, 24, COLOR));
+    assert!(screen.contains("[x] International terrorism"), "{screen}");
+    assert!(
+        screen.contains("Picked: 1 threat, 0 partners, 0 points"),
+        "{screen}"
+    );
+    assert!(screen.contains("1 Threats (1)"), "{screen}");
+    assert!(screen.contains("[modified]"), "{screen}");
+
+    // The points pane lists the threat's points first, marked as linked.
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab);
+    assert_eq!(app.focus, Pane::Points);
+    assert_eq!(&ids(&app)[..2], ["terror-toolkit", "old-line"]);
+    assert!(app.pane().rows[0].linked && !app.pane().rows[2].linked);
+    keys(&mut app, " ");
+    let screen = text(&draw(&mut app, 80, 24, COLOR));
+    assert!(screen.contains("[x]•The member states"), "{screen}");
+    assert!(
+        screen.contains("Picked: 1 threat, 0 partners, 1 point "),
+        "{screen}"
+    );
+
+    // Unpicking takes the mark away again.
+    keys(&mut app, " ");
+    assert!(app.pack.selection.points.is_empty());
+    let screen = text(&draw(&mut app, 80, 24, COLOR));
+    assert!(screen.contains("[ ]•The member states"), "{screen}");
+}
+
+#[test]
+fn tab_shift_tab_and_digits_move_between_panes() {
+    let mut app = app();
+    press(&mut app, KeyCode::Tab);
+    assert_eq!(app.focus, Pane::Partners);
+    press(&mut app, KeyCode::BackTab);
+    press(&mut app, KeyCode::BackTab);
+    assert_eq!(app.focus, Pane::Points);
+    keys(&mut app, "2");
+    assert_eq!(app.focus, Pane::Partners);
+    let screen = text(&draw(&mut app, 80, 24, COLOR));
+    assert!(screen.contains("┌ Partners"), "{screen}");
+    assert!(screen.contains("Shanghai Cooperation"), "{screen}");
+}
+
+#[test]
+fn cursor_keys_stay_within_the_list() {
+    let mut app = app();
+    keys(&mut app, "3");
+    let n = app.pane().rows.len();
+    keys(&mut app, "jj");
+    assert_eq!(app.pane().cursor, 2);
+    press(&mut app, KeyCode::Up);
+    assert_eq!(app.pane().cursor, 1);
+    keys(&mut app, "G");
+    assert_eq!(app.pane().cursor, n - 1);
+    keys(&mut app, "j");
+    assert_eq!(app.pane().cursor, n - 1);
+    keys(&mut app, "g");
+    assert_eq!(app.pane().cursor, 0);
+    press(&mut app, KeyCode::PageDown);
+    assert_eq!(app.pane().cursor, n - 1, "a page is longer than this list");
+    press(&mut app, KeyCode::PageUp);
+    assert_eq!(app.pane().cursor, 0);
+    // The cursor row is drawn in reverse video.
+    keys(&mut app, "j");
+    let buf = draw(&mut app, 80, 24, COLOR);
+    let label = crate::tui::list::label(&app.lib, Pane::Points, app.pane().rows[1].index);
+    let y = row_of(&buf, &label[..20]).unwrap();
+    assert!(buf[(5, y)].modifier.contains(Modifier::REVERSED));
+}
+
+#[test]
+fn slash_filters_as_you_type_highlights_matches_and_esc_clears() {
+    let mut app = app();
+    keys(&mut app, "3/");
+    assert!(app.filtering);
+    keys(&mut app, "chnl");
+    assert_eq!(ids(&app), ["channel-permanent"]);
+    let buf = draw(&mut app, 80, 24, COLOR);
+    let screen = text(&buf);
+    assert!(screen.contains("Find in points: /chnl"), "{screen}");
+    assert!(screen.contains("Points · /chnl"), "{screen}");
+    // "Channel": C, h, n, l are highlighted, "a" is not.
+    let y = row_of(&buf, "Operation Channel").unwrap();
+    let line: String = (0..40).map(|x| buf[(x, y)].symbol().to_owned()).collect();
+    let c = line.chars().position(|ch| ch == 'C').unwrap() as u16;
+    let hit = |x: u16| buf[(x, y)].modifier.contains(Modifier::UNDERLINED);
+    let hits: Vec<u16> = (0..40).filter(|&x| hit(x)).collect();
+    assert_eq!(hits.len(), 4, "{line}: {hits:?}");
+    assert!(hit(c) && hit(c + 1) && !hit(c + 2), "{line}: {hits:?}");
+
+    // Enter keeps the filter and goes back to moving; Esc then clears it.
+    press(&mut app, KeyCode::Enter);
+    assert!(!app.filtering);
+    assert_eq!(app.pane().rows.len(), 1);
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.pane().rows.len(), 6);
+    // Esc while typing clears at once.
+    keys(&mut app, "/zzzz");
+    assert!(app.pane().rows.is_empty());
+    let screen = text(&draw(&mut app, 80, 24, COLOR));
+    assert!(screen.contains("No item matches"), "{screen}");
+    press(&mut app, KeyCode::Esc);
+    assert!(!app.filtering);
+    assert_eq!(app.pane().rows.len(), 6);
+}
+
+#[test]
+fn kind_status_and_tag_filters_are_one_key_away() {
+    let mut app = app();
+    keys(&mut app, "3f");
+    assert_eq!(ids(&app), ["channel-permanent", "terror-toolkit"]);
+    let screen = text(&draw(&mut app, 80, 24, COLOR));
+    assert!(screen.contains("kind: key message"), "{screen}");
+    keys(&mut app, "ffff");
+    assert_eq!(app.pane().rows.len(), 6, "the fifth press returns to all kinds");
+    keys(&mut app, "s");
+    assert_eq!(ids(&app), ["no-bloc"], "first status: draft");
+    keys(&mut app, "ss");
+    assert_eq!(ids(&app), ["old-line"]);
+    keys(&mut app, "s");
+    keys(&mut app, "t");
+    assert_eq!(ids(&app), ["cyber-press"], "first tag: cyber");
+    keys(&mut app, "t");
+    assert_eq!(ids(&app), ["channel-permanent"], "then drugs");
+    // Threats filter by trend.
+    press(&mut app, KeyCode::Esc);
+    keys(&mut app, "1f");
+    assert_eq!(ids(&app), ["terrorism"]);
+}
+
+#[test]
+fn linked_only_and_picked_only_toggle() {
+    let mut app = app();
+    keys(&mut app, "2j ");
+    assert_eq!(app.pack.selection.partners, ["sco"]);
+    keys(&mut app, "3l");
+    assert_eq!(ids(&app), ["channel-permanent"]);
+    keys(&mut app, "l");
+    assert_eq!(app.pane().rows.len(), 6);
+    keys(&mut app, "1o");
+    assert!(ids(&app).is_empty());
+}
+
+#[test]
+fn picked_points_are_reordered_and_the_memo_follows() {
+    let mut app = app();
+    keys(&mut app, "3");
+    // Pick the first three points in library order.
+    keys(&mut app, " j j ");
+    let before = app.pack.selection.points.clone();
+    assert_eq!(before, ["channel-permanent", "terror-toolkit", "un-observer"]);
+    keys(&mut app, "o");
+    assert_eq!(ids(&app), before, "picked-only view is in memo order");
+    keys(&mut app, "G");
+    keys(&mut app, "K");
+    assert_eq!(
+        app.pack.selection.points,
+        ["channel-permanent", "un-observer", "terror-toolkit"]
+    );
+    assert_eq!(
+        app.pane().current().unwrap().id,
+        "un-observer",
+        "the cursor follows the item"
+    );
+    keys(&mut app, "[");
+    assert_eq!(
+        app.pack.selection.points,
+        ["un-observer", "channel-permanent", "terror-toolkit"]
+    );
+    keys(&mut app, "J]");
+    assert_eq!(
+        app.pack.selection.points,
+        ["channel-permanent", "terror-toolkit", "un-observer"]
+    );
+    // Two key messages: the memo prints them in the user's order.
+    keys(&mut app, "gJ");
+    assert_eq!(
+        app.pack.selection.points[..2],
+        ["terror-toolkit", "channel-permanent"]
+    );
+    let preview = app.preview_lines(78).join("\n");
+    let a = preview.find("anti-terrorist toolkit").unwrap();
+    let b = preview.find("Operation Channel").unwrap();
+    assert!(a < b, "{preview}");
+    // An unpicked item has no place to move.
+    keys(&mut app, "o3");
+    keys(&mut app, "G");
+    let msg_before = app.pack.selection.clone();
+    keys(&mut app, "J");
+    assert_eq!(app.pack.selection, msg_before);
+    assert!(app.message.as_ref().unwrap().text.contains("Pick it first"));
+}
+
+#[test]
+fn enter_shows_details_with_source_and_excerpt() {
+    let mut app = app();
+    keys(&mut app, "3/chan");
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.screen, Screen::Detail);
+    let screen = text(&draw(&mut app, 80, 24, COLOR));
+    assert!(screen.contains("Points · details"), "{screen}");
+    assert!(screen.contains("Report of the Secretary General"), "{screen}");
+    assert!(screen.contains("“the transaction is scheduled"), "{screen}");
+    assert!(screen.contains("Threats: Afghan drug trafficking"), "{screen}");
+    // Space picks from the details too; Esc goes back.
+    keys(&mut app, " ");
+    assert_eq!(app.pack.selection.points, ["channel-permanent"]);
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.screen, Screen::Browse);
+}
+
+#[test]
+fn live_preview_follows_the_selection_and_scrolls() {
+    let mut app = app();
+    keys(&mut app, "p3");
+    let screen = text(&draw(&mut app, 100, 30, COLOR));
+    assert!(screen.contains("Memo preview"), "{screen}");
+    assert!(!screen.contains("anti-terrorist"), "{screen}");
+    keys(&mut app, "j ");
+    let lines = app.preview_lines(48).join("\n");
+    assert!(lines.contains("anti-terrorist toolkit"), "{lines}");
+    // Full screen, scrollable to the end and clamped there.
+    keys(&mut app, "P");
+    assert_eq!(app.screen, Screen::Preview);
+    let first = text(&draw(&mut app, 80, 24, COLOR));
+    keys(&mut app, "G");
+    let last = text(&draw(&mut app, 80, 24, COLOR));
+    assert_ne!(first, last);
+    let total = app.preview_lines(78).len();
+    // 24 rows less the tab line, three status lines and the border.
+    assert_eq!(app.preview_scroll as usize, total - (24 - 4 - 2));
+    keys(&mut app, "g");
+    assert_eq!(app.preview_scroll, 0);
+}
+
+#[test]
+fn header_form_validates_dates_as_typed() {
+    let mut app = app();
+    keys(&mut app, "e");
+    assert_eq!(app.screen, Screen::Form);
+    // Down to the memo date.
+    let at = Field::ALL.iter().position(|f| *f == Field::MemoDate).unwrap();
+    for _ in 0..at {
+        keys(&mut app, "j");
+    }
+    press(&mut app, KeyCode::Enter);
+    keys(&mut app, "2011-02-3");
+    let m = app.message.clone().unwrap();
+    assert!(m.error && m.text.contains("YYYY-MM-DD"), "{m:?}");
+    keys(&mut app, "0");
+    let screen = text(&draw(&mut app, 80, 24, COLOR));
+    assert!(
+        screen.contains("`2011-02-30` is not a day of the calendar"),
+        "{screen}"
+    );
+    // Enter refuses it and keeps the field open.
+    press(&mut app, KeyCode::Enter);
+    assert!(app.form.editing.is_some());
+    assert_eq!(app.pack.memo.date, None);
+    press(&mut app, KeyCode::Backspace);
+    press(&mut app, KeyCode::Backspace);
+    keys(&mut app, "28");
+    assert_eq!(app.message, None);
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.pack.memo.date, chrono::NaiveDate::from_ymd_opt(2011, 2, 28));
+    assert!(app.dirty);
+    let screen = text(&draw(&mut app, 80, 24, COLOR));
+    assert!(screen.contains("Memo date        2011-02-28"), "{screen}");
+    // Lists are typed with | between items; the preview shows them.
+    keys(&mut app, "G");
+    press(&mut app, KeyCode::Enter);
+    keys(&mut app, "Adopt the statement | Sign the protocol");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(
+        app.pack.memo.proposals,
+        ["Adopt the statement", "Sign the protocol"]
+    );
+    assert!(app.preview_lines(78).join("\n").contains("Sign the protocol"));
+    // Esc while editing undoes; Status switches on Enter.
+    keys(&mut app, "g");
+    press(&mut app, KeyCode::Enter);
+    keys(&mut app, "Summit");
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.pack.meeting.title, "");
+    let status = Field::ALL.iter().position(|f| *f == Field::Status).unwrap();
+    app.form.cursor = status;
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.pack.memo.status, pack::MemoStatus::Final);
+}
+
+#[test]
+fn external_editor_results_are_validated_like_typing() {
+    let mut app = app();
+    keys(&mut app, "e");
+    app.form.cursor = Field::ALL
+        .iter()
+        .position(|f| *f == Field::PreparatoryWork)
+        .unwrap();
+    let effects = app.handle(Event::Key(key_event(KeyCode::Char('E'), KeyModifiers::SHIFT)));
+    assert!(matches!(effects.as_slice(), [Effect::Edit(Field::PreparatoryWork, t)] if t.is_empty()));
+    app.handle(Event::Edited(
+        Field::PreparatoryWork,
+        Ok("Consulted the members.\n\nDrafted the statement.\n".into()),
+    ));
+    assert_eq!(
+        app.pack.memo.preparatory_work,
+        ["Consulted the members.", "Drafted the statement."]
+    );
+    app.handle(Event::Edited(Field::MeetingDate, Ok("next week".into())));
+    assert_eq!(app.pack.meeting.date, None);
+    assert!(app.message.as_ref().unwrap().error);
+}
+
+#[test]
+fn ctrl_s_asks_for_a_path_once_then_saves_there() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("summit.toml");
+    let mut app = app();
+    keys(&mut app, " 3 ");
+    ctrl(&mut app, 's');
+    assert!(app.prompt.is_some());
+    let screen = text(&draw(&mut app, 80, 24, COLOR));
+    assert!(screen.contains("Save pack as: brief.toml"), "{screen}");
+    ctrl(&mut app, 'u');
+    keys(&mut app, &path.display().to_string());
+    press(&mut app, KeyCode::Enter);
+    assert!(app.prompt.is_none());
+    assert!(!app.dirty);
+    assert_eq!(app.path.as_deref(), Some(path.as_path()));
+    let saved = pack::load(&path, &app.lib).unwrap().pack;
+    assert_eq!(saved.selection, app.pack.selection);
+    // The second time there is no question.
+    keys(&mut app, "j ");
+    ctrl(&mut app, 's');
+    assert!(app.prompt.is_none());
+    assert_eq!(
+        pack::load(&path, &app.lib).unwrap().pack.selection.points.len(),
+        2
+    );
+    // Saving over another existing file needs a second Enter.
+    let other = dir.path().join("other.toml");
+    std::fs::write(&other, "# someone's pack\n").unwrap();
+    app.path = None;
+    ctrl(&mut app, 's');
+    ctrl(&mut app, 'u');
+    keys(&mut app, &other.display().to_string());
+    press(&mut app, KeyCode::Enter);
+    assert!(app.message.as_ref().unwrap().text.contains("exists"));
+    assert_eq!(std::fs::read_to_string(&other).unwrap(), "# someone's pack\n");
+    press(&mut app, KeyCode::Enter);
+    assert!(std::fs::read_to_string(&other).unwrap().contains("[selection]"));
+}
+
+#[test]
+fn build_runs_in_the_background_and_reports_path_and_size() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("memo.pdf");
+    let mut app = app();
+    keys(&mut app, " 3 ");
+    keys(&mut app, "b");
+    ctrl(&mut app, 'u');
+    keys(&mut app, &out.display().to_string());
+    // Enter hands a job to the loop instead of building on this thread.
+    let effects = app.handle(Event::Key(key_event(KeyCode::Enter, KeyModifiers::NONE)));
+    let [Effect::Build(job)] = effects.as_slice() else {
+        panic!("expected one build, got {effects:?}");
+    };
+    assert!(app.building.is_some());
+    let screen = text(&draw(&mut app, 80, 24, COLOR));
+    assert!(screen.contains("building PDF"), "{screen}");
+    // The interface keeps working meanwhile, and a second build waits.
+    keys(&mut app, "j");
+    assert_eq!(app.pane().cursor, 1);
+    assert!(app
+        .handle(Event::Key(key_event(KeyCode::Char('b'), KeyModifiers::NONE)))
+        .is_empty());
+    let result = build::run(job);
+    app.handle(Event::Built(result));
+    assert!(app.building.is_none());
+    let m = app.message.clone().unwrap();
+    assert!(!m.error, "{m:?}");
+    let size = std::fs::metadata(&out).unwrap().len();
+    let human = crate::cli::human_size(size as usize);
+    assert!(
+        m.text.contains(&out.display().to_string()) && m.text.contains(&human),
+        "{m:?}"
+    );
+    assert!(size > 1000);
+    assert!(std::fs::read(&out).unwrap().starts_with(b"%PDF"));
+}
+
+#[test]
+fn a_failed_build_is_reported_in_one_sentence() {
+    let mut app = app();
+    app.path = Some(std::path::PathBuf::from("/nonexistent-dir/brief.toml"));
+    keys(&mut app, "b");
+    let m = app.message.clone().unwrap();
+    assert!(m.error, "{m:?}");
+    assert!(
+        m.text
+            .starts_with("Build failed: cannot write /nonexistent-dir/brief.pdf"),
+        "{m:?}"
+    );
+    assert!(!m.text.contains('\n'));
+    let screen = text(&draw(&mut app, 200, 50, COLOR));
+    assert!(screen.contains("Build failed"), "{screen}");
+}
+
+#[test]
+fn quitting_with_unsaved_changes_asks_once() {
+    let mut app = app();
+    assert!(keys_quit(&mut app, "q"), "nothing to lose: q quits");
+    let mut app = self::app();
+    keys(&mut app, " ");
+    assert!(!keys_quit(&mut app, "q"));
+    assert!(app.message.as_ref().unwrap().text.contains("Unsaved changes"));
+    // Another key takes the question back...
+    keys(&mut app, "j");
+    assert_eq!(app.message, None);
+    assert!(!keys_quit(&mut app, "q"));
+    // ...and a second q leaves.
+    assert!(keys_quit(&mut app, "q"));
+}
+
+fn keys_quit(app: &mut App, k: &str) -> bool {
+    k.chars().any(|c| press(app, KeyCode::Char(c)))
+}
+
+#[test]
+fn help_lists_every_key_of_the_current_screen() {
+    let mut app = app();
+    keys(&mut app, "?");
+    let screen = text(&draw(&mut app, 200, 50, COLOR));
+    for (k, what) in view::help::keys(Screen::Browse) {
+        assert!(
+            screen.contains(k) && screen.contains(what),
+            "{k} missing:\n{screen}"
+        );
+    }
+    keys(&mut app, "?e?");
+    let screen = text(&draw(&mut app, 200, 50, COLOR));
+    assert!(screen.contains("Keys: memo header"), "{screen}");
+    for (k, _) in view::help::keys(Screen::Form) {
+        assert!(screen.contains(k), "{k} missing:\n{screen}");
+    }
+    press(&mut app, KeyCode::Esc);
+    assert!(!app.help);
+}
+
+#[test]
+fn the_status_bar_always_shows_the_main_keys_at_80_columns() {
+    let mut app = app();
+    let screen = text(&draw(&mut app, 80, 24, COLOR));
+    let bottom = screen.lines().last().unwrap();
+    for k in [
+        "Space pick",
+        "Tab pane",
+        "/ find",
+        "Enter details",
+        "b build",
+        "^S save",
+        "? help",
+        "q quit",
+    ] {
+        assert!(bottom.contains(k), "{k} missing: {bottom}");
+    }
+}
+
+#[test]
+fn any_window_size_draws_without_panicking() {
+    let mut app = app();
+    keys(&mut app, " 3 j ");
+    for screen in ["", "\n", "P", "e"] {
+        let mut app = self::app();
+        keys(&mut app, " 3 j ");
+        if screen == "\n" {
+            press(&mut app, KeyCode::Enter);
+        } else {
+            keys(&mut app, screen);
+        }
+        for (w, h) in [
+            (1, 1),
+            (10, 3),
+            (39, 24),
+            (80, 9),
+            (40, 10),
+            (60, 16),
+            (80, 24),
+            (200, 50),
+            (300, 100),
+        ] {
+            let shown = text(&draw(&mut app, w, h, COLOR));
+            if w < view::MIN_WIDTH || h < view::MIN_HEIGHT {
+                if w >= 30 && h >= 3 {
+                    assert!(shown.contains("too small"), "{w}x{h}:\n{shown}");
+                }
+            } else {
+                assert!(shown.contains("Picked:"), "{w}x{h}:\n{shown}");
+            }
+        }
+    }
+    // Narrow windows drop the side pane; wide ones have it.
+    assert!(!text(&draw(&mut app, 60, 20, COLOR)).contains("Details"));
+    assert!(text(&draw(&mut app, 80, 24, COLOR)).contains("Details"));
+}
+
+#[test]
+fn without_colour_focus_cursor_and_picks_stay_visible() {
+    let mut app = app();
+    keys(&mut app, " j");
+    let buf = draw(&mut app, 80, 24, NO_COLOR);
+    for cell in buf.content() {
+        assert_eq!(
+            (cell.fg, cell.bg),
+            (Color::Reset, Color::Reset),
+            "coloured cell {cell:?}"
+        );
+    }
+    let screen = text(&buf);
+    assert!(screen.contains("[x] International terrorism"), "{screen}");
+    // The cursor row and the focused pane's tab are in reverse video.
+    let y = row_of(&buf, "Afghan drug").unwrap();
+    assert!(buf[(4, y)].modifier.contains(Modifier::REVERSED));
+    let y0 = row_of(&buf, "International terrorism").unwrap();
+    assert!(!buf[(4, y0)].modifier.contains(Modifier::REVERSED));
+    assert!(buf[(3, 0)].modifier.contains(Modifier::REVERSED), "focused tab");
+    // With colour, the same state is also coloured.
+    let buf = draw(&mut app, 80, 24, COLOR);
+    assert!(buf.content().iter().any(|c| c.fg != Color::Reset));
+}
+
+#[test]
+fn hostile_library_text_never_reaches_the_terminal() {
+    let mut app = app();
+    keys(&mut app, "3/hostile");
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter);
+    for w in [80, 200] {
+        let buf = draw(&mut app, w, 24, COLOR);
+        assert!(text(&buf).contains("Hostile [31mred"), "{}", text(&buf));
+        for cell in buf.content() {
+            assert!(!cell.symbol().chars().any(char::is_control), "{cell:?}");
+        }
+    }
+}
+
+#[test]
+fn opening_a_pack_shows_its_picks() {
+    let mut pack = Pack::new();
+    pack.selection.toggle(Kind::Partner, "un");
+    pack.meeting.title = "Informal summit".into();
+    let mut app = App::new(
+        Arc::new(library()),
+        Arc::new(Template::default_template().unwrap()),
+        pack,
+        Some("summit.toml".into()),
+    );
+    assert!(!app.dirty);
+    keys(&mut app, "2");
+    let screen = text(&draw(&mut app, 80, 24, COLOR));
+    assert!(screen.contains("[x] United Nations (UN)"), "{screen}");
+    assert!(screen.contains("summit.toml "), "{screen}");
+    // Points of the picked partner come first.
+    keys(&mut app, "3");
+    assert_eq!(ids(&app)[0], "un-observer");
+}
+
+/// A writer the test can read while the terminal owns it.
+#[derive(Clone, Default)]
+struct Shared(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Shared {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Bytes the real crossterm backend writes for the redraw after `key`.
+fn bytes_for(app: &mut App, key: KeyCode) -> (usize, usize) {
+    let out = Shared::default();
+    let backend = CrosstermBackend::new(out.clone());
+    let mut term = Terminal::with_options(
+        backend,
+        ratatui::TerminalOptions {
+            viewport: ratatui::Viewport::Fixed(ratatui::layout::Rect::new(0, 0, 80, 24)),
+        },
+    )
+    .unwrap();
+    term.draw(|f| view::draw(f, app, COLOR)).unwrap();
+    let full = out.0.lock().unwrap().len();
+    out.0.lock().unwrap().clear();
+    press(app, key);
+    term.draw(|f| view::draw(f, app, COLOR)).unwrap();
+    let delta = out.0.lock().unwrap().len();
+    (full, delta)
+}
+
+#[test]
+fn a_keystroke_redraw_writes_few_bytes() {
+    // With the memo preview beside the list, moving the cursor changes two rows.
+    let mut app = app();
+    keys(&mut app, "3p");
+    let (full, step) = bytes_for(&mut app, KeyCode::Char('j'));
+    eprintln!("cursor move, preview side pane: {step} bytes (first frame {full})");
+    assert!(full > 2000, "first frame {full}");
+    assert!(step < 300, "{step} bytes for a cursor move");
+    // With details beside the list, the details of the new item are redrawn too,
+    // still well under a full frame.
+    let mut app = self::app();
+    keys(&mut app, "3");
+    let (full, step) = bytes_for(&mut app, KeyCode::Char('j'));
+    eprintln!("cursor move, details side pane: {step} bytes (first frame {full})");
+    assert!(step < full / 2, "{step} of {full}");
+    // A key that changes nothing writes only the attribute reset ratatui ends
+    // every frame with.
+    let (_, none) = bytes_for(&mut app, KeyCode::Char('x'));
+    assert!(none < 32, "{none} bytes for nothing");
+}
+
+#[test]
+fn main_screen_snapshot() {
+    let mut app = app();
+    keys(&mut app, " 3 ");
+    insta::assert_snapshot!(text(&draw(&mut app, 80, 24, NO_COLOR)));
+}

@@ -1,0 +1,192 @@
+//! The detail of one record: full text, trend or relationship, links, and for a
+//! point its source and verbatim excerpt. Wrapped here, so scrolling can be clamped.
+
+use super::super::app::App;
+use super::super::list::Pane;
+use super::super::theme::Theme;
+use crate::compose::describe_source;
+use crate::library::{Kind, Library};
+use crate::render::clean;
+use crate::render::text::wrap_into;
+use ratatui::style::Style;
+use ratatui::text::Line;
+
+enum Part {
+    Title(String),
+    Field(&'static str, String),
+    Text(String),
+    Quote(String),
+    Item(String),
+    Heading(String),
+}
+
+/// The detail of the focused pane's current row, wrapped to `width`.
+pub fn lines(app: &App, width: usize, t: Theme) -> Vec<Line<'static>> {
+    let Some(row) = app.pane().current() else {
+        let mut wrapped = Vec::new();
+        wrap_into(
+            &mut wrapped,
+            "Nothing to show: this list is empty.",
+            "",
+            "",
+            width.max(10),
+        );
+        return wrapped.into_iter().map(|l| Line::styled(l, t.dim())).collect();
+    };
+    let parts = parts(&app.lib, app, app.focus, &row.id);
+    let width = width.max(10);
+    let mut out = Vec::new();
+    for part in parts {
+        let (style, first, rest, text): (Style, String, String, String) = match part {
+            Part::Title(s) => (t.heading(), String::new(), String::new(), s),
+            Part::Heading(s) => {
+                out.push(Line::raw(""));
+                (t.heading(), String::new(), String::new(), s)
+            }
+            Part::Field(label, v) => (Style::default(), format!("{label}: "), "  ".to_owned(), v),
+            Part::Text(s) => {
+                out.push(Line::raw(""));
+                (Style::default(), String::new(), String::new(), s)
+            }
+            Part::Quote(s) => (t.dim(), "  “".to_owned(), "   ".to_owned(), format!("{s}”")),
+            Part::Item(s) => (Style::default(), "  • ".to_owned(), "    ".to_owned(), s),
+        };
+        let mut wrapped = Vec::new();
+        wrap_into(&mut wrapped, &clean::line(&text), &first, &rest, width);
+        out.extend(wrapped.into_iter().map(|l| Line::styled(l, style)));
+    }
+    out
+}
+
+fn parts(lib: &Library, app: &App, pane: Pane, id: &str) -> Vec<Part> {
+    let mut p = Vec::new();
+    let sel = &app.pack.selection;
+    let picked = |kind: Kind, id: &str| if sel.contains(kind, id) { "[x] " } else { "[ ] " };
+    let source_line = |sid: &str| lib.source(sid).map_or_else(|| sid.to_owned(), describe_source);
+    match pane {
+        Pane::Threats => {
+            let Some(r) = lib.threat(id) else { return p };
+            p.push(Part::Title(format!("{}{}", picked(Kind::Threat, id), r.title)));
+            let trend = match &r.trend_note {
+                Some(n) => format!("{} — {n}", r.trend.label()),
+                None => r.trend.label().to_owned(),
+            };
+            p.push(Part::Field("Trend", trend));
+            if !r.regions.is_empty() {
+                p.push(Part::Field("Regions", r.regions.join(", ")));
+            }
+            let ops: Vec<String> = r
+                .operations
+                .iter()
+                .map(|o| lib.operation(o).map_or_else(|| o.clone(), |o| o.name.clone()))
+                .collect();
+            if !ops.is_empty() {
+                p.push(Part::Field("Operations", ops.join(", ")));
+            }
+            p.push(Part::Text(r.summary.clone()));
+            linked_points(&mut p, lib.points_of_threat(id).collect(), app);
+            let partners: Vec<String> = lib
+                .partners_of_threat(id)
+                .iter()
+                .map(|x| x.display_name())
+                .collect();
+            if !partners.is_empty() {
+                p.push(Part::Heading("Partners linked through points".to_owned()));
+                p.extend(partners.into_iter().map(Part::Item));
+            }
+            p.push(Part::Heading("Sources".to_owned()));
+            p.extend(r.sources.iter().map(|s| Part::Item(source_line(s))));
+        }
+        Pane::Partners => {
+            let Some(r) = lib.partner(id) else { return p };
+            p.push(Part::Title(format!(
+                "{}{}",
+                picked(Kind::Partner, id),
+                r.display_name()
+            )));
+            p.push(Part::Field("Kind", r.kind.label().to_owned()));
+            let since = r
+                .since
+                .map(|d| format!(", since {}", d.long()))
+                .unwrap_or_default();
+            p.push(Part::Field(
+                "Relationship",
+                format!("{}{since}", r.relationship.label()),
+            ));
+            if let Some(parent) = r.parent.as_deref().and_then(|x| lib.partner(x)) {
+                p.push(Part::Field("Part of", parent.display_name()));
+            }
+            if !r.areas.is_empty() {
+                p.push(Part::Field("Areas", r.areas.join("; ")));
+            }
+            p.push(Part::Text(r.summary.clone()));
+            if !r.next_steps.is_empty() {
+                p.push(Part::Heading("Next steps".to_owned()));
+                p.extend(r.next_steps.iter().cloned().map(Part::Item));
+            }
+            linked_points(&mut p, lib.points_of_partner(id).collect(), app);
+            p.push(Part::Heading("Sources".to_owned()));
+            p.extend(r.sources.iter().map(|s| Part::Item(source_line(s))));
+        }
+        Pane::Points => {
+            let Some(r) = lib.point(id) else { return p };
+            p.push(Part::Title(format!("{}{}", picked(Kind::Point, id), r.text)));
+            p.push(Part::Field("Kind", r.kind.label().to_owned()));
+            let mut status = r.status.label().to_owned();
+            if let Some(why) = &r.retired_reason {
+                status.push_str(&format!(" ({why})"));
+            }
+            if let Some(d) = r.reviewed {
+                status.push_str(&format!(", reviewed {}", crate::library::long_date(d)));
+                if let Some(who) = &r.reviewer {
+                    status.push_str(&format!(" by {who}"));
+                }
+            }
+            p.push(Part::Field("Status", status));
+            if let Some(pos) = sel.points.iter().position(|x| x == id) {
+                p.push(Part::Field(
+                    "In the memo",
+                    format!("{} of {} picked points", pos + 1, sel.points.len()),
+                ));
+            }
+            let threats: Vec<String> = r
+                .threats
+                .iter()
+                .map(|x| lib.threat(x).map_or_else(|| x.clone(), |t| t.title.clone()))
+                .collect();
+            if !threats.is_empty() {
+                p.push(Part::Field("Threats", threats.join("; ")));
+            }
+            let partners: Vec<String> = r
+                .partners
+                .iter()
+                .map(|x| lib.partner(x).map_or_else(|| x.clone(), |t| t.display_name()))
+                .collect();
+            if !partners.is_empty() {
+                p.push(Part::Field("Partners", partners.join("; ")));
+            }
+            if !r.tags.is_empty() {
+                p.push(Part::Field("Tags", r.tags.join(", ")));
+            }
+            p.push(Part::Heading("Source".to_owned()));
+            p.push(Part::Item(source_line(&r.source)));
+            p.push(Part::Quote(r.excerpt.clone()));
+        }
+    }
+    p
+}
+
+fn linked_points(p: &mut Vec<Part>, points: Vec<&crate::library::Point>, app: &App) {
+    if points.is_empty() {
+        return;
+    }
+    p.push(Part::Heading(format!("Linked talking points ({})", points.len())));
+    for pt in points {
+        let mark = if app.pack.selection.contains(Kind::Point, &pt.id) {
+            "[x] "
+        } else {
+            ""
+        };
+        p.push(Part::Item(format!("{mark}{}", pt.text)));
+    }
+}

@@ -1,0 +1,125 @@
+//! A browsing pane: one row per record, picks marked `[x]`, links `•`, matched
+//! characters highlighted, the cursor in reverse video.
+
+use super::super::app::App;
+use super::super::list::{Pane, Row};
+use super::super::theme::Theme;
+use crate::library::{Library, Status};
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph};
+use ratatui::Frame;
+use unicode_width::UnicodeWidthChar;
+
+/// The short note at the right of a row.
+fn meta(lib: &Library, pane: Pane, row: &Row) -> String {
+    match pane {
+        Pane::Threats => lib.threats[row.index].trend.label().to_owned(),
+        Pane::Partners => lib.partners[row.index].relationship.label().to_owned(),
+        // Draft and retired points are what needs a warning when picking; the
+        // kind is in the details and the `f` filter.
+        Pane::Points => {
+            let p = &lib.points[row.index];
+            match p.status {
+                Status::Approved => p.kind.label().to_owned(),
+                s => s.label().to_owned(),
+            }
+        }
+    }
+}
+
+pub fn draw(f: &mut Frame, area: Rect, app: &mut App, t: Theme) {
+    let pane = app.focus;
+    let mut title = format!(" {} ", pane.title());
+    let filters = app.pane().filters.describe(pane);
+    if !filters.is_empty() {
+        title.push_str(&format!("· {} ", filters.join(" · ")));
+    }
+    let block = Block::bordered().title(title).border_style(t.border(true));
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    let height = inner.height as usize;
+    app.page = height.max(1);
+    let kind = pane.kind();
+    let lib = std::sync::Arc::clone(&app.lib);
+    let st = &mut app.panes[pane.index()];
+    if st.rows.is_empty() {
+        let why = if st.filters.is_active() {
+            "No item matches; Esc clears the filters."
+        } else {
+            "The library holds none of these yet."
+        };
+        f.render_widget(Paragraph::new(Line::styled(why, t.dim())), inner);
+        return;
+    }
+    // Keep the cursor on screen with the least scrolling.
+    if st.cursor < st.offset {
+        st.offset = st.cursor;
+    } else if height > 0 && st.cursor >= st.offset + height {
+        st.offset = st.cursor + 1 - height;
+    }
+    st.offset = st.offset.min(st.rows.len().saturating_sub(height.max(1)));
+    let width = inner.width as usize;
+    let mut lines = Vec::with_capacity(height);
+    for (i, row) in st.rows.iter().enumerate().skip(st.offset).take(height) {
+        let picked = app.pack.selection.contains(kind, &row.id);
+        let is_cursor = i == st.cursor;
+        let base = if is_cursor { t.cursor() } else { Style::default() };
+        let mut spans = vec![
+            Span::styled(
+                if picked { "[x]" } else { "[ ]" },
+                if picked { t.picked().patch(base) } else { base },
+            ),
+            Span::styled(if row.linked { "•" } else { " " }, t.linked().patch(base)),
+        ];
+        let note = meta(&lib, pane, row);
+        let note_w = (note.chars().count() + 1).min(width / 3);
+        let label_w = width.saturating_sub(4 + note_w);
+        spans.extend(label_spans(&row.label, &row.hits, label_w, base, t));
+        let used: usize = spans.iter().map(|s| s.width()).sum();
+        let pad = width.saturating_sub(used + note_w);
+        let note: String = note.chars().take(note_w.saturating_sub(1)).collect();
+        spans.push(Span::styled(
+            format!("{} {note}", " ".repeat(pad)),
+            t.dim().patch(base),
+        ));
+        lines.push(Line::from(spans));
+    }
+    f.render_widget(Paragraph::new(lines), inner);
+}
+
+/// The label cut to `width` columns (with `…`), matched characters highlighted.
+fn label_spans(label: &str, hits: &[u32], width: usize, base: Style, t: Theme) -> Vec<Span<'static>> {
+    let mut spans = Vec::new();
+    let mut run = String::new();
+    let mut run_hit = false;
+    let mut used = 0;
+    let total: usize = label.chars().map(|c| c.width().unwrap_or(0)).sum();
+    let limit = if total > width {
+        width.saturating_sub(1)
+    } else {
+        width
+    };
+    let style = |hit: bool| if hit { t.hit().patch(base) } else { base };
+    for (i, c) in label.chars().enumerate() {
+        let w = c.width().unwrap_or(0);
+        if used + w > limit {
+            break;
+        }
+        used += w;
+        let hit = hits.binary_search(&(i as u32)).is_ok();
+        if hit != run_hit && !run.is_empty() {
+            spans.push(Span::styled(std::mem::take(&mut run), style(run_hit)));
+        }
+        run_hit = hit;
+        run.push(c);
+    }
+    if !run.is_empty() {
+        spans.push(Span::styled(run, style(run_hit)));
+    }
+    if total > width && width > 0 {
+        spans.push(Span::styled("…", base));
+    }
+    spans
+}

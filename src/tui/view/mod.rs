@@ -1,0 +1,249 @@
+//! Drawing. Reads the app's state (and keeps its scroll positions in range); never
+//! changes what the user picked or typed.
+
+mod detail;
+mod form;
+pub mod help;
+mod list;
+
+use super::app::{App, PromptFor, Screen, Side};
+use super::list::Pane;
+use super::theme::Theme;
+use crate::library::Kind;
+use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph};
+use ratatui::Frame;
+use unicode_width::UnicodeWidthStr;
+
+/// Below this the screens cannot show a list, a status bar and the keys.
+pub const MIN_WIDTH: u16 = 40;
+pub const MIN_HEIGHT: u16 = 10;
+/// From this width the browse screen shows a side pane next to the list.
+const SIDE_WIDTH: u16 = 70;
+
+pub fn draw(f: &mut Frame, app: &mut App, t: Theme) {
+    let area = f.area();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        let msg = format!(
+            "The window is too small ({}x{}); briefpack needs at least {MIN_WIDTH}x{MIN_HEIGHT}. q quits.",
+            area.width, area.height
+        );
+        f.render_widget(
+            Paragraph::new(msg).wrap(ratatui::widgets::Wrap { trim: true }),
+            area,
+        );
+        return;
+    }
+    let [top, main, message, status, keys] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Fill(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    tabs(f, top, app, t);
+    match app.screen {
+        Screen::Browse => browse(f, main, app, t),
+        Screen::Detail => {
+            let title = format!(" {} · details ", app.focus.title());
+            scrolled(f, main, &title, Scroll::Detail, app, t);
+        }
+        Screen::Preview => scrolled(f, main, " Memo preview ", Scroll::Preview, app, t),
+        Screen::Form => form::draw(f, main, app, t),
+    }
+    if app.help {
+        help::draw(f, main, app, t);
+    }
+    message_line(f, message, app, t);
+    status_line(f, status, app, t);
+    keys_line(f, keys, app, t);
+}
+
+fn tabs(f: &mut Frame, area: Rect, app: &App, t: Theme) {
+    let sel = &app.pack.selection;
+    let mut spans = Vec::new();
+    for (n, pane) in Pane::ALL.iter().enumerate() {
+        let picked = sel.ids(pane.kind()).map_or(0, Vec::len);
+        let label = format!(" {} {} ({picked}) ", n + 1, pane.title());
+        let focused = *pane == app.focus && app.screen != Screen::Form;
+        spans.push(Span::styled(
+            label,
+            if focused { t.focus() } else { Style::default() },
+        ));
+        spans.push(Span::raw(" "));
+    }
+    let form = app.screen == Screen::Form;
+    spans.push(Span::styled(
+        " e Header ",
+        if form { t.focus() } else { Style::default() },
+    ));
+    f.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+fn browse(f: &mut Frame, area: Rect, app: &mut App, t: Theme) {
+    if area.width < SIDE_WIDTH {
+        list::draw(f, area, app, t);
+        return;
+    }
+    let [left, right] =
+        Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(area);
+    list::draw(f, left, app, t);
+    match app.side {
+        Side::Detail => scrolled(f, right, " Details ", Scroll::Side, app, t),
+        Side::Preview => scrolled(f, right, " Memo preview ", Scroll::Side, app, t),
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Scroll {
+    Detail,
+    Preview,
+    Side,
+}
+
+/// A bordered, scrollable text: details or the memo preview.
+fn scrolled(f: &mut Frame, area: Rect, title: &str, which: Scroll, app: &mut App, t: Theme) {
+    let focused = which != Scroll::Side;
+    let block = Block::bordered()
+        .title(title.to_owned())
+        .border_style(t.border(focused));
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    let width = inner.width as usize;
+    let preview = which == Scroll::Preview || (which == Scroll::Side && app.side == Side::Preview);
+    let lines: Vec<Line> = if preview {
+        app.preview_lines(width)
+            .iter()
+            .map(|l| Line::raw(l.clone()))
+            .collect()
+    } else {
+        detail::lines(app, width, t)
+    };
+    let height = inner.height as usize;
+    let max = u16::try_from(lines.len().saturating_sub(height)).unwrap_or(u16::MAX);
+    let pos = match which {
+        Scroll::Detail => &mut app.detail_scroll,
+        Scroll::Preview => &mut app.preview_scroll,
+        Scroll::Side => &mut app.side_scroll,
+    };
+    *pos = (*pos).min(max);
+    if which != Scroll::Side {
+        app.page = height.max(1);
+    }
+    let scroll = match which {
+        Scroll::Detail => app.detail_scroll,
+        Scroll::Preview => app.preview_scroll,
+        Scroll::Side => app.side_scroll,
+    };
+    let visible: Vec<Line> = lines.into_iter().skip(scroll as usize).take(height).collect();
+    f.render_widget(Paragraph::new(visible), inner);
+}
+
+fn message_line(f: &mut Frame, area: Rect, app: &App, t: Theme) {
+    if let Some(p) = &app.prompt {
+        let label = match p.purpose {
+            PromptFor::SavePack => "Save pack as: ",
+            PromptFor::BuildPdf => "Build PDF to: ",
+        };
+        input_line(f, area, label, &p.input, t);
+        return;
+    }
+    if app.filtering {
+        let input = super::input::LineInput::new(&app.pane().filters.query);
+        let label = format!("Find in {}: /", app.focus.title().to_lowercase());
+        input_line(f, area, &label, &input, t);
+        return;
+    }
+    if let Some(m) = &app.message {
+        let style = if m.error { t.error() } else { t.info() };
+        f.render_widget(
+            Paragraph::new(Line::styled(
+                crate::render::clean::line(&m.text).into_owned(),
+                style,
+            )),
+            area,
+        );
+    }
+}
+
+fn input_line(f: &mut Frame, area: Rect, label: &str, input: &super::input::LineInput, t: Theme) {
+    let text = crate::render::clean::line(&input.text).into_owned();
+    let label_w = label.width() as u16;
+    let room = area.width.saturating_sub(label_w + 1) as usize;
+    // Long input scrolls left so the end (where one types) stays in view.
+    let skip = text.chars().count().saturating_sub(room);
+    let shown: String = text.chars().skip(skip).collect();
+    f.render_widget(
+        Paragraph::new(Line::from(vec![
+            Span::styled(label.to_owned(), t.key()),
+            Span::raw(shown),
+        ])),
+        area,
+    );
+    let col = input.cursor_col().saturating_sub(skip as u16);
+    f.set_cursor_position(Position::new(
+        (area.x + label_w + col).min(area.right().saturating_sub(1)),
+        area.y,
+    ));
+}
+
+fn status_line(f: &mut Frame, area: Rect, app: &App, t: Theme) {
+    let sel = &app.pack.selection;
+    let n = |kind: Kind, one: &str, many: &str| {
+        let c = sel.ids(kind).map_or(0, Vec::len);
+        format!("{c} {}", if c == 1 { one } else { many })
+    };
+    let picked = format!(
+        " Picked: {}, {}, {}",
+        n(Kind::Threat, "threat", "threats"),
+        n(Kind::Partner, "partner", "partners"),
+        n(Kind::Point, "point", "points")
+    );
+    let file = match &app.path {
+        Some(p) => p
+            .file_name()
+            .map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into_owned()),
+        None => "new pack".to_owned(),
+    };
+    let file = crate::render::clean::line(&file).into_owned();
+    let mut right = format!("{file}{} ", if app.dirty { " [modified]" } else { "" });
+    if let Some(started) = app.building {
+        const SPIN: [&str; 4] = ["|", "/", "-", "\\"];
+        let tenths = started.elapsed().as_millis() / 250;
+        right = format!(
+            "{} building PDF {:.1}s │ {right}",
+            SPIN[(tenths % 4) as usize],
+            started.elapsed().as_secs_f32()
+        );
+    }
+    let pad = (area.width as usize)
+        .saturating_sub(picked.width() + right.width())
+        .max(1);
+    let line = Line::from(vec![
+        Span::styled(picked, t.picked()),
+        Span::raw(" ".repeat(pad)),
+        Span::styled(right, if app.dirty { t.key() } else { Style::default() }),
+    ]);
+    f.render_widget(Paragraph::new(line).style(t.cursor()), area);
+}
+
+fn keys_line(f: &mut Frame, area: Rect, app: &App, t: Theme) {
+    let mut spans = Vec::new();
+    let mut used = 0;
+    for (k, what) in help::main_keys(app) {
+        // One space before each key (two between items), then "key what".
+        let sep = if spans.is_empty() { 1 } else { 2 };
+        let w = sep + k.width() + 1 + what.width();
+        if used + w > area.width as usize {
+            break;
+        }
+        used += w;
+        spans.push(Span::raw(" ".repeat(sep)));
+        spans.push(Span::styled(k, t.key()));
+        spans.push(Span::raw(format!(" {what}")));
+    }
+    f.render_widget(Paragraph::new(Line::from(spans)), area);
+}
