@@ -214,3 +214,104 @@ fn errors_are_one_clear_sentence() {
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("does not exist"), "{}", stderr(&o));
 }
+
+/// Runs a reader no one here wrote on a built PDF and returns its output.
+fn reader(tool: &str, args: &[&str], pdf: &Path) -> Output {
+    Command::new(tool)
+        .args(args)
+        .arg(pdf)
+        .output()
+        .unwrap_or_else(|e| panic!("{tool} (poppler-utils / qpdf) is installed: {e}"))
+}
+
+#[test]
+fn rebuilding_gives_identical_bytes_and_every_reader_is_content() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.pdf");
+    let b = dir.path().join("b.pdf");
+    for out in [&a, &b] {
+        let o = briefpack(&["build", EXAMPLE, "-o", out.to_str().unwrap()]);
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    let bytes = std::fs::read(&a).unwrap();
+    assert!(
+        bytes == std::fs::read(&b).unwrap(),
+        "two builds of one pack differ"
+    );
+    // Small enough to e-mail: the example memo is at most 60 KB.
+    assert!(bytes.len() <= 60 * 1024, "example PDF is {} bytes", bytes.len());
+
+    let qpdf = reader("qpdf", &["--check"], &a);
+    assert!(
+        qpdf.status.success(),
+        "qpdf --check: {}",
+        String::from_utf8_lossy(&qpdf.stdout)
+    );
+    assert!(
+        String::from_utf8_lossy(&qpdf.stderr).trim().is_empty(),
+        "qpdf warned"
+    );
+
+    let fonts = String::from_utf8(reader("pdffonts", &[], &a).stdout).unwrap();
+    let rows: Vec<&str> = fonts.lines().skip(2).collect();
+    assert!(!rows.is_empty());
+    for row in rows {
+        let cols: Vec<&str> = row.split_whitespace().collect();
+        // name type... emb sub uni id gen: embedded and subset, with a subset tag.
+        let n = cols.len();
+        assert_eq!(&cols[n - 5..n - 2], ["yes", "yes", "yes"], "{row}");
+        assert_eq!(cols[0].as_bytes()[6], b'+', "{row}");
+    }
+
+    let info = String::from_utf8(reader("pdfinfo", &[], &a).stdout).unwrap();
+    let lib = Library::embedded().unwrap();
+    let pack = briefpack::pack::load(Path::new(EXAMPLE), &lib).unwrap().pack;
+    assert!(
+        info.contains(&format!("Author:          {}", pack.memo.from)),
+        "{info}"
+    );
+    assert!(info.contains(&pack.meeting.title), "{info}");
+    assert!(
+        info.contains("CreationDate:    Fri Aug  5 12:00:00 2011 UTC"),
+        "{info}"
+    );
+}
+
+#[test]
+fn cyrillic_metadata_and_a_date_from_source_date_epoch() {
+    let dir = tempfile::tempdir().unwrap();
+    let pack = dir.path().join("p.toml");
+    std::fs::write(
+        &pack,
+        "[meeting]\ntitle = \"Сессия Совета коллективной безопасности\"\n[memo]\nfrom = \"Генеральный секретарь\"\n\
+         marking = \"ДСП\"\n[selection]\nthreats = [\"afghan-drug-trafficking\"]\n",
+    )
+    .unwrap();
+    let out = dir.path().join("p.pdf");
+    let o = Command::new(env!("CARGO_BIN_EXE_briefpack"))
+        .args(["build", pack.to_str().unwrap(), "-o", out.to_str().unwrap()])
+        .env_remove("BRIEFPACK_DATA")
+        .env("SOURCE_DATE_EPOCH", "1312545600")
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let info = String::from_utf8(reader("pdfinfo", &[], &out).stdout).unwrap();
+    assert!(
+        info.contains("Title:           BRIEFING MEMO: Сессия Совета коллективной безопасности"),
+        "{info}"
+    );
+    assert!(info.contains("Author:          Генеральный секретарь"), "{info}");
+    assert!(
+        info.contains("Keywords:        Afghan drug trafficking"),
+        "{info}"
+    );
+    assert!(
+        info.contains("CreationDate:    Fri Aug  5 12:00:00 2011 UTC"),
+        "{info}"
+    );
+    let text = pdf_pages(&out).join("\n");
+    assert!(
+        text.contains("ДСП") && text.contains("Сессия Совета коллективной безопасности"),
+        "{text}"
+    );
+}
