@@ -1,0 +1,111 @@
+//! Speed of everything a user waits for: loading, filtering, drawing, composing,
+//! building. `cargo bench`; `bench/run` adds the whole-process figures and the
+//! side-by-side ratios against fzf and Typst.
+
+#[path = "support/synth.rs"]
+mod synth;
+
+use briefpack::compose::compose;
+use briefpack::library::{DataSource, Library};
+use briefpack::pack::{Pack, Selection};
+use briefpack::render::{self, Format};
+use briefpack::template::Template;
+use briefpack::tui::app::{App, Event};
+use briefpack::tui::filter::Fuzzy;
+use briefpack::tui::list::{rows, Filters, Pane};
+use briefpack::tui::{theme::Theme, view};
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::backend::TestBackend;
+use ratatui::Terminal;
+use std::hint::black_box;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+const SIZES: [usize; 3] = [1_000, 10_000, 100_000];
+
+/// Synthetic libraries, written once per run under target/.
+fn synthetic(n: usize) -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("target/bench-data/lib-{n}"));
+    if !dir.join("points.toml").exists() {
+        synth::write_library(&dir, n).expect("write synthetic library");
+    }
+    dir
+}
+
+fn load(c: &mut Criterion) {
+    let mut g = c.benchmark_group("load");
+    g.sample_size(10);
+    g.bench_function("embedded", |b| b.iter(|| Library::load(&DataSource::Embedded).unwrap()));
+    for n in SIZES {
+        let src = DataSource::Dir(synthetic(n));
+        g.bench_with_input(BenchmarkId::new("points", n), &src, |b, src| b.iter(|| Library::load(src).unwrap()));
+    }
+    g.finish();
+}
+
+fn filter(c: &mut Criterion) {
+    let mut g = c.benchmark_group("filter_keystroke");
+    g.sample_size(10);
+    for n in SIZES {
+        let lib = Library::load(&DataSource::Dir(synthetic(n))).unwrap().into_valid().unwrap();
+        let mut fuzzy = Fuzzy::default();
+        let sel = Selection::default();
+        // The third keystroke of a query: the pane is refiltered from scratch.
+        let f = Filters { query: "drg".into(), ..Filters::default() };
+        g.bench_with_input(BenchmarkId::new("points", n), &lib, |b, lib| {
+            b.iter(|| black_box(rows(lib, Pane::Points, &f, &sel, &mut fuzzy).len()))
+        });
+    }
+    g.finish();
+}
+
+fn app(lib: Library) -> App {
+    App::new(Arc::new(lib), Arc::new(Template::default_template().unwrap()), Pack::new(), None)
+}
+
+fn frame(c: &mut Criterion) {
+    let mut g = c.benchmark_group("frame");
+    for (w, h) in [(80u16, 24u16), (200, 50)] {
+        let mut a = app(Library::embedded().unwrap());
+        let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
+        // A cursor move, then the redraw it causes.
+        let down = KeyEvent::new(KeyCode::Char('j'), KeyModifiers::NONE);
+        let up = KeyEvent::new(KeyCode::Char('k'), KeyModifiers::NONE);
+        let mut flip = false;
+        g.bench_function(format!("{w}x{h}"), |b| {
+            b.iter(|| {
+                flip = !flip;
+                a.handle(Event::Key(if flip { down } else { up }));
+                term.draw(|f| view::draw(f, &mut a, Theme { no_color: false })).unwrap();
+            })
+        });
+    }
+    g.finish();
+}
+
+fn example_pack(lib: &Library) -> Pack {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/sochi-2011-informal-summit.toml");
+    briefpack::pack::load(&path, lib).unwrap().pack
+}
+
+fn build(c: &mut Criterion) {
+    let lib = Library::embedded().unwrap();
+    let t = Template::default_template().unwrap();
+    let pack = example_pack(&lib);
+    c.bench_function("compose/example", |b| b.iter(|| compose(&lib, &pack, &t)));
+    let doc = compose(&lib, &pack, &t);
+    c.bench_function("text/example", |b| b.iter(|| render::render(&doc, &t, Format::Text).unwrap()));
+    let mut g = c.benchmark_group("pdf");
+    g.sample_size(10);
+    g.bench_function("example", |b| b.iter(|| render::render(&doc, &t, Format::Pdf).unwrap()));
+    let big = Library::load(&DataSource::Dir(synthetic(1_000))).unwrap().into_valid().unwrap();
+    let mut pack400 = example_pack(&lib);
+    pack400.selection.points = big.points.iter().take(400).map(|p| p.id.clone()).collect();
+    let doc400 = compose(&big, &pack400, &t);
+    g.bench_function("400-points", |b| b.iter(|| render::render(&doc400, &t, Format::Pdf).unwrap()));
+    g.finish();
+}
+
+criterion_group!(benches, load, filter, frame, build);
+criterion_main!(benches);
