@@ -11,4 +11,5 @@ pub mod diag;
 pub mod library;
 pub mod pack;
 pub mod render;
+pub mod review;
 pub mod template;
