@@ -92,8 +92,8 @@ mod tests {
             ("USER", "anna"),
             ("LOGNAME", "al"),
         ]);
-        assert_eq!(reviewer(Some("boris"), &all).unwrap(), "boris");
-        assert_eq!(reviewer(None, &all).unwrap(), "desk-officer");
+        assert_eq!(reviewer(Some("boris"), all).unwrap(), "boris");
+        assert_eq!(reviewer(None, all).unwrap(), "desk-officer");
         assert_eq!(reviewer(Some("  "), env(&[("USER", "anna")])).unwrap(), "anna");
         assert_eq!(
             reviewer(None, env(&[("BRIEFPACK_REVIEWER", ""), ("LOGNAME", "al")])).unwrap(),
