@@ -1,8 +1,10 @@
 //! Review actions written back to a copy of the shipped library: the exact text each
 //! leaves in points.toml, the library it loads as, undo, conflicts and racing writers.
 
-use briefpack::library::{DataSource, Library, Point, Status};
-use briefpack::review::{self, Action, Category, Field, FieldValue, PointsStore, Policy, Reason, WriteError};
+use briefpack::library::{DataSource, Library, Point, PointKind, Status};
+use briefpack::review::{
+    self, Action, Category, Field, FieldValue, NewPoint, PointsStore, Policy, Reason, WriteError,
+};
 use chrono::NaiveDate;
 use std::path::{Path, PathBuf};
 
@@ -531,5 +533,53 @@ fn the_queue_names_every_reason_and_leaves_retired_points_out() {
         later.len(),
         checked.library.points.len() - 1,
         "all but the retired one"
+    );
+}
+
+#[test]
+fn a_point_from_the_form_is_appended_as_a_draft() {
+    let (_tmp, data) = copy_of_data();
+    let before = read(&data);
+    let mut store = open(&data);
+    let new = NewPoint {
+        id: "channel-joint-training".into(),
+        text: "Officers of \"Channel\" train together.".into(),
+        kind: PointKind::KeyMessage,
+        threats: vec!["afghan-drug-trafficking".into()],
+        partners: vec![],
+        source: "sg-report-2008-12-18".into(),
+        excerpt: "permanent regional project".into(),
+        owner: Some("anna".into()),
+        tags: vec!["drugs".into(), "training".into()],
+    };
+    let added = store.add_point(&new.to_toml(), "the new point").unwrap();
+    let block = "[[points]]
+id = \"channel-joint-training\"
+text = \"Officers of \\\"Channel\\\" train together.\"
+kind = \"key-message\"
+threats = [\"afghan-drug-trafficking\"]
+partners = []
+source = \"sg-report-2008-12-18\"
+excerpt = \"permanent regional project\"
+status = \"draft\"
+owner = \"anna\"
+tags = [\"drugs\", \"training\"]
+";
+    assert_eq!(read(&data), format!("{before}\n{block}"));
+    assert_eq!(added.line, before.lines().count() + 2);
+    let p = point_after(&store, "channel-joint-training");
+    assert_eq!(
+        (p.status, p.text.as_str()),
+        (Status::Draft, "Officers of \"Channel\" train together.")
+    );
+
+    // The same id again is refused at its place in the form's text.
+    let e = store
+        .add_point(&new.to_toml(), "the new point")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.starts_with("the new point:2:6: duplicate point id `channel-joint-training`"),
+        "{e}"
     );
 }

@@ -360,7 +360,9 @@ fn set(table: &mut Table, field: Field, want: Option<&FieldValue>) {
 
 fn render(v: &FieldValue, old: Option<&Value>) -> Value {
     match v {
-        FieldValue::Text(s) | FieldValue::Other(s) => basic_string(s),
+        FieldValue::Text(s) => basic_string(s),
+        // Put back as it was written (an undo of an unusual value), not as a string.
+        FieldValue::Other(raw) => raw.parse::<Value>().unwrap_or_else(|_| basic_string(raw)),
         FieldValue::Date(d) => toml_edit::Date {
             year: u16::try_from(chrono::Datelike::year(d)).unwrap_or(0),
             month: chrono::Datelike::month(d) as u8,
@@ -627,6 +629,20 @@ tags = []
         .changes()
         .unwrap_err();
         assert!(e.contains("`Not An Id` is not an id"), "{e}");
+    }
+
+    #[test]
+    fn an_unusual_value_is_restored_as_written() {
+        let text = "[[points]]\nid = \"a\"\nreviewer = 42\n";
+        let seen = read_fields(text, "a", &[Field::Reviewer]).unwrap();
+        assert_eq!(seen[0].1, Some(FieldValue::Other("42".into())));
+        let changed = apply(
+            text,
+            "a",
+            &[(Field::Reviewer, Some(FieldValue::Text("anna".into())))],
+        )
+        .unwrap();
+        assert_eq!(apply(&changed, "a", &seen).unwrap(), text);
     }
 
     #[test]
