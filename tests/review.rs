@@ -583,3 +583,86 @@ tags = [\"drugs\", \"training\"]
         "{e}"
     );
 }
+
+#[test]
+fn the_queue_sorts_and_filters_for_the_screen() {
+    use briefpack::review::{queue::sort, Filter, SortKey};
+    let (_tmp, data) = copy_of_data();
+    let text = read(&data)
+        .replacen(
+            "reviewer = \"secretariat\"\n",
+            "reviewer = \"secretariat\"\nowner = \"zoe\"\n",
+            1,
+        )
+        .replacen("status = \"approved\"", "status = \"draft\"", 1);
+    std::fs::write(data.join(FILE), text).unwrap();
+    let mut store = open(&data);
+    for (id, date) in [
+        ("drugs-obvious-priority", "2025-01-01"),
+        ("channel-trust-and-intelligence", "2024-06-01"),
+    ] {
+        store
+            .apply(
+                id,
+                &Action::MarkReviewed {
+                    reviewer: "r".into(),
+                    date: day(date),
+                },
+            )
+            .unwrap();
+    }
+    let lib = store.library().unwrap().into_valid().unwrap();
+    let mut due = review::queue(&lib, day("2026-11-24"), Policy::default(), None);
+    let ids = |d: &[review::Due]| d.iter().map(|d| d.id.clone()).collect::<Vec<_>>();
+    assert_eq!(
+        ids(&due),
+        [
+            "afghan-drugs-channel-permanent",
+            "channel-trust-and-intelligence",
+            "drugs-obvious-priority"
+        ]
+    );
+    sort(&mut due, SortKey::Age);
+    assert_eq!(
+        ids(&due),
+        [
+            "channel-trust-and-intelligence",
+            "drugs-obvious-priority",
+            "afghan-drugs-channel-permanent"
+        ]
+    );
+    sort(&mut due, SortKey::Owner);
+    assert_eq!(due[0].id, "afghan-drugs-channel-permanent", "owned points first");
+    sort(&mut due, SortKey::Reason);
+    assert_eq!(
+        due[0].id, "afghan-drugs-channel-permanent",
+        "drafts before stale reviews"
+    );
+
+    let shown = |f: &Filter| {
+        due.iter()
+            .filter(|d| f.matches(d, &lib))
+            .map(|d| d.id.as_str())
+            .collect::<Vec<_>>()
+    };
+    let stale = Filter {
+        category: Some(Category::Stale),
+        ..Filter::default()
+    };
+    assert_eq!(shown(&stale).len(), 2);
+    let zoe = Filter {
+        owner: Some("zoe".into()),
+        ..Filter::default()
+    };
+    assert_eq!(shown(&zoe), ["afghan-drugs-channel-permanent"]);
+    let nobody = Filter {
+        owner: Some(String::new()),
+        ..Filter::default()
+    };
+    assert_eq!(shown(&nobody).len(), 2);
+    let words = Filter {
+        text: "OBVIOUS priority".into(),
+        ..Filter::default()
+    };
+    assert_eq!(shown(&words), ["drugs-obvious-priority"]);
+}
