@@ -100,8 +100,9 @@ fn build(c: &mut Criterion) {
     g.sample_size(10);
     g.bench_function("example", |b| b.iter(|| render::render(&doc, &t, Format::Pdf).unwrap()));
     let big = Library::load(&DataSource::Dir(synthetic(1_000))).unwrap().into_valid().unwrap();
-    let mut pack400 = example_pack(&lib);
-    pack400.selection.points = big.points.iter().take(400).map(|p| p.id.clone()).collect();
+    let ids: Vec<String> = big.points.iter().map(|p| p.id.clone()).collect();
+    let text = synth::pack_selecting(&ids, 400).unwrap();
+    let pack400 = briefpack::pack::parse(&text, "400-points.toml", &big).unwrap().pack;
     let doc400 = compose(&big, &pack400, &t);
     g.bench_function("400-points", |b| b.iter(|| render::render(&doc400, &t, Format::Pdf).unwrap()));
     g.finish();

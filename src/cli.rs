@@ -60,6 +60,46 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Review talking points; `--report` prints what is due (exit 3 when something is).
+    Review(ReviewArgs),
+    /// Add a record to a library directory.
+    Add {
+        #[command(subcommand)]
+        what: AddWhat,
+    },
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ReviewArgs {
+    /// Print what needs review, by reason and by owner, instead of opening the screen.
+    #[arg(long)]
+    pub report: bool,
+    /// The report as JSON.
+    #[arg(long, requires = "report")]
+    pub json: bool,
+    /// A review older than this many days is due again.
+    #[arg(long, value_name = "DAYS", default_value_t = crate::review::Policy::default().max_age_days)]
+    pub max_age: u32,
+    /// Report as of this day (YYYY-MM-DD) instead of today, e.g. a summit's date.
+    #[arg(long, value_name = "DATE", value_parser = parse_day)]
+    pub as_of: Option<chrono::NaiveDate>,
+    /// Also check every excerpt against the source documents in DIR.
+    #[arg(long, value_name = "DIR")]
+    pub sources: Option<PathBuf>,
+    /// Who is reviewing (default: $BRIEFPACK_REVIEWER, else the login name).
+    #[arg(long, value_name = "NAME")]
+    pub reviewer: Option<String>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AddWhat {
+    /// Read one point as a TOML table on standard input, check it and append it to points.toml.
+    Point,
+}
+
+fn parse_day(s: &str) -> std::result::Result<chrono::NaiveDate, String> {
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| format!("`{s}` is not a date like 2026-11-24"))
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -136,6 +176,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             list(&lib, kind.kind(), json)?;
             Ok(ExitCode::SUCCESS)
         }
+        Some(Command::Review(args)) => review(&source, &args),
+        Some(Command::Add { what: AddWhat::Point }) => add_point(&source),
         Some(Command::Build { pack, output, format }) => {
             let format = match format {
                 FormatArg::Pdf => Format::Pdf,
@@ -319,6 +361,51 @@ pub fn human_size(bytes: usize) -> String {
     } else {
         format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0))
     }
+}
+
+fn review(source: &DataSource, args: &ReviewArgs) -> Result<ExitCode> {
+    if !args.report {
+        bail!("the review screen needs the interactive interface, which this build does not include; `briefpack review --report` prints what needs review");
+    }
+    let today = args.as_of.unwrap_or_else(|| chrono::Local::now().date_naive());
+    let policy = crate::review::Policy {
+        max_age_days: args.max_age,
+    };
+    let (report, problems) = crate::review::report(source, today, policy, args.sources.as_deref())?;
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        serde_json::to_writer_pretty(&mut out, &report.json())?;
+        writeln!(out)?;
+    } else {
+        out.write_all(report.text().as_bytes())?;
+    }
+    if !problems.is_empty() {
+        eprintln!(
+            "note: the library also has {} problem{}; `briefpack check` lists them",
+            problems.len(),
+            if problems.len() == 1 { "" } else { "s" }
+        );
+    }
+    Ok(if report.is_due() {
+        ExitCode::from(3)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn add_point(source: &DataSource) -> Result<ExitCode> {
+    let mut store = crate::review::PointsStore::open(source)?;
+    let mut input = String::new();
+    std::io::Read::read_to_string(&mut std::io::stdin().lock(), &mut input)
+        .context("cannot read the new point from standard input")?;
+    let added = store.add_point(&input, "stdin")?;
+    eprintln!(
+        "added point `{}` at {}:{}",
+        added.id,
+        store.path().display(),
+        added.line
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 #[cfg(test)]

@@ -29,6 +29,35 @@ impl LineCol {
     }
 }
 
+/// Where each line of a text starts, so many positions in one file are found by a
+/// binary search instead of a scan from the top each time (the loader asks for one
+/// per id and reference, and a rescan each time made loading quadratic).
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> LineIndex {
+        let mut starts = vec![0];
+        starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|(_, b)| *b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        LineIndex { starts }
+    }
+
+    /// The same as `LineCol::at(text, offset)`, for the text this index was built from.
+    pub fn at(&self, text: &str, offset: usize) -> LineCol {
+        let offset = floor_char_boundary(text, offset.min(text.len()));
+        let line = self.starts.partition_point(|&s| s <= offset);
+        let start = self.starts.get(line.wrapping_sub(1)).copied().unwrap_or(0);
+        let col = text.get(start..offset).map_or(0, |s| s.chars().count()) + 1;
+        LineCol { line, col }
+    }
+}
+
 fn floor_char_boundary(text: &str, mut i: usize) -> usize {
     while i > 0 && !text.is_char_boundary(i) {
         i -= 1;
@@ -98,5 +127,19 @@ mod tests {
         // Offsets past the end or inside a character never panic.
         assert_eq!(LineCol::at(text, 999).line, 3);
         assert_eq!(LineCol::at("бв", 1), LineCol { line: 1, col: 1 });
+    }
+
+    #[test]
+    fn line_index_agrees_with_line_col() {
+        for text in ["a = 1\nб = \"x\"\n", "", "\n\n", "бв\nг", "x"] {
+            let index = LineIndex::new(text);
+            for offset in 0..=text.len() + 2 {
+                assert_eq!(
+                    index.at(text, offset),
+                    LineCol::at(text, offset),
+                    "{text:?} at {offset}"
+                );
+            }
+        }
     }
 }

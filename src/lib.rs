@@ -11,5 +11,6 @@ pub mod diag;
 pub mod library;
 pub mod pack;
 pub mod render;
+pub mod review;
 pub mod template;
 pub mod tui;

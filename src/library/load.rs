@@ -5,7 +5,7 @@
 //! point at file:line:col.
 
 use super::model::*;
-use crate::diag::{Diagnostic, LineCol};
+use crate::diag::{Diagnostic, LineCol, LineIndex};
 use serde::Deserialize;
 use std::ops::Range;
 use toml::de::{DeTable, DeValue, ValueDeserializer};
@@ -266,16 +266,17 @@ pub fn is_kebab_id(s: &str) -> bool {
 struct Ctx<'a> {
     file: &'a str,
     text: &'a str,
+    lines: &'a LineIndex,
     out: &'a mut Loaded,
 }
 
 impl Ctx<'_> {
     fn pos(&self, span: Range<usize>) -> LineCol {
-        LineCol::at(self.text, span.start)
+        self.lines.at(self.text, span.start)
     }
 
     fn err(&mut self, span: Range<usize>, msg: String) {
-        let d = Diagnostic::at_span(self.file, self.text, Some(span), msg);
+        let d = Diagnostic::error(self.file, Some(self.pos(span)), msg);
         self.out.diags.push(d);
     }
 
@@ -429,12 +430,18 @@ pub(super) fn load_file(kind: Kind, file: &str, text: &str, out: &mut Loaded) {
             )),
         }
     }
+    let lines = LineIndex::new(text);
     for item in items {
         let at = Origin {
             file: file_stem_name(file),
-            line: LineCol::at(text, item.span().start).line,
+            line: lines.at(text, item.span().start).line,
         };
-        let mut cx = Ctx { file, text, out };
+        let mut cx = Ctx {
+            file,
+            text,
+            lines: &lines,
+            out,
+        };
         match kind {
             Kind::Source => convert(&mut cx, item, |cx, r: RawSource| {
                 let rec = Source {

@@ -6,6 +6,7 @@ mod verify;
 
 pub use load::{is_kebab_id, Kind};
 pub use model::*;
+pub use verify::squash_ws;
 
 use crate::diag::Diagnostic;
 use anyhow::{bail, Context, Result};
@@ -111,9 +112,19 @@ impl Library {
     /// Loads and validates a library, collecting every problem rather than stopping
     /// at the first. Only an unreadable directory is an `Err`.
     pub fn load(source: &DataSource) -> Result<Checked> {
+        Library::load_with(source, &[])
+    }
+
+    /// Loads a library as `load` does, but with some files' texts given instead of
+    /// read: how an edit or a new record is checked before it is written.
+    pub fn load_with(source: &DataSource, replaced: &[(Kind, &str)]) -> Result<Checked> {
         let mut loaded = Loaded::default();
         for (kind, embedded) in EMBEDDED {
             let file = source.display_file(kind);
+            if let Some((_, text)) = replaced.iter().find(|(k, _)| *k == kind) {
+                load::load_file(kind, &file, text, &mut loaded);
+                continue;
+            }
             match source.dir() {
                 None => load::load_file(kind, &file, embedded, &mut loaded),
                 Some(dir) => match read_data_file(&dir.join(kind.file_name())) {

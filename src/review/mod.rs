@@ -1,0 +1,105 @@
+//! Reviewing the talking-point library: which points need review and why (`queue`),
+//! review actions as data (`edit`), writing them back to `points.toml` safely
+//! (`writeback`), new points (`add`) and the report for scheduled jobs (`report`).
+//!
+//! The review screen is a thin layer over this module: it shows `queue`, turns keys
+//! into `Action`s and hands them to a `PointsStore`.
+
+pub mod add;
+pub mod edit;
+pub mod queue;
+pub mod report;
+pub mod writeback;
+
+pub use add::{Added, NewPoint};
+pub use edit::{Action, Field, FieldValue};
+pub use queue::{queue, Category, Due, Filter, Policy, Reason, SortKey};
+pub use report::Report;
+pub use writeback::{Conflict, ContentHash, FieldConflict, PointsStore, WriteError, Written};
+
+use crate::diag::Diagnostic;
+use crate::library::{DataSource, Kind, Library};
+use anyhow::{bail, Context, Result};
+use chrono::NaiveDate;
+use std::path::Path;
+
+/// Who is reviewing: `--reviewer`, else `$BRIEFPACK_REVIEWER`, else the login name.
+/// `env` looks a variable up, so the rule is tested without touching the process.
+pub fn reviewer(flag: Option<&str>, env: impl Fn(&str) -> Option<String>) -> Result<String> {
+    let given = |s: Option<String>| s.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
+    given(flag.map(str::to_owned))
+        .or_else(|| given(env("BRIEFPACK_REVIEWER")))
+        .or_else(|| given(env("USER")))
+        .or_else(|| given(env("LOGNAME")))
+        .context("cannot tell who is reviewing; pass --reviewer NAME or set BRIEFPACK_REVIEWER")
+}
+
+/// `reviewer` with the process environment.
+pub fn reviewer_from_env(flag: Option<&str>) -> Result<String> {
+    reviewer(flag, |k| std::env::var(k).ok())
+}
+
+/// The review report for a library as of a day, with the library's own problems (for
+/// the caller to mention; broken links and sources are already reasons in the report).
+pub fn report(
+    source: &DataSource,
+    as_of: NaiveDate,
+    policy: Policy,
+    sources_dir: Option<&Path>,
+) -> Result<(Report, Vec<Diagnostic>)> {
+    let checked = Library::load(source)?;
+    if let Some(dir) = source.dir() {
+        // A point that failed to load would silently drop out of the report, and a
+        // scheduled job would read "nothing due"; so every point in the file must load.
+        let path = dir.join(Kind::Point.file_name());
+        let text =
+            std::fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))?;
+        let in_file = edit::point_ids(&text).map_err(|e| anyhow::anyhow!("{e}"))?.len();
+        let loaded = checked.library.points.len();
+        if loaded < in_file {
+            bail!(
+                "{} of the {in_file} points in {} could not be read, so the report would be incomplete; `briefpack check` shows why",
+                in_file - loaded,
+                path.display()
+            );
+        }
+    }
+    if let Some(dir) = sources_dir {
+        if !dir.is_dir() {
+            bail!("source directory {} does not exist", dir.display());
+        }
+    }
+    let due = queue(&checked.library, as_of, policy, sources_dir);
+    let problems = checked
+        .diagnostics
+        .into_iter()
+        .filter(Diagnostic::is_error)
+        .collect();
+    Ok((Report { as_of, policy, due }, problems))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reviewer_comes_from_flag_then_variable_then_login() {
+        let env = |vars: &'static [(&'static str, &'static str)]| {
+            move |k: &str| vars.iter().find(|(n, _)| *n == k).map(|(_, v)| (*v).to_owned())
+        };
+        let all = env(&[
+            ("BRIEFPACK_REVIEWER", "desk-officer"),
+            ("USER", "anna"),
+            ("LOGNAME", "al"),
+        ]);
+        assert_eq!(reviewer(Some("boris"), all).unwrap(), "boris");
+        assert_eq!(reviewer(None, all).unwrap(), "desk-officer");
+        assert_eq!(reviewer(Some("  "), env(&[("USER", "anna")])).unwrap(), "anna");
+        assert_eq!(
+            reviewer(None, env(&[("BRIEFPACK_REVIEWER", ""), ("LOGNAME", "al")])).unwrap(),
+            "al"
+        );
+        let e = reviewer(None, env(&[])).unwrap_err().to_string();
+        assert!(e.contains("--reviewer"), "{e}");
+    }
+}

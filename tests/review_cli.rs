@@ -1,0 +1,440 @@
+//! `briefpack review --report` and `briefpack add point` through the real binary.
+
+use briefpack::library::{DataSource, Library, Status};
+use briefpack::review::{Action, PointsStore};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+fn briefpack(args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_briefpack"))
+        .args(args)
+        .env_remove("BRIEFPACK_DATA")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    // A command that refuses early may not read its input; that is not a failure here.
+    let _ = child.stdin.take().unwrap().write_all(stdin.as_bytes());
+    child.wait_with_output().unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn copy_of_data() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    std::fs::create_dir_all(&data).unwrap();
+    for entry in std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("data")).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), data.join(entry.file_name())).unwrap();
+    }
+    (dir, data)
+}
+
+fn points(data: &Path) -> String {
+    std::fs::read_to_string(data.join("points.toml")).unwrap()
+}
+
+/// Replaces the `nth` (0-based) occurrence of `from` in the block of point `id`.
+fn edit_point(text: &str, id: &str, from: &str, to: &str) -> String {
+    let start = text.find(&format!("id = \"{id}\"\n")).unwrap();
+    let end = text[start..].find("[[points]]").map_or(text.len(), |e| start + e);
+    let block = text[start..end].replacen(from, to, 1);
+    assert_ne!(block, text[start..end], "{from} not in {id}");
+    format!("{}{block}{}", &text[..start], &text[end..])
+}
+
+/// Three points due for three reasons, two of them owned by anna, and a retired one
+/// (long unreviewed) that must not appear.
+fn library_with_due_points() -> (tempfile::TempDir, PathBuf) {
+    let (tmp, data) = copy_of_data();
+    let mut t = points(&data);
+    t = edit_point(
+        &t,
+        "afghan-drugs-channel-permanent",
+        "status = \"approved\"",
+        "status = \"draft\"",
+    );
+    t = edit_point(
+        &t,
+        "afghan-drugs-channel-permanent",
+        "reviewer = \"secretariat\"\n",
+        "reviewer = \"secretariat\"\nowner = \"anna\"\n",
+    );
+    t = edit_point(
+        &t,
+        "channel-results-since-2003",
+        "reviewed = 2026-11-24",
+        "reviewed = 2026-01-01",
+    );
+    t = edit_point(
+        &t,
+        "channel-results-since-2003",
+        "reviewer = \"secretariat\"\n",
+        "reviewer = \"secretariat\"\nowner = \"anna\"\n",
+    );
+    t = edit_point(
+        &t,
+        "channel-trust-and-intelligence",
+        "partners = []",
+        "partners = [\"no-such-partner\"]",
+    );
+    t = edit_point(
+        &t,
+        "channel-open-to-regional-structures",
+        "status = \"approved\"",
+        "status = \"retired\"",
+    );
+    t = edit_point(
+        &t,
+        "channel-open-to-regional-structures",
+        "reviewed = 2026-11-24",
+        "reviewed = 2019-01-01",
+    );
+    std::fs::write(data.join("points.toml"), t).unwrap();
+    (tmp, data)
+}
+
+const DUE_REPORT: &str = "\
+3 points need review as of 2026-11-24 (reviews older than 180 days are due).
+
+By reason
+  broken links (1)
+    channel-trust-and-intelligence  linked partner `no-such-partner` is not in the library  (points.toml:32)
+  draft (1)
+    afghan-drugs-channel-permanent  in draft  (points.toml:4)
+  review out of date (1)
+    channel-results-since-2003      last reviewed 2026-01-01 (327 days ago)  (points.toml:18)
+
+By owner
+  anna (2): afghan-drugs-channel-permanent, channel-results-since-2003
+  no owner (1): channel-trust-and-intelligence
+";
+
+#[test]
+fn report_lists_due_points_by_reason_and_owner_and_exits_3() {
+    let (_tmp, data) = library_with_due_points();
+    let d = data.to_str().unwrap();
+    let o = briefpack(&["review", "--report", "--data", d, "--as-of", "2026-11-24"], "");
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    assert_eq!(stdout(&o), DUE_REPORT);
+    // The broken link is also a library problem, which `check` lists.
+    assert_eq!(
+        stderr(&o),
+        "note: the library also has 1 problem; `briefpack check` lists them\n"
+    );
+
+    // A longer allowance clears the out-of-date review only.
+    let o = briefpack(
+        &[
+            "review",
+            "--report",
+            "--data",
+            d,
+            "--as-of",
+            "2026-11-24",
+            "--max-age",
+            "400",
+        ],
+        "",
+    );
+    assert_eq!(o.status.code(), Some(3));
+    assert!(stdout(&o)
+        .starts_with("2 points need review as of 2026-11-24 (reviews older than 400 days are due).\n"));
+    assert!(
+        !stdout(&o).contains("channel-results-since-2003"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+#[test]
+fn report_json_is_for_scripts() {
+    let (_tmp, data) = library_with_due_points();
+    let o = briefpack(
+        &[
+            "review",
+            "--report",
+            "--json",
+            "--data",
+            data.to_str().unwrap(),
+            "--as-of",
+            "2026-11-24",
+        ],
+        "",
+    );
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["as_of"], "2026-11-24");
+    assert_eq!(v["max_age_days"], 180);
+    assert_eq!(v["due"], 3);
+    assert_eq!(
+        v["points"][1],
+        serde_json::json!({
+            "id": "channel-results-since-2003",
+            "status": "approved",
+            "owner": "anna",
+            "reviewed": "2026-01-01",
+            "reviewer": "secretariat",
+            "file": "points.toml",
+            "line": 18,
+            "reasons": [{"reason": "stale", "detail": "last reviewed 2026-01-01 (327 days ago)"}],
+        })
+    );
+    assert_eq!(
+        v["by_reason"],
+        serde_json::json!([
+            {"reason": "broken-links", "label": "broken links", "points": ["channel-trust-and-intelligence"]},
+            {"reason": "draft", "label": "draft", "points": ["afghan-drugs-channel-permanent"]},
+            {"reason": "stale", "label": "review out of date", "points": ["channel-results-since-2003"]},
+        ])
+    );
+    assert_eq!(
+        v["by_owner"],
+        serde_json::json!([
+            {"owner": "anna", "points": ["afghan-drugs-channel-permanent", "channel-results-since-2003"]},
+            {"owner": null, "points": ["channel-trust-and-intelligence"]},
+        ])
+    );
+}
+
+#[test]
+fn report_exits_0_when_nothing_is_due() {
+    let o = briefpack(&["review", "--report", "--as-of", "2026-11-24"], "");
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(
+        stdout(&o),
+        "No points need review as of 2026-11-24 (reviews older than 180 days are due).\n"
+    );
+    assert_eq!(stderr(&o), "");
+    let o = briefpack(&["review", "--report", "--json", "--as-of", "2026-11-24"], "");
+    assert_eq!(o.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(
+        (v["due"].as_u64(), v["points"].as_array().map(Vec::len)),
+        (Some(0), Some(0))
+    );
+
+    // Half a year on, every shipped point is due again.
+    let o = briefpack(&["review", "--report", "--json", "--as-of", "2027-06-01"], "");
+    assert_eq!(o.status.code(), Some(3));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let lib = Library::embedded().unwrap();
+    assert_eq!(v["due"].as_u64(), Some(lib.points.len() as u64));
+}
+
+#[test]
+fn report_refuses_when_a_point_cannot_be_read() {
+    let (_tmp, data) = copy_of_data();
+    let t = edit_point(
+        &points(&data),
+        "drugs-obvious-priority",
+        "kind = \"key-message\"",
+        "kind = 5",
+    );
+    std::fs::write(data.join("points.toml"), t).unwrap();
+    let o = briefpack(&["review", "--report", "--data", data.to_str().unwrap()], "");
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    let total = Library::embedded().unwrap().points.len();
+    assert!(
+        err.starts_with(&format!("briefpack: 1 of the {total} points in "))
+            && err.contains("could not be read, so the report would be incomplete"),
+        "{err}"
+    );
+}
+
+#[test]
+fn review_without_report_says_the_screen_needs_the_interface() {
+    let o = briefpack(&["review"], "");
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        stderr(&o),
+        "briefpack: the review screen needs the interactive interface, which this build does not include; `briefpack review --report` prints what needs review\n"
+    );
+}
+
+const NEW_POINT: &str = "\
+id = \"channel-joint-training\"
+text = \"Channel's participants should train their officers together.\"
+kind = \"key-message\"
+threats = [\"afghan-drug-trafficking\"]
+partners = [\"unodc\"]
+source = \"sg-report-2008-12-18\"
+excerpt = \"Since 2009, the transaction is scheduled to convert to permanent regional project CSTO\"
+status = \"draft\"
+owner = \"anna\"   # she asked for it
+tags = [\"drugs\"]
+";
+
+#[test]
+fn add_point_appends_a_bare_table_and_touches_no_other_line() {
+    let (_tmp, data) = copy_of_data();
+    let before = points(&data);
+    let d = data.to_str().unwrap();
+    let o = briefpack(&["add", "point", "--data", d], NEW_POINT);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(points(&data), format!("{before}\n[[points]]\n{NEW_POINT}"));
+    let line = before.lines().count() + 2;
+    assert_eq!(
+        stderr(&o),
+        format!(
+            "added point `channel-joint-training` at {}:{line}\n",
+            data.join("points.toml").display()
+        )
+    );
+    let lib = Library::load(&DataSource::Dir(data.clone()))
+        .unwrap()
+        .into_valid()
+        .unwrap();
+    let p = lib.point("channel-joint-training").unwrap();
+    assert_eq!(
+        (p.status, p.owner.as_deref(), p.at.line),
+        (Status::Draft, Some("anna"), line)
+    );
+    // And it is now due for review, as a draft.
+    let o = briefpack(&["review", "--report", "--data", d, "--as-of", "2026-11-24"], "");
+    assert_eq!(o.status.code(), Some(3));
+    assert!(stdout(&o).contains(&format!("channel-joint-training  in draft  (points.toml:{line})")));
+}
+
+#[test]
+fn add_point_accepts_one_points_table_as_written() {
+    let (_tmp, data) = copy_of_data();
+    let before = points(&data);
+    let input = format!("\n# Added for the 2027 summit.\n[[points]]\n{NEW_POINT}\n\n");
+    let o = briefpack(&["add", "point", "--data", data.to_str().unwrap()], &input);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(
+        points(&data),
+        format!("{before}\n# Added for the 2027 summit.\n[[points]]\n{NEW_POINT}")
+    );
+}
+
+#[test]
+fn add_point_refuses_with_one_sentence_and_leaves_the_file_alone() {
+    let (_tmp, data) = copy_of_data();
+    let before = points(&data);
+    let d = data.to_str().unwrap();
+    let with = |from: &str, to: &str| {
+        let s = NEW_POINT.replacen(from, to, 1);
+        assert_ne!(s, NEW_POINT);
+        s
+    };
+    let first_id_line = before
+        .lines()
+        .position(|l| l == "id = \"drugs-obvious-priority\"")
+        .unwrap()
+        + 1;
+    let cases: Vec<(String, String)> = vec![
+        (
+            with("threats = [\"afghan-drug-trafficking\"]", "threats = [\"afghan-drug-trafficking\", \"nope\"]"),
+            "stdin:4:39: unknown threat id `nope`; the point was not added".into(),
+        ),
+        (
+            with("\"channel-joint-training\"", "\"drugs-obvious-priority\""),
+            format!(
+                "stdin:1:6: duplicate point id `drugs-obvious-priority` (first defined at {}:{first_id_line}:6); the point was not added",
+                data.join("points.toml").display()
+            ),
+        ),
+        (
+            with("kind = \"key-message\"", "kind = \"speech\""),
+            "stdin:3:8: `kind` is `speech`; expected one of `key-message`, `defensive-line`, `background`, `press-line`; the point was not added".into(),
+        ),
+        (
+            with("text = \"Channel's participants should train their officers together.\"", "text = \"  \""),
+            "stdin:2:8: `text` is empty; the point was not added".into(),
+        ),
+        (
+            with("id = \"channel-joint-training\"", "id = \"Channel Joint\""),
+            "stdin:1:6: point id `Channel Joint` is not kebab-case (lowercase letters, digits and single hyphens); the point was not added".into(),
+        ),
+        (
+            format!("[[points]]\n{NEW_POINT}\n[[points]]\n{NEW_POINT}"),
+            "stdin holds 2 points; add one point at a time".into(),
+        ),
+        (
+            format!("title = \"x\"\n[[points]]\n{NEW_POINT}"),
+            "stdin must hold one point, either as a bare table or as one `[[points]]` table, and nothing else".into(),
+        ),
+        (
+            "\n  \n".into(),
+            "stdin holds no point; give one as a TOML table with `id = ...` or under `[[points]]`".into(),
+        ),
+        (
+            with("[\"drugs\"]", "[\"drugs\""),
+            "stdin:10:16: the new point is not valid TOML: unclosed array, expected `]`".into(),
+        ),
+    ];
+    for (input, want) in cases {
+        let o = briefpack(&["add", "point", "--data", d], &input);
+        assert_eq!(o.status.code(), Some(1), "{input}");
+        let err = stderr(&o);
+        assert!(
+            err.starts_with(&format!("briefpack: {want}")),
+            "want {want}\n got {err}"
+        );
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert_eq!(points(&data), before, "file untouched for {input}");
+    }
+
+    // A required field missing is reported at the point as a whole.
+    let o = briefpack(&["add", "point", "--data", d], &with("status = \"draft\"\n", ""));
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).starts_with("briefpack: stdin:1:1: missing field `status`"),
+        "{}",
+        stderr(&o)
+    );
+
+    let o = briefpack(&["add", "point"], NEW_POINT);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        stderr(&o),
+        "briefpack: the built-in library cannot be changed; pass --data DIR or set BRIEFPACK_DATA to a library checkout\n"
+    );
+}
+
+#[test]
+fn a_retired_point_in_a_pack_is_warned_about_on_build() {
+    let (_tmp, data) = copy_of_data();
+    let mut store = PointsStore::open(&DataSource::Dir(data.clone())).unwrap();
+    store
+        .apply(
+            "channel-results-since-2003",
+            &Action::Retire {
+                reason: "Superseded".into(),
+            },
+        )
+        .unwrap();
+    let o = briefpack(
+        &[
+            "build",
+            "examples/sochi-2011-informal-summit.toml",
+            "--data",
+            data.to_str().unwrap(),
+            "--format",
+            "text",
+            "-o",
+            "-",
+        ],
+        "",
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o)
+            .contains("point `channel-results-since-2003` is retired and should not be used in new briefs"),
+        "{}",
+        stderr(&o)
+    );
+}
