@@ -574,6 +574,31 @@ fn render_once(
 }
 
 /// Renders the document as PDF.
+/// genpdf stamps the wall-clock time as the creation and modification dates,
+/// so two builds of one pack differed. The dates are overwritten in place with
+/// the memo's date (or 2000-01-01 when it has none): same length, so every
+/// cross-reference offset stays right, and rebuilds are byte-identical.
+fn pin_dates(bytes: &mut [u8], date: Option<chrono::NaiveDate>) {
+    let stamp = date.map_or_else(
+        || "20000101000000".to_owned(),
+        |d| format!("{}000000", d.format("%Y%m%d")),
+    );
+    if stamp.len() != 14 {
+        return; // a year past 9999 cannot be written in place; keep genpdf's date
+    }
+    for key in [&b"/CreationDate(D:"[..], &b"/ModDate(D:"[..]] {
+        let mut from = 0;
+        while let Some(i) = bytes[from..].windows(key.len()).position(|w| w == key) {
+            let start = from + i + key.len();
+            let end = start + 14;
+            if end <= bytes.len() && bytes[start..end].iter().all(u8::is_ascii_digit) {
+                bytes[start..end].copy_from_slice(stamp.as_bytes());
+            }
+            from = start;
+        }
+    }
+}
+
 pub fn render(doc: &Document, template: &Template) -> Result<Pdf> {
     let family = font_family()?;
     let mut fit = Fitter::new(family.clone());
@@ -581,7 +606,8 @@ pub fn render(doc: &Document, template: &Template) -> Result<Pdf> {
     let layout = Layout::from(template);
     // First pass counts the pages; the second prints "Page N of M" with that count.
     let (_, pages) = render_once(&doc, &layout, &fit, family.clone(), 0).context("first layout pass")?;
-    let (bytes, again) = render_once(&doc, &layout, &fit, family, pages).context("second layout pass")?;
+    let (mut bytes, again) = render_once(&doc, &layout, &fit, family, pages).context("second layout pass")?;
+    pin_dates(&mut bytes, doc.meta.date);
     if again != pages {
         bail!("the layout did not settle: {pages} pages, then {again}");
     }
@@ -590,4 +616,21 @@ pub fn render(doc: &Document, template: &Template) -> Result<Pdf> {
         pages,
         warnings: fit.warnings,
     })
+}
+
+#[cfg(test)]
+mod date_tests {
+    use super::pin_dates;
+
+    #[test]
+    fn wall_clock_dates_are_replaced_by_the_memo_date_in_place() {
+        let mut pdf = b"<</CreationDate(D:20261124103100+00'00')/ModDate(D:20261124103101+00'00')>>".to_vec();
+        let len = pdf.len();
+        pin_dates(&mut pdf, chrono::NaiveDate::from_ymd_opt(2011, 8, 5));
+        assert_eq!(pdf.len(), len);
+        assert_eq!(
+            String::from_utf8(pdf).unwrap(),
+            "<</CreationDate(D:20110805000000+00'00')/ModDate(D:20110805000000+00'00')>>"
+        );
+    }
 }
