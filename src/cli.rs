@@ -67,6 +67,11 @@ pub enum Command {
         #[command(subcommand)]
         what: AddWhat,
     },
+    /// List unsaved work kept as drafts; restore or discard it.
+    Drafts {
+        #[command(subcommand)]
+        action: Option<DraftsAction>,
+    },
 }
 
 #[derive(clap::Args, Debug)]
@@ -95,6 +100,31 @@ pub struct ReviewArgs {
 pub enum AddWhat {
     /// Read one point as a TOML table on standard input, check it and append it to points.toml.
     Point,
+}
+
+
+#[derive(Subcommand, Debug)]
+pub enum DraftsAction {
+    /// List drafts, newest first (the default).
+    List,
+    /// Write a draft back to its pack (or to OUT) and remove the draft.
+    Restore {
+        /// The draft's number in the list, or its pack's path.
+        which: String,
+        #[arg(short, long, value_name = "OUT")]
+        output: Option<PathBuf>,
+        /// Overwrite a pack file changed after the draft was saved.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Remove a draft, or all of them.
+    Discard {
+        /// The draft's number in the list, or its pack's path.
+        #[arg(required_unless_present = "all", conflicts_with = "all")]
+        which: Option<String>,
+        #[arg(long)]
+        all: bool,
+    },
 }
 
 fn parse_day(s: &str) -> std::result::Result<chrono::NaiveDate, String> {
@@ -185,6 +215,43 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             };
             build(&source, &cli.template, &pack, output.as_deref(), format)?;
             Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Drafts { action }) => {
+            drafts(action.unwrap_or(DraftsAction::List))?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn drafts(action: DraftsAction) -> Result<()> {
+    let store = crate::draft::Store::open_default()?;
+    match action {
+        DraftsAction::List => crate::draft::print_list(&store, &mut std::io::stdout().lock()),
+        DraftsAction::Restore { which, output, force } => {
+            let d = store.select(&which)?;
+            let to = store.restore(&d, output.as_deref(), force)?;
+            eprintln!("restored the draft of {} to {}", d.what(), to.display());
+            Ok(())
+        }
+        DraftsAction::Discard {
+            which: Some(which), ..
+        } => {
+            let d = store.select(&which)?;
+            store.discard(&d.key)?;
+            eprintln!("discarded the draft of {}", d.what());
+            Ok(())
+        }
+        DraftsAction::Discard { which: None, .. } => {
+            let (list, _) = store.list()?;
+            for d in &list {
+                store.discard(&d.key)?;
+            }
+            eprintln!(
+                "discarded {} draft{}",
+                list.len(),
+                if list.len() == 1 { "" } else { "s" }
+            );
+            Ok(())
         }
     }
 }

@@ -29,31 +29,43 @@ impl LineCol {
     }
 }
 
-/// Where each line of a text starts, so many positions in one file are found by a
-/// binary search instead of a scan from the top each time (the loader asks for one
-/// per id and reference, and a rescan each time made loading quadratic).
-pub struct LineIndex {
+/// The toml parser's message in one line, with its terse wording for nesting
+/// past its recursion limit (a hostile or broken file such as `a = [[[[...]]]]`)
+/// replaced by one a user can act on.
+pub fn toml_message(msg: &str) -> String {
+    if msg.contains("recurs") {
+        return "nested too deeply; library files and packs need only a few levels".to_owned();
+    }
+    msg.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Line starts of a text, so that turning many offsets into line:col costs a
+/// binary search each rather than a scan from the start of the file (which made
+/// loading a 100,000-record library quadratic: minutes instead of a second).
+pub struct LineIndex<'t> {
+    text: &'t str,
     starts: Vec<usize>,
 }
 
-impl LineIndex {
-    pub fn new(text: &str) -> LineIndex {
-        let mut starts = vec![0];
-        starts.extend(
-            text.bytes()
-                .enumerate()
-                .filter(|(_, b)| *b == b'\n')
-                .map(|(i, _)| i + 1),
-        );
-        LineIndex { starts }
+impl<'t> LineIndex<'t> {
+    pub fn new(text: &'t str) -> LineIndex<'t> {
+        let starts = std::iter::once(0)
+            .chain(
+                text.bytes()
+                    .enumerate()
+                    .filter(|&(_, b)| b == b'\n')
+                    .map(|(i, _)| i + 1),
+            )
+            .collect();
+        LineIndex { text, starts }
     }
 
-    /// The same as `LineCol::at(text, offset)`, for the text this index was built from.
-    pub fn at(&self, text: &str, offset: usize) -> LineCol {
-        let offset = floor_char_boundary(text, offset.min(text.len()));
+    /// The same answer as `LineCol::at(text, offset)`.
+    pub fn at(&self, offset: usize) -> LineCol {
+        let offset = floor_char_boundary(self.text, offset.min(self.text.len()));
         let line = self.starts.partition_point(|&s| s <= offset);
-        let start = self.starts.get(line.wrapping_sub(1)).copied().unwrap_or(0);
-        let col = text.get(start..offset).map_or(0, |s| s.chars().count()) + 1;
+        let start = self.starts[line.saturating_sub(1)];
+        let col = self.text[start..offset].chars().count() + 1;
         LineCol { line, col }
     }
 }
@@ -130,15 +142,11 @@ mod tests {
     }
 
     #[test]
-    fn line_index_agrees_with_line_col() {
-        for text in ["a = 1\nб = \"x\"\n", "", "\n\n", "бв\nг", "x"] {
-            let index = LineIndex::new(text);
-            for offset in 0..=text.len() + 2 {
-                assert_eq!(
-                    index.at(text, offset),
-                    LineCol::at(text, offset),
-                    "{text:?} at {offset}"
-                );
+    fn line_index_agrees_with_line_col_everywhere() {
+        for text in ["", "a", "a = 1\nб = \"x\"\n", "\n\n", "x\nбв\r\ny"] {
+            let idx = LineIndex::new(text);
+            for off in 0..=text.len() + 2 {
+                assert_eq!(idx.at(off), LineCol::at(text, off), "{text:?} at {off}");
             }
         }
     }

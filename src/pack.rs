@@ -1,6 +1,6 @@
 //! A pack: one brief's memo header and selection, as the user saves it.
 
-use crate::diag::{Diagnostic, LineCol};
+use crate::diag::{Diagnostic, LineIndex};
 use crate::library::{Kind, Library, Status};
 use anyhow::{bail, Context, Result};
 use chrono::NaiveDate;
@@ -375,6 +375,16 @@ struct RawSelection {
     people: Vec<Spanned<String>>,
 }
 
+/// Most items one brief may select, all kinds together. A memo that size is a
+/// few hundred pages, far past any briefing; above it the PDF layout needs
+/// gigabytes, so a pack asking for more is refused with a clear message rather
+/// than left to exhaust a shared server's memory.
+pub const MAX_SELECTION: usize = 2000;
+
+/// Errors quoted in full before the rest are counted: a pack with thousands of
+/// bad ids should get a readable message, not thousands of lines.
+const MAX_ERRORS_SHOWN: usize = 20;
+
 /// Reads and validates a pack file against the library.
 pub fn load(path: &Path, library: &Library) -> Result<Opened> {
     let bytes = std::fs::read(path).with_context(|| format!("cannot read pack {}", path.display()))?;
@@ -386,12 +396,18 @@ pub fn load(path: &Path, library: &Library) -> Result<Opened> {
 /// Parses a pack's text; `file` names it in messages.
 pub fn parse(text: &str, file: &str, library: &Library) -> Result<Opened> {
     let raw: RawPack = toml::from_str(text).map_err(|e| {
-        let at = Diagnostic::at_span(file, text, e.span(), e.message().trim().to_owned());
+        let at = Diagnostic::at_span(file, text, e.span(), crate::diag::toml_message(e.message()));
         anyhow::anyhow!("{at}")
     })?;
+    let s = &raw.selection;
+    let selected = s.threats.len() + s.partners.len() + s.points.len() + s.people.len();
+    if selected > MAX_SELECTION {
+        bail!("{file} selects {selected} items; a brief can hold at most {MAX_SELECTION}");
+    }
     let mut errors = Vec::new();
     let mut warnings = Vec::new();
-    let at = |span: std::ops::Range<usize>| Some(LineCol::at(text, span.start));
+    let lines = LineIndex::new(text);
+    let at = |span: std::ops::Range<usize>| Some(lines.at(span.start));
 
     let date = |field: &str, d: &Option<Spanned<toml::value::Datetime>>, errors: &mut Vec<Diagnostic>| {
         let d = d.as_ref()?;
@@ -509,7 +525,17 @@ pub fn parse(text: &str, file: &str, library: &Library) -> Result<Opened> {
         people: ids(Kind::Person, raw.selection.people, &mut errors, &mut warnings),
     };
     if !errors.is_empty() {
-        let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        let mut lines: Vec<String> = errors
+            .iter()
+            .take(MAX_ERRORS_SHOWN)
+            .map(ToString::to_string)
+            .collect();
+        if errors.len() > MAX_ERRORS_SHOWN {
+            lines.push(format!(
+                "{file}: and {} more errors",
+                errors.len() - MAX_ERRORS_SHOWN
+            ));
+        }
         bail!("{}", lines.join("\n"));
     }
     Ok(Opened {

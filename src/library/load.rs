@@ -265,14 +265,13 @@ pub fn is_kebab_id(s: &str) -> bool {
 /// Conversion helpers that report into the file's diagnostics.
 struct Ctx<'a> {
     file: &'a str,
-    text: &'a str,
-    lines: &'a LineIndex,
+    lines: &'a LineIndex<'a>,
     out: &'a mut Loaded,
 }
 
 impl Ctx<'_> {
     fn pos(&self, span: Range<usize>) -> LineCol {
-        self.lines.at(self.text, span.start)
+        self.lines.at(span.start)
     }
 
     fn err(&mut self, span: Range<usize>, msg: String) {
@@ -390,11 +389,24 @@ impl Ctx<'_> {
 
 /// Parses one library file and appends its records to `out`.
 pub(super) fn load_file(kind: Kind, file: &str, text: &str, out: &mut Loaded) {
+    // An empty file of a kind the library needs is usually a truncated write or a
+    // bad merge: it loads (there is nothing wrong in it) but the user must know.
+    if kind.required() && text.trim().is_empty() {
+        out.diags.push(Diagnostic::warning(
+            file,
+            None,
+            format!("file is empty, so the library has no {}", kind.plural()),
+        ));
+    }
     let (root, errors) = DeTable::parse_recoverable(text);
     if !errors.is_empty() {
         for e in errors {
-            out.diags
-                .push(Diagnostic::at_span(file, text, e.span(), one_line(e.message())));
+            out.diags.push(Diagnostic::at_span(
+                file,
+                text,
+                e.span(),
+                crate::diag::toml_message(e.message()),
+            ));
         }
         return;
     }
@@ -434,11 +446,10 @@ pub(super) fn load_file(kind: Kind, file: &str, text: &str, out: &mut Loaded) {
     for item in items {
         let at = Origin {
             file: file_stem_name(file),
-            line: lines.at(text, item.span().start).line,
+            line: lines.at(item.span().start).line,
         };
         let mut cx = Ctx {
             file,
-            text,
             lines: &lines,
             out,
         };
@@ -675,13 +686,9 @@ fn convert<'t, R: Deserialize<'t>>(
         Ok(raw) => build(cx, raw),
         Err(e) => {
             let at = e.span().unwrap_or(span);
-            cx.err(at, one_line(e.message()));
+            cx.err(at, crate::diag::toml_message(e.message()));
         }
     }
-}
-
-fn one_line(msg: &str) -> String {
-    msg.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn file_stem_name(file: &str) -> String {

@@ -9,14 +9,14 @@ pub fn lines(doc: &Document, width: usize) -> Vec<String> {
     let width = width.max(20);
     let mut out = Vec::new();
     let m = &doc.meta;
-    out.push(center(&clean::line(&m.marking), width));
+    center_into(&mut out, &clean::line(&m.marking), width);
     if let Some(draft) = &m.draft {
-        out.push(center(&clean::line(draft), width));
+        center_into(&mut out, &clean::line(draft), width);
     }
     out.push(String::new());
     let t = &doc.title_block;
-    out.push(center(&clean::line(&t.title), width));
-    out.push(center(&clean::line(&t.subtitle), width));
+    center_into(&mut out, &clean::line(&t.title), width);
+    center_into(&mut out, &clean::line(&t.subtitle), width);
     out.push(String::new());
     let label_w = t.fields.iter().map(|(l, _)| l.width()).max().unwrap_or(0) + 2;
     let label_w = label_w.min(width / 3);
@@ -39,7 +39,7 @@ pub fn lines(doc: &Document, width: usize) -> Vec<String> {
             width,
         );
     }
-    out.push(t.copy.clone());
+    wrap_into(&mut out, &clean::line(&t.copy), "", "", width);
     for block in &doc.blocks {
         match block {
             Block::Heading { level, text, .. } => {
@@ -100,7 +100,7 @@ pub fn lines(doc: &Document, width: usize) -> Vec<String> {
         }
     }
     out.push(String::new());
-    out.push(center(&clean::line(&m.marking), width));
+    center_into(&mut out, &clean::line(&m.marking), width);
     out
 }
 
@@ -109,6 +109,17 @@ pub fn to_string(doc: &Document, width: usize) -> String {
     let mut s = lines(doc, width).join("\n");
     s.push('\n');
     s
+}
+
+/// Centred lines, wrapped first: a long title or marking (or a narrow preview pane)
+/// must not produce lines wider than the pane. Found by the compose_text fuzz target.
+fn center_into(out: &mut Vec<String>, s: &str, width: usize) {
+    let mut lines = Vec::new();
+    wrap_into(&mut lines, s, "", "", width);
+    if lines.is_empty() {
+        lines.push(String::new());
+    }
+    out.extend(lines.iter().map(|l| center(l, width)));
 }
 
 fn center(s: &str, width: usize) -> String {
