@@ -307,6 +307,15 @@ impl Library {
     /// Points linked to any of the given threats or partners, in library order,
     /// each once: what a brief on those threats and partners can draw on.
     pub fn points_linked_to(&self, threats: &[String], partners: &[String]) -> Vec<&Point> {
+        self.linked_point_indices(threats, partners)
+            .into_iter()
+            .map(|i| &self.points[i])
+            .collect()
+    }
+
+    /// Positions in `points` of the points linked to any of the given threats or
+    /// partners, ascending, each once.
+    pub fn linked_point_indices(&self, threats: &[String], partners: &[String]) -> Vec<usize> {
         let mut hit: Vec<usize> = threats
             .iter()
             .filter_map(|t| self.points_of_threat.get(t))
@@ -316,7 +325,7 @@ impl Library {
             .collect();
         hit.sort_unstable();
         hit.dedup();
-        hit.into_iter().map(|i| &self.points[i]).collect()
+        hit
     }
 
     /// Every tag used by a point, sorted, each once.

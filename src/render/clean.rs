@@ -15,11 +15,34 @@ fn needs_cleaning(c: char) -> bool {
     c.is_control() || is_bidi_control(c) || c == '\u{FEFF}' || c == '\u{2028}' || c == '\u{2029}'
 }
 
+/// Whether `needs_cleaning` holds for any character, found from the UTF-8 bytes
+/// without decoding them: the filter cleans every label on every keystroke, so
+/// this runs over whole libraries.
+fn any_to_clean(b: &[u8]) -> bool {
+    let at = |i: usize| b.get(i).copied().unwrap_or(0);
+    b.iter().enumerate().any(|(i, &x)| match x {
+        0x00..=0x1F | 0x7F => true,
+        0x20..=0xC1 => false,
+        // U+0080..U+009F, the C1 controls
+        0xC2 => matches!(at(i + 1), 0x80..=0x9F),
+        // U+061C ARABIC LETTER MARK
+        0xD8 => at(i + 1) == 0x9C,
+        // U+200E/F, U+2028..U+202E, U+2066..U+2069
+        0xE2 => matches!(
+            (at(i + 1), at(i + 2)),
+            (0x80, 0x8E | 0x8F | 0xA8..=0xAE) | (0x81, 0xA6..=0xA9)
+        ),
+        // U+FEFF
+        0xEF => at(i + 1) == 0xBB && at(i + 2) == 0xBF,
+        _ => false,
+    })
+}
+
 /// One line of text: whitespace controls become spaces, other control characters
 /// (escape sequences' ESC included, so they print as inert text) are dropped, and
 /// bidirectional controls are made visible as `<U+202E>`.
 pub fn line(s: &str) -> Cow<'_, str> {
-    if !s.chars().any(needs_cleaning) {
+    if !any_to_clean(s.as_bytes()) {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len());
@@ -44,6 +67,27 @@ mod tests {
         let clean = line(hostile);
         assert!(!clean.chars().any(|c| c.is_control()), "{clean:?}");
         assert!(clean.contains("ok") && clean.contains("wipe"));
+    }
+
+    #[test]
+    fn the_byte_scan_agrees_with_the_character_rules() {
+        for c in (0..0x3_0000).filter_map(char::from_u32) {
+            let mut buf = [0; 4];
+            let s = c.encode_utf8(&mut buf);
+            assert_eq!(
+                any_to_clean(s.as_bytes()),
+                needs_cleaning(c),
+                "U+{:04X}",
+                c as u32
+            );
+            let framed = format!("a{c}b");
+            assert_eq!(
+                any_to_clean(framed.as_bytes()),
+                needs_cleaning(c),
+                "U+{:04X} framed",
+                c as u32
+            );
+        }
     }
 
     #[test]

@@ -120,7 +120,8 @@ pub struct App {
     quit_armed: bool,
     /// Rows a page key moves; set by the view from the list's height.
     pub page: usize,
-    fuzzy: Fuzzy,
+    /// Highlights the matched characters of the rows on screen.
+    pub fuzzy: Fuzzy,
     /// Bumped on every change to the pack; the preview is cached against it.
     generation: u64,
     preview: Option<(u64, usize, Vec<String>)>,
@@ -164,6 +165,13 @@ impl App {
         app
     }
 
+    /// The id of the record under the cursor in the focused pane.
+    pub fn current_id(&self) -> Option<String> {
+        self.pane()
+            .current()
+            .map(|r| list::id(&self.lib, self.focus, r.index).to_owned())
+    }
+
     pub fn pane(&self) -> &PaneState {
         &self.panes[self.focus.index()]
     }
@@ -190,17 +198,11 @@ impl App {
     /// still shown.
     fn refresh(&mut self, pane: Pane) {
         let i = pane.index();
-        let keep = self.panes[i].current().map(|r| r.id.clone());
-        let rows = list::rows(
-            &self.lib,
-            pane,
-            &self.panes[i].filters,
-            &self.pack.selection,
-            &mut self.fuzzy,
-        );
+        let keep = self.panes[i].current().map(|r| r.index);
+        let rows = list::rows(&self.lib, pane, &self.panes[i].filters, &self.pack.selection);
         let st = &mut self.panes[i];
         st.rows = rows;
-        if let Some(pos) = keep.and_then(|id| st.rows.iter().position(|r| r.id == id)) {
+        if let Some(pos) = keep.and_then(|index| st.rows.iter().position(|r| r.index == index)) {
             st.cursor = pos;
         }
         st.cursor = st.cursor.min(st.rows.len().saturating_sub(1));
@@ -473,7 +475,7 @@ impl App {
 
     fn toggle_current(&mut self) {
         let kind = self.focus.kind();
-        let Some(id) = self.pane().current().map(|r| r.id.clone()) else {
+        let Some(id) = self.current_id() else {
             return;
         };
         let picked = self.pack.selection.toggle(kind, &id);
@@ -502,7 +504,7 @@ impl App {
 
     fn move_in_memo(&mut self, delta: isize) {
         let kind = self.focus.kind();
-        let Some(id) = self.pane().current().map(|r| r.id.clone()) else {
+        let Some(id) = self.current_id() else {
             return;
         };
         let total = self.pack.selection.ids(kind).map_or(0, Vec::len);

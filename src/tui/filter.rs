@@ -1,6 +1,11 @@
 //! Fuzzy matching for the `/` filter, with nucleo-matcher as helix uses it.
+//!
+//! Ranking a pane runs on every keystroke over every record, so it uses the
+//! matcher's greedy algorithm (linear in the text) on all cores; the optimal
+//! algorithm, which also gives the matched positions, runs only for the few rows
+//! on screen, to highlight them.
 
-use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
+use nucleo_matcher::pattern::{AtomKind, CaseMatching, Normalization, Pattern};
 use nucleo_matcher::{Config, Matcher, Utf32Str};
 
 /// A reusable matcher: the scoring matrix is allocated once, not per keystroke.
@@ -25,16 +30,20 @@ impl Default for Fuzzy {
     }
 }
 
+/// Below this many texts one thread is faster than starting another.
+const PARALLEL_FROM: usize = 20_000;
+
 impl Fuzzy {
-    /// Parses a query once for many texts; `None` when it is blank (everything matches).
+    /// Parses a query once for many texts; `None` when it is blank (everything
+    /// matches). Case is ignored: staff type lowercase for names and acronyms alike.
     pub fn pattern(query: &str) -> Option<Pattern> {
         if query.trim().is_empty() {
             return None;
         }
-        Some(Pattern::parse(query, CaseMatching::Smart, Normalization::Smart))
+        Some(Pattern::parse(query, CaseMatching::Ignore, Normalization::Smart))
     }
 
-    /// Matches one text; `None` when it does not match at all.
+    /// Matches one text with the optimal algorithm; `None` when it does not match.
     pub fn find(&mut self, pattern: &Pattern, text: &str) -> Option<Hit> {
         let mut chars = Vec::new();
         let haystack = Utf32Str::new(text, &mut self.buf);
@@ -43,11 +52,67 @@ impl Fuzzy {
         chars.dedup();
         Some(Hit { score, chars })
     }
+
+    /// Ranks `count` texts (`text(i)` is `None` for one filtered out otherwise)
+    /// and returns the matching indices with their scores, in index order.
+    pub fn rank<'a>(
+        pattern: &Pattern,
+        count: usize,
+        text: impl Fn(usize) -> Option<std::borrow::Cow<'a, str>> + Sync,
+    ) -> Vec<(usize, u32)> {
+        let run = |range: std::ops::Range<usize>| {
+            let mut matcher = Matcher::new(Config::DEFAULT);
+            let mut buf = Vec::new();
+            range
+                .filter_map(|i| {
+                    let t = text(i)?;
+                    greedy_score(pattern, Utf32Str::new(&t, &mut buf), &mut matcher).map(|s| (i, s))
+                })
+                .collect::<Vec<_>>()
+        };
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
+        if count < PARALLEL_FROM || threads < 2 {
+            return run(0..count);
+        }
+        let per = count.div_ceil(threads);
+        std::thread::scope(|s| {
+            let handles: Vec<_> = (0..threads)
+                .map(|t| {
+                    let run = &run;
+                    s.spawn(move || run(t * per..((t + 1) * per).min(count)))
+                })
+                .collect();
+            // A matching thread cannot panic on text; if one did, its share would be
+            // missing from the list rather than the interface going down.
+            handles
+                .into_iter()
+                .flat_map(|h| h.join().unwrap_or_default())
+                .collect()
+        })
+    }
+}
+
+/// The pattern's score with the greedy algorithm for fuzzy words and the exact
+/// one for the others (prefix, suffix, substring, negation), which are linear anyway.
+fn greedy_score(pattern: &Pattern, haystack: Utf32Str<'_>, matcher: &mut Matcher) -> Option<u32> {
+    let mut total = 0u32;
+    for atom in &pattern.atoms {
+        if atom.kind == AtomKind::Fuzzy && !atom.negative {
+            // Patterns are parsed case-insensitively (see `pattern`).
+            matcher.config.ignore_case = true;
+            matcher.config.normalize = true;
+            total += u32::from(matcher.fuzzy_match_greedy(haystack, atom.needle_text())?);
+        } else {
+            total += u32::from(atom.score(haystack, matcher)?);
+        }
+    }
+    Some(total)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::borrow::Cow;
 
     #[test]
     fn matches_out_of_order_letters_and_reports_positions() {
@@ -71,5 +136,29 @@ mod tests {
             .map_or(0, |h| h.score);
         assert!(a > b);
         assert!(Fuzzy::pattern("   ").is_none());
+    }
+
+    #[test]
+    fn ranking_agrees_with_matching_serially_and_in_parallel() {
+        let texts: Vec<String> = (0..PARALLEL_FROM + 500)
+            .map(|i| match i % 3 {
+                0 => format!("Afghan drug trafficking {i}"),
+                1 => format!("International terrorism {i}"),
+                _ => format!("Drg — ОДКБ {i}"),
+            })
+            .collect();
+        let p = Fuzzy::pattern("DRG").unwrap();
+        for n in [10, texts.len()] {
+            let ranked = Fuzzy::rank(&p, n, |i| Some(Cow::Borrowed(texts[i].as_str())));
+            let expected: Vec<usize> = (0..n).filter(|i| i % 3 != 1).collect();
+            assert_eq!(ranked.iter().map(|r| r.0).collect::<Vec<_>>(), expected);
+        }
+        // Words are all required, a negated word excludes, a filtered-out text is skipped.
+        let p = Fuzzy::pattern("drug !afghan").unwrap();
+        let ranked = Fuzzy::rank(&p, 6, |i| (i != 3).then(|| Cow::Borrowed(texts[i].as_str())));
+        assert!(ranked.is_empty(), "{ranked:?}");
+        let p = Fuzzy::pattern("afg traf").unwrap();
+        let ranked = Fuzzy::rank(&p, 6, |i| (i != 3).then(|| Cow::Borrowed(texts[i].as_str())));
+        assert_eq!(ranked.iter().map(|r| r.0).collect::<Vec<_>>(), [0]);
     }
 }

@@ -5,6 +5,7 @@ use super::filter::Fuzzy;
 use crate::library::{Kind, Library, PartnerKind, PointKind, Status, Trend};
 use crate::pack::Selection;
 use crate::render::clean;
+use std::borrow::Cow;
 use std::collections::HashSet;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -107,101 +108,110 @@ impl Filters {
     }
 }
 
-/// One visible record.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// One visible record: which one, and whether it is linked to a pick. Its label
+/// and matched characters are worked out when it is drawn, for the rows on screen only.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Row {
     /// Position in the library's list of that kind.
     pub index: usize,
-    pub id: String,
-    /// The text shown and matched, cleaned for the terminal.
-    pub label: String,
-    /// Characters of `label` the filter matched.
-    pub hits: Vec<u32>,
     /// Linked to a picked threat or partner.
     pub linked: bool,
 }
 
-/// The text a pane shows (and the filter matches) for a record.
+/// The id of a pane's record.
+pub fn id(lib: &Library, pane: Pane, index: usize) -> &str {
+    match pane {
+        Pane::Threats => &lib.threats[index].id,
+        Pane::Partners => &lib.partners[index].id,
+        Pane::Points => &lib.points[index].id,
+    }
+}
+
+/// The text a pane shows (and the filter matches) for a record, cleaned for the
+/// terminal; borrowed when there was nothing to clean.
+pub fn label_cow(lib: &Library, pane: Pane, index: usize) -> Cow<'_, str> {
+    match pane {
+        Pane::Threats => clean::line(&lib.threats[index].title),
+        Pane::Partners => Cow::Owned(clean::line(&lib.partners[index].display_name()).into_owned()),
+        Pane::Points => clean::line(&lib.points[index].text),
+    }
+}
+
+/// The text a pane shows for a record.
 pub fn label(lib: &Library, pane: Pane, index: usize) -> String {
-    let raw = match pane {
-        Pane::Threats => lib.threats[index].title.clone(),
-        Pane::Partners => lib.partners[index].display_name(),
-        Pane::Points => lib.points[index].text.clone(),
-    };
-    clean::line(&raw).into_owned()
+    label_cow(lib, pane, index).into_owned()
 }
 
 /// The rows of a pane, filtered: with a query, best match first; without one,
 /// records linked to a picked threat or partner first, then library order; with
 /// `selected_only`, in the memo's order.
-pub fn rows(lib: &Library, pane: Pane, f: &Filters, sel: &Selection, fuzzy: &mut Fuzzy) -> Vec<Row> {
-    let linked: HashSet<&str> = match pane {
-        Pane::Threats => HashSet::new(),
-        Pane::Partners => sel
-            .threats
-            .iter()
-            .flat_map(|t| lib.partners_of_threat(t))
-            .map(|p| p.id.as_str())
-            .collect(),
-        Pane::Points => lib
-            .points_linked_to(&sel.threats, &sel.partners)
-            .into_iter()
-            .map(|p| p.id.as_str())
-            .collect(),
-    };
-    let pattern = Fuzzy::pattern(&f.query);
+pub fn rows(lib: &Library, pane: Pane, f: &Filters, sel: &Selection) -> Vec<Row> {
     let kind = pane.kind();
-    let mut out: Vec<(Row, u32)> = Vec::new();
-    for index in 0..lib.count(kind) {
-        let (id, keep) = match pane {
-            Pane::Threats => {
-                let t = &lib.threats[index];
-                (&t.id, f.kind.is_none_or(|k| Trend::ALL.get(k) == Some(&t.trend)))
+    let count = lib.count(kind);
+    let mut linked = vec![false; count];
+    match pane {
+        Pane::Threats => {}
+        Pane::Partners => {
+            let ids: HashSet<&str> = sel
+                .threats
+                .iter()
+                .flat_map(|t| lib.partners_of_threat(t))
+                .map(|p| p.id.as_str())
+                .collect();
+            for (i, p) in lib.partners.iter().enumerate() {
+                linked[i] = ids.contains(p.id.as_str());
             }
-            Pane::Partners => {
-                let p = &lib.partners[index];
-                (
-                    &p.id,
-                    f.kind.is_none_or(|k| PartnerKind::ALL.get(k) == Some(&p.kind)),
-                )
+        }
+        Pane::Points => {
+            for i in lib.linked_point_indices(&sel.threats, &sel.partners) {
+                linked[i] = true;
             }
+        }
+    }
+    let picked: HashSet<&str> = sel
+        .ids(kind)
+        .map(|v| v.iter().map(String::as_str).collect())
+        .unwrap_or_default();
+    let keep = |index: usize| -> bool {
+        let by_kind = match pane {
+            Pane::Threats => f
+                .kind
+                .is_none_or(|k| Trend::ALL.get(k) == Some(&lib.threats[index].trend)),
+            Pane::Partners => f
+                .kind
+                .is_none_or(|k| PartnerKind::ALL.get(k) == Some(&lib.partners[index].kind)),
             Pane::Points => {
                 let p = &lib.points[index];
-                let keep = f.kind.is_none_or(|k| PointKind::ALL.get(k) == Some(&p.kind))
+                f.kind.is_none_or(|k| PointKind::ALL.get(k) == Some(&p.kind))
                     && f.status.is_none_or(|s| s == p.status)
-                    && f.tag.as_ref().is_none_or(|t| p.tags.contains(t));
-                (&p.id, keep)
+                    && f.tag.as_ref().is_none_or(|t| p.tags.contains(t))
             }
         };
-        let is_linked = linked.contains(id.as_str());
-        if !keep || (f.linked_only && !is_linked) || (f.selected_only && !sel.contains(kind, id)) {
-            continue;
-        }
-        let label = label(lib, pane, index);
-        let (score, hits) = match &pattern {
-            None => (0, Vec::new()),
-            Some(p) => match fuzzy.find(p, &label) {
-                Some(h) => (h.score, h.chars),
-                None => continue,
-            },
-        };
-        out.push((
-            Row {
-                index,
-                id: id.clone(),
-                label,
-                hits,
-                linked: is_linked,
-            },
-            score,
-        ));
-    }
+        by_kind
+            && (!f.linked_only || linked[index])
+            && (!f.selected_only || picked.contains(id(lib, pane, index)))
+    };
+    let row = |index: usize| Row {
+        index,
+        linked: linked[index],
+    };
+    let pattern = Fuzzy::pattern(&f.query);
+    let mut out: Vec<(Row, u32)> = match &pattern {
+        None => (0..count).filter(|&i| keep(i)).map(|i| (row(i), 0)).collect(),
+        Some(p) => Fuzzy::rank(p, count, |i| keep(i).then(|| label_cow(lib, pane, i)))
+            .into_iter()
+            .map(|(i, score)| (row(i), score))
+            .collect(),
+    };
     if f.selected_only {
-        let order = sel.ids(kind).cloned().unwrap_or_default();
-        out.sort_by_key(|(r, _)| order.iter().position(|x| *x == r.id));
+        let order: std::collections::HashMap<&str, usize> = sel
+            .ids(kind)
+            .map(|v| v.iter().enumerate().map(|(n, id)| (id.as_str(), n)).collect())
+            .unwrap_or_default();
+        out.sort_by_key(|(r, _)| order.get(id(lib, pane, r.index)).copied());
     } else if pattern.is_some() {
         // Someone typing a query wants the best match first, links or not.
-        out.sort_by_key(|(r, score)| (std::cmp::Reverse(*score), !r.linked, r.index));
+        out.sort_unstable_by_key(|(r, score)| (std::cmp::Reverse(*score), !r.linked, r.index));
     } else {
         out.sort_by_key(|(r, _)| (!r.linked, r.index));
     }

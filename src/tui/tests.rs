@@ -119,7 +119,11 @@ fn row_of(buf: &Buffer, needle: &str) -> Option<u16> {
 }
 
 fn ids(app: &App) -> Vec<String> {
-    app.pane().rows.iter().map(|r| r.id.clone()).collect()
+    app.pane()
+        .rows
+        .iter()
+        .map(|r| super::list::id(&app.lib, app.focus, r.index).to_owned())
+        .collect()
 }
 
 #[test]
@@ -289,7 +293,7 @@ fn picked_points_are_reordered_and_the_memo_follows() {
         ["channel-permanent", "un-observer", "terror-toolkit"]
     );
     assert_eq!(
-        app.pane().current().unwrap().id,
+        app.current_id().unwrap(),
         "un-observer",
         "the cursor follows the item"
     );

@@ -33,7 +33,8 @@ pub fn lines(app: &App, width: usize, t: Theme) -> Vec<Line<'static>> {
         );
         return wrapped.into_iter().map(|l| Line::styled(l, t.dim())).collect();
     };
-    let parts = parts(&app.lib, app, app.focus, &row.id);
+    let id = super::super::list::id(&app.lib, app.focus, row.index).to_owned();
+    let parts = parts(&app.lib, app, app.focus, &id);
     let width = width.max(10);
     let mut out = Vec::new();
     for part in parts {

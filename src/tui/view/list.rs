@@ -2,7 +2,8 @@
 //! characters highlighted, the cursor in reverse video.
 
 use super::super::app::App;
-use super::super::list::{Pane, Row};
+use super::super::filter::Fuzzy;
+use super::super::list::{self, Pane, Row};
 use super::super::theme::Theme;
 use crate::library::{Library, Status};
 use ratatui::layout::Rect;
@@ -43,6 +44,8 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, t: Theme) {
     app.page = height.max(1);
     let kind = pane.kind();
     let lib = std::sync::Arc::clone(&app.lib);
+    let pattern = Fuzzy::pattern(&app.panes[pane.index()].filters.query);
+    let fuzzy = &mut app.fuzzy;
     let st = &mut app.panes[pane.index()];
     if st.rows.is_empty() {
         let why = if st.filters.is_active() {
@@ -63,7 +66,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, t: Theme) {
     let width = inner.width as usize;
     let mut lines = Vec::with_capacity(height);
     for (i, row) in st.rows.iter().enumerate().skip(st.offset).take(height) {
-        let picked = app.pack.selection.contains(kind, &row.id);
+        let picked = app.pack.selection.contains(kind, list::id(&lib, pane, row.index));
         let is_cursor = i == st.cursor;
         let base = if is_cursor { t.cursor() } else { Style::default() };
         let mut spans = vec![
@@ -76,7 +79,13 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, t: Theme) {
         let note = meta(&lib, pane, row);
         let note_w = (note.chars().count() + 1).min(width / 3);
         let label_w = width.saturating_sub(4 + note_w);
-        spans.extend(label_spans(&row.label, &row.hits, label_w, base, t));
+        let label = list::label_cow(&lib, pane, row.index);
+        let hits = pattern
+            .as_ref()
+            .and_then(|p| fuzzy.find(p, &label))
+            .map(|h| h.chars)
+            .unwrap_or_default();
+        spans.extend(label_spans(&label, &hits, label_w, base, t));
         let used: usize = spans.iter().map(|s| s.width()).sum();
         let pad = width.saturating_sub(used + note_w);
         let note: String = note.chars().take(note_w.saturating_sub(1)).collect();
