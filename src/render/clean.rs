@@ -11,6 +11,8 @@ fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
 }
 
+/// The rule `any_to_clean` applies to bytes, as characters: the reference its test checks it against.
+#[cfg(test)]
 fn needs_cleaning(c: char) -> bool {
     c.is_control() || is_bidi_control(c) || c == '\u{FEFF}' || c == '\u{2028}' || c == '\u{2029}'
 }
