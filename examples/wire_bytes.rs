@@ -23,7 +23,10 @@ struct Wire(Arc<Mutex<Vec<u8>>>);
 
 impl Write for Wire {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().map_err(|_| std::io::Error::other("poisoned"))?.extend_from_slice(buf);
+        self.0
+            .lock()
+            .map_err(|_| std::io::Error::other("poisoned"))?
+            .extend_from_slice(buf);
         Ok(buf.len())
     }
     fn flush(&mut self) -> std::io::Result<()> {
@@ -33,15 +36,25 @@ impl Write for Wire {
 
 impl Wire {
     fn take(&self) -> usize {
-        self.0.lock().map(|mut v| std::mem::take(&mut *v).len()).unwrap_or(0)
+        self.0
+            .lock()
+            .map(|mut v| std::mem::take(&mut *v).len())
+            .unwrap_or(0)
     }
 }
 
 fn main() -> Result<()> {
     let lib = Library::embedded()?;
-    let mut app = App::new(Arc::new(lib), Arc::new(Template::default_template()?), Pack::new(), None);
+    let mut app = App::new(
+        Arc::new(lib),
+        Arc::new(Template::default_template()?),
+        Pack::new(),
+        None,
+    );
     let wire = Wire::default();
-    let options = TerminalOptions { viewport: Viewport::Fixed(Rect::new(0, 0, 80, 24)) };
+    let options = TerminalOptions {
+        viewport: Viewport::Fixed(Rect::new(0, 0, 80, 24)),
+    };
     let mut term = Terminal::with_options(CrosstermBackend::new(wire.clone()), options)?;
     let theme = Theme { no_color: false };
     let mut step = |name: &str, keys: &[KeyCode], app: &mut App| -> Result<()> {

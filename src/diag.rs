@@ -60,6 +60,11 @@ impl<'t> LineIndex<'t> {
         LineIndex { text, starts }
     }
 
+    /// The text this index was built from.
+    pub fn text(&self) -> &'t str {
+        self.text
+    }
+
     /// The same answer as `LineCol::at(text, offset)`.
     pub fn at(&self, offset: usize) -> LineCol {
         let offset = floor_char_boundary(self.text, offset.min(self.text.len()));

@@ -8,6 +8,7 @@ use super::model::*;
 use crate::diag::{Diagnostic, LineCol, LineIndex};
 use serde::Deserialize;
 use std::ops::Range;
+use std::sync::Arc;
 use toml::de::{DeTable, DeValue, ValueDeserializer};
 use toml::Spanned;
 
@@ -86,7 +87,7 @@ impl Kind {
 pub(super) struct Mention {
     pub kind: Kind,
     pub id: String,
-    pub file: String,
+    pub file: Arc<str>,
     pub pos: LineCol,
 }
 
@@ -104,9 +105,28 @@ pub(super) struct Loaded {
     pub meetings: Vec<Meeting>,
     pub defs: Vec<Mention>,
     pub refs: Vec<Mention>,
-    /// Point excerpts with their place, for `check --sources`.
-    pub excerpts: Vec<(String, Mention)>,
+    /// Where each point's excerpt is, in the order of `points`, for `check --sources`.
+    pub excerpts: Vec<(Arc<str>, LineCol)>,
     pub diags: Vec<Diagnostic>,
+}
+
+impl Loaded {
+    /// Appends another part's records and findings after this one's.
+    fn append(&mut self, mut other: Loaded) {
+        self.sources.append(&mut other.sources);
+        self.threats.append(&mut other.threats);
+        self.partners.append(&mut other.partners);
+        self.points.append(&mut other.points);
+        self.states.append(&mut other.states);
+        self.operations.append(&mut other.operations);
+        self.organs.append(&mut other.organs);
+        self.people.append(&mut other.people);
+        self.meetings.append(&mut other.meetings);
+        self.defs.append(&mut other.defs);
+        self.refs.append(&mut other.refs);
+        self.excerpts.append(&mut other.excerpts);
+        self.diags.append(&mut other.diags);
+    }
 }
 
 type S = Spanned<String>;
@@ -264,14 +284,16 @@ pub fn is_kebab_id(s: &str) -> bool {
 
 /// Conversion helpers that report into the file's diagnostics.
 struct Ctx<'a> {
-    file: &'a str,
+    file: &'a Arc<str>,
     lines: &'a LineIndex<'a>,
+    /// Where the parsed part starts in the file: spans are relative to the part.
+    base: usize,
     out: &'a mut Loaded,
 }
 
 impl Ctx<'_> {
     fn pos(&self, span: Range<usize>) -> LineCol {
-        self.lines.at(span.start)
+        self.lines.at(self.base + span.start)
     }
 
     fn err(&mut self, span: Range<usize>, msg: String) {
@@ -291,7 +313,7 @@ impl Ctx<'_> {
             );
         }
         let pos = self.pos(id.span());
-        let file = self.file.to_owned();
+        let file = Arc::clone(self.file);
         self.out.defs.push(Mention {
             kind,
             id: value.clone(),
@@ -303,7 +325,7 @@ impl Ctx<'_> {
 
     fn reference(&mut self, kind: Kind, id: &S) -> String {
         let pos = self.pos(id.span());
-        let file = self.file.to_owned();
+        let file = Arc::clone(self.file);
         let value = id.get_ref().clone();
         self.out.refs.push(Mention {
             kind,
@@ -398,13 +420,104 @@ pub(super) fn load_file(kind: Kind, file: &str, text: &str, out: &mut Loaded) {
             format!("file is empty, so the library has no {}", kind.plural()),
         ));
     }
+    let file: Arc<str> = Arc::from(file);
+    let lines = LineIndex::new(text);
+    let parts = parts(kind, text);
+    if parts.len() < 2 {
+        load_part(kind, &file, &lines, 0..text.len(), out);
+        return;
+    }
+    // Parts are parsed on every core, each into its own records, which are then
+    // appended in file order: a large file loads faster, and only a few parts'
+    // parse trees are in memory at once.
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 8);
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut done: Vec<(usize, Loaded)> = std::thread::scope(|s| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                s.spawn(|| {
+                    let mut mine = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(range) = parts.get(i) else { break };
+                        let mut part = Loaded::default();
+                        load_part(kind, &file, &lines, range.clone(), &mut part);
+                        mine.push((i, part));
+                    }
+                    mine
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| {
+                w.join().unwrap_or_else(|_| {
+                    // Loading never panics on any input (it is fuzzed); should it, the
+                    // problem is reported rather than the records silently missing.
+                    let mut failed = Loaded::default();
+                    failed.diags.push(Diagnostic::error(
+                        &file,
+                        None,
+                        "internal error while reading this file",
+                    ));
+                    vec![(usize::MAX, failed)]
+                })
+            })
+            .collect()
+    });
+    done.sort_by_key(|(i, _)| *i);
+    for (_, part) in done {
+        out.append(part);
+    }
+}
+
+/// Files above this size are parsed in parts.
+const PART_SIZE: usize = 1 << 20;
+
+/// Byte ranges of the file that are each whole `[[kind]]` tables, to parse on
+/// their own; a single range when the file is small or might not split safely
+/// (a multi-line string could hold a line that looks like a table header, and
+/// any other header would belong to the table before it).
+// A list of ranges that often holds just the whole file, not a range to expand.
+#[allow(clippy::single_range_in_vec_init)]
+fn parts(kind: Kind, text: &str) -> Vec<Range<usize>> {
+    if text.len() < 2 * PART_SIZE || text.contains("\"\"\"") || text.contains("'''") {
+        return vec![0..text.len()];
+    }
+    let header = format!("[[{}]]", kind.plural());
+    let mut cuts = vec![0];
+    let mut last = 0;
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with('[') {
+            if trimmed.trim_end() != header {
+                return vec![0..text.len()];
+            }
+            if offset - last >= PART_SIZE {
+                cuts.push(offset);
+                last = offset;
+            }
+        }
+        offset += line.len();
+    }
+    cuts.push(text.len());
+    cuts.windows(2).map(|w| w[0]..w[1]).collect()
+}
+
+/// Parses one part of a file (`range`) and appends its records to `out`.
+fn load_part(kind: Kind, file: &Arc<str>, lines: &LineIndex<'_>, range: Range<usize>, out: &mut Loaded) {
+    let base = range.start;
+    let text = &lines.text()[range];
+    let at = |span: Option<Range<usize>>| span.map(|s| lines.at(base + s.start));
     let (root, errors) = DeTable::parse_recoverable(text);
     if !errors.is_empty() {
         for e in errors {
-            out.diags.push(Diagnostic::at_span(
+            out.diags.push(Diagnostic::error(
                 file,
-                text,
-                e.span(),
+                at(e.span()),
                 crate::diag::toml_message(e.message()),
             ));
         }
@@ -415,10 +528,9 @@ pub(super) fn load_file(kind: Kind, file: &str, text: &str, out: &mut Loaded) {
     for (key, value) in root {
         let span = key.span();
         if key.get_ref().as_ref() != kind.plural() {
-            out.diags.push(Diagnostic::at_span(
+            out.diags.push(Diagnostic::error(
                 file,
-                text,
-                Some(span),
+                at(Some(span)),
                 format!(
                     "unexpected key `{}`; this file holds only `[[{}]]` tables",
                     key.get_ref(),
@@ -430,10 +542,9 @@ pub(super) fn load_file(kind: Kind, file: &str, text: &str, out: &mut Loaded) {
         let vspan = value.span();
         match value.into_inner() {
             DeValue::Array(arr) => items.extend(arr),
-            _ => out.diags.push(Diagnostic::at_span(
+            _ => out.diags.push(Diagnostic::error(
                 file,
-                text,
-                Some(vspan),
+                at(Some(vspan)),
                 format!(
                     "`{}` must be an array of tables (`[[{}]]`)",
                     kind.plural(),
@@ -442,15 +553,16 @@ pub(super) fn load_file(kind: Kind, file: &str, text: &str, out: &mut Loaded) {
             )),
         }
     }
-    let lines = LineIndex::new(text);
+    let stem = file_stem_name(file);
     for item in items {
         let at = Origin {
-            file: file_stem_name(file),
-            line: lines.at(item.span().start).line,
+            file: stem.clone(),
+            line: lines.at(base + item.span().start).line,
         };
         let mut cx = Ctx {
             file,
-            lines: &lines,
+            lines,
+            base,
             out,
         };
         match kind {
@@ -548,13 +660,8 @@ pub(super) fn load_file(kind: Kind, file: &str, text: &str, out: &mut Loaded) {
                     tags: cx.texts("tags", &r.tags),
                     at,
                 };
-                let mention = Mention {
-                    kind: Kind::Source,
-                    id: rec.source.clone(),
-                    file: cx.file.to_owned(),
-                    pos: cx.pos(r.excerpt.span()),
-                };
-                cx.out.excerpts.push((rec.excerpt.clone(), mention));
+                let at = cx.pos(r.excerpt.span());
+                cx.out.excerpts.push((Arc::clone(cx.file), at));
                 cx.out.points.push(rec);
             }),
             Kind::State => convert(&mut cx, item, |cx, r: RawState| {
@@ -695,4 +802,78 @@ fn file_stem_name(file: &str) -> String {
     std::path::Path::new(file)
         .file_name()
         .map_or_else(|| file.to_owned(), |n| n.to_string_lossy().into_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::library::Library;
+
+    /// A points file big enough to be parsed in parts, with a broken record far down.
+    fn big_points(n: usize, broken_at: usize) -> String {
+        let mut s = String::from("# many points\n");
+        for i in 0..n {
+            let kind = if i == broken_at {
+                "keymessage"
+            } else {
+                "key-message"
+            };
+            s.push_str(&format!(
+                "\n[[points]]\nid = \"p-{i}\"\ntext = \"Point number {i}, padded to be long enough: {}\"\nkind = \"{kind}\"\n\
+                 source = \"s\"\nexcerpt = \"x\"\nstatus = \"approved\"\ntags = [\"t\"]\n",
+                "ОДКБ ".repeat(40)
+            ));
+        }
+        s
+    }
+
+    const SOURCE: &str = "[[sources]]\nid = \"s\"\ntitle = \"t\"\nauthor = \"a\"\ndate = \"2008\"\nkind = \"report\"\nlanguage = \"ru\"\norigin = \"o\"\nfile = \"f\"\n";
+
+    #[test]
+    fn a_big_file_is_parsed_in_parts_with_the_same_result_and_places() {
+        let n = 12_000;
+        let text = big_points(n, n - 3);
+        assert!(
+            parts(Kind::Point, &text).len() > 2,
+            "{} bytes in one part",
+            text.len()
+        );
+        let c = Library::from_texts(&[(Kind::Source, SOURCE), (Kind::Point, &text)]);
+        assert_eq!(c.library.points.len(), n);
+        assert!(
+            c.library
+                .points
+                .iter()
+                .enumerate()
+                .all(|(i, p)| p.id == format!("p-{i}")),
+            "file order kept"
+        );
+        // The one error is placed where a whole-file parse would place it.
+        let line = text
+            .find("\"keymessage\"")
+            .map(|o| LineCol::at(&text, o))
+            .unwrap();
+        let msgs: Vec<String> = c.diagnostics.iter().map(ToString::to_string).collect();
+        assert_eq!(msgs, [format!("points.toml:{}:{}: error: `kind` is `keymessage`; expected one of `key-message`, `defensive-line`, `background`, `press-line`", line.line, line.col)]);
+        let last = c.library.points.last().unwrap();
+        assert_eq!(
+            last.at.line,
+            LineCol::at(&text, text.rfind("[[points]]").unwrap()).line
+        );
+    }
+
+    #[test]
+    fn files_that_might_not_split_safely_are_parsed_whole() {
+        let mut text = big_points(12_000, usize::MAX);
+        assert!(parts(Kind::Point, &text).len() > 1);
+        text.push_str("\n[points.extra]\n");
+        assert_eq!(parts(Kind::Point, &text).len(), 1);
+        let text = big_points(12_000, usize::MAX).replacen(
+            "text = \"Point number 5,",
+            "text = \"\"\"Point number 5,",
+            1,
+        );
+        assert_eq!(parts(Kind::Point, &text).len(), 1);
+        assert_eq!(parts(Kind::Point, "[[points]]\nid = \"a\"\n").len(), 1);
+    }
 }

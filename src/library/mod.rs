@@ -75,8 +75,8 @@ pub struct Library {
     index: HashMap<(Kind, String), usize>,
     points_of_threat: HashMap<String, Vec<usize>>,
     points_of_partner: HashMap<String, Vec<usize>>,
-    /// Excerpts with their places, kept for `verify_excerpts`.
-    excerpts: Vec<(String, Mention)>,
+    /// Where each point's excerpt is (file, place), in the order of `points`.
+    excerpts: Vec<(std::sync::Arc<str>, crate::diag::LineCol)>,
 }
 
 /// A library with every problem found while loading it.
@@ -166,9 +166,9 @@ impl Library {
 
     fn from_loaded(mut l: Loaded) -> Checked {
         let mut diags = std::mem::take(&mut l.diags);
-        let mut defined: HashMap<(Kind, String), &Mention> = HashMap::new();
+        let mut defined: HashMap<(Kind, &str), &Mention> = HashMap::with_capacity(l.defs.len());
         for d in &l.defs {
-            if let Some(first) = defined.get(&(d.kind, d.id.clone())) {
+            if let Some(first) = defined.get(&(d.kind, d.id.as_str())) {
                 diags.push(Diagnostic::error(
                     &d.file,
                     Some(d.pos),
@@ -182,11 +182,11 @@ impl Library {
                     ),
                 ));
             } else {
-                defined.insert((d.kind, d.id.clone()), d);
+                defined.insert((d.kind, d.id.as_str()), d);
             }
         }
         for r in &l.refs {
-            if !defined.contains_key(&(r.kind, r.id.clone())) {
+            if !defined.contains_key(&(r.kind, r.id.as_str())) {
                 diags.push(Diagnostic::error(
                     &r.file,
                     Some(r.pos),

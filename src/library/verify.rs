@@ -1,6 +1,5 @@
 //! Verifying that excerpts are verbatim quotes of their source documents.
 
-use super::load::Mention;
 use super::Library;
 use crate::diag::Diagnostic;
 use std::collections::HashMap;
@@ -12,11 +11,17 @@ pub fn squash_ws(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-pub(super) fn verify_excerpts(lib: &Library, excerpts: &[(String, Mention)], dir: &Path) -> Vec<Diagnostic> {
+/// `places` holds where each point's excerpt is, in the order of `lib.points`.
+pub(super) fn verify_excerpts(
+    lib: &Library,
+    places: &[(std::sync::Arc<str>, crate::diag::LineCol)],
+    dir: &Path,
+) -> Vec<Diagnostic> {
     let mut texts: HashMap<&str, Result<String, String>> = HashMap::new();
     let mut out = Vec::new();
-    for (excerpt, at) in excerpts {
-        let Some(source) = lib.source(&at.id) else {
+    for (point, (file, pos)) in lib.points.iter().zip(places) {
+        let excerpt = &point.excerpt;
+        let Some(source) = lib.source(&point.source) else {
             continue; // an unknown source is already reported by the loader
         };
         let text = texts.entry(source.id.as_str()).or_insert_with(|| {
@@ -33,7 +38,7 @@ pub(super) fn verify_excerpts(lib: &Library, excerpts: &[(String, Mention)], dir
             ),
             Err(e) => e.clone(),
         };
-        out.push(Diagnostic::error(&at.file, Some(at.pos), problem));
+        out.push(Diagnostic::error(file, Some(*pos), problem));
     }
     out
 }
