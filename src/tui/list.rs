@@ -131,7 +131,7 @@ pub fn label(lib: &Library, pane: Pane, index: usize) -> String {
     clean::line(&raw).into_owned()
 }
 
-/// The rows of a pane, filtered: with a query, best match first; without one,
+/// The rows of a pane, filtered (retired points only when picked): with a query, best match first; without one,
 /// records linked to a picked threat or partner first, then library order; with
 /// `selected_only`, in the memo's order.
 pub fn rows(lib: &Library, pane: Pane, f: &Filters, sel: &Selection, fuzzy: &mut Fuzzy) -> Vec<Row> {
@@ -167,7 +167,11 @@ pub fn rows(lib: &Library, pane: Pane, f: &Filters, sel: &Selection, fuzzy: &mut
             }
             Pane::Points => {
                 let p = &lib.points[index];
-                let keep = f.kind.is_none_or(|k| PointKind::ALL.get(k) == Some(&p.kind))
+                // A retired point is never offered for a new brief; one this pack
+                // already picked stays listed (marked retired) so it can be unpicked.
+                let offered = p.status != Status::Retired || sel.contains(kind, &p.id);
+                let keep = offered
+                    && f.kind.is_none_or(|k| PointKind::ALL.get(k) == Some(&p.kind))
                     && f.status.is_none_or(|s| s == p.status)
                     && f.tag.as_ref().is_none_or(|t| p.tags.contains(t));
                 (&p.id, keep)
