@@ -208,8 +208,9 @@ fn run_editor(term: &mut Term, label: &str, how: &str, text: &str) -> Result<Res
         std::process::id(),
         label.to_lowercase().replace(' ', "-")
     ));
-    let body =
-        format!("{text}\n# {label}: {how}. Lines starting with # are ignored; an empty file clears the field.\n");
+    let body = format!(
+        "{text}\n# {label}: {how}. Lines starting with # are ignored; an empty file clears the field.\n"
+    );
     if let Err(e) = std::fs::write(&file, body) {
         return Ok(Err(format!("cannot write a temporary file for the editor: {e}")));
     }

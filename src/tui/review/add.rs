@@ -231,6 +231,9 @@ mod tests {
         assert_eq!(field, Some(AddField::Source));
         assert_eq!(msg, "Source: unknown source id `s`; the point was not added");
         let (field, msg) = locate("the library already has 2 problems", "new point", &toml);
-        assert_eq!((field, msg.as_str()), (None, "the library already has 2 problems"));
+        assert_eq!(
+            (field, msg.as_str()),
+            (None, "the library already has 2 problems")
+        );
     }
 }

@@ -56,9 +56,7 @@ pub fn parse_links(line: &str, lib: &Library) -> Result<(Vec<String>, Vec<String
             (Some(true), false, _) => return Err(format!("there is no threat `{id}` in the library")),
             (Some(false), _, false) => return Err(format!("there is no partner `{id}` in the library")),
             (None, false, false) => {
-                return Err(format!(
-                    "`{id}` is neither a threat nor a partner in the library"
-                ))
+                return Err(format!("`{id}` is neither a threat nor a partner in the library"))
             }
         };
         let list = if to_threats { &mut threats } else { &mut partners };
@@ -121,7 +119,10 @@ mod tests {
         let (t, p) = parse_links(&format!("{partner}, {threat} {threat}"), &lib).unwrap();
         assert_eq!((t, p), (vec![threat.clone()], vec![partner.clone()]));
         let e = parse_links(&format!("{threat}, no-such-thing"), &lib).unwrap_err();
-        assert_eq!(e, "`no-such-thing` is neither a threat nor a partner in the library");
+        assert_eq!(
+            e,
+            "`no-such-thing` is neither a threat nor a partner in the library"
+        );
         let e = parse_links(&format!("threat:{partner}"), &lib).unwrap_err();
         assert!(e.contains(&format!("no threat `{partner}`")), "{e}");
         assert!(parse_links("Bad Id", &lib).unwrap_err().contains("not an id"));

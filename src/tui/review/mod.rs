@@ -12,8 +12,7 @@ use super::app::Message;
 use super::input::LineInput;
 use crate::library::{squash_ws, DataSource, Library, Point};
 use crate::review::{
-    self, queue, Action, Category, Conflict, Due, Filter, PointsStore, Policy, SortKey, WriteError,
-    Written,
+    self, queue, Action, Category, Conflict, Due, Filter, PointsStore, Policy, SortKey, WriteError, Written,
 };
 use add::{locate, AddForm};
 use chrono::NaiveDate;
@@ -130,7 +129,10 @@ pub enum Then {
     Leave,
     Quit,
     /// Open `$EDITOR` on a point's text.
-    Editor { point: String, text: String },
+    Editor {
+        point: String,
+        text: String,
+    },
 }
 
 #[derive(Debug, Default)]
@@ -396,8 +398,12 @@ impl ReviewScreen {
                 self.help = true;
                 self.help_scroll = 0;
             }
-            KeyCode::Char('d') if ctrl => self.point_scroll = self.point_scroll.saturating_add(page as u16 / 2),
-            KeyCode::Char('u') if ctrl => self.point_scroll = self.point_scroll.saturating_sub(page as u16 / 2),
+            KeyCode::Char('d') if ctrl => {
+                self.point_scroll = self.point_scroll.saturating_add(page as u16 / 2)
+            }
+            KeyCode::Char('u') if ctrl => {
+                self.point_scroll = self.point_scroll.saturating_sub(page as u16 / 2)
+            }
             KeyCode::Char('j') | KeyCode::Down => self.move_cursor(1),
             KeyCode::Char('k') | KeyCode::Up => self.move_cursor(-1),
             KeyCode::Char('g') | KeyCode::Home => self.move_cursor(isize::MIN / 2),
@@ -464,7 +470,11 @@ impl ReviewScreen {
         };
         self.refilter();
         let what = self.filter.category.map_or("every reason", Category::label);
-        self.info(format!("{} of {} due points shown: {what}.", self.rows.len(), self.due.len()));
+        self.info(format!(
+            "{} of {} due points shown: {what}.",
+            self.rows.len(),
+            self.due.len()
+        ));
     }
 
     /// Owners of due points, then "no owner" when some have none, then all again.
@@ -485,7 +495,11 @@ impl ReviewScreen {
             Some("") => "no owner".to_owned(),
             Some(o) => format!("owner {o}"),
         };
-        self.info(format!("{} of {} due points shown: {what}.", self.rows.len(), self.due.len()));
+        self.info(format!(
+            "{} of {} due points shown: {what}.",
+            self.rows.len(),
+            self.due.len()
+        ));
     }
 
     fn find_key(&mut self, mut input: LineInput, key: KeyEvent) -> Then {
@@ -496,9 +510,7 @@ impl ReviewScreen {
                 self.refilter();
                 return Then::Stay;
             }
-            KeyCode::Up | KeyCode::Down => {
-                self.move_cursor(if key.code == KeyCode::Up { -1 } else { 1 })
-            }
+            KeyCode::Up | KeyCode::Down => self.move_cursor(if key.code == KeyCode::Up { -1 } else { 1 }),
             _ => {
                 if input.key(key) && input.text != self.filter.text {
                     self.filter.text = input.text.clone();
@@ -514,7 +526,9 @@ impl ReviewScreen {
     /// Re-reads points.toml if someone changed it. Returns false, with a message, when
     /// the current point itself changed: the user has not seen what they would act on.
     fn catch_up(&mut self, id: &str) -> bool {
-        let Some(store) = self.store.as_mut() else { return false };
+        let Some(store) = self.store.as_mut() else {
+            return false;
+        };
         match store.changed_on_disk() {
             Ok(false) => true,
             Ok(true) => {
@@ -567,7 +581,9 @@ impl ReviewScreen {
     }
 
     fn open_ask(&mut self, what: AskFor) {
-        let Some((point, _)) = self.start_on_current() else { return };
+        let Some((point, _)) = self.start_on_current() else {
+            return;
+        };
         let Some(p) = self.lib.point(&point) else { return };
         let original = match what {
             AskFor::Retire => String::new(),
@@ -675,7 +691,9 @@ impl ReviewScreen {
     fn undo(&mut self) {
         let Some(store) = self.store.as_mut() else { return };
         if store.undo_summary().is_none() {
-            self.info("Nothing to undo: no review action has been written in this session since the last undo.");
+            self.info(
+                "Nothing to undo: no review action has been written in this session since the last undo.",
+            );
             return;
         }
         match store.undo() {
@@ -834,7 +852,9 @@ impl ReviewScreen {
             KeyCode::Char('d') => {
                 let id = dialog.conflict.point.clone();
                 self.mode = Mode::List;
-                self.info(format!("Dropped your change to `{id}`; points.toml keeps their version."));
+                self.info(format!(
+                    "Dropped your change to `{id}`; points.toml keeps their version."
+                ));
             }
             KeyCode::Char('j') | KeyCode::Down => {
                 dialog.scroll = dialog.scroll.saturating_add(1);
@@ -862,7 +882,9 @@ impl ReviewScreen {
                     return Then::Stay;
                 }
                 form.discard_armed = true;
-                self.error("Esc again drops the new point and everything typed in it; any other key keeps it.");
+                self.error(
+                    "Esc again drops the new point and everything typed in it; any other key keeps it.",
+                );
             }
             KeyCode::Tab | KeyCode::Down | KeyCode::Enter => form.step(true),
             KeyCode::BackTab | KeyCode::Up => form.step(false),

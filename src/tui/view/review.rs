@@ -23,13 +23,19 @@ use unicode_width::UnicodeWidthStr;
 const SIDE_BY_SIDE: u16 = 100;
 
 pub const KEYS: &[(&str, &str)] = &[
-    ("j k  ↓ ↑", "move in the queue (or scroll the point pane when it has focus)"),
+    (
+        "j k  ↓ ↑",
+        "move in the queue (or scroll the point pane when it has focus)",
+    ),
     ("g G  PgUp PgDn", "first / last / a page"),
     ("Tab", "focus the queue or the point pane"),
     ("Enter", "the point full screen (again: back)"),
     ("Ctrl-D Ctrl-U", "scroll the point pane"),
     ("/", "filter the queue by words in id, text or tags"),
-    ("c", "filter by reason: source, links, draft, never reviewed, out of date"),
+    (
+        "c",
+        "filter by reason: source, links, draft, never reviewed, out of date",
+    ),
     ("o", "filter by owner (then: no owner, then all)"),
     ("s", "sort: file order, oldest review, reason, owner, id"),
     ("a", "approve (and stamp today's review and your name)"),
@@ -67,7 +73,10 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, t: Theme) {
         wrap_into(&mut lines, &why, " ", " ", inner.width as usize);
         lines.push(String::new());
         lines.push(" q or Esc goes back to the lists.".to_owned());
-        f.render_widget(Paragraph::new(lines.into_iter().map(Line::raw).collect::<Vec<_>>()), inner);
+        f.render_widget(
+            Paragraph::new(lines.into_iter().map(Line::raw).collect::<Vec<_>>()),
+            inner,
+        );
     } else {
         panes(f, main, r, t);
         match &r.mode {
@@ -90,6 +99,10 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, t: Theme) {
 }
 
 fn top_line(f: &mut Frame, area: Rect, r: &ReviewScreen, t: Theme) {
+    if r.unavailable.is_some() {
+        f.render_widget(Paragraph::new(Span::styled(" Review ", t.focus())), area);
+        return;
+    }
     let left = format!(
         " Review · {} due · as of {} · due {} days after review ",
         r.due.len(),
@@ -100,7 +113,9 @@ fn top_line(f: &mut Frame, area: Rect, r: &ReviewScreen, t: Theme) {
         Ok(name) => format!("reviewer: {} ", clean::line(name)),
         Err(_) => "reviewer: unknown (--reviewer) ".to_owned(),
     };
-    let pad = (area.width as usize).saturating_sub(left.width() + right.width()).max(1);
+    let pad = (area.width as usize)
+        .saturating_sub(left.width() + right.width())
+        .max(1);
     f.render_widget(
         Paragraph::new(Line::from(vec![
             Span::styled(left, t.focus()),
@@ -193,7 +208,12 @@ fn queue_pane(f: &mut Frame, area: Rect, r: &mut ReviewScreen, t: Theme) {
         let mut lines = Vec::new();
         wrap_into(&mut lines, why, "", "", inner.width as usize);
         f.render_widget(
-            Paragraph::new(lines.into_iter().map(|l| Line::styled(l, t.dim())).collect::<Vec<_>>()),
+            Paragraph::new(
+                lines
+                    .into_iter()
+                    .map(|l| Line::styled(l, t.dim()))
+                    .collect::<Vec<_>>(),
+            ),
             inner,
         );
         return;
@@ -202,11 +222,16 @@ fn queue_pane(f: &mut Frame, area: Rect, r: &mut ReviewScreen, t: Theme) {
     let (show_owner, show_reviewed) = (w >= 72, w >= 50);
     let status_w = 9;
     let reviewed_w = if show_reviewed { 11 } else { 0 };
-    let owner_w = if show_owner { 13 } else { 0 };
-    let reasons_w = (w / 4).clamp(8, 28);
+    let owner_w = if show_owner { 11 } else { 0 };
+    let reasons_w = (w / 5).clamp(8, 24);
     let id_w = w.saturating_sub(status_w + reviewed_w + owner_w + reasons_w + 1);
     let row_text = |id: &str, why: &str, status: &str, reviewed: &str, owner: &str| {
-        let mut s = format!(" {}{}{}", cell(id, id_w), cell(why, reasons_w), cell(status, status_w));
+        let mut s = format!(
+            " {}{}{}",
+            cell(id, id_w),
+            cell(why, reasons_w),
+            cell(status, status_w)
+        );
         if show_reviewed {
             s.push_str(&cell(reviewed, reviewed_w));
         }
@@ -300,11 +325,17 @@ fn point_parts(r: &ReviewScreen) -> Vec<Part> {
         out.push(Part::Item("none".to_owned()));
     }
     for id in &p.threats {
-        let title = r.lib.threat(id).map_or("not in the library", |x| x.title.as_str());
+        let title = r
+            .lib
+            .threat(id)
+            .map_or("not in the library", |x| x.title.as_str());
         out.push(Part::Item(format!("threat {id}: {title}")));
     }
     for id in &p.partners {
-        let name = r.lib.partner(id).map_or_else(|| "not in the library".to_owned(), |x| x.display_name());
+        let name = r
+            .lib
+            .partner(id)
+            .map_or_else(|| "not in the library".to_owned(), |x| x.display_name());
         out.push(Part::Item(format!("partner {id}: {name}")));
     }
     out.push(Part::Heading("Source"));
@@ -464,10 +495,15 @@ fn input_dialog(
     lines.push(Line::raw(""));
     let input_top = lines.len();
     // Rows beyond the room scroll so the cursor's row stays in view.
-    let room = (inner.height as usize).saturating_sub(above.len() + 1 + below.len()).max(1);
+    let room = (inner.height as usize)
+        .saturating_sub(above.len() + 1 + below.len())
+        .max(1);
     let skip = cy.saturating_sub(room - 1);
     for row in rows.iter().skip(skip).take(room) {
-        lines.push(Line::from(vec![Span::raw(" "), Span::styled(row.clone(), t.cursor())]));
+        lines.push(Line::from(vec![
+            Span::raw(" "),
+            Span::styled(row.clone(), t.cursor()),
+        ]));
     }
     for _ in rows.len().saturating_sub(skip)..input_rows.min(room) {
         lines.push(Line::raw(""));
@@ -646,9 +682,17 @@ fn add_form(f: &mut Frame, area: Rect, lib: &Library, form: &AddForm, t: Theme) 
         AddField::Threats | AddField::Partners => {
             let word = links::last_word(form.value(field));
             let ids: Vec<&str> = if field == AddField::Threats {
-                lib.threats.iter().map(|x| x.id.as_str()).filter(|id| id.contains(word)).collect()
+                lib.threats
+                    .iter()
+                    .map(|x| x.id.as_str())
+                    .filter(|id| id.contains(word))
+                    .collect()
             } else {
-                lib.partners.iter().map(|x| x.id.as_str()).filter(|id| id.contains(word)).collect()
+                lib.partners
+                    .iter()
+                    .map(|x| x.id.as_str())
+                    .filter(|id| id.contains(word))
+                    .collect()
             };
             hint.push_str(&format!(": {}", ids.join(", ")));
         }
@@ -671,8 +715,13 @@ fn add_form(f: &mut Frame, area: Rect, lib: &Library, form: &AddForm, t: Theme) 
         _ => {}
     }
     lines.extend(wrapped(&hint, inner.width as usize, t.dim()));
-    let skip = cursor.map_or(0, |(y, _)| y.saturating_sub((inner.height as usize).saturating_sub(1)));
-    f.render_widget(Paragraph::new(lines).scroll((u16::try_from(skip).unwrap_or(0), 0)), inner);
+    let skip = cursor.map_or(0, |(y, _)| {
+        y.saturating_sub((inner.height as usize).saturating_sub(1))
+    });
+    f.render_widget(
+        Paragraph::new(lines).scroll((u16::try_from(skip).unwrap_or(0), 0)),
+        inner,
+    );
     if let Some((y, x)) = cursor {
         let y = inner.y + u16::try_from(y - skip).unwrap_or(0);
         let x = inner.x + u16::try_from(LABEL_W + x).unwrap_or(0);
@@ -694,18 +743,19 @@ fn help(f: &mut Frame, area: Rect, r: &ReviewScreen, t: Theme) {
         })
         .collect();
     lines.push(Line::raw(""));
-    lines.push(Line::styled(" ? Esc or q closes this help; j/k scroll it", t.dim()));
+    lines.push(Line::styled(
+        " ? Esc or q closes this help; j/k scroll it",
+        t.dim(),
+    ));
     let inner_h = area.height.saturating_sub(2) as usize;
     let max = lines.len().saturating_sub(inner_h) as u16;
     f.render_widget(Clear, area);
     f.render_widget(
-        Paragraph::new(lines)
-            .scroll((r.help_scroll.min(max), 0))
-            .block(
-                Block::bordered()
-                    .title(" Keys: review · j/k scroll · ? closes ")
-                    .border_style(t.border(true)),
-            ),
+        Paragraph::new(lines).scroll((r.help_scroll.min(max), 0)).block(
+            Block::bordered()
+                .title(" Keys: review · j/k scroll · ? closes ")
+                .border_style(t.border(true)),
+        ),
         area,
     );
 }
@@ -725,14 +775,14 @@ fn message_line(f: &mut Frame, area: Rect, r: &ReviewScreen, t: Theme) {
 }
 
 fn status_line(f: &mut Frame, area: Rect, r: &ReviewScreen, t: Theme) {
-    let left = format!(" {} of {} due shown", r.rows.len(), r.due.len());
+    let mut left = format!(" {} of {} due shown", r.rows.len(), r.due.len());
+    if let Some(u) = r.undo_summary() {
+        left.push_str(&format!(" · u undoes: {}", clean::line(u)));
+    }
     let mut right = match r.store_path() {
         Some(p) => clean::line(&p.display().to_string()).into_owned(),
         None => "built-in library (read only)".to_owned(),
     };
-    if let Some(u) = r.undo_summary() {
-        right = format!("u undoes: {} │ {right}", clean::line(u));
-    }
     right.push(' ');
     let room = (area.width as usize).saturating_sub(left.width() + 1);
     let right = if right.width() > room {
@@ -742,7 +792,9 @@ fn status_line(f: &mut Frame, area: Rect, r: &ReviewScreen, t: Theme) {
     } else {
         right
     };
-    let pad = (area.width as usize).saturating_sub(left.width() + right.width()).max(1);
+    let pad = (area.width as usize)
+        .saturating_sub(left.width() + right.width())
+        .max(1);
     f.render_widget(
         Paragraph::new(Line::from(vec![
             Span::styled(left, t.picked()),
