@@ -567,7 +567,7 @@ fn sort_and_filters_narrow_the_queue() {
     for _ in 0..3 {
         press(&mut app, KeyCode::Char('c'));
     }
-    assert_eq!(queue_ids(&app), [drafted.clone()]);
+    assert_eq!(queue_ids(&app), [drafted]);
     assert!(flat(&screen(&mut app, 80, 24)).contains("· draft"));
     press(&mut app, KeyCode::Esc);
     assert_eq!(queue_ids(&app).len(), all.len());
