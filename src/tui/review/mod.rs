@@ -678,8 +678,13 @@ impl ReviewScreen {
         }
         match self.due.iter().find(|d| d.id == w.point) {
             Some(d) => {
-                let why: Vec<String> = d.reasons.iter().map(review::Reason::describe).collect();
-                s.push_str(&format!("; still due: {}", why.join("; ")));
+                // The groups, not the full reasons: the sentence must fit one line; the
+                // point pane has the details.
+                let mut why: Vec<Category> = d.reasons.iter().map(review::Reason::category).collect();
+                why.sort();
+                why.dedup();
+                let why: Vec<&str> = why.iter().map(|c| c.label()).collect();
+                s.push_str(&format!("; still due: {}", why.join(", ")));
             }
             None if w.changed => s.push_str("; it left the queue"),
             None => {}
@@ -917,7 +922,7 @@ impl ReviewScreen {
                     }
                 }
                 self.info(format!(
-                    "Added `{}` as a draft at points.toml line {}; it is in the queue for review.",
+                    "Added `{}` as a draft (points.toml line {}); it is due for review.",
                     added.id, added.line
                 ));
             }
@@ -996,7 +1001,7 @@ fn capitalise(s: &str) -> String {
 }
 
 /// A message as one sentence: capitalised, ending in a full stop.
-fn sentence(s: &str) -> String {
+pub fn sentence(s: &str) -> String {
     let mut out = capitalise(s.trim());
     if !out.ends_with(['.', '!', '?']) {
         out.push('.');

@@ -152,8 +152,9 @@ fn reasons_short(d: &Due) -> String {
     cats.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(",")
 }
 
-/// `s` cut or padded to exactly `w` columns.
+/// `s` cut or padded to exactly `w` columns, the last one a gap before the next column.
 fn cell(s: &str, w: usize) -> String {
+    let w = w.saturating_sub(1);
     let s = clean::line(s);
     let mut out = String::new();
     let mut used = 0;
@@ -170,7 +171,7 @@ fn cell(s: &str, w: usize) -> String {
         out.push(c);
         used += cw;
     }
-    out.push_str(&" ".repeat(w.saturating_sub(used)));
+    out.push_str(&" ".repeat(w.saturating_sub(used) + 1));
     out
 }
 
@@ -605,7 +606,11 @@ fn conflict(f: &mut Frame, area: Rect, c: &ConflictDialog, t: Theme) {
     let inner = block.inner(rect);
     f.render_widget(block, rect);
     let w = inner.width as usize;
-    let mut lines = wrapped(&format!("{}.", c.conflict), w, t.error());
+    let mut lines = wrapped(
+        &super::super::review::sentence(&c.conflict.to_string()),
+        w,
+        t.error(),
+    );
     for fc in &c.conflict.fields {
         lines.push(Line::raw(""));
         lines.push(Line::styled(format!(" {}", fc.field.key()), t.heading()));
