@@ -196,7 +196,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         None => {
             let lib = Library::load(&source)?.into_valid()?;
             let template = Template::find(&cli.template)?;
-            crate::tui::run(lib, template, cli.pack)?;
+            let review = review_setup(&source, crate::review::Policy::default(), None, None);
+            crate::tui::run(lib, template, cli.pack, review, false)?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Check { sources }) => check(&source, sources.as_deref()),
@@ -205,6 +206,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             list(&lib, kind.kind(), json)?;
             Ok(ExitCode::SUCCESS)
         }
+        Some(Command::Review(args)) if !args.report => review_screen(&source, &cli.template, args),
         Some(Command::Review(args)) => review(&source, &args),
         Some(Command::Add { what: AddWhat::Point }) => add_point(&source),
         Some(Command::Build { pack, output, format }) => {
@@ -429,10 +431,47 @@ pub fn human_size(bytes: usize) -> String {
     }
 }
 
-fn review(source: &DataSource, args: &ReviewArgs) -> Result<ExitCode> {
-    if !args.report {
-        bail!("the review screen needs the interactive interface, which this build does not include; `briefpack review --report` prints what needs review");
+/// How the interface opens the review screen; today is read here, at the edge.
+fn review_setup(
+    source: &DataSource,
+    policy: crate::review::Policy,
+    sources_dir: Option<PathBuf>,
+    reviewer: Option<String>,
+) -> crate::tui::review::Setup {
+    crate::tui::review::Setup {
+        source: source.clone(),
+        today: chrono::Local::now().date_naive(),
+        policy,
+        sources_dir,
+        reviewer,
     }
+}
+
+/// `briefpack review`: the interface, opened on the review screen.
+fn review_screen(source: &DataSource, template: &str, args: ReviewArgs) -> Result<ExitCode> {
+    if source.dir().is_none() {
+        bail!("{}", crate::tui::review::NEEDS_DATA);
+    }
+    if args.as_of.is_some() {
+        bail!("--as-of is for --report; the review screen stamps reviews with today's date");
+    }
+    if let Some(dir) = &args.sources {
+        if !dir.is_dir() {
+            bail!("source directory {} does not exist", dir.display());
+        }
+    }
+    // Not `into_valid`: a library with broken links is what this screen repairs.
+    let lib = Library::load(source)?.library;
+    let template = Template::find(template)?;
+    let policy = crate::review::Policy {
+        max_age_days: args.max_age,
+    };
+    let setup = review_setup(source, policy, args.sources, args.reviewer);
+    crate::tui::run(lib, template, None, setup, true)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn review(source: &DataSource, args: &ReviewArgs) -> Result<ExitCode> {
     let today = args.as_of.unwrap_or_else(|| chrono::Local::now().date_naive());
     let policy = crate::review::Policy {
         max_age_days: args.max_age,

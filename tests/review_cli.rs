@@ -254,13 +254,33 @@ fn report_refuses_when_a_point_cannot_be_read() {
 }
 
 #[test]
-fn review_without_report_says_the_screen_needs_the_interface() {
+fn the_review_screen_needs_a_library_checkout_and_a_terminal() {
     let o = briefpack(&["review"], "");
     assert_eq!(o.status.code(), Some(1));
     assert_eq!(
         stderr(&o),
-        "briefpack: the review screen needs the interactive interface, which this build does not include; `briefpack review --report` prints what needs review\n"
+        "briefpack: Reviewing changes the library's files, so it needs a library checkout: start briefpack with --data DIR or set BRIEFPACK_DATA.\n"
     );
+    // With a checkout, but run from a script: the screen cannot open, and says what can.
+    let (_tmp, data) = copy_of_data();
+    let o = briefpack(&["review", "--data", data.to_str().unwrap()], "");
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).starts_with("briefpack: the interface needs a terminal"),
+        "{}",
+        stderr(&o)
+    );
+    let o = briefpack(
+        &[
+            "review",
+            "--data",
+            data.to_str().unwrap(),
+            "--as-of",
+            "2030-01-01",
+        ],
+        "",
+    );
+    assert!(stderr(&o).contains("--as-of is for --report"), "{}", stderr(&o));
 }
 
 const NEW_POINT: &str = "\

@@ -150,3 +150,80 @@ fn keys_alone_take_a_new_pack_to_a_pdf() {
         "{saved}"
     );
 }
+
+/// A copy of the shipped library in `dir/data`.
+fn copy_of_data(dir: &Path) -> PathBuf {
+    let data = dir.join("data");
+    std::fs::create_dir_all(&data).unwrap();
+    for entry in std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("data")).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), data.join(entry.file_name())).unwrap();
+    }
+    data
+}
+
+#[test]
+fn briefpack_review_approves_a_draft_and_writes_only_its_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = copy_of_data(dir.path());
+    let points = data.join("points.toml");
+    let shipped = std::fs::read_to_string(&points).unwrap();
+    // A colleague has put the first point back to draft by hand, so it is due today.
+    let first = shipped.find("[[points]]").unwrap();
+    let status = first + shipped[first..].find("status = \"approved\"").unwrap();
+    let id_line = shipped[first..].lines().nth(1).unwrap();
+    let id = id_line
+        .trim_start_matches("id = \"")
+        .trim_end_matches('"')
+        .to_owned();
+    let drafted = format!(
+        "{}status = \"draft\"{}",
+        &shipped[..status],
+        &shipped[status + "status = \"approved\"".len()..]
+    );
+    std::fs::write(&points, &drafted).unwrap();
+
+    let bin = env!("CARGO_BIN_EXE_briefpack");
+    let tmux = Tmux {
+        socket: format!("briefpack-review-{}", std::process::id()),
+    };
+    let cmd = format!(
+        "NO_COLOR=1 '{bin}' review --data '{}' --reviewer e2e-reviewer; echo EXITED=$?; sleep 60",
+        data.display()
+    );
+    let out = tmux.run(&["new-session", "-d", "-s", "e2e", "-x", "80", "-y", "24", &cmd]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let first_screen = tmux.wait_for("Queue");
+    assert!(first_screen.contains(&id[..20.min(id.len())]), "{first_screen}");
+    assert!(first_screen.contains("a approve"), "{first_screen}");
+
+    tmux.keys(&["a"]);
+    let done = tmux.wait_for("it left the queue");
+    assert!(done.contains(&format!("Approved `{id}`")), "{done}");
+
+    // Back to the lists, then quit: the terminal is the shell's again.
+    tmux.keys(&["q"]);
+    tmux.wait_for("Picked: 0 threats");
+    tmux.keys(&["q"]);
+    let after = tmux.wait_for("EXITED=0");
+    assert!(!after.contains("Picked:"), "{after}");
+
+    // Only the point's status and review stamp changed, every other byte as shipped.
+    let today = chrono::Local::now().date_naive().format("%Y-%m-%d").to_string();
+    let block_end = first + shipped[first..].find("\n\n").unwrap();
+    let block: String = shipped[first..block_end]
+        .lines()
+        .map(|l| {
+            if l.starts_with("reviewed = ") {
+                format!("reviewed = {today}")
+            } else if l.starts_with("reviewer = ") {
+                "reviewer = \"e2e-reviewer\"".to_owned()
+            } else {
+                l.to_owned()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let expected = format!("{}{block}{}", &shipped[..first], &shipped[block_end..]);
+    assert_eq!(std::fs::read_to_string(&points).unwrap(), expected);
+}

@@ -7,6 +7,7 @@ use super::filter::Fuzzy;
 use super::form::{self, Form};
 use super::input::LineInput;
 use super::list::{self, Filters, Pane, Row};
+use super::review::{self as review_screen, ReviewScreen, Then};
 use crate::compose::compose;
 use crate::library::{Library, Status};
 use crate::pack::{Field, MemoStatus, Pack};
@@ -28,6 +29,8 @@ pub enum Event {
     Built(Result<Built, String>),
     /// The external editor finished editing a field.
     Edited(Field, Result<String, String>),
+    /// The external editor finished editing a point's text (id, result).
+    PointEdited(String, Result<String, String>),
 }
 
 /// What the run loop must do after an event.
@@ -38,6 +41,8 @@ pub enum Effect {
     Build(Box<Job>),
     /// Open `$EDITOR` on a field's text.
     Edit(Field, String),
+    /// Open `$EDITOR` on a point's text (id, text), for the review screen.
+    EditPoint(String, String),
     Suspend,
 }
 
@@ -50,6 +55,8 @@ pub enum Screen {
     Preview,
     /// The memo header form.
     Form,
+    /// Reviewing the library's talking points (`review`).
+    Review,
 }
 
 /// What the right-hand pane of the browse screen shows.
@@ -125,6 +132,10 @@ pub struct App {
     /// Bumped on every change to the pack; the preview is cached against it.
     generation: u64,
     preview: Option<(u64, usize, Vec<String>)>,
+    /// How to open the review screen; `None` when the library is not on disk.
+    pub review_setup: Option<review_screen::Setup>,
+    /// The review screen, once opened (it keeps its place and undo when left).
+    pub review: Option<ReviewScreen>,
 }
 
 const QUIT_WARNING: &str = "Unsaved changes: Ctrl-S saves them; press q again to quit without saving.";
@@ -160,6 +171,8 @@ impl App {
             fuzzy: Fuzzy::default(),
             generation: 0,
             preview: None,
+            review_setup: None,
+            review: None,
         };
         app.refresh_all();
         app
@@ -273,6 +286,15 @@ impl App {
                 }
                 Vec::new()
             }
+            Event::PointEdited(point, result) => {
+                if let Some(review) = self.review.as_mut() {
+                    review.edited(point, result);
+                    if let Some(lib) = review.take_changed() {
+                        self.library_changed(lib);
+                    }
+                }
+                Vec::new()
+            }
         }
     }
 
@@ -288,6 +310,9 @@ impl App {
     fn key(&mut self, key: KeyEvent) -> Vec<Effect> {
         if key_is(&key, KeyCode::Char('z'), true) {
             return vec![Effect::Suspend];
+        }
+        if self.screen == Screen::Review {
+            return self.review_key(key);
         }
         if key_is(&key, KeyCode::Char('c'), true) {
             return self.quit();
@@ -317,6 +342,7 @@ impl App {
             Screen::Detail => self.detail_key(key),
             Screen::Preview => self.preview_key(key),
             Screen::Form => self.form_key(key),
+            Screen::Review => self.review_key(key),
         }
     }
 
@@ -620,9 +646,62 @@ impl App {
             }
             KeyCode::Char('e') => self.screen = Screen::Form,
             KeyCode::Char('b') => return self.build(),
+            KeyCode::Char('r') => self.open_review(),
             _ => {}
         }
         Vec::new()
+    }
+
+    /// Switches to the review screen, opening it the first time.
+    pub fn open_review(&mut self) {
+        if self.review.is_none() {
+            let setup = self.review_setup.clone().unwrap_or_else(|| review_screen::Setup {
+                source: crate::library::DataSource::Embedded,
+                // Nothing is reviewed without a library on disk, so no day is needed.
+                today: chrono::NaiveDate::default(),
+                policy: crate::review::Policy::default(),
+                sources_dir: None,
+                reviewer: None,
+            });
+            self.review = Some(ReviewScreen::open(setup, Arc::clone(&self.lib)));
+        }
+        self.screen = Screen::Review;
+    }
+
+    fn review_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        let Some(review) = self.review.as_mut() else {
+            self.screen = Screen::Browse;
+            return Vec::new();
+        };
+        let reply = review.key(key);
+        if let Some(lib) = reply.lib {
+            self.library_changed(lib);
+        }
+        match reply.then {
+            Then::Stay => Vec::new(),
+            Then::Leave => {
+                self.screen = Screen::Browse;
+                Vec::new()
+            }
+            Then::Editor { point, text } => vec![Effect::EditPoint(point, text)],
+            Then::Quit => {
+                let effects = self.quit();
+                // The unsaved-pack warning belongs where the user is looking.
+                if let (Some(m), Some(r)) = (self.message.clone(), self.review.as_mut()) {
+                    if effects.is_empty() {
+                        r.message = Some(m);
+                    }
+                }
+                effects
+            }
+        }
+    }
+
+    /// The review screen wrote or re-read the library: the lists and the preview follow.
+    fn library_changed(&mut self, lib: Arc<Library>) {
+        self.lib = lib;
+        self.generation += 1;
+        self.refresh_all();
     }
 
     fn focus_pane(&mut self, pane: Pane) {

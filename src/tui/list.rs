@@ -142,7 +142,8 @@ pub fn label(lib: &Library, pane: Pane, index: usize) -> String {
     label_cow(lib, pane, index).into_owned()
 }
 
-/// The rows of a pane, filtered: with a query, best match first; without one,
+/// The rows of a pane, filtered (retired points only when picked): with a query,
+/// best match first; without one,
 /// records linked to a picked threat or partner first, then library order; with
 /// `selected_only`, in the memo's order.
 pub fn rows(lib: &Library, pane: Pane, f: &Filters, sel: &Selection) -> Vec<Row> {
@@ -182,7 +183,10 @@ pub fn rows(lib: &Library, pane: Pane, f: &Filters, sel: &Selection) -> Vec<Row>
                 .is_none_or(|k| PartnerKind::ALL.get(k) == Some(&lib.partners[index].kind)),
             Pane::Points => {
                 let p = &lib.points[index];
-                f.kind.is_none_or(|k| PointKind::ALL.get(k) == Some(&p.kind))
+                // A retired point is never offered for a new brief; one this pack
+                // already picked stays listed (marked retired) so it can be unpicked.
+                (p.status != Status::Retired || picked.contains(p.id.as_str()))
+                    && f.kind.is_none_or(|k| PointKind::ALL.get(k) == Some(&p.kind))
                     && f.status.is_none_or(|s| s == p.status)
                     && f.tag.as_ref().is_none_or(|t| p.tags.contains(t))
             }

@@ -11,6 +11,7 @@ pub mod filter;
 pub mod form;
 pub mod input;
 pub mod list;
+pub mod review;
 pub mod theme;
 pub mod view;
 
@@ -36,8 +37,14 @@ type Term = Terminal<CrosstermBackend<BufWriter<Stdout>>>;
 const BUILD_TICK: Duration = Duration::from_millis(250);
 
 /// Opens the interface on a pack (an existing file, or a new one to be saved
-/// there) or on a new, unsaved pack.
-pub fn run(lib: Library, template: Template, pack_path: Option<PathBuf>) -> Result<()> {
+/// there) or on a new, unsaved pack; on the review screen when `open_review`.
+pub fn run(
+    lib: Library,
+    template: Template,
+    pack_path: Option<PathBuf>,
+    review: review::Setup,
+    open_review: bool,
+) -> Result<()> {
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         bail!("the interface needs a terminal; for scripts use `briefpack build PACK`");
     }
@@ -55,6 +62,10 @@ pub fn run(lib: Library, template: Template, pack_path: Option<PathBuf>) -> Resu
         None => Pack::new(),
     };
     let mut app = App::new(Arc::new(lib), Arc::new(template), pack, pack_path);
+    app.review_setup = Some(review);
+    if open_review {
+        app.open_review();
+    }
     if let Some(first) = notes.first() {
         let more = if notes.len() > 1 {
             format!(" (and {} more)", notes.len() - 1)
@@ -128,6 +139,12 @@ fn event_loop(term: &mut Term, app: &mut App, theme: Theme) -> Result<()> {
                     let effects = app.handle(Event::Edited(field, result));
                     debug_assert!(effects.is_empty());
                 }
+                Effect::EditPoint(id, text) => {
+                    let how = "one paragraph, line breaks become spaces";
+                    let result = run_editor(term, "point text", how, &text)?;
+                    let effects = app.handle(Event::PointEdited(id, result));
+                    debug_assert!(effects.is_empty());
+                }
             }
         }
     }
@@ -171,6 +188,16 @@ fn suspend(term: &mut Term) -> Result<()> {
 /// interface steps aside, the editor runs on a temporary file, lines starting
 /// with `#` are dropped.
 fn edit_external(term: &mut Term, field: Field, text: &str) -> Result<Result<String, String>> {
+    let how = if field.is_list() {
+        "one item per line"
+    } else {
+        "line breaks become spaces"
+    };
+    run_editor(term, field.label(), how, text)
+}
+
+/// Runs the editor on `text`, described in a `#` line as `label` and `how`.
+fn run_editor(term: &mut Term, label: &str, how: &str, text: &str) -> Result<Result<String, String>> {
     let editor = std::env::var("VISUAL")
         .ok()
         .filter(|e| !e.trim().is_empty())
@@ -179,16 +206,10 @@ fn edit_external(term: &mut Term, field: Field, text: &str) -> Result<Result<Str
     let file = std::env::temp_dir().join(format!(
         "briefpack-{}-{}.txt",
         std::process::id(),
-        field.label().to_lowercase().replace(' ', "-")
+        label.to_lowercase().replace(' ', "-")
     ));
-    let how = if field.is_list() {
-        "one item per line"
-    } else {
-        "line breaks become spaces"
-    };
     let body = format!(
-        "{text}\n# {}: {how}. Lines starting with # are ignored; an empty file clears the field.\n",
-        field.label()
+        "{text}\n# {label}: {how}. Lines starting with # are ignored; an empty file clears the field.\n"
     );
     if let Err(e) = std::fs::write(&file, body) {
         return Ok(Err(format!("cannot write a temporary file for the editor: {e}")));
@@ -206,10 +227,7 @@ fn edit_external(term: &mut Term, field: Field, text: &str) -> Result<Result<Str
     let _ = std::fs::remove_file(&file);
     Ok(match status {
         Err(e) => Err(format!("cannot run the editor `{program}`: {e}; set $EDITOR")),
-        Ok(s) if !s.success() => Err(format!(
-            "the editor `{program}` failed; {} is unchanged",
-            field.label()
-        )),
+        Ok(s) if !s.success() => Err(format!("the editor `{program}` failed; {label} is unchanged")),
         Ok(_) => read
             .map(|t| {
                 t.lines()

@@ -65,7 +65,7 @@ fn send(app: &mut App, key: KeyEvent) -> bool {
                 let result = build::run(&job);
                 app.handle(Event::Built(result));
             }
-            Effect::Edit(..) | Effect::Suspend => {}
+            Effect::Edit(..) | Effect::EditPoint(..) | Effect::Suspend => {}
         }
     }
     quit
@@ -144,8 +144,9 @@ fn space_picks_and_every_pane_and_the_status_bar_show_it() {
     press(&mut app, KeyCode::Tab);
     press(&mut app, KeyCode::Tab);
     assert_eq!(app.focus, Pane::Points);
-    assert_eq!(&ids(&app)[..2], ["terror-toolkit", "old-line"]);
-    assert!(app.pane().rows[0].linked && !app.pane().rows[2].linked);
+    // (The retired `old-line` is linked too, but never offered for a new brief.)
+    assert_eq!(&ids(&app)[..2], ["terror-toolkit", "channel-permanent"]);
+    assert!(app.pane().rows[0].linked && !app.pane().rows[1].linked);
     keys(&mut app, " ");
     let screen = text(&draw(&mut app, 80, 24, COLOR));
     assert!(screen.contains("[x]•The member states"), "{screen}");
@@ -228,7 +229,7 @@ fn slash_filters_as_you_type_highlights_matches_and_esc_clears() {
     assert!(!app.filtering);
     assert_eq!(app.pane().rows.len(), 1);
     press(&mut app, KeyCode::Esc);
-    assert_eq!(app.pane().rows.len(), 6);
+    assert_eq!(app.pane().rows.len(), 5, "all but the retired point");
     // Esc while typing clears at once.
     keys(&mut app, "/zzzz");
     assert!(app.pane().rows.is_empty());
@@ -236,7 +237,7 @@ fn slash_filters_as_you_type_highlights_matches_and_esc_clears() {
     assert!(screen.contains("No item matches"), "{screen}");
     press(&mut app, KeyCode::Esc);
     assert!(!app.filtering);
-    assert_eq!(app.pane().rows.len(), 6);
+    assert_eq!(app.pane().rows.len(), 5);
 }
 
 #[test]
@@ -247,11 +248,15 @@ fn kind_status_and_tag_filters_are_one_key_away() {
     let screen = text(&draw(&mut app, 80, 24, COLOR));
     assert!(screen.contains("kind: key message"), "{screen}");
     keys(&mut app, "ffff");
-    assert_eq!(app.pane().rows.len(), 6, "the fifth press returns to all kinds");
+    assert_eq!(
+        app.pane().rows.len(),
+        5,
+        "the fifth press returns to all kinds (the retired point is not offered)"
+    );
     keys(&mut app, "s");
     assert_eq!(ids(&app), ["no-bloc"], "first status: draft");
     keys(&mut app, "ss");
-    assert_eq!(ids(&app), ["old-line"]);
+    assert!(ids(&app).is_empty(), "retired points are listed only when picked");
     keys(&mut app, "s");
     keys(&mut app, "t");
     assert_eq!(ids(&app), ["cyber-press"], "first tag: cyber");
@@ -271,7 +276,7 @@ fn linked_only_and_picked_only_toggle() {
     keys(&mut app, "3l");
     assert_eq!(ids(&app), ["channel-permanent"]);
     keys(&mut app, "l");
-    assert_eq!(app.pane().rows.len(), 6);
+    assert_eq!(app.pane().rows.len(), 5, "all but the retired point");
     keys(&mut app, "1o");
     assert!(ids(&app).is_empty());
 }

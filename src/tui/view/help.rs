@@ -29,6 +29,7 @@ const BROWSE: &[(&str, &str)] = &[
     ("P  v", "memo preview, full screen"),
     ("e", "memo header form (meeting, to/from, dates, proposals…)"),
     ("b", "build the PDF (in the background)"),
+    ("r", "review the library's talking points (needs --data DIR)"),
     ("Ctrl-S", "save the pack"),
     ("Ctrl-Z", "suspend (fg resumes)"),
     ("q", "quit"),
@@ -76,6 +77,7 @@ pub fn keys(screen: Screen) -> &'static [(&'static str, &'static str)] {
         Screen::Detail => DETAIL,
         Screen::Preview => PREVIEW,
         Screen::Form => FORM,
+        Screen::Review => super::review::KEYS,
     }
 }
 
@@ -105,6 +107,7 @@ pub fn main_keys(app: &App) -> Vec<(&'static str, &'static str)> {
             ("^S", "save"),
             ("?", "help"),
             ("q", "quit"),
+            ("r", "review"),
             ("e", "header"),
             ("p", "preview"),
             ("J/K", "order"),
@@ -116,6 +119,7 @@ pub fn main_keys(app: &App) -> Vec<(&'static str, &'static str)> {
             ("?", "help"),
         ],
         Screen::Preview => vec![("j/k", "scroll"), ("b", "build"), ("Esc", "back"), ("?", "help")],
+        Screen::Review => app.review.as_ref().map(|r| r.main_keys()).unwrap_or_default(),
         Screen::Form => vec![
             ("Enter", "edit"),
             ("E", "$EDITOR"),
@@ -152,6 +156,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, t: Theme) {
         Screen::Detail => " Keys: details · ? closes ",
         Screen::Preview => " Keys: memo preview · ? closes ",
         Screen::Form => " Keys: memo header · ? closes ",
+        Screen::Review => " Keys: review · ? closes ",
     };
     f.render_widget(Clear, area);
     f.render_widget(

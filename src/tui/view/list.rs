@@ -89,9 +89,12 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, t: Theme) {
         let used: usize = spans.iter().map(|s| s.width()).sum();
         let pad = width.saturating_sub(used + note_w);
         let note: String = note.chars().take(note_w.saturating_sub(1)).collect();
+        // A retired point is listed only because the pack picked it: say so loudly.
+        let retired = kind == crate::library::Kind::Point && lib.points[row.index].status == Status::Retired;
+        let note_style = if retired { t.error() } else { t.dim() };
         spans.push(Span::styled(
             format!("{} {note}", " ".repeat(pad)),
-            t.dim().patch(base),
+            note_style.patch(base),
         ));
         lines.push(Line::from(spans));
     }

@@ -5,6 +5,7 @@ mod detail;
 mod form;
 pub mod help;
 mod list;
+pub mod review;
 
 use super::app::{App, PromptFor, Screen, Side};
 use super::list::Pane;
@@ -36,6 +37,10 @@ pub fn draw(f: &mut Frame, app: &mut App, t: Theme) {
         );
         return;
     }
+    if app.screen == Screen::Review {
+        review::draw(f, area, app, t);
+        return;
+    }
     let [top, main, message, status, keys] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Fill(1),
@@ -53,6 +58,7 @@ pub fn draw(f: &mut Frame, app: &mut App, t: Theme) {
         }
         Screen::Preview => scrolled(f, main, " Memo preview ", Scroll::Preview, app, t),
         Screen::Form => form::draw(f, main, app, t),
+        Screen::Review => {}
     }
     if app.help {
         help::draw(f, main, app, t);
@@ -210,6 +216,10 @@ fn status_line(f: &mut Frame, area: Rect, app: &App, t: Theme) {
     };
     let file = crate::render::clean::line(&file).into_owned();
     let mut right = format!("{file}{} ", if app.dirty { " [modified]" } else { "" });
+    // The review screen's key, here because the keys line is full at 80 columns.
+    if app.screen == Screen::Browse {
+        right = format!("r review │ {right}");
+    }
     if let Some(started) = app.building {
         const SPIN: [&str; 4] = ["|", "/", "-", "\\"];
         let tenths = started.elapsed().as_millis() / 250;

@@ -1,0 +1,1010 @@
+//! The review screen's state and what each key does there. The decisions (which
+//! points are due, what an action writes, whether a write conflicts) are
+//! `crate::review`'s; this module turns keys into `Action`s, keeps what the user
+//! typed until it is safely written, and keeps the queue in step with the file.
+
+pub mod add;
+pub mod links;
+#[cfg(test)]
+mod tests;
+
+use super::app::Message;
+use super::input::LineInput;
+use crate::library::{squash_ws, DataSource, Library, Point};
+use crate::review::{
+    self, queue, Action, Category, Conflict, Due, Filter, PointsStore, Policy, SortKey, WriteError, Written,
+};
+use add::{locate, AddForm};
+use chrono::NaiveDate;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// What the screen is opened with. `today` is read from the clock by the caller, so
+/// the queue and the stamps are testable on any day.
+#[derive(Clone, Debug)]
+pub struct Setup {
+    pub source: DataSource,
+    pub today: NaiveDate,
+    pub policy: Policy,
+    pub sources_dir: Option<PathBuf>,
+    /// `--reviewer`; the environment and the login name come after it.
+    pub reviewer: Option<String>,
+}
+
+/// Said when the library is the one built into the program.
+pub const NEEDS_DATA: &str =
+    "Reviewing changes the library's files, so it needs a library checkout: start briefpack with --data DIR or set BRIEFPACK_DATA.";
+
+/// The order `s` cycles through.
+const SORTS: [SortKey; 5] = [
+    SortKey::File,
+    SortKey::Age,
+    SortKey::Reason,
+    SortKey::Owner,
+    SortKey::Id,
+];
+
+pub fn sort_label(key: SortKey) -> &'static str {
+    match key {
+        SortKey::File => "file order",
+        SortKey::Id => "id",
+        SortKey::Age => "oldest review first",
+        SortKey::Owner => "owner",
+        SortKey::Reason => "reason",
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AskFor {
+    Retire,
+    Tags,
+    Links,
+}
+
+/// A one-line question about the current point: a retirement reason, tags, links.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Ask {
+    pub what: AskFor,
+    pub point: String,
+    pub input: LineInput,
+    /// What the input held when it opened, to tell whether anything was typed.
+    pub original: String,
+}
+
+/// The point's text being edited in place.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Editing {
+    pub point: String,
+    pub input: LineInput,
+    pub original: String,
+}
+
+/// A write that someone else's change stopped, shown over what the user was doing.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConflictDialog {
+    pub conflict: Conflict,
+    /// Where Esc goes back to, with everything typed still in it.
+    pub back: Mode,
+    pub scroll: u16,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum Mode {
+    #[default]
+    List,
+    /// Typing the `/` filter.
+    Find(LineInput),
+    Ask(Ask),
+    Edit(Editing),
+    Conflict(Box<ConflictDialog>),
+    Add(Box<AddForm>),
+}
+
+impl Mode {
+    /// Whether the mode holds text the user typed that is not written yet.
+    fn has_typed(&self) -> bool {
+        match self {
+            Mode::List | Mode::Find(_) => false,
+            Mode::Ask(a) => a.input.text != a.original,
+            Mode::Edit(e) => e.input.text != e.original,
+            Mode::Conflict(c) => c.conflict.pending.is_some() || c.back.has_typed(),
+            Mode::Add(f) => !f.is_blank(),
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Focus {
+    Queue,
+    Point,
+}
+
+/// What the app must do after a key on this screen.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub enum Then {
+    #[default]
+    Stay,
+    /// Back to the lists.
+    Leave,
+    Quit,
+    /// Open `$EDITOR` on a point's text.
+    Editor {
+        point: String,
+        text: String,
+    },
+}
+
+#[derive(Debug, Default)]
+pub struct Reply {
+    pub then: Then,
+    /// The library changed on disk (a write, a reload): the main screen takes it too.
+    pub lib: Option<Arc<Library>>,
+}
+
+pub struct ReviewScreen {
+    pub setup: Setup,
+    store: Option<PointsStore>,
+    /// Why there is nothing to review here, in one sentence (no store).
+    pub unavailable: Option<String>,
+    /// The library as the store sees it; what the queue and the point pane show.
+    pub lib: Arc<Library>,
+    /// Errors the library has (broken links are review reasons; the rest are for `check`).
+    pub problems: usize,
+    pub reviewer: Result<String, String>,
+    /// Every due point, in the chosen order.
+    pub due: Vec<Due>,
+    /// Positions in `due` that pass the filter: the rows shown.
+    pub rows: Vec<usize>,
+    pub cursor: usize,
+    /// First row shown; kept by the view so the cursor stays visible.
+    pub offset: usize,
+    pub sort: SortKey,
+    pub filter: Filter,
+    pub mode: Mode,
+    pub message: Option<Message>,
+    pub focus: Focus,
+    /// The point pane fills the screen.
+    pub zoom: bool,
+    pub point_scroll: u16,
+    pub help: bool,
+    pub help_scroll: u16,
+    /// Rows a page key moves and the editor's line width; set by the view.
+    pub page: usize,
+    pub edit_width: usize,
+    quit_armed: bool,
+    lib_changed: bool,
+}
+
+impl ReviewScreen {
+    /// Opens the points file of `setup.source`; `fallback` is shown (and nothing can be
+    /// done) when there is no file to review, as with the built-in library.
+    pub fn open(setup: Setup, fallback: Arc<Library>) -> ReviewScreen {
+        let reviewer = review::reviewer_from_env(setup.reviewer.as_deref()).map_err(|e| format!("{e:#}"));
+        let (store, unavailable) = match PointsStore::open(&setup.source) {
+            Ok(s) => (Some(s), None),
+            Err(_) if setup.source.dir().is_none() => (None, Some(NEEDS_DATA.to_owned())),
+            Err(e) => (None, Some(sentence(&format!("{e:#}")))),
+        };
+        let mut screen = ReviewScreen {
+            setup,
+            store,
+            unavailable,
+            lib: fallback,
+            problems: 0,
+            reviewer,
+            due: Vec::new(),
+            rows: Vec::new(),
+            cursor: 0,
+            offset: 0,
+            sort: SortKey::File,
+            filter: Filter::default(),
+            mode: Mode::List,
+            message: None,
+            focus: Focus::Queue,
+            zoom: false,
+            point_scroll: 0,
+            help: false,
+            help_scroll: 0,
+            page: 10,
+            edit_width: 60,
+            quit_armed: false,
+            lib_changed: false,
+        };
+        screen.refresh();
+        screen.lib_changed = false;
+        if screen.problems > 0 {
+            screen.error(format!(
+                "The library has {} problem{}; broken links and sources are in the queue, `briefpack check` lists the rest.",
+                screen.problems,
+                if screen.problems == 1 { "" } else { "s" }
+            ));
+        }
+        screen
+    }
+
+    pub fn store_path(&self) -> Option<&std::path::Path> {
+        self.store.as_ref().map(PointsStore::path)
+    }
+
+    pub fn undo_summary(&self) -> Option<&str> {
+        self.store.as_ref().and_then(PointsStore::undo_summary)
+    }
+
+    pub fn info(&mut self, text: impl Into<String>) {
+        self.message = Some(Message {
+            text: text.into(),
+            error: false,
+        });
+    }
+
+    pub fn error(&mut self, text: impl Into<String>) {
+        self.message = Some(Message {
+            text: text.into(),
+            error: true,
+        });
+    }
+
+    pub fn current(&self) -> Option<&Due> {
+        self.rows.get(self.cursor).and_then(|&i| self.due.get(i))
+    }
+
+    pub fn current_point(&self) -> Option<&Point> {
+        self.current().and_then(|d| self.lib.point(&d.id))
+    }
+
+    fn current_id(&self) -> Option<String> {
+        self.current().map(|d| d.id.clone())
+    }
+
+    /// Rebuilds the library and the queue from the store's text, keeping the cursor on
+    /// the same point, or on the one that took its place when it left the queue.
+    fn refresh(&mut self) {
+        let Some(store) = &self.store else { return };
+        let keep = self.current_id();
+        match store.library() {
+            Ok(checked) => {
+                self.problems = checked.errors();
+                self.lib = Arc::new(checked.library);
+                self.lib_changed = true;
+            }
+            Err(e) => {
+                self.error(sentence(&format!("{e:#}")));
+                return;
+            }
+        }
+        self.due = queue(
+            &self.lib,
+            self.setup.today,
+            self.setup.policy,
+            self.setup.sources_dir.as_deref(),
+        );
+        self.rebuild_rows(keep);
+    }
+
+    /// Sorts and filters `due` into `rows`.
+    fn rebuild_rows(&mut self, keep: Option<String>) {
+        queue::sort(&mut self.due, self.sort);
+        self.rows = (0..self.due.len())
+            .filter(|&i| self.filter.matches(&self.due[i], &self.lib))
+            .collect();
+        if let Some(pos) = keep.and_then(|id| self.rows.iter().position(|&i| self.due[i].id == id)) {
+            self.cursor = pos;
+        }
+        self.cursor = self.cursor.min(self.rows.len().saturating_sub(1));
+    }
+
+    fn refilter(&mut self) {
+        let keep = self.current_id();
+        self.rebuild_rows(keep);
+        self.point_scroll = 0;
+    }
+
+    /// Handles one key. Ctrl-Z is the app's; everything else on this screen is here.
+    pub fn key(&mut self, key: KeyEvent) -> Reply {
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        let armed = std::mem::take(&mut self.quit_armed);
+        let then = if ctrl && key.code == KeyCode::Char('c') {
+            if self.mode.has_typed() && !armed {
+                self.quit_armed = true;
+                self.error("Ctrl-C again quits and drops what you typed; any other key keeps it.");
+                Then::Stay
+            } else {
+                Then::Quit
+            }
+        } else if self.help {
+            self.help_key(key);
+            Then::Stay
+        } else {
+            match std::mem::take(&mut self.mode) {
+                Mode::List => self.list_key(key),
+                Mode::Find(input) => self.find_key(input, key),
+                Mode::Ask(ask) => self.ask_key(ask, key),
+                Mode::Edit(editing) => self.edit_key(editing, key),
+                Mode::Conflict(dialog) => self.conflict_key(*dialog, key),
+                Mode::Add(form) => self.add_key(*form, key),
+            }
+        };
+        Reply {
+            then,
+            lib: self.take_changed(),
+        }
+    }
+
+    /// The library, if it changed since last asked.
+    pub fn take_changed(&mut self) -> Option<Arc<Library>> {
+        std::mem::take(&mut self.lib_changed).then(|| Arc::clone(&self.lib))
+    }
+
+    /// The external editor finished editing a point's text: the result goes into the
+    /// in-place editor and is written from there, so a conflict keeps it as typed.
+    pub fn edited(&mut self, point: String, result: Result<String, String>) {
+        let original = self.lib.point(&point).map(|p| p.text.clone()).unwrap_or_default();
+        match result {
+            Err(e) => self.error(sentence(&e)),
+            Ok(text) => {
+                let text = squash_ws(&text);
+                let editing = Editing {
+                    point,
+                    input: LineInput::new(&text),
+                    original,
+                };
+                if text.is_empty() {
+                    self.error("The edited text is empty; it is in the editor here, Esc drops it.");
+                    self.mode = Mode::Edit(editing);
+                } else {
+                    self.commit_text(editing);
+                }
+            }
+        }
+    }
+
+    fn help_key(&mut self, key: KeyEvent) {
+        match key.code {
+            KeyCode::Char('?' | 'q') | KeyCode::Esc | KeyCode::Enter => self.help = false,
+            KeyCode::Char('j') | KeyCode::Down => self.help_scroll = self.help_scroll.saturating_add(1),
+            KeyCode::Char('k') | KeyCode::Up => self.help_scroll = self.help_scroll.saturating_sub(1),
+            _ => {}
+        }
+    }
+
+    fn move_cursor(&mut self, delta: isize) {
+        if self.focus == Focus::Point || self.zoom {
+            let by = i16::try_from(delta).unwrap_or(if delta < 0 { i16::MIN } else { i16::MAX });
+            self.point_scroll = self.point_scroll.saturating_add_signed(by);
+            return;
+        }
+        let last = self.rows.len().saturating_sub(1);
+        self.cursor = self.cursor.saturating_add_signed(delta).min(last);
+        self.point_scroll = 0;
+    }
+
+    fn list_key(&mut self, key: KeyEvent) -> Then {
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        let page = self.page.max(1) as isize;
+        match key.code {
+            KeyCode::Char('q') => return Then::Leave,
+            KeyCode::Esc if self.zoom => self.zoom = false,
+            KeyCode::Esc => {
+                if self.filter != Filter::default() {
+                    self.filter = Filter::default();
+                    self.refilter();
+                    self.info("Filters cleared.");
+                } else {
+                    return Then::Leave;
+                }
+            }
+            KeyCode::Char('?') => {
+                self.help = true;
+                self.help_scroll = 0;
+            }
+            KeyCode::Char('d') if ctrl => {
+                self.point_scroll = self.point_scroll.saturating_add(page as u16 / 2)
+            }
+            KeyCode::Char('u') if ctrl => {
+                self.point_scroll = self.point_scroll.saturating_sub(page as u16 / 2)
+            }
+            KeyCode::Char('j') | KeyCode::Down => self.move_cursor(1),
+            KeyCode::Char('k') | KeyCode::Up => self.move_cursor(-1),
+            KeyCode::Char('g') | KeyCode::Home => self.move_cursor(isize::MIN / 2),
+            KeyCode::Char('G') | KeyCode::End => self.move_cursor(isize::MAX / 2),
+            KeyCode::PageDown => self.move_cursor(page),
+            KeyCode::PageUp => self.move_cursor(-page),
+            KeyCode::Tab | KeyCode::BackTab => {
+                self.focus = match self.focus {
+                    Focus::Queue => Focus::Point,
+                    Focus::Point => Focus::Queue,
+                }
+            }
+            KeyCode::Enter => {
+                self.zoom = !self.zoom;
+                self.point_scroll = 0;
+            }
+            _ if self.unavailable.is_some() => {
+                if matches!(key.code, KeyCode::Char(_)) {
+                    self.error(self.unavailable.clone().unwrap_or_default());
+                }
+            }
+            KeyCode::Char('/') => {
+                self.mode = Mode::Find(LineInput::new(&self.filter.text));
+                self.message = None;
+            }
+            KeyCode::Char('s') => self.cycle_sort(),
+            KeyCode::Char('c') => self.cycle_category(),
+            KeyCode::Char('o') => self.cycle_owner(),
+            KeyCode::Char('r') => self.reload(),
+            KeyCode::Char('a') => self.one_key(OneKey::Approve),
+            KeyCode::Char('m') => self.one_key(OneKey::MarkReviewed),
+            KeyCode::Char('D') => self.one_key(OneKey::ToDraft),
+            KeyCode::Char('x') => self.open_ask(AskFor::Retire),
+            KeyCode::Char('t') => self.open_ask(AskFor::Tags),
+            KeyCode::Char('l') => self.open_ask(AskFor::Links),
+            KeyCode::Char('e') => self.open_editor(),
+            KeyCode::Char('E') => {
+                if let Some((point, text)) = self.start_on_current() {
+                    return Then::Editor { point, text };
+                }
+            }
+            KeyCode::Char('u') => self.undo(),
+            KeyCode::Char('n') => {
+                self.mode = Mode::Add(Box::default());
+                self.info("New point: Tab moves between fields, Ctrl-S adds it as a draft, Esc cancels.");
+            }
+            _ => {}
+        }
+        Then::Stay
+    }
+
+    fn cycle_sort(&mut self) {
+        let at = SORTS.iter().position(|s| *s == self.sort).unwrap_or(0);
+        self.sort = SORTS[(at + 1) % SORTS.len()];
+        self.refilter();
+        self.info(format!("Sorted by {}.", sort_label(self.sort)));
+    }
+
+    fn cycle_category(&mut self) {
+        let all = Category::ALL;
+        self.filter.category = match self.filter.category {
+            None => all.first().copied(),
+            Some(c) => all.iter().skip_while(|x| **x != c).nth(1).copied(),
+        };
+        self.refilter();
+        let what = self.filter.category.map_or("every reason", Category::label);
+        self.info(format!(
+            "{} of {} due points shown: {what}.",
+            self.rows.len(),
+            self.due.len()
+        ));
+    }
+
+    /// Owners of due points, then "no owner" when some have none, then all again.
+    fn cycle_owner(&mut self) {
+        let mut owners: Vec<String> = self.due.iter().filter_map(|d| d.owner.clone()).collect();
+        owners.sort();
+        owners.dedup();
+        if self.due.iter().any(|d| d.owner.is_none()) {
+            owners.push(String::new());
+        }
+        self.filter.owner = match &self.filter.owner {
+            None => owners.first().cloned(),
+            Some(o) => owners.iter().skip_while(|x| *x != o).nth(1).cloned(),
+        };
+        self.refilter();
+        let what = match self.filter.owner.as_deref() {
+            None => "every owner".to_owned(),
+            Some("") => "no owner".to_owned(),
+            Some(o) => format!("owner {o}"),
+        };
+        self.info(format!(
+            "{} of {} due points shown: {what}.",
+            self.rows.len(),
+            self.due.len()
+        ));
+    }
+
+    fn find_key(&mut self, mut input: LineInput, key: KeyEvent) -> Then {
+        match key.code {
+            KeyCode::Enter => return Then::Stay,
+            KeyCode::Esc => {
+                self.filter.text.clear();
+                self.refilter();
+                return Then::Stay;
+            }
+            KeyCode::Up | KeyCode::Down => self.move_cursor(if key.code == KeyCode::Up { -1 } else { 1 }),
+            _ => {
+                if input.key(key) && input.text != self.filter.text {
+                    self.filter.text = input.text.clone();
+                    self.cursor = 0;
+                    self.refilter();
+                }
+            }
+        }
+        self.mode = Mode::Find(input);
+        Then::Stay
+    }
+
+    /// Re-reads points.toml if someone changed it. Returns false, with a message, when
+    /// the current point itself changed: the user has not seen what they would act on.
+    fn catch_up(&mut self, id: &str) -> bool {
+        let Some(store) = self.store.as_mut() else {
+            return false;
+        };
+        match store.changed_on_disk() {
+            Ok(false) => true,
+            Ok(true) => {
+                let before = self.lib.point(id).map(snapshot);
+                if let Err(e) = store.reload() {
+                    self.error(sentence(&format!("{e:#}")));
+                    return false;
+                }
+                self.refresh();
+                let after = self.lib.point(id).map(snapshot);
+                if before == after {
+                    return true;
+                }
+                self.error(format!(
+                    "Someone else just changed `{id}` in points.toml; the screen now shows their version, so look again before acting."
+                ));
+                false
+            }
+            Err(e) => {
+                self.error(sentence(&format!("{e:#}")));
+                false
+            }
+        }
+    }
+
+    /// The current point's id and text, re-read from disk first, for an editor.
+    fn start_on_current(&mut self) -> Option<(String, String)> {
+        let Some(id) = self.current_id() else {
+            self.info("The queue is empty here, so there is nothing to act on.");
+            return None;
+        };
+        // An editor shows the text it edits, so reading their change first is enough.
+        self.catch_up(&id);
+        let Some(p) = self.lib.point(&id) else {
+            self.error(format!("Point `{id}` is no longer in points.toml."));
+            return None;
+        };
+        self.message = None;
+        Some((id, p.text.clone()))
+    }
+
+    fn open_editor(&mut self) {
+        if let Some((point, text)) = self.start_on_current() {
+            self.mode = Mode::Edit(Editing {
+                point,
+                input: LineInput::new(&text),
+                original: text,
+            });
+        }
+    }
+
+    fn open_ask(&mut self, what: AskFor) {
+        let Some((point, _)) = self.start_on_current() else {
+            return;
+        };
+        let Some(p) = self.lib.point(&point) else { return };
+        let original = match what {
+            AskFor::Retire => String::new(),
+            AskFor::Tags => p.tags.join(", "),
+            AskFor::Links => links::links_line(&p.threats, &p.partners),
+        };
+        self.mode = Mode::Ask(Ask {
+            what,
+            point,
+            input: LineInput::new(&original),
+            original,
+        });
+    }
+
+    fn reviewer(&mut self) -> Option<String> {
+        match &self.reviewer {
+            Ok(r) => Some(r.clone()),
+            Err(e) => {
+                let e = sentence(e);
+                self.error(e);
+                None
+            }
+        }
+    }
+
+    fn one_key(&mut self, which: OneKey) {
+        let Some(id) = self.current_id() else {
+            self.info("The queue is empty here, so there is nothing to act on.");
+            return;
+        };
+        if !self.catch_up(&id) {
+            return;
+        }
+        let date = self.setup.today;
+        let action = match which {
+            OneKey::Approve => match self.reviewer() {
+                Some(reviewer) => Action::Approve { reviewer, date },
+                None => return,
+            },
+            OneKey::MarkReviewed => match self.reviewer() {
+                Some(reviewer) => Action::MarkReviewed { reviewer, date },
+                None => return,
+            },
+            OneKey::ToDraft => Action::ToDraft,
+        };
+        self.write(&id, action, Mode::List);
+    }
+
+    /// Writes an action. Success: the queue follows and a sentence says what happened.
+    /// A conflict: the dialog, over `back`, which keeps what was typed.
+    fn write(&mut self, id: &str, action: Action, back: Mode) {
+        let Some(store) = self.store.as_mut() else { return };
+        match store.apply(id, &action) {
+            Ok(w) => {
+                self.mode = Mode::List;
+                self.refresh();
+                self.confirm(&w);
+            }
+            Err(e) => self.failed(e, back),
+        }
+    }
+
+    fn failed(&mut self, e: WriteError, back: Mode) {
+        match e {
+            WriteError::Conflict(conflict) => {
+                // The store has re-read the file: the point pane shows their version.
+                self.refresh();
+                self.message = None;
+                self.mode = Mode::Conflict(Box::new(ConflictDialog {
+                    conflict,
+                    back,
+                    scroll: 0,
+                }));
+            }
+            WriteError::Refused(why) => {
+                self.mode = back;
+                self.error(sentence(&why));
+            }
+            WriteError::Io(e) => {
+                self.mode = back;
+                self.error(sentence(&format!("{e:#}; nothing was written")));
+            }
+        }
+    }
+
+    fn confirm(&mut self, w: &Written) {
+        let mut s = capitalise(&w.summary);
+        if !w.changed {
+            s.push_str("; points.toml already said so, so nothing was written");
+        } else if w.merged {
+            s.push_str(" on top of someone else's change to points.toml");
+        }
+        match self.due.iter().find(|d| d.id == w.point) {
+            Some(d) => {
+                // The groups, not the full reasons: the sentence must fit one line; the
+                // point pane has the details.
+                let mut why: Vec<Category> = d.reasons.iter().map(review::Reason::category).collect();
+                why.sort();
+                why.dedup();
+                let why: Vec<&str> = why.iter().map(|c| c.label()).collect();
+                s.push_str(&format!("; still due: {}", why.join(", ")));
+            }
+            None if w.changed => s.push_str("; it left the queue"),
+            None => {}
+        }
+        s.push('.');
+        self.info(s);
+    }
+
+    fn undo(&mut self) {
+        let Some(store) = self.store.as_mut() else { return };
+        if store.undo_summary().is_none() {
+            self.info(
+                "Nothing to undo: no review action has been written in this session since the last undo.",
+            );
+            return;
+        }
+        match store.undo() {
+            Ok(w) => {
+                self.refresh();
+                // Back on the point the undo restored, wherever the queue puts it.
+                if let Some(pos) = self.rows.iter().position(|&i| self.due[i].id == w.point) {
+                    self.cursor = pos;
+                }
+                self.confirm(&w);
+            }
+            Err(e) => self.failed(e, Mode::List),
+        }
+    }
+
+    fn reload(&mut self) {
+        let Some(store) = self.store.as_mut() else { return };
+        let changed = match store.changed_on_disk() {
+            Ok(c) => c,
+            Err(e) => {
+                self.error(sentence(&format!("{e:#}")));
+                return;
+            }
+        };
+        if let Err(e) = store.reload() {
+            self.error(sentence(&format!("{e:#}")));
+            return;
+        }
+        self.refresh();
+        self.info(if changed {
+            "Read points.toml again: it had changed on disk, and the queue now shows the new version."
+        } else {
+            "points.toml has not changed since it was read."
+        });
+    }
+
+    fn ask_key(&mut self, mut ask: Ask, key: KeyEvent) -> Then {
+        match key.code {
+            KeyCode::Esc => {
+                let armed = self.message.as_ref().is_some_and(|m| m.text == DISCARD_EDIT);
+                if ask.input.text != ask.original && !armed {
+                    self.error(DISCARD_EDIT);
+                    self.mode = Mode::Ask(ask);
+                } else {
+                    self.message = None;
+                }
+                return Then::Stay;
+            }
+            KeyCode::Enter => {
+                let line = ask.input.text.clone();
+                let action = match ask.what {
+                    AskFor::Retire => Ok(Action::Retire { reason: line }),
+                    AskFor::Tags => Ok(Action::SetTags(links::split_list(&line))),
+                    AskFor::Links => links::parse_links(&line, &self.lib)
+                        .map(|(threats, partners)| Action::SetLinks { threats, partners }),
+                };
+                match action {
+                    Ok(action) => {
+                        let id = ask.point.clone();
+                        self.write(&id, action, Mode::Ask(ask));
+                    }
+                    Err(why) => {
+                        self.error(format!("{}; nothing was written.", capitalise(&why)));
+                        self.mode = Mode::Ask(ask);
+                    }
+                }
+                return Then::Stay;
+            }
+            _ => {
+                if ask.input.key(key) {
+                    self.message = None;
+                    if ask.what == AskFor::Links {
+                        // Ids already typed are checked at once (the one being typed
+                        // is not finished), so Enter is not the first one hears of it.
+                        let text = &ask.input.text;
+                        let done = &text[..text.rfind([',', ' ']).map_or(0, |i| i + 1)];
+                        if let Err(why) = links::parse_links(done, &self.lib) {
+                            self.error(format!("{}.", capitalise(&why)));
+                        }
+                    }
+                }
+            }
+        }
+        self.mode = Mode::Ask(ask);
+        Then::Stay
+    }
+
+    fn edit_key(&mut self, mut editing: Editing, key: KeyEvent) -> Then {
+        let width = self.edit_width.max(1);
+        match key.code {
+            KeyCode::Esc => {
+                let changed = editing.input.text != editing.original;
+                let armed = self.message.as_ref().is_some_and(|m| m.text == DISCARD_EDIT);
+                if changed && !armed {
+                    self.error(DISCARD_EDIT);
+                    self.mode = Mode::Edit(editing);
+                } else {
+                    self.message = None;
+                }
+                return Then::Stay;
+            }
+            KeyCode::Enter => {
+                self.commit_text(editing);
+                return Then::Stay;
+            }
+            KeyCode::Up => editing.input.cursor = editing.input.cursor.saturating_sub(width),
+            KeyCode::Down => {
+                let len = editing.input.text.chars().count();
+                editing.input.cursor = (editing.input.cursor + width).min(len);
+            }
+            _ => {
+                if editing.input.key(key) && self.message.as_ref().is_some_and(|m| m.text == DISCARD_EDIT) {
+                    self.message = None;
+                }
+            }
+        }
+        self.mode = Mode::Edit(editing);
+        Then::Stay
+    }
+
+    fn commit_text(&mut self, editing: Editing) {
+        let text = squash_ws(&editing.input.text);
+        let current = self.lib.point(&editing.point).map(|p| p.text.as_str());
+        if current == Some(text.as_str()) {
+            self.info("The text is unchanged, so nothing was written.");
+            return;
+        }
+        let id = editing.point.clone();
+        self.write(&id, Action::SetText(text), Mode::Edit(editing));
+    }
+
+    fn conflict_key(&mut self, mut dialog: ConflictDialog, key: KeyEvent) -> Then {
+        match key.code {
+            KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q') => {
+                self.mode = dialog.back;
+                if dialog.conflict.pending.is_some() {
+                    self.info(match &self.mode {
+                        Mode::List => "Your change is not written; the screen shows their version, and the same key applies yours again.",
+                        _ => "Your text is kept here; Enter writes it over their version, Esc drops it.",
+                    });
+                }
+            }
+            KeyCode::Char('a') if dialog.conflict.pending.is_some() => {
+                let id = dialog.conflict.point.clone();
+                let back = dialog.back.clone();
+                match dialog.conflict.pending.clone() {
+                    Some(action) if !dialog.conflict.fields.is_empty() => self.write(&id, action, back),
+                    _ => {
+                        self.error(format!(
+                            "Point `{id}` is gone from points.toml, so your change cannot be applied to it."
+                        ));
+                        self.mode = Mode::Conflict(Box::new(dialog));
+                    }
+                }
+            }
+            KeyCode::Char('d') => {
+                let id = dialog.conflict.point.clone();
+                self.mode = Mode::List;
+                self.info(format!(
+                    "Dropped your change to `{id}`; points.toml keeps their version."
+                ));
+            }
+            KeyCode::Char('j') | KeyCode::Down => {
+                dialog.scroll = dialog.scroll.saturating_add(1);
+                self.mode = Mode::Conflict(Box::new(dialog));
+            }
+            KeyCode::Char('k') | KeyCode::Up => {
+                dialog.scroll = dialog.scroll.saturating_sub(1);
+                self.mode = Mode::Conflict(Box::new(dialog));
+            }
+            _ => self.mode = Mode::Conflict(Box::new(dialog)),
+        }
+        Then::Stay
+    }
+
+    fn add_key(&mut self, mut form: AddForm, key: KeyEvent) -> Then {
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        match key.code {
+            KeyCode::Char('s') if ctrl => {
+                self.submit(form);
+                return Then::Stay;
+            }
+            KeyCode::Esc => {
+                if form.is_blank() || form.discard_armed {
+                    self.info("No point was added.");
+                    return Then::Stay;
+                }
+                form.discard_armed = true;
+                self.error(
+                    "Esc again drops the new point and everything typed in it; any other key keeps it.",
+                );
+            }
+            KeyCode::Tab | KeyCode::Down | KeyCode::Enter => form.step(true),
+            KeyCode::BackTab | KeyCode::Up => form.step(false),
+            _ => {
+                if form.key(key) {
+                    self.message = None;
+                }
+            }
+        }
+        if key.code != KeyCode::Esc {
+            form.discard_armed = false;
+        }
+        self.mode = Mode::Add(Box::new(form));
+        Then::Stay
+    }
+
+    fn submit(&mut self, mut form: AddForm) {
+        const NAME: &str = "new point";
+        let Some(store) = self.store.as_mut() else { return };
+        let toml = form.to_point().to_toml();
+        match store.add_point(&toml, NAME) {
+            Ok(added) => {
+                self.refresh();
+                // A new point is a draft, so it is due; show it unless a filter hides it.
+                match self.rows.iter().position(|&i| self.due[i].id == added.id) {
+                    Some(pos) => self.cursor = pos,
+                    None => {
+                        self.filter = Filter::default();
+                        self.rebuild_rows(Some(added.id.clone()));
+                    }
+                }
+                self.info(format!(
+                    "Added `{}` as a draft (points.toml line {}); it is due for review.",
+                    added.id, added.line
+                ));
+            }
+            Err(WriteError::Refused(why)) => {
+                let (field, msg) = locate(&why, NAME, &toml);
+                if let Some(f) = field {
+                    form.go_to(f);
+                }
+                self.error(sentence(&msg));
+                self.mode = Mode::Add(Box::new(form));
+            }
+            Err(e) => {
+                self.error(sentence(&format!("{e}; the point was not added")));
+                self.mode = Mode::Add(Box::new(form));
+            }
+        }
+    }
+
+    /// The keys this screen's status bar shows now, most important first.
+    pub fn main_keys(&self) -> Vec<(&'static str, &'static str)> {
+        if self.help {
+            return vec![("j/k", "scroll"), ("?", "close")];
+        }
+        match &self.mode {
+            Mode::Find(_) => vec![("type", "filter"), ("Enter", "keep"), ("Esc", "clear")],
+            Mode::Ask(_) => vec![("Enter", "write"), ("Esc", "cancel"), ("^U", "clear")],
+            Mode::Edit(_) => vec![("Enter", "write"), ("Esc", "cancel"), ("←→↑↓", "move")],
+            Mode::Conflict(c) if c.conflict.pending.is_some() => vec![
+                ("Esc", "back, edit kept"),
+                ("a", "apply yours"),
+                ("d", "drop yours"),
+            ],
+            Mode::Conflict(_) => vec![("Esc", "close")],
+            Mode::Add(_) => vec![("Tab", "next field"), ("^S", "add"), ("Esc", "cancel")],
+            Mode::List if self.unavailable.is_some() => vec![("q", "back"), ("?", "help")],
+            Mode::List => vec![
+                ("a", "approve"),
+                ("m", "reviewed"),
+                ("x", "retire"),
+                ("D", "draft"),
+                ("e", "edit"),
+                ("u", "undo"),
+                ("?", "help"),
+                ("q", "back"),
+                ("t/l", "tags/links"),
+                ("/", "find"),
+                ("s", "sort"),
+                ("n", "new"),
+            ],
+        }
+    }
+}
+
+/// Esc pressed once in the editor with changes; the second Esc drops them.
+const DISCARD_EDIT: &str = "Esc again drops your edit; Enter writes it, any other key goes on editing.";
+
+#[derive(Clone, Copy)]
+enum OneKey {
+    Approve,
+    MarkReviewed,
+    ToDraft,
+}
+
+/// A point as it reads, for telling whether someone changed it (its place in the file,
+/// which other points' edits move, is left out).
+fn snapshot(p: &Point) -> String {
+    serde_json::to_string(p).unwrap_or_default()
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(first) => first.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+/// A message as one sentence: capitalised, ending in a full stop.
+pub fn sentence(s: &str) -> String {
+    let mut out = capitalise(s.trim());
+    if !out.ends_with(['.', '!', '?']) {
+        out.push('.');
+    }
+    out
+}

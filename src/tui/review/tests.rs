@@ -1,0 +1,760 @@
+//! The review screen driven key by key through `App::handle` on a temporary copy of
+//! `data/`, drawn on a `TestBackend`: the exact text each action leaves in
+//! points.toml, the sentence on screen, conflicts with a hand edit, the form.
+
+use super::super::app::{App, Effect, Event, Screen};
+use super::super::list::Pane;
+use super::super::theme::Theme;
+use super::super::view;
+use super::{Mode, Setup, NEEDS_DATA};
+use crate::library::{DataSource, Kind, Library, Status};
+use crate::pack::Pack;
+use crate::review::Policy;
+use crate::template::Template;
+use chrono::NaiveDate;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::backend::TestBackend;
+use ratatui::Terminal;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+const THEME: Theme = Theme { no_color: false };
+const REVIEWER: &str = "tester";
+
+/// Long after the shipped library's reviews, so every point in it is due as stale.
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2031, 6, 1).unwrap()
+}
+
+fn copy_of_data() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    std::fs::create_dir_all(&data).unwrap();
+    for entry in std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("data")).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), data.join(entry.file_name())).unwrap();
+    }
+    (dir, data)
+}
+
+fn points_file(data: &Path) -> PathBuf {
+    data.join(Kind::Point.file_name())
+}
+
+fn read(data: &Path) -> String {
+    std::fs::read_to_string(points_file(data)).unwrap()
+}
+
+/// The interface on a library directory, as `briefpack --data DIR` opens it.
+fn app_on(data: &Path) -> App {
+    let source = DataSource::Dir(data.to_path_buf());
+    let lib = Library::load(&source).unwrap().into_valid().unwrap();
+    let mut app = App::new(
+        Arc::new(lib),
+        Arc::new(Template::default_template().unwrap()),
+        Pack::new(),
+        None,
+    );
+    app.review_setup = Some(Setup {
+        source,
+        today: today(),
+        policy: Policy::default(),
+        sources_dir: None,
+        reviewer: Some(REVIEWER.to_owned()),
+    });
+    app
+}
+
+/// `app_on` with the review screen opened by its key on the main screen.
+fn review_on(data: &Path) -> App {
+    let mut app = app_on(data);
+    press(&mut app, KeyCode::Char('r'));
+    assert_eq!(app.screen, Screen::Review);
+    app
+}
+
+fn send(app: &mut App, key: KeyEvent) -> Vec<Effect> {
+    app.handle(Event::Key(key))
+}
+
+fn press(app: &mut App, code: KeyCode) -> Vec<Effect> {
+    send(app, KeyEvent::new(code, KeyModifiers::NONE))
+}
+
+fn ctrl(app: &mut App, c: char) {
+    send(app, KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
+}
+
+fn type_text(app: &mut App, text: &str) {
+    for c in text.chars() {
+        let mods = if c.is_ascii_uppercase() {
+            KeyModifiers::SHIFT
+        } else {
+            KeyModifiers::NONE
+        };
+        send(app, KeyEvent::new(KeyCode::Char(c), mods));
+    }
+}
+
+fn screen(app: &mut App, w: u16, h: u16) -> String {
+    let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
+    term.draw(|f| view::draw(f, app, THEME)).unwrap();
+    let buf = term.backend().buffer().clone();
+    let mut s = String::new();
+    for y in 0..buf.area.height {
+        for x in 0..buf.area.width {
+            s.push_str(buf[(x, y)].symbol());
+        }
+        s.push('\n');
+    }
+    s
+}
+
+/// The screen's text with pane borders, runs of spaces and line ends squeezed out,
+/// for sentences that wrap or are padded.
+fn flat(s: &str) -> String {
+    s.replace('│', " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn current_id(app: &App) -> String {
+    app.review.as_ref().unwrap().current().unwrap().id.clone()
+}
+
+fn queue_ids(app: &App) -> Vec<String> {
+    let r = app.review.as_ref().unwrap();
+    r.rows.iter().map(|&i| r.due[i].id.clone()).collect()
+}
+
+fn message(app: &App) -> String {
+    app.review
+        .as_ref()
+        .and_then(|r| r.message.as_ref())
+        .map(|m| m.text.clone())
+        .unwrap_or_default()
+}
+
+/// The lines of point `id`'s table, from its `[[points]]` header to the blank line.
+fn block_of(text: &str, id: &str) -> String {
+    let start = text
+        .find(&format!("[[points]]\nid = \"{id}\"\n"))
+        .unwrap_or_else(|| panic!("no point {id}"));
+    let end = text[start..].find("\n\n").map_or(text.len(), |e| start + e + 1);
+    text[start..end].to_owned()
+}
+
+/// `before` with point `id`'s block rewritten by `edit`: the whole file must
+/// become exactly this, every other byte unchanged.
+fn expect(before: &str, id: &str, edit: impl Fn(&str) -> String) -> String {
+    let block = block_of(before, id);
+    let new = edit(&block);
+    assert_ne!(block, new, "the expected edit changes nothing");
+    before.replacen(&block, &new, 1)
+}
+
+/// Replaces the line starting with `key = ` in a block.
+fn set_line(block: &str, key: &str, line: &str) -> String {
+    let prefix = format!("{key} = ");
+    block
+        .lines()
+        .map(|l| {
+            if l.starts_with(&prefix) {
+                line.to_owned()
+            } else {
+                l.to_owned()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+        + "\n"
+}
+
+fn stamped(block: &str) -> String {
+    let b = set_line(
+        block,
+        "reviewed",
+        &format!("reviewed = {}", today().format("%Y-%m-%d")),
+    );
+    set_line(&b, "reviewer", &format!("reviewer = \"{REVIEWER}\""))
+}
+
+#[test]
+fn r_opens_the_queue_and_approving_stamps_the_point_and_it_leaves_the_queue() {
+    let (_tmp, data) = copy_of_data();
+    let before = read(&data);
+    let mut app = review_on(&data);
+    let id = current_id(&app);
+    let due = queue_ids(&app).len();
+    assert!(due > 1, "every point is due this long after its review");
+
+    press(&mut app, KeyCode::Char('a'));
+    let after = read(&data);
+    assert_eq!(after, expect(&before, &id, stamped));
+    let shown = flat(&screen(&mut app, 80, 24));
+    assert!(
+        shown.contains(&format!("Approved `{id}`; it left the queue.")),
+        "{shown}"
+    );
+    assert!(!queue_ids(&app).contains(&id));
+    assert_eq!(queue_ids(&app).len(), due - 1);
+    // The next point takes its place under the cursor, and undo is offered.
+    assert_ne!(current_id(&app), id);
+    assert!(shown.contains(&format!("u undoes: approved `{id}`")), "{shown}");
+}
+
+#[test]
+fn back_to_draft_then_mark_reviewed_keeps_it_due_as_a_draft() {
+    let (_tmp, data) = copy_of_data();
+    let before = read(&data);
+    let mut app = review_on(&data);
+    let id = current_id(&app);
+
+    press(&mut app, KeyCode::Char('D'));
+    let drafted = expect(&before, &id, |b| set_line(b, "status", "status = \"draft\""));
+    assert_eq!(read(&data), drafted);
+    assert!(
+        message(&app).starts_with(&format!("Sent `{id}` back to draft; still due: draft")),
+        "{}",
+        message(&app)
+    );
+    assert_eq!(current_id(&app), id, "still due, still under the cursor");
+
+    press(&mut app, KeyCode::Char('m'));
+    assert_eq!(read(&data), expect(&drafted, &id, stamped));
+    assert_eq!(
+        message(&app),
+        format!("Marked `{id}` reviewed; still due: draft.")
+    );
+    let lib = Library::load(&DataSource::Dir(data.clone())).unwrap().library;
+    assert_eq!(lib.point(&id).unwrap().status, Status::Draft);
+}
+
+#[test]
+fn retiring_asks_for_a_reason_and_the_main_screen_stops_offering_the_point() {
+    let (_tmp, data) = copy_of_data();
+    let before = read(&data);
+    let mut app = review_on(&data);
+    let id = current_id(&app);
+
+    // An empty reason is refused, and the prompt stays open.
+    press(&mut app, KeyCode::Char('x'));
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(read(&data), before);
+    assert!(matches!(app.review.as_ref().unwrap().mode, Mode::Ask(_)));
+    assert!(message(&app).contains("the reason is empty"), "{}", message(&app));
+
+    type_text(&mut app, "Superseded by the 2011 assessment");
+    let prompt = flat(&screen(&mut app, 80, 24));
+    assert!(prompt.contains(&format!("Retire `{id}`")), "{prompt}");
+    press(&mut app, KeyCode::Enter);
+    let retired = expect(&before, &id, |b| {
+        set_line(b, "status", "status = \"retired\"").replace(
+            "\ntags = ",
+            "\nretired_reason = \"Superseded by the 2011 assessment\"\ntags = ",
+        )
+    });
+    assert_eq!(read(&data), retired);
+    assert_eq!(message(&app), format!("Retired `{id}`; it left the queue."));
+
+    // Back on the main screen, the points pane no longer lists it.
+    press(&mut app, KeyCode::Char('q'));
+    assert_eq!(app.screen, Screen::Browse);
+    press(&mut app, KeyCode::Char('3'));
+    assert_eq!(app.focus, Pane::Points);
+    assert!(!app
+        .pane()
+        .rows
+        .iter()
+        .any(|r| crate::tui::list::id(&app.lib, app.focus, r.index) == id));
+    assert!(!app.pane().rows.is_empty());
+}
+
+#[test]
+fn retired_points_are_listed_on_the_main_screen_only_when_the_pack_picked_them() {
+    let (_tmp, data) = copy_of_data();
+    let text = read(&data);
+    let lib = Library::load(&DataSource::Dir(data.clone())).unwrap().library;
+    let (kept, retired) = (&lib.points[0].id, &lib.points[1].id);
+    let retired_block = block_of(&text, retired);
+    let hand_edit = text.replacen(
+        &retired_block,
+        &set_line(&retired_block, "status", "status = \"retired\""),
+        1,
+    );
+    std::fs::write(points_file(&data), hand_edit).unwrap();
+
+    let mut app = app_on(&data);
+    press(&mut app, KeyCode::Char('3'));
+    let ids: Vec<&str> = app
+        .pane()
+        .rows
+        .iter()
+        .map(|r| crate::tui::list::id(&app.lib, app.focus, r.index))
+        .collect();
+    assert!(ids.contains(&kept.as_str()) && !ids.contains(&retired.as_str()));
+
+    let mut pack = Pack::new();
+    pack.selection.points = vec![retired.clone()];
+    let mut app = App::new(
+        Arc::clone(&app.lib),
+        Arc::new(Template::default_template().unwrap()),
+        pack,
+        None,
+    );
+    press(&mut app, KeyCode::Char('3'));
+    let row = app
+        .pane()
+        .rows
+        .iter()
+        .position(|r| crate::tui::list::id(&app.lib, app.focus, r.index) == retired.as_str());
+    let row = row.expect("a picked retired point stays listed so it can be unpicked");
+    app.panes[Pane::Points.index()].cursor = row;
+    let shown = screen(&mut app, 80, 24);
+    // The list is the left half; the row of the picked point ends in its status.
+    let row: Vec<String> = shown.lines().map(|l| l.chars().take(40).collect()).collect();
+    let line = row.iter().find(|l| l.contains("[x]")).unwrap();
+    assert!(
+        line.trim_end_matches('│').trim_end().ends_with("retired"),
+        "{shown}"
+    );
+    press(&mut app, KeyCode::Char(' '));
+    assert!(app.pack.selection.points.is_empty());
+    assert!(
+        !app.pane()
+            .rows
+            .iter()
+            .any(|r| crate::tui::list::id(&app.lib, app.focus, r.index) == retired.as_str()),
+        "gone once unpicked"
+    );
+}
+
+#[test]
+fn editing_the_text_in_place_writes_it_and_undo_restores_the_file() {
+    let (_tmp, data) = copy_of_data();
+    let before = read(&data);
+    let mut app = review_on(&data);
+    let id = current_id(&app);
+
+    press(&mut app, KeyCode::Char('e'));
+    ctrl(&mut app, 'u');
+    type_text(&mut app, "We invite partners to join Operation Channel.");
+    let editor = flat(&screen(&mut app, 80, 24));
+    assert!(editor.contains(&format!("Edit the text of `{id}`")), "{editor}");
+    assert!(
+        editor.contains("We invite partners to join Operation Channel."),
+        "{editor}"
+    );
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(
+        read(&data),
+        expect(&before, &id, |b| set_line(
+            b,
+            "text",
+            "text = \"We invite partners to join Operation Channel.\""
+        ))
+    );
+    assert_eq!(
+        message(&app),
+        format!("Changed the text of `{id}`; still due: review out of date.")
+    );
+
+    press(&mut app, KeyCode::Char('u'));
+    assert_eq!(read(&data), before, "undo restores the file byte for byte");
+    let shown = flat(&screen(&mut app, 80, 24));
+    assert!(
+        shown.contains(&format!("Undid: changed the text of `{id}`")),
+        "{shown}"
+    );
+    press(&mut app, KeyCode::Char('u'));
+    assert!(message(&app).starts_with("Nothing to undo"), "{}", message(&app));
+}
+
+#[test]
+fn a_hand_edit_of_the_same_text_shows_the_conflict_and_keeps_what_was_typed() {
+    let (_tmp, data) = copy_of_data();
+    let mut app = review_on(&data);
+    let id = current_id(&app);
+
+    press(&mut app, KeyCode::Char('e'));
+    ctrl(&mut app, 'u');
+    type_text(&mut app, "Mine, typed in the editor.");
+
+    // Meanwhile a colleague edits the same point's text by hand.
+    let original = read(&data);
+    let block = block_of(&original, &id);
+    let theirs = original.replacen(
+        &block,
+        &set_line(&block, "text", "text = \"Theirs, saved by hand.\""),
+        1,
+    );
+    std::fs::write(points_file(&data), &theirs).unwrap();
+
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(read(&data), theirs, "their change is not overwritten");
+    assert!(matches!(app.review.as_ref().unwrap().mode, Mode::Conflict(_)));
+    let dialog = flat(&screen(&mut app, 80, 24));
+    for needle in [
+        "Conflict",
+        &format!("Someone else changed `text` of point `{id}`"),
+        "theirs : Theirs, saved by hand.",
+        "yours : Mine, typed in the editor.",
+        "you saw:",
+    ] {
+        assert!(dialog.contains(needle), "{needle:?} missing:\n{dialog}");
+    }
+    let wide = flat(&screen(&mut app, 200, 50));
+    assert!(wide.contains("Mine, typed in the editor."), "{wide}");
+
+    // Esc goes back to the editor with the typed text still there.
+    press(&mut app, KeyCode::Esc);
+    match &app.review.as_ref().unwrap().mode {
+        Mode::Edit(e) => assert_eq!(e.input.text, "Mine, typed in the editor."),
+        other => panic!("expected the editor, got {other:?}"),
+    }
+    assert!(flat(&screen(&mut app, 80, 24)).contains("Mine, typed in the editor."));
+
+    // Enter now writes it knowingly over their version.
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(
+        read(&data),
+        theirs.replacen(
+            "text = \"Theirs, saved by hand.\"",
+            "text = \"Mine, typed in the editor.\"",
+            1
+        )
+    );
+}
+
+#[test]
+fn before_a_one_key_action_a_changed_file_is_read_again() {
+    let (_tmp, data) = copy_of_data();
+    let mut app = review_on(&data);
+    let id = current_id(&app);
+    let original = read(&data);
+
+    // Someone edits another point: approving this one goes ahead on their file.
+    let other = queue_ids(&app).into_iter().find(|x| *x != id).unwrap();
+    let block = block_of(&original, &other);
+    let theirs = original.replacen(&block, &set_line(&block, "owner", "owner = \"anna\""), 1);
+    let theirs = if theirs == original {
+        original.replacen(
+            &block,
+            &block.replace("\ntags = ", "\nowner = \"anna\"\ntags = "),
+            1,
+        )
+    } else {
+        theirs
+    };
+    std::fs::write(points_file(&data), &theirs).unwrap();
+    press(&mut app, KeyCode::Char('a'));
+    assert_eq!(read(&data), expect(&theirs, &id, stamped));
+    assert!(
+        message(&app).starts_with(&format!("Approved `{id}`")),
+        "{}",
+        message(&app)
+    );
+
+    // Someone edits the point under the cursor: nothing is written until the user
+    // has seen their version.
+    let id = current_id(&app);
+    let now = read(&data);
+    let block = block_of(&now, &id);
+    let changed = now.replacen(
+        &block,
+        &set_line(&block, "text", "text = \"Changed by hand.\""),
+        1,
+    );
+    std::fs::write(points_file(&data), &changed).unwrap();
+    press(&mut app, KeyCode::Char('a'));
+    assert_eq!(read(&data), changed);
+    assert!(
+        message(&app).contains("Someone else just changed"),
+        "{}",
+        message(&app)
+    );
+    let shown = flat(&screen(&mut app, 200, 50));
+    assert!(shown.contains("Changed by hand."), "{shown}");
+    press(&mut app, KeyCode::Char('a'));
+    assert_eq!(read(&data), expect(&changed, &id, stamped));
+}
+
+#[test]
+fn links_and_tags_are_checked_against_the_library_before_writing() {
+    let (_tmp, data) = copy_of_data();
+    let before = read(&data);
+    let mut app = review_on(&data);
+    let id = current_id(&app);
+    let lib = Arc::clone(&app.review.as_ref().unwrap().lib);
+    let (threat, partner) = (lib.threats[0].id.clone(), lib.partners[0].id.clone());
+
+    press(&mut app, KeyCode::Char('l'));
+    ctrl(&mut app, 'u');
+    type_text(&mut app, "no-such-thing, ");
+    assert!(
+        message(&app).contains("`no-such-thing` is neither a threat nor a partner"),
+        "said as it is typed: {}",
+        message(&app)
+    );
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(read(&data), before);
+    assert!(
+        message(&app).ends_with("nothing was written."),
+        "{}",
+        message(&app)
+    );
+    let Mode::Ask(ask) = &app.review.as_ref().unwrap().mode else {
+        panic!("the prompt stays open");
+    };
+    assert_eq!(ask.input.text, "no-such-thing, ");
+
+    ctrl(&mut app, 'u');
+    type_text(&mut app, &format!("{partner}, {threat}"));
+    press(&mut app, KeyCode::Enter);
+    let linked = expect(&before, &id, |b| {
+        let b = set_line(b, "threats", &format!("threats = [\"{threat}\"]"));
+        set_line(&b, "partners", &format!("partners = [\"{partner}\"]"))
+    });
+    assert_eq!(read(&data), linked);
+
+    press(&mut app, KeyCode::Char('t'));
+    ctrl(&mut app, 'u');
+    type_text(&mut app, "drugs, summit-2011");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(
+        read(&data),
+        expect(&linked, &id, |b| set_line(
+            b,
+            "tags",
+            "tags = [\"drugs\", \"summit-2011\"]"
+        ))
+    );
+    assert_eq!(
+        message(&app),
+        format!("Changed the tags of `{id}`; still due: review out of date.")
+    );
+}
+
+#[test]
+fn the_external_editor_result_is_written_like_typing() {
+    let (_tmp, data) = copy_of_data();
+    let before = read(&data);
+    let mut app = review_on(&data);
+    let id = current_id(&app);
+    let effects = press(&mut app, KeyCode::Char('E'));
+    let [Effect::EditPoint(point, text)] = effects.as_slice() else {
+        panic!("expected the editor effect, got {effects:?}");
+    };
+    assert_eq!(point, &id);
+    assert!(before.contains(&format!("text = \"{text}\"")));
+    app.handle(Event::PointEdited(
+        id.clone(),
+        Ok("A line from the editor,\nwrapped  by it.".to_owned()),
+    ));
+    assert_eq!(
+        read(&data),
+        expect(&before, &id, |b| set_line(
+            b,
+            "text",
+            "text = \"A line from the editor, wrapped by it.\""
+        ))
+    );
+    app.handle(Event::PointEdited(id, Err("the editor `nano` failed".to_owned())));
+    assert_eq!(message(&app), "The editor `nano` failed.");
+}
+
+#[test]
+fn sort_and_filters_narrow_the_queue() {
+    let (_tmp, data) = copy_of_data();
+    let mut app = review_on(&data);
+    let all = queue_ids(&app);
+    press(&mut app, KeyCode::Char('D'));
+    let drafted = current_id(&app);
+
+    // By reason: source problems, links, then draft, the only one in draft.
+    for _ in 0..3 {
+        press(&mut app, KeyCode::Char('c'));
+    }
+    assert_eq!(queue_ids(&app), [drafted]);
+    assert!(flat(&screen(&mut app, 80, 24)).contains("· draft"));
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(queue_ids(&app).len(), all.len());
+
+    // Words of the point's text.
+    let lib = Arc::clone(&app.review.as_ref().unwrap().lib);
+    let word = lib.point(&all[1]).unwrap().id.clone();
+    press(&mut app, KeyCode::Char('/'));
+    type_text(&mut app, &word);
+    press(&mut app, KeyCode::Enter);
+    assert!(queue_ids(&app).contains(&word));
+    assert!(queue_ids(&app).len() < all.len());
+    press(&mut app, KeyCode::Esc);
+
+    // `s` cycles the orders; by id the queue is alphabetical.
+    let mut sorted = all.clone();
+    sorted.sort();
+    for _ in 0..4 {
+        press(&mut app, KeyCode::Char('s'));
+    }
+    assert_eq!(message(&app), "Sorted by id.");
+    assert_eq!(queue_ids(&app), sorted);
+    press(&mut app, KeyCode::Char('s'));
+    assert_eq!(queue_ids(&app), all, "back to file order");
+
+    // Owners: the only owner set is the one filtered on.
+    press(&mut app, KeyCode::Char('o'));
+    let r = app.review.as_ref().unwrap();
+    assert!(r
+        .rows
+        .iter()
+        .all(|&i| r.due[i].owner == r.filter.owner.clone().filter(|o| !o.is_empty())));
+}
+
+#[test]
+fn the_form_adds_a_draft_point_and_keeps_what_was_typed_when_refused() {
+    let (_tmp, data) = copy_of_data();
+    let before = read(&data);
+    let mut app = review_on(&data);
+    let lib = Arc::clone(&app.review.as_ref().unwrap().lib);
+    let (threat, source) = (lib.threats[0].id.clone(), lib.sources[0].id.clone());
+
+    press(&mut app, KeyCode::Char('n'));
+    type_text(&mut app, "Partners are welcome to join the exercises");
+    press(&mut app, KeyCode::Tab); // the id is suggested from the text
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Char(' ')); // kind: the second one
+    press(&mut app, KeyCode::Tab);
+    type_text(&mut app, &threat);
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab);
+    type_text(&mut app, "no-such-source");
+    press(&mut app, KeyCode::Tab);
+    type_text(&mut app, "welcome to join");
+    ctrl(&mut app, 's');
+
+    assert_eq!(read(&data), before, "nothing is added while refused");
+    let m = message(&app);
+    assert!(m.starts_with("Source: ") && m.contains("no-such-source"), "{m}");
+    let Mode::Add(form) = &app.review.as_ref().unwrap().mode else {
+        panic!("the form stays open");
+    };
+    assert_eq!(
+        form.field(),
+        super::add::AddField::Source,
+        "the cursor goes to the field"
+    );
+    let shown = flat(&screen(&mut app, 80, 24));
+    assert!(
+        shown.contains("Partners are welcome to join the exercises"),
+        "{shown}"
+    );
+
+    ctrl(&mut app, 'u');
+    type_text(&mut app, &source);
+    ctrl(&mut app, 's');
+    let id = "partners-are-welcome-to-join";
+    let added = format!(
+        "\n[[points]]\nid = \"{id}\"\ntext = \"Partners are welcome to join the exercises\"\nkind = \"defensive-line\"\nthreats = [\"{threat}\"]\npartners = []\nsource = \"{source}\"\nexcerpt = \"welcome to join\"\nstatus = \"draft\"\ntags = []\n"
+    );
+    assert_eq!(read(&data), format!("{before}{added}"));
+    assert!(
+        message(&app).starts_with(&format!("Added `{id}` as a draft")),
+        "{}",
+        message(&app)
+    );
+    assert_eq!(
+        current_id(&app),
+        id,
+        "the new draft is in the queue, under the cursor"
+    );
+}
+
+#[test]
+fn the_built_in_library_cannot_be_reviewed_and_says_so() {
+    let mut app = App::new(
+        Arc::new(Library::embedded().unwrap()),
+        Arc::new(Template::default_template().unwrap()),
+        Pack::new(),
+        None,
+    );
+    press(&mut app, KeyCode::Char('r'));
+    assert_eq!(app.screen, Screen::Review);
+    let shown = flat(&screen(&mut app, 80, 24));
+    assert!(shown.contains(&flat(NEEDS_DATA)), "{shown}");
+    press(&mut app, KeyCode::Char('a'));
+    assert_eq!(message(&app), NEEDS_DATA);
+    press(&mut app, KeyCode::Char('q'));
+    assert_eq!(app.screen, Screen::Browse);
+}
+
+#[test]
+fn the_screen_fits_80x24_stacked_and_200x50_side_by_side() {
+    let (_tmp, data) = copy_of_data();
+    let mut app = review_on(&data);
+    let r = app.review.as_ref().unwrap();
+    let p = r.current_point().unwrap().clone();
+    let source = r.lib.source(&p.source).unwrap().clone();
+
+    let small = screen(&mut app, 80, 24);
+    let queue_row = small.lines().position(|l| l.contains(" Queue ")).unwrap();
+    let point_row = small.lines().position(|l| l.contains(" Point ")).unwrap();
+    assert!(point_row > queue_row, "stacked at 80 columns:\n{small}");
+    let bottom = small.lines().last().unwrap();
+    for k in [
+        "a approve",
+        "m reviewed",
+        "x retire",
+        "D draft",
+        "e edit",
+        "u undo",
+        "? help",
+        "q back",
+    ] {
+        assert!(bottom.contains(k), "{k} missing: {bottom}");
+    }
+
+    let wide = screen(&mut app, 200, 50);
+    let row = wide.lines().find(|l| l.contains(" Queue ")).unwrap();
+    assert!(row.contains(" Point "), "side by side at 200 columns:\n{wide}");
+    // The point pane alone: the right-hand part of every line.
+    let at = row.chars().position(|c| c == '┐').unwrap() + 1;
+    let right: String = wide
+        .lines()
+        .map(|l| l.chars().skip(at).collect::<String>() + "\n")
+        .collect();
+    let wide = flat(&right);
+    for needle in [
+        &source.title,
+        &source.author,
+        &p.excerpt[..p.excerpt.len().min(40)],
+    ] {
+        assert!(wide.contains(&flat(needle)), "{needle:?} missing:\n{wide}");
+    }
+    assert!(wide.contains(&source.date.long()), "{wide}");
+
+    // Full screen point, and help, at both sizes without panicking.
+    press(&mut app, KeyCode::Enter);
+    assert!(screen(&mut app, 80, 24).contains("Enter or Esc"));
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('?'));
+    let help = screen(&mut app, 200, 50);
+    for (k, _) in view::review::KEYS {
+        assert!(help.contains(k), "{k} missing:\n{help}");
+    }
+    for (w, h) in [(40, 10), (60, 16), (80, 24), (300, 100)] {
+        screen(&mut app, w, h);
+    }
+}
+
+#[test]
+fn ctrl_c_with_typed_text_asks_before_quitting() {
+    let (_tmp, data) = copy_of_data();
+    let mut app = review_on(&data);
+    press(&mut app, KeyCode::Char('x'));
+    type_text(&mut app, "out of date");
+    assert!(send(&mut app, KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL)).is_empty());
+    assert!(message(&app).starts_with("Ctrl-C again"), "{}", message(&app));
+    let effects = send(&mut app, KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL));
+    assert!(matches!(effects.as_slice(), [Effect::Quit]), "{effects:?}");
+}
