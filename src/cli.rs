@@ -197,8 +197,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         None => {
             let lib = Library::load(&source)?.into_valid()?;
             let template = Template::find(&cli.template)?;
-            crate::tui::run(lib, template, cli.pack)?;
-            Ok(ExitCode::SUCCESS)
+            crate::tui::run(lib, template, cli.pack)
         }
         Some(Command::Check { sources }) => check(&source, sources.as_deref()),
         Some(Command::List { kind, json }) => {

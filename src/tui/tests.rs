@@ -60,12 +60,14 @@ fn send(app: &mut App, key: KeyEvent) -> bool {
     for effect in app.handle(Event::Key(key)) {
         match effect {
             Effect::Quit => quit = true,
-            Effect::Save(p) => app.save_to(&p),
+            Effect::Save(p) => {
+                app.save_to(&p);
+            }
             Effect::Build(job) => {
                 let result = build::run(&job);
                 app.handle(Event::Built(result));
             }
-            Effect::Edit(..) | Effect::Suspend => {}
+            Effect::Edit(..) | Effect::Suspend | Effect::Draft(_) => {}
         }
     }
     quit
