@@ -102,7 +102,6 @@ pub enum AddWhat {
     Point,
 }
 
-
 #[derive(Subcommand, Debug)]
 pub enum DraftsAction {
     /// List drafts, newest first (the default).

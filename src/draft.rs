@@ -442,8 +442,13 @@ impl Store {
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let stamp = Utc::now().format("%Y%m%dT%H%M%S%.3f").to_string().replace('.', "");
-        let to = self.dir.join(format!("{stem}.kept-{stamp}-{}.toml", std::process::id()));
+        let stamp = Utc::now()
+            .format("%Y%m%dT%H%M%S%.3f")
+            .to_string()
+            .replace('.', "");
+        let to = self
+            .dir
+            .join(format!("{stem}.kept-{stamp}-{}.toml", std::process::id()));
         fs::rename(&from, &to).with_context(|| format!("cannot keep draft {} aside", from.display()))?;
         Ok(Some(to))
     }
@@ -904,6 +909,28 @@ mod tests {
         assert!(store.list().unwrap().0.is_empty());
         let e = store.select("1").unwrap_err().to_string();
         assert_eq!(e, "there are no drafts");
+    }
+
+    #[test]
+    fn a_draft_set_aside_is_listed_and_not_overwritten() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::at(dir.path());
+        let key = DraftKey::for_path(&dir.path().join("a.toml"));
+        assert_eq!(store.set_aside(&key).unwrap(), None);
+        store.save(&key, &pack("Kept", &["x"])).unwrap();
+        let aside = store.set_aside(&key).unwrap().unwrap();
+        assert!(store.find(&key).unwrap().is_none());
+        store.save(&key, &pack("New", &[])).unwrap();
+        let (list, problems) = store.list().unwrap();
+        assert!(problems.is_empty(), "{problems:?}");
+        let mut titles: Vec<&str> = list.iter().map(|d| d.title.as_str()).collect();
+        titles.sort_unstable();
+        assert_eq!(titles, ["Kept", "New"]);
+        assert!(list.iter().all(|d| d.key == key));
+        let kept = list.iter().find(|d| d.file == aside).unwrap();
+        store.remove(kept).unwrap();
+        store.remove(kept).unwrap();
+        assert_eq!(store.list().unwrap().0.len(), 1);
     }
 
     #[test]

@@ -176,8 +176,7 @@ impl Drop for Wakeup {
 /// interface is waiting for, and the loop handles it once the editor returns.
 pub fn exit_if_stuck(flusher: Flusher, grace: std::time::Duration) -> Result<()> {
     let numbers = [Signal::Hangup, Signal::Terminate].map(Signal::number);
-    let mut iter =
-        signal_hook::iterator::Signals::new(numbers).context("cannot watch for ending signals")?;
+    let mut iter = signal_hook::iterator::Signals::new(numbers).context("cannot watch for ending signals")?;
     std::thread::Builder::new()
         .name("briefpack-signals".into())
         .spawn(move || {

@@ -88,7 +88,9 @@ impl Drafts {
                 // It retries by itself; say so once.
                 if !self.failing {
                     self.failing = true;
-                    app.error(format!("Cannot save the draft ({e:#}); retrying. Ctrl-S saves the pack."));
+                    app.error(format!(
+                        "Cannot save the draft ({e:#}); retrying. Ctrl-S saves the pack."
+                    ));
                     return true;
                 }
                 false

@@ -101,7 +101,14 @@ pub fn run(lib: Library, template: Template, pack_path: Option<PathBuf>) -> Resu
     let result = Terminal::new(CrosstermBackend::new(BufWriter::new(std::io::stdout())))
         .context("cannot start the terminal interface")
         .and_then(|mut term| {
-            event_loop(&mut term, &mut app, Theme::from_env(), &mut drafts, &signals, &wakeup)
+            event_loop(
+                &mut term,
+                &mut app,
+                Theme::from_env(),
+                &mut drafts,
+                &signals,
+                &wakeup,
+            )
         });
     // However the loop ended, what is pending goes to the draft.
     let kept = drafts.flush(&app);
@@ -123,10 +130,10 @@ pub fn run(lib: Library, template: Template, pack_path: Option<PathBuf>) -> Resu
         let mut err = std::io::stderr();
         match kept {
             Ok(Some(file)) => {
-                let again = app
-                    .path
-                    .as_ref()
-                    .map_or_else(|| "briefpack".to_owned(), |p| format!("briefpack {}", p.display()));
+                let again = app.path.as_ref().map_or_else(
+                    || "briefpack".to_owned(),
+                    |p| format!("briefpack {}", p.display()),
+                );
                 let _ = writeln!(
                     err,
                     "briefpack: unsaved changes kept as a draft ({}); `{again}` offers it next time.",

@@ -761,3 +761,6 @@ fn main_screen_snapshot() {
     keys(&mut app, " 3 ");
     insta::assert_snapshot!(text(&draw(&mut app, 80, 24, NO_COLOR)));
 }
+
+// Drafts: the restore offer and the autosave, through App::handle.
+mod drafts;

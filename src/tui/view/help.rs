@@ -31,7 +31,10 @@ const BROWSE: &[(&str, &str)] = &[
     ("b", "build the PDF (in the background)"),
     ("Ctrl-S", "save the pack"),
     ("Ctrl-Z", "suspend (fg resumes)"),
-    ("q  Ctrl-C", "quit (unsaved changes stay in a draft, offered next time)"),
+    (
+        "q  Ctrl-C",
+        "quit (unsaved changes stay in a draft, offered next time)",
+    ),
 ];
 
 const DETAIL: &[(&str, &str)] = &[

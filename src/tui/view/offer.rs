@@ -25,10 +25,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, t: Theme) {
         let here = i == offer.cursor;
         let mark = if here && !one { "▶ " } else { "  " };
         let style = if here && !one { t.cursor() } else { t.picked() };
-        lines.push(Line::styled(
-            format!(" {mark}{}", clean::line(&item.what)),
-            style,
-        ));
+        lines.push(Line::styled(format!(" {mark}{}", clean::line(&item.what)), style));
         lines.push(Line::raw(format!("     saved {}", clean::line(&item.when))));
         lines.push(Line::raw(format!("     {}", clean::line(&item.summary))));
     }
@@ -55,13 +52,11 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, t: Theme) {
     };
     f.render_widget(Clear, popup);
     f.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .block(
-                Block::bordered()
-                    .title(" Restore unsaved work? ")
-                    .border_style(t.border(true)),
-            ),
+        Paragraph::new(lines).wrap(Wrap { trim: false }).block(
+            Block::bordered()
+                .title(" Restore unsaved work? ")
+                .border_style(t.border(true)),
+        ),
         popup,
     );
 }
