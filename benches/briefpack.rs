@@ -36,14 +36,10 @@ fn synthetic(n: usize) -> PathBuf {
 fn load(c: &mut Criterion) {
     let mut g = c.benchmark_group("load");
     g.sample_size(10);
-    g.bench_function("embedded", |b| {
-        b.iter(|| Library::load(&DataSource::Embedded).unwrap())
-    });
+    g.bench_function("embedded", |b| b.iter(|| Library::load(&DataSource::Embedded).unwrap()));
     for n in SIZES {
         let src = DataSource::Dir(synthetic(n));
-        g.bench_with_input(BenchmarkId::new("points", n), &src, |b, src| {
-            b.iter(|| Library::load(src).unwrap())
-        });
+        g.bench_with_input(BenchmarkId::new("points", n), &src, |b, src| b.iter(|| Library::load(src).unwrap()));
     }
     g.finish();
 }
@@ -52,17 +48,11 @@ fn filter(c: &mut Criterion) {
     let mut g = c.benchmark_group("filter_keystroke");
     g.sample_size(10);
     for n in SIZES {
-        let lib = Library::load(&DataSource::Dir(synthetic(n)))
-            .unwrap()
-            .into_valid()
-            .unwrap();
+        let lib = Library::load(&DataSource::Dir(synthetic(n))).unwrap().into_valid().unwrap();
         let mut fuzzy = Fuzzy::default();
         let sel = Selection::default();
         // The third keystroke of a query: the pane is refiltered from scratch.
-        let f = Filters {
-            query: "drg".into(),
-            ..Filters::default()
-        };
+        let f = Filters { query: "drg".into(), ..Filters::default() };
         g.bench_with_input(BenchmarkId::new("points", n), &lib, |b, lib| {
             b.iter(|| black_box(rows(lib, Pane::Points, &f, &sel, &mut fuzzy).len()))
         });
@@ -71,12 +61,7 @@ fn filter(c: &mut Criterion) {
 }
 
 fn app(lib: Library) -> App {
-    App::new(
-        Arc::new(lib),
-        Arc::new(Template::default_template().unwrap()),
-        Pack::new(),
-        None,
-    )
+    App::new(Arc::new(lib), Arc::new(Template::default_template().unwrap()), Pack::new(), None)
 }
 
 fn frame(c: &mut Criterion) {
@@ -92,8 +77,7 @@ fn frame(c: &mut Criterion) {
             b.iter(|| {
                 flip = !flip;
                 a.handle(Event::Key(if flip { down } else { up }));
-                term.draw(|f| view::draw(f, &mut a, Theme { no_color: false }))
-                    .unwrap();
+                term.draw(|f| view::draw(f, &mut a, Theme { no_color: false })).unwrap();
             })
         });
     }
@@ -111,27 +95,16 @@ fn build(c: &mut Criterion) {
     let pack = example_pack(&lib);
     c.bench_function("compose/example", |b| b.iter(|| compose(&lib, &pack, &t)));
     let doc = compose(&lib, &pack, &t);
-    c.bench_function("text/example", |b| {
-        b.iter(|| render::render(&doc, &t, Format::Text).unwrap())
-    });
+    c.bench_function("text/example", |b| b.iter(|| render::render(&doc, &t, Format::Text).unwrap()));
     let mut g = c.benchmark_group("pdf");
     g.sample_size(10);
-    g.bench_function("example", |b| {
-        b.iter(|| render::render(&doc, &t, Format::Pdf).unwrap())
-    });
-    let big = Library::load(&DataSource::Dir(synthetic(1_000)))
-        .unwrap()
-        .into_valid()
-        .unwrap();
+    g.bench_function("example", |b| b.iter(|| render::render(&doc, &t, Format::Pdf).unwrap()));
+    let big = Library::load(&DataSource::Dir(synthetic(1_000))).unwrap().into_valid().unwrap();
     let ids: Vec<String> = big.points.iter().map(|p| p.id.clone()).collect();
     let text = synth::pack_selecting(&ids, 400).unwrap();
-    let pack400 = briefpack::pack::parse(&text, "400-points.toml", &big)
-        .unwrap()
-        .pack;
+    let pack400 = briefpack::pack::parse(&text, "400-points.toml", &big).unwrap().pack;
     let doc400 = compose(&big, &pack400, &t);
-    g.bench_function("400-points", |b| {
-        b.iter(|| render::render(&doc400, &t, Format::Pdf).unwrap())
-    });
+    g.bench_function("400-points", |b| b.iter(|| render::render(&doc400, &t, Format::Pdf).unwrap()));
     g.finish();
 }
 

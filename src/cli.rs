@@ -102,6 +102,7 @@ pub enum AddWhat {
     Point,
 }
 
+
 #[derive(Subcommand, Debug)]
 pub enum DraftsAction {
     /// List drafts, newest first (the default).
