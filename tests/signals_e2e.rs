@@ -106,7 +106,10 @@ impl Tmux {
             if s.lines().any(|l| parts.iter().all(|p| l.contains(p))) {
                 return;
             }
-            assert!(start.elapsed() < DEADLINE, "no line showed all of {parts:?}:\n{s}");
+            assert!(
+                start.elapsed() < DEADLINE,
+                "no line showed all of {parts:?}:\n{s}"
+            );
             std::thread::sleep(Duration::from_millis(50));
         }
     }
@@ -187,7 +190,10 @@ fn make_changes(tmux: &Tmux, s: &str) {
     tmux.keys(s, &["Space", "3", "/", "chan", "Enter", "Space", "Escape"]);
     tmux.wait_all(s, &["Picked: 1 threat, 0 partners, 1 point", "Filters cleared."]);
     tmux.keys(s, &["/", "toolkit", "Enter", "Space", "K"]);
-    tmux.wait_all(s, &["Picked: 1 threat, 0 partners, 2 points", "Now 1 of 2 points"]);
+    tmux.wait_all(
+        s,
+        &["Picked: 1 threat, 0 partners, 2 points", "Now 1 of 2 points"],
+    );
     tmux.keys(s, &["Escape"]);
     tmux.wait_for(s, "Filters cleared.");
     tmux.keys(s, &["e", "Enter", "Informal summit in Astana", "Enter"]);
@@ -240,12 +246,19 @@ fn draft_pack(file: &Path) -> String {
 fn restore_and_save(tmux: &Tmux, dir: &Path, args: &str, offer_shows: &str) {
     tmux.start("again", dir, args);
     let offer = tmux.wait_for("again", "Restore unsaved work?");
-    for needle in [offer_shows, "saved ", "1 threat, 2 points; “Informal summit in Astana”"] {
+    for needle in [
+        offer_shows,
+        "saved ",
+        "1 threat, 2 points; “Informal summit in Astana”",
+    ] {
         assert!(offer.contains(needle), "{needle:?} missing:\n{offer}");
     }
     tmux.keys("again", &["r"]);
     let s = tmux.wait_for("again", "Restored the draft");
-    assert!(s.contains("Picked: 1 threat, 0 partners, 2 points") && s.contains("[modified]"), "{s}");
+    assert!(
+        s.contains("Picked: 1 threat, 0 partners, 2 points") && s.contains("[modified]"),
+        "{s}"
+    );
     tmux.keys("again", &["C-s"]);
     if args.is_empty() {
         // A new pack: the prompt offers brief.toml in the working directory.
@@ -290,7 +303,11 @@ fn a_killed_terminal_keeps_the_pack_and_it_comes_back_exactly() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     wait_exited(pid);
     let draft = the_draft(dir.path());
-    assert!(draft.file_name().unwrap().to_string_lossy().starts_with("pack-summit-"));
+    assert!(draft
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .starts_with("pack-summit-"));
     assert_same_pack(&draft_pack(&draft), "the draft");
 
     restore_and_save(&tmux, dir.path(), "summit.toml", "summit.toml");
@@ -312,7 +329,10 @@ fn sigterm_restores_the_terminal_and_keeps_the_draft() {
     assert!(!after.contains("Picked:"), "{after}");
     let flat = after.replace('\n', "");
     assert!(flat.contains("unsaved changes kept as a draft"), "{after}");
-    assert!(flat.contains("`briefpack summit.toml` offers it next time"), "{after}");
+    assert!(
+        flat.contains("`briefpack summit.toml` offers it next time"),
+        "{after}"
+    );
     let draft = the_draft(dir.path());
     assert_same_pack(&draft_pack(&draft), "the draft");
 }
