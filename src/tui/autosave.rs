@@ -83,7 +83,11 @@ impl Drafts {
     /// Writes the draft when due. True when the status bar changed.
     pub fn tick(&mut self, app: &mut App, now: Instant) -> bool {
         match self.auto.tick(now) {
-            Ok(_) => std::mem::take(&mut self.failing),
+            Ok(true) if std::mem::take(&mut self.failing) => {
+                app.info("The draft is saved again.");
+                true
+            }
+            Ok(_) => false,
             Err(e) => {
                 // It retries by itself; say so once.
                 if !self.failing {
@@ -136,7 +140,7 @@ impl Drafts {
             DraftOp::Restored(draft) => self.adopt(app, &draft),
             DraftOp::Discard(draft) => self.store.remove(&draft),
             // A draft of this very pack would be overwritten by the first change.
-            DraftOp::Keep(_) => self.store.set_aside(&self.auto.key()).map(|_| ()),
+            DraftOp::Keep => self.store.set_aside(&self.auto.key()).map(|_| ()),
         };
         if let Err(e) = result {
             app.error(format!("{e:#}."));

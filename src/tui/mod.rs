@@ -120,11 +120,6 @@ pub fn run(lib: Library, template: Template, pack_path: Option<PathBuf>) -> Resu
     if terminal_remains {
         leave();
     }
-    let code = match result? {
-        Ending::Quit => ExitCode::SUCCESS,
-        Ending::Signal(sig) => ExitCode::from(sig.exit_code()),
-        Ending::Hangup => ExitCode::from(Signal::Hangup.exit_code()),
-    };
     if terminal_remains {
         // Written with `let _`: stderr may be gone, and eprintln! would panic.
         let mut err = std::io::stderr();
@@ -146,7 +141,11 @@ pub fn run(lib: Library, template: Template, pack_path: Option<PathBuf>) -> Resu
             }
         }
     }
-    Ok(code)
+    Ok(match result? {
+        Ending::Quit => ExitCode::SUCCESS,
+        Ending::Signal(sig) => ExitCode::from(sig.exit_code()),
+        Ending::Hangup => ExitCode::from(Signal::Hangup.exit_code()),
+    })
 }
 
 /// Raw mode, the alternate screen, no cursor: what a full-screen program needs.

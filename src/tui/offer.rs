@@ -15,8 +15,8 @@ pub enum DraftOp {
     /// session's key.
     Restored(Draft),
     Discard(Draft),
-    /// The offer closed with these drafts untouched.
-    Keep(usize),
+    /// The offer closed with the drafts left untouched.
+    Keep,
 }
 
 /// One draft as the dialog shows it.
@@ -103,7 +103,7 @@ impl App {
                 } else {
                     format!("{n} drafts kept for later: `briefpack drafts` lists them.")
                 });
-                return vec![Effect::Draft(DraftOp::Keep(n))];
+                return vec![Effect::Draft(DraftOp::Keep)];
             }
             _ => {}
         }
