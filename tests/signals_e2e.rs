@@ -183,7 +183,7 @@ fn kill(pid: u32, signal: &str) {
 /// The edits every test makes, and the pack they must come back as. Each burst
 /// ending in Escape is waited for before the next: an Escape followed at once by
 /// a key reads as Alt and that key, as in any terminal program.
-fn make_changes(tmux: &Tmux, s: &str) {
+fn make_changes(tmux: &Tmux, s: &str, dir: &Path) {
     tmux.wait_for(s, "Picked: 0 threats");
     // A threat; two points found by typing, the second moved before the first;
     // the meeting's title and place in the header form.
@@ -196,13 +196,39 @@ fn make_changes(tmux: &Tmux, s: &str) {
     );
     tmux.keys(s, &["Escape"]);
     tmux.wait_for(s, "Filters cleared.");
-    tmux.keys(s, &["e", "Enter", "Informal summit in Astana", "Enter"]);
-    tmux.keys(s, &["j", "j", "j", "Enter", "Astana", "Enter"]);
-    tmux.wait_line(s, &["Meeting title", "Informal summit in Astana"]);
+    tmux.keys(s, &["e", "j", "j", "j", "Enter", "Astana", "Enter"]);
     tmux.wait_line(s, &["Place", "Astana"]);
-    tmux.keys(s, &["Escape"]);
-    let screen = tmux.wait_for(s, "Space pick");
+    // Once the autosave has written all that, nothing is pending: the title,
+    // changed last, is in no draft until the session's ending writes it (the
+    // caller ends it at once, well inside the autosave's half second).
+    wait_for_draft(dir, "place = \"Astana\"");
+    tmux.keys(s, &["k", "k", "k", "Enter", "Informal summit in Astana", "Enter"]);
+    tmux.wait_line(s, &["Meeting title", "Informal summit in Astana"]);
+    // Enter was taken: the form left editing, so the keys line is the form's.
+    let screen = tmux.wait_for(s, "E $EDITOR");
     assert!(screen.contains("[modified]"), "{screen}");
+}
+
+/// Waits for the draft store to hold a draft containing `text`.
+fn wait_for_draft(dir: &Path, text: &str) {
+    let drafts = dir.join("state").join("briefpack");
+    let start = Instant::now();
+    loop {
+        let found = std::fs::read_dir(&drafts)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .any(|e| std::fs::read_to_string(e.path()).is_ok_and(|t| t.contains(text)));
+        if found {
+            return;
+        }
+        assert!(
+            start.elapsed() < DEADLINE,
+            "no draft in {} holds {text:?}",
+            drafts.display()
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
 }
 
 fn expected() -> Pack {
@@ -275,8 +301,8 @@ fn sighup_keeps_a_never_saved_pack_and_it_comes_back_exactly() {
     let dir = tempfile::tempdir().unwrap();
     let tmux = Tmux::new("hup");
     tmux.start("e2e", dir.path(), "");
-    make_changes(&tmux, "e2e");
     let pid = tmux.briefpack_pid("e2e");
+    make_changes(&tmux, "e2e", dir.path());
     kill(pid, "-HUP");
     wait_exited(pid);
     tmux.wait_for("e2e", "EXITED=129");
@@ -297,8 +323,8 @@ fn a_killed_terminal_keeps_the_pack_and_it_comes_back_exactly() {
     // A second session keeps the tmux server alive when the first is killed.
     tmux.run(&["new-session", "-d", "-s", "keep", "sleep 120"]);
     tmux.start("e2e", dir.path(), "summit.toml");
-    make_changes(&tmux, "e2e");
     let pid = tmux.briefpack_pid("e2e");
+    make_changes(&tmux, "e2e", dir.path());
     let out = tmux.run(&["kill-session", "-t", "e2e"]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     wait_exited(pid);
@@ -321,8 +347,8 @@ fn sigterm_restores_the_terminal_and_keeps_the_draft() {
     let dir = tempfile::tempdir().unwrap();
     let tmux = Tmux::new("term");
     tmux.start("e2e", dir.path(), "summit.toml");
-    make_changes(&tmux, "e2e");
     let pid = tmux.briefpack_pid("e2e");
+    make_changes(&tmux, "e2e", dir.path());
     kill(pid, "-TERM");
     let after = tmux.wait_for("e2e", "EXITED=143");
     // The terminal is back to the shell's screen, with a word on where the work is.

@@ -101,14 +101,21 @@ pub fn run(lib: Library, template: Template, pack_path: Option<PathBuf>) -> Resu
     let result = Terminal::new(CrosstermBackend::new(BufWriter::new(std::io::stdout())))
         .context("cannot start the terminal interface")
         .and_then(|mut term| {
-            event_loop(
+            let ending = event_loop(
                 &mut term,
                 &mut app,
                 Theme::from_env(),
                 &mut drafts,
                 &signals,
                 &wakeup,
-            )
+            );
+            if matches!(ending, Ok(Ending::Hangup | Ending::Signal(Signal::Hangup))) {
+                // Dropping the terminal shows the cursor, and ratatui reports a
+                // failure with eprintln!, which panics when stderr is the dead
+                // terminal. The process is about to exit; let it go.
+                std::mem::forget(term);
+            }
+            ending
         });
     // However the loop ended, what is pending goes to the draft.
     let kept = drafts.flush(&app);
