@@ -197,8 +197,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             let lib = Library::load(&source)?.into_valid()?;
             let template = Template::find(&cli.template)?;
             let review = review_setup(&source, crate::review::Policy::default(), None, None);
-            crate::tui::run(lib, template, cli.pack, review, false)?;
-            Ok(ExitCode::SUCCESS)
+            crate::tui::run(lib, template, cli.pack, review, false)
         }
         Some(Command::Check { sources }) => check(&source, sources.as_deref()),
         Some(Command::List { kind, json }) => {
@@ -467,8 +466,7 @@ fn review_screen(source: &DataSource, template: &str, args: ReviewArgs) -> Resul
         max_age_days: args.max_age,
     };
     let setup = review_setup(source, policy, args.sources, args.reviewer);
-    crate::tui::run(lib, template, None, setup, true)?;
-    Ok(ExitCode::SUCCESS)
+    crate::tui::run(lib, template, None, setup, true)
 }
 
 fn review(source: &DataSource, args: &ReviewArgs) -> Result<ExitCode> {

@@ -419,6 +419,40 @@ impl Store {
         }
     }
 
+    /// Removes one draft file (a draft found by `list`, which may be a kept one
+    /// that no key names); one already gone is not an error.
+    pub fn remove(&self, draft: &Draft) -> Result<()> {
+        match fs::remove_file(&draft.file) {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+            Err(e) => Err(e).with_context(|| format!("cannot remove draft {}", draft.file.display())),
+        }
+    }
+
+    /// Moves the draft in `key`'s file aside, under a name of its own, so the
+    /// autosave of a new session under the same key cannot overwrite it: the user
+    /// chose to keep it for later. It stays in `list` (and `briefpack drafts`).
+    /// Returns the new file, or `None` when there was no draft to move.
+    pub fn set_aside(&self, key: &DraftKey) -> Result<Option<PathBuf>> {
+        let from = self.path_of(key);
+        if !from.exists() {
+            return Ok(None);
+        }
+        let stem = from
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let stamp = Utc::now()
+            .format("%Y%m%dT%H%M%S%.3f")
+            .to_string()
+            .replace('.', "");
+        let to = self
+            .dir
+            .join(format!("{stem}.kept-{stamp}-{}.toml", std::process::id()));
+        fs::rename(&from, &to).with_context(|| format!("cannot keep draft {} aside", from.display()))?;
+        Ok(Some(to))
+    }
+
     /// Picks a draft as the user names it: its number in `list` (1 is newest) or
     /// the path of its pack.
     pub fn select(&self, which: &str) -> Result<Draft> {
@@ -875,6 +909,28 @@ mod tests {
         assert!(store.list().unwrap().0.is_empty());
         let e = store.select("1").unwrap_err().to_string();
         assert_eq!(e, "there are no drafts");
+    }
+
+    #[test]
+    fn a_draft_set_aside_is_listed_and_not_overwritten() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::at(dir.path());
+        let key = DraftKey::for_path(&dir.path().join("a.toml"));
+        assert_eq!(store.set_aside(&key).unwrap(), None);
+        store.save(&key, &pack("Kept", &["x"])).unwrap();
+        let aside = store.set_aside(&key).unwrap().unwrap();
+        assert!(store.find(&key).unwrap().is_none());
+        store.save(&key, &pack("New", &[])).unwrap();
+        let (list, problems) = store.list().unwrap();
+        assert!(problems.is_empty(), "{problems:?}");
+        let mut titles: Vec<&str> = list.iter().map(|d| d.title.as_str()).collect();
+        titles.sort_unstable();
+        assert_eq!(titles, ["Kept", "New"]);
+        assert!(list.iter().all(|d| d.key == key));
+        let kept = list.iter().find(|d| d.file == aside).unwrap();
+        store.remove(kept).unwrap();
+        store.remove(kept).unwrap();
+        assert_eq!(store.list().unwrap().0.len(), 1);
     }
 
     #[test]

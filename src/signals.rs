@@ -107,6 +107,96 @@ impl Drop for Signals {
     }
 }
 
+/// Wakes an event loop that blocks on the terminal when a signal arrives: the
+/// self-pipe pattern. The loop polls `fd()` next to the terminal, so it can block
+/// with no timeout at all when idle (no CPU) and still react at once to SIGHUP,
+/// SIGTERM, SIGINT and SIGWINCH (window resizes, which crossterm also catches,
+/// but on a pipe the loop cannot watch). Install it after `Signals`, so the flag
+/// is set before the pipe wakes anyone (signal-hook runs actions in order).
+#[cfg(unix)]
+pub struct Wakeup {
+    read: std::os::unix::net::UnixStream,
+    ids: Vec<signal_hook::SigId>,
+}
+
+#[cfg(unix)]
+impl Wakeup {
+    pub fn install() -> Result<Wakeup> {
+        use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM, SIGWINCH};
+        let (read, write) =
+            std::os::unix::net::UnixStream::pair().context("cannot create the signal wake-up pipe")?;
+        read.set_nonblocking(true)
+            .context("cannot create the signal wake-up pipe")?;
+        let mut wakeup = Wakeup {
+            read,
+            ids: Vec::new(),
+        };
+        for sig in [SIGHUP, SIGTERM, SIGINT, SIGWINCH] {
+            let end = write
+                .try_clone()
+                .context("cannot create the signal wake-up pipe")?;
+            // On error, dropping `wakeup` unregisters what was registered.
+            let id = signal_hook::low_level::pipe::register(sig, end)
+                .with_context(|| format!("cannot watch for signal {sig}"))?;
+            wakeup.ids.push(id);
+        }
+        Ok(wakeup)
+    }
+
+    /// The end to poll for reading.
+    pub fn fd(&self) -> std::os::unix::io::RawFd {
+        use std::os::unix::io::AsRawFd;
+        self.read.as_raw_fd()
+    }
+
+    /// Empties the pipe; call before looking at what woke the loop, so a signal
+    /// arriving meanwhile wakes it again rather than being lost.
+    pub fn drain(&self) {
+        use std::io::Read;
+        let mut buf = [0u8; 64];
+        while matches!((&self.read).read(&mut buf), Ok(n) if n > 0) {}
+    }
+}
+
+#[cfg(unix)]
+impl Drop for Wakeup {
+    fn drop(&mut self) {
+        for id in self.ids.drain(..) {
+            signal_hook::low_level::unregister(id);
+        }
+    }
+}
+
+/// A last resort for an ending signal the event loop does not get to: if the
+/// process is still running `grace` after SIGHUP or SIGTERM, a thread
+/// saves the draft and exits with the signal's code. The loop normally exits in
+/// milliseconds; this covers a main thread that cannot return, such as one
+/// blocked on a dead terminal inside a library, or waiting for an editor.
+/// SIGINT is left to the loop: it can come from Ctrl-C typed into an editor the
+/// interface is waiting for, and the loop handles it once the editor returns.
+pub fn exit_if_stuck(flusher: Flusher, grace: std::time::Duration) -> Result<()> {
+    let numbers = [Signal::Hangup, Signal::Terminate].map(Signal::number);
+    let mut iter = signal_hook::iterator::Signals::new(numbers).context("cannot watch for ending signals")?;
+    std::thread::Builder::new()
+        .name("briefpack-signals".into())
+        .spawn(move || {
+            let Some(n) = iter.forever().next() else {
+                return;
+            };
+            std::thread::sleep(grace);
+            let sig = usize::try_from(n).ok().and_then(Signal::from_number);
+            // The main thread may hold the draft's lock while writing it: let that
+            // write finish (a second or so), then write whatever is left.
+            let deadline = std::time::Instant::now() + std::time::Duration::from_secs(2);
+            while flusher.flush().is_err() && std::time::Instant::now() < deadline {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            std::process::exit(sig.map_or(1, |s| i32::from(s.exit_code())));
+        })
+        .context("cannot start the signal watch thread")?;
+    Ok(())
+}
+
 /// Installs a panic hook that first restores the terminal (`restore` must not
 /// panic and should ignore write errors), then saves the pending draft and says
 /// where it is, then runs the hook that was there before (briefpack's one-line

@@ -44,6 +44,8 @@ pub enum Effect {
     /// Open `$EDITOR` on a point's text (id, text), for the review screen.
     EditPoint(String, String),
     Suspend,
+    /// Restore, discard or keep a draft offered at start (see `offer.rs`).
+    Draft(super::offer::DraftOp),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -124,6 +126,8 @@ pub struct App {
     pub message: Option<Message>,
     /// When the running build started.
     pub building: Option<Instant>,
+    /// Drafts of unsaved work offered for restoring, shown over everything.
+    pub offer: Option<super::offer::Offer>,
     quit_armed: bool,
     /// Rows a page key moves; set by the view from the list's height.
     pub page: usize,
@@ -138,7 +142,8 @@ pub struct App {
     pub review: Option<ReviewScreen>,
 }
 
-const QUIT_WARNING: &str = "Unsaved changes: Ctrl-S saves them; press q again to quit without saving.";
+const QUIT_WARNING: &str =
+    "Unsaved changes: Ctrl-S saves them; press q again to quit and keep them as a draft.";
 
 fn key_is(key: &KeyEvent, code: KeyCode, ctrl: bool) -> bool {
     key.code == code && key.modifiers.contains(KeyModifiers::CONTROL) == ctrl
@@ -166,6 +171,7 @@ impl App {
             help_scroll: 0,
             message: None,
             building: None,
+            offer: None,
             quit_armed: false,
             page: 10,
             fuzzy: Fuzzy::default(),
@@ -221,15 +227,21 @@ impl App {
         st.cursor = st.cursor.min(st.rows.len().saturating_sub(1));
     }
 
-    fn refresh_all(&mut self) {
+    pub(super) fn refresh_all(&mut self) {
         for p in Pane::ALL {
             self.refresh(p);
         }
     }
 
-    fn changed(&mut self) {
+    pub(super) fn changed(&mut self) {
         self.dirty = true;
         self.generation += 1;
+    }
+
+    /// Bumped by every change to the pack: the autosave compares it after each
+    /// event, so no action can change the pack without reaching the draft.
+    pub fn generation(&self) -> u64 {
+        self.generation
     }
 
     /// The memo as plain text at `width` columns, recomposed only after a change.
@@ -317,6 +329,9 @@ impl App {
         if key_is(&key, KeyCode::Char('c'), true) {
             return self.quit();
         }
+        if self.offer.is_some() {
+            return self.offer_key(key);
+        }
         if self.help {
             return self.help_key(key);
         }
@@ -369,15 +384,20 @@ impl App {
         }
     }
 
-    /// Writes the pack; called by the run loop for `Effect::Save`.
-    pub fn save_to(&mut self, path: &Path) {
+    /// Writes the pack; called by the run loop for `Effect::Save`. True when
+    /// it was written (the run loop then retires the draft).
+    pub fn save_to(&mut self, path: &Path) -> bool {
         match self.pack.save(path) {
             Ok(()) => {
                 self.path = Some(path.to_path_buf());
                 self.dirty = false;
                 self.info(format!("Saved {}.", path.display()));
+                true
             }
-            Err(e) => self.error(format!("{e:#}.")),
+            Err(e) => {
+                self.error(format!("{e:#}."));
+                false
+            }
         }
     }
 
@@ -504,6 +524,14 @@ impl App {
         let Some(id) = self.current_id() else {
             return;
         };
+        let already = self.pack.selection.ids(kind).is_some_and(|l| l.contains(&id));
+        if !already && self.pack.selection.len() >= crate::pack::MAX_SELECTION {
+            self.error(format!(
+                "A brief can hold at most {} items; unpick some before picking more.",
+                crate::pack::MAX_SELECTION
+            ));
+            return;
+        }
         let picked = self.pack.selection.toggle(kind, &id);
         if picked && kind == crate::library::Kind::Point {
             if let Some(p) = self.lib.point(&id).filter(|p| p.status == Status::Retired) {

@@ -6,17 +6,23 @@
 //! means a keystroke rewrites only the cells it changed.
 
 pub mod app;
+pub mod autosave;
 pub mod build;
 pub mod filter;
 pub mod form;
 pub mod input;
 pub mod list;
+pub mod offer;
 pub mod review;
 pub mod theme;
 pub mod view;
+#[cfg(unix)]
+mod wait;
 
+use crate::draft::{DraftKey, Store};
 use crate::library::Library;
 use crate::pack::{self, Field, Pack};
+use crate::signals::{self, Signal, Signals, Wakeup};
 use crate::template::Template;
 use anyhow::{bail, Context, Result};
 use app::{App, Effect, Event};
@@ -26,9 +32,10 @@ use ratatui::backend::CrosstermBackend;
 use ratatui::Terminal;
 use std::io::{BufWriter, IsTerminal, Stdout, Write};
 use std::path::PathBuf;
+use std::process::ExitCode;
 use std::sync::mpsc;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 use theme::Theme;
 
 type Term = Terminal<CrosstermBackend<BufWriter<Stdout>>>;
@@ -36,15 +43,29 @@ type Term = Terminal<CrosstermBackend<BufWriter<Stdout>>>;
 /// How often the build's progress redraws while it runs.
 const BUILD_TICK: Duration = Duration::from_millis(250);
 
+/// How long after SIGHUP or SIGTERM a stuck main thread is given before a
+/// watch thread saves the draft and exits (see `signals::exit_if_stuck`).
+const STUCK_GRACE: Duration = Duration::from_secs(2);
+
+/// How the event loop ended.
+enum Ending {
+    Quit,
+    Signal(Signal),
+    /// The terminal went away without a signal reaching the loop first.
+    Hangup,
+}
+
 /// Opens the interface on a pack (an existing file, or a new one to be saved
 /// there) or on a new, unsaved pack; on the review screen when `open_review`.
+/// Every change goes to a draft within a second; the exit code is a signal's
+/// (128 + n) when one ended the session.
 pub fn run(
     lib: Library,
     template: Template,
     pack_path: Option<PathBuf>,
     review: review::Setup,
     open_review: bool,
-) -> Result<()> {
+) -> Result<ExitCode> {
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         bail!("the interface needs a terminal; for scripts use `briefpack build PACK`");
     }
@@ -61,11 +82,19 @@ pub fn run(
         }
         None => Pack::new(),
     };
+    let store = Store::open_default()?;
+    let key = pack_path
+        .as_deref()
+        .map_or_else(DraftKey::new_pack, DraftKey::for_path);
+    let (offered, note) = autosave::offer(&store, &key);
+    notes.extend(note);
     let mut app = App::new(Arc::new(lib), Arc::new(template), pack, pack_path);
     app.review_setup = Some(review);
     if open_review {
         app.open_review();
     }
+    app.offer_drafts(offered);
+    let mut drafts = autosave::Drafts::new(store, key, &app);
     if let Some(first) = notes.first() {
         let more = if notes.len() > 1 {
             format!(" (and {} more)", notes.len() - 1)
@@ -74,13 +103,68 @@ pub fn run(
         };
         app.info(format!("{first}{more}"));
     }
+    let signals = Signals::install()?;
+    let wakeup = Wakeup::install()?;
+    signals::exit_if_stuck(drafts.flusher(), STUCK_GRACE)?;
+    // Outermost first: a build thread's panic never reaches the draft hook.
+    signals::on_panic(drafts.flusher(), leave);
     install_panic_hook();
     enter()?;
     let result = Terminal::new(CrosstermBackend::new(BufWriter::new(std::io::stdout())))
         .context("cannot start the terminal interface")
-        .and_then(|mut term| event_loop(&mut term, &mut app, Theme::from_env()));
-    leave();
-    result
+        .and_then(|mut term| {
+            let ending = event_loop(
+                &mut term,
+                &mut app,
+                Theme::from_env(),
+                &mut drafts,
+                &signals,
+                &wakeup,
+            );
+            if matches!(ending, Ok(Ending::Hangup | Ending::Signal(Signal::Hangup))) {
+                // Dropping the terminal shows the cursor, and ratatui reports a
+                // failure with eprintln!, which panics when stderr is the dead
+                // terminal. The process is about to exit; let it go.
+                std::mem::forget(term);
+            }
+            ending
+        });
+    // However the loop ended, what is pending goes to the draft.
+    let kept = drafts.flush(&app);
+    let terminal_remains = match &result {
+        Ok(Ending::Signal(sig)) => sig.terminal_may_remain(),
+        Ok(Ending::Hangup) => false,
+        _ => true,
+    };
+    if terminal_remains {
+        leave();
+    }
+    if terminal_remains {
+        // Written with `let _`: stderr may be gone, and eprintln! would panic.
+        let mut err = std::io::stderr();
+        match kept {
+            Ok(Some(file)) => {
+                let again = app.path.as_ref().map_or_else(
+                    || "briefpack".to_owned(),
+                    |p| format!("briefpack {}", p.display()),
+                );
+                let _ = writeln!(
+                    err,
+                    "briefpack: unsaved changes kept as a draft ({}); `{again}` offers it next time.",
+                    file.display()
+                );
+            }
+            Ok(None) => {}
+            Err(e) => {
+                let _ = writeln!(err, "briefpack: could not save the draft: {e:#}");
+            }
+        }
+    }
+    Ok(match result? {
+        Ending::Quit => ExitCode::SUCCESS,
+        Ending::Signal(sig) => ExitCode::from(sig.exit_code()),
+        Ending::Hangup => ExitCode::from(Signal::Hangup.exit_code()),
+    })
 }
 
 /// Raw mode, the alternate screen, no cursor: what a full-screen program needs.
@@ -112,61 +196,111 @@ fn install_panic_hook() {
     }));
 }
 
-fn event_loop(term: &mut Term, app: &mut App, theme: Theme) -> Result<()> {
+fn event_loop(
+    term: &mut Term,
+    app: &mut App,
+    theme: Theme,
+    drafts: &mut autosave::Drafts,
+    signals: &Signals,
+    wakeup: &Wakeup,
+) -> Result<Ending> {
     let (done_tx, done_rx) = mpsc::channel();
     term.clear()?;
     let mut redraw = true;
     loop {
-        if redraw {
-            term.draw(|f| view::draw(f, app, theme))?;
+        if let Some(sig) = signals.pending() {
+            return Ok(Ending::Signal(sig));
         }
-        let event = match next_event(app, &done_rx)? {
-            Some(e) => e,
-            None => {
-                redraw = false;
-                continue;
+        let now = Instant::now();
+        drafts.observe(app, now);
+        redraw |= drafts.tick(app, now);
+        if redraw {
+            if let Err(e) = term.draw(|f| view::draw(f, app, theme)) {
+                return if wait::hung_up() {
+                    Ok(Ending::Hangup)
+                } else {
+                    Err(e.into())
+                };
             }
+            redraw = false;
+        }
+        // Wake for input, a signal, the draft's deadline, a build's progress;
+        // with none of these pending, block: an idle interface uses no CPU.
+        let mut timeout = drafts.timeout(now);
+        if app.building.is_some() {
+            timeout = Some(timeout.map_or(BUILD_TICK, |t| t.min(BUILD_TICK)));
+        }
+        let mut events = match wait::wait(wakeup, timeout)? {
+            wait::Wake::Hangup => return Ok(Ending::Hangup),
+            wait::Wake::Signal if signals.pending().is_some() => continue,
+            // A window resize: crossterm turns it into an event.
+            wait::Wake::Signal | wait::Wake::Input => read_ready()?,
+            wait::Wake::Timeout => Vec::new(),
         };
-        redraw = true;
-        for effect in app.handle(event) {
-            match effect {
-                Effect::Quit => return Ok(()),
-                Effect::Save(path) => app.save_to(&path),
-                Effect::Build(job) => build::spawn(*job, done_tx.clone()),
-                Effect::Suspend => suspend(term)?,
-                Effect::Edit(field, text) => {
-                    let result = edit_external(term, field, &text)?;
-                    let effects = app.handle(Event::Edited(field, result));
-                    debug_assert!(effects.is_empty());
-                }
-                Effect::EditPoint(id, text) => {
-                    let how = "one paragraph, line breaks become spaces";
-                    let result = run_editor(term, "point text", how, &text)?;
-                    let effects = app.handle(Event::PointEdited(id, result));
-                    debug_assert!(effects.is_empty());
+        if app.building.is_some() {
+            match done_rx.try_recv() {
+                Ok(result) => events.push(Event::Built(result)),
+                Err(_) => events.push(Event::Tick),
+            }
+        }
+        for event in events {
+            redraw = true;
+            for effect in app.handle(event) {
+                match effect {
+                    Effect::Quit => {
+                        // Quitting keeps unsaved changes as a draft; if that
+                        // cannot be written, staying is the only safe answer.
+                        match drafts.flush(app) {
+                            Ok(_) => return Ok(Ending::Quit),
+                            Err(e) => app.error(format!(
+                                "Cannot keep your changes as a draft ({e:#}); save the pack (Ctrl-S) before quitting."
+                            )),
+                        }
+                    }
+                    Effect::Save(path) => {
+                        if app.save_to(&path) {
+                            drafts.saved(app, &path);
+                        }
+                    }
+                    Effect::Build(job) => build::spawn(*job, done_tx.clone()),
+                    Effect::Suspend => {
+                        drafts.flush_or_report(app);
+                        suspend(term)?;
+                    }
+                    Effect::Edit(field, text) => {
+                        // The link may drop while the editor runs.
+                        drafts.flush_or_report(app);
+                        let result = edit_external(term, field, &text)?;
+                        let effects = app.handle(Event::Edited(field, result));
+                        debug_assert!(effects.is_empty());
+                    }
+                    Effect::EditPoint(id, text) => {
+                        drafts.flush_or_report(app);
+                        let how = "one paragraph, line breaks become spaces";
+                        let result = run_editor(term, "point text", how, &text)?;
+                        let effects = app.handle(Event::PointEdited(id, result));
+                        debug_assert!(effects.is_empty());
+                    }
+                    Effect::Draft(op) => drafts.apply(app, op),
                 }
             }
+            drafts.observe(app, Instant::now());
         }
     }
 }
 
-/// Waits for the next thing to react to. Blocks on input when nothing runs in
-/// the background; polls at `BUILD_TICK` while a build runs. `None`: nothing
-/// that changes the screen happened.
-fn next_event(app: &App, done: &mpsc::Receiver<Result<build::Built, String>>) -> Result<Option<Event>> {
-    if app.building.is_some() {
-        if let Ok(result) = done.try_recv() {
-            return Ok(Some(Event::Built(result)));
-        }
-        if !event::poll(BUILD_TICK)? {
-            return Ok(Some(Event::Tick));
+/// Every event crossterm has ready, without blocking. Only called when the
+/// terminal is alive (see `wait`).
+fn read_ready() -> Result<Vec<Event>> {
+    let mut events = Vec::new();
+    while event::poll(Duration::ZERO)? {
+        match event::read()? {
+            CtEvent::Key(k) if k.kind != KeyEventKind::Release => events.push(Event::Key(k)),
+            CtEvent::Resize(..) => events.push(Event::Resize),
+            _ => {}
         }
     }
-    Ok(match event::read()? {
-        CtEvent::Key(k) if k.kind != KeyEventKind::Release => Some(Event::Key(k)),
-        CtEvent::Resize(..) => Some(Event::Resize),
-        _ => None,
-    })
+    Ok(events)
 }
 
 /// Ctrl-Z: give the terminal back, stop until `fg`, then take it again.

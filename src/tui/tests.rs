@@ -60,12 +60,14 @@ fn send(app: &mut App, key: KeyEvent) -> bool {
     for effect in app.handle(Event::Key(key)) {
         match effect {
             Effect::Quit => quit = true,
-            Effect::Save(p) => app.save_to(&p),
+            Effect::Save(p) => {
+                app.save_to(&p);
+            }
             Effect::Build(job) => {
                 let result = build::run(&job);
                 app.handle(Event::Built(result));
             }
-            Effect::Edit(..) | Effect::EditPoint(..) | Effect::Suspend => {}
+            Effect::Edit(..) | Effect::EditPoint(..) | Effect::Suspend | Effect::Draft(_) => {}
         }
     }
     quit
@@ -768,3 +770,6 @@ fn main_screen_snapshot() {
     keys(&mut app, " 3 ");
     insta::assert_snapshot!(text(&draw(&mut app, 80, 24, NO_COLOR)));
 }
+
+// Drafts: the restore offer and the autosave, through App::handle.
+mod drafts;

@@ -32,7 +32,10 @@ const BROWSE: &[(&str, &str)] = &[
     ("r", "review the library's talking points (needs --data DIR)"),
     ("Ctrl-S", "save the pack"),
     ("Ctrl-Z", "suspend (fg resumes)"),
-    ("q", "quit"),
+    (
+        "q  Ctrl-C",
+        "quit (unsaved changes stay in a draft, offered next time)",
+    ),
 ];
 
 const DETAIL: &[(&str, &str)] = &[
@@ -83,6 +86,13 @@ pub fn keys(screen: Screen) -> &'static [(&'static str, &'static str)] {
 
 /// The keys the status bar always shows, most important first.
 pub fn main_keys(app: &App) -> Vec<(&'static str, &'static str)> {
+    if let Some(offer) = &app.offer {
+        let mut keys = vec![("r", "restore"), ("d", "discard"), ("Esc", "keep for later")];
+        if offer.items.len() > 1 {
+            keys.push(("j/k", "choose"));
+        }
+        return keys;
+    }
     if app.prompt.is_some() {
         return vec![("Enter", "ok"), ("Esc", "cancel")];
     }

@@ -5,6 +5,7 @@ mod detail;
 mod form;
 pub mod help;
 mod list;
+mod offer;
 pub mod review;
 
 use super::app::{App, PromptFor, Screen, Side};
@@ -62,6 +63,9 @@ pub fn draw(f: &mut Frame, app: &mut App, t: Theme) {
     }
     if app.help {
         help::draw(f, main, app, t);
+    }
+    if app.offer.is_some() {
+        offer::draw(f, main, app, t);
     }
     message_line(f, message, app, t);
     status_line(f, status, app, t);

@@ -1,0 +1,167 @@
+//! The interface's side of drafts: what to offer at start, and keeping the draft
+//! in step with the pack being edited. The rules (where drafts live, debounce,
+//! private atomic writes) are in `crate::draft`; this only connects them to `App`.
+
+use super::app::App;
+use super::offer::DraftOp;
+use crate::draft::{Autosave, Draft, DraftKey, Flusher, Store};
+use anyhow::Result;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// The drafts to offer when the interface opens `key`: those of that pack, or,
+/// for a new pack, those of packs never saved. The second value is a note for the
+/// status bar (drafts that could not be read, drafts of other packs).
+pub fn offer(store: &Store, key: &DraftKey) -> (Vec<Draft>, Option<String>) {
+    let (drafts, problems) = match store.list() {
+        Ok(found) => found,
+        Err(e) => return (Vec::new(), Some(format!("Cannot look for drafts: {e:#}."))),
+    };
+    let new_session = matches!(key, DraftKey::New(_));
+    let (mine, others): (Vec<Draft>, Vec<Draft>) = drafts.into_iter().partition(|d| match key {
+        DraftKey::Pack(_) => &d.key == key,
+        DraftKey::New(_) => matches!(d.key, DraftKey::New(_)),
+    });
+    let note = if !problems.is_empty() {
+        Some(format!(
+            "{} draft file{} could not be read: `briefpack drafts` lists {}.",
+            problems.len(),
+            if problems.len() == 1 { "" } else { "s" },
+            if problems.len() == 1 { "it" } else { "them" }
+        ))
+    } else if new_session && !others.is_empty() {
+        Some(format!(
+            "{} draft{} of saved packs: open the pack, or see `briefpack drafts`.",
+            others.len(),
+            if others.len() == 1 { "" } else { "s" }
+        ))
+    } else {
+        None
+    };
+    (mine, note)
+}
+
+/// Keeps the draft of the pack being edited on disk.
+pub struct Drafts {
+    auto: Autosave,
+    store: Store,
+    /// The app's generation last handed to the autosave.
+    seen: u64,
+    /// The last autosave error shown, so a failing disk is reported once, not on
+    /// every retry.
+    failing: bool,
+}
+
+impl Drafts {
+    pub fn new(store: Store, key: DraftKey, app: &App) -> Drafts {
+        Drafts {
+            auto: Autosave::new(store.clone(), key),
+            store,
+            seen: app.generation(),
+            failing: false,
+        }
+    }
+
+    pub fn flusher(&self) -> Flusher {
+        self.auto.flusher()
+    }
+
+    /// The file the draft of this session goes to.
+    pub fn file(&self) -> PathBuf {
+        self.store.path_of(&self.auto.key())
+    }
+
+    /// Hands a changed pack to the autosave. Called after every event, whatever
+    /// it was, so no action can change the pack without reaching the draft.
+    pub fn observe(&mut self, app: &App, now: Instant) {
+        if app.generation() != self.seen {
+            self.seen = app.generation();
+            self.auto.changed(&app.pack, now);
+        }
+    }
+
+    /// Writes the draft when due. True when the status bar changed.
+    pub fn tick(&mut self, app: &mut App, now: Instant) -> bool {
+        match self.auto.tick(now) {
+            Ok(true) if std::mem::take(&mut self.failing) => {
+                app.info("The draft is saved again.");
+                true
+            }
+            Ok(_) => false,
+            Err(e) => {
+                // It retries by itself; say so once.
+                if !self.failing {
+                    self.failing = true;
+                    app.error(format!(
+                        "Cannot save the draft ({e:#}); retrying. Ctrl-S saves the pack."
+                    ));
+                    return true;
+                }
+                false
+            }
+        }
+    }
+
+    /// How long the loop may wait before `tick` has work: `None` when nothing is
+    /// pending, so an idle interface sleeps.
+    pub fn timeout(&self, now: Instant) -> Option<Duration> {
+        self.auto.timeout(now)
+    }
+
+    /// Writes what is pending now (quit, suspend, editor, signal). Returns the
+    /// draft's file when the pack has unsaved changes (so the user can be told
+    /// where they are).
+    pub fn flush(&mut self, app: &App) -> Result<Option<PathBuf>> {
+        self.observe(app, Instant::now());
+        self.auto.flush()?;
+        Ok(app.dirty.then(|| self.file()))
+    }
+
+    /// As `flush`, reporting an error in the status bar (before the interface
+    /// steps aside for a suspend or an editor, where it must not stop them).
+    pub fn flush_or_report(&mut self, app: &mut App) {
+        if let Err(e) = self.flush(app) {
+            app.error(format!("Cannot save the draft: {e:#}."));
+        }
+    }
+
+    /// The pack was saved to `path`: its draft is no longer needed.
+    pub fn saved(&mut self, app: &mut App, path: &Path) {
+        // The saved pack holds every change so far.
+        self.seen = app.generation();
+        if let Err(e) = self.auto.pack_saved(path) {
+            app.error(format!("Saved, but the old draft remains: {e:#}."));
+        }
+    }
+
+    /// Carries out the choice made in the restore dialog.
+    pub fn apply(&mut self, app: &mut App, op: DraftOp) {
+        let result = match op {
+            DraftOp::Restored(draft) => self.adopt(app, &draft),
+            DraftOp::Discard(draft) => self.store.remove(&draft),
+            // A draft of this very pack would be overwritten by the first change.
+            DraftOp::Keep => self.store.set_aside(&self.auto.key()).map(|_| ()),
+        };
+        if let Err(e) = result {
+            app.error(format!("{e:#}."));
+        }
+    }
+
+    /// The restored pack is written at once under this session's key, and only
+    /// then is the restored draft's own file removed (when it is another file),
+    /// so at every moment the work is on disk at least once.
+    fn adopt(&mut self, app: &App, draft: &Draft) -> Result<()> {
+        let target = self.file();
+        if target != draft.file {
+            // Another draft of this pack, not the one restored: keep it.
+            self.store.set_aside(&self.auto.key())?;
+        }
+        self.seen = app.generation();
+        self.auto.changed(&app.pack, Instant::now());
+        self.auto.flush()?;
+        if target != draft.file {
+            self.store.remove(draft)?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,159 @@
+//! The dialog shown at start when unsaved work from an earlier session is in the
+//! drafts store: what it is, when it was saved, what it holds, and the choice to
+//! restore it, discard it, or keep it for later. Nothing is lost by any key but a
+//! confirmed discard.
+
+use super::app::{App, Effect};
+use crate::draft::Draft;
+use chrono::{DateTime, Utc};
+use crossterm::event::{KeyCode, KeyEvent};
+
+/// What the run loop does with the store once the user chose (see `autosave.rs`).
+#[derive(Debug)]
+pub enum DraftOp {
+    /// The draft's pack is now the pack being edited; the draft goes on under the
+    /// session's key.
+    Restored(Draft),
+    Discard(Draft),
+    /// The offer closed with the drafts left untouched.
+    Keep,
+}
+
+/// One draft as the dialog shows it.
+#[derive(Clone, Debug)]
+pub struct Offered {
+    pub draft: Draft,
+    pub what: String,
+    pub when: String,
+    pub summary: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct Offer {
+    pub items: Vec<Offered>,
+    pub cursor: usize,
+    /// `d` was pressed once; a second `d` discards.
+    pub discard_armed: bool,
+}
+
+impl Offer {
+    /// `None` when there is nothing to offer.
+    pub fn new(drafts: Vec<Draft>, now: DateTime<Utc>) -> Option<Offer> {
+        if drafts.is_empty() {
+            return None;
+        }
+        let items = drafts
+            .into_iter()
+            .map(|d| Offered {
+                what: d.what(),
+                when: d.when(now),
+                summary: d.summary(),
+                draft: d,
+            })
+            .collect();
+        Some(Offer {
+            items,
+            cursor: 0,
+            discard_armed: false,
+        })
+    }
+}
+
+const DISCARD_WARNING: &str = "Press d again to discard this draft for good; any other key keeps it.";
+
+impl App {
+    /// Opens the restore dialog on these drafts (newest first), if any.
+    pub fn offer_drafts(&mut self, drafts: Vec<Draft>) {
+        self.offer = Offer::new(drafts, Utc::now());
+    }
+
+    pub(super) fn offer_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        let Some(offer) = self.offer.as_mut() else {
+            return Vec::new();
+        };
+        let armed = std::mem::take(&mut offer.discard_armed);
+        if armed && self.message.as_ref().is_some_and(|m| m.text == DISCARD_WARNING) {
+            self.message = None;
+        }
+        let last = offer.items.len().saturating_sub(1);
+        match key.code {
+            KeyCode::Char('j') | KeyCode::Down => offer.cursor = (offer.cursor + 1).min(last),
+            KeyCode::Char('k') | KeyCode::Up => offer.cursor = offer.cursor.saturating_sub(1),
+            KeyCode::Char('r') | KeyCode::Enter => return self.restore_offered(),
+            KeyCode::Char('d') if armed => {
+                let i = offer.cursor.min(last);
+                let item = offer.items.remove(i);
+                offer.cursor = offer.cursor.min(offer.items.len().saturating_sub(1));
+                if offer.items.is_empty() {
+                    self.offer = None;
+                }
+                self.info(format!("Discarded the draft of {}.", clean(&item.what)));
+                return vec![Effect::Draft(DraftOp::Discard(item.draft))];
+            }
+            KeyCode::Char('d') => {
+                offer.discard_armed = true;
+                self.error(DISCARD_WARNING);
+            }
+            KeyCode::Esc | KeyCode::Char('l' | 'q') => {
+                let n = offer.items.len();
+                self.offer = None;
+                self.info(if n == 1 {
+                    "Draft kept for later: briefpack offers it next time; `briefpack drafts` lists it."
+                        .to_owned()
+                } else {
+                    format!("{n} drafts kept for later: `briefpack drafts` lists them.")
+                });
+                return vec![Effect::Draft(DraftOp::Keep)];
+            }
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    fn restore_offered(&mut self) -> Vec<Effect> {
+        let Some(offer) = self.offer.as_ref() else {
+            return Vec::new();
+        };
+        let Some(item) = offer.items.get(offer.cursor) else {
+            return Vec::new();
+        };
+        match item.draft.pack(&self.lib) {
+            Ok(opened) => {
+                let item = item.clone();
+                let others = offer.items.len() - 1;
+                self.offer = None;
+                self.pack = opened.pack;
+                self.changed();
+                self.refresh_all();
+                let warn = match opened.warnings.len() {
+                    0 => String::new(),
+                    n => format!(
+                        " {n} warning{}: {}",
+                        if n == 1 { "" } else { "s" },
+                        opened.warnings[0]
+                    ),
+                };
+                let kept = match others {
+                    0 => String::new(),
+                    n => format!(" {n} other draft{} kept.", if n == 1 { "" } else { "s" }),
+                };
+                self.info(format!(
+                    "Restored the draft saved {}; Ctrl-S saves it.{kept}{warn}",
+                    item.when
+                ));
+                vec![Effect::Draft(DraftOp::Restored(item.draft))]
+            }
+            Err(e) => {
+                // The library may have changed since: say why, keep the draft.
+                self.error(format!(
+                    "Cannot restore this draft: {e:#}. It is kept; `briefpack drafts restore` writes it to a file."
+                ));
+                Vec::new()
+            }
+        }
+    }
+}
+
+fn clean(s: &str) -> String {
+    crate::render::clean::line(s).into_owned()
+}
