@@ -395,29 +395,34 @@ fn read_data_file(path: &Path) -> Result<Option<String>> {
     })
 }
 
+/// The small library in tests/fixtures/lib that unit tests across the crate use.
+#[cfg(test)]
+pub(crate) fn fixture_library() -> Library {
+    let checked = Library::from_texts(&[
+        (
+            Kind::Source,
+            include_str!("../../tests/fixtures/lib/sources.toml"),
+        ),
+        (
+            Kind::Threat,
+            include_str!("../../tests/fixtures/lib/threats.toml"),
+        ),
+        (
+            Kind::Partner,
+            include_str!("../../tests/fixtures/lib/partners.toml"),
+        ),
+        (Kind::Point, include_str!("../../tests/fixtures/lib/points.toml")),
+    ]);
+    assert_eq!(checked.errors(), 0, "{:?}", checked.diagnostics);
+    checked.library
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    /// The small library the interface tests use too.
     fn fixture() -> Library {
-        let checked = Library::from_texts(&[
-            (
-                Kind::Source,
-                include_str!("../../tests/fixtures/lib/sources.toml"),
-            ),
-            (
-                Kind::Threat,
-                include_str!("../../tests/fixtures/lib/threats.toml"),
-            ),
-            (
-                Kind::Partner,
-                include_str!("../../tests/fixtures/lib/partners.toml"),
-            ),
-            (Kind::Point, include_str!("../../tests/fixtures/lib/points.toml")),
-        ]);
-        assert_eq!(checked.errors(), 0, "{:?}", checked.diagnostics);
-        checked.library
+        fixture_library()
     }
 
     #[test]

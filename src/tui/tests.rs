@@ -21,23 +21,7 @@ const COLOR: Theme = Theme { no_color: false };
 const NO_COLOR: Theme = Theme { no_color: true };
 
 fn library() -> Library {
-    let checked = Library::from_texts(&[
-        (
-            Kind::Source,
-            include_str!("../../tests/fixtures/lib/sources.toml"),
-        ),
-        (
-            Kind::Threat,
-            include_str!("../../tests/fixtures/lib/threats.toml"),
-        ),
-        (
-            Kind::Partner,
-            include_str!("../../tests/fixtures/lib/partners.toml"),
-        ),
-        (Kind::Point, include_str!("../../tests/fixtures/lib/points.toml")),
-    ]);
-    assert_eq!(checked.errors(), 0, "{:?}", checked.diagnostics);
-    checked.library
+    crate::library::fixture_library()
 }
 
 fn app() -> App {

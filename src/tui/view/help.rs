@@ -141,8 +141,9 @@ pub fn main_keys(app: &App) -> Vec<(&'static str, &'static str)> {
     }
 }
 
-pub fn draw(f: &mut Frame, area: Rect, app: &App, t: Theme) {
-    let rows = keys(app.screen);
+/// A help screen's lines: each key in a column, what it does beside it, and how
+/// to close the help.
+pub fn key_lines(rows: &[(&'static str, &'static str)], t: Theme) -> Vec<Line<'static>> {
     let key_w = rows.iter().map(|(k, _)| k.chars().count()).max().unwrap_or(0) + 2;
     let mut lines: Vec<Line> = rows
         .iter()
@@ -158,6 +159,11 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, t: Theme) {
         " ? Esc or q closes this help; j/k scroll it",
         t.dim(),
     ));
+    lines
+}
+
+pub fn draw(f: &mut Frame, area: Rect, app: &App, t: Theme) {
+    let lines = key_lines(keys(app.screen), t);
     let inner_h = area.height.saturating_sub(2) as usize;
     let max = lines.len().saturating_sub(inner_h) as u16;
     let scroll = app.help_scroll.min(max);

@@ -737,21 +737,7 @@ fn add_form(f: &mut Frame, area: Rect, lib: &Library, form: &AddForm, t: Theme) 
 }
 
 fn help(f: &mut Frame, area: Rect, r: &ReviewScreen, t: Theme) {
-    let key_w = KEYS.iter().map(|(k, _)| k.chars().count()).max().unwrap_or(0) + 2;
-    let mut lines: Vec<Line> = KEYS
-        .iter()
-        .map(|(k, what)| {
-            Line::from(vec![
-                Span::styled(format!(" {k:<key_w$}"), t.key()),
-                Span::raw(*what),
-            ])
-        })
-        .collect();
-    lines.push(Line::raw(""));
-    lines.push(Line::styled(
-        " ? Esc or q closes this help; j/k scroll it",
-        t.dim(),
-    ));
+    let lines = super::help::key_lines(KEYS, t);
     let inner_h = area.height.saturating_sub(2) as usize;
     let max = lines.len().saturating_sub(inner_h) as u16;
     f.render_widget(Clear, area);
