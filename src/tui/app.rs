@@ -88,6 +88,15 @@ pub struct Message {
     pub error: bool,
 }
 
+impl Message {
+    pub fn new(text: impl Into<String>, error: bool) -> Message {
+        Message {
+            text: text.into(),
+            error,
+        }
+    }
+}
+
 #[derive(Clone, Debug, Default)]
 pub struct PaneState {
     pub cursor: usize,
@@ -200,17 +209,11 @@ impl App {
     }
 
     pub fn info(&mut self, text: impl Into<String>) {
-        self.message = Some(Message {
-            text: text.into(),
-            error: false,
-        });
+        self.message = Some(Message::new(text, false));
     }
 
     pub fn error(&mut self, text: impl Into<String>) {
-        self.message = Some(Message {
-            text: text.into(),
-            error: true,
-        });
+        self.message = Some(Message::new(text, true));
     }
 
     /// Recomputes one pane's rows, keeping the cursor on the same record if it is

@@ -25,6 +25,19 @@ pub const MIN_HEIGHT: u16 = 10;
 /// From this width the browse screen shows a side pane next to the list.
 const SIDE_WIDTH: u16 = 70;
 
+/// Every screen's rows: a top line, the main area, then the message, status and
+/// key lines at the bottom.
+pub fn screen_areas(area: Rect) -> [Rect; 5] {
+    Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Fill(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(area)
+}
+
 pub fn draw(f: &mut Frame, app: &mut App, t: Theme) {
     let area = f.area();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
@@ -42,14 +55,7 @@ pub fn draw(f: &mut Frame, app: &mut App, t: Theme) {
         review::draw(f, area, app, t);
         return;
     }
-    let [top, main, message, status, keys] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Fill(1),
-        Constraint::Length(1),
-        Constraint::Length(1),
-        Constraint::Length(1),
-    ])
-    .areas(area);
+    let [top, main, message, status, keys] = screen_areas(area);
     tabs(f, top, app, t);
     match app.screen {
         Screen::Browse => browse(f, main, app, t),

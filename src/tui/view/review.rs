@@ -56,14 +56,7 @@ pub const KEYS: &[(&str, &str)] = &[
 
 pub fn draw(f: &mut Frame, area: Rect, app: &mut App, t: Theme) {
     let Some(r) = app.review.as_mut() else { return };
-    let [top, main, message, status, keys] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Fill(1),
-        Constraint::Length(1),
-        Constraint::Length(1),
-        Constraint::Length(1),
-    ])
-    .areas(area);
+    let [top, main, message, status, keys] = super::screen_areas(area);
     top_line(f, top, r, t);
     if let Some(why) = r.unavailable.clone() {
         let block = Block::bordered().title(" Review ").border_style(t.border(true));
