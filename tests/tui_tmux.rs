@@ -76,7 +76,8 @@ fn keys_alone_take_a_new_pack_to_a_pdf() {
     };
     // The shell stays after briefpack exits, so the test can see what it left.
     let cmd = format!(
-        "NO_COLOR=1 '{bin}' --data '{}' summit.toml; echo EXITED=$?; sleep 60",
+        "NO_COLOR=1 XDG_STATE_HOME='{}' '{bin}' --data '{}' summit.toml; echo EXITED=$?; sleep 60",
+        dir.path().join("state").display(),
         data.display()
     );
     let out = tmux.run(&[
@@ -188,7 +189,8 @@ fn briefpack_review_approves_a_draft_and_writes_only_its_lines() {
         socket: format!("briefpack-review-{}", std::process::id()),
     };
     let cmd = format!(
-        "NO_COLOR=1 '{bin}' review --data '{}' --reviewer e2e-reviewer; echo EXITED=$?; sleep 60",
+        "NO_COLOR=1 XDG_STATE_HOME='{}' '{bin}' review --data '{}' --reviewer e2e-reviewer; echo EXITED=$?; sleep 60",
+        dir.path().join("state").display(),
         data.display()
     );
     let out = tmux.run(&["new-session", "-d", "-s", "e2e", "-x", "80", "-y", "24", &cmd]);

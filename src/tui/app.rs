@@ -731,7 +731,9 @@ impl App {
     /// The review screen wrote or re-read the library: the lists and the preview follow.
     fn library_changed(&mut self, lib: Arc<Library>) {
         self.lib = lib;
-        self.generation += 1;
+        // The memo reads the library, so the preview is made again; the pack did
+        // not change, so nothing is marked unsaved and no draft is written.
+        self.preview = None;
         self.refresh_all();
     }
 

@@ -188,8 +188,12 @@ fn r_opens_the_queue_and_approving_stamps_the_point_and_it_leaves_the_queue() {
     let id = current_id(&app);
     let due = queue_ids(&app).len();
     assert!(due > 1, "every point is due this long after its review");
+    let generation = app.generation();
 
     press(&mut app, KeyCode::Char('a'));
+    // Reviewing changes the library, not the brief: nothing to save, no draft.
+    assert!(!app.dirty);
+    assert_eq!(app.generation(), generation);
     let after = read(&data);
     assert_eq!(after, expect(&before, &id, stamped));
     let shown = flat(&screen(&mut app, 80, 24));
