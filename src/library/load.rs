@@ -7,6 +7,7 @@
 use super::model::*;
 use crate::diag::{Diagnostic, LineCol, LineIndex};
 use serde::Deserialize;
+use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
 use toml::de::{DeTable, DeValue, ValueDeserializer};
@@ -82,13 +83,25 @@ impl Kind {
     }
 }
 
-/// A definition or a reference, kept with its place for the cross-file checks.
+/// Where a record's id is defined, for the duplicate-id check. The id itself is
+/// not copied: the `defs` of a kind are in the order of that kind's records, so
+/// the record at the same rank holds it.
 #[derive(Clone, Debug)]
-pub(super) struct Mention {
+pub(super) struct Def {
     pub kind: Kind,
-    pub id: String,
     pub file: Arc<str>,
     pub pos: LineCol,
+}
+
+/// The references one part of a file makes, grouped by the id they name: a large
+/// library names few distinct ids many times over, so each id is kept once and
+/// each use only as a place, and places are only turned into messages for the
+/// rare id that is unknown.
+#[derive(Debug)]
+pub(super) struct Refs {
+    pub file: Arc<str>,
+    /// By kind (`Kind as usize`), then by id.
+    pub by_kind: RefMaps,
 }
 
 /// What loading one file yields: its records, their ids and references, and problems.
@@ -103,14 +116,33 @@ pub(super) struct Loaded {
     pub organs: Vec<Organ>,
     pub people: Vec<Person>,
     pub meetings: Vec<Meeting>,
-    pub defs: Vec<Mention>,
-    pub refs: Vec<Mention>,
+    pub defs: Vec<Def>,
+    pub refs: Vec<Refs>,
     /// Where each point's excerpt is, in the order of `points`, for `check --sources`.
     pub excerpts: Vec<(Arc<str>, LineCol)>,
     pub diags: Vec<Diagnostic>,
 }
 
 impl Loaded {
+    /// Appends the parts' records and findings in order, each list grown once to
+    /// its final length: appending one by one would double the large lists
+    /// several times over, copying them and briefly holding two of them.
+    fn append_all(&mut self, parts: Vec<Loaded>) {
+        macro_rules! reserve {
+            ($($f:ident),*) => {$(
+                let n: usize = parts.iter().map(|p| p.$f.len()).sum();
+                self.$f.reserve_exact(n);
+            )*};
+        }
+        reserve!(
+            sources, threats, partners, points, states, operations, organs, people, meetings, defs, refs,
+            excerpts, diags
+        );
+        for part in parts {
+            self.append(part);
+        }
+    }
+
     /// Appends another part's records and findings after this one's.
     fn append(&mut self, mut other: Loaded) {
         self.sources.append(&mut other.sources);
@@ -289,7 +321,11 @@ struct Ctx<'a> {
     /// Where the parsed part starts in the file: spans are relative to the part.
     base: usize,
     out: &'a mut Loaded,
+    /// This part's references, by kind (`Kind as usize`), then by id.
+    refs: &'a mut RefMaps,
 }
+
+pub(super) type RefMaps = [HashMap<String, Vec<LineCol>>; Kind::ALL.len()];
 
 impl Ctx<'_> {
     fn pos(&self, span: Range<usize>) -> LineCol {
@@ -297,65 +333,63 @@ impl Ctx<'_> {
     }
 
     fn err(&mut self, span: Range<usize>, msg: String) {
-        let d = Diagnostic::error(self.file, Some(self.pos(span)), msg);
+        let pos = self.pos(span);
+        self.err_at(pos, msg);
+    }
+
+    fn err_at(&mut self, pos: LineCol, msg: String) {
+        let d = Diagnostic::error(self.file, Some(pos), msg);
         self.out.diags.push(d);
     }
 
-    fn def(&mut self, kind: Kind, id: &S) -> String {
-        let value = id.get_ref().clone();
+    fn def(&mut self, kind: Kind, id: S) -> String {
+        let pos = self.pos(id.span());
+        let value = id.into_inner();
         if !is_kebab_id(&value) {
-            self.err(
-                id.span(),
+            self.err_at(
+                pos,
                 format!(
                     "{} id `{value}` is not kebab-case (lowercase letters, digits and single hyphens)",
                     kind.singular()
                 ),
             );
         }
-        let pos = self.pos(id.span());
         let file = Arc::clone(self.file);
-        self.out.defs.push(Mention {
-            kind,
-            id: value.clone(),
-            file,
-            pos,
-        });
+        self.out.defs.push(Def { kind, file, pos });
         value
     }
 
-    fn reference(&mut self, kind: Kind, id: &S) -> String {
+    fn reference(&mut self, kind: Kind, id: S) -> String {
         let pos = self.pos(id.span());
-        let file = Arc::clone(self.file);
-        let value = id.get_ref().clone();
-        self.out.refs.push(Mention {
-            kind,
-            id: value.clone(),
-            file,
-            pos,
-        });
+        let value = id.into_inner();
+        let places = &mut self.refs[kind as usize];
+        match places.get_mut(value.as_str()) {
+            Some(at) => at.push(pos),
+            None => {
+                places.insert(value.clone(), vec![pos]);
+            }
+        }
         value
     }
 
-    fn refs(&mut self, kind: Kind, ids: &[S]) -> Vec<String> {
-        ids.iter().map(|id| self.reference(kind, id)).collect()
+    fn refs(&mut self, kind: Kind, ids: Sv) -> Vec<String> {
+        ids.into_iter().map(|id| self.reference(kind, id)).collect()
     }
 
     /// Required text: present and not blank.
-    fn text(&mut self, field: &str, s: &S) -> String {
+    fn text(&mut self, field: &str, s: S) -> String {
         if s.get_ref().trim().is_empty() {
             self.err(s.span(), format!("`{field}` is empty"));
         }
-        s.get_ref().clone()
+        s.into_inner()
     }
 
-    fn opt_text(&mut self, s: &Option<S>) -> Option<String> {
-        s.as_ref()
-            .map(|s| s.get_ref().clone())
-            .filter(|s| !s.trim().is_empty())
+    fn opt_text(&mut self, s: Option<S>) -> Option<String> {
+        s.map(Spanned::into_inner).filter(|s| !s.trim().is_empty())
     }
 
-    fn texts(&mut self, field: &str, list: &[S]) -> Vec<String> {
-        list.iter().map(|s| self.text(field, s)).collect()
+    fn texts(&mut self, field: &str, list: Sv) -> Vec<String> {
+        list.into_iter().map(|s| self.text(field, s)).collect()
     }
 
     /// A closed value; an unknown one is reported and stands in as the first, so
@@ -468,9 +502,7 @@ pub(super) fn load_file(kind: Kind, file: &str, text: &str, out: &mut Loaded) {
             .collect()
     });
     done.sort_by_key(|(i, _)| *i);
-    for (_, part) in done {
-        out.append(part);
-    }
+    out.append_all(done.into_iter().map(|(_, part)| part).collect());
 }
 
 /// Files above this size are parsed in parts.
@@ -554,6 +586,7 @@ fn load_part(kind: Kind, file: &Arc<str>, lines: &LineIndex<'_>, range: Range<us
         }
     }
     let stem = file_stem_name(file);
+    let mut refs = RefMaps::default();
     for item in items {
         let at = Origin {
             file: stem.clone(),
@@ -564,17 +597,18 @@ fn load_part(kind: Kind, file: &Arc<str>, lines: &LineIndex<'_>, range: Range<us
             lines,
             base,
             out,
+            refs: &mut refs,
         };
         match kind {
             Kind::Source => convert(&mut cx, item, |cx, r: RawSource| {
                 let rec = Source {
-                    id: cx.def(Kind::Source, &r.id),
-                    title: cx.text("title", &r.title),
-                    author: cx.text("author", &r.author),
-                    author_role: cx.opt_text(&r.author_role),
+                    id: cx.def(Kind::Source, r.id),
+                    title: cx.text("title", r.title),
+                    author: cx.text("author", r.author),
+                    author_role: cx.opt_text(r.author_role),
                     date: cx.partial_date("date", &r.date).unwrap_or(PartialDate::Undated),
-                    date_note: cx.opt_text(&r.date_note),
-                    place: cx.opt_text(&r.place),
+                    date_note: cx.opt_text(r.date_note),
+                    place: cx.opt_text(r.place),
                     kind: cx.kind(
                         "kind",
                         &r.kind,
@@ -582,35 +616,37 @@ fn load_part(kind: Kind, file: &Arc<str>, lines: &LineIndex<'_>, range: Range<us
                         SourceKind::expected,
                         SourceKind::ALL,
                     ),
-                    language: cx.text("language", &r.language),
+                    language: cx.text("language", r.language),
                     translation: r.translation,
-                    origin: cx.text("origin", &r.origin),
-                    file: cx.text("file", &r.file),
+                    origin: cx.text("origin", r.origin),
+                    file: cx.text("file", r.file),
                     at,
                 };
                 cx.out.sources.push(rec);
             }),
             Kind::Threat => convert(&mut cx, item, |cx, r: RawThreat| {
+                let id_span = r.id.span();
                 let rec = Threat {
-                    id: cx.def(Kind::Threat, &r.id),
-                    title: cx.text("title", &r.title),
-                    summary: cx.text("summary", &r.summary),
+                    id: cx.def(Kind::Threat, r.id),
+                    title: cx.text("title", r.title),
+                    summary: cx.text("summary", r.summary),
                     trend: cx.kind("trend", &r.trend, Trend::parse, Trend::expected, Trend::ALL),
-                    trend_note: cx.opt_text(&r.trend_note),
-                    regions: cx.texts("regions", &r.regions),
-                    operations: cx.refs(Kind::Operation, &r.operations),
-                    sources: cx.refs(Kind::Source, &r.sources),
+                    trend_note: cx.opt_text(r.trend_note),
+                    regions: cx.texts("regions", r.regions),
+                    operations: cx.refs(Kind::Operation, r.operations),
+                    sources: cx.refs(Kind::Source, r.sources),
                     at,
                 };
-                need_sources(cx, &r.id, &rec.sources);
+                need_sources(cx, id_span, &rec.id, &rec.sources);
                 cx.out.threats.push(rec);
             }),
             Kind::Partner => convert(&mut cx, item, |cx, r: RawPartner| {
+                let id_span = r.id.span();
                 let since = r.since.as_ref().and_then(|v| cx.partial_date("since", v));
                 let rec = Partner {
-                    id: cx.def(Kind::Partner, &r.id),
-                    name: cx.text("name", &r.name),
-                    acronym: cx.opt_text(&r.acronym),
+                    id: cx.def(Kind::Partner, r.id),
+                    name: cx.text("name", r.name),
+                    acronym: cx.opt_text(r.acronym),
                     kind: cx.kind(
                         "kind",
                         &r.kind,
@@ -618,7 +654,7 @@ fn load_part(kind: Kind, file: &Arc<str>, lines: &LineIndex<'_>, range: Range<us
                         PartnerKind::expected,
                         PartnerKind::ALL,
                     ),
-                    parent: r.parent.as_ref().map(|p| cx.reference(Kind::Partner, p)),
+                    parent: r.parent.map(|p| cx.reference(Kind::Partner, p)),
                     relationship: cx.kind(
                         "relationship",
                         &r.relationship,
@@ -627,20 +663,21 @@ fn load_part(kind: Kind, file: &Arc<str>, lines: &LineIndex<'_>, range: Range<us
                         Relationship::ALL,
                     ),
                     since,
-                    areas: cx.texts("areas", &r.areas),
-                    summary: cx.text("summary", &r.summary),
-                    next_steps: cx.texts("next_steps", &r.next_steps),
-                    sources: cx.refs(Kind::Source, &r.sources),
+                    areas: cx.texts("areas", r.areas),
+                    summary: cx.text("summary", r.summary),
+                    next_steps: cx.texts("next_steps", r.next_steps),
+                    sources: cx.refs(Kind::Source, r.sources),
                     at,
                 };
-                need_sources(cx, &r.id, &rec.sources);
+                need_sources(cx, id_span, &rec.id, &rec.sources);
                 cx.out.partners.push(rec);
             }),
             Kind::Point => convert(&mut cx, item, |cx, r: RawPoint| {
                 let reviewed = r.reviewed.as_ref().and_then(|v| cx.day("reviewed", v));
+                let excerpt_at = cx.pos(r.excerpt.span());
                 let rec = Point {
-                    id: cx.def(Kind::Point, &r.id),
-                    text: cx.text("text", &r.text),
+                    id: cx.def(Kind::Point, r.id),
+                    text: cx.text("text", r.text),
                     kind: cx.kind(
                         "kind",
                         &r.kind,
@@ -648,28 +685,28 @@ fn load_part(kind: Kind, file: &Arc<str>, lines: &LineIndex<'_>, range: Range<us
                         PointKind::expected,
                         PointKind::ALL,
                     ),
-                    threats: cx.refs(Kind::Threat, &r.threats),
-                    partners: cx.refs(Kind::Partner, &r.partners),
-                    source: cx.reference(Kind::Source, &r.source),
-                    excerpt: cx.text("excerpt", &r.excerpt),
+                    threats: cx.refs(Kind::Threat, r.threats),
+                    partners: cx.refs(Kind::Partner, r.partners),
+                    source: cx.reference(Kind::Source, r.source),
+                    excerpt: cx.text("excerpt", r.excerpt),
                     status: cx.kind("status", &r.status, Status::parse, Status::expected, Status::ALL),
                     reviewed,
-                    reviewer: cx.opt_text(&r.reviewer),
-                    owner: cx.opt_text(&r.owner),
-                    retired_reason: cx.opt_text(&r.retired_reason),
-                    tags: cx.texts("tags", &r.tags),
+                    reviewer: cx.opt_text(r.reviewer),
+                    owner: cx.opt_text(r.owner),
+                    retired_reason: cx.opt_text(r.retired_reason),
+                    tags: cx.texts("tags", r.tags),
                     at,
                 };
-                let at = cx.pos(r.excerpt.span());
-                cx.out.excerpts.push((Arc::clone(cx.file), at));
+                cx.out.excerpts.push((Arc::clone(cx.file), excerpt_at));
                 cx.out.points.push(rec);
             }),
             Kind::State => convert(&mut cx, item, |cx, r: RawState| {
+                let id_span = r.id.span();
                 let joined = r.joined.as_ref().and_then(|v| cx.partial_date("joined", v));
                 let left = r.left.as_ref().and_then(|v| cx.partial_date("left", v));
                 let rec = State {
-                    id: cx.def(Kind::State, &r.id),
-                    name: cx.text("name", &r.name),
+                    id: cx.def(Kind::State, r.id),
+                    name: cx.text("name", r.name),
                     status: cx.kind(
                         "status",
                         &r.status,
@@ -679,18 +716,19 @@ fn load_part(kind: Kind, file: &Arc<str>, lines: &LineIndex<'_>, range: Range<us
                     ),
                     joined,
                     left,
-                    summary: cx.text("summary", &r.summary),
-                    sources: cx.refs(Kind::Source, &r.sources),
+                    summary: cx.text("summary", r.summary),
+                    sources: cx.refs(Kind::Source, r.sources),
                     at,
                 };
-                need_sources(cx, &r.id, &rec.sources);
+                need_sources(cx, id_span, &rec.id, &rec.sources);
                 cx.out.states.push(rec);
             }),
             Kind::Operation => convert(&mut cx, item, |cx, r: RawOperation| {
+                let id_span = r.id.span();
                 let since = r.since.as_ref().and_then(|v| cx.partial_date("since", v));
                 let rec = Operation {
-                    id: cx.def(Kind::Operation, &r.id),
-                    name: cx.text("name", &r.name),
+                    id: cx.def(Kind::Operation, r.id),
+                    name: cx.text("name", r.name),
                     kind: cx.kind(
                         "kind",
                         &r.kind,
@@ -699,23 +737,24 @@ fn load_part(kind: Kind, file: &Arc<str>, lines: &LineIndex<'_>, range: Range<us
                         OperationKind::ALL,
                     ),
                     since,
-                    summary: cx.text("summary", &r.summary),
-                    threats: cx.refs(Kind::Threat, &r.threats),
-                    sources: cx.refs(Kind::Source, &r.sources),
+                    summary: cx.text("summary", r.summary),
+                    threats: cx.refs(Kind::Threat, r.threats),
+                    sources: cx.refs(Kind::Source, r.sources),
                     at,
                 };
-                need_sources(cx, &r.id, &rec.sources);
+                need_sources(cx, id_span, &rec.id, &rec.sources);
                 cx.out.operations.push(rec);
             }),
             Kind::Organ => convert(&mut cx, item, |cx, r: RawOrgan| {
+                let id_span = r.id.span();
                 let established = r
                     .established
                     .as_ref()
                     .and_then(|v| cx.partial_date("established", v));
                 let rec = Organ {
-                    id: cx.def(Kind::Organ, &r.id),
-                    name: cx.text("name", &r.name),
-                    acronym: cx.opt_text(&r.acronym),
+                    id: cx.def(Kind::Organ, r.id),
+                    name: cx.text("name", r.name),
+                    acronym: cx.opt_text(r.acronym),
                     kind: cx.kind(
                         "kind",
                         &r.kind,
@@ -724,55 +763,60 @@ fn load_part(kind: Kind, file: &Arc<str>, lines: &LineIndex<'_>, range: Range<us
                         OrganKind::ALL,
                     ),
                     established,
-                    summary: cx.text("summary", &r.summary),
-                    sources: cx.refs(Kind::Source, &r.sources),
+                    summary: cx.text("summary", r.summary),
+                    sources: cx.refs(Kind::Source, r.sources),
                     at,
                 };
-                need_sources(cx, &r.id, &rec.sources);
+                need_sources(cx, id_span, &rec.id, &rec.sources);
                 cx.out.organs.push(rec);
             }),
             Kind::Person => convert(&mut cx, item, |cx, r: RawPerson| {
+                let id_span = r.id.span();
                 let rec = Person {
-                    id: cx.def(Kind::Person, &r.id),
-                    name: cx.text("name", &r.name),
-                    role: cx.text("role", &r.role),
-                    organisation: cx.text("organisation", &r.organisation),
-                    period: cx.opt_text(&r.period),
-                    summary: cx.text("summary", &r.summary),
-                    sources: cx.refs(Kind::Source, &r.sources),
+                    id: cx.def(Kind::Person, r.id),
+                    name: cx.text("name", r.name),
+                    role: cx.text("role", r.role),
+                    organisation: cx.text("organisation", r.organisation),
+                    period: cx.opt_text(r.period),
+                    summary: cx.text("summary", r.summary),
+                    sources: cx.refs(Kind::Source, r.sources),
                     at,
                 };
-                need_sources(cx, &r.id, &rec.sources);
+                need_sources(cx, id_span, &rec.id, &rec.sources);
                 cx.out.people.push(rec);
             }),
             Kind::Meeting => convert(&mut cx, item, |cx, r: RawMeeting| {
+                let id_span = r.id.span();
                 let rec = Meeting {
-                    id: cx.def(Kind::Meeting, &r.id),
-                    title: cx.text("title", &r.title),
-                    kind: cx.text("kind", &r.kind),
+                    id: cx.def(Kind::Meeting, r.id),
+                    title: cx.text("title", r.title),
+                    kind: cx.text("kind", r.kind),
                     date: cx.partial_date("date", &r.date).unwrap_or(PartialDate::Undated),
-                    place: cx.opt_text(&r.place),
-                    summary: cx.text("summary", &r.summary),
-                    outcomes: cx.texts("outcomes", &r.outcomes),
-                    sources: cx.refs(Kind::Source, &r.sources),
+                    place: cx.opt_text(r.place),
+                    summary: cx.text("summary", r.summary),
+                    outcomes: cx.texts("outcomes", r.outcomes),
+                    sources: cx.refs(Kind::Source, r.sources),
                     at,
                 };
-                need_sources(cx, &r.id, &rec.sources);
+                need_sources(cx, id_span, &rec.id, &rec.sources);
                 cx.out.meetings.push(rec);
             }),
         }
     }
+    if refs.iter().any(|m| !m.is_empty()) {
+        out.refs.push(Refs {
+            file: Arc::clone(file),
+            by_kind: refs,
+        });
+    }
 }
 
 /// Every fact traces to a source, so a record without one is an error.
-fn need_sources(cx: &mut Ctx<'_>, id: &S, sources: &[String]) {
+fn need_sources(cx: &mut Ctx<'_>, span: Range<usize>, id: &str, sources: &[String]) {
     if sources.is_empty() {
         cx.err(
-            id.span(),
-            format!(
-                "`{}` cites no sources; every fact must trace to one",
-                id.get_ref()
-            ),
+            span,
+            format!("`{id}` cites no sources; every fact must trace to one"),
         );
     }
 }
