@@ -124,23 +124,23 @@ pub(super) struct Loaded {
 }
 
 impl Loaded {
-    /// Appends the parts' records and findings in order, each list grown once to
-    /// its final length: appending one by one would double the large lists
-    /// several times over, copying them and briefly holding two of them.
-    fn append_all(&mut self, parts: Vec<Loaded>) {
-        macro_rules! reserve {
-            ($($f:ident),*) => {$(
-                let n: usize = parts.iter().map(|p| p.$f.len()).sum();
-                self.$f.reserve_exact(n);
-            )*};
+    /// Makes room for `n` more records of a kind, with their definitions.
+    fn reserve(&mut self, kind: Kind, n: usize) {
+        match kind {
+            Kind::Source => self.sources.reserve_exact(n),
+            Kind::Threat => self.threats.reserve_exact(n),
+            Kind::Partner => self.partners.reserve_exact(n),
+            Kind::Point => {
+                self.points.reserve_exact(n);
+                self.excerpts.reserve_exact(n);
+            }
+            Kind::State => self.states.reserve_exact(n),
+            Kind::Operation => self.operations.reserve_exact(n),
+            Kind::Organ => self.organs.reserve_exact(n),
+            Kind::Person => self.people.reserve_exact(n),
+            Kind::Meeting => self.meetings.reserve_exact(n),
         }
-        reserve!(
-            sources, threats, partners, points, states, operations, organs, people, meetings, defs, refs,
-            excerpts, diags
-        );
-        for part in parts {
-            self.append(part);
-        }
+        self.defs.reserve_exact(n);
     }
 
     /// Appends another part's records and findings after this one's.
@@ -456,57 +456,67 @@ pub(super) fn load_file(kind: Kind, file: &str, text: &str, out: &mut Loaded) {
     }
     let file: Arc<str> = Arc::from(file);
     let lines = LineIndex::new(text);
-    let parts = parts(kind, text);
+    let (parts, tables) = parts(kind, text);
     if parts.len() < 2 {
         load_part(kind, &file, &lines, 0..text.len(), out);
         return;
     }
-    // Parts are parsed on every core, each into its own records, which are then
-    // appended in file order: a large file loads faster, and only a few parts'
-    // parse trees are in memory at once.
+    // The record lists are sized once for every table in the file, so appending
+    // the parts never reallocates (and briefly doubles) a list of 100,000 records.
+    out.reserve(kind, tables);
+    // Parts are parsed on every core, each into its own records, which are
+    // appended in file order as soon as the parts before them are in: a large
+    // file loads faster, and only a few parts' parse trees and records are in
+    // memory besides the library's own.
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .clamp(1, 8);
     let next = std::sync::atomic::AtomicUsize::new(0);
-    let mut done: Vec<(usize, Loaded)> = std::thread::scope(|s| {
+    std::thread::scope(|s| {
+        let (tx, rx) = std::sync::mpsc::channel::<(usize, Loaded)>();
         let workers: Vec<_> = (0..threads)
             .map(|_| {
-                s.spawn(|| {
-                    let mut mine = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some(range) = parts.get(i) else { break };
-                        let mut part = Loaded::default();
-                        load_part(kind, &file, &lines, range.clone(), &mut part);
-                        mine.push((i, part));
+                let tx = tx.clone();
+                let (next, parts, file, lines) = (&next, &parts, &file, &lines);
+                s.spawn(move || loop {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let Some(range) = parts.get(i) else { break };
+                    let mut part = Loaded::default();
+                    load_part(kind, file, lines, range.clone(), &mut part);
+                    if tx.send((i, part)).is_err() {
+                        break;
                     }
-                    mine
                 })
             })
             .collect();
-        workers
-            .into_iter()
-            .flat_map(|w| {
-                w.join().unwrap_or_else(|_| {
-                    // Loading never panics on any input (it is fuzzed); should it, the
-                    // problem is reported rather than the records silently missing.
-                    let mut failed = Loaded::default();
-                    failed.diags.push(Diagnostic::error(
-                        &file,
-                        None,
-                        "internal error while reading this file",
-                    ));
-                    vec![(usize::MAX, failed)]
-                })
-            })
-            .collect()
+        drop(tx);
+        let mut waiting = std::collections::BTreeMap::new();
+        let mut due = 0;
+        for (i, part) in rx {
+            waiting.insert(i, part);
+            while let Some(part) = waiting.remove(&due) {
+                out.append(part);
+                due += 1;
+            }
+        }
+        let panicked = workers.into_iter().any(|w| w.join().is_err());
+        if panicked || due < parts.len() {
+            // Loading never panics on any input (it is fuzzed); should it, the
+            // problem is reported rather than the records silently missing.
+            out.diags.push(Diagnostic::error(
+                &file,
+                None,
+                "internal error while reading this file",
+            ));
+            for (_, part) in waiting {
+                out.append(part);
+            }
+        }
     });
-    done.sort_by_key(|(i, _)| *i);
-    out.append_all(done.into_iter().map(|(_, part)| part).collect());
 }
 
 /// Files above this size are parsed in parts.
-const PART_SIZE: usize = 1 << 20;
+const PART_SIZE: usize = 1 << 18;
 
 /// Byte ranges of the file that are each whole `[[kind]]` tables, to parse on
 /// their own; a single range when the file is small or might not split safely
@@ -514,20 +524,22 @@ const PART_SIZE: usize = 1 << 20;
 /// any other header would belong to the table before it).
 // A list of ranges that often holds just the whole file, not a range to expand.
 #[allow(clippy::single_range_in_vec_init)]
-fn parts(kind: Kind, text: &str) -> Vec<Range<usize>> {
+fn parts(kind: Kind, text: &str) -> (Vec<Range<usize>>, usize) {
     if text.len() < 2 * PART_SIZE || text.contains("\"\"\"") || text.contains("'''") {
-        return vec![0..text.len()];
+        return (vec![0..text.len()], 0);
     }
     let header = format!("[[{}]]", kind.plural());
     let mut cuts = vec![0];
+    let mut tables = 0;
     let mut last = 0;
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
         let trimmed = line.trim_start();
         if trimmed.starts_with('[') {
             if trimmed.trim_end() != header {
-                return vec![0..text.len()];
+                return (vec![0..text.len()], 0);
             }
+            tables += 1;
             if offset - last >= PART_SIZE {
                 cuts.push(offset);
                 last = offset;
@@ -536,7 +548,7 @@ fn parts(kind: Kind, text: &str) -> Vec<Range<usize>> {
         offset += line.len();
     }
     cuts.push(text.len());
-    cuts.windows(2).map(|w| w[0]..w[1]).collect()
+    (cuts.windows(2).map(|w| w[0]..w[1]).collect(), tables)
 }
 
 /// Parses one part of a file (`range`) and appends its records to `out`.
@@ -878,7 +890,7 @@ mod tests {
         let n = 12_000;
         let text = big_points(n, n - 3);
         assert!(
-            parts(Kind::Point, &text).len() > 2,
+            parts(Kind::Point, &text).0.len() > 2,
             "{} bytes in one part",
             text.len()
         );
@@ -909,15 +921,15 @@ mod tests {
     #[test]
     fn files_that_might_not_split_safely_are_parsed_whole() {
         let mut text = big_points(12_000, usize::MAX);
-        assert!(parts(Kind::Point, &text).len() > 1);
+        assert!(parts(Kind::Point, &text).0.len() > 1);
         text.push_str("\n[points.extra]\n");
-        assert_eq!(parts(Kind::Point, &text).len(), 1);
+        assert_eq!(parts(Kind::Point, &text).0.len(), 1);
         let text = big_points(12_000, usize::MAX).replacen(
             "text = \"Point number 5,",
             "text = \"\"\"Point number 5,",
             1,
         );
-        assert_eq!(parts(Kind::Point, &text).len(), 1);
-        assert_eq!(parts(Kind::Point, "[[points]]\nid = \"a\"\n").len(), 1);
+        assert_eq!(parts(Kind::Point, &text).0.len(), 1);
+        assert_eq!(parts(Kind::Point, "[[points]]\nid = \"a\"\n").0.len(), 1);
     }
 }
