@@ -7,6 +7,7 @@
 use super::model::*;
 use crate::diag::{Diagnostic, LineCol, LineIndex};
 use serde::Deserialize;
+use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
 use toml::de::{DeTable, DeValue, ValueDeserializer};
@@ -82,13 +83,25 @@ impl Kind {
     }
 }
 
-/// A definition or a reference, kept with its place for the cross-file checks.
+/// Where a record's id is defined, for the duplicate-id check. The id itself is
+/// not copied: the `defs` of a kind are in the order of that kind's records, so
+/// the record at the same rank holds it.
 #[derive(Clone, Debug)]
-pub(super) struct Mention {
+pub(super) struct Def {
     pub kind: Kind,
-    pub id: String,
     pub file: Arc<str>,
     pub pos: LineCol,
+}
+
+/// The references one part of a file makes, grouped by the id they name: a large
+/// library names few distinct ids many times over, so each id is kept once and
+/// each use only as a place, and places are only turned into messages for the
+/// rare id that is unknown.
+#[derive(Debug)]
+pub(super) struct Refs {
+    pub file: Arc<str>,
+    /// By kind (`Kind as usize`), then by id.
+    pub by_kind: RefMaps,
 }
 
 /// What loading one file yields: its records, their ids and references, and problems.
@@ -103,14 +116,33 @@ pub(super) struct Loaded {
     pub organs: Vec<Organ>,
     pub people: Vec<Person>,
     pub meetings: Vec<Meeting>,
-    pub defs: Vec<Mention>,
-    pub refs: Vec<Mention>,
+    pub defs: Vec<Def>,
+    pub refs: Vec<Refs>,
     /// Where each point's excerpt is, in the order of `points`, for `check --sources`.
     pub excerpts: Vec<(Arc<str>, LineCol)>,
     pub diags: Vec<Diagnostic>,
 }
 
 impl Loaded {
+    /// Makes room for `n` more records of a kind, with their definitions.
+    fn reserve(&mut self, kind: Kind, n: usize) {
+        match kind {
+            Kind::Source => self.sources.reserve_exact(n),
+            Kind::Threat => self.threats.reserve_exact(n),
+            Kind::Partner => self.partners.reserve_exact(n),
+            Kind::Point => {
+                self.points.reserve_exact(n);
+                self.excerpts.reserve_exact(n);
+            }
+            Kind::State => self.states.reserve_exact(n),
+            Kind::Operation => self.operations.reserve_exact(n),
+            Kind::Organ => self.organs.reserve_exact(n),
+            Kind::Person => self.people.reserve_exact(n),
+            Kind::Meeting => self.meetings.reserve_exact(n),
+        }
+        self.defs.reserve_exact(n);
+    }
+
     /// Appends another part's records and findings after this one's.
     fn append(&mut self, mut other: Loaded) {
         self.sources.append(&mut other.sources);
@@ -289,7 +321,11 @@ struct Ctx<'a> {
     /// Where the parsed part starts in the file: spans are relative to the part.
     base: usize,
     out: &'a mut Loaded,
+    /// This part's references, by kind (`Kind as usize`), then by id.
+    refs: &'a mut RefMaps,
 }
+
+pub(super) type RefMaps = [HashMap<String, Vec<LineCol>>; Kind::ALL.len()];
 
 impl Ctx<'_> {
     fn pos(&self, span: Range<usize>) -> LineCol {
@@ -297,65 +333,63 @@ impl Ctx<'_> {
     }
 
     fn err(&mut self, span: Range<usize>, msg: String) {
-        let d = Diagnostic::error(self.file, Some(self.pos(span)), msg);
+        let pos = self.pos(span);
+        self.err_at(pos, msg);
+    }
+
+    fn err_at(&mut self, pos: LineCol, msg: String) {
+        let d = Diagnostic::error(self.file, Some(pos), msg);
         self.out.diags.push(d);
     }
 
-    fn def(&mut self, kind: Kind, id: &S) -> String {
-        let value = id.get_ref().clone();
+    fn def(&mut self, kind: Kind, id: S) -> String {
+        let pos = self.pos(id.span());
+        let value = id.into_inner();
         if !is_kebab_id(&value) {
-            self.err(
-                id.span(),
+            self.err_at(
+                pos,
                 format!(
                     "{} id `{value}` is not kebab-case (lowercase letters, digits and single hyphens)",
                     kind.singular()
                 ),
             );
         }
-        let pos = self.pos(id.span());
         let file = Arc::clone(self.file);
-        self.out.defs.push(Mention {
-            kind,
-            id: value.clone(),
-            file,
-            pos,
-        });
+        self.out.defs.push(Def { kind, file, pos });
         value
     }
 
-    fn reference(&mut self, kind: Kind, id: &S) -> String {
+    fn reference(&mut self, kind: Kind, id: S) -> String {
         let pos = self.pos(id.span());
-        let file = Arc::clone(self.file);
-        let value = id.get_ref().clone();
-        self.out.refs.push(Mention {
-            kind,
-            id: value.clone(),
-            file,
-            pos,
-        });
+        let value = id.into_inner();
+        let places = &mut self.refs[kind as usize];
+        match places.get_mut(value.as_str()) {
+            Some(at) => at.push(pos),
+            None => {
+                places.insert(value.clone(), vec![pos]);
+            }
+        }
         value
     }
 
-    fn refs(&mut self, kind: Kind, ids: &[S]) -> Vec<String> {
-        ids.iter().map(|id| self.reference(kind, id)).collect()
+    fn refs(&mut self, kind: Kind, ids: Sv) -> Vec<String> {
+        ids.into_iter().map(|id| self.reference(kind, id)).collect()
     }
 
     /// Required text: present and not blank.
-    fn text(&mut self, field: &str, s: &S) -> String {
+    fn text(&mut self, field: &str, s: S) -> String {
         if s.get_ref().trim().is_empty() {
             self.err(s.span(), format!("`{field}` is empty"));
         }
-        s.get_ref().clone()
+        s.into_inner()
     }
 
-    fn opt_text(&mut self, s: &Option<S>) -> Option<String> {
-        s.as_ref()
-            .map(|s| s.get_ref().clone())
-            .filter(|s| !s.trim().is_empty())
+    fn opt_text(&mut self, s: Option<S>) -> Option<String> {
+        s.map(Spanned::into_inner).filter(|s| !s.trim().is_empty())
     }
 
-    fn texts(&mut self, field: &str, list: &[S]) -> Vec<String> {
-        list.iter().map(|s| self.text(field, s)).collect()
+    fn texts(&mut self, field: &str, list: Sv) -> Vec<String> {
+        list.into_iter().map(|s| self.text(field, s)).collect()
     }
 
     /// A closed value; an unknown one is reported and stands in as the first, so
@@ -422,59 +456,67 @@ pub(super) fn load_file(kind: Kind, file: &str, text: &str, out: &mut Loaded) {
     }
     let file: Arc<str> = Arc::from(file);
     let lines = LineIndex::new(text);
-    let parts = parts(kind, text);
+    let (parts, tables) = parts(kind, text);
     if parts.len() < 2 {
         load_part(kind, &file, &lines, 0..text.len(), out);
         return;
     }
-    // Parts are parsed on every core, each into its own records, which are then
-    // appended in file order: a large file loads faster, and only a few parts'
-    // parse trees are in memory at once.
+    // The record lists are sized once for every table in the file, so appending
+    // the parts never reallocates (and briefly doubles) a list of 100,000 records.
+    out.reserve(kind, tables);
+    // Parts are parsed on every core, each into its own records, which are
+    // appended in file order as soon as the parts before them are in: a large
+    // file loads faster, and only a few parts' parse trees and records are in
+    // memory besides the library's own.
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .clamp(1, 8);
     let next = std::sync::atomic::AtomicUsize::new(0);
-    let mut done: Vec<(usize, Loaded)> = std::thread::scope(|s| {
+    std::thread::scope(|s| {
+        let (tx, rx) = std::sync::mpsc::channel::<(usize, Loaded)>();
         let workers: Vec<_> = (0..threads)
             .map(|_| {
-                s.spawn(|| {
-                    let mut mine = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some(range) = parts.get(i) else { break };
-                        let mut part = Loaded::default();
-                        load_part(kind, &file, &lines, range.clone(), &mut part);
-                        mine.push((i, part));
+                let tx = tx.clone();
+                let (next, parts, file, lines) = (&next, &parts, &file, &lines);
+                s.spawn(move || loop {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let Some(range) = parts.get(i) else { break };
+                    let mut part = Loaded::default();
+                    load_part(kind, file, lines, range.clone(), &mut part);
+                    if tx.send((i, part)).is_err() {
+                        break;
                     }
-                    mine
                 })
             })
             .collect();
-        workers
-            .into_iter()
-            .flat_map(|w| {
-                w.join().unwrap_or_else(|_| {
-                    // Loading never panics on any input (it is fuzzed); should it, the
-                    // problem is reported rather than the records silently missing.
-                    let mut failed = Loaded::default();
-                    failed.diags.push(Diagnostic::error(
-                        &file,
-                        None,
-                        "internal error while reading this file",
-                    ));
-                    vec![(usize::MAX, failed)]
-                })
-            })
-            .collect()
+        drop(tx);
+        let mut waiting = std::collections::BTreeMap::new();
+        let mut due = 0;
+        for (i, part) in rx {
+            waiting.insert(i, part);
+            while let Some(part) = waiting.remove(&due) {
+                out.append(part);
+                due += 1;
+            }
+        }
+        let panicked = workers.into_iter().any(|w| w.join().is_err());
+        if panicked || due < parts.len() {
+            // Loading never panics on any input (it is fuzzed); should it, the
+            // problem is reported rather than the records silently missing.
+            out.diags.push(Diagnostic::error(
+                &file,
+                None,
+                "internal error while reading this file",
+            ));
+            for (_, part) in waiting {
+                out.append(part);
+            }
+        }
     });
-    done.sort_by_key(|(i, _)| *i);
-    for (_, part) in done {
-        out.append(part);
-    }
 }
 
 /// Files above this size are parsed in parts.
-const PART_SIZE: usize = 1 << 20;
+const PART_SIZE: usize = 1 << 18;
 
 /// Byte ranges of the file that are each whole `[[kind]]` tables, to parse on
 /// their own; a single range when the file is small or might not split safely
@@ -482,20 +524,22 @@ const PART_SIZE: usize = 1 << 20;
 /// any other header would belong to the table before it).
 // A list of ranges that often holds just the whole file, not a range to expand.
 #[allow(clippy::single_range_in_vec_init)]
-fn parts(kind: Kind, text: &str) -> Vec<Range<usize>> {
+fn parts(kind: Kind, text: &str) -> (Vec<Range<usize>>, usize) {
     if text.len() < 2 * PART_SIZE || text.contains("\"\"\"") || text.contains("'''") {
-        return vec![0..text.len()];
+        return (vec![0..text.len()], 0);
     }
     let header = format!("[[{}]]", kind.plural());
     let mut cuts = vec![0];
+    let mut tables = 0;
     let mut last = 0;
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
         let trimmed = line.trim_start();
         if trimmed.starts_with('[') {
             if trimmed.trim_end() != header {
-                return vec![0..text.len()];
+                return (vec![0..text.len()], 0);
             }
+            tables += 1;
             if offset - last >= PART_SIZE {
                 cuts.push(offset);
                 last = offset;
@@ -504,7 +548,7 @@ fn parts(kind: Kind, text: &str) -> Vec<Range<usize>> {
         offset += line.len();
     }
     cuts.push(text.len());
-    cuts.windows(2).map(|w| w[0]..w[1]).collect()
+    (cuts.windows(2).map(|w| w[0]..w[1]).collect(), tables)
 }
 
 /// Parses one part of a file (`range`) and appends its records to `out`.
@@ -554,6 +598,7 @@ fn load_part(kind: Kind, file: &Arc<str>, lines: &LineIndex<'_>, range: Range<us
         }
     }
     let stem = file_stem_name(file);
+    let mut refs = RefMaps::default();
     for item in items {
         let at = Origin {
             file: stem.clone(),
@@ -564,17 +609,18 @@ fn load_part(kind: Kind, file: &Arc<str>, lines: &LineIndex<'_>, range: Range<us
             lines,
             base,
             out,
+            refs: &mut refs,
         };
         match kind {
             Kind::Source => convert(&mut cx, item, |cx, r: RawSource| {
                 let rec = Source {
-                    id: cx.def(Kind::Source, &r.id),
-                    title: cx.text("title", &r.title),
-                    author: cx.text("author", &r.author),
-                    author_role: cx.opt_text(&r.author_role),
+                    id: cx.def(Kind::Source, r.id),
+                    title: cx.text("title", r.title),
+                    author: cx.text("author", r.author),
+                    author_role: cx.opt_text(r.author_role),
                     date: cx.partial_date("date", &r.date).unwrap_or(PartialDate::Undated),
-                    date_note: cx.opt_text(&r.date_note),
-                    place: cx.opt_text(&r.place),
+                    date_note: cx.opt_text(r.date_note),
+                    place: cx.opt_text(r.place),
                     kind: cx.kind(
                         "kind",
                         &r.kind,
@@ -582,35 +628,37 @@ fn load_part(kind: Kind, file: &Arc<str>, lines: &LineIndex<'_>, range: Range<us
                         SourceKind::expected,
                         SourceKind::ALL,
                     ),
-                    language: cx.text("language", &r.language),
+                    language: cx.text("language", r.language),
                     translation: r.translation,
-                    origin: cx.text("origin", &r.origin),
-                    file: cx.text("file", &r.file),
+                    origin: cx.text("origin", r.origin),
+                    file: cx.text("file", r.file),
                     at,
                 };
                 cx.out.sources.push(rec);
             }),
             Kind::Threat => convert(&mut cx, item, |cx, r: RawThreat| {
+                let id_span = r.id.span();
                 let rec = Threat {
-                    id: cx.def(Kind::Threat, &r.id),
-                    title: cx.text("title", &r.title),
-                    summary: cx.text("summary", &r.summary),
+                    id: cx.def(Kind::Threat, r.id),
+                    title: cx.text("title", r.title),
+                    summary: cx.text("summary", r.summary),
                     trend: cx.kind("trend", &r.trend, Trend::parse, Trend::expected, Trend::ALL),
-                    trend_note: cx.opt_text(&r.trend_note),
-                    regions: cx.texts("regions", &r.regions),
-                    operations: cx.refs(Kind::Operation, &r.operations),
-                    sources: cx.refs(Kind::Source, &r.sources),
+                    trend_note: cx.opt_text(r.trend_note),
+                    regions: cx.texts("regions", r.regions),
+                    operations: cx.refs(Kind::Operation, r.operations),
+                    sources: cx.refs(Kind::Source, r.sources),
                     at,
                 };
-                need_sources(cx, &r.id, &rec.sources);
+                need_sources(cx, id_span, &rec.id, &rec.sources);
                 cx.out.threats.push(rec);
             }),
             Kind::Partner => convert(&mut cx, item, |cx, r: RawPartner| {
+                let id_span = r.id.span();
                 let since = r.since.as_ref().and_then(|v| cx.partial_date("since", v));
                 let rec = Partner {
-                    id: cx.def(Kind::Partner, &r.id),
-                    name: cx.text("name", &r.name),
-                    acronym: cx.opt_text(&r.acronym),
+                    id: cx.def(Kind::Partner, r.id),
+                    name: cx.text("name", r.name),
+                    acronym: cx.opt_text(r.acronym),
                     kind: cx.kind(
                         "kind",
                         &r.kind,
@@ -618,7 +666,7 @@ fn load_part(kind: Kind, file: &Arc<str>, lines: &LineIndex<'_>, range: Range<us
                         PartnerKind::expected,
                         PartnerKind::ALL,
                     ),
-                    parent: r.parent.as_ref().map(|p| cx.reference(Kind::Partner, p)),
+                    parent: r.parent.map(|p| cx.reference(Kind::Partner, p)),
                     relationship: cx.kind(
                         "relationship",
                         &r.relationship,
@@ -627,20 +675,21 @@ fn load_part(kind: Kind, file: &Arc<str>, lines: &LineIndex<'_>, range: Range<us
                         Relationship::ALL,
                     ),
                     since,
-                    areas: cx.texts("areas", &r.areas),
-                    summary: cx.text("summary", &r.summary),
-                    next_steps: cx.texts("next_steps", &r.next_steps),
-                    sources: cx.refs(Kind::Source, &r.sources),
+                    areas: cx.texts("areas", r.areas),
+                    summary: cx.text("summary", r.summary),
+                    next_steps: cx.texts("next_steps", r.next_steps),
+                    sources: cx.refs(Kind::Source, r.sources),
                     at,
                 };
-                need_sources(cx, &r.id, &rec.sources);
+                need_sources(cx, id_span, &rec.id, &rec.sources);
                 cx.out.partners.push(rec);
             }),
             Kind::Point => convert(&mut cx, item, |cx, r: RawPoint| {
                 let reviewed = r.reviewed.as_ref().and_then(|v| cx.day("reviewed", v));
+                let excerpt_at = cx.pos(r.excerpt.span());
                 let rec = Point {
-                    id: cx.def(Kind::Point, &r.id),
-                    text: cx.text("text", &r.text),
+                    id: cx.def(Kind::Point, r.id),
+                    text: cx.text("text", r.text),
                     kind: cx.kind(
                         "kind",
                         &r.kind,
@@ -648,28 +697,28 @@ fn load_part(kind: Kind, file: &Arc<str>, lines: &LineIndex<'_>, range: Range<us
                         PointKind::expected,
                         PointKind::ALL,
                     ),
-                    threats: cx.refs(Kind::Threat, &r.threats),
-                    partners: cx.refs(Kind::Partner, &r.partners),
-                    source: cx.reference(Kind::Source, &r.source),
-                    excerpt: cx.text("excerpt", &r.excerpt),
+                    threats: cx.refs(Kind::Threat, r.threats),
+                    partners: cx.refs(Kind::Partner, r.partners),
+                    source: cx.reference(Kind::Source, r.source),
+                    excerpt: cx.text("excerpt", r.excerpt),
                     status: cx.kind("status", &r.status, Status::parse, Status::expected, Status::ALL),
                     reviewed,
-                    reviewer: cx.opt_text(&r.reviewer),
-                    owner: cx.opt_text(&r.owner),
-                    retired_reason: cx.opt_text(&r.retired_reason),
-                    tags: cx.texts("tags", &r.tags),
+                    reviewer: cx.opt_text(r.reviewer),
+                    owner: cx.opt_text(r.owner),
+                    retired_reason: cx.opt_text(r.retired_reason),
+                    tags: cx.texts("tags", r.tags),
                     at,
                 };
-                let at = cx.pos(r.excerpt.span());
-                cx.out.excerpts.push((Arc::clone(cx.file), at));
+                cx.out.excerpts.push((Arc::clone(cx.file), excerpt_at));
                 cx.out.points.push(rec);
             }),
             Kind::State => convert(&mut cx, item, |cx, r: RawState| {
+                let id_span = r.id.span();
                 let joined = r.joined.as_ref().and_then(|v| cx.partial_date("joined", v));
                 let left = r.left.as_ref().and_then(|v| cx.partial_date("left", v));
                 let rec = State {
-                    id: cx.def(Kind::State, &r.id),
-                    name: cx.text("name", &r.name),
+                    id: cx.def(Kind::State, r.id),
+                    name: cx.text("name", r.name),
                     status: cx.kind(
                         "status",
                         &r.status,
@@ -679,18 +728,19 @@ fn load_part(kind: Kind, file: &Arc<str>, lines: &LineIndex<'_>, range: Range<us
                     ),
                     joined,
                     left,
-                    summary: cx.text("summary", &r.summary),
-                    sources: cx.refs(Kind::Source, &r.sources),
+                    summary: cx.text("summary", r.summary),
+                    sources: cx.refs(Kind::Source, r.sources),
                     at,
                 };
-                need_sources(cx, &r.id, &rec.sources);
+                need_sources(cx, id_span, &rec.id, &rec.sources);
                 cx.out.states.push(rec);
             }),
             Kind::Operation => convert(&mut cx, item, |cx, r: RawOperation| {
+                let id_span = r.id.span();
                 let since = r.since.as_ref().and_then(|v| cx.partial_date("since", v));
                 let rec = Operation {
-                    id: cx.def(Kind::Operation, &r.id),
-                    name: cx.text("name", &r.name),
+                    id: cx.def(Kind::Operation, r.id),
+                    name: cx.text("name", r.name),
                     kind: cx.kind(
                         "kind",
                         &r.kind,
@@ -699,23 +749,24 @@ fn load_part(kind: Kind, file: &Arc<str>, lines: &LineIndex<'_>, range: Range<us
                         OperationKind::ALL,
                     ),
                     since,
-                    summary: cx.text("summary", &r.summary),
-                    threats: cx.refs(Kind::Threat, &r.threats),
-                    sources: cx.refs(Kind::Source, &r.sources),
+                    summary: cx.text("summary", r.summary),
+                    threats: cx.refs(Kind::Threat, r.threats),
+                    sources: cx.refs(Kind::Source, r.sources),
                     at,
                 };
-                need_sources(cx, &r.id, &rec.sources);
+                need_sources(cx, id_span, &rec.id, &rec.sources);
                 cx.out.operations.push(rec);
             }),
             Kind::Organ => convert(&mut cx, item, |cx, r: RawOrgan| {
+                let id_span = r.id.span();
                 let established = r
                     .established
                     .as_ref()
                     .and_then(|v| cx.partial_date("established", v));
                 let rec = Organ {
-                    id: cx.def(Kind::Organ, &r.id),
-                    name: cx.text("name", &r.name),
-                    acronym: cx.opt_text(&r.acronym),
+                    id: cx.def(Kind::Organ, r.id),
+                    name: cx.text("name", r.name),
+                    acronym: cx.opt_text(r.acronym),
                     kind: cx.kind(
                         "kind",
                         &r.kind,
@@ -724,55 +775,60 @@ fn load_part(kind: Kind, file: &Arc<str>, lines: &LineIndex<'_>, range: Range<us
                         OrganKind::ALL,
                     ),
                     established,
-                    summary: cx.text("summary", &r.summary),
-                    sources: cx.refs(Kind::Source, &r.sources),
+                    summary: cx.text("summary", r.summary),
+                    sources: cx.refs(Kind::Source, r.sources),
                     at,
                 };
-                need_sources(cx, &r.id, &rec.sources);
+                need_sources(cx, id_span, &rec.id, &rec.sources);
                 cx.out.organs.push(rec);
             }),
             Kind::Person => convert(&mut cx, item, |cx, r: RawPerson| {
+                let id_span = r.id.span();
                 let rec = Person {
-                    id: cx.def(Kind::Person, &r.id),
-                    name: cx.text("name", &r.name),
-                    role: cx.text("role", &r.role),
-                    organisation: cx.text("organisation", &r.organisation),
-                    period: cx.opt_text(&r.period),
-                    summary: cx.text("summary", &r.summary),
-                    sources: cx.refs(Kind::Source, &r.sources),
+                    id: cx.def(Kind::Person, r.id),
+                    name: cx.text("name", r.name),
+                    role: cx.text("role", r.role),
+                    organisation: cx.text("organisation", r.organisation),
+                    period: cx.opt_text(r.period),
+                    summary: cx.text("summary", r.summary),
+                    sources: cx.refs(Kind::Source, r.sources),
                     at,
                 };
-                need_sources(cx, &r.id, &rec.sources);
+                need_sources(cx, id_span, &rec.id, &rec.sources);
                 cx.out.people.push(rec);
             }),
             Kind::Meeting => convert(&mut cx, item, |cx, r: RawMeeting| {
+                let id_span = r.id.span();
                 let rec = Meeting {
-                    id: cx.def(Kind::Meeting, &r.id),
-                    title: cx.text("title", &r.title),
-                    kind: cx.text("kind", &r.kind),
+                    id: cx.def(Kind::Meeting, r.id),
+                    title: cx.text("title", r.title),
+                    kind: cx.text("kind", r.kind),
                     date: cx.partial_date("date", &r.date).unwrap_or(PartialDate::Undated),
-                    place: cx.opt_text(&r.place),
-                    summary: cx.text("summary", &r.summary),
-                    outcomes: cx.texts("outcomes", &r.outcomes),
-                    sources: cx.refs(Kind::Source, &r.sources),
+                    place: cx.opt_text(r.place),
+                    summary: cx.text("summary", r.summary),
+                    outcomes: cx.texts("outcomes", r.outcomes),
+                    sources: cx.refs(Kind::Source, r.sources),
                     at,
                 };
-                need_sources(cx, &r.id, &rec.sources);
+                need_sources(cx, id_span, &rec.id, &rec.sources);
                 cx.out.meetings.push(rec);
             }),
         }
     }
+    if refs.iter().any(|m| !m.is_empty()) {
+        out.refs.push(Refs {
+            file: Arc::clone(file),
+            by_kind: refs,
+        });
+    }
 }
 
 /// Every fact traces to a source, so a record without one is an error.
-fn need_sources(cx: &mut Ctx<'_>, id: &S, sources: &[String]) {
+fn need_sources(cx: &mut Ctx<'_>, span: Range<usize>, id: &str, sources: &[String]) {
     if sources.is_empty() {
         cx.err(
-            id.span(),
-            format!(
-                "`{}` cites no sources; every fact must trace to one",
-                id.get_ref()
-            ),
+            span,
+            format!("`{id}` cites no sources; every fact must trace to one"),
         );
     }
 }
@@ -834,7 +890,7 @@ mod tests {
         let n = 12_000;
         let text = big_points(n, n - 3);
         assert!(
-            parts(Kind::Point, &text).len() > 2,
+            parts(Kind::Point, &text).0.len() > 2,
             "{} bytes in one part",
             text.len()
         );
@@ -865,15 +921,15 @@ mod tests {
     #[test]
     fn files_that_might_not_split_safely_are_parsed_whole() {
         let mut text = big_points(12_000, usize::MAX);
-        assert!(parts(Kind::Point, &text).len() > 1);
+        assert!(parts(Kind::Point, &text).0.len() > 1);
         text.push_str("\n[points.extra]\n");
-        assert_eq!(parts(Kind::Point, &text).len(), 1);
+        assert_eq!(parts(Kind::Point, &text).0.len(), 1);
         let text = big_points(12_000, usize::MAX).replacen(
             "text = \"Point number 5,",
             "text = \"\"\"Point number 5,",
             1,
         );
-        assert_eq!(parts(Kind::Point, &text).len(), 1);
-        assert_eq!(parts(Kind::Point, "[[points]]\nid = \"a\"\n").len(), 1);
+        assert_eq!(parts(Kind::Point, &text).0.len(), 1);
+        assert_eq!(parts(Kind::Point, "[[points]]\nid = \"a\"\n").0.len(), 1);
     }
 }

@@ -10,7 +10,7 @@ pub use verify::squash_ws;
 
 use crate::diag::Diagnostic;
 use anyhow::{bail, Context, Result};
-use load::{Loaded, Mention};
+use load::{Def, Loaded};
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
@@ -72,7 +72,10 @@ pub struct Library {
     pub organs: Vec<Organ>,
     pub people: Vec<Person>,
     pub meetings: Vec<Meeting>,
-    index: HashMap<(Kind, String), usize>,
+    /// For each kind (`Kind as usize`), the positions of its records sorted by id
+    /// and, among equal ids, by position: a lookup is a binary search, and no id
+    /// is copied, which matters for a library of 100,000 points.
+    index: [Vec<usize>; Kind::ALL.len()],
     points_of_threat: HashMap<String, Vec<usize>>,
     points_of_partner: HashMap<String, Vec<usize>>,
     /// Where each point's excerpt is (file, place), in the order of `points`.
@@ -166,36 +169,8 @@ impl Library {
 
     fn from_loaded(mut l: Loaded) -> Checked {
         let mut diags = std::mem::take(&mut l.diags);
-        let mut defined: HashMap<(Kind, &str), &Mention> = HashMap::with_capacity(l.defs.len());
-        for d in &l.defs {
-            if let Some(first) = defined.get(&(d.kind, d.id.as_str())) {
-                diags.push(Diagnostic::error(
-                    &d.file,
-                    Some(d.pos),
-                    format!(
-                        "duplicate {} id `{}` (first defined at {}:{}:{})",
-                        d.kind.singular(),
-                        d.id,
-                        first.file,
-                        first.pos.line,
-                        first.pos.col
-                    ),
-                ));
-            } else {
-                defined.insert((d.kind, d.id.as_str()), d);
-            }
-        }
-        for r in &l.refs {
-            if !defined.contains_key(&(r.kind, r.id.as_str())) {
-                diags.push(Diagnostic::error(
-                    &r.file,
-                    Some(r.pos),
-                    format!("unknown {} id `{}`", r.kind.singular(), r.id),
-                ));
-            }
-        }
-        diags.sort_by(|a, b| (&a.file, a.pos).cmp(&(&b.file, b.pos)));
-
+        let defs = std::mem::take(&mut l.defs);
+        let refs = std::mem::take(&mut l.refs);
         let mut lib = Library {
             sources: l.sources,
             threats: l.threats,
@@ -210,6 +185,56 @@ impl Library {
             ..Library::default()
         };
         lib.reindex();
+
+        // Each kind's definitions are in the order of its records, and the index
+        // puts equal ids next to each other, the first defined first.
+        let mut places: [Vec<&Def>; Kind::ALL.len()] = Default::default();
+        for d in &defs {
+            places[d.kind as usize].push(d);
+        }
+        for kind in Kind::ALL {
+            let places = &places[kind as usize];
+            debug_assert_eq!(places.len(), lib.count(kind), "one definition per record");
+            let mut first: Option<usize> = None;
+            for &i in &lib.index[kind as usize] {
+                let id = lib.id_at(kind, i);
+                match first {
+                    Some(f) if lib.id_at(kind, f) == id => {
+                        if let (Some(d), Some(f)) = (places.get(i), places.get(f)) {
+                            diags.push(Diagnostic::error(
+                                &d.file,
+                                Some(d.pos),
+                                format!(
+                                    "duplicate {} id `{id}` (first defined at {}:{}:{})",
+                                    kind.singular(),
+                                    f.file,
+                                    f.pos.line,
+                                    f.pos.col
+                                ),
+                            ));
+                        }
+                    }
+                    _ => first = Some(i),
+                }
+            }
+        }
+        for part in &refs {
+            for kind in Kind::ALL {
+                for (id, places) in &part.by_kind[kind as usize] {
+                    if lib.contains(kind, id) {
+                        continue;
+                    }
+                    for &pos in places {
+                        diags.push(Diagnostic::error(
+                            &part.file,
+                            Some(pos),
+                            format!("unknown {} id `{id}`", kind.singular()),
+                        ));
+                    }
+                }
+            }
+        }
+        diags.sort_by(|a, b| (&a.file, a.pos).cmp(&(&b.file, b.pos)));
         Checked {
             library: lib,
             diagnostics: diags,
@@ -218,26 +243,11 @@ impl Library {
 
     /// Rebuilds the id and link indexes after the records changed.
     pub fn reindex(&mut self) {
-        let mut index = HashMap::new();
-        fn add<'a>(
-            index: &mut HashMap<(Kind, String), usize>,
-            kind: Kind,
-            ids: impl Iterator<Item = &'a String>,
-        ) {
-            for (i, id) in ids.enumerate() {
-                index.entry((kind, id.clone())).or_insert(i);
-            }
+        for kind in Kind::ALL {
+            let mut order: Vec<usize> = (0..self.count(kind)).collect();
+            order.sort_unstable_by(|&a, &b| self.id_at(kind, a).cmp(self.id_at(kind, b)).then(a.cmp(&b)));
+            self.index[kind as usize] = order;
         }
-        add(&mut index, Kind::Source, self.sources.iter().map(|r| &r.id));
-        add(&mut index, Kind::Threat, self.threats.iter().map(|r| &r.id));
-        add(&mut index, Kind::Partner, self.partners.iter().map(|r| &r.id));
-        add(&mut index, Kind::Point, self.points.iter().map(|r| &r.id));
-        add(&mut index, Kind::State, self.states.iter().map(|r| &r.id));
-        add(&mut index, Kind::Operation, self.operations.iter().map(|r| &r.id));
-        add(&mut index, Kind::Organ, self.organs.iter().map(|r| &r.id));
-        add(&mut index, Kind::Person, self.people.iter().map(|r| &r.id));
-        add(&mut index, Kind::Meeting, self.meetings.iter().map(|r| &r.id));
-        self.index = index;
         self.points_of_threat.clear();
         self.points_of_partner.clear();
         for (i, p) in self.points.iter().enumerate() {
@@ -250,8 +260,29 @@ impl Library {
         }
     }
 
+    /// The id of the record of a kind at a position ("" past the end, which a
+    /// stale index could ask for).
+    fn id_at(&self, kind: Kind, i: usize) -> &str {
+        fn id<T>(records: &[T], i: usize, id: fn(&T) -> &str) -> &str {
+            records.get(i).map_or("", id)
+        }
+        match kind {
+            Kind::Source => id(&self.sources, i, |r| &r.id),
+            Kind::Threat => id(&self.threats, i, |r| &r.id),
+            Kind::Partner => id(&self.partners, i, |r| &r.id),
+            Kind::Point => id(&self.points, i, |r| &r.id),
+            Kind::State => id(&self.states, i, |r| &r.id),
+            Kind::Operation => id(&self.operations, i, |r| &r.id),
+            Kind::Organ => id(&self.organs, i, |r| &r.id),
+            Kind::Person => id(&self.people, i, |r| &r.id),
+            Kind::Meeting => id(&self.meetings, i, |r| &r.id),
+        }
+    }
+
     fn position(&self, kind: Kind, id: &str) -> Option<usize> {
-        self.index.get(&(kind, id.to_owned())).copied()
+        let order = &self.index[kind as usize];
+        let at = order.partition_point(|&i| self.id_at(kind, i) < id);
+        order.get(at).copied().filter(|&i| self.id_at(kind, i) == id)
     }
 
     pub fn contains(&self, kind: Kind, id: &str) -> bool {
