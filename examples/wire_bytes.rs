@@ -12,8 +12,8 @@ use briefpack::template::Template;
 use briefpack::tui::app::{App, Event};
 use briefpack::tui::theme::Theme;
 use briefpack::tui::view;
+use briefpack::tui::wire::Lean;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::backend::CrosstermBackend;
 use ratatui::layout::Rect;
 use ratatui::{Terminal, TerminalOptions, Viewport};
 use std::io::Write;
@@ -56,7 +56,7 @@ fn main() -> Result<()> {
     let options = TerminalOptions {
         viewport: Viewport::Fixed(Rect::new(0, 0, 80, 24)),
     };
-    let mut term = Terminal::with_options(CrosstermBackend::new(wire.clone()), options)?;
+    let mut term = Terminal::with_options(Lean::new(wire.clone()), options)?;
     let theme = Theme { no_color: false };
     let dump = std::env::var_os("WIRE_DUMP").is_some();
     let mut step = |name: &str, keys: &[KeyCode], app: &mut App| -> Result<()> {
