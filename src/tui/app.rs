@@ -6,7 +6,7 @@ use super::build::{Built, Job};
 use super::filter::Fuzzy;
 use super::form::{self, Form};
 use super::input::LineInput;
-use super::list::{self, Filters, Pane, Row};
+use super::list::{self, Filters, Haystacks, Pane, Row};
 use super::review::{self as review_screen, ReviewScreen, Then};
 use crate::compose::compose;
 use crate::library::{Library, Status};
@@ -15,7 +15,7 @@ use crate::render;
 use crate::template::Template;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::Instant;
 
 /// What happens to the interface.
@@ -142,6 +142,9 @@ pub struct App {
     pub page: usize,
     /// Highlights the matched characters of the rows on screen.
     pub fuzzy: Fuzzy,
+    /// `lib`'s labels prepared for filtering, filled in the background; replaced
+    /// with the library.
+    haystacks: Arc<OnceLock<Haystacks>>,
     /// Bumped on every change to the pack; the preview is cached against it.
     generation: u64,
     preview: Option<(u64, usize, Vec<String>)>,
@@ -160,8 +163,10 @@ fn key_is(key: &KeyEvent, code: KeyCode, ctrl: bool) -> bool {
 
 impl App {
     pub fn new(lib: Arc<Library>, template: Arc<Template>, pack: Pack, path: Option<PathBuf>) -> App {
+        let haystacks = Haystacks::in_background(Arc::clone(&lib));
         let mut app = App {
             lib,
+            haystacks,
             template,
             pack,
             path,
@@ -221,7 +226,13 @@ impl App {
     fn refresh(&mut self, pane: Pane) {
         let i = pane.index();
         let keep = self.panes[i].current().map(|r| r.index);
-        let rows = list::rows(&self.lib, pane, &self.panes[i].filters, &self.pack.selection);
+        let rows = list::rows_with(
+            &self.lib,
+            self.haystacks.get(),
+            pane,
+            &self.panes[i].filters,
+            &self.pack.selection,
+        );
         let st = &mut self.panes[i];
         st.rows = rows;
         if let Some(pos) = keep.and_then(|index| st.rows.iter().position(|r| r.index == index)) {
@@ -730,6 +741,7 @@ impl App {
 
     /// The review screen wrote or re-read the library: the lists and the preview follow.
     fn library_changed(&mut self, lib: Arc<Library>) {
+        self.haystacks = Haystacks::in_background(Arc::clone(&lib));
         self.lib = lib;
         // The memo reads the library, so the preview is made again; the pack did
         // not change, so nothing is marked unsaved and no draft is written.

@@ -6,7 +6,8 @@
 //! on screen, to highlight them.
 
 use nucleo_matcher::pattern::{AtomKind, CaseMatching, Normalization, Pattern};
-use nucleo_matcher::{Config, Matcher, Utf32Str};
+use nucleo_matcher::{Config, Matcher, Utf32Str, Utf32String};
+use std::borrow::Cow;
 
 /// A reusable matcher: the scoring matrix is allocated once, not per keystroke.
 pub struct Fuzzy {
@@ -40,13 +41,18 @@ impl Fuzzy {
         if query.trim().is_empty() {
             return None;
         }
-        Some(Pattern::parse(query, CaseMatching::Ignore, Normalization::Smart))
+        Some(Pattern::parse(
+            &folded(query),
+            CaseMatching::Ignore,
+            Normalization::Smart,
+        ))
     }
 
     /// Matches one text with the optimal algorithm; `None` when it does not match.
     pub fn find(&mut self, pattern: &Pattern, text: &str) -> Option<Hit> {
         let mut chars = Vec::new();
-        let haystack = Utf32Str::new(text, &mut self.buf);
+        let text = folded(text);
+        let haystack = Utf32Str::new(&text, &mut self.buf);
         let score = pattern.indices(haystack, &mut self.matcher, &mut chars)?;
         chars.sort_unstable();
         chars.dedup();
@@ -54,42 +60,99 @@ impl Fuzzy {
     }
 
     /// Ranks `count` texts (`text(i)` is `None` for one filtered out otherwise)
-    /// and returns the matching indices with their scores, in index order.
+    /// and returns the matching indices with their scores, in index order. The
+    /// texts are folded and decoded here, on every call: `rank_prepared` is the
+    /// fast path once a library's haystacks are built.
     pub fn rank<'a>(
         pattern: &Pattern,
         count: usize,
-        text: impl Fn(usize) -> Option<std::borrow::Cow<'a, str>> + Sync,
+        text: impl Fn(usize) -> Option<Cow<'a, str>> + Sync,
     ) -> Vec<(usize, u32)> {
-        let run = |range: std::ops::Range<usize>| {
+        in_parallel(count, |range| {
             let mut matcher = Matcher::new(Config::DEFAULT);
             let mut buf = Vec::new();
             range
                 .filter_map(|i| {
                     let t = text(i)?;
+                    let t = folded(&t);
                     greedy_score(pattern, Utf32Str::new(&t, &mut buf), &mut matcher).map(|s| (i, s))
                 })
-                .collect::<Vec<_>>()
-        };
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
-        if count < PARALLEL_FROM || threads < 2 {
-            return run(0..count);
-        }
-        let per = count.div_ceil(threads);
-        std::thread::scope(|s| {
-            let handles: Vec<_> = (0..threads)
-                .map(|t| {
-                    let run = &run;
-                    s.spawn(move || run(t * per..((t + 1) * per).min(count)))
-                })
-                .collect();
-            // A matching thread cannot panic on text; if one did, its share would be
-            // missing from the list rather than the interface going down.
-            handles
-                .into_iter()
-                .flat_map(|h| h.join().unwrap_or_default())
                 .collect()
         })
     }
+
+    /// `rank` over haystacks prepared once per library (see `haystack`), for
+    /// the records `keep` lets through: no decoding or allocation per text.
+    pub fn rank_prepared(
+        pattern: &Pattern,
+        haystacks: &[Utf32String],
+        keep: impl Fn(usize) -> bool + Sync,
+    ) -> Vec<(usize, u32)> {
+        in_parallel(haystacks.len(), |range| {
+            let mut matcher = Matcher::new(Config::DEFAULT);
+            range
+                .filter(|&i| keep(i))
+                .filter_map(|i| {
+                    let h = haystacks.get(i)?;
+                    greedy_score(pattern, h.slice(..), &mut matcher).map(|s| (i, s))
+                })
+                .collect()
+        })
+    }
+}
+
+/// A text as the matcher sees it, prepared once: folded (see `folded`) so that
+/// most curated texts take nucleo's ASCII fast path, which also halves or
+/// quarters their memory against a buffer of chars.
+pub fn haystack(text: &str) -> Utf32String {
+    Utf32String::from(folded(text).as_ref())
+}
+
+/// Typographic punctuation as the ASCII people type: ' for ’, " for “ ”, - for
+/// dashes, a space for no-break spaces. One character for one, so matched
+/// positions still point at the shown text's characters for highlighting; the
+/// query is folded the same way, so typing ' finds ’ and “ finds ". Folded
+/// characters keep their class for scoring (all punctuation, or all whitespace).
+pub fn folded(text: &str) -> Cow<'_, str> {
+    if text.is_ascii() || !text.chars().any(|c| fold(c) != c) {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(text.chars().map(fold).collect())
+}
+
+fn fold(c: char) -> char {
+    match c {
+        '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' => '\'',
+        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' | '\u{AB}' | '\u{BB}' => '"',
+        '\u{2010}'..='\u{2015}' | '\u{2212}' => '-',
+        '\u{A0}' | '\u{2007}' | '\u{2009}' | '\u{200A}' | '\u{202F}' => ' ',
+        '\u{2026}' => '.',
+        c => c,
+    }
+}
+
+/// Runs `run` over `0..count` split across the cores, concatenating the results
+/// in range order (so in index order).
+fn in_parallel<T: Send>(count: usize, run: impl Fn(std::ops::Range<usize>) -> Vec<T> + Sync) -> Vec<T> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
+    if count < PARALLEL_FROM || threads < 2 {
+        return run(0..count);
+    }
+    let per = count.div_ceil(threads);
+    std::thread::scope(|s| {
+        let handles: Vec<_> = (0..threads)
+            .map(|t| {
+                let run = &run;
+                s.spawn(move || run(t * per..((t + 1) * per).min(count)))
+            })
+            .collect();
+        // A matching thread cannot panic on text; if one did, its share would be
+        // missing from the list rather than the interface going down.
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect()
+    })
 }
 
 /// The pattern's score with the greedy algorithm for fuzzy words and the exact
@@ -112,7 +175,6 @@ fn greedy_score(pattern: &Pattern, haystack: Utf32Str<'_>, matcher: &mut Matcher
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::borrow::Cow;
 
     #[test]
     fn matches_out_of_order_letters_and_reports_positions() {
@@ -160,5 +222,58 @@ mod tests {
         let p = Fuzzy::pattern("afg traf").unwrap();
         let ranked = Fuzzy::rank(&p, 6, |i| (i != 3).then(|| Cow::Borrowed(texts[i].as_str())));
         assert_eq!(ranked.iter().map(|r| r.0).collect::<Vec<_>>(), [0]);
+    }
+}
+
+#[cfg(test)]
+mod prepared_tests {
+    use super::*;
+    use crate::library::Library;
+    use crate::pack::Selection;
+    use crate::tui::list::{rows, rows_with, Filters, Haystacks, Pane};
+
+    #[test]
+    fn folding_keeps_one_character_for_one_and_matches_typed_punctuation() {
+        let shown = "Russia’s “pivot” — 2011…";
+        let f = folded(shown);
+        assert_eq!(f, "Russia's \"pivot\" - 2011.");
+        assert_eq!(f.chars().count(), shown.chars().count());
+        assert!(matches!(haystack(shown), Utf32String::Ascii(_)));
+        assert!(matches!(folded("plain"), Cow::Borrowed(_)));
+        let mut m = Fuzzy::default();
+        // Typed either way, the query finds the text, and positions are the shown text's.
+        for q in ["russia's", "russia’s", "\"pivot\""] {
+            let p = Fuzzy::pattern(q).unwrap();
+            let hit = m.find(&p, shown).unwrap_or_else(|| panic!("{q}"));
+            let chars: Vec<char> = shown.chars().collect();
+            assert!(hit.chars.iter().all(|&i| (i as usize) < chars.len()));
+        }
+        let p = Fuzzy::pattern("s’s").unwrap();
+        let hit = m.find(&p, shown).unwrap();
+        assert_eq!(shown.chars().nth(hit.chars[1] as usize), Some('’'));
+    }
+
+    /// The prepared haystacks are a cache: every query must give the same rows,
+    /// in the same order, as preparing the texts on the spot.
+    #[test]
+    fn prepared_haystacks_give_the_same_rows() {
+        let lib = Library::embedded().unwrap();
+        let hay = Haystacks::build(&lib);
+        let sel = Selection::default();
+        for query in [
+            "drg", "terror", "russia's", "“", "'s !the", "^the", "ion$", "zzzq", "e",
+        ] {
+            for pane in Pane::ALL {
+                let f = Filters {
+                    query: query.into(),
+                    ..Filters::default()
+                };
+                assert_eq!(
+                    rows_with(&lib, Some(&hay), pane, &f, &sel),
+                    rows(&lib, pane, &f, &sel),
+                    "{query:?} in {pane:?}"
+                );
+            }
+        }
     }
 }

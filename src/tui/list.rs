@@ -1,12 +1,13 @@
 //! The three browsing panes: which records each shows, in what order.
 //! Pure: the library and the selection in, rows out.
 
-use super::filter::Fuzzy;
+use super::filter::{self, Fuzzy};
 use crate::library::{Kind, Library, PartnerKind, PointKind, Status, Trend};
 use crate::pack::Selection;
 use crate::render::clean;
 use std::borrow::Cow;
 use std::collections::HashSet;
+use std::sync::{Arc, OnceLock};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Pane {
@@ -142,11 +143,59 @@ pub fn label(lib: &Library, pane: Pane, index: usize) -> String {
     label_cow(lib, pane, index).into_owned()
 }
 
+/// Every record's label prepared for the matcher, per pane, built once per
+/// library (the labels never change while the library does not) so that a
+/// filter keystroke does not clean, fold and decode 100,000 texts again.
+pub struct Haystacks {
+    panes: [Vec<nucleo_matcher::Utf32String>; 3],
+}
+
+impl Haystacks {
+    pub fn build(lib: &Library) -> Haystacks {
+        let pane = |pane: Pane| {
+            (0..lib.count(pane.kind()))
+                .map(|i| filter::haystack(&label_cow(lib, pane, i)))
+                .collect()
+        };
+        Haystacks {
+            panes: Pane::ALL.map(pane),
+        }
+    }
+
+    /// Starts building a library's haystacks on a thread of their own, so start-up
+    /// and a library reload do not wait for them; until they are ready, `rows`
+    /// prepares the texts itself, with the same results.
+    pub fn in_background(lib: Arc<Library>) -> Arc<OnceLock<Haystacks>> {
+        let cell = Arc::new(OnceLock::new());
+        let fill = Arc::clone(&cell);
+        let spawned = std::thread::Builder::new()
+            .name("haystacks".into())
+            .spawn(move || {
+                let _ = fill.set(Haystacks::build(&lib));
+            });
+        // No thread to be had: filtering stays correct, only slower.
+        drop(spawned);
+        cell
+    }
+}
+
+/// The rows of a pane (see `rows_with`), preparing the texts to match on the spot.
+pub fn rows(lib: &Library, pane: Pane, f: &Filters, sel: &Selection) -> Vec<Row> {
+    rows_with(lib, None, pane, f, sel)
+}
+
 /// The rows of a pane, filtered (retired points only when picked): with a query,
 /// best match first; without one,
 /// records linked to a picked threat or partner first, then library order; with
 /// `selected_only`, in the memo's order.
-pub fn rows(lib: &Library, pane: Pane, f: &Filters, sel: &Selection) -> Vec<Row> {
+/// `haystacks`, when given, must be `lib`'s.
+pub fn rows_with(
+    lib: &Library,
+    haystacks: Option<&Haystacks>,
+    pane: Pane,
+    f: &Filters,
+    sel: &Selection,
+) -> Vec<Row> {
     let kind = pane.kind();
     let count = lib.count(kind);
     let mut linked = vec![false; count];
@@ -202,10 +251,15 @@ pub fn rows(lib: &Library, pane: Pane, f: &Filters, sel: &Selection) -> Vec<Row>
     let pattern = Fuzzy::pattern(&f.query);
     let mut out: Vec<(Row, u32)> = match &pattern {
         None => (0..count).filter(|&i| keep(i)).map(|i| (row(i), 0)).collect(),
-        Some(p) => Fuzzy::rank(p, count, |i| keep(i).then(|| label_cow(lib, pane, i)))
-            .into_iter()
-            .map(|(i, score)| (row(i), score))
-            .collect(),
+        Some(p) => match haystacks.map(|h| &h.panes[pane.index()]) {
+            // A library's haystacks have one entry per record; the check keeps a
+            // mismatched set from hiding records.
+            Some(h) if h.len() == count => Fuzzy::rank_prepared(p, h, keep),
+            _ => Fuzzy::rank(p, count, |i| keep(i).then(|| label_cow(lib, pane, i))),
+        }
+        .into_iter()
+        .map(|(i, score)| (row(i), score))
+        .collect(),
     };
     if f.selected_only {
         let order: std::collections::HashMap<&str, usize> = sel
@@ -214,7 +268,28 @@ pub fn rows(lib: &Library, pane: Pane, f: &Filters, sel: &Selection) -> Vec<Row>
             .unwrap_or_default();
         out.sort_by_key(|(r, _)| order.get(id(lib, pane, r.index)).copied());
     } else if pattern.is_some() {
-        // Someone typing a query wants the best match first, links or not.
+        // Someone typing a query wants the best match first, links or not. The
+        // key is packed into one integer (score, then linked, then index) because
+        // sorting most of 100,000 records is a visible share of a keystroke.
+        if count < 1 << 31 {
+            let mut keys: Vec<u64> = out
+                .iter()
+                .map(|(r, score)| {
+                    (u64::from(u32::MAX - score) << 32) | (u64::from(!r.linked) << 31) | r.index as u64
+                })
+                .collect();
+            keys.sort_unstable();
+            return keys
+                .into_iter()
+                .map(|k| {
+                    let index = (k & ((1 << 31) - 1)) as usize;
+                    Row {
+                        index,
+                        linked: k & (1 << 31) == 0,
+                    }
+                })
+                .collect();
+        }
         out.sort_unstable_by_key(|(r, score)| (std::cmp::Reverse(*score), !r.linked, r.index));
     } else {
         out.sort_by_key(|(r, _)| (!r.linked, r.index));

@@ -18,6 +18,7 @@ pub mod theme;
 pub mod view;
 #[cfg(unix)]
 mod wait;
+pub mod wire;
 
 use crate::draft::{DraftKey, Store};
 use crate::library::Library;
@@ -28,7 +29,6 @@ use anyhow::{bail, Context, Result};
 use app::{App, Effect, Event};
 use crossterm::event::{self, Event as CtEvent, KeyEventKind};
 use crossterm::{cursor, execute, terminal};
-use ratatui::backend::CrosstermBackend;
 use ratatui::Terminal;
 use std::io::{BufWriter, IsTerminal, Stdout, Write};
 use std::path::PathBuf;
@@ -38,7 +38,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 use theme::Theme;
 
-type Term = Terminal<CrosstermBackend<BufWriter<Stdout>>>;
+type Term = Terminal<wire::Lean<BufWriter<Stdout>>>;
 
 /// How often the build's progress redraws while it runs.
 const BUILD_TICK: Duration = Duration::from_millis(250);
@@ -110,7 +110,7 @@ pub fn run(
     signals::on_panic(drafts.flusher(), leave);
     install_panic_hook();
     enter()?;
-    let result = Terminal::new(CrosstermBackend::new(BufWriter::new(std::io::stdout())))
+    let result = Terminal::new(wire::Lean::new(BufWriter::new(std::io::stdout())))
         .context("cannot start the terminal interface")
         .and_then(|mut term| {
             let ending = event_loop(
