@@ -7,8 +7,9 @@
 //!   code point (0..=0x10FFFF) and then parses the outline of every mapped glyph
 //!   to build `/W` and the ToUnicode CMap. With whole DejaVu faces (~6000 glyphs,
 //!   a format-12 cmap) that is the ~150 ms fixed cost per render. With a subset
-//!   whose cmap is a small format-4 table, every code point above U+FFFF returns
-//!   at once and only a few hundred outlines are parsed.
+//!   whose cmap covers only the BMP, every code point above U+FFFF returns at once
+//!   (and a format-6 array makes each BMP one a single read, see `build_cmap`),
+//!   and only a few hundred outlines are parsed.
 //! - `/W`, ToUnicode and the glyph ids in the content streams are then all written
 //!   by printpdf against the subset font, so they are consistent by construction;
 //!   nothing in the PDF has to be renumbered afterwards.
@@ -160,12 +161,20 @@ fn be32(d: &[u8], at: usize) -> Result<u32> {
     Ok(u32::from_be_bytes([b[0], b[1], b[2], b[3]]))
 }
 
-/// Builds a `cmap` with a (3,1) format-4 subtable for the BMP and, only if some
+/// Builds a `cmap` with a format-4 subtable for the BMP and, only if some
 /// character is outside the BMP, a (3,10) format-12 subtable for all of them.
 /// stb_truetype uses the *last* Microsoft/Unicode record it understands, so the
-/// format-12 one wins when present. Keeping format 4 alone in the common case is
+/// format-12 one wins when present. Keeping to the BMP in the common case is
 /// what makes printpdf's scan over all code points cheap (stb returns at once for
 /// code points above U+FFFF).
+///
+/// When the BMP characters span at most [`FORMAT6_MAX_SPAN`] code points, the
+/// format-4 table is recorded as (0,3) and a format-6 table (a plain array from
+/// the first to the last character) is added as (3,1), which stb uses: printpdf
+/// looks up all 65 536 BMP code points per font, and a format-6 lookup is one
+/// bounds check and one read where format 4 is a binary search over segments
+/// (about a tenth of a 400-point build). The format-4 table stays for any other
+/// reader of the font; a PDF viewer reads neither (CIDToGIDMap is Identity).
 fn build_cmap(pairs: &[(u32, u16)]) -> Result<Vec<u8>> {
     let bmp: Vec<(u16, u16)> = pairs
         .iter()
@@ -178,25 +187,63 @@ fn build_cmap(pairs: &[(u32, u16)]) -> Result<Vec<u8>> {
     } else {
         None
     };
-    let n_sub: u16 = if f12.is_some() { 2 } else { 1 };
-    let header_len = 4 + 8 * u32::from(n_sub);
+    let f6 = if f12.is_none() { cmap_format6(&bmp) } else { None };
+    // (platform, encoding, table), in the order the spec requires (by platform,
+    // then encoding); stb_truetype takes the last one.
+    let mut subtables: Vec<(u16, u16, &[u8])> = Vec::with_capacity(2);
+    match (&f6, &f12) {
+        (Some(f6), _) => {
+            subtables.push((0, 3, &f4));
+            subtables.push((3, 1, f6));
+        }
+        (None, Some(f12)) => {
+            subtables.push((3, 1, &f4));
+            subtables.push((3, 10, f12));
+        }
+        (None, None) => subtables.push((3, 1, &f4)),
+    }
+    let n_sub = u16::try_from(subtables.len())?;
+    let mut off = 4 + 8 * u32::from(n_sub);
     let mut out = Vec::new();
     out.extend_from_slice(&0u16.to_be_bytes());
     out.extend_from_slice(&n_sub.to_be_bytes());
-    out.extend_from_slice(&3u16.to_be_bytes());
-    out.extend_from_slice(&1u16.to_be_bytes());
-    out.extend_from_slice(&header_len.to_be_bytes());
-    if f12.is_some() {
-        let off = header_len + u32::try_from(f4.len())?;
-        out.extend_from_slice(&3u16.to_be_bytes());
-        out.extend_from_slice(&10u16.to_be_bytes());
+    for (platform, encoding, table) in &subtables {
+        out.extend_from_slice(&platform.to_be_bytes());
+        out.extend_from_slice(&encoding.to_be_bytes());
         out.extend_from_slice(&off.to_be_bytes());
+        off += u32::try_from(table.len())?;
     }
-    out.extend_from_slice(&f4);
-    if let Some(f12) = f12 {
-        out.extend_from_slice(&f12);
+    for (_, _, table) in &subtables {
+        out.extend_from_slice(table);
     }
     Ok(out)
+}
+
+/// The widest range of code points a format-6 table is built for: 16 384 entries,
+/// 32 KB before compression (ASCII to the em dash or the numero sign is about
+/// 8 400); beyond it, format 4 alone.
+const FORMAT6_MAX_SPAN: u32 = 16_384;
+
+/// A format-6 (trimmed array) subtable from the first to the last character of
+/// `pairs` (sorted by character), unmapped code points to glyph 0; none if the
+/// span is too wide.
+fn cmap_format6(pairs: &[(u16, u16)]) -> Option<Vec<u8>> {
+    let (first, last) = (pairs.first()?.0, pairs.last()?.0);
+    let count = last.checked_sub(first)?.checked_add(1)?;
+    if u32::from(count) > FORMAT6_MAX_SPAN {
+        return None;
+    }
+    let mut glyphs = vec![0u16; usize::from(count)];
+    for &(c, g) in pairs {
+        *glyphs.get_mut(usize::from(c.checked_sub(first)?))? = g;
+    }
+    let length = u16::try_from(10 + 2 * glyphs.len()).ok()?;
+    let mut t = Vec::with_capacity(usize::from(length));
+    for v in [6, length, 0, first, count] {
+        t.extend_from_slice(&v.to_be_bytes());
+    }
+    glyphs.iter().for_each(|g| t.extend_from_slice(&g.to_be_bytes()));
+    Some(t)
 }
 
 fn cmap_format4(pairs: &[(u16, u16)]) -> Result<Vec<u8>> {
@@ -515,6 +562,43 @@ mod tests {
         ] {
             assert!(sfnt.tables.contains_key(t), "{}", String::from_utf8_lossy(t));
         }
+        Ok(())
+    }
+
+    /// (platform, encoding, format) of each cmap subtable.
+    fn cmap_subtables(font: &[u8]) -> Result<Vec<(u16, u16, u16)>> {
+        let sfnt = Sfnt::parse(font)?;
+        let cmap = sfnt.tables.get(b"cmap").context("no cmap")?;
+        (0..usize::from(be16(cmap, 2)?))
+            .map(|i| {
+                let r = 4 + 8 * i;
+                let off = usize::try_from(be32(cmap, r + 4)?)?;
+                Ok((be16(cmap, r)?, be16(cmap, r + 2)?, be16(cmap, off)?))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn narrow_sets_get_format_6_wide_ones_format_4_same_glyphs() -> Result<()> {
+        // TEXT spans U+0020..U+2116: a format-6 array; adding U+FFFD makes the span
+        // too wide, leaving format 4 alone. Both map every character alike.
+        let narrow = chars_of([TEXT]);
+        let wide = chars_of([TEXT, "\u{FFFD}"]);
+        let a = subset_face(faces()[0], &narrow)?;
+        let b = subset_face(faces()[0], &wide)?;
+        assert_eq!(cmap_subtables(&a)?, [(0, 3, 4), (3, 1, 6)]);
+        assert_eq!(cmap_subtables(&b)?, [(3, 1, 4)]);
+        let (fa, fb) = (
+            rusttype::Font::from_bytes(a).context("narrow")?,
+            rusttype::Font::from_bytes(b).context("wide")?,
+        );
+        for c in TEXT.chars() {
+            assert_ne!(fa.glyph(c).id().0, 0, "{c:?} lost");
+            assert_eq!(fa.glyph(c).id(), fb.glyph(c).id(), "{c:?}");
+        }
+        // Inside the array's range but not in the set, and past its end: glyph 0.
+        assert_eq!(fa.glyph('ǅ').id().0, 0);
+        assert_eq!(fa.glyph('\u{2200}').id().0, 0);
         Ok(())
     }
 
