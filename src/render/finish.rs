@@ -391,6 +391,20 @@ fn tag_fonts(doc: &mut Document) -> Result<()> {
                 .context("FontFile2")?;
             s.decompressed_content().unwrap_or_else(|_| s.content.clone())
         };
+        // Text is drawn by glyph id (Identity CIDToGIDMap) and read back through
+        // ToUnicode, so the character map the layout needed is dead weight here.
+        let program = super::subset::without_table(&program, *b"cmap")
+            .with_context(|| format!("font {old_name}: rewriting the font program"))?;
+        {
+            let s = doc
+                .get_object_mut(ff_id)
+                .and_then(Object::as_stream_mut)
+                .context("FontFile2")?;
+            s.dict.remove(b"Filter");
+            s.dict
+                .set("Length1", Object::Integer(i64::try_from(program.len())?));
+            s.set_content(program.clone());
+        }
         let ps = postscript_name(&program).unwrap_or(old_name.clone());
         let base = format!("{}+{}", subset_tag(&program), ps);
 

@@ -120,6 +120,19 @@ pub fn chars_of<'a>(texts: impl IntoIterator<Item = &'a str>) -> BTreeSet<char> 
         .collect()
 }
 
+/// The font without one table. A PDF draws text by glyph id, so the embedded
+/// program needs no `cmap`; rusttype needed it only to lay the text out.
+pub fn without_table(font: &[u8], tag: [u8; 4]) -> Result<Vec<u8>> {
+    let sfnt = Sfnt::parse(font)?;
+    let tables: BTreeMap<[u8; 4], Vec<u8>> = sfnt
+        .tables
+        .iter()
+        .filter(|(t, _)| **t != tag)
+        .map(|(t, b)| (*t, b.to_vec()))
+        .collect();
+    write_sfnt(&tables)
+}
+
 /// Minimal view of an sfnt: table tag -> table bytes.
 struct Sfnt<'a> {
     tables: BTreeMap<[u8; 4], &'a [u8]>,
