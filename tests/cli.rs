@@ -1,5 +1,7 @@
 //! The command line end to end: check, list and build, through the real binary.
 
+mod common;
+
 use briefpack::library::{DataSource, Library};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -17,14 +19,6 @@ fn briefpack(args: &[&str]) -> Output {
 
 fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
-    }
 }
 
 fn squash(s: &str) -> String {
@@ -63,9 +57,7 @@ fn check_passes_on_the_shipped_library() {
 
 #[test]
 fn check_fails_on_a_broken_copy_with_places() {
-    let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("data");
-    copy_dir(Path::new("data"), &data);
+    let (_dir, data) = common::copy_of_data();
     let threats = std::fs::read_to_string(data.join("threats.toml")).unwrap();
     // Break two things in one file: a reference and a value's type.
     let broken = threats.replacen("trend = \"", "trend = \"sideways-", 1).replacen(

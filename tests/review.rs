@@ -1,25 +1,16 @@
 //! Review actions written back to a copy of the shipped library: the exact text each
 //! leaves in points.toml, the library it loads as, undo, conflicts and racing writers.
 
+mod common;
+
 use briefpack::library::{DataSource, Library, Point, PointKind, Status};
 use briefpack::review::{
     self, Action, Category, Field, FieldValue, NewPoint, PointsStore, Policy, Reason, WriteError,
 };
 use chrono::NaiveDate;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 const FILE: &str = "points.toml";
-
-fn copy_of_data() -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("data");
-    std::fs::create_dir_all(&data).unwrap();
-    for entry in std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("data")).unwrap() {
-        let entry = entry.unwrap();
-        std::fs::copy(entry.path(), data.join(entry.file_name())).unwrap();
-    }
-    (dir, data)
-}
 
 fn open(data: &Path) -> PointsStore {
     PointsStore::open(&DataSource::Dir(data.to_path_buf())).unwrap()
@@ -67,7 +58,7 @@ fn point_after(store: &PointsStore, id: &str) -> Point {
 /// Applies an action, checks the one hunk it leaves and that undo restores the file
 /// byte for byte. Returns the point as the library loaded it after the action.
 fn act(id: &str, action: Action, removed: &[&str], added: &[&str]) -> Point {
-    let (_tmp, data) = copy_of_data();
+    let (_tmp, data) = common::copy_of_data();
     let original = read(&data);
     let mut store = open(&data);
     let w = store.apply(id, &action).unwrap();
@@ -141,7 +132,7 @@ fn to_draft_and_approve_change_status_and_stamps() {
     assert_eq!(p.status, Status::Draft);
 
     // Approving a draft that was retired before: the reason goes, the stamps change.
-    let (_tmp, data) = copy_of_data();
+    let (_tmp, data) = common::copy_of_data();
     let mut store = open(&data);
     store
         .apply("drugs-obvious-priority", &Action::Retire { reason: "old".into() })
@@ -221,7 +212,7 @@ fn set_tags_and_links_rewrite_only_their_lines() {
 
 #[test]
 fn comments_and_hand_layout_in_the_point_survive() {
-    let (_tmp, data) = copy_of_data();
+    let (_tmp, data) = common::copy_of_data();
     let hand = read(&data).replace(
         "id = \"channel-trust-and-intelligence\"\n",
         "# Checked against the Russian original in 2026.\nid = \"channel-trust-and-intelligence\"\n",
@@ -259,7 +250,7 @@ fn comments_and_hand_layout_in_the_point_survive() {
 
 #[test]
 fn a_change_that_breaks_the_library_is_refused_and_not_written() {
-    let (_tmp, data) = copy_of_data();
+    let (_tmp, data) = common::copy_of_data();
     let original = read(&data);
     let mut store = open(&data);
     let e = store
@@ -296,7 +287,7 @@ fn the_built_in_library_cannot_be_written() {
 
 #[test]
 fn someone_elses_change_elsewhere_is_kept_and_ours_applied_on_top() {
-    let (_tmp, data) = copy_of_data();
+    let (_tmp, data) = common::copy_of_data();
     let mut store = open(&data);
     // A colleague edits another point and a field of ours we do not touch, by hand.
     let theirs = read(&data)
@@ -329,7 +320,7 @@ fn someone_elses_change_elsewhere_is_kept_and_ours_applied_on_top() {
 
 #[test]
 fn a_change_to_the_same_field_is_a_conflict_and_the_edit_is_kept() {
-    let (_tmp, data) = copy_of_data();
+    let (_tmp, data) = common::copy_of_data();
     let mut store = open(&data);
     let theirs = read(&data).replace(
         "text = \"Channel has built real trust",
@@ -359,7 +350,7 @@ fn a_change_to_the_same_field_is_a_conflict_and_the_edit_is_kept() {
 
 #[test]
 fn the_same_change_made_by_someone_else_is_not_a_conflict() {
-    let (_tmp, data) = copy_of_data();
+    let (_tmp, data) = common::copy_of_data();
     let mut store = open(&data);
     let theirs = read(&data).replacen("status = \"approved\"", "status = \"draft\"", 1);
     std::fs::write(data.join(FILE), &theirs).unwrap();
@@ -372,7 +363,7 @@ fn the_same_change_made_by_someone_else_is_not_a_conflict() {
 
 #[test]
 fn a_removed_point_is_a_conflict_and_undo_checks_too() {
-    let (_tmp, data) = copy_of_data();
+    let (_tmp, data) = common::copy_of_data();
     let mut store = open(&data);
     store.apply("drugs-obvious-priority", &Action::ToDraft).unwrap();
     // A colleague renames the point by hand: the undo has nothing left to restore.
@@ -389,7 +380,7 @@ fn a_removed_point_is_a_conflict_and_undo_checks_too() {
     assert!(e.to_string().contains("was removed or renamed"), "{e}");
     assert_eq!(read(&data), theirs);
 
-    let (_tmp, data) = copy_of_data();
+    let (_tmp, data) = common::copy_of_data();
     let mut store = open(&data);
     store
         .apply(
@@ -412,7 +403,7 @@ fn a_removed_point_is_a_conflict_and_undo_checks_too() {
 #[test]
 fn writes_keep_the_file_mode_and_leave_no_temporaries() {
     use std::os::unix::fs::PermissionsExt;
-    let (_tmp, data) = copy_of_data();
+    let (_tmp, data) = common::copy_of_data();
     std::fs::set_permissions(data.join(FILE), std::fs::Permissions::from_mode(0o640)).unwrap();
     let names = || {
         let mut v: Vec<_> = std::fs::read_dir(&data)
@@ -432,7 +423,7 @@ fn writes_keep_the_file_mode_and_leave_no_temporaries() {
 
 #[test]
 fn two_writers_racing_lose_nothing() {
-    let (_tmp, data) = copy_of_data();
+    let (_tmp, data) = common::copy_of_data();
     const ROUNDS: usize = 25;
     let point = "channel-trust-and-intelligence";
     // Each writer read-modify-writes its own field of the same point, and each round
@@ -486,7 +477,7 @@ fn two_writers_racing_lose_nothing() {
 
 #[test]
 fn the_queue_names_every_reason_and_leaves_retired_points_out() {
-    let (_tmp, data) = copy_of_data();
+    let (_tmp, data) = common::copy_of_data();
     let text = read(&data)
         .replacen("status = \"approved\"", "status = \"draft\"", 1)
         .replacen("reviewed = 2026-11-24\n", "reviewed = 2026-01-01\n", 2)
@@ -538,7 +529,7 @@ fn the_queue_names_every_reason_and_leaves_retired_points_out() {
 
 #[test]
 fn a_point_from_the_form_is_appended_as_a_draft() {
-    let (_tmp, data) = copy_of_data();
+    let (_tmp, data) = common::copy_of_data();
     let before = read(&data);
     let mut store = open(&data);
     let new = NewPoint {
@@ -587,7 +578,7 @@ tags = [\"drugs\", \"training\"]
 #[test]
 fn the_queue_sorts_and_filters_for_the_screen() {
     use briefpack::review::{queue::sort, Filter, SortKey};
-    let (_tmp, data) = copy_of_data();
+    let (_tmp, data) = common::copy_of_data();
     let text = read(&data)
         .replacen(
             "reviewer = \"secretariat\"\n",

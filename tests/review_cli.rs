@@ -1,5 +1,7 @@
 //! `briefpack review --report` and `briefpack add point` through the real binary.
 
+mod common;
+
 use briefpack::library::{DataSource, Library, Status};
 use briefpack::review::{Action, PointsStore};
 use std::io::Write;
@@ -29,17 +31,6 @@ fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
-fn copy_of_data() -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("data");
-    std::fs::create_dir_all(&data).unwrap();
-    for entry in std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("data")).unwrap() {
-        let entry = entry.unwrap();
-        std::fs::copy(entry.path(), data.join(entry.file_name())).unwrap();
-    }
-    (dir, data)
-}
-
 fn points(data: &Path) -> String {
     std::fs::read_to_string(data.join("points.toml")).unwrap()
 }
@@ -56,7 +47,7 @@ fn edit_point(text: &str, id: &str, from: &str, to: &str) -> String {
 /// Three points due for three reasons, two of them owned by anna, and a retired one
 /// (long unreviewed) that must not appear.
 fn library_with_due_points() -> (tempfile::TempDir, PathBuf) {
-    let (tmp, data) = copy_of_data();
+    let (tmp, data) = common::copy_of_data();
     let mut t = points(&data);
     t = edit_point(
         &t,
@@ -234,7 +225,7 @@ fn report_exits_0_when_nothing_is_due() {
 
 #[test]
 fn report_refuses_when_a_point_cannot_be_read() {
-    let (_tmp, data) = copy_of_data();
+    let (_tmp, data) = common::copy_of_data();
     let t = edit_point(
         &points(&data),
         "drugs-obvious-priority",
@@ -262,7 +253,7 @@ fn the_review_screen_needs_a_library_checkout_and_a_terminal() {
         "briefpack: Reviewing changes the library's files, so it needs a library checkout: start briefpack with --data DIR or set BRIEFPACK_DATA.\n"
     );
     // With a checkout, but run from a script: the screen cannot open, and says what can.
-    let (_tmp, data) = copy_of_data();
+    let (_tmp, data) = common::copy_of_data();
     let o = briefpack(&["review", "--data", data.to_str().unwrap()], "");
     assert_eq!(o.status.code(), Some(1));
     assert!(
@@ -298,7 +289,7 @@ tags = [\"drugs\"]
 
 #[test]
 fn add_point_appends_a_bare_table_and_touches_no_other_line() {
-    let (_tmp, data) = copy_of_data();
+    let (_tmp, data) = common::copy_of_data();
     let before = points(&data);
     let d = data.to_str().unwrap();
     let o = briefpack(&["add", "point", "--data", d], NEW_POINT);
@@ -329,7 +320,7 @@ fn add_point_appends_a_bare_table_and_touches_no_other_line() {
 
 #[test]
 fn add_point_accepts_one_points_table_as_written() {
-    let (_tmp, data) = copy_of_data();
+    let (_tmp, data) = common::copy_of_data();
     let before = points(&data);
     let input = format!("\n# Added for the 2027 summit.\n[[points]]\n{NEW_POINT}\n\n");
     let o = briefpack(&["add", "point", "--data", data.to_str().unwrap()], &input);
@@ -342,7 +333,7 @@ fn add_point_accepts_one_points_table_as_written() {
 
 #[test]
 fn add_point_refuses_with_one_sentence_and_leaves_the_file_alone() {
-    let (_tmp, data) = copy_of_data();
+    let (_tmp, data) = common::copy_of_data();
     let before = points(&data);
     let d = data.to_str().unwrap();
     let with = |from: &str, to: &str| {
@@ -427,7 +418,7 @@ fn add_point_refuses_with_one_sentence_and_leaves_the_file_alone() {
 
 #[test]
 fn a_retired_point_in_a_pack_is_warned_about_on_build() {
-    let (_tmp, data) = copy_of_data();
+    let (_tmp, data) = common::copy_of_data();
     let mut store = PointsStore::open(&DataSource::Dir(data.clone())).unwrap();
     store
         .apply(

@@ -2,6 +2,8 @@
 //! alone from launch to a PDF, at 80x24 without colour and resized on the way.
 //! Needs `tmux` and `pdftotext` (CI installs tmux and poppler-utils with apt-get).
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};
@@ -152,21 +154,9 @@ fn keys_alone_take_a_new_pack_to_a_pdf() {
     );
 }
 
-/// A copy of the shipped library in `dir/data`.
-fn copy_of_data(dir: &Path) -> PathBuf {
-    let data = dir.join("data");
-    std::fs::create_dir_all(&data).unwrap();
-    for entry in std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("data")).unwrap() {
-        let entry = entry.unwrap();
-        std::fs::copy(entry.path(), data.join(entry.file_name())).unwrap();
-    }
-    data
-}
-
 #[test]
 fn briefpack_review_approves_a_draft_and_writes_only_its_lines() {
-    let dir = tempfile::tempdir().unwrap();
-    let data = copy_of_data(dir.path());
+    let (dir, data) = common::copy_of_data();
     let points = data.join("points.toml");
     let shipped = std::fs::read_to_string(&points).unwrap();
     // A colleague has put the first point back to draft by hand, so it is due today.

@@ -3,6 +3,20 @@
 
 use briefpack::library::{Kind, Library};
 use briefpack::pack::Pack;
+use std::path::{Path, PathBuf};
+
+/// A copy of the shipped library in a new temporary directory's `data/`, for
+/// tests that write to it or break it. The directory lives as long as the guard.
+pub fn copy_of_data() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    std::fs::create_dir_all(&data).unwrap();
+    for entry in std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("data")).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), data.join(entry.file_name())).unwrap();
+    }
+    (dir, data)
+}
 
 pub const SOURCES: &str = r#"
 [[sources]]
