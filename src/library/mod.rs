@@ -335,17 +335,9 @@ impl Library {
         map.get(id).into_iter().flatten().map(|&i| &self.points[i])
     }
 
-    /// Points linked to any of the given threats or partners, in library order,
-    /// each once: what a brief on those threats and partners can draw on.
-    pub fn points_linked_to(&self, threats: &[String], partners: &[String]) -> Vec<&Point> {
-        self.linked_point_indices(threats, partners)
-            .into_iter()
-            .map(|i| &self.points[i])
-            .collect()
-    }
-
     /// Positions in `points` of the points linked to any of the given threats or
-    /// partners, ascending, each once.
+    /// partners, ascending, each once: what a brief on those threats and partners
+    /// can draw on.
     pub fn linked_point_indices(&self, threats: &[String], partners: &[String]) -> Vec<usize> {
         let mut hit: Vec<usize> = threats
             .iter()
@@ -459,17 +451,21 @@ mod tests {
     #[test]
     fn points_linked_to_threats_and_partners_once_in_library_order() {
         let lib = fixture();
-        let ids = |v: Vec<&Point>| v.into_iter().map(|p| p.id.clone()).collect::<Vec<_>>();
+        let ids = |v: Vec<usize>| {
+            v.into_iter()
+                .map(|i| lib.points[i].id.clone())
+                .collect::<Vec<_>>()
+        };
         let t = |s: &[&str]| s.iter().map(|x| (*x).to_owned()).collect::<Vec<_>>();
         assert_eq!(
-            ids(lib.points_linked_to(&t(&["terrorism"]), &[])),
+            ids(lib.linked_point_indices(&t(&["terrorism"]), &[])),
             ["terror-toolkit", "old-line"]
         );
         assert_eq!(
-            ids(lib.points_linked_to(&t(&["drug-trafficking"]), &t(&["un", "sco"]))),
+            ids(lib.linked_point_indices(&t(&["drug-trafficking"]), &t(&["un", "sco"]))),
             ["channel-permanent", "un-observer"]
         );
-        assert!(lib.points_linked_to(&[], &[]).is_empty());
+        assert!(lib.linked_point_indices(&[], &[]).is_empty());
     }
 
     #[test]
