@@ -104,13 +104,6 @@ pub fn lines(doc: &Document, width: usize) -> Vec<String> {
     out
 }
 
-/// The whole memo as one string, lines ending in `\n`.
-pub fn to_string(doc: &Document, width: usize) -> String {
-    let mut s = lines(doc, width).join("\n");
-    s.push('\n');
-    s
-}
-
 /// Centred lines, wrapped first: a long title or marking (or a narrow preview pane)
 /// must not produce lines wider than the pane. Found by the compose_text fuzz target.
 fn center_into(out: &mut Vec<String>, s: &str, width: usize) {
