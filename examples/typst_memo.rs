@@ -113,6 +113,7 @@ fn typst(doc: &Document, t: &Template) -> String {
                 level,
                 text,
                 new_page,
+                ..
             } => {
                 if *new_page {
                     s.push_str("#pagebreak()\n");

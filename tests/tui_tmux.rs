@@ -114,9 +114,9 @@ fn keys_alone_take_a_new_pack_to_a_pdf() {
     // Resize mid-session: narrow drops the side pane, wide brings it back.
     tmux.run(&["resize-window", "-t", "e2e", "-x", "60", "-y", "20"]);
     let narrow = tmux.wait_for("Picked: 1 threat");
-    assert!(!narrow.contains("Details"), "{narrow}");
+    assert!(!narrow.contains("Memo preview"), "{narrow}");
     tmux.run(&["resize-window", "-t", "e2e", "-x", "200", "-y", "50"]);
-    tmux.wait_for("Details");
+    tmux.wait_for("Memo preview");
 
     // The meeting title in the header form.
     tmux.keys(&["e", "Enter", "Informal summit in Astana", "Enter", "Escape"]);

@@ -88,6 +88,9 @@ pub enum Block {
         level: u8,
         text: String,
         new_page: bool,
+        /// The library item the heading introduces (a threat, a partner, a person),
+        /// so a preview can show where a picked item landed.
+        item: Option<String>,
     },
     Paragraph(Vec<Run>),
     Bullets(Vec<Vec<Run>>),

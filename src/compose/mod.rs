@@ -77,6 +77,7 @@ pub fn compose(lib: &Library, pack: &Pack, template: &Template) -> Document {
             level: 1,
             text: format!("{section_no}. {}", section.heading),
             new_page: false,
+            item: None,
         });
         c.section(section.kind);
     }
@@ -87,6 +88,7 @@ pub fn compose(lib: &Library, pack: &Pack, template: &Template) -> Document {
             level: 1,
             text: format!("Annex {letter}. {}", section.heading),
             new_page: true,
+            item: None,
         });
         if c.annex(section.kind) {
             annex_no += 1;
@@ -244,6 +246,7 @@ impl Composer<'_> {
                         level: 2,
                         text: t.title.clone(),
                         new_page: false,
+                        item: Some(t.id.clone()),
                     });
                     let marks = self.cites.marks(&t.sources, &t.title);
                     self.blocks.push(Block::Paragraph(vec![Run::plain(format!(
@@ -288,6 +291,7 @@ impl Composer<'_> {
                         level: 2,
                         text: name.clone(),
                         new_page: false,
+                        item: Some(p.id.clone()),
                     });
                     let rel = match p.since {
                         Some(d) => format!("{} {} {}", p.relationship.label(), w.since, d.long()),
@@ -339,6 +343,7 @@ impl Composer<'_> {
                 level: 2,
                 text: w.point_kinds.heading(*kind).to_owned(),
                 new_page: false,
+                item: None,
             });
             let mut themes: Vec<(String, Vec<&Point>)> = Vec::new();
             for p in of_kind {
@@ -355,6 +360,7 @@ impl Composer<'_> {
                         level: 3,
                         text: theme,
                         new_page: false,
+                        item: None,
                     });
                 }
                 for p in list {
@@ -460,6 +466,7 @@ impl Composer<'_> {
                         level: 2,
                         text: p.name.clone(),
                         new_page: false,
+                        item: Some(p.id.clone()),
                     });
                     let mut role = format!("{}, {}", p.role, p.organisation);
                     if let Some(period) = &p.period {

@@ -461,6 +461,7 @@ impl Builder<'_> {
                 level,
                 text,
                 new_page,
+                ..
             } => {
                 if *new_page {
                     root.push(genpdf::elements::PageBreak::new());
@@ -722,6 +723,7 @@ pub(super) fn sample(points: usize) -> Document {
             level: 1,
             text: "1. Purpose".into(),
             new_page: false,
+            item: None,
         },
         Block::Paragraph(vec![Run::plain(
             "The delegation of the Организация Договора о коллективной безопасности meets in Astana.",
@@ -734,6 +736,7 @@ pub(super) fn sample(points: usize) -> Document {
             level: 1,
             text: "2. Talking points".into(),
             new_page: false,
+            item: None,
         },
     ];
     for i in 1..=points {

@@ -6,7 +6,14 @@ use unicode_width::UnicodeWidthStr;
 
 /// Renders the memo as lines of at most `width` columns (never less than 20).
 pub fn lines(doc: &Document, width: usize) -> Vec<String> {
+    lines_and_anchors(doc, width).0
+}
+
+/// The lines, and for each library item the memo shows (a point, or a threat,
+/// partner or person under its heading) the line where its block begins.
+pub fn lines_and_anchors(doc: &Document, width: usize) -> (Vec<String>, Vec<(String, usize)>) {
     let width = width.max(20);
+    let mut anchors = Vec::new();
     let mut out = Vec::new();
     let m = &doc.meta;
     center_into(&mut out, &clean::line(&m.marking), width);
@@ -41,6 +48,9 @@ pub fn lines(doc: &Document, width: usize) -> Vec<String> {
     }
     wrap_into(&mut out, &clean::line(&t.copy), "", "", width);
     for block in &doc.blocks {
+        if let Block::Point { id, .. } | Block::Heading { item: Some(id), .. } = block {
+            anchors.push((id.clone(), out.len()));
+        }
         match block {
             Block::Heading { level, text, .. } => {
                 out.push(String::new());
@@ -101,7 +111,7 @@ pub fn lines(doc: &Document, width: usize) -> Vec<String> {
     }
     out.push(String::new());
     center_into(&mut out, &clean::line(&m.marking), width);
-    out
+    (out, anchors)
 }
 
 /// Centred lines, wrapped first: a long title or marking (or a narrow preview pane)

@@ -68,6 +68,16 @@ pub enum Side {
     Preview,
 }
 
+/// The memo as plain text at one width, for one state of the pack.
+#[derive(Debug, Default)]
+struct Preview {
+    generation: u64,
+    width: usize,
+    lines: Vec<String>,
+    /// Each item the memo shows, and the line where its block begins.
+    anchors: Vec<(String, usize)>,
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PromptFor {
     SavePack,
@@ -147,7 +157,9 @@ pub struct App {
     haystacks: Arc<OnceLock<Haystacks>>,
     /// Bumped on every change to the pack; the preview is cached against it.
     generation: u64,
-    preview: Option<(u64, usize, Vec<String>)>,
+    preview: Option<Preview>,
+    /// The item just picked: the side preview scrolls to it on the next draw.
+    follow: Option<String>,
     /// How to open the review screen; `None` when the library is not on disk.
     pub review_setup: Option<review_screen::Setup>,
     /// The review screen, once opened (it keeps its place and undo when left).
@@ -174,7 +186,10 @@ impl App {
             focus: Pane::Threats,
             panes: Default::default(),
             screen: Screen::Browse,
-            side: Side::Detail,
+            // The memo beside the list: it changes only when the selection does, so a
+            // cursor move over SSH rewrites two rows, not a pane of new text; the
+            // item's details are one key away (Enter, or `p` to keep them beside).
+            side: Side::Preview,
             help: false,
             filtering: false,
             prompt: None,
@@ -191,6 +206,7 @@ impl App {
             fuzzy: Fuzzy::default(),
             generation: 0,
             preview: None,
+            follow: None,
             review_setup: None,
             review: None,
         };
@@ -260,13 +276,37 @@ impl App {
 
     /// The memo as plain text at `width` columns, recomposed only after a change.
     pub fn preview_lines(&mut self, width: usize) -> &[String] {
-        let fresh = matches!(&self.preview, Some((g, w, _)) if *g == self.generation && *w == width);
+        &self.preview_at(width).lines
+    }
+
+    fn preview_at(&mut self, width: usize) -> &Preview {
+        let fresh = matches!(&self.preview, Some(p) if p.generation == self.generation && p.width == width);
         if !fresh {
             let doc = compose(&self.lib, &self.pack, &self.template);
-            let lines = render::text::lines(&doc, width);
-            self.preview = Some((self.generation, width, lines));
+            let (lines, anchors) = render::text::lines_and_anchors(&doc, width);
+            self.preview = Some(Preview {
+                generation: self.generation,
+                width,
+                lines,
+                anchors,
+            });
         }
-        self.preview.as_ref().map_or(&[], |(_, _, l)| l.as_slice())
+        self.preview.get_or_insert_with(Preview::default)
+    }
+
+    /// The preview line where the item just picked begins, once: the side pane
+    /// scrolls there so a pick is seen landing in the memo.
+    pub fn take_follow(&mut self, width: usize) -> Option<usize> {
+        let id = self.follow.take()?;
+        if self.side != Side::Preview {
+            return None;
+        }
+        let preview = self.preview_at(width);
+        preview
+            .anchors
+            .iter()
+            .find(|(a, _)| *a == id)
+            .map(|(_, line)| *line)
     }
 
     pub fn handle(&mut self, event: Event) -> Vec<Effect> {
@@ -530,7 +570,15 @@ impl App {
         let st = self.pane_mut();
         let last = st.rows.len().saturating_sub(1);
         st.cursor = st.cursor.saturating_add_signed(delta).min(last);
-        self.side_scroll = 0;
+        self.new_details();
+    }
+
+    /// The details beside the list are of another item: read them from the top.
+    /// The memo preview keeps its place, since it did not change.
+    fn new_details(&mut self) {
+        if self.side == Side::Detail {
+            self.side_scroll = 0;
+        }
     }
 
     fn toggle_current(&mut self) {
@@ -547,6 +595,9 @@ impl App {
             return;
         }
         let picked = self.pack.selection.toggle(kind, &id);
+        if picked {
+            self.follow = Some(id.clone());
+        }
         if picked && kind == crate::library::Kind::Point {
             if let Some(p) = self.lib.point(&id).filter(|p| p.status == Status::Retired) {
                 let why = p.retired_reason.as_deref().unwrap_or("no longer in use");
@@ -751,7 +802,7 @@ impl App {
 
     fn focus_pane(&mut self, pane: Pane) {
         self.focus = pane;
-        self.side_scroll = 0;
+        self.new_details();
     }
 
     fn scroll(pos: &mut u16, key: &KeyEvent, page: u16) -> bool {

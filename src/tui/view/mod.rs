@@ -130,6 +130,11 @@ fn scrolled(f: &mut Frame, area: Rect, title: &str, which: Scroll, app: &mut App
     f.render_widget(block, area);
     let width = inner.width as usize;
     let preview = which == Scroll::Preview || (which == Scroll::Side && app.side == Side::Preview);
+    if which == Scroll::Side {
+        if let Some(line) = app.take_follow(width) {
+            app.side_scroll = u16::try_from(line).unwrap_or(u16::MAX);
+        }
+    }
     let lines: Vec<Line> = if preview {
         app.preview_lines(width)
             .iter()
