@@ -2,8 +2,10 @@
 //! one, for slow SSH links: a forward move on the same row is `ESC[nC` rather
 //! than an absolute `ESC[row;colH`, style changes go out as one SGR sequence
 //! naming only what changed, and a frame ends with one `ESC[0m`, if
-//! any attribute is still set. Everything but
-//! drawing cells is the crossterm backend's.
+//! any attribute is still set. It also knows where it left the cursor, so
+//! ratatui's `clear` never asks the terminal (a round trip over SSH, and a
+//! two-second wait when nothing answers). Everything else is the crossterm
+//! backend's.
 
 use ratatui::backend::{Backend, ClearType, CrosstermBackend, WindowSize};
 use ratatui::buffer::Cell;
@@ -14,12 +16,16 @@ use unicode_width::UnicodeWidthStr;
 
 pub struct Lean<W: Write> {
     inner: CrosstermBackend<W>,
+    /// Where this backend last put the cursor. The interface owns the whole
+    /// alternate screen, so nothing else moves it.
+    cursor: Position,
 }
 
 impl<W: Write> Lean<W> {
     pub fn new(writer: W) -> Self {
         Lean {
             inner: CrosstermBackend::new(writer),
+            cursor: Position::ORIGIN,
         }
     }
 }
@@ -151,6 +157,7 @@ impl<W: Write> Backend for Lean<W> {
             let symbol = cell.symbol();
             w.write_all(symbol.as_bytes())?;
             at = (symbol.width() == 1).then_some((x + 1, y));
+            self.cursor = Position::new(x.saturating_add(symbol.width() as u16), y);
         }
         // Leave the terminal's attributes as found (the next frame assumes so),
         // writing nothing when they already are.
@@ -167,10 +174,11 @@ impl<W: Write> Backend for Lean<W> {
         self.inner.show_cursor()
     }
     fn get_cursor_position(&mut self) -> io::Result<Position> {
-        self.inner.get_cursor_position()
+        Ok(self.cursor)
     }
     fn set_cursor_position<P: Into<Position>>(&mut self, position: P) -> io::Result<()> {
-        self.inner.set_cursor_position(position)
+        self.cursor = position.into();
+        self.inner.set_cursor_position(self.cursor)
     }
     fn clear(&mut self) -> io::Result<()> {
         self.inner.clear()
@@ -391,5 +399,29 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// Clearing (at start, after Ctrl-Z, after $EDITOR) never sends the cursor
+    /// position query: over SSH its answer is a round trip before the first
+    /// frame, and a terminal that does not answer costs two seconds.
+    #[test]
+    fn clearing_never_asks_the_terminal_where_the_cursor_is() {
+        let area = Rect::new(0, 0, 20, 3);
+        let out = Shared::default();
+        let mut term = Terminal::with_options(
+            Lean::new(out.clone()),
+            TerminalOptions {
+                viewport: Viewport::Fixed(area),
+            },
+        )
+        .unwrap();
+        term.draw(|f| f.render_widget(Paragraph::new("abc"), area)).unwrap();
+        term.clear().unwrap();
+        term.draw(|f| f.render_widget(Paragraph::new("abc"), area)).unwrap();
+        let bytes = std::mem::take(&mut *out.0.lock().unwrap());
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(!text.contains("\x1b[6n"), "{text:?}");
+        // The whole frame is drawn again after the clear.
+        assert_eq!(text.matches("abc").count(), 2, "{text:?}");
     }
 }
