@@ -13,7 +13,8 @@ use briefpack::template::Template;
 use briefpack::tui::app::{App, Event};
 use briefpack::tui::list::{rows_with, Filters, Haystacks, Pane};
 use briefpack::tui::{theme::Theme, view};
-use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
+use criterion::measurement::WallTime;
+use criterion::{criterion_group, criterion_main, BenchmarkGroup, BenchmarkId, Criterion};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
@@ -79,23 +80,38 @@ fn app(lib: Library) -> App {
     )
 }
 
+/// A cursor move, then the redraw it causes, measured on `a` at `w`x`h`.
+fn cursor_move(g: &mut BenchmarkGroup<'_, WallTime>, id: BenchmarkId, mut a: App, (w, h): (u16, u16)) {
+    let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
+    let down = KeyEvent::new(KeyCode::Char('j'), KeyModifiers::NONE);
+    let up = KeyEvent::new(KeyCode::Char('k'), KeyModifiers::NONE);
+    let mut flip = false;
+    g.bench_function(id, |b| {
+        b.iter(|| {
+            flip = !flip;
+            a.handle(Event::Key(if flip { down } else { up }));
+            term.draw(|f| view::draw(f, &mut a, Theme { no_color: false }))
+                .unwrap();
+        })
+    });
+}
+
 fn frame(c: &mut Criterion) {
     let mut g = c.benchmark_group("frame");
     for (w, h) in [(80u16, 24u16), (200, 50)] {
-        let mut a = app(Library::embedded().unwrap());
-        let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
-        // A cursor move, then the redraw it causes.
-        let down = KeyEvent::new(KeyCode::Char('j'), KeyModifiers::NONE);
-        let up = KeyEvent::new(KeyCode::Char('k'), KeyModifiers::NONE);
-        let mut flip = false;
-        g.bench_function(format!("{w}x{h}"), |b| {
-            b.iter(|| {
-                flip = !flip;
-                a.handle(Event::Key(if flip { down } else { up }));
-                term.draw(|f| view::draw(f, &mut a, Theme { no_color: false }))
-                    .unwrap();
-            })
-        });
+        let a = app(Library::embedded().unwrap());
+        cursor_move(&mut g, BenchmarkId::from_parameter(format!("{w}x{h}")), a, (w, h));
+    }
+    // The same among the points of large libraries: a frame draws only the rows
+    // on screen, so its cost should not grow with the library.
+    for n in SIZES {
+        let lib = Library::load(&DataSource::Dir(synthetic(n)))
+            .unwrap()
+            .into_valid()
+            .unwrap();
+        let mut a = app(lib);
+        a.handle(Event::Key(KeyEvent::new(KeyCode::Char('3'), KeyModifiers::NONE)));
+        cursor_move(&mut g, BenchmarkId::new("points-80x24", n), a, (80, 24));
     }
     g.finish();
 }

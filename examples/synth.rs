@@ -1,7 +1,7 @@
-//! Writes a synthetic library of N talking points (and optionally a pack that
-//! selects K of them) for benchmarks and scaling runs.
+//! Writes a synthetic library of N talking points (and optionally packs that
+//! each select K of them) for benchmarks and scaling runs.
 //!
-//! Usage: cargo run --release --example synth -- DIR N [PACK K]
+//! Usage: cargo run --release --example synth -- DIR N [PACK K]...
 
 #[path = "../benches/support/synth.rs"]
 mod synth;
@@ -13,12 +13,16 @@ fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let (dir, n) = match args.as_slice() {
         [dir, n, ..] => (Path::new(dir), n.parse::<usize>().context("N must be a number")?),
-        _ => bail!("usage: synth DIR N [PACK K]"),
+        _ => bail!("usage: synth DIR N [PACK K]..."),
     };
+    let packs = &args[2..];
+    if !packs.len().is_multiple_of(2) {
+        bail!("usage: synth DIR N [PACK K]...: each pack needs its K");
+    }
     let ids = synth::write_library(dir, n)?;
-    if let [_, _, pack, k, ..] = args.as_slice() {
-        let k: usize = k.parse().context("K must be a number")?;
-        std::fs::write(pack, synth::pack_selecting(&ids, k)?)?;
+    for pair in packs.chunks(2) {
+        let k: usize = pair[1].parse().context("K must be a number")?;
+        std::fs::write(&pair[0], synth::pack_selecting(&ids, k)?)?;
     }
     Ok(())
 }

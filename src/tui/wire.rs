@@ -415,9 +415,11 @@ mod tests {
             },
         )
         .unwrap();
-        term.draw(|f| f.render_widget(Paragraph::new("abc"), area)).unwrap();
+        term.draw(|f| f.render_widget(Paragraph::new("abc"), area))
+            .unwrap();
         term.clear().unwrap();
-        term.draw(|f| f.render_widget(Paragraph::new("abc"), area)).unwrap();
+        term.draw(|f| f.render_widget(Paragraph::new("abc"), area))
+            .unwrap();
         let bytes = std::mem::take(&mut *out.0.lock().unwrap());
         let text = String::from_utf8_lossy(&bytes);
         assert!(!text.contains("\x1b[6n"), "{text:?}");
