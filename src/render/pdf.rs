@@ -103,33 +103,52 @@ impl Glyphs {
 /// its subset but goes to the PDF as a standard-14 stand-in: printpdf looks up
 /// all 1.1 million code points in every font it embeds, a third of the example
 /// memo's build, and never in a standard one. `finish` removes the stand-in.
-fn font_family(chars: &FaceChars) -> Result<FontFamily<FontData>> {
+fn font_family(chars: &FaceChars) -> Result<(FontFamily<FontData>, Widest)> {
     use printpdf::BuiltinFont::{Helvetica, HelveticaBold, HelveticaBoldOblique, HelveticaOblique};
     let [regular, bold, italic, bold_italic] = whole_faces();
-    let load = |whole: &[u8], chars: &BTreeSet<char>, stand_in| -> Result<FontData> {
+    let load = |whole: &[u8], chars: &BTreeSet<char>, stand_in| -> Result<(FontData, f64)> {
         let sub = subset::subset_face(whole, chars).context("subsetting the font")?;
-        FontData::new(sub, chars.is_empty().then_some(stand_in))
-            .map_err(|e| anyhow!("cannot load the subset font: {e}"))
+        let widest = subset::widest_char_em(&sub).context("reading the subset font")?;
+        let data = FontData::new(sub, chars.is_empty().then_some(stand_in))
+            .map_err(|e| anyhow!("cannot load the subset font: {e}"))?;
+        Ok((data, widest))
     };
     let [r, b, i, bi] = &chars.0;
-    Ok(FontFamily {
-        regular: load(regular, r, Helvetica)?,
-        bold: load(bold, b, HelveticaBold)?,
-        italic: load(italic, i, HelveticaOblique)?,
-        bold_italic: load(bold_italic, bi, HelveticaBoldOblique)?,
-    })
+    let (regular, wr) = load(regular, r, Helvetica)?;
+    let (bold, wb) = load(bold, b, HelveticaBold)?;
+    let (italic, wi) = load(italic, i, HelveticaOblique)?;
+    let (bold_italic, wbi) = load(bold_italic, bi, HelveticaBoldOblique)?;
+    let family = FontFamily {
+        regular,
+        bold,
+        italic,
+        bold_italic,
+    };
+    Ok((family, [wr, wb, wi, wbi]))
 }
+
+/// For each face, in `FaceChars` order, the most one character can add to a
+/// line, in em (`subset::widest_char_em`).
+type Widest = [f64; 4];
+
+/// Measures every word: for elements built only to be taken apart.
+const MEASURE_ALL: Widest = [f64::INFINITY; 4];
 
 /// Breaks every word wider than `width` into pieces that fit, so genpdf, which
 /// drops such a word and everything after it in the paragraph, lays each piece
-/// on a line of its own.
-fn fit_words(cache: &FontCache, text: &str, style: Style, width: Mm) -> String {
+/// on a line of its own. `widest_em` bounds the width of one character of the
+/// style's face.
+fn fit_words(cache: &FontCache, text: &str, style: Style, width: Mm, widest_em: f64) -> String {
     let font = style.font(cache);
     let size = style.font_size();
     // genpdf measures a word with its trailing space; kerning is left out of the
     // per-character sum, hence the 1% slack.
     let limit = (width - font.char_width(cache, ' ', size)) * 0.99;
-    let wide = |w: &str| font.str_width(cache, w, size) > limit;
+    // Measuring every word cost 5-10 % of a long memo's build; a word of no more
+    // than `fits` characters cannot be too wide, whichever they are.
+    let em = Mm::from(printpdf::Pt(f64::from(size)));
+    let fits = (f64::from(limit) / (f64::from(em) * widest_em)) as usize;
+    let wide = |w: &str| w.chars().nth(fits).is_some() && font.str_width(cache, w, size) > limit;
     if !text.split(' ').any(wide) {
         return text.to_owned();
     }
@@ -161,14 +180,16 @@ fn fit_words(cache: &FontCache, text: &str, style: Style, width: Mm) -> String {
 struct Text {
     runs: Vec<StyledString>,
     align: Alignment,
+    widest: Widest,
     inner: Option<Paragraph>,
 }
 
 impl Text {
-    fn new(runs: Vec<StyledString>) -> Text {
+    fn new(runs: Vec<StyledString>, widest: Widest) -> Text {
         Text {
             runs,
             align: Alignment::Left,
+            widest,
             inner: None,
         }
     }
@@ -188,12 +209,14 @@ impl Element for Text {
     ) -> Result<RenderResult, genpdf::error::Error> {
         let width = area.size().width;
         let runs = &mut self.runs;
-        let align = self.align;
+        let (align, widest) = (self.align, self.widest);
         let inner = self.inner.get_or_insert_with(|| {
             let mut p = Paragraph::default();
             p.set_alignment(align);
             for run in runs.drain(..) {
-                let fitted = fit_words(&context.font_cache, &run.s, style.and(run.style), width);
+                let style = style.and(run.style);
+                let widest_em = widest[FaceChars::face(style)];
+                let fitted = fit_words(&context.font_cache, &run.s, style, width, widest_em);
                 p.push_styled(fitted, run.style);
             }
             p
@@ -270,6 +293,7 @@ struct Builder<'a> {
     layout: &'a Layout,
     /// The body height left under the header and footer bands.
     body_height: Mm,
+    widest: Widest,
     /// Every character handed to genpdf, by face.
     used: std::cell::RefCell<FaceChars>,
 }
@@ -317,11 +341,12 @@ impl Builder<'_> {
             runs.iter()
                 .map(|r| self.styled(&r.text, base.and(run_style(r.style))))
                 .collect(),
+            self.widest,
         )
     }
 
     fn text(&self, text: &str, style: Style) -> Text {
-        Text::new(vec![self.styled(text, style)])
+        Text::new(vec![self.styled(text, style)], self.widest)
     }
 
     fn styled(&self, text: &str, style: Style) -> StyledString {
@@ -497,7 +522,11 @@ fn drawable_document(doc: &Document, glyphs: &Glyphs, warnings: &mut Vec<String>
 }
 
 /// Lays the memo out once and writes genpdf's PDF; returns it and its page count.
-fn typeset(doc: &Document, layout: &Layout, family: FontFamily<FontData>) -> Result<(Vec<u8>, usize)> {
+fn typeset(
+    doc: &Document,
+    layout: &Layout,
+    (family, widest): (FontFamily<FontData>, Widest),
+) -> Result<(Vec<u8>, usize)> {
     let cache = FontCache::new(family.clone());
     let mut pdf = genpdf::Document::new(family);
     pdf.set_minimal_conformance();
@@ -516,6 +545,7 @@ fn typeset(doc: &Document, layout: &Layout, family: FontFamily<FontData>) -> Res
         doc,
         layout,
         body_height,
+        widest,
         used: Default::default(),
     };
     pdf.push(builder.build());
@@ -558,6 +588,7 @@ pub(super) fn face_chars(doc: &Document, template: &Template) -> FaceChars {
         doc,
         layout: &layout,
         body_height: Mm::from(0.0),
+        widest: MEASURE_ALL,
         used: Default::default(),
     };
     drop(builder.build());
@@ -578,8 +609,8 @@ pub(super) fn layout_with(
     template: &Template,
     chars: &FaceChars,
 ) -> Result<(Vec<u8>, usize)> {
-    let family = font_family(chars)?;
-    typeset(doc, &Layout::from(template), family).context("laying out the pages")
+    let faces = font_family(chars)?;
+    typeset(doc, &Layout::from(template), faces).context("laying out the pages")
 }
 
 /// A memo with English and Cyrillic text, `points` talking points long, for the
