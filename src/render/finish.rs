@@ -23,6 +23,9 @@
 //!   derived from a hash of the embedded font program (i.e. of the glyph set), as
 //!   PDF 32000-1 §9.6.4 asks for subset fonts. `FontBBox` (printpdf writes a sum of
 //!   widths there), `ItalicAngle` and the italic flag are taken from the font.
+//! - A face the memo draws nothing in reaches printpdf as a standard-14 stand-in
+//!   (see `pdf::font_family`), which is neither embedded nor wanted: its resource
+//!   is removed, and a page that does draw in it is refused.
 //! - A glyph id 0 in a content stream means a character had no glyph (missing from
 //!   the subset, or from the font): genpdf would draw an empty box and pdftotext
 //!   would lose the character. `finish` refuses such a file, naming the page.
@@ -45,13 +48,15 @@ pub struct PdfMeta {
 }
 
 /// Post-processes genpdf's output: compresses streams, rewrites metadata, sets
-/// deterministic dates and `/ID`, tags subset fonts, drops ICC/XMP/layers.
+/// deterministic dates and `/ID`, tags subset fonts, drops ICC/XMP/layers and
+/// stand-in fonts.
 /// Precondition: the embedded fonts were subset with `subset::subset_face` (the
 /// subset tag claims it).
 pub fn finish(raw: &[u8], meta: &PdfMeta) -> Result<Vec<u8>> {
     let mut doc = Document::load_mem(raw).context("parsing genpdf's PDF output")?;
     check_no_notdef(&doc)?;
     strip_layers_and_extras(&mut doc)?;
+    drop_stand_in_fonts(&mut doc)?;
     tag_fonts(&mut doc)?;
 
     let info = info_dict(meta);
@@ -192,22 +197,101 @@ fn page_ids(doc: &Document) -> Vec<(u32, ObjectId)> {
     doc.get_pages().into_iter().collect()
 }
 
-fn check_no_notdef(doc: &Document) -> Result<()> {
-    // printpdf writes each glyph as its own 4-digit hex string inside TJ arrays,
-    // so `<0000>` in a content stream is glyph 0 (.notdef) and nothing else.
+/// The first page (by number) one of whose content streams contains `needle`.
+fn first_page_with(doc: &Document, needle: &[u8]) -> Result<Option<u32>> {
     for (n, page) in page_ids(doc) {
         for cid in doc.get_page_contents(page) {
             let s = doc
                 .get_object(cid)
                 .and_then(Object::as_stream)
                 .with_context(|| format!("content stream of page {n}"))?;
-            let content = s.decompressed_content().unwrap_or_else(|_| s.content.clone());
-            if content.windows(6).any(|w| w == b"<0000>") {
+            let content = match s.decompressed_content() {
+                Ok(c) => std::borrow::Cow::Owned(c),
+                Err(_) => std::borrow::Cow::Borrowed(&s.content),
+            };
+            if contains(&content, needle) {
+                return Ok(Some(n));
+            }
+        }
+    }
+    Ok(None)
+}
+
+/// Substring search. The first byte is compared inline, so the whole needle is
+/// compared (a call) only where it can match: this scans every page's content.
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    match needle.first() {
+        Some(&first) => haystack
+            .windows(needle.len())
+            .any(|w| w[0] == first && w == needle),
+        None => true,
+    }
+}
+
+fn check_no_notdef(doc: &Document) -> Result<()> {
+    // printpdf writes each glyph as its own 4-digit hex string inside TJ arrays,
+    // so `<0000>` in a content stream is glyph 0 (.notdef) and nothing else.
+    if let Some(n) = first_page_with(doc, b"<0000>")? {
+        bail!(
+            "page {n} draws .notdef: some character has no glyph in the embedded font \
+             (missing from the subset's character set, or from the font)"
+        );
+    }
+    Ok(())
+}
+
+/// Removes from the pages' font resources every font that is not embedded: the
+/// standard-14 stand-ins `pdf::font_family` gives faces the memo draws nothing
+/// in. A page that does draw in one is refused (its text would be Helvetica,
+/// not DejaVu, and Latin-1 at best).
+fn drop_stand_in_fonts(doc: &mut Document) -> Result<()> {
+    let mut font_dicts = std::collections::BTreeSet::new();
+    for (n, page) in page_ids(doc) {
+        let resources = match doc.get_dictionary(page)?.get(b"Resources") {
+            Ok(Object::Reference(id)) => doc
+                .get_dictionary(*id)
+                .with_context(|| format!("resources of page {n}"))?,
+            Ok(Object::Dictionary(d)) => d,
+            _ => continue,
+        };
+        // printpdf shares one font dictionary among all pages, by reference.
+        if let Ok(Object::Reference(id)) = resources.get(b"Font") {
+            font_dicts.insert(*id);
+        }
+    }
+    for id in font_dicts {
+        let embedded = |f: &Object| {
+            let font = match f {
+                Object::Reference(r) => doc.get_dictionary(*r).ok(),
+                Object::Dictionary(d) => Some(d),
+                _ => None,
+            };
+            font.and_then(|d| d.get(b"Subtype").ok())
+                .and_then(|s| s.as_name().ok())
+                == Some(b"Type0")
+        };
+        let stand_ins: Vec<Vec<u8>> = doc
+            .get_dictionary(id)
+            .context("font resources")?
+            .iter()
+            .filter(|(_, f)| !embedded(f))
+            .map(|(name, _)| name.clone())
+            .collect();
+        for name in &stand_ins {
+            // printpdf selects a font with `/Name size Tf`.
+            if let Some(n) = first_page_with(doc, &[b"/", name.as_slice(), b" "].concat())? {
                 bail!(
-                    "page {n} draws .notdef: some character has no glyph in the embedded font \
-                     (missing from the subset's character set, or from the font)"
+                    "page {n} draws in the font {}, which is not embedded",
+                    String::from_utf8_lossy(name)
                 );
             }
+        }
+        let fonts = doc
+            .get_object_mut(id)
+            .and_then(Object::as_dict_mut)
+            .context("font resources")?;
+        for name in &stand_ins {
+            fonts.remove(name);
         }
     }
     Ok(())
@@ -561,7 +645,8 @@ mod tests {
                 );
             }
         }
-        assert_eq!(fonts, 4, "four Type0 fonts");
+        // Bold italic draws nothing in the sample: its stand-in is gone.
+        assert_eq!(fonts, 3, "three Type0 fonts");
         let cat = doc.catalog()?;
         assert!(!cat.has(b"OCProperties") && !cat.has(b"Metadata") && !cat.has(b"OutputIntents"));
         Ok(())
@@ -596,6 +681,19 @@ mod tests {
         let raw = pdf::layout_with(&doc, &template, &chars)?.0;
         let err = finish(&raw, &meta()?).err().context("should fail")?;
         assert!(err.to_string().contains(".notdef"), "{err}");
+        Ok(())
+    }
+
+    #[test]
+    fn refuses_text_in_a_stand_in_font() -> Result<()> {
+        let doc = pdf::sample(2);
+        let template = Template::default_template()?;
+        let mut chars = pdf::face_chars(&doc, &template);
+        // Italic text is drawn, but with no characters the face gets a stand-in.
+        chars.forget_face(2);
+        let raw = pdf::layout_with(&doc, &template, &chars)?.0;
+        let err = finish(&raw, &meta()?).err().context("should fail")?;
+        assert!(err.to_string().contains("not embedded"), "{err}");
         Ok(())
     }
 

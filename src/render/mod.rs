@@ -3,6 +3,7 @@
 
 pub mod clean;
 mod finish;
+mod frame;
 pub mod pdf;
 mod subset;
 pub mod text;

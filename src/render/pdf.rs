@@ -3,22 +3,21 @@
 //! genpdf lays out the pages; this module feeds it text it can draw (no control
 //! characters, no glyph the fonts lack, no word wider than its line, since genpdf
 //! would drop it), fonts subset to the characters the memo uses (so layout is fast
-//! and the file small), frames every page with the marking and "Page N of M", and
-//! lays out twice so the total page count is known. `finish` then makes the file
-//! small, reproducible and correctly labelled.
+//! and the file small), and frames every page with the marking and "Page N of M"
+//! (see `frame`). `finish` then makes the file small, reproducible and correctly
+//! labelled.
 
 use super::finish::{finish, PdfMeta};
+use super::frame::{frame, Geometry};
 use super::{clean, subset};
 use crate::compose::{Block, Document, Run, Style as RunStyle};
-use crate::template::{fill, Template};
+use crate::template::Template;
 use anyhow::{anyhow, bail, Context as _, Result};
 use genpdf::elements::{Break, LinearLayout, PaddedElement, Paragraph, TableLayout, UnorderedList};
 use genpdf::fonts::{FontCache, FontData, FontFamily};
 use genpdf::style::{Style, StyledString};
-use genpdf::{Alignment, Context, Element, Margins, Mm, PageDecorator, Position, RenderResult, Size};
-use std::cell::Cell;
+use genpdf::{Alignment, Context, Element, Margins, Mm, RenderResult, Size};
 use std::collections::BTreeSet;
-use std::rc::Rc;
 
 /// What a PDF build produced.
 #[derive(Debug)]
@@ -99,31 +98,57 @@ impl Glyphs {
 }
 
 /// Each face subset to the characters drawn in it, ready for genpdf.
-fn font_family(chars: &FaceChars) -> Result<FontFamily<FontData>> {
+///
+/// A face nothing is drawn in (bold italic, as a rule) is still measured with
+/// its subset but goes to the PDF as a standard-14 stand-in: printpdf looks up
+/// all 1.1 million code points in every font it embeds, a third of the example
+/// memo's build, and never in a standard one. `finish` removes the stand-in.
+fn font_family(chars: &FaceChars) -> Result<(FontFamily<FontData>, Widest)> {
+    use printpdf::BuiltinFont::{Helvetica, HelveticaBold, HelveticaBoldOblique, HelveticaOblique};
     let [regular, bold, italic, bold_italic] = whole_faces();
-    let load = |whole: &[u8], chars: &BTreeSet<char>| -> Result<FontData> {
+    let load = |whole: &[u8], chars: &BTreeSet<char>, stand_in| -> Result<(FontData, f64)> {
         let sub = subset::subset_face(whole, chars).context("subsetting the font")?;
-        FontData::new(sub, None).map_err(|e| anyhow!("cannot load the subset font: {e}"))
+        let widest = subset::widest_char_em(&sub).context("reading the subset font")?;
+        let data = FontData::new(sub, chars.is_empty().then_some(stand_in))
+            .map_err(|e| anyhow!("cannot load the subset font: {e}"))?;
+        Ok((data, widest))
     };
     let [r, b, i, bi] = &chars.0;
-    Ok(FontFamily {
-        regular: load(regular, r)?,
-        bold: load(bold, b)?,
-        italic: load(italic, i)?,
-        bold_italic: load(bold_italic, bi)?,
-    })
+    let (regular, wr) = load(regular, r, Helvetica)?;
+    let (bold, wb) = load(bold, b, HelveticaBold)?;
+    let (italic, wi) = load(italic, i, HelveticaOblique)?;
+    let (bold_italic, wbi) = load(bold_italic, bi, HelveticaBoldOblique)?;
+    let family = FontFamily {
+        regular,
+        bold,
+        italic,
+        bold_italic,
+    };
+    Ok((family, [wr, wb, wi, wbi]))
 }
+
+/// For each face, in `FaceChars` order, the most one character can add to a
+/// line, in em (`subset::widest_char_em`).
+type Widest = [f64; 4];
+
+/// Measures every word: for elements built only to be taken apart.
+const MEASURE_ALL: Widest = [f64::INFINITY; 4];
 
 /// Breaks every word wider than `width` into pieces that fit, so genpdf, which
 /// drops such a word and everything after it in the paragraph, lays each piece
-/// on a line of its own.
-fn fit_words(cache: &FontCache, text: &str, style: Style, width: Mm) -> String {
+/// on a line of its own. `widest_em` bounds the width of one character of the
+/// style's face.
+fn fit_words(cache: &FontCache, text: &str, style: Style, width: Mm, widest_em: f64) -> String {
     let font = style.font(cache);
     let size = style.font_size();
     // genpdf measures a word with its trailing space; kerning is left out of the
     // per-character sum, hence the 1% slack.
     let limit = (width - font.char_width(cache, ' ', size)) * 0.99;
-    let wide = |w: &str| font.str_width(cache, w, size) > limit;
+    // Measuring every word cost 5-10 % of a long memo's build; a word of no more
+    // than `fits` characters cannot be too wide, whichever they are.
+    let em = Mm::from(printpdf::Pt(f64::from(size)));
+    let fits = (f64::from(limit) / (f64::from(em) * widest_em)) as usize;
+    let wide = |w: &str| w.chars().nth(fits).is_some() && font.str_width(cache, w, size) > limit;
     if !text.split(' ').any(wide) {
         return text.to_owned();
     }
@@ -155,14 +180,16 @@ fn fit_words(cache: &FontCache, text: &str, style: Style, width: Mm) -> String {
 struct Text {
     runs: Vec<StyledString>,
     align: Alignment,
+    widest: Widest,
     inner: Option<Paragraph>,
 }
 
 impl Text {
-    fn new(runs: Vec<StyledString>) -> Text {
+    fn new(runs: Vec<StyledString>, widest: Widest) -> Text {
         Text {
             runs,
             align: Alignment::Left,
+            widest,
             inner: None,
         }
     }
@@ -182,12 +209,14 @@ impl Element for Text {
     ) -> Result<RenderResult, genpdf::error::Error> {
         let width = area.size().width;
         let runs = &mut self.runs;
-        let align = self.align;
+        let (align, widest) = (self.align, self.widest);
         let inner = self.inner.get_or_insert_with(|| {
             let mut p = Paragraph::default();
             p.set_alignment(align);
             for run in runs.drain(..) {
-                let fitted = fit_words(&context.font_cache, &run.s, style.and(run.style), width);
+                let style = style.and(run.style);
+                let widest_em = widest[FaceChars::face(style)];
+                let fitted = fit_words(&context.font_cache, &run.s, style, width, widest_em);
                 p.push_styled(fitted, run.style);
             }
             p
@@ -228,97 +257,6 @@ impl Layout {
     }
 }
 
-/// Prints the marking, running head and draft banner at the top of each page and
-/// the marking and "Page N of M" at the bottom. Its bands have a fixed height on
-/// every page, so both renders paginate alike.
-struct Frame {
-    layout: Layout,
-    marking: String,
-    running_head: String,
-    draft: Option<String>,
-    page_pattern: String,
-    total: usize,
-    page: Rc<Cell<usize>>,
-}
-
-impl Frame {
-    fn line_height(&self, context: &Context, style: Style) -> Mm {
-        style.line_height(&context.font_cache)
-    }
-
-    fn centered(
-        &self,
-        context: &Context,
-        area: &genpdf::render::Area<'_>,
-        y: Mm,
-        style: Style,
-        s: &str,
-    ) -> Result<(), genpdf::error::Error> {
-        let w = style.str_width(&context.font_cache, s);
-        let x = (area.size().width - w) / 2.0;
-        if area.print_str(&context.font_cache, Position::new(x, y), style, s)? {
-            Ok(())
-        } else {
-            Err(genpdf::error::Error::new(
-                format!("the page furniture `{s}` does not fit on the page"),
-                genpdf::error::ErrorKind::PageSizeExceeded,
-            ))
-        }
-    }
-}
-
-impl PageDecorator for Frame {
-    fn decorate_page<'a>(
-        &mut self,
-        context: &Context,
-        mut area: genpdf::render::Area<'a>,
-        _style: Style,
-    ) -> Result<genpdf::render::Area<'a>, genpdf::error::Error> {
-        let page = self.page.get() + 1;
-        self.page.set(page);
-        let (t, r, b, l) = self.layout.margins;
-        area.add_margins(Margins::trbl(t, r, b, l));
-        let mark = Style::new().bold().with_font_size(self.layout.small + 1);
-        let small = Style::new().with_font_size(self.layout.small);
-        let mark_h = self.line_height(context, mark);
-        let small_h = self.line_height(context, small);
-
-        self.centered(context, &area, Mm::from(0.0), mark, &self.marking)?;
-        let mut y = mark_h;
-        if page > 1 {
-            area.print_str(
-                &context.font_cache,
-                Position::new(0, y),
-                small,
-                &self.running_head,
-            )?;
-        }
-        y += small_h;
-        if let Some(draft) = &self.draft {
-            self.centered(context, &area, y, mark, draft)?;
-        }
-        y += mark_h + Mm::from(3.0);
-
-        // A hair of slack, or rounding leaves the last line a fraction too low to print.
-        let footer_h = mark_h + small_h + Mm::from(0.5);
-        let bottom = area.size().height - footer_h;
-        self.centered(context, &area, bottom, mark, &self.marking)?;
-        let total = if self.total == 0 {
-            "?".to_owned()
-        } else {
-            self.total.to_string()
-        };
-        let label = fill(
-            &self.page_pattern,
-            &[("page", &page.to_string()), ("pages", &total)],
-        );
-        self.centered(context, &area, bottom + mark_h, small, &label)?;
-
-        area.add_margins(Margins::trbl(y, 0, footer_h + Mm::from(3.0), 0));
-        Ok(area)
-    }
-}
-
 /// Holds a heading back to the next page when fewer than `reserve` millimetres
 /// would remain under it: a heading never ends a page alone.
 struct KeepWithNext {
@@ -348,13 +286,14 @@ impl Element for KeepWithNext {
     }
 }
 
-/// Converts the document into genpdf elements; called once per render because
-/// genpdf consumes them.
+/// Converts the document into genpdf elements; called once to collect the
+/// characters to subset the fonts to and once to lay out, as genpdf consumes them.
 struct Builder<'a> {
     doc: &'a Document,
     layout: &'a Layout,
     /// The body height left under the header and footer bands.
     body_height: Mm,
+    widest: Widest,
     /// Every character handed to genpdf, by face.
     used: std::cell::RefCell<FaceChars>,
 }
@@ -388,6 +327,12 @@ impl FaceChars {
             set.remove(&c);
         }
     }
+
+    /// Empties face `face` (to test what drawing in a stand-in does).
+    #[cfg(test)]
+    pub(super) fn forget_face(&mut self, face: usize) {
+        self.0[face].clear();
+    }
 }
 
 impl Builder<'_> {
@@ -396,11 +341,12 @@ impl Builder<'_> {
             runs.iter()
                 .map(|r| self.styled(&r.text, base.and(run_style(r.style))))
                 .collect(),
+            self.widest,
         )
     }
 
     fn text(&self, text: &str, style: Style) -> Text {
-        Text::new(vec![self.styled(text, style)])
+        Text::new(vec![self.styled(text, style)], self.widest)
     }
 
     fn styled(&self, text: &str, style: Style) -> StyledString {
@@ -576,39 +522,11 @@ fn drawable_document(doc: &Document, glyphs: &Glyphs, warnings: &mut Vec<String>
     d
 }
 
-/// Ends the counting pass with an error once everything is laid out, before genpdf
-/// writes the file: writing costs as much as laying out, and that pass's bytes
-/// are thrown away. On the final pass it takes no room and does nothing.
-struct StopAfterLayout {
-    counting: bool,
-}
-
-const STOP: &str = "briefpack: page count taken";
-
-impl Element for StopAfterLayout {
-    fn render(
-        &mut self,
-        _: &Context,
-        _: genpdf::render::Area<'_>,
-        _: Style,
-    ) -> Result<RenderResult, genpdf::error::Error> {
-        if self.counting {
-            return Err(genpdf::error::Error::new(
-                STOP,
-                genpdf::error::ErrorKind::Internal,
-            ));
-        }
-        Ok(RenderResult::default())
-    }
-}
-
-/// One layout pass. `total` is the page count to print, or `None` on the
-/// counting pass, which stops before writing and returns no bytes.
-fn render_once(
+/// Lays the memo out once and writes genpdf's PDF; returns it and its page count.
+fn typeset(
     doc: &Document,
     layout: &Layout,
-    family: FontFamily<FontData>,
-    total: Option<usize>,
+    (family, widest): (FontFamily<FontData>, Widest),
 ) -> Result<(Vec<u8>, usize)> {
     let cache = FontCache::new(family.clone());
     let mut pdf = genpdf::Document::new(family);
@@ -616,43 +534,31 @@ fn render_once(
     pdf.set_paper_size(layout.page);
     pdf.set_font_size(layout.body.font_size());
     pdf.set_line_spacing(layout.line_spacing);
-    let pages = Rc::new(Cell::new(0));
-    let frame = Frame {
-        layout: layout.clone(),
-        marking: doc.meta.marking.clone(),
-        running_head: doc.meta.running_head.clone(),
-        draft: doc.meta.draft.clone(),
-        page_pattern: doc.meta.page_pattern.clone(),
-        total: total.unwrap_or(0),
-        page: Rc::clone(&pages),
+    let geometry = Geometry {
+        margins: layout.margins,
+        small: layout.small,
     };
-    // The body height is the page less margins and the frame's bands, measured
-    // with the fonts the frame uses.
-    let mark = Style::new()
-        .bold()
-        .with_font_size(layout.small + 1)
-        .line_height(&cache);
-    let small = Style::new().with_font_size(layout.small).line_height(&cache);
+    let (decorator, page_numbers, pages, numbered) = frame(geometry, &doc.meta);
     let (mt, _, mb, _) = layout.margins;
-    let body_height = layout.page.height - Mm::from(mt + mb) - (mark * 3.0 + small * 2.0 + Mm::from(6.0));
-    pdf.set_page_decorator(frame);
+    let body_height = layout.page.height - Mm::from(mt + mb) - geometry.bands_height(&cache);
+    pdf.set_page_decorator(decorator);
     let builder = Builder {
         doc,
         layout,
         body_height,
+        widest,
         used: Default::default(),
     };
     pdf.push(builder.build());
-    pdf.push(StopAfterLayout {
-        counting: total.is_none(),
-    });
+    pdf.push(page_numbers);
     let mut bytes = Vec::new();
-    match pdf.render(&mut bytes) {
-        Ok(()) if total.is_some() => Ok((bytes, pages.get())),
-        Err(e) if total.is_none() && e.to_string() == STOP => Ok((Vec::new(), pages.get())),
-        Ok(()) => bail!("the counting pass did not reach the end of the memo"),
-        Err(e) => Err(anyhow!("laying out the PDF failed: {e}")),
+    pdf.render(&mut bytes)
+        .map_err(|e| anyhow!("laying out the PDF failed: {e}"))?;
+    let (pages, numbered) = (pages.get(), numbered.get());
+    if numbered != pages {
+        bail!("{numbered} of the {pages} pages were numbered");
     }
+    Ok((bytes, pages))
 }
 
 /// The date printed into the file's metadata: the memo's date (noon UTC, so it
@@ -683,6 +589,7 @@ pub(super) fn face_chars(doc: &Document, template: &Template) -> FaceChars {
         doc,
         layout: &layout,
         body_height: Mm::from(0.0),
+        widest: MEASURE_ALL,
         used: Default::default(),
     };
     drop(builder.build());
@@ -691,9 +598,9 @@ pub(super) fn face_chars(doc: &Document, template: &Template) -> FaceChars {
     chars.add(&doc.meta.marking, bold);
     chars.add(doc.meta.draft.as_deref().unwrap_or_default(), bold);
     chars.add(&doc.meta.running_head, regular);
-    // "Page N of M", with "?" for M on the counting pass; genpdf's bullet.
+    // "Page N of M"; genpdf's bullet.
     chars.add(&doc.meta.page_pattern, regular);
-    chars.add("0123456789?\u{2013}", regular);
+    chars.add("0123456789\u{2013}", regular);
     chars
 }
 
@@ -703,14 +610,8 @@ pub(super) fn layout_with(
     template: &Template,
     chars: &FaceChars,
 ) -> Result<(Vec<u8>, usize)> {
-    let family = font_family(chars)?;
-    let layout = Layout::from(template);
-    let (_, pages) = render_once(doc, &layout, family.clone(), None).context("counting the pages")?;
-    let (bytes, again) = render_once(doc, &layout, family, Some(pages)).context("laying out the pages")?;
-    if again != pages {
-        bail!("the layout did not settle: {pages} pages, then {again}");
-    }
-    Ok((bytes, pages))
+    let faces = font_family(chars)?;
+    typeset(doc, &Layout::from(template), faces).context("laying out the pages")
 }
 
 /// A memo with English and Cyrillic text, `points` talking points long, for the

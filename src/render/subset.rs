@@ -327,23 +327,10 @@ fn cmap_format12(pairs: &[(u32, u16)]) -> Result<Vec<u8>> {
 /// and re-sorted (stb_truetype binary-searches them). Only a horizontal format-0
 /// first subtable is used by stb_truetype, so only that one is carried over.
 fn subset_kern(kern: &[u8], map: &subsetter::GlyphRemapper) -> Result<Option<Vec<u8>>> {
-    if be16(kern, 0)? != 0 || be16(kern, 2)? == 0 {
-        return Ok(None); // Apple 'kern' version 1, or no subtable: stb ignores it too
-    }
-    let coverage = be16(kern, 8)?;
-    if coverage != 1 {
-        return Ok(None);
-    }
-    let n = usize::from(be16(kern, 10)?);
-    let mut pairs: Vec<(u16, u16, i16)> = Vec::new();
-    for i in 0..n {
-        let at = 18 + 6 * i;
-        let (l, r) = (be16(kern, at)?, be16(kern, at + 2)?);
-        let v = be16(kern, at + 4)? as i16;
-        if let (Some(l), Some(r)) = (map.get(l), map.get(r)) {
-            pairs.push((l, r, v));
-        }
-    }
+    let mut pairs: Vec<(u16, u16, i16)> = kern_pairs(kern)?
+        .into_iter()
+        .filter_map(|(l, r, v)| Some((map.get(l)?, map.get(r)?, v)))
+        .collect();
     if pairs.is_empty() {
         return Ok(None);
     }
@@ -379,6 +366,51 @@ fn subset_kern(kern: &[u8], map: &subsetter::GlyphRemapper) -> Result<Option<Vec
         t.extend_from_slice(&v.to_be_bytes());
     }
     Ok(Some(t))
+}
+
+/// The pairs of the first `kern` subtable if it is horizontal format 0, the only
+/// kind stb_truetype reads; none otherwise.
+fn kern_pairs(kern: &[u8]) -> Result<Vec<(u16, u16, i16)>> {
+    if be16(kern, 0)? != 0 || be16(kern, 2)? == 0 || be16(kern, 8)? != 1 {
+        // Apple 'kern' version 1, no subtable, or another kind: stb ignores it too.
+        return Ok(Vec::new());
+    }
+    let n = usize::from(be16(kern, 10)?);
+    (0..n)
+        .map(|i| {
+            let at = 18 + 6 * i;
+            Ok((be16(kern, at)?, be16(kern, at + 2)?, be16(kern, at + 4)? as i16))
+        })
+        .collect()
+}
+
+/// The most one character of `font` can add to a line, in em: the widest
+/// advance plus the largest kerning that widens a pair. A word of n characters
+/// is never wider than n times this, so the layout need not measure short words.
+pub fn widest_char_em(font: &[u8]) -> Result<f64> {
+    let sfnt = Sfnt::parse(font)?;
+    let table = |tag: &[u8; 4]| {
+        sfnt.tables
+            .get(tag)
+            .copied()
+            .with_context(|| format!("no {} table", String::from_utf8_lossy(tag)))
+    };
+    let upem = be16(table(b"head")?, 18)?;
+    ensure!(upem > 0, "zero units per em");
+    // Glyphs past the last long metric share its advance.
+    let metrics = usize::from(be16(table(b"hhea")?, 34)?);
+    let hmtx = table(b"hmtx")?;
+    let widest = (0..metrics).try_fold(0u16, |w, i| Ok::<_, anyhow::Error>(w.max(be16(hmtx, 4 * i)?)))?;
+    let kern = match sfnt.tables.get(b"kern") {
+        Some(k) => kern_pairs(k)?
+            .into_iter()
+            .map(|(_, _, v)| v)
+            .max()
+            .unwrap_or(0)
+            .max(0),
+        None => 0,
+    };
+    Ok((f64::from(widest) + f64::from(kern)) / f64::from(upem))
 }
 
 /// Rewrites `glyf` without TrueType instructions and returns (glyf, long loca).
@@ -554,6 +586,33 @@ mod tests {
             }
             assert!(kerned > 0, "test text should exercise kerning");
             assert_eq!(b.glyph('ǅ').id().0, 0, "unused characters are dropped");
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn no_character_adds_more_than_the_widest_and_not_much_less() -> Result<()> {
+        let chars = chars_of([TEXT]);
+        for ttf in faces() {
+            let sub = subset_face(ttf, &chars)?;
+            let widest = widest_char_em(&sub)?;
+            let font = rusttype::Font::from_bytes(sub).context("subset")?;
+            // As genpdf scales: advances and kerning come out in em.
+            let v = font.v_metrics_unscaled();
+            let scale = rusttype::Scale::uniform((v.ascent - v.descent) / f32::from(font.units_per_em()));
+            let mut most = 0.0_f64;
+            for &a in &chars {
+                let advance = font.glyph(a).scaled(scale).h_metrics().advance_width;
+                for &b in chars.iter().chain([' '].iter()) {
+                    let w = f64::from(advance + font.pair_kerning(scale, a, b).max(0.0));
+                    assert!(w <= widest + 1e-6, "{a:?}{b:?}: {w} > {widest}");
+                    most = most.max(w);
+                }
+            }
+            assert!(
+                widest < most + 0.1,
+                "{widest} em is loose: at most {most} in the text"
+            );
         }
         Ok(())
     }
