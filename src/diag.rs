@@ -45,19 +45,27 @@ pub fn toml_message(msg: &str) -> String {
 pub struct LineIndex<'t> {
     text: &'t str,
     starts: Vec<usize>,
+    /// Lines of the file before `text`, which may be one part of it.
+    lines_before: usize,
 }
 
 impl<'t> LineIndex<'t> {
     pub fn new(text: &'t str) -> LineIndex<'t> {
+        LineIndex::part(text, 0)
+    }
+
+    /// The index of one part of a file that starts a line, after `lines_before`
+    /// lines: positions come out as in the whole file, without the whole file
+    /// having to be in memory.
+    pub fn part(text: &'t str, lines_before: usize) -> LineIndex<'t> {
         let starts = std::iter::once(0)
-            .chain(
-                text.bytes()
-                    .enumerate()
-                    .filter(|&(_, b)| b == b'\n')
-                    .map(|(i, _)| i + 1),
-            )
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
-        LineIndex { text, starts }
+        LineIndex {
+            text,
+            starts,
+            lines_before,
+        }
     }
 
     /// The text this index was built from.
@@ -71,7 +79,10 @@ impl<'t> LineIndex<'t> {
         let line = self.starts.partition_point(|&s| s <= offset);
         let start = self.starts[line.saturating_sub(1)];
         let col = self.text[start..offset].chars().count() + 1;
-        LineCol { line, col }
+        LineCol {
+            line: self.lines_before + line,
+            col,
+        }
     }
 }
 
@@ -153,6 +164,16 @@ mod tests {
             for off in 0..=text.len() + 2 {
                 assert_eq!(idx.at(off), LineCol::at(text, off), "{text:?} at {off}");
             }
+        }
+    }
+
+    #[test]
+    fn a_part_index_places_offsets_as_the_whole_file_does() {
+        let text = "a = 1\nб = \"x\"\n[[t]]\nc = \"д\"\n";
+        let cut = text.find("[[t]]").unwrap();
+        let part = LineIndex::part(&text[cut..], 2);
+        for off in 0..=text.len() - cut {
+            assert_eq!(part.at(off), LineCol::at(text, cut + off), "at {off}");
         }
     }
 }

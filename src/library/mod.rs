@@ -2,6 +2,8 @@
 
 mod load;
 pub mod model;
+mod parts;
+mod plain;
 mod verify;
 
 pub use load::{is_kebab_id, Kind};
@@ -9,7 +11,7 @@ pub use model::*;
 pub use verify::squash_ws;
 
 use crate::diag::Diagnostic;
-use anyhow::{bail, Context, Result};
+use anyhow::{bail, Result};
 use load::{Def, Loaded};
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -130,8 +132,8 @@ impl Library {
             }
             match source.dir() {
                 None => load::load_file(kind, &file, embedded, &mut loaded),
-                Some(dir) => match read_data_file(&dir.join(kind.file_name())) {
-                    Ok(Some(text)) => load::load_file(kind, &file, &text, &mut loaded),
+                Some(dir) => match parts::open(&dir.join(kind.file_name()), kind) {
+                    Ok(Some(reading)) => load::load_reading(kind, &file, reading, &mut loaded),
                     Ok(None) if !kind.required() => {}
                     Ok(None) => loaded
                         .diags
@@ -243,20 +245,20 @@ impl Library {
 
     /// Rebuilds the id and link indexes after the records changed.
     pub fn reindex(&mut self) {
-        for kind in Kind::ALL {
-            let mut order: Vec<usize> = (0..self.count(kind)).collect();
-            order.sort_unstable_by(|&a, &b| self.id_at(kind, a).cmp(self.id_at(kind, b)).then(a.cmp(&b)));
-            self.index[kind as usize] = order;
-        }
+        let index = Kind::ALL.map(|kind| {
+            // Sorting the ids beside their positions, rather than positions
+            // that look their ids up, keeps each comparison to two strings.
+            let mut order: Vec<(&str, usize)> =
+                (0..self.count(kind)).map(|i| (self.id_at(kind, i), i)).collect();
+            order.sort_unstable();
+            order.into_iter().map(|(_, i)| i).collect()
+        });
+        self.index = index;
         self.points_of_threat.clear();
         self.points_of_partner.clear();
         for (i, p) in self.points.iter().enumerate() {
-            for t in unique(&p.threats) {
-                self.points_of_threat.entry(t.clone()).or_default().push(i);
-            }
-            for t in unique(&p.partners) {
-                self.points_of_partner.entry(t.clone()).or_default().push(i);
-            }
+            link(&mut self.points_of_threat, &p.threats, i);
+            link(&mut self.points_of_partner, &p.partners, i);
         }
     }
 
@@ -395,27 +397,18 @@ impl Library {
     }
 }
 
-fn unique(ids: &[String]) -> impl Iterator<Item = &String> {
-    let mut seen = HashSet::new();
-    ids.iter().filter(move |id| seen.insert(id.as_str()))
-}
-
-/// Reads a data file; `Ok(None)` when it does not exist.
-fn read_data_file(path: &Path) -> Result<Option<String>> {
-    let meta = match std::fs::metadata(path) {
-        Ok(m) => m,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(e).with_context(|| format!("cannot read {}", path.display())),
-    };
-    if meta.is_dir() {
-        bail!("is a directory, not a file");
+/// Records that point `i` links to `ids`, once per id however often it names it.
+fn link(map: &mut HashMap<String, Vec<usize>>, ids: &[String], i: usize) {
+    for id in ids {
+        match map.get_mut(id.as_str()) {
+            // A point's positions are added all at once, so one named twice is last.
+            Some(points) if points.last() == Some(&i) => {}
+            Some(points) => points.push(i),
+            None => {
+                map.insert(id.clone(), vec![i]);
+            }
+        }
     }
-    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
-    String::from_utf8(bytes).map(Some).map_err(|e| {
-        let text = String::from_utf8_lossy(&e.as_bytes()[..e.utf8_error().valid_up_to()]).into_owned();
-        let at = crate::diag::LineCol::at(&text, text.len());
-        anyhow::anyhow!("invalid UTF-8 at line {} column {}", at.line, at.col)
-    })
 }
 
 /// The small library in tests/fixtures/lib that unit tests across the crate use.
