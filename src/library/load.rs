@@ -433,7 +433,7 @@ impl Ctx<'_> {
         let parsed = match v.get_ref() {
             toml::Value::String(s) => PartialDate::parse(s),
             toml::Value::Datetime(dt) => match (dt.date, dt.time) {
-                (Some(d), None) => PartialDate::parse(&d.to_string()),
+                (Some(d), None) => day_of(d).map_or_else(|| PartialDate::parse(&d.to_string()), Ok),
                 _ => Err(format!("`{dt}` has a time; give a date only")),
             },
             other => Err(format!("expected a date, found a {}", other.type_str())),
@@ -456,6 +456,16 @@ impl Ctx<'_> {
             }
         }
     }
+}
+
+/// A TOML date that is a day of the calendar, without writing it out to parse
+/// it again; the years and days `PartialDate::parse` refuses take that way, for
+/// its message.
+fn day_of(d: toml::value::Date) -> Option<PartialDate> {
+    if d.year > 9999 {
+        return None;
+    }
+    chrono::NaiveDate::from_ymd_opt(d.year.into(), d.month.into(), d.day.into()).map(PartialDate::Day)
 }
 
 /// Parses one library file held in memory and appends its records to `out`.

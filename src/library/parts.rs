@@ -248,8 +248,9 @@ impl Iterator for PartReader {
             let same = meta.is_some_and(|m| m.len() == self.len && m.modified().ok() == self.modified);
             return (!same).then_some(Err(CHANGED));
         };
-        let mut bytes = vec![0; range.len()];
-        if self.file.read_exact(&mut bytes).is_err() {
+        let mut bytes = Vec::with_capacity(range.len());
+        let read = (&mut self.file).take(range.len() as u64).read_to_end(&mut bytes);
+        if read.ok() != Some(range.len()) {
             self.done = true;
             return Some(Err(CHANGED));
         }
