@@ -13,7 +13,7 @@ use super::plain;
 use crate::diag::{Diagnostic, LineCol, LineIndex};
 use serde::Deserialize;
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::sync::{mpsc, Arc, Mutex};
 use toml::de::{DeTable, DeValue, ValueDeserializer};
@@ -326,7 +326,8 @@ struct Ctx<'a> {
     /// The parsed text's lines: spans are relative to it, which may be one part of the file.
     lines: &'a LineIndex<'a>,
     /// The file's name as records' origins give it.
-    stem: &'a str,
+    stem: &'a Arc<str>,
+    known: &'a Known,
     out: &'a mut Loaded,
     /// This part's references, by kind (`Kind as usize`), then by id.
     refs: &'a mut RefMaps,
@@ -342,7 +343,7 @@ impl Ctx<'_> {
     /// Where the record whose header is at `offset` was read from.
     fn origin(&self, offset: usize) -> Origin {
         Origin {
-            file: self.stem.to_owned(),
+            file: Arc::clone(self.stem),
             line: self.lines.at(offset).line,
         }
     }
@@ -375,6 +376,9 @@ impl Ctx<'_> {
     }
 
     fn reference(&mut self, kind: Kind, id: S) -> String {
+        if self.known.contains(kind, id.get_ref()) {
+            return id.into_inner();
+        }
         let pos = self.pos(id.span());
         let value = id.into_inner();
         let places = &mut self.refs[kind as usize];
@@ -468,20 +472,96 @@ fn day_of(d: toml::value::Date) -> Option<PartialDate> {
     chrono::NaiveDate::from_ymd_opt(d.year.into(), d.month.into(), d.day.into()).map(PartialDate::Day)
 }
 
+/// Ids of the kinds records refer to, from the files loaded so far: a
+/// reference to one of them cannot turn out unknown, so its place need not be
+/// kept for the message (at 100,000 points, 600,000 places).
+#[derive(Default)]
+pub(super) struct Known([HashSet<String>; Kind::ALL.len()]);
+
+impl Known {
+    /// Takes note of the ids of `kind` in `loaded`.
+    fn learn(&mut self, kind: Kind, loaded: &Loaded) {
+        fn ids<T>(records: &[T], id: fn(&T) -> &String) -> impl Iterator<Item = String> + '_ {
+            records.iter().map(move |r| id(r).clone())
+        }
+        let known = &mut self.0[kind as usize];
+        match kind {
+            Kind::Source => known.extend(ids(&loaded.sources, |r| &r.id)),
+            Kind::Threat => known.extend(ids(&loaded.threats, |r| &r.id)),
+            Kind::Partner => known.extend(ids(&loaded.partners, |r| &r.id)),
+            Kind::Operation => known.extend(ids(&loaded.operations, |r| &r.id)),
+            // No record refers to these, and points are many.
+            Kind::Point | Kind::State | Kind::Organ | Kind::Person | Kind::Meeting => {}
+        }
+    }
+
+    fn contains(&self, kind: Kind, id: &str) -> bool {
+        self.0[kind as usize].contains(id)
+    }
+}
+
+/// A file being loaded: what parsing any part of it needs besides its text.
+pub(super) struct Loading<'a> {
+    pub kind: Kind,
+    /// Its name in messages.
+    pub file: Arc<str>,
+    pub known: &'a Known,
+}
+
+/// Loads a library's files one after another.
+#[derive(Default)]
+pub(super) struct Loader {
+    pub loaded: Loaded,
+    known: Known,
+}
+
+impl Loader {
+    /// Loads a file held in memory; `file` is its name in messages.
+    pub fn text(&mut self, kind: Kind, file: &str, text: &str) {
+        let at = Loading {
+            kind,
+            file: Arc::from(file),
+            known: &self.known,
+        };
+        load_file(&at, text, &mut self.loaded);
+        self.known.learn(kind, &self.loaded);
+    }
+
+    /// Loads a file as `parts::open` decided to read it.
+    pub fn reading(&mut self, kind: Kind, file: &str, reading: Reading) {
+        match reading {
+            Reading::Whole(text) => self.text(kind, file, &text),
+            Reading::Parts(reader) => {
+                let at = Loading {
+                    kind,
+                    file: Arc::from(file),
+                    known: &self.known,
+                };
+                load_parts(&at, reader.tables, reader, &mut self.loaded);
+                self.known.learn(kind, &self.loaded);
+            }
+        }
+    }
+
+    /// A file that could not be read.
+    pub fn problem(&mut self, file: &str, message: impl Into<String>) {
+        self.loaded.diags.push(Diagnostic::error(file, None, message));
+    }
+}
+
 /// Parses one library file held in memory and appends its records to `out`.
-pub(super) fn load_file(kind: Kind, file: &str, text: &str, out: &mut Loaded) {
+fn load_file(at: &Loading<'_>, text: &str, out: &mut Loaded) {
     // An empty file of a kind the library needs is usually a truncated write or a
     // bad merge: it loads (there is nothing wrong in it) but the user must know.
-    if kind.required() && text.trim().is_empty() {
+    if at.kind.required() && text.trim().is_empty() {
         out.diags.push(Diagnostic::warning(
-            file,
+            &at.file,
             None,
-            format!("file is empty, so the library has no {}", kind.plural()),
+            format!("file is empty, so the library has no {}", at.kind.plural()),
         ));
     }
-    let file: Arc<str> = Arc::from(file);
-    match parts::split(kind, text) {
-        None => load_part(kind, &file, text, 0, out),
+    match parts::split(at.kind, text) {
+        None => load_part(at, text, 0, out),
         Some(cuts) => {
             let parts = cuts.parts.into_iter().map(|(range, lines_before)| {
                 Ok(Part {
@@ -489,18 +569,7 @@ pub(super) fn load_file(kind: Kind, file: &str, text: &str, out: &mut Loaded) {
                     lines_before,
                 })
             });
-            load_parts(kind, &file, cuts.tables, parts, out);
-        }
-    }
-}
-
-/// Loads a library file as `parts::open` decided to read it.
-pub(super) fn load_reading(kind: Kind, file: &str, reading: Reading, out: &mut Loaded) {
-    match reading {
-        Reading::Whole(text) => load_file(kind, file, &text, out),
-        Reading::Parts(reader) => {
-            let tables = reader.tables;
-            load_parts(kind, &Arc::from(file), tables, reader, out);
+            load_parts(at, cuts.tables, parts, out);
         }
     }
 }
@@ -511,15 +580,14 @@ pub(super) fn load_reading(kind: Kind, file: &str, reading: Reading, out: &mut L
 /// memory besides the library's own. `parts` are produced here, on this thread,
 /// as the workers take them (a file's are read from disk then).
 fn load_parts<'a>(
-    kind: Kind,
-    file: &Arc<str>,
+    at: &Loading<'_>,
     tables: usize,
     parts: impl Iterator<Item = Result<Part<'a>, &'static str>>,
     out: &mut Loaded,
 ) {
     // The record lists are sized once for every table in the file, so appending
     // the parts never reallocates (and briefly doubles) a list of 100,000 records.
-    out.reserve(kind, tables);
+    out.reserve(at.kind, tables);
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .clamp(1, 8);
@@ -541,9 +609,11 @@ fn load_parts<'a>(
                     let Ok((i, part)) = job else { break };
                     let mut loaded = Loaded::default();
                     match std::str::from_utf8(&part.bytes) {
-                        Ok(text) => load_part(kind, file, text, part.lines_before, &mut loaded),
+                        Ok(text) => load_part(at, text, part.lines_before, &mut loaded),
                         // It was UTF-8 when the file was opened.
-                        Err(_) => loaded.diags.push(Diagnostic::error(file, None, parts::CHANGED)),
+                        Err(_) => loaded
+                            .diags
+                            .push(Diagnostic::error(&at.file, None, parts::CHANGED)),
                     }
                     if done.send((i, loaded)).is_err() {
                         break;
@@ -566,7 +636,7 @@ fn load_parts<'a>(
             let part = match part {
                 Ok(part) => part,
                 Err(problem) => {
-                    out.diags.push(Diagnostic::error(file, None, problem));
+                    out.diags.push(Diagnostic::error(&at.file, None, problem));
                     break;
                 }
             };
@@ -587,7 +657,7 @@ fn load_parts<'a>(
             // Loading never panics on any input (it is fuzzed); should it, the
             // problem is reported rather than the records silently missing.
             out.diags.push(Diagnostic::error(
-                file,
+                &at.file,
                 None,
                 "internal error while reading this file",
             ));
@@ -600,8 +670,8 @@ fn load_parts<'a>(
 
 /// Parses one part of a file (`text`, after `lines_before` lines of it) and
 /// appends its records to `out`.
-fn load_part(kind: Kind, file: &Arc<str>, text: &str, lines_before: usize, out: &mut Loaded) {
-    load_part_by(Reader::PlainFirst, kind, file, text, lines_before, out);
+fn load_part(at: &Loading<'_>, text: &str, lines_before: usize, out: &mut Loaded) {
+    load_part_by(Reader::PlainFirst, at, text, lines_before, out);
 }
 
 /// Which parser reads the records.
@@ -619,22 +689,23 @@ pub(super) enum Reader {
 
 pub(super) fn load_part_by(
     reader: Reader,
-    kind: Kind,
-    file: &Arc<str>,
+    at: &Loading<'_>,
     text: &str,
     lines_before: usize,
     out: &mut Loaded,
 ) {
     let lines = LineIndex::part(text, lines_before);
-    let stem = file_stem_name(file);
+    let stem: Arc<str> = Arc::from(file_stem_name(&at.file));
     let mut refs = RefMaps::default();
     let mut cx = Ctx {
-        file,
+        file: &at.file,
         lines: &lines,
         stem: &stem,
+        known: at.known,
         out,
         refs: &mut refs,
     };
+    let kind = at.kind;
     match kind {
         Kind::Source => records(&mut cx, reader, kind, text, source),
         Kind::Threat => records(&mut cx, reader, kind, text, threat),
@@ -648,7 +719,7 @@ pub(super) fn load_part_by(
     }
     if refs.iter().any(|m| !m.is_empty()) {
         out.refs.push(Refs {
-            file: Arc::clone(file),
+            file: Arc::clone(&at.file),
             by_kind: refs,
         });
     }

@@ -12,7 +12,7 @@ pub use verify::squash_ws;
 
 use crate::diag::Diagnostic;
 use anyhow::{bail, Result};
-use load::{Def, Loaded};
+use load::{Def, Loaded, Loader};
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
@@ -123,24 +123,20 @@ impl Library {
     /// Loads a library as `load` does, but with some files' texts given instead of
     /// read: how an edit or a new record is checked before it is written.
     pub fn load_with(source: &DataSource, replaced: &[(Kind, &str)]) -> Result<Checked> {
-        let mut loaded = Loaded::default();
+        let mut loader = Loader::default();
         for (kind, embedded) in EMBEDDED {
             let file = source.display_file(kind);
             if let Some((_, text)) = replaced.iter().find(|(k, _)| *k == kind) {
-                load::load_file(kind, &file, text, &mut loaded);
+                loader.text(kind, &file, text);
                 continue;
             }
             match source.dir() {
-                None => load::load_file(kind, &file, embedded, &mut loaded),
+                None => loader.text(kind, &file, embedded),
                 Some(dir) => match parts::open(&dir.join(kind.file_name()), kind) {
-                    Ok(Some(reading)) => load::load_reading(kind, &file, reading, &mut loaded),
+                    Ok(Some(reading)) => loader.reading(kind, &file, reading),
                     Ok(None) if !kind.required() => {}
-                    Ok(None) => loaded
-                        .diags
-                        .push(Diagnostic::error(&file, None, "file is missing")),
-                    Err(e) => loaded
-                        .diags
-                        .push(Diagnostic::error(&file, None, format!("{e:#}"))),
+                    Ok(None) => loader.problem(&file, "file is missing"),
+                    Err(e) => loader.problem(&file, format!("{e:#}")),
                 },
             }
         }
@@ -152,7 +148,7 @@ impl Library {
                 );
             }
         }
-        Ok(Library::from_loaded(loaded))
+        Ok(Library::from_loaded(loader.loaded))
     }
 
     /// The library compiled into the binary.
@@ -162,11 +158,11 @@ impl Library {
 
     /// Builds a library from file texts, as if read from a directory (for tests and tools).
     pub fn from_texts(files: &[(Kind, &str)]) -> Checked {
-        let mut loaded = Loaded::default();
+        let mut loader = Loader::default();
         for (kind, text) in files {
-            load::load_file(*kind, &kind.file_name(), text, &mut loaded);
+            loader.text(*kind, &kind.file_name(), text);
         }
-        Library::from_loaded(loaded)
+        Library::from_loaded(loader.loaded)
     }
 
     fn from_loaded(mut l: Loaded) -> Checked {

@@ -341,14 +341,19 @@ impl<'t> MapAccess<'t> for Record<'_, 't> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::load::{load_part_by, Kind, Loaded, Reader};
+    use super::super::load::{load_part_by, Kind, Known, Loaded, Loading, Reader};
     use super::super::EMBEDDED as SHIPPED;
     use std::sync::Arc;
 
     /// Everything loading a text yields, in a form that compares.
     fn loaded(reader: Reader, kind: Kind, text: &str) -> String {
         let mut out = Loaded::default();
-        load_part_by(reader, kind, &Arc::from("f.toml"), text, 0, &mut out);
+        let at = Loading {
+            kind,
+            file: Arc::from("f.toml"),
+            known: &Known::default(),
+        };
+        load_part_by(reader, &at, text, 0, &mut out);
         let mut refs: Vec<String> = out
             .refs
             .iter()
