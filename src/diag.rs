@@ -1,5 +1,6 @@
 //! Diagnostics that point at a place in a file: `file:line:col: message`.
 
+use std::cell::Cell;
 use std::fmt;
 use std::ops::Range;
 
@@ -47,6 +48,10 @@ pub struct LineIndex<'t> {
     starts: Vec<usize>,
     /// Lines of the file before `text`, which may be one part of it.
     lines_before: usize,
+    /// The last place asked for (offset, line, column): a place further on the
+    /// same line is counted on from there, so that many places on one long line
+    /// (a one-line array of 100,000 ids) cost one pass over it, not one each.
+    last: Cell<(usize, usize, usize)>,
 }
 
 impl<'t> LineIndex<'t> {
@@ -65,6 +70,7 @@ impl<'t> LineIndex<'t> {
             text,
             starts,
             lines_before,
+            last: Cell::new((0, 0, 0)),
         }
     }
 
@@ -78,7 +84,14 @@ impl<'t> LineIndex<'t> {
         let offset = floor_char_boundary(self.text, offset.min(self.text.len()));
         let line = self.starts.partition_point(|&s| s <= offset);
         let start = self.starts[line.saturating_sub(1)];
-        let col = self.text[start..offset].chars().count() + 1;
+        let col = match self.last.get() {
+            // Lines are numbered from 1, so the initial (0, 0, 0) never matches.
+            (at, on, col) if on == line && (start..=offset).contains(&at) => {
+                col + self.text[at..offset].chars().count()
+            }
+            _ => self.text[start..offset].chars().count() + 1,
+        };
+        self.last.set((offset, line, col));
         LineCol {
             line: self.lines_before + line,
             col,
@@ -172,7 +185,13 @@ mod tests {
         let text = "a = 1\nб = \"x\"\n[[t]]\nc = \"д\"\n";
         let cut = text.find("[[t]]").unwrap();
         let part = LineIndex::part(&text[cut..], 2);
-        for off in 0..=text.len() - cut {
+        let offsets = 0..=text.len() - cut;
+        // Forwards (each place counted on from the last), backwards and skipping about.
+        for off in offsets
+            .clone()
+            .chain(offsets.clone().rev())
+            .chain(offsets.step_by(3))
+        {
             assert_eq!(part.at(off), LineCol::at(text, cut + off), "at {off}");
         }
     }

@@ -19,6 +19,9 @@ use toml::Spanned;
 
 type Field<'t> = (&'t str, Spanned<DeValue<'t>>);
 
+/// The most keys a record read by this reader may have; records have at most 14.
+const MAX_FIELDS: usize = 32;
+
 /// A text's tables as scanned: each header's offset and number of fields, and
 /// all the fields in order.
 struct Tables<'t> {
@@ -75,7 +78,9 @@ fn scan<'t>(text: &'t str, table: &str) -> Option<Tables<'t>> {
             _ => {
                 let key = s.key()?;
                 let (_, count) = headers.last_mut()?;
-                if fields[first_field..].iter().any(|(k, _)| *k == key) {
+                // More keys than any record has are left to the full parser,
+                // which keeps this check from growing with the square of them.
+                if *count == MAX_FIELDS || fields[first_field..].iter().any(|(k, _)| *k == key) {
                     return None;
                 }
                 s.skip_ws();
@@ -510,6 +515,14 @@ mod tests {
         ] {
             same(Kind::Source, &source.replacen(from, to, 1));
         }
+    }
+
+    #[test]
+    fn a_record_with_more_keys_than_any_has_is_left_to_the_full_parser() {
+        let keys = |n: usize| (0..n).map(|i| format!("k{i} = \"x\"\n")).collect::<String>();
+        assert!(super::scan(&format!("[[points]]\n{}", keys(super::MAX_FIELDS)), "points").is_some());
+        assert!(super::scan(&format!("[[points]]\n{}", keys(super::MAX_FIELDS + 1)), "points").is_none());
+        same(Kind::Point, &format!("[[points]]\n{}", keys(40)));
     }
 
     /// Damaged copies of the shipped files: whatever the fast reader takes, it
