@@ -19,7 +19,8 @@ use toml::Spanned;
 
 type Field<'t> = (&'t str, Spanned<DeValue<'t>>);
 
-/// The most keys a record read by this reader may have; records have at most 14.
+/// The most keys a record read by this reader may have: far more than any
+/// record type has (13 at most).
 const MAX_FIELDS: usize = 32;
 
 /// A text's tables as scanned: each header's offset and number of fields, and
