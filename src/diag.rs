@@ -1,5 +1,6 @@
 //! Diagnostics that point at a place in a file: `file:line:col: message`.
 
+use std::cell::Cell;
 use std::fmt;
 use std::ops::Range;
 
@@ -45,19 +46,32 @@ pub fn toml_message(msg: &str) -> String {
 pub struct LineIndex<'t> {
     text: &'t str,
     starts: Vec<usize>,
+    /// Lines of the file before `text`, which may be one part of it.
+    lines_before: usize,
+    /// The last place asked for (offset, line, column): a place further on the
+    /// same line is counted on from there, so that many places on one long line
+    /// (a one-line array of 100,000 ids) cost one pass over it, not one each.
+    last: Cell<(usize, usize, usize)>,
 }
 
 impl<'t> LineIndex<'t> {
     pub fn new(text: &'t str) -> LineIndex<'t> {
+        LineIndex::part(text, 0)
+    }
+
+    /// The index of one part of a file that starts a line, after `lines_before`
+    /// lines: positions come out as in the whole file, without the whole file
+    /// having to be in memory.
+    pub fn part(text: &'t str, lines_before: usize) -> LineIndex<'t> {
         let starts = std::iter::once(0)
-            .chain(
-                text.bytes()
-                    .enumerate()
-                    .filter(|&(_, b)| b == b'\n')
-                    .map(|(i, _)| i + 1),
-            )
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
-        LineIndex { text, starts }
+        LineIndex {
+            text,
+            starts,
+            lines_before,
+            last: Cell::new((0, 0, 0)),
+        }
     }
 
     /// The text this index was built from.
@@ -70,8 +84,18 @@ impl<'t> LineIndex<'t> {
         let offset = floor_char_boundary(self.text, offset.min(self.text.len()));
         let line = self.starts.partition_point(|&s| s <= offset);
         let start = self.starts[line.saturating_sub(1)];
-        let col = self.text[start..offset].chars().count() + 1;
-        LineCol { line, col }
+        let col = match self.last.get() {
+            // Lines are numbered from 1, so the initial (0, 0, 0) never matches.
+            (at, on, col) if on == line && (start..=offset).contains(&at) => {
+                col + self.text[at..offset].chars().count()
+            }
+            _ => self.text[start..offset].chars().count() + 1,
+        };
+        self.last.set((offset, line, col));
+        LineCol {
+            line: self.lines_before + line,
+            col,
+        }
     }
 }
 
@@ -153,6 +177,22 @@ mod tests {
             for off in 0..=text.len() + 2 {
                 assert_eq!(idx.at(off), LineCol::at(text, off), "{text:?} at {off}");
             }
+        }
+    }
+
+    #[test]
+    fn a_part_index_places_offsets_as_the_whole_file_does() {
+        let text = "a = 1\nб = \"x\"\n[[t]]\nc = \"д\"\n";
+        let cut = text.find("[[t]]").unwrap();
+        let part = LineIndex::part(&text[cut..], 2);
+        let offsets = 0..=text.len() - cut;
+        // Forwards (each place counted on from the last), backwards and skipping about.
+        for off in offsets
+            .clone()
+            .chain(offsets.clone().rev())
+            .chain(offsets.step_by(3))
+        {
+            assert_eq!(part.at(off), LineCol::at(text, cut + off), "at {off}");
         }
     }
 }

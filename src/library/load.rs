@@ -1,15 +1,21 @@
 //! Reading the library's TOML files into records, collecting every problem on the way.
 //!
-//! Each file is parsed once with spans kept, and each record is deserialised on its
-//! own, so one bad record never hides the problems of the next and every message can
-//! point at file:line:col.
+//! Each record is deserialised on its own, so one bad record never hides the
+//! problems of the next, and spans are kept so every message can point at
+//! file:line:col. Text written the plain way the library's files are is read by
+//! the fast reader in `plain`; anything else, and any text with a problem, by
+//! the full `toml` parser, which finds and places every problem. Large files are
+//! parsed in parts on every core (see `parts`).
 
 use super::model::*;
+use super::parts::{self, Part, Reading};
+use super::plain;
 use crate::diag::{Diagnostic, LineCol, LineIndex};
 use serde::Deserialize;
-use std::collections::HashMap;
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
-use std::sync::Arc;
+use std::sync::{mpsc, Arc, Mutex};
 use toml::de::{DeTable, DeValue, ValueDeserializer};
 use toml::Spanned;
 
@@ -317,9 +323,11 @@ pub fn is_kebab_id(s: &str) -> bool {
 /// Conversion helpers that report into the file's diagnostics.
 struct Ctx<'a> {
     file: &'a Arc<str>,
+    /// The parsed text's lines: spans are relative to it, which may be one part of the file.
     lines: &'a LineIndex<'a>,
-    /// Where the parsed part starts in the file: spans are relative to the part.
-    base: usize,
+    /// The file's name as records' origins give it.
+    stem: &'a Arc<str>,
+    known: &'a Known,
     out: &'a mut Loaded,
     /// This part's references, by kind (`Kind as usize`), then by id.
     refs: &'a mut RefMaps,
@@ -329,7 +337,15 @@ pub(super) type RefMaps = [HashMap<String, Vec<LineCol>>; Kind::ALL.len()];
 
 impl Ctx<'_> {
     fn pos(&self, span: Range<usize>) -> LineCol {
-        self.lines.at(self.base + span.start)
+        self.lines.at(span.start)
+    }
+
+    /// Where the record whose header is at `offset` was read from.
+    fn origin(&self, offset: usize) -> Origin {
+        Origin {
+            file: Arc::clone(self.stem),
+            line: self.lines.at(offset).line,
+        }
     }
 
     fn err(&mut self, span: Range<usize>, msg: String) {
@@ -360,6 +376,9 @@ impl Ctx<'_> {
     }
 
     fn reference(&mut self, kind: Kind, id: S) -> String {
+        if self.known.contains(kind, id.get_ref()) {
+            return id.into_inner();
+        }
         let pos = self.pos(id.span());
         let value = id.into_inner();
         let places = &mut self.refs[kind as usize];
@@ -418,7 +437,7 @@ impl Ctx<'_> {
         let parsed = match v.get_ref() {
             toml::Value::String(s) => PartialDate::parse(s),
             toml::Value::Datetime(dt) => match (dt.date, dt.time) {
-                (Some(d), None) => PartialDate::parse(&d.to_string()),
+                (Some(d), None) => day_of(d).map_or_else(|| PartialDate::parse(&d.to_string()), Ok),
                 _ => Err(format!("`{dt}` has a time; give a date only")),
             },
             other => Err(format!("expected a date, found a {}", other.type_str())),
@@ -443,68 +462,202 @@ impl Ctx<'_> {
     }
 }
 
-/// Parses one library file and appends its records to `out`.
-pub(super) fn load_file(kind: Kind, file: &str, text: &str, out: &mut Loaded) {
+/// A TOML date that is a day of the calendar, without writing it out to parse
+/// it again; the years and days `PartialDate::parse` refuses take that way, for
+/// its message.
+fn day_of(d: toml::value::Date) -> Option<PartialDate> {
+    if d.year > 9999 {
+        return None;
+    }
+    chrono::NaiveDate::from_ymd_opt(d.year.into(), d.month.into(), d.day.into()).map(PartialDate::Day)
+}
+
+/// Ids of the kinds records refer to, from the files loaded so far: a
+/// reference to one of them cannot turn out unknown, so its place need not be
+/// kept for the message (at 100,000 points, 600,000 places).
+#[derive(Default)]
+pub(super) struct Known([HashSet<String>; Kind::ALL.len()]);
+
+impl Known {
+    /// Takes note of the ids of `kind` in `loaded`.
+    fn learn(&mut self, kind: Kind, loaded: &Loaded) {
+        fn ids<T>(records: &[T], id: fn(&T) -> &String) -> impl Iterator<Item = String> + '_ {
+            records.iter().map(move |r| id(r).clone())
+        }
+        let known = &mut self.0[kind as usize];
+        match kind {
+            Kind::Source => known.extend(ids(&loaded.sources, |r| &r.id)),
+            Kind::Threat => known.extend(ids(&loaded.threats, |r| &r.id)),
+            Kind::Partner => known.extend(ids(&loaded.partners, |r| &r.id)),
+            Kind::Operation => known.extend(ids(&loaded.operations, |r| &r.id)),
+            // No record refers to these, and points are many.
+            Kind::Point | Kind::State | Kind::Organ | Kind::Person | Kind::Meeting => {}
+        }
+    }
+
+    fn contains(&self, kind: Kind, id: &str) -> bool {
+        self.0[kind as usize].contains(id)
+    }
+}
+
+/// A file being loaded: what parsing any part of it needs besides its text.
+pub(super) struct Loading<'a> {
+    pub kind: Kind,
+    /// Its name in messages.
+    pub file: Arc<str>,
+    pub known: &'a Known,
+}
+
+/// Loads a library's files one after another.
+#[derive(Default)]
+pub(super) struct Loader {
+    pub loaded: Loaded,
+    known: Known,
+}
+
+impl Loader {
+    /// Loads a file held in memory; `file` is its name in messages.
+    pub fn text(&mut self, kind: Kind, file: &str, text: &str) {
+        let at = Loading {
+            kind,
+            file: Arc::from(file),
+            known: &self.known,
+        };
+        load_file(&at, text, &mut self.loaded);
+        self.known.learn(kind, &self.loaded);
+    }
+
+    /// Loads a file as `parts::open` decided to read it.
+    pub fn reading(&mut self, kind: Kind, file: &str, reading: Reading) {
+        match reading {
+            Reading::Whole(text) => self.text(kind, file, &text),
+            Reading::Parts(reader) => {
+                let at = Loading {
+                    kind,
+                    file: Arc::from(file),
+                    known: &self.known,
+                };
+                load_parts(&at, reader.tables, reader, &mut self.loaded);
+                self.known.learn(kind, &self.loaded);
+            }
+        }
+    }
+
+    /// A file that could not be read.
+    pub fn problem(&mut self, file: &str, message: impl Into<String>) {
+        self.loaded.diags.push(Diagnostic::error(file, None, message));
+    }
+}
+
+/// Parses one library file held in memory and appends its records to `out`.
+fn load_file(at: &Loading<'_>, text: &str, out: &mut Loaded) {
     // An empty file of a kind the library needs is usually a truncated write or a
     // bad merge: it loads (there is nothing wrong in it) but the user must know.
-    if kind.required() && text.trim().is_empty() {
+    if at.kind.required() && text.trim().is_empty() {
         out.diags.push(Diagnostic::warning(
-            file,
+            &at.file,
             None,
-            format!("file is empty, so the library has no {}", kind.plural()),
+            format!("file is empty, so the library has no {}", at.kind.plural()),
         ));
     }
-    let file: Arc<str> = Arc::from(file);
-    let lines = LineIndex::new(text);
-    let (parts, tables) = parts(kind, text);
-    if parts.len() < 2 {
-        load_part(kind, &file, &lines, 0..text.len(), out);
-        return;
+    match parts::split(at.kind, text) {
+        None => load_part(at, text, 0, out),
+        Some(cuts) => {
+            let parts = cuts.parts.into_iter().map(|(range, lines_before)| {
+                Ok(Part {
+                    bytes: Cow::Borrowed(&text.as_bytes()[range]),
+                    lines_before,
+                })
+            });
+            load_parts(at, cuts.tables, parts, out);
+        }
     }
+}
+
+/// Parses the parts of a file on every core, each into its own records, which
+/// are appended in file order as soon as the parts before them are in: a large
+/// file loads faster, and only a few parts' texts, parse trees and records are in
+/// memory besides the library's own. `parts` are produced here, on this thread,
+/// as the workers take them (a file's are read from disk then).
+fn load_parts<'a>(
+    at: &Loading<'_>,
+    tables: usize,
+    parts: impl Iterator<Item = Result<Part<'a>, &'static str>>,
+    out: &mut Loaded,
+) {
     // The record lists are sized once for every table in the file, so appending
     // the parts never reallocates (and briefly doubles) a list of 100,000 records.
-    out.reserve(kind, tables);
-    // Parts are parsed on every core, each into its own records, which are
-    // appended in file order as soon as the parts before them are in: a large
-    // file loads faster, and only a few parts' parse trees and records are in
-    // memory besides the library's own.
+    out.reserve(at.kind, tables);
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .clamp(1, 8);
-    let next = std::sync::atomic::AtomicUsize::new(0);
     std::thread::scope(|s| {
-        let (tx, rx) = std::sync::mpsc::channel::<(usize, Loaded)>();
+        // Bounded, so that the parts read ahead of the workers stay few.
+        let (work, jobs) = mpsc::sync_channel::<(usize, Part<'a>)>(threads);
+        // Shared by the workers and dropped with the last of them, so that were
+        // they all to stop, sending more work fails instead of waiting forever.
+        let jobs = Arc::new(Mutex::new(jobs));
+        let (done, results) = mpsc::channel::<(usize, Loaded)>();
         let workers: Vec<_> = (0..threads)
             .map(|_| {
-                let tx = tx.clone();
-                let (next, parts, file, lines) = (&next, &parts, &file, &lines);
+                let (jobs, done) = (Arc::clone(&jobs), done.clone());
                 s.spawn(move || loop {
-                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                    let Some(range) = parts.get(i) else { break };
-                    let mut part = Loaded::default();
-                    load_part(kind, file, lines, range.clone(), &mut part);
-                    if tx.send((i, part)).is_err() {
+                    let job = match jobs.lock() {
+                        Ok(jobs) => jobs.recv(),
+                        Err(_) => break,
+                    };
+                    let Ok((i, part)) = job else { break };
+                    let mut loaded = Loaded::default();
+                    match std::str::from_utf8(&part.bytes) {
+                        Ok(text) => load_part(at, text, part.lines_before, &mut loaded),
+                        // It was UTF-8 when the file was opened.
+                        Err(_) => loaded
+                            .diags
+                            .push(Diagnostic::error(&at.file, None, parts::CHANGED)),
+                    }
+                    if done.send((i, loaded)).is_err() {
                         break;
                     }
                 })
             })
             .collect();
-        drop(tx);
+        drop((jobs, done));
         let mut waiting = std::collections::BTreeMap::new();
         let mut due = 0;
-        for (i, part) in rx {
+        let mut take = |(i, part): (usize, Loaded), out: &mut Loaded| {
             waiting.insert(i, part);
             while let Some(part) = waiting.remove(&due) {
                 out.append(part);
                 due += 1;
             }
+        };
+        let mut sent = 0;
+        for part in parts {
+            let part = match part {
+                Ok(part) => part,
+                Err(problem) => {
+                    out.diags.push(Diagnostic::error(&at.file, None, problem));
+                    break;
+                }
+            };
+            if work.send((sent, part)).is_err() {
+                break;
+            }
+            sent += 1;
+            while let Ok(result) = results.try_recv() {
+                take(result, out);
+            }
+        }
+        drop(work);
+        for result in results {
+            take(result, out);
         }
         let panicked = workers.into_iter().any(|w| w.join().is_err());
-        if panicked || due < parts.len() {
+        if panicked || due < sent {
             // Loading never panics on any input (it is fuzzed); should it, the
             // problem is reported rather than the records silently missing.
             out.diags.push(Diagnostic::error(
-                &file,
+                &at.file,
                 None,
                 "internal error while reading this file",
             ));
@@ -515,312 +668,349 @@ pub(super) fn load_file(kind: Kind, file: &str, text: &str, out: &mut Loaded) {
     });
 }
 
-/// Files above this size are parsed in parts.
-const PART_SIZE: usize = 1 << 18;
-
-/// Byte ranges of the file that are each whole `[[kind]]` tables, to parse on
-/// their own; a single range when the file is small or might not split safely
-/// (a multi-line string could hold a line that looks like a table header, and
-/// any other header would belong to the table before it).
-// A list of ranges that often holds just the whole file, not a range to expand.
-#[allow(clippy::single_range_in_vec_init)]
-fn parts(kind: Kind, text: &str) -> (Vec<Range<usize>>, usize) {
-    if text.len() < 2 * PART_SIZE || text.contains("\"\"\"") || text.contains("'''") {
-        return (vec![0..text.len()], 0);
-    }
-    let header = format!("[[{}]]", kind.plural());
-    let mut cuts = vec![0];
-    let mut tables = 0;
-    let mut last = 0;
-    let mut offset = 0;
-    for line in text.split_inclusive('\n') {
-        let trimmed = line.trim_start();
-        if trimmed.starts_with('[') {
-            if trimmed.trim_end() != header {
-                return (vec![0..text.len()], 0);
-            }
-            tables += 1;
-            if offset - last >= PART_SIZE {
-                cuts.push(offset);
-                last = offset;
-            }
-        }
-        offset += line.len();
-    }
-    cuts.push(text.len());
-    (cuts.windows(2).map(|w| w[0]..w[1]).collect(), tables)
+/// Parses one part of a file (`text`, after `lines_before` lines of it) and
+/// appends its records to `out`.
+fn load_part(at: &Loading<'_>, text: &str, lines_before: usize, out: &mut Loaded) {
+    load_part_by(Reader::PlainFirst, at, text, lines_before, out);
 }
 
-/// Parses one part of a file (`range`) and appends its records to `out`.
-fn load_part(kind: Kind, file: &Arc<str>, lines: &LineIndex<'_>, range: Range<usize>, out: &mut Loaded) {
-    let base = range.start;
-    let text = &lines.text()[range];
-    let at = |span: Option<Range<usize>>| span.map(|s| lines.at(base + s.start));
-    let (root, errors) = DeTable::parse_recoverable(text);
-    if !errors.is_empty() {
-        for e in errors {
-            out.diags.push(Diagnostic::error(
-                file,
-                at(e.span()),
-                crate::diag::toml_message(e.message()),
-            ));
+/// Which parser reads the records.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Reader {
+    /// The fast one when it can, else the full one.
+    PlainFirst,
+    /// The full one only, for tests that compare the two.
+    #[cfg(test)]
+    Full,
+    /// The fast one only, for tests that check it reads what it should.
+    #[cfg(test)]
+    PlainOnly,
+}
+
+pub(super) fn load_part_by(
+    reader: Reader,
+    at: &Loading<'_>,
+    text: &str,
+    lines_before: usize,
+    out: &mut Loaded,
+) {
+    let lines = LineIndex::part(text, lines_before);
+    let stem: Arc<str> = Arc::from(file_stem_name(&at.file));
+    let mut refs = RefMaps::default();
+    let mut cx = Ctx {
+        file: &at.file,
+        lines: &lines,
+        stem: &stem,
+        known: at.known,
+        out,
+        refs: &mut refs,
+    };
+    let kind = at.kind;
+    match kind {
+        Kind::Source => records(&mut cx, reader, kind, text, source),
+        Kind::Threat => records(&mut cx, reader, kind, text, threat),
+        Kind::Partner => records(&mut cx, reader, kind, text, partner),
+        Kind::Point => records(&mut cx, reader, kind, text, point),
+        Kind::State => records(&mut cx, reader, kind, text, state),
+        Kind::Operation => records(&mut cx, reader, kind, text, operation),
+        Kind::Organ => records(&mut cx, reader, kind, text, organ),
+        Kind::Person => records(&mut cx, reader, kind, text, person),
+        Kind::Meeting => records(&mut cx, reader, kind, text, meeting),
+    }
+    if refs.iter().any(|m| !m.is_empty()) {
+        out.refs.push(Refs {
+            file: Arc::clone(&at.file),
+            by_kind: refs,
+        });
+    }
+}
+
+/// Reads the records of a text and hands each to `build`: through the fast
+/// reader when the text is plain and every record deserialises, else through
+/// the full parser, which reports every problem in its place.
+fn records<'t, R: Deserialize<'t>>(
+    cx: &mut Ctx<'_>,
+    reader: Reader,
+    kind: Kind,
+    text: &'t str,
+    build: fn(&mut Ctx<'_>, R, Origin),
+) {
+    let plain = match reader {
+        Reader::PlainFirst => plain::records::<R>(text, kind.plural()),
+        #[cfg(test)]
+        Reader::PlainOnly => plain::records::<R>(text, kind.plural()),
+        #[cfg(test)]
+        Reader::Full => None,
+    };
+    if let Some(records) = plain {
+        for (header, r) in records {
+            let at = cx.origin(header);
+            build(cx, r, at);
         }
         return;
     }
-    let root = root.into_inner();
-    let mut items = Vec::new();
-    for (key, value) in root {
-        let span = key.span();
-        if key.get_ref().as_ref() != kind.plural() {
-            out.diags.push(Diagnostic::error(
-                file,
-                at(Some(span)),
-                format!(
-                    "unexpected key `{}`; this file holds only `[[{}]]` tables",
-                    key.get_ref(),
-                    kind.plural()
-                ),
+    #[cfg(test)]
+    if reader == Reader::PlainOnly {
+        cx.out
+            .diags
+            .push(Diagnostic::error(cx.file, None, "the plain reader gave up"));
+        return;
+    }
+    for item in parse_tables(cx, kind, text) {
+        let at = cx.origin(item.span().start);
+        convert(cx, item, |cx, r| build(cx, r, at));
+    }
+}
+
+/// The `[[kind]]` tables of a text by the full parser, every problem on the way reported.
+fn parse_tables<'t>(cx: &mut Ctx<'_>, kind: Kind, text: &'t str) -> Vec<Spanned<DeValue<'t>>> {
+    let (root, errors) = DeTable::parse_recoverable(text);
+    if !errors.is_empty() {
+        for e in errors {
+            let at = e.span().map(|s| cx.pos(s));
+            cx.out.diags.push(Diagnostic::error(
+                cx.file,
+                at,
+                crate::diag::toml_message(e.message()),
             ));
+        }
+        return Vec::new();
+    }
+    let mut items = Vec::new();
+    for (key, value) in root.into_inner() {
+        if key.get_ref().as_ref() != kind.plural() {
+            let msg = format!(
+                "unexpected key `{}`; this file holds only `[[{}]]` tables",
+                key.get_ref(),
+                kind.plural()
+            );
+            cx.err(key.span(), msg);
             continue;
         }
         let vspan = value.span();
         match value.into_inner() {
             DeValue::Array(arr) => items.extend(arr),
-            _ => out.diags.push(Diagnostic::error(
-                file,
-                at(Some(vspan)),
+            _ => cx.err(
+                vspan,
                 format!(
                     "`{}` must be an array of tables (`[[{}]]`)",
                     kind.plural(),
                     kind.plural()
                 ),
-            )),
+            ),
         }
     }
-    let stem = file_stem_name(file);
-    let mut refs = RefMaps::default();
-    for item in items {
-        let at = Origin {
-            file: stem.clone(),
-            line: lines.at(base + item.span().start).line,
-        };
-        let mut cx = Ctx {
-            file,
-            lines,
-            base,
-            out,
-            refs: &mut refs,
-        };
-        match kind {
-            Kind::Source => convert(&mut cx, item, |cx, r: RawSource| {
-                let rec = Source {
-                    id: cx.def(Kind::Source, r.id),
-                    title: cx.text("title", r.title),
-                    author: cx.text("author", r.author),
-                    author_role: cx.opt_text(r.author_role),
-                    date: cx.partial_date("date", &r.date).unwrap_or(PartialDate::Undated),
-                    date_note: cx.opt_text(r.date_note),
-                    place: cx.opt_text(r.place),
-                    kind: cx.kind(
-                        "kind",
-                        &r.kind,
-                        SourceKind::parse,
-                        SourceKind::expected,
-                        SourceKind::ALL,
-                    ),
-                    language: cx.text("language", r.language),
-                    translation: r.translation,
-                    origin: cx.text("origin", r.origin),
-                    file: cx.text("file", r.file),
-                    at,
-                };
-                cx.out.sources.push(rec);
-            }),
-            Kind::Threat => convert(&mut cx, item, |cx, r: RawThreat| {
-                let id_span = r.id.span();
-                let rec = Threat {
-                    id: cx.def(Kind::Threat, r.id),
-                    title: cx.text("title", r.title),
-                    summary: cx.text("summary", r.summary),
-                    trend: cx.kind("trend", &r.trend, Trend::parse, Trend::expected, Trend::ALL),
-                    trend_note: cx.opt_text(r.trend_note),
-                    regions: cx.texts("regions", r.regions),
-                    operations: cx.refs(Kind::Operation, r.operations),
-                    sources: cx.refs(Kind::Source, r.sources),
-                    at,
-                };
-                need_sources(cx, id_span, &rec.id, &rec.sources);
-                cx.out.threats.push(rec);
-            }),
-            Kind::Partner => convert(&mut cx, item, |cx, r: RawPartner| {
-                let id_span = r.id.span();
-                let since = r.since.as_ref().and_then(|v| cx.partial_date("since", v));
-                let rec = Partner {
-                    id: cx.def(Kind::Partner, r.id),
-                    name: cx.text("name", r.name),
-                    acronym: cx.opt_text(r.acronym),
-                    kind: cx.kind(
-                        "kind",
-                        &r.kind,
-                        PartnerKind::parse,
-                        PartnerKind::expected,
-                        PartnerKind::ALL,
-                    ),
-                    parent: r.parent.map(|p| cx.reference(Kind::Partner, p)),
-                    relationship: cx.kind(
-                        "relationship",
-                        &r.relationship,
-                        Relationship::parse,
-                        Relationship::expected,
-                        Relationship::ALL,
-                    ),
-                    since,
-                    areas: cx.texts("areas", r.areas),
-                    summary: cx.text("summary", r.summary),
-                    next_steps: cx.texts("next_steps", r.next_steps),
-                    sources: cx.refs(Kind::Source, r.sources),
-                    at,
-                };
-                need_sources(cx, id_span, &rec.id, &rec.sources);
-                cx.out.partners.push(rec);
-            }),
-            Kind::Point => convert(&mut cx, item, |cx, r: RawPoint| {
-                let reviewed = r.reviewed.as_ref().and_then(|v| cx.day("reviewed", v));
-                let excerpt_at = cx.pos(r.excerpt.span());
-                let rec = Point {
-                    id: cx.def(Kind::Point, r.id),
-                    text: cx.text("text", r.text),
-                    kind: cx.kind(
-                        "kind",
-                        &r.kind,
-                        PointKind::parse,
-                        PointKind::expected,
-                        PointKind::ALL,
-                    ),
-                    threats: cx.refs(Kind::Threat, r.threats),
-                    partners: cx.refs(Kind::Partner, r.partners),
-                    source: cx.reference(Kind::Source, r.source),
-                    excerpt: cx.text("excerpt", r.excerpt),
-                    status: cx.kind("status", &r.status, Status::parse, Status::expected, Status::ALL),
-                    reviewed,
-                    reviewer: cx.opt_text(r.reviewer),
-                    owner: cx.opt_text(r.owner),
-                    retired_reason: cx.opt_text(r.retired_reason),
-                    tags: cx.texts("tags", r.tags),
-                    at,
-                };
-                cx.out.excerpts.push((Arc::clone(cx.file), excerpt_at));
-                cx.out.points.push(rec);
-            }),
-            Kind::State => convert(&mut cx, item, |cx, r: RawState| {
-                let id_span = r.id.span();
-                let joined = r.joined.as_ref().and_then(|v| cx.partial_date("joined", v));
-                let left = r.left.as_ref().and_then(|v| cx.partial_date("left", v));
-                let rec = State {
-                    id: cx.def(Kind::State, r.id),
-                    name: cx.text("name", r.name),
-                    status: cx.kind(
-                        "status",
-                        &r.status,
-                        StateStatus::parse,
-                        StateStatus::expected,
-                        StateStatus::ALL,
-                    ),
-                    joined,
-                    left,
-                    summary: cx.text("summary", r.summary),
-                    sources: cx.refs(Kind::Source, r.sources),
-                    at,
-                };
-                need_sources(cx, id_span, &rec.id, &rec.sources);
-                cx.out.states.push(rec);
-            }),
-            Kind::Operation => convert(&mut cx, item, |cx, r: RawOperation| {
-                let id_span = r.id.span();
-                let since = r.since.as_ref().and_then(|v| cx.partial_date("since", v));
-                let rec = Operation {
-                    id: cx.def(Kind::Operation, r.id),
-                    name: cx.text("name", r.name),
-                    kind: cx.kind(
-                        "kind",
-                        &r.kind,
-                        OperationKind::parse,
-                        OperationKind::expected,
-                        OperationKind::ALL,
-                    ),
-                    since,
-                    summary: cx.text("summary", r.summary),
-                    threats: cx.refs(Kind::Threat, r.threats),
-                    sources: cx.refs(Kind::Source, r.sources),
-                    at,
-                };
-                need_sources(cx, id_span, &rec.id, &rec.sources);
-                cx.out.operations.push(rec);
-            }),
-            Kind::Organ => convert(&mut cx, item, |cx, r: RawOrgan| {
-                let id_span = r.id.span();
-                let established = r
-                    .established
-                    .as_ref()
-                    .and_then(|v| cx.partial_date("established", v));
-                let rec = Organ {
-                    id: cx.def(Kind::Organ, r.id),
-                    name: cx.text("name", r.name),
-                    acronym: cx.opt_text(r.acronym),
-                    kind: cx.kind(
-                        "kind",
-                        &r.kind,
-                        OrganKind::parse,
-                        OrganKind::expected,
-                        OrganKind::ALL,
-                    ),
-                    established,
-                    summary: cx.text("summary", r.summary),
-                    sources: cx.refs(Kind::Source, r.sources),
-                    at,
-                };
-                need_sources(cx, id_span, &rec.id, &rec.sources);
-                cx.out.organs.push(rec);
-            }),
-            Kind::Person => convert(&mut cx, item, |cx, r: RawPerson| {
-                let id_span = r.id.span();
-                let rec = Person {
-                    id: cx.def(Kind::Person, r.id),
-                    name: cx.text("name", r.name),
-                    role: cx.text("role", r.role),
-                    organisation: cx.text("organisation", r.organisation),
-                    period: cx.opt_text(r.period),
-                    summary: cx.text("summary", r.summary),
-                    sources: cx.refs(Kind::Source, r.sources),
-                    at,
-                };
-                need_sources(cx, id_span, &rec.id, &rec.sources);
-                cx.out.people.push(rec);
-            }),
-            Kind::Meeting => convert(&mut cx, item, |cx, r: RawMeeting| {
-                let id_span = r.id.span();
-                let rec = Meeting {
-                    id: cx.def(Kind::Meeting, r.id),
-                    title: cx.text("title", r.title),
-                    kind: cx.text("kind", r.kind),
-                    date: cx.partial_date("date", &r.date).unwrap_or(PartialDate::Undated),
-                    place: cx.opt_text(r.place),
-                    summary: cx.text("summary", r.summary),
-                    outcomes: cx.texts("outcomes", r.outcomes),
-                    sources: cx.refs(Kind::Source, r.sources),
-                    at,
-                };
-                need_sources(cx, id_span, &rec.id, &rec.sources);
-                cx.out.meetings.push(rec);
-            }),
-        }
-    }
-    if refs.iter().any(|m| !m.is_empty()) {
-        out.refs.push(Refs {
-            file: Arc::clone(file),
-            by_kind: refs,
-        });
-    }
+    items
+}
+
+fn source(cx: &mut Ctx<'_>, r: RawSource, at: Origin) {
+    let rec = Source {
+        id: cx.def(Kind::Source, r.id),
+        title: cx.text("title", r.title),
+        author: cx.text("author", r.author),
+        author_role: cx.opt_text(r.author_role),
+        date: cx.partial_date("date", &r.date).unwrap_or(PartialDate::Undated),
+        date_note: cx.opt_text(r.date_note),
+        place: cx.opt_text(r.place),
+        kind: cx.kind(
+            "kind",
+            &r.kind,
+            SourceKind::parse,
+            SourceKind::expected,
+            SourceKind::ALL,
+        ),
+        language: cx.text("language", r.language),
+        translation: r.translation,
+        origin: cx.text("origin", r.origin),
+        file: cx.text("file", r.file),
+        at,
+    };
+    cx.out.sources.push(rec);
+}
+
+fn threat(cx: &mut Ctx<'_>, r: RawThreat, at: Origin) {
+    let id_span = r.id.span();
+    let rec = Threat {
+        id: cx.def(Kind::Threat, r.id),
+        title: cx.text("title", r.title),
+        summary: cx.text("summary", r.summary),
+        trend: cx.kind("trend", &r.trend, Trend::parse, Trend::expected, Trend::ALL),
+        trend_note: cx.opt_text(r.trend_note),
+        regions: cx.texts("regions", r.regions),
+        operations: cx.refs(Kind::Operation, r.operations),
+        sources: cx.refs(Kind::Source, r.sources),
+        at,
+    };
+    need_sources(cx, id_span, &rec.id, &rec.sources);
+    cx.out.threats.push(rec);
+}
+
+fn partner(cx: &mut Ctx<'_>, r: RawPartner, at: Origin) {
+    let id_span = r.id.span();
+    let since = r.since.as_ref().and_then(|v| cx.partial_date("since", v));
+    let rec = Partner {
+        id: cx.def(Kind::Partner, r.id),
+        name: cx.text("name", r.name),
+        acronym: cx.opt_text(r.acronym),
+        kind: cx.kind(
+            "kind",
+            &r.kind,
+            PartnerKind::parse,
+            PartnerKind::expected,
+            PartnerKind::ALL,
+        ),
+        parent: r.parent.map(|p| cx.reference(Kind::Partner, p)),
+        relationship: cx.kind(
+            "relationship",
+            &r.relationship,
+            Relationship::parse,
+            Relationship::expected,
+            Relationship::ALL,
+        ),
+        since,
+        areas: cx.texts("areas", r.areas),
+        summary: cx.text("summary", r.summary),
+        next_steps: cx.texts("next_steps", r.next_steps),
+        sources: cx.refs(Kind::Source, r.sources),
+        at,
+    };
+    need_sources(cx, id_span, &rec.id, &rec.sources);
+    cx.out.partners.push(rec);
+}
+
+fn point(cx: &mut Ctx<'_>, r: RawPoint, at: Origin) {
+    let reviewed = r.reviewed.as_ref().and_then(|v| cx.day("reviewed", v));
+    let excerpt_at = cx.pos(r.excerpt.span());
+    let rec = Point {
+        id: cx.def(Kind::Point, r.id),
+        text: cx.text("text", r.text),
+        kind: cx.kind(
+            "kind",
+            &r.kind,
+            PointKind::parse,
+            PointKind::expected,
+            PointKind::ALL,
+        ),
+        threats: cx.refs(Kind::Threat, r.threats),
+        partners: cx.refs(Kind::Partner, r.partners),
+        source: cx.reference(Kind::Source, r.source),
+        excerpt: cx.text("excerpt", r.excerpt),
+        status: cx.kind("status", &r.status, Status::parse, Status::expected, Status::ALL),
+        reviewed,
+        reviewer: cx.opt_text(r.reviewer),
+        owner: cx.opt_text(r.owner),
+        retired_reason: cx.opt_text(r.retired_reason),
+        tags: cx.texts("tags", r.tags),
+        at,
+    };
+    cx.out.excerpts.push((Arc::clone(cx.file), excerpt_at));
+    cx.out.points.push(rec);
+}
+
+fn state(cx: &mut Ctx<'_>, r: RawState, at: Origin) {
+    let id_span = r.id.span();
+    let joined = r.joined.as_ref().and_then(|v| cx.partial_date("joined", v));
+    let left = r.left.as_ref().and_then(|v| cx.partial_date("left", v));
+    let rec = State {
+        id: cx.def(Kind::State, r.id),
+        name: cx.text("name", r.name),
+        status: cx.kind(
+            "status",
+            &r.status,
+            StateStatus::parse,
+            StateStatus::expected,
+            StateStatus::ALL,
+        ),
+        joined,
+        left,
+        summary: cx.text("summary", r.summary),
+        sources: cx.refs(Kind::Source, r.sources),
+        at,
+    };
+    need_sources(cx, id_span, &rec.id, &rec.sources);
+    cx.out.states.push(rec);
+}
+
+fn operation(cx: &mut Ctx<'_>, r: RawOperation, at: Origin) {
+    let id_span = r.id.span();
+    let since = r.since.as_ref().and_then(|v| cx.partial_date("since", v));
+    let rec = Operation {
+        id: cx.def(Kind::Operation, r.id),
+        name: cx.text("name", r.name),
+        kind: cx.kind(
+            "kind",
+            &r.kind,
+            OperationKind::parse,
+            OperationKind::expected,
+            OperationKind::ALL,
+        ),
+        since,
+        summary: cx.text("summary", r.summary),
+        threats: cx.refs(Kind::Threat, r.threats),
+        sources: cx.refs(Kind::Source, r.sources),
+        at,
+    };
+    need_sources(cx, id_span, &rec.id, &rec.sources);
+    cx.out.operations.push(rec);
+}
+
+fn organ(cx: &mut Ctx<'_>, r: RawOrgan, at: Origin) {
+    let id_span = r.id.span();
+    let established = r
+        .established
+        .as_ref()
+        .and_then(|v| cx.partial_date("established", v));
+    let rec = Organ {
+        id: cx.def(Kind::Organ, r.id),
+        name: cx.text("name", r.name),
+        acronym: cx.opt_text(r.acronym),
+        kind: cx.kind(
+            "kind",
+            &r.kind,
+            OrganKind::parse,
+            OrganKind::expected,
+            OrganKind::ALL,
+        ),
+        established,
+        summary: cx.text("summary", r.summary),
+        sources: cx.refs(Kind::Source, r.sources),
+        at,
+    };
+    need_sources(cx, id_span, &rec.id, &rec.sources);
+    cx.out.organs.push(rec);
+}
+
+fn person(cx: &mut Ctx<'_>, r: RawPerson, at: Origin) {
+    let id_span = r.id.span();
+    let rec = Person {
+        id: cx.def(Kind::Person, r.id),
+        name: cx.text("name", r.name),
+        role: cx.text("role", r.role),
+        organisation: cx.text("organisation", r.organisation),
+        period: cx.opt_text(r.period),
+        summary: cx.text("summary", r.summary),
+        sources: cx.refs(Kind::Source, r.sources),
+        at,
+    };
+    need_sources(cx, id_span, &rec.id, &rec.sources);
+    cx.out.people.push(rec);
+}
+
+fn meeting(cx: &mut Ctx<'_>, r: RawMeeting, at: Origin) {
+    let id_span = r.id.span();
+    let rec = Meeting {
+        id: cx.def(Kind::Meeting, r.id),
+        title: cx.text("title", r.title),
+        kind: cx.text("kind", r.kind),
+        date: cx.partial_date("date", &r.date).unwrap_or(PartialDate::Undated),
+        place: cx.opt_text(r.place),
+        summary: cx.text("summary", r.summary),
+        outcomes: cx.texts("outcomes", r.outcomes),
+        sources: cx.refs(Kind::Source, r.sources),
+        at,
+    };
+    need_sources(cx, id_span, &rec.id, &rec.sources);
+    cx.out.meetings.push(rec);
 }
 
 /// Every fact traces to a source, so a record without one is an error.
@@ -890,7 +1080,7 @@ mod tests {
         let n = 12_000;
         let text = big_points(n, n - 3);
         assert!(
-            parts(Kind::Point, &text).0.len() > 2,
+            parts::split(Kind::Point, &text).is_some_and(|c| c.parts.len() > 2),
             "{} bytes in one part",
             text.len()
         );
@@ -921,15 +1111,15 @@ mod tests {
     #[test]
     fn files_that_might_not_split_safely_are_parsed_whole() {
         let mut text = big_points(12_000, usize::MAX);
-        assert!(parts(Kind::Point, &text).0.len() > 1);
+        assert!(parts::split(Kind::Point, &text).is_some_and(|c| c.parts.len() > 1));
         text.push_str("\n[points.extra]\n");
-        assert_eq!(parts(Kind::Point, &text).0.len(), 1);
+        assert!(parts::split(Kind::Point, &text).is_none());
         let text = big_points(12_000, usize::MAX).replacen(
             "text = \"Point number 5,",
             "text = \"\"\"Point number 5,",
             1,
         );
-        assert_eq!(parts(Kind::Point, &text).0.len(), 1);
-        assert_eq!(parts(Kind::Point, "[[points]]\nid = \"a\"\n").0.len(), 1);
+        assert!(parts::split(Kind::Point, &text).is_none());
+        assert!(parts::split(Kind::Point, "[[points]]\nid = \"a\"\n").is_none());
     }
 }

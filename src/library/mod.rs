@@ -2,6 +2,8 @@
 
 mod load;
 pub mod model;
+mod parts;
+mod plain;
 mod verify;
 
 pub use load::{is_kebab_id, Kind};
@@ -9,8 +11,8 @@ pub use model::*;
 pub use verify::squash_ws;
 
 use crate::diag::Diagnostic;
-use anyhow::{bail, Context, Result};
-use load::{Def, Loaded};
+use anyhow::{bail, Result};
+use load::{Def, Loaded, Loader};
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
@@ -121,24 +123,20 @@ impl Library {
     /// Loads a library as `load` does, but with some files' texts given instead of
     /// read: how an edit or a new record is checked before it is written.
     pub fn load_with(source: &DataSource, replaced: &[(Kind, &str)]) -> Result<Checked> {
-        let mut loaded = Loaded::default();
+        let mut loader = Loader::default();
         for (kind, embedded) in EMBEDDED {
             let file = source.display_file(kind);
             if let Some((_, text)) = replaced.iter().find(|(k, _)| *k == kind) {
-                load::load_file(kind, &file, text, &mut loaded);
+                loader.text(kind, &file, text);
                 continue;
             }
             match source.dir() {
-                None => load::load_file(kind, &file, embedded, &mut loaded),
-                Some(dir) => match read_data_file(&dir.join(kind.file_name())) {
-                    Ok(Some(text)) => load::load_file(kind, &file, &text, &mut loaded),
+                None => loader.text(kind, &file, embedded),
+                Some(dir) => match parts::open(&dir.join(kind.file_name()), kind) {
+                    Ok(Some(reading)) => loader.reading(kind, &file, reading),
                     Ok(None) if !kind.required() => {}
-                    Ok(None) => loaded
-                        .diags
-                        .push(Diagnostic::error(&file, None, "file is missing")),
-                    Err(e) => loaded
-                        .diags
-                        .push(Diagnostic::error(&file, None, format!("{e:#}"))),
+                    Ok(None) => loader.problem(&file, "file is missing"),
+                    Err(e) => loader.problem(&file, format!("{e:#}")),
                 },
             }
         }
@@ -150,7 +148,7 @@ impl Library {
                 );
             }
         }
-        Ok(Library::from_loaded(loaded))
+        Ok(Library::from_loaded(loader.loaded))
     }
 
     /// The library compiled into the binary.
@@ -160,11 +158,11 @@ impl Library {
 
     /// Builds a library from file texts, as if read from a directory (for tests and tools).
     pub fn from_texts(files: &[(Kind, &str)]) -> Checked {
-        let mut loaded = Loaded::default();
+        let mut loader = Loader::default();
         for (kind, text) in files {
-            load::load_file(*kind, &kind.file_name(), text, &mut loaded);
+            loader.text(*kind, &kind.file_name(), text);
         }
-        Library::from_loaded(loaded)
+        Library::from_loaded(loader.loaded)
     }
 
     fn from_loaded(mut l: Loaded) -> Checked {
@@ -243,20 +241,20 @@ impl Library {
 
     /// Rebuilds the id and link indexes after the records changed.
     pub fn reindex(&mut self) {
-        for kind in Kind::ALL {
-            let mut order: Vec<usize> = (0..self.count(kind)).collect();
-            order.sort_unstable_by(|&a, &b| self.id_at(kind, a).cmp(self.id_at(kind, b)).then(a.cmp(&b)));
-            self.index[kind as usize] = order;
-        }
+        let index = Kind::ALL.map(|kind| {
+            // Sorting the ids beside their positions, rather than positions
+            // that look their ids up, keeps each comparison to two strings.
+            let mut order: Vec<(&str, usize)> =
+                (0..self.count(kind)).map(|i| (self.id_at(kind, i), i)).collect();
+            order.sort_unstable();
+            order.into_iter().map(|(_, i)| i).collect()
+        });
+        self.index = index;
         self.points_of_threat.clear();
         self.points_of_partner.clear();
         for (i, p) in self.points.iter().enumerate() {
-            for t in unique(&p.threats) {
-                self.points_of_threat.entry(t.clone()).or_default().push(i);
-            }
-            for t in unique(&p.partners) {
-                self.points_of_partner.entry(t.clone()).or_default().push(i);
-            }
+            link(&mut self.points_of_threat, &p.threats, i);
+            link(&mut self.points_of_partner, &p.partners, i);
         }
     }
 
@@ -395,27 +393,18 @@ impl Library {
     }
 }
 
-fn unique(ids: &[String]) -> impl Iterator<Item = &String> {
-    let mut seen = HashSet::new();
-    ids.iter().filter(move |id| seen.insert(id.as_str()))
-}
-
-/// Reads a data file; `Ok(None)` when it does not exist.
-fn read_data_file(path: &Path) -> Result<Option<String>> {
-    let meta = match std::fs::metadata(path) {
-        Ok(m) => m,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(e).with_context(|| format!("cannot read {}", path.display())),
-    };
-    if meta.is_dir() {
-        bail!("is a directory, not a file");
+/// Records that point `i` links to `ids`, once per id however often it names it.
+fn link(map: &mut HashMap<String, Vec<usize>>, ids: &[String], i: usize) {
+    for id in ids {
+        match map.get_mut(id.as_str()) {
+            // A point's positions are added all at once, so one named twice is last.
+            Some(points) if points.last() == Some(&i) => {}
+            Some(points) => points.push(i),
+            None => {
+                map.insert(id.clone(), vec![i]);
+            }
+        }
     }
-    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
-    String::from_utf8(bytes).map(Some).map_err(|e| {
-        let text = String::from_utf8_lossy(&e.as_bytes()[..e.utf8_error().valid_up_to()]).into_owned();
-        let at = crate::diag::LineCol::at(&text, text.len());
-        anyhow::anyhow!("invalid UTF-8 at line {} column {}", at.line, at.col)
-    })
 }
 
 /// The small library in tests/fixtures/lib that unit tests across the crate use.

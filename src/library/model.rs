@@ -4,13 +4,20 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 use std::fmt;
+use std::sync::Arc;
 
 /// Where a record was read from, so tools can point at it and write it back.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Origin {
-    /// File name inside the data directory, e.g. `points.toml`.
-    pub file: String,
+    /// File name inside the data directory, e.g. `points.toml`; shared by the
+    /// records of a file rather than copied into each of 100,000.
+    #[serde(serialize_with = "ser_str")]
+    pub file: Arc<str>,
     pub line: usize,
+}
+
+fn ser_str<S: serde::Serializer>(s: &Arc<str>, ser: S) -> Result<S::Ok, S::Error> {
+    ser.serialize_str(s)
 }
 
 /// A date as precise as the source allows.

@@ -104,7 +104,7 @@ impl Report {
                     "owner": d.owner,
                     "reviewed": d.reviewed.map(|r| r.format("%Y-%m-%d").to_string()),
                     "reviewer": d.reviewer,
-                    "file": d.at.file,
+                    "file": &*d.at.file,
                     "line": d.at.line,
                     "reasons": d.reasons.iter().map(|r| json!({
                         "reason": r.category().as_str(),

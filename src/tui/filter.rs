@@ -81,21 +81,20 @@ impl Fuzzy {
         })
     }
 
-    /// `rank` over haystacks prepared once per library (see `haystack`), for
-    /// the records `keep` lets through: no decoding or allocation per text.
-    pub fn rank_prepared(
+    /// `rank` over `count` texts prepared once per library (`haystack(i)`, see
+    /// `haystack`), for the records `keep` lets through: no decoding or
+    /// allocation per text.
+    pub fn rank_prepared<'a>(
         pattern: &Pattern,
-        haystacks: &[Utf32String],
+        count: usize,
+        haystack: impl Fn(usize) -> Option<Utf32Str<'a>> + Sync,
         keep: impl Fn(usize) -> bool + Sync,
     ) -> Vec<(usize, u32)> {
-        in_parallel(haystacks.len(), |range| {
+        in_parallel(count, |range| {
             let mut matcher = Matcher::new(Config::DEFAULT);
             range
                 .filter(|&i| keep(i))
-                .filter_map(|i| {
-                    let h = haystacks.get(i)?;
-                    greedy_score(pattern, h.slice(..), &mut matcher).map(|s| (i, s))
-                })
+                .filter_map(|i| greedy_score(pattern, haystack(i)?, &mut matcher).map(|s| (i, s)))
                 .collect()
         })
     }
