@@ -337,6 +337,68 @@ fn enter_shows_details_with_source_and_excerpt() {
 }
 
 #[test]
+fn details_list_a_bounded_number_of_linked_points_picked_first() {
+    // A threat with a hundred linked points: the details are wrapped on every
+    // redraw, so they list a few, the picked ones first, and say how many more.
+    let mut points = include_str!("../../tests/fixtures/lib/points.toml").to_owned();
+    for n in 0..100 {
+        points.push_str(&format!(
+            "\n[[points]]\nid = \"gen-{n:03}\"\ntext = \"Generated point {n:03} on terrorism.\"\n\
+             kind = \"background\"\nthreats = [\"terrorism\"]\nsource = \"osce-statement\"\n\
+             excerpt = \"a solid anti-terrorist toolkit\"\nstatus = \"approved\"\n"
+        ));
+    }
+    let checked = Library::from_texts(&[
+        (
+            Kind::Source,
+            include_str!("../../tests/fixtures/lib/sources.toml"),
+        ),
+        (
+            Kind::Threat,
+            include_str!("../../tests/fixtures/lib/threats.toml"),
+        ),
+        (
+            Kind::Partner,
+            include_str!("../../tests/fixtures/lib/partners.toml"),
+        ),
+        (Kind::Point, &points),
+    ]);
+    assert_eq!(checked.errors(), 0, "{:?}", checked.diagnostics);
+    let mut app = App::new(
+        Arc::new(checked.library),
+        Arc::new(Template::default_template().unwrap()),
+        Pack::new(),
+        None,
+    );
+    app.pack.selection.toggle(Kind::Point, "gen-099");
+    keys(&mut app, "1/terror");
+    press(&mut app, KeyCode::Enter);
+    let lines: Vec<String> = view::detail::lines(&app, 78, COLOR)
+        .iter()
+        .map(|l| l.to_string())
+        .collect();
+    let all = lines.join("\n");
+    let linked = app.lib.points_of_threat("terrorism").count();
+    assert!(linked > 100, "{linked}");
+    let heading = lines
+        .iter()
+        .position(|l| *l == format!("Linked talking points ({linked})"))
+        .unwrap_or_else(|| panic!("{all}"));
+    // The picked point comes first, though it is the library's last.
+    assert!(lines[heading + 1].contains("[x] Generated point 099"), "{all}");
+    let listed: Vec<&String> = lines[heading + 1..]
+        .iter()
+        .take_while(|l| l.starts_with("  • "))
+        .collect();
+    let more = linked - view::detail::LINKED_SHOWN;
+    assert_eq!(listed.len(), view::detail::LINKED_SHOWN + 1, "{all}");
+    assert!(
+        listed[listed.len() - 1].contains(&format!("… and {more} more")),
+        "{all}"
+    );
+}
+
+#[test]
 fn live_preview_follows_the_selection_and_scrolls() {
     let mut app = app();
     keys(&mut app, "3");

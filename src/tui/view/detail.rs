@@ -5,7 +5,7 @@ use super::super::app::App;
 use super::super::list::Pane;
 use super::super::theme::Theme;
 use crate::compose::describe_source;
-use crate::library::{Kind, Library};
+use crate::library::{Kind, Library, Point};
 use crate::render::clean;
 use crate::render::text::wrap_into;
 use ratatui::style::Style;
@@ -177,17 +177,33 @@ fn parts(lib: &Library, app: &App, pane: Pane, id: &str) -> Vec<Part> {
     p
 }
 
-fn linked_points(p: &mut Vec<Part>, points: Vec<&crate::library::Point>, app: &App) {
+/// How many linked points the details list: the details are wrapped on every
+/// redraw, and a threat in a large library can have thousands.
+pub const LINKED_SHOWN: usize = 40;
+
+/// The points linked to the item, picked ones first, at most `LINKED_SHOWN`.
+fn linked_points(p: &mut Vec<Part>, points: Vec<&Point>, app: &App) {
     if points.is_empty() {
         return;
     }
     p.push(Part::Heading(format!("Linked talking points ({})", points.len())));
-    for pt in points {
-        let mark = if app.pack.selection.contains(Kind::Point, &pt.id) {
+    let sel = &app.pack.selection;
+    let total = points.len();
+    let (picked, others): (Vec<&Point>, Vec<&Point>) = points
+        .into_iter()
+        .partition(|pt| sel.contains(Kind::Point, &pt.id));
+    for pt in picked.iter().chain(&others).take(LINKED_SHOWN) {
+        let mark = if sel.contains(Kind::Point, &pt.id) {
             "[x] "
         } else {
             ""
         };
         p.push(Part::Item(format!("{mark}{}", pt.text)));
+    }
+    if total > LINKED_SHOWN {
+        p.push(Part::Item(format!(
+            "… and {} more: pick this, and the points pane lists them first",
+            total - LINKED_SHOWN
+        )));
     }
 }

@@ -1,7 +1,7 @@
 //! Drawing. Reads the app's state (and keeps its scroll positions in range); never
 //! changes what the user picked or typed.
 
-mod detail;
+pub(super) mod detail;
 mod form;
 pub mod help;
 mod list;
