@@ -679,8 +679,7 @@ fn load_part(at: &Loading<'_>, text: &str, lines_before: usize, out: &mut Loaded
 pub(super) enum Reader {
     /// The fast one when it can, else the full one.
     PlainFirst,
-    /// The full one only, for tests that compare the two.
-    #[cfg(test)]
+    /// The full one only, to compare the two (`plain_and_full`).
     Full,
     /// The fast one only, for tests that check it reads what it should.
     #[cfg(test)]
@@ -725,6 +724,56 @@ pub(super) fn load_part_by(
     }
 }
 
+/// What loading `text` as a whole file of `kind` yields through the fast reader
+/// (falling back to the full parser, as the loader does) and through the full
+/// parser alone, each written out by `rendered`. The fast reader's contract is
+/// that the two are equal for every text. Public only for the `plain_reader`
+/// fuzz target (fuzz/), which has no other way in; the fast reader's tests use
+/// it too, so both compare the same things.
+#[doc(hidden)]
+pub fn plain_and_full(kind: Kind, text: &str) -> (String, String) {
+    (
+        rendered(Reader::PlainFirst, kind, text),
+        rendered(Reader::Full, kind, text),
+    )
+}
+
+/// Everything loading `text` (a whole file of `kind`, with no ids known from
+/// other files) by `reader` yields: records, places, problems, definitions,
+/// references and excerpts, written out so that two loadings compare.
+pub(super) fn rendered(reader: Reader, kind: Kind, text: &str) -> String {
+    let mut out = Loaded::default();
+    let at = Loading {
+        kind,
+        file: Arc::from("f.toml"),
+        known: &Known::default(),
+    };
+    load_part_by(reader, &at, text, 0, &mut out);
+    // References are kept in hash maps, whose order is not the text's.
+    let mut refs: Vec<String> = out
+        .refs
+        .iter()
+        .flat_map(|r| r.by_kind.iter().enumerate())
+        .flat_map(|(k, m)| m.iter().map(move |(id, at)| format!("{k} {id:?} {at:?}")))
+        .collect();
+    refs.sort();
+    format!(
+        "{:#?}\n{:#?}\n{:#?}\n{:#?}\n{:#?}\n{:#?}\n{:#?}\n{:#?}\n{:#?}\n{:#?}\n{:#?}\n{refs:#?}\n{:#?}",
+        out.sources,
+        out.threats,
+        out.partners,
+        out.points,
+        out.states,
+        out.operations,
+        out.organs,
+        out.people,
+        out.meetings,
+        out.diags,
+        out.defs,
+        out.excerpts
+    )
+}
+
 /// Reads the records of a text and hands each to `build`: through the fast
 /// reader when the text is plain and every record deserialises, else through
 /// the full parser, which reports every problem in its place.
@@ -739,7 +788,6 @@ fn records<'t, R: Deserialize<'t>>(
         Reader::PlainFirst => plain::records::<R>(text, kind.plural()),
         #[cfg(test)]
         Reader::PlainOnly => plain::records::<R>(text, kind.plural()),
-        #[cfg(test)]
         Reader::Full => None,
     };
     if let Some(records) = plain {

@@ -7,6 +7,9 @@ mod plain;
 mod verify;
 
 pub use load::{is_kebab_id, Kind};
+// For the `plain_reader` fuzz target only; see its doc comment.
+#[doc(hidden)]
+pub use load::plain_and_full;
 pub use model::*;
 pub use verify::squash_ws;
 

@@ -347,54 +347,19 @@ impl<'t> MapAccess<'t> for Record<'_, 't> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::load::{load_part_by, Kind, Known, Loaded, Loading, Reader};
+    use super::super::load::{plain_and_full, rendered, Kind, Reader};
     use super::super::EMBEDDED as SHIPPED;
-    use std::sync::Arc;
-
-    /// Everything loading a text yields, in a form that compares.
-    fn loaded(reader: Reader, kind: Kind, text: &str) -> String {
-        let mut out = Loaded::default();
-        let at = Loading {
-            kind,
-            file: Arc::from("f.toml"),
-            known: &Known::default(),
-        };
-        load_part_by(reader, &at, text, 0, &mut out);
-        let mut refs: Vec<String> = out
-            .refs
-            .iter()
-            .flat_map(|r| r.by_kind.iter().enumerate())
-            .flat_map(|(k, m)| m.iter().map(move |(id, at)| format!("{k} {id:?} {at:?}")))
-            .collect();
-        refs.sort();
-        format!(
-            "{:#?}\n{:#?}\n{:#?}\n{:#?}\n{:#?}\n{:#?}\n{:#?}\n{:#?}\n{:#?}\n{:#?}\n{:#?}\n{refs:#?}\n{:#?}",
-            out.sources,
-            out.threats,
-            out.partners,
-            out.points,
-            out.states,
-            out.operations,
-            out.organs,
-            out.people,
-            out.meetings,
-            out.diags,
-            out.defs,
-            out.excerpts
-        )
-    }
 
     fn same(kind: Kind, text: &str) {
-        let full = loaded(Reader::Full, kind, text);
-        let fast = loaded(Reader::PlainFirst, kind, text);
+        let (fast, full) = plain_and_full(kind, text);
         assert!(fast == full, "{text:?}\nplain first:\n{fast}\nfull:\n{full}");
     }
 
     #[test]
     fn the_shipped_files_are_plain_and_read_as_the_full_parser_reads_them() {
         for (kind, text) in SHIPPED {
-            let plain = loaded(Reader::PlainOnly, kind, text);
-            assert_eq!(plain, loaded(Reader::Full, kind, text), "{kind:?}");
+            let plain = rendered(Reader::PlainOnly, kind, text);
+            assert_eq!(plain, rendered(Reader::Full, kind, text), "{kind:?}");
             assert!(!plain.contains("gave up"), "{kind:?}");
         }
     }
