@@ -5,15 +5,12 @@
 use briefpack::library::{Kind, Library};
 use libfuzzer_sys::fuzz_target;
 
+mod library_input;
+
 fuzz_target!(|data: &[u8]| {
-    let Some((&which, rest)) = data.split_first() else {
+    let Some((kind, text)) = library_input::kind_and_text(data) else {
         return;
     };
-    // The loader refuses invalid UTF-8 before parsing (see read_data_file).
-    let Ok(text) = std::str::from_utf8(rest) else {
-        return;
-    };
-    let kind = Kind::ALL[usize::from(which) % Kind::ALL.len()];
     let checked = Library::from_texts(&[(kind, text)]);
     for d in &checked.diagnostics {
         let _ = d.to_string();
