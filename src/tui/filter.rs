@@ -81,20 +81,21 @@ impl Fuzzy {
         })
     }
 
-    /// `rank` over `count` texts prepared once per library (`haystack(i)`, see
-    /// `haystack`), for the records `keep` lets through: no decoding or
-    /// allocation per text.
-    pub fn rank_prepared<'a>(
+    /// `rank` over haystacks prepared once per library (see `haystack`), for
+    /// the records `keep` lets through: no decoding or allocation per text.
+    pub fn rank_prepared(
         pattern: &Pattern,
-        count: usize,
-        haystack: impl Fn(usize) -> Option<Utf32Str<'a>> + Sync,
+        haystacks: &[Utf32String],
         keep: impl Fn(usize) -> bool + Sync,
     ) -> Vec<(usize, u32)> {
-        in_parallel(count, |range| {
+        in_parallel(haystacks.len(), |range| {
             let mut matcher = Matcher::new(Config::DEFAULT);
             range
                 .filter(|&i| keep(i))
-                .filter_map(|i| greedy_score(pattern, haystack(i)?, &mut matcher).map(|s| (i, s)))
+                .filter_map(|i| {
+                    let h = haystacks.get(i)?;
+                    greedy_score(pattern, h.slice(..), &mut matcher).map(|s| (i, s))
+                })
                 .collect()
         })
     }

@@ -138,15 +138,6 @@ pub fn label_cow(lib: &Library, pane: Pane, index: usize) -> Cow<'_, str> {
     }
 }
 
-/// The record text a pane's label is made from, where it is one field as it stands.
-fn own_text(lib: &Library, pane: Pane, index: usize) -> Option<&str> {
-    match pane {
-        Pane::Threats => lib.threats.get(index).map(|t| t.title.as_str()),
-        Pane::Partners => None,
-        Pane::Points => lib.points.get(index).map(|p| p.text.as_str()),
-    }
-}
-
 /// The text a pane shows for a record.
 pub fn label(lib: &Library, pane: Pane, index: usize) -> String {
     label_cow(lib, pane, index).into_owned()
@@ -156,32 +147,18 @@ pub fn label(lib: &Library, pane: Pane, index: usize) -> String {
 /// library (the labels never change while the library does not) so that a
 /// filter keystroke does not clean, fold and decode 100,000 texts again.
 pub struct Haystacks {
-    /// `None` for a label that is its record's own text, ASCII with nothing to
-    /// clean or fold: the matcher reads that text in place. Most labels are, and
-    /// copying them all would add a fifth to a large library's memory.
-    panes: [Vec<Option<nucleo_matcher::Utf32String>>; 3],
+    panes: [Vec<nucleo_matcher::Utf32String>; 3],
 }
 
 impl Haystacks {
     pub fn build(lib: &Library) -> Haystacks {
         let pane = |pane: Pane| {
             (0..lib.count(pane.kind()))
-                .map(|i| match (label_cow(lib, pane, i), own_text(lib, pane, i)) {
-                    (Cow::Borrowed(label), Some(own)) if label.is_ascii() && label == own => None,
-                    (label, _) => Some(filter::haystack(&label)),
-                })
+                .map(|i| filter::haystack(&label_cow(lib, pane, i)))
                 .collect()
         };
         Haystacks {
             panes: Pane::ALL.map(pane),
-        }
-    }
-
-    /// The prepared label of a pane's record, if `self` has one for it.
-    fn get<'a>(&'a self, lib: &'a Library, pane: Pane, index: usize) -> Option<nucleo_matcher::Utf32Str<'a>> {
-        match self.panes[pane.index()].get(index)? {
-            Some(h) => Some(h.slice(..)),
-            None => own_text(lib, pane, index).map(|t| nucleo_matcher::Utf32Str::Ascii(t.as_bytes())),
         }
     }
 
@@ -274,12 +251,10 @@ pub fn rows_with(
     let pattern = Fuzzy::pattern(&f.query);
     let mut out: Vec<(Row, u32)> = match &pattern {
         None => (0..count).filter(|&i| keep(i)).map(|i| (row(i), 0)).collect(),
-        Some(p) => match haystacks {
+        Some(p) => match haystacks.map(|h| &h.panes[pane.index()]) {
             // A library's haystacks have one entry per record; the check keeps a
             // mismatched set from hiding records.
-            Some(h) if h.panes[pane.index()].len() == count => {
-                Fuzzy::rank_prepared(p, count, |i| h.get(lib, pane, i), keep)
-            }
+            Some(h) if h.len() == count => Fuzzy::rank_prepared(p, h, keep),
             _ => Fuzzy::rank(p, count, |i| keep(i).then(|| label_cow(lib, pane, i))),
         }
         .into_iter()
