@@ -413,6 +413,13 @@ fn link(map: &mut HashMap<String, Vec<usize>>, ids: &[String], i: usize) {
 /// The small library in tests/fixtures/lib that unit tests across the crate use.
 #[cfg(test)]
 pub(crate) fn fixture_library() -> Library {
+    fixture_library_with_points("")
+}
+
+/// The fixture library with `more` (`[[points]]` tables) after its own points.
+#[cfg(test)]
+pub(crate) fn fixture_library_with_points(more: &str) -> Library {
+    let points = format!("{}\n{more}", include_str!("../../tests/fixtures/lib/points.toml"));
     let checked = Library::from_texts(&[
         (
             Kind::Source,
@@ -426,7 +433,7 @@ pub(crate) fn fixture_library() -> Library {
             Kind::Partner,
             include_str!("../../tests/fixtures/lib/partners.toml"),
         ),
-        (Kind::Point, include_str!("../../tests/fixtures/lib/points.toml")),
+        (Kind::Point, &points),
     ]);
     assert_eq!(checked.errors(), 0, "{:?}", checked.diagnostics);
     checked.library

@@ -340,7 +340,7 @@ fn enter_shows_details_with_source_and_excerpt() {
 fn details_list_a_bounded_number_of_linked_points_picked_first() {
     // A threat with a hundred linked points: the details are wrapped on every
     // redraw, so they list a few, the picked ones first, and say how many more.
-    let mut points = include_str!("../../tests/fixtures/lib/points.toml").to_owned();
+    let mut points = String::new();
     for n in 0..100 {
         points.push_str(&format!(
             "\n[[points]]\nid = \"gen-{n:03}\"\ntext = \"Generated point {n:03} on terrorism.\"\n\
@@ -348,24 +348,8 @@ fn details_list_a_bounded_number_of_linked_points_picked_first() {
              excerpt = \"a solid anti-terrorist toolkit\"\nstatus = \"approved\"\n"
         ));
     }
-    let checked = Library::from_texts(&[
-        (
-            Kind::Source,
-            include_str!("../../tests/fixtures/lib/sources.toml"),
-        ),
-        (
-            Kind::Threat,
-            include_str!("../../tests/fixtures/lib/threats.toml"),
-        ),
-        (
-            Kind::Partner,
-            include_str!("../../tests/fixtures/lib/partners.toml"),
-        ),
-        (Kind::Point, &points),
-    ]);
-    assert_eq!(checked.errors(), 0, "{:?}", checked.diagnostics);
     let mut app = App::new(
-        Arc::new(checked.library),
+        Arc::new(crate::library::fixture_library_with_points(&points)),
         Arc::new(Template::default_template().unwrap()),
         Pack::new(),
         None,

@@ -336,20 +336,25 @@ mod tests {
         }
     }
 
+    /// A terminal of `area` whose bytes go to the returned buffer.
+    fn terminal(area: Rect) -> (Terminal<Lean<Shared>>, Shared) {
+        let out = Shared::default();
+        let options = TerminalOptions {
+            viewport: Viewport::Fixed(area),
+        };
+        (
+            Terminal::with_options(Lean::new(out.clone()), options).unwrap(),
+            out,
+        )
+    }
+
     /// Frame after frame, the screen that the bytes produce is the frame drawn:
     /// styles switched on and off, colours of every form, gaps on a row, wide
     /// and typographic characters.
     #[test]
     fn the_screen_shows_every_frame_exactly() {
         let area = Rect::new(0, 0, 30, 4);
-        let out = Shared::default();
-        let mut term = Terminal::with_options(
-            Lean::new(out.clone()),
-            TerminalOptions {
-                viewport: Viewport::Fixed(area),
-            },
-        )
-        .unwrap();
+        let (mut term, out) = terminal(area);
         let mut screen = Screen {
             cells: Buffer::empty(area),
             x: 0,
@@ -407,14 +412,7 @@ mod tests {
     #[test]
     fn clearing_never_asks_the_terminal_where_the_cursor_is() {
         let area = Rect::new(0, 0, 20, 3);
-        let out = Shared::default();
-        let mut term = Terminal::with_options(
-            Lean::new(out.clone()),
-            TerminalOptions {
-                viewport: Viewport::Fixed(area),
-            },
-        )
-        .unwrap();
+        let (mut term, out) = terminal(area);
         term.draw(|f| f.render_widget(Paragraph::new("abc"), area))
             .unwrap();
         term.clear().unwrap();
