@@ -10,7 +10,6 @@ use briefpack::library::{DataSource, Kind, Library};
 use briefpack::pack;
 use briefpack::render::{clean, text};
 use briefpack::template::Template;
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -110,31 +109,13 @@ fn library_dir(dir: &Path, overrides: &[(&str, &[u8])]) -> PathBuf {
 fn point(id: &str, text: &str) -> String {
     format!(
         "\n[[points]]\nid = {}\ntext = {}\nkind = \"key-message\"\nthreats = [\"drugs\"]\nsource = \"report\"\nexcerpt = \"x\"\nstatus = \"approved\"\n",
-        toml_str(id),
-        toml_str(text)
+        common::toml_str(id),
+        common::toml_str(text)
     )
 }
 
-/// A TOML basic string holding `s` exactly, control characters escaped as TOML
-/// requires (the hostile bytes reach the program; the file stays valid TOML).
-fn toml_str(s: &str) -> String {
-    let mut out = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c if c.is_control() => {
-                let _ = write!(out, "\\u{:04X}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
 fn pack_selecting(points: &[String]) -> String {
-    let list: Vec<String> = points.iter().map(|p| toml_str(p)).collect();
+    let list: Vec<String> = points.iter().map(|p| common::toml_str(p)).collect();
     common::PACK.replace(
         "points = [\"defend-afghan\", \"youth-camps\", \"channel-permanent\"]",
         &format!("points = [{}]", list.join(", ")),
@@ -460,14 +441,7 @@ fn escape_sequences_and_bidi_overrides_never_reach_the_terminal() {
 
     // Through the library, compose and the text renderer.
     let points = format!("{}{}", common::POINTS, point("hostile", HOSTILE));
-    let c = Library::from_texts(&[
-        (Kind::Source, common::SOURCES),
-        (Kind::Threat, common::THREATS),
-        (Kind::Partner, common::PARTNERS),
-        (Kind::Operation, common::OPERATIONS),
-        (Kind::Person, common::PEOPLE),
-        (Kind::Point, &points),
-    ]);
+    let c = common::with_points(&points);
     assert_eq!(c.errors(), 0, "{:?}", c.diagnostics);
     let lib = c.library;
     assert_eq!(
@@ -477,7 +451,7 @@ fn escape_sequences_and_bidi_overrides_never_reach_the_terminal() {
     );
     let pack_text = pack_selecting(&["hostile".to_owned()]).replace(
         "title = \"Informal summit\"",
-        &format!("title = {}", toml_str(HOSTILE)),
+        &format!("title = {}", common::toml_str(HOSTILE)),
     );
     let p = pack::parse(&pack_text, "p.toml", &lib).unwrap().pack;
     let doc = compose(&lib, &p, &Template::default_template().unwrap());

@@ -3,7 +3,7 @@
 mod common;
 
 use briefpack::compose::compose;
-use briefpack::library::{Kind, Library};
+use briefpack::library::Library;
 use briefpack::render::pdf;
 use briefpack::template::Template;
 use std::process::Command;
@@ -30,33 +30,12 @@ fn without_ws(s: &str) -> String {
 fn hostile_library(point_text: &str) -> Library {
     let points = common::POINTS.replacen(
         "text = \"Operation Channel has become a permanent regional project.\"",
-        &format!("text = {}", toml_string(point_text)),
+        &format!("text = {}", common::toml_str(point_text)),
         1,
     );
-    let c = Library::from_texts(&[
-        (Kind::Source, common::SOURCES),
-        (Kind::Threat, common::THREATS),
-        (Kind::Partner, common::PARTNERS),
-        (Kind::Operation, common::OPERATIONS),
-        (Kind::Person, common::PEOPLE),
-        (Kind::Point, &points),
-    ]);
+    let c = common::with_points(&points);
     assert!(c.diagnostics.is_empty(), "{:?}", c.diagnostics);
     c.library
-}
-
-fn toml_string(s: &str) -> String {
-    let mut out = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 #[test]

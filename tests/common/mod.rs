@@ -1,7 +1,7 @@
 //! A small library and pack shared by the integration tests.
 #![allow(dead_code)]
 
-use briefpack::library::{Kind, Library};
+use briefpack::library::{Checked, Kind, Library};
 use briefpack::pack::Pack;
 use std::path::{Path, PathBuf};
 
@@ -137,17 +137,39 @@ retired_reason = "superseded"
 "#;
 
 pub fn library() -> Library {
-    let c = Library::from_texts(&[
+    let c = with_points(POINTS);
+    let msgs: Vec<String> = c.diagnostics.iter().map(ToString::to_string).collect();
+    assert!(msgs.is_empty(), "fixture library is invalid: {msgs:#?}");
+    c.library
+}
+
+/// The fixture library with `points` as its points file, loaded but not judged:
+/// each test says which diagnostics it allows.
+pub fn with_points(points: &str) -> Checked {
+    Library::from_texts(&[
         (Kind::Source, SOURCES),
         (Kind::Threat, THREATS),
         (Kind::Partner, PARTNERS),
         (Kind::Operation, OPERATIONS),
         (Kind::Person, PEOPLE),
-        (Kind::Point, POINTS),
-    ]);
-    let msgs: Vec<String> = c.diagnostics.iter().map(ToString::to_string).collect();
-    assert!(msgs.is_empty(), "fixture library is invalid: {msgs:#?}");
-    c.library
+        (Kind::Point, points),
+    ])
+}
+
+/// A TOML basic string holding `s` exactly, control characters escaped as TOML
+/// requires (the awkward bytes reach the program; the file stays valid TOML).
+pub fn toml_str(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 pub const PACK: &str = r#"
