@@ -75,7 +75,7 @@ pub fn draw(f: &mut Frame, app: &mut App, t: Theme) {
     }
     message_line(f, message, app, t);
     status_line(f, status, app, t);
-    keys_line(f, keys, app, t);
+    keys_line(f, keys, &help::main_keys(app), t);
 }
 
 fn tabs(f: &mut Frame, area: Rect, app: &App, t: Theme) {
@@ -255,10 +255,11 @@ fn status_line(f: &mut Frame, area: Rect, app: &App, t: Theme) {
     f.render_widget(Paragraph::new(line).style(t.cursor()), area);
 }
 
-fn keys_line(f: &mut Frame, area: Rect, app: &App, t: Theme) {
+/// The keys line at the foot of a screen: as many "key what" items as fit.
+pub(super) fn keys_line(f: &mut Frame, area: Rect, keys: &[(&str, &str)], t: Theme) {
     let mut spans = Vec::new();
     let mut used = 0;
-    for (k, what) in help::main_keys(app) {
+    for (k, what) in keys {
         // One space before each key (two between items), then "key what".
         let sep = if spans.is_empty() { 1 } else { 2 };
         let w = sep + k.width() + 1 + what.width();
@@ -267,7 +268,7 @@ fn keys_line(f: &mut Frame, area: Rect, app: &App, t: Theme) {
         }
         used += w;
         spans.push(Span::raw(" ".repeat(sep)));
-        spans.push(Span::styled(k, t.key()));
+        spans.push(Span::styled(k.to_string(), t.key()));
         spans.push(Span::raw(format!(" {what}")));
     }
     f.render_widget(Paragraph::new(Line::from(spans)), area);

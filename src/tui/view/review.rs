@@ -88,7 +88,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, t: Theme) {
     }
     message_line(f, message, r, t);
     status_line(f, status, r, t);
-    keys_line(f, keys, &r.main_keys(), t);
+    super::keys_line(f, keys, &r.main_keys(), t);
 }
 
 fn top_line(f: &mut Frame, area: Rect, r: &ReviewScreen, t: Theme) {
@@ -788,21 +788,4 @@ fn status_line(f: &mut Frame, area: Rect, r: &ReviewScreen, t: Theme) {
         .style(t.cursor()),
         area,
     );
-}
-
-fn keys_line(f: &mut Frame, area: Rect, keys: &[(&str, &str)], t: Theme) {
-    let mut spans = Vec::new();
-    let mut used = 0;
-    for (k, what) in keys {
-        let sep = if spans.is_empty() { 1 } else { 2 };
-        let w = sep + k.width() + 1 + what.width();
-        if used + w > area.width as usize {
-            break;
-        }
-        used += w;
-        spans.push(Span::raw(" ".repeat(sep)));
-        spans.push(Span::styled(k.to_string(), t.key()));
-        spans.push(Span::raw(format!(" {what}")));
-    }
-    f.render_widget(Paragraph::new(Line::from(spans)), area);
 }
