@@ -4,56 +4,16 @@
 
 mod common;
 
+use common::tmux::{Tmux, SESSION};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::time::Duration;
 
-struct Tmux {
-    socket: String,
-}
-
-impl Tmux {
-    fn run(&self, args: &[&str]) -> Output {
-        Command::new("tmux")
-            .args(["-L", &self.socket, "-f", "/dev/null"])
-            .args(args)
-            .output()
-            .expect("tmux is needed for this test (apt-get install tmux)")
-    }
-
-    fn keys(&self, keys: &[&str]) {
-        let mut args = vec!["send-keys", "-t", "e2e"];
-        args.extend_from_slice(keys);
-        let out = self.run(&args);
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-        // Give the interface a moment, as a typist would.
-        std::thread::sleep(Duration::from_millis(150));
-    }
-
-    fn screen(&self) -> String {
-        String::from_utf8_lossy(&self.run(&["capture-pane", "-p", "-t", "e2e"]).stdout).into_owned()
-    }
-
-    fn wait_for(&self, what: &str) -> String {
-        let start = Instant::now();
-        loop {
-            let s = self.screen();
-            if s.contains(what) {
-                return s;
-            }
-            assert!(
-                start.elapsed() < Duration::from_secs(30),
-                "never showed {what:?}:\n{s}"
-            );
-            std::thread::sleep(Duration::from_millis(100));
-        }
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = self.run(&["kill-server"]);
-    }
+/// Sends keys, then gives the interface a moment, as a typist would: an Escape
+/// followed at once by a key reads as Alt and that key.
+fn typed(tmux: &Tmux, keys: &[&str]) {
+    tmux.keys(keys);
+    std::thread::sleep(Duration::from_millis(150));
 }
 
 /// The PDF's text as a reader sees it. pdftotext (poppler-utils, which CI
@@ -72,30 +32,13 @@ fn pdf_text(pdf: &Path) -> String {
 fn keys_alone_take_a_new_pack_to_a_pdf() {
     let dir = tempfile::tempdir().unwrap();
     let data = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/lib");
-    let bin = env!("CARGO_BIN_EXE_briefpack");
-    let tmux = Tmux {
-        socket: format!("briefpack-e2e-{}", std::process::id()),
-    };
+    let tmux = Tmux::new("e2e");
     // The shell stays after briefpack exits, so the test can see what it left.
-    let cmd = format!(
-        "NO_COLOR=1 XDG_STATE_HOME='{}' '{bin}' --data '{}' summit.toml; echo EXITED=$?; sleep 60",
-        dir.path().join("state").display(),
-        data.display()
+    tmux.start(
+        dir.path(),
+        (80, 24),
+        &format!("--data '{}' summit.toml", data.display()),
     );
-    let out = tmux.run(&[
-        "new-session",
-        "-d",
-        "-s",
-        "e2e",
-        "-x",
-        "80",
-        "-y",
-        "24",
-        "-c",
-        &dir.path().display().to_string(),
-        &cmd,
-    ]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let first = tmux.wait_for("Picked: 0 threats");
     assert!(
         first.contains("New pack; Ctrl-S saves it as summit.toml"),
@@ -103,33 +46,36 @@ fn keys_alone_take_a_new_pack_to_a_pdf() {
     );
 
     // Pick a threat, then find two points by typing.
-    tmux.keys(&["Space"]);
-    tmux.keys(&["3", "/", "chan"]);
-    tmux.keys(&["Enter", "Space", "Escape"]);
-    tmux.keys(&["/", "toolkit"]);
-    tmux.keys(&["Enter", "Space", "Escape"]);
+    typed(&tmux, &["Space"]);
+    typed(&tmux, &["3", "/", "chan"]);
+    typed(&tmux, &["Enter", "Space", "Escape"]);
+    typed(&tmux, &["/", "toolkit"]);
+    typed(&tmux, &["Enter", "Space", "Escape"]);
     let s = tmux.wait_for("Picked: 1 threat, 0 partners, 2 points");
     assert!(s.contains("[x]"), "{s}");
 
     // Resize mid-session: narrow drops the side pane, wide brings it back.
-    tmux.run(&["resize-window", "-t", "e2e", "-x", "60", "-y", "20"]);
+    tmux.run(&["resize-window", "-t", SESSION, "-x", "60", "-y", "20"]);
     let narrow = tmux.wait_for("Picked: 1 threat");
     assert!(!narrow.contains("Memo preview"), "{narrow}");
-    tmux.run(&["resize-window", "-t", "e2e", "-x", "200", "-y", "50"]);
+    tmux.run(&["resize-window", "-t", SESSION, "-x", "200", "-y", "50"]);
     tmux.wait_for("Memo preview");
 
     // The meeting title in the header form.
-    tmux.keys(&["e", "Enter", "Informal summit in Astana", "Enter", "Escape"]);
-    tmux.keys(&["Escape"]);
+    typed(
+        &tmux,
+        &["e", "Enter", "Informal summit in Astana", "Enter", "Escape"],
+    );
+    typed(&tmux, &["Escape"]);
 
     // Save, then build; the interface reports the path and size.
-    tmux.keys(&["C-s"]);
+    typed(&tmux, &["C-s"]);
     tmux.wait_for("Saved summit.toml");
-    tmux.keys(&["b"]);
+    typed(&tmux, &["b"]);
     let done = tmux.wait_for("Built summit.pdf");
     assert!(done.contains("pages"), "{done}");
 
-    tmux.keys(&["q"]);
+    typed(&tmux, &["q"]);
     let after = tmux.wait_for("EXITED=0");
     // The terminal is back to normal: the shell's output, not the interface.
     assert!(!after.contains("Picked:"), "{after}");
@@ -174,29 +120,24 @@ fn briefpack_review_approves_a_draft_and_writes_only_its_lines() {
     );
     std::fs::write(&points, &drafted).unwrap();
 
-    let bin = env!("CARGO_BIN_EXE_briefpack");
-    let tmux = Tmux {
-        socket: format!("briefpack-review-{}", std::process::id()),
-    };
-    let cmd = format!(
-        "NO_COLOR=1 XDG_STATE_HOME='{}' '{bin}' review --data '{}' --reviewer e2e-reviewer; echo EXITED=$?; sleep 60",
-        dir.path().join("state").display(),
-        data.display()
+    let tmux = Tmux::new("review");
+    tmux.start(
+        dir.path(),
+        (80, 24),
+        &format!("review --data '{}' --reviewer e2e-reviewer", data.display()),
     );
-    let out = tmux.run(&["new-session", "-d", "-s", "e2e", "-x", "80", "-y", "24", &cmd]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let first_screen = tmux.wait_for("Queue");
     assert!(first_screen.contains(&id[..20.min(id.len())]), "{first_screen}");
     assert!(first_screen.contains("a approve"), "{first_screen}");
 
-    tmux.keys(&["a"]);
+    typed(&tmux, &["a"]);
     let done = tmux.wait_for("it left the queue");
     assert!(done.contains(&format!("Approved `{id}`")), "{done}");
 
     // Back to the lists, then quit: the terminal is the shell's again.
-    tmux.keys(&["q"]);
+    typed(&tmux, &["q"]);
     tmux.wait_for("Picked: 0 threats");
-    tmux.keys(&["q"]);
+    typed(&tmux, &["q"]);
     let after = tmux.wait_for("EXITED=0");
     assert!(!after.contains("Picked:"), "{after}");
 

@@ -3,6 +3,8 @@
 
 use briefpack::library::{Checked, Kind, Library};
 use briefpack::pack::Pack;
+
+pub mod tmux;
 use std::path::{Path, PathBuf};
 
 /// A copy of the shipped library in a new temporary directory's `data/`, for
