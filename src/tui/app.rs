@@ -690,6 +690,10 @@ impl App {
     fn browse_key(&mut self, key: KeyEvent) -> Vec<Effect> {
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
         let page = self.page.max(1) as isize;
+        if let Some(delta) = list::motion(key.code, page) {
+            self.move_cursor(delta);
+            return Vec::new();
+        }
         match key.code {
             KeyCode::Char('q') => return self.quit(),
             KeyCode::Esc => {
@@ -708,12 +712,6 @@ impl App {
             KeyCode::Char('3') => self.focus_pane(Pane::Points),
             KeyCode::Char('d') if ctrl => self.side_scroll = self.side_scroll.saturating_add(page as u16 / 2),
             KeyCode::Char('u') if ctrl => self.side_scroll = self.side_scroll.saturating_sub(page as u16 / 2),
-            KeyCode::Char('j') | KeyCode::Down => self.move_cursor(1),
-            KeyCode::Char('k') | KeyCode::Up => self.move_cursor(-1),
-            KeyCode::Char('g') | KeyCode::Home => self.move_cursor(isize::MIN / 2),
-            KeyCode::Char('G') | KeyCode::End => self.move_cursor(isize::MAX / 2),
-            KeyCode::PageDown => self.move_cursor(page),
-            KeyCode::PageUp => self.move_cursor(-page),
             KeyCode::Char(' ') => self.toggle_current(),
             KeyCode::Enter if self.pane().current().is_some() => {
                 self.screen = Screen::Detail;

@@ -5,6 +5,7 @@ use super::filter::{self, Fuzzy};
 use crate::library::{Kind, Library, PartnerKind, PointKind, Status, Trend};
 use crate::pack::Selection;
 use crate::render::clean;
+use crossterm::event::KeyCode;
 use std::borrow::Cow;
 use std::collections::HashSet;
 use std::sync::{Arc, OnceLock};
@@ -136,6 +137,21 @@ pub fn label_cow(lib: &Library, pane: Pane, index: usize) -> Cow<'_, str> {
         Pane::Partners => Cow::Owned(clean::line(&lib.partners[index].display_name()).into_owned()),
         Pane::Points => clean::line(&lib.points[index].text),
     }
+}
+
+/// How far a key moves a list's cursor (j/k and arrows one row, PgDn/PgUp a
+/// `page`, g/G and Home/End to either end), or `None` for other keys. The cursor's
+/// owner clamps the move.
+pub fn motion(code: KeyCode, page: isize) -> Option<isize> {
+    Some(match code {
+        KeyCode::Char('j') | KeyCode::Down => 1,
+        KeyCode::Char('k') | KeyCode::Up => -1,
+        KeyCode::Char('g') | KeyCode::Home => isize::MIN / 2,
+        KeyCode::Char('G') | KeyCode::End => isize::MAX / 2,
+        KeyCode::PageDown => page,
+        KeyCode::PageUp => -page,
+        _ => return None,
+    })
 }
 
 /// The text a pane shows for a record.

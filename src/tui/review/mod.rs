@@ -376,6 +376,10 @@ impl ReviewScreen {
     fn list_key(&mut self, key: KeyEvent) -> Then {
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
         let page = self.page.max(1) as isize;
+        if let Some(delta) = crate::tui::list::motion(key.code, page) {
+            self.move_cursor(delta);
+            return Then::Stay;
+        }
         match key.code {
             KeyCode::Char('q') => return Then::Leave,
             KeyCode::Esc if self.zoom => self.zoom = false,
@@ -398,12 +402,6 @@ impl ReviewScreen {
             KeyCode::Char('u') if ctrl => {
                 self.point_scroll = self.point_scroll.saturating_sub(page as u16 / 2)
             }
-            KeyCode::Char('j') | KeyCode::Down => self.move_cursor(1),
-            KeyCode::Char('k') | KeyCode::Up => self.move_cursor(-1),
-            KeyCode::Char('g') | KeyCode::Home => self.move_cursor(isize::MIN / 2),
-            KeyCode::Char('G') | KeyCode::End => self.move_cursor(isize::MAX / 2),
-            KeyCode::PageDown => self.move_cursor(page),
-            KeyCode::PageUp => self.move_cursor(-page),
             KeyCode::Tab | KeyCode::BackTab => {
                 self.focus = match self.focus {
                     Focus::Queue => Focus::Point,
