@@ -10,6 +10,7 @@ use crate::render::clean;
 use crate::render::text::wrap_into;
 use ratatui::style::Style;
 use ratatui::text::Line;
+use std::collections::HashSet;
 
 enum Part {
     Title(String),
@@ -187,17 +188,15 @@ fn linked_points(p: &mut Vec<Part>, points: Vec<&Point>, app: &App) {
         return;
     }
     p.push(Part::Heading(format!("Linked talking points ({})", points.len())));
-    let sel = &app.pack.selection;
+    // A set, not `Selection::contains`: thousands of linked points against up
+    // to 2,000 picks would be millions of comparisons on every redraw.
+    let picked_ids: HashSet<&str> = app.pack.selection.points.iter().map(String::as_str).collect();
     let total = points.len();
     let (picked, others): (Vec<&Point>, Vec<&Point>) = points
         .into_iter()
-        .partition(|pt| sel.contains(Kind::Point, &pt.id));
-    for pt in picked.iter().chain(&others).take(LINKED_SHOWN) {
-        let mark = if sel.contains(Kind::Point, &pt.id) {
-            "[x] "
-        } else {
-            ""
-        };
+        .partition(|pt| picked_ids.contains(pt.id.as_str()));
+    let marked = picked.iter().map(|pt| ("[x] ", pt));
+    for (mark, pt) in marked.chain(others.iter().map(|pt| ("", pt))).take(LINKED_SHOWN) {
         p.push(Part::Item(format!("{mark}{}", pt.text)));
     }
     if total > LINKED_SHOWN {
