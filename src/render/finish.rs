@@ -33,6 +33,7 @@
 //! Objects are renumbered densely in their original order; lopdf writes them in id
 //! order, so the output depends only on the input bytes and `meta`.
 
+use super::embed::{embed, Face};
 use anyhow::{bail, Context, Result};
 use lopdf::{Dictionary, Document, Object, ObjectId, StringFormat};
 
@@ -52,11 +53,14 @@ pub struct PdfMeta {
 /// stand-in fonts.
 /// Precondition: the embedded fonts were subset with `subset::subset_face` (the
 /// subset tag claims it).
-pub fn finish(raw: &[u8], meta: &PdfMeta) -> Result<Vec<u8>> {
+pub fn finish(raw: &[u8], faces: &[Face], meta: &PdfMeta) -> Result<Vec<u8>> {
     let mut doc = Document::load_mem(raw).context("parsing genpdf's PDF output")?;
-    check_no_notdef(&doc)?;
+    embed(&mut doc, faces)?;
     strip_layers_and_extras(&mut doc)?;
+    // First: text drawn in a face with no glyphs is glyph 0 throughout, and is
+    // better named as that face's than as a missing character's.
     drop_stand_in_fonts(&mut doc)?;
+    check_no_notdef(&doc)?;
     tag_fonts(&mut doc)?;
 
     let info = info_dict(meta);
@@ -556,8 +560,12 @@ mod tests {
         }
     }
 
-    fn raw_pdf(points: usize) -> Result<Vec<u8>> {
+    fn raw_pdf(points: usize) -> Result<pdf::Raw> {
         Ok(pdf::layout(&pdf::sample(points), &Template::default_template()?)?.0)
+    }
+
+    fn finished(raw: &pdf::Raw, meta: &PdfMeta) -> Result<Vec<u8>> {
+        finish(&raw.bytes, &raw.faces, meta)
     }
 
     fn utf16(o: &Object) -> Result<String> {
@@ -575,13 +583,13 @@ mod tests {
         // Two renders in one process differ (printpdf's counter, the clock)...
         let (a, b) = (raw_pdf(12)?, raw_pdf(12)?);
         // ...the finished files do not.
-        assert_eq!(finish(&a, &meta())?, finish(&b, &meta())?);
+        assert_eq!(finished(&a, &meta())?, finished(&b, &meta())?);
         Ok(())
     }
 
     #[test]
     fn id_is_the_hash_of_the_file_with_zeros_in_its_place() -> Result<()> {
-        let out = finish(&raw_pdf(6)?, &meta())?;
+        let out = finished(&raw_pdf(6)?, &meta())?;
         let doc = Document::load_mem(&out)?;
         let ids = doc.trailer.get(b"ID")?.as_array()?;
         let id = ids[0].as_str()?.to_vec();
@@ -604,7 +612,7 @@ mod tests {
     #[test]
     fn metadata_round_trips_as_utf16() -> Result<()> {
         let m = meta();
-        let out = finish(&raw_pdf(6)?, &m)?;
+        let out = finished(&raw_pdf(6)?, &m)?;
         let doc = Document::load_mem(&out)?;
         let info_id = doc.trailer.get(b"Info")?.as_reference()?;
         let info = doc.get_dictionary(info_id)?;
@@ -621,7 +629,7 @@ mod tests {
 
     #[test]
     fn every_font_subset_tagged_and_streams_compressed() -> Result<()> {
-        let out = finish(&raw_pdf(6)?, &meta())?;
+        let out = finished(&raw_pdf(6)?, &meta())?;
         let doc = Document::load_mem(&out)?;
         let mut fonts = 0;
         for obj in doc.objects.values() {
@@ -656,7 +664,7 @@ mod tests {
     fn text_survives() -> Result<()> {
         // Decode the first page's text through the font's ToUnicode CMap and look
         // for English and Cyrillic words, i.e. glyph ids and ToUnicode still agree.
-        let out = finish(&raw_pdf(6)?, &meta())?;
+        let out = finished(&raw_pdf(6)?, &meta())?;
         let doc = Document::load_mem(&out)?;
         let text = extract_text(&doc)?;
         for w in [
@@ -678,8 +686,8 @@ mod tests {
         let template = Template::default_template()?;
         let mut chars = pdf::face_chars(&doc, &template);
         chars.remove('я');
-        let raw = pdf::layout_with(&doc, &template, &chars)?.0;
-        let err = finish(&raw, &meta()).err().context("should fail")?;
+        let raw = pdf::layout_with(&doc, &template, &chars)?;
+        let err = finished(&raw, &meta()).err().context("should fail")?;
         assert!(err.to_string().contains(".notdef"), "{err}");
         Ok(())
     }
@@ -691,8 +699,8 @@ mod tests {
         let mut chars = pdf::face_chars(&doc, &template);
         // Italic text is drawn, but with no characters the face gets a stand-in.
         chars.forget_face(2);
-        let raw = pdf::layout_with(&doc, &template, &chars)?.0;
-        let err = finish(&raw, &meta()).err().context("should fail")?;
+        let raw = pdf::layout_with(&doc, &template, &chars)?;
+        let err = finished(&raw, &meta()).err().context("should fail")?;
         assert!(err.to_string().contains("not embedded"), "{err}");
         Ok(())
     }

@@ -1,6 +1,7 @@
 //! Document -> PDF and Document -> plain text. Both read the same `Document`, so
 //! the preview and the PDF never disagree.
 
+mod embed;
 mod finish;
 mod frame;
 pub mod pdf;

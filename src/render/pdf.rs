@@ -7,6 +7,7 @@
 //! (see `frame`). `finish` then makes the file small, reproducible and correctly
 //! labelled.
 
+use super::embed::Face;
 use super::finish::{finish, PdfMeta};
 use super::frame::{frame, Geometry};
 use super::subset;
@@ -14,7 +15,9 @@ use crate::clean;
 use crate::compose::{Block, Document, Run, Style as RunStyle};
 use crate::template::Template;
 use anyhow::{anyhow, bail, Context as _, Result};
-use genpdf::elements::{Break, LinearLayout, PaddedElement, Paragraph, TableLayout, UnorderedList};
+use genpdf::elements::{
+    Break, LinearLayout, PaddedElement, Paragraph, StyledElement, TableLayout, UnorderedList,
+};
 use genpdf::fonts::{FontCache, FontData, FontFamily};
 use genpdf::style::{Style, StyledString};
 use genpdf::{Alignment, Context, Element, Margins, Mm, RenderResult, Size};
@@ -98,34 +101,63 @@ impl Glyphs {
     }
 }
 
-/// Each face subset to the characters drawn in it, ready for genpdf.
-///
-/// A face nothing is drawn in (bold italic, as a rule) is still measured with
-/// its subset but goes to the PDF as a standard-14 stand-in: printpdf looks up
-/// all 1.1 million code points in every font it embeds, a third of the example
-/// memo's build, and never in a standard one. `finish` removes the stand-in.
-fn font_family(chars: &FaceChars) -> Result<(FontFamily<FontData>, Widest)> {
+/// Each face subset to the characters drawn in it, ready for genpdf and `embed`.
+struct Fonts {
+    /// What genpdf's document is made with: every face's subset, for layout, with
+    /// a standard-14 stand-in for the PDF. printpdf looks up all 1.1 million code
+    /// points in every font it embeds (two thirds of a ten-page memo's build) and
+    /// never in a standard one; `embed` puts the subsets in the stand-ins' place.
+    document: FontFamily<FontData>,
+    /// The same subsets as embedded fonts, whose handles make genpdf draw by glyph
+    /// id (see `typeset`).
+    glyph_ids: FontFamily<FontData>,
+    widest: Widest,
+    /// The faces something is drawn in, to embed. A face nothing is drawn in (bold
+    /// italic, as a rule) keeps its stand-in, which `finish` removes.
+    embed: Vec<Face>,
+}
+
+fn fonts(chars: &FaceChars) -> Result<Fonts> {
     use printpdf::BuiltinFont::{Helvetica, HelveticaBold, HelveticaBoldOblique, HelveticaOblique};
-    let [regular, bold, italic, bold_italic] = whole_faces();
-    let load = |whole: &[u8], chars: &BTreeSet<char>, stand_in| -> Result<(FontData, f64)> {
-        let sub = subset::subset_face(whole, chars).context("subsetting the font")?;
-        let widest = subset::widest_char_em(&sub).context("reading the subset font")?;
-        let data = FontData::new(sub, chars.is_empty().then_some(stand_in))
-            .map_err(|e| anyhow!("cannot load the subset font: {e}"))?;
-        Ok((data, widest))
+    let stand_ins = [Helvetica, HelveticaBold, HelveticaOblique, HelveticaBoldOblique];
+    let mut embed = Vec::new();
+    let mut widest: Widest = [0.0; 4];
+    let mut document = Vec::with_capacity(4);
+    let mut glyph_ids = Vec::with_capacity(4);
+    for (index, ((whole, chars), stand_in)) in
+        whole_faces().into_iter().zip(&chars.0).zip(stand_ins).enumerate()
+    {
+        let sub = subset::subset(whole, chars).context("subsetting the font")?;
+        widest[index] = subset::widest_char_em(&sub.font).context("reading the subset font")?;
+        let load = |builtin| {
+            FontData::new(sub.font.clone(), builtin).map_err(|e| anyhow!("cannot load the subset font: {e}"))
+        };
+        document.push(load(Some(stand_in))?);
+        glyph_ids.push(load(None)?);
+        if !chars.is_empty() {
+            embed.push(Face {
+                stand_in: stand_in.into(),
+                index,
+                subset: sub,
+            });
+        }
+    }
+    let family = |v: Vec<FontData>| -> Result<FontFamily<FontData>> {
+        let [regular, bold, italic, bold_italic]: [FontData; 4] =
+            v.try_into().map_err(|_| anyhow!("four faces expected"))?;
+        Ok(FontFamily {
+            regular,
+            bold,
+            italic,
+            bold_italic,
+        })
     };
-    let [r, b, i, bi] = &chars.0;
-    let (regular, wr) = load(regular, r, Helvetica)?;
-    let (bold, wb) = load(bold, b, HelveticaBold)?;
-    let (italic, wi) = load(italic, i, HelveticaOblique)?;
-    let (bold_italic, wbi) = load(bold_italic, bi, HelveticaBoldOblique)?;
-    let family = FontFamily {
-        regular,
-        bold,
-        italic,
-        bold_italic,
-    };
-    Ok((family, [wr, wb, wi, wbi]))
+    Ok(Fonts {
+        document: family(document)?,
+        glyph_ids: family(glyph_ids)?,
+        widest,
+        embed,
+    })
 }
 
 /// For each face, in `FaceChars` order, the most one character can add to a
@@ -523,14 +555,26 @@ fn drawable_document(doc: &Document, glyphs: &Glyphs, warnings: &mut Vec<String>
     d
 }
 
-/// Lays the memo out once and writes genpdf's PDF; returns it and its page count.
-fn typeset(
-    doc: &Document,
-    layout: &Layout,
-    (family, widest): (FontFamily<FontData>, Widest),
-) -> Result<(Vec<u8>, usize)> {
-    let cache = FontCache::new(family.clone());
-    let mut pdf = genpdf::Document::new(family);
+/// genpdf's PDF, before finishing.
+pub(super) struct Raw {
+    pub bytes: Vec<u8>,
+    pub pages: usize,
+    /// The faces to put in their stand-ins' place (`embed`).
+    pub faces: Vec<Face>,
+}
+
+/// Lays the memo out once and writes genpdf's PDF.
+///
+/// genpdf (0.2.0, pinned) writes text in glyph ids or in `WinAnsi` by the kind of
+/// font handle the style names, but takes the PDF font from the document's own
+/// cache by the handle's position. The document is made with the stand-ins and
+/// every element styled with the handles of the same subsets embedded, minted in
+/// a cache of their own in the same order: text is laid out with the subsets
+/// and written as glyph ids, in fonts printpdf writes only a name for.
+fn typeset(doc: &Document, layout: &Layout, fonts: Fonts) -> Result<Raw> {
+    let cache = FontCache::new(fonts.glyph_ids);
+    let family = cache.default_font_family();
+    let mut pdf = genpdf::Document::new(fonts.document);
     pdf.set_minimal_conformance();
     pdf.set_paper_size(layout.page);
     pdf.set_font_size(layout.body.font_size());
@@ -538,6 +582,7 @@ fn typeset(
     let geometry = Geometry {
         margins: layout.margins,
         small: layout.small,
+        family,
     };
     let (decorator, page_numbers, pages, numbered) = frame(geometry, &doc.meta);
     let (mt, _, mb, _) = layout.margins;
@@ -547,11 +592,11 @@ fn typeset(
         doc,
         layout,
         body_height,
-        widest,
+        widest: fonts.widest,
         used: std::cell::RefCell::default(),
     };
-    pdf.push(builder.build());
-    pdf.push(page_numbers);
+    pdf.push(StyledElement::new(builder.build(), family));
+    pdf.push(StyledElement::new(page_numbers, family));
     let mut bytes = Vec::new();
     pdf.render(&mut bytes)
         .map_err(|e| anyhow!("laying out the PDF failed: {e}"))?;
@@ -559,7 +604,11 @@ fn typeset(
     if numbered != pages {
         bail!("{numbered} of the {pages} pages were numbered");
     }
-    Ok((bytes, pages))
+    Ok(Raw {
+        bytes,
+        pages,
+        faces: fonts.embed,
+    })
 }
 
 /// The date printed into the file's metadata: the memo's date (noon UTC, so it
@@ -574,12 +623,12 @@ fn metadata_date(doc: &Document) -> Option<chrono::NaiveDateTime> {
 }
 
 /// Lays the memo out and returns genpdf's raw PDF, before finishing.
-pub(super) fn layout(doc: &Document, template: &Template) -> Result<(Vec<u8>, usize, Vec<String>)> {
+pub(super) fn layout(doc: &Document, template: &Template) -> Result<(Raw, Vec<String>)> {
     let mut warnings = Vec::new();
     let doc = drawable_document(doc, &Glyphs::new()?, &mut warnings);
     let chars = face_chars(&doc, template);
-    let (bytes, pages) = layout_with(&doc, template, &chars)?;
-    Ok((bytes, pages, warnings))
+    let raw = layout_with(&doc, template, &chars)?;
+    Ok((raw, warnings))
 }
 
 /// The characters each face must hold: all the builder hands genpdf, and the
@@ -606,13 +655,34 @@ pub(super) fn face_chars(doc: &Document, template: &Template) -> FaceChars {
 }
 
 /// Lays out a drawable document with each face subset to its characters.
-pub(super) fn layout_with(
+pub(super) fn layout_with(doc: &Document, template: &Template, chars: &FaceChars) -> Result<Raw> {
+    typeset(doc, &Layout::from(template), fonts(chars)?).context("laying out the pages")
+}
+
+/// `layout_with` as it was before `embed`: the faces drawn in reach printpdf as
+/// embedded fonts, and printpdf writes their objects (a second of lookups).
+#[cfg(test)]
+pub(super) fn layout_embedded_by_printpdf(
     doc: &Document,
     template: &Template,
     chars: &FaceChars,
-) -> Result<(Vec<u8>, usize)> {
-    let faces = font_family(chars)?;
-    typeset(doc, &Layout::from(template), faces).context("laying out the pages")
+) -> Result<Raw> {
+    let mut fonts = fonts(chars)?;
+    let family =
+        |f: &FontFamily<FontData>| [&f.regular, &f.bold, &f.italic, &f.bold_italic].map(Clone::clone);
+    let mut faces = family(&fonts.document);
+    let embedded = family(&fonts.glyph_ids);
+    for face in fonts.embed.drain(..) {
+        faces[face.index] = embedded[face.index].clone();
+    }
+    let [regular, bold, italic, bold_italic] = faces;
+    fonts.document = FontFamily {
+        regular,
+        bold,
+        italic,
+        bold_italic,
+    };
+    typeset(doc, &Layout::from(template), fonts)
 }
 
 /// A memo with English and Cyrillic text, `points` talking points long, for the
@@ -683,7 +753,7 @@ pub(super) fn sample(points: usize) -> Document {
 
 /// Renders the document as a finished PDF.
 pub fn render(doc: &Document, template: &Template) -> Result<Pdf> {
-    let (raw, pages, warnings) = layout(doc, template)?;
+    let (raw, warnings) = layout(doc, template)?;
     let meta = PdfMeta {
         title: doc.meta.title.clone(),
         author: doc.meta.author.clone(),
@@ -691,10 +761,10 @@ pub fn render(doc: &Document, template: &Template) -> Result<Pdf> {
         keywords: doc.meta.keywords.clone(),
         date: metadata_date(doc),
     };
-    let bytes = finish(&raw, &meta).context("finishing the PDF")?;
+    let bytes = finish(&raw.bytes, &raw.faces, &meta).context("finishing the PDF")?;
     Ok(Pdf {
         bytes,
-        pages,
+        pages: raw.pages,
         warnings,
     })
 }
