@@ -7,7 +7,7 @@
 //! the library) -> `cli` and `tui`, the two front ends, which hold no domain logic.
 //!
 //! Leaves any layer may use, which import nothing of the crate: `atomic` (file
-//! writes), `clean` (text made safe to show), `diag` (file:line:col messages) and
+//! writes), `clean` (text made safe to show), `diag` (`file:line:col` messages) and
 //! `size` (sizes as people read them). `signals` serves the front ends' exit paths.
 
 pub mod atomic;
