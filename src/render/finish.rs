@@ -635,7 +635,7 @@ mod tests {
                     tag.len() == 7 && tag[..6].iter().all(u8::is_ascii_uppercase) && tag[6] == b'+',
                     "{name:?}"
                 );
-                assert!(rest.starts_with(b"DejaVuSans"), "{name:?}");
+                assert!(rest.starts_with(b"DejaVuSerif"), "{name:?}");
                 fonts += 1;
             }
             if let Object::Stream(s) = obj {

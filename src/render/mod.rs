@@ -3,6 +3,7 @@
 
 pub mod clean;
 mod finish;
+mod flow;
 mod frame;
 pub mod pdf;
 mod subset;
