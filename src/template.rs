@@ -11,7 +11,7 @@ const EMBEDDED: [(&str, &str); 1] = [("summit-memo", include_str!("../templates/
 
 pub const DEFAULT: &str = "summit-memo";
 
-/// The font families compiled in (DejaVu, from the `dejavu` crate; both cover
+/// The font families compiled in (`DejaVu`, from the `dejavu` crate; both cover
 /// Latin, Greek and Cyrillic).
 pub const FAMILIES: [&str; 2] = ["dejavu-serif", "dejavu-sans"];
 

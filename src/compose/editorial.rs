@@ -69,7 +69,13 @@ pub fn marks(numbers: &[usize]) -> String {
     let mut n = numbers.to_vec();
     n.sort_unstable();
     n.dedup();
-    n.iter().map(|k| format!("[{k}]")).collect()
+    let mut out = String::new();
+    for k in n {
+        out.push('[');
+        out.push_str(&k.to_string());
+        out.push(']');
+    }
+    out
 }
 
 /// Applies `typographic` to every text of the memo.

@@ -26,13 +26,12 @@ struct Citations {
 
 impl Citations {
     fn cite(&mut self, source: &str, by: By) -> usize {
-        let i = match self.order.iter().position(|s| s == source) {
-            Some(i) => i,
-            None => {
-                self.order.push(source.to_owned());
-                self.cited_by.push(Vec::new());
-                self.order.len() - 1
-            }
+        let i = if let Some(i) = self.order.iter().position(|s| s == source) {
+            i
+        } else {
+            self.order.push(source.to_owned());
+            self.cited_by.push(Vec::new());
+            self.order.len() - 1
         };
         if !self.cited_by[i].contains(&by) {
             self.cited_by[i].push(by);
@@ -149,7 +148,7 @@ pub fn compose(lib: &Library, pack: &Pack, template: &Template) -> Document {
         }
         let before = c.blocks.len();
         let number = c.numbers.next(1);
-        c.here = number.clone();
+        c.here.clone_from(&number);
         c.blocks.push(Block::Heading {
             level: 1,
             text: format!("{number} {}", section.heading),
@@ -357,7 +356,7 @@ impl<'a> Composer<'a> {
     fn heading(&mut self, level: u8, text: &str, item: Option<String>) {
         let number = self.numbers.next(level);
         if level <= 2 {
-            self.here = number.clone();
+            self.here.clone_from(&number);
         }
         self.blocks.push(Block::Heading {
             level,
@@ -582,12 +581,11 @@ impl<'a> Composer<'a> {
         let w = self.w;
         self.point_number += 1;
         let number = self.cites.cite(&p.source, By::Point(self.point_number));
-        let machine = self
-            .lib
-            .source(&p.source)
-            .is_some_and(|s| s.translation)
-            .then(|| format!(" ({})", w.machine_translation))
-            .unwrap_or_default();
+        let machine = if self.lib.source(&p.source).is_some_and(|s| s.translation) {
+            format!(" ({})", w.machine_translation)
+        } else {
+            String::new()
+        };
         let citation = Citation {
             number,
             text: format!(

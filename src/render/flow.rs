@@ -152,7 +152,7 @@ fn wrap(cache: &genpdf::fonts::FontCache, runs: Vec<StyledString>, width: Mm) ->
             // Words of one style on one line go out as one string.
             match line.last_mut() {
                 Some(last) if last.style == run.style && !last.s.is_empty() && x <= width => {
-                    last.s.push_str(word)
+                    last.s.push_str(word);
                 }
                 _ => line.push(StyledString::new(word.to_owned(), run.style)),
             }

@@ -10,7 +10,8 @@
 use super::finish::{finish, PdfMeta};
 use super::flow::{Piece, Table as FlowTable, Text, Unit};
 use super::frame::{frame, Geometry};
-use super::{clean, subset};
+use super::subset;
+use crate::clean;
 use crate::compose::{Block, Document, Run, Style as RunStyle};
 use crate::template::Template;
 use anyhow::{anyhow, bail, Context as _, Result};
@@ -229,7 +230,7 @@ impl Layout {
 }
 
 /// genpdf's line spacing that gives `leading`: genpdf multiplies the font's own
-/// line height (ascent, descent and gap: 1.16 em for DejaVu), not the type size.
+/// line height (ascent, descent and gap: 1.16 em for `DejaVu`), not the type size.
 fn genpdf_spacing(cache: &FontCache, leading: f64) -> f64 {
     let size = 10u8;
     let natural = Style::new()
@@ -576,9 +577,8 @@ fn drawable_document(doc: &Document, glyphs: &Glyphs, warnings: &mut Vec<String>
                 fix(label, &item);
                 fix(value, &item);
             }
-            Block::Label(text) => fix(text, &item),
             Block::Bullets(items) => items.iter_mut().flatten().for_each(|r| fix(&mut r.text, &item)),
-            Block::Note(text) => fix(text, &item),
+            Block::Note(text) | Block::Label(text) => fix(text, &item),
             Block::Point {
                 id, text, citation, ..
             } => {
@@ -627,7 +627,7 @@ fn typeset(
         body_height,
         spacing,
         widest,
-        used: Default::default(),
+        used: std::cell::RefCell::default(),
     };
     pdf.push(builder.build());
     pdf.push(page_numbers);
@@ -671,7 +671,7 @@ pub(super) fn face_chars(doc: &Document, template: &Template) -> FaceChars {
         body_height: Mm::from(0.0),
         spacing: 1.0,
         widest: MEASURE_ALL,
-        used: Default::default(),
+        used: std::cell::RefCell::default(),
     };
     drop(builder.build());
     let mut chars = builder.used.into_inner();
