@@ -192,6 +192,26 @@ pub fn compose(lib: &Library, pack: &Pack, template: &Template) -> Document {
     doc
 }
 
+/// One memo per addressee of the distribution list, in its order: copy N of M,
+/// its number and addressee on the title page and at every page's foot. Empty
+/// when the pack has no distribution list.
+pub fn copies(doc: &Document, pack: &Pack, template: &Template) -> Vec<Document> {
+    let w = &template.wording;
+    let list = &pack.memo.distribution;
+    let total = list.len().to_string();
+    list.iter()
+        .enumerate()
+        .map(|(i, addressee)| {
+            let mut d = doc.clone();
+            let n = (i + 1).to_string();
+            let copy = fill(&w.copy, &[("copy", &n), ("copies", &total)]);
+            d.meta.copy_foot = Some(format!("{copy} \u{b7} {}", editorial::typographic(addressee)));
+            d.title_block.copy = format!("{copy}: {}", editorial::typographic(addressee));
+            d
+        })
+        .collect()
+}
+
 fn or_not_given(s: &str, w: &Wording) -> String {
     if s.trim().is_empty() {
         w.not_given.clone()

@@ -245,8 +245,12 @@ fn genpdf_spacing(cache: &FontCache, leading: f64) -> f64 {
 const FIELD_INDENT: f64 = 30.0;
 /// Hanging indent of a point's text after its number, and of a list item after its dash.
 const POINT_INDENT: f64 = 7.0;
+/// Room for each digit of a point number beyond the second (bold figures are
+/// about 0.7 em).
+const DIGIT_WIDTH: f64 = 2.8;
 const BULLET_INDENT: f64 = 5.0;
-const BULLET: &str = "\u{2013}";
+/// Labels end in a space, so text extraction reads "12. We had", never "12.We".
+const BULLET: &str = "\u{2013} ";
 
 /// Converts the document into genpdf elements; called once to collect the
 /// characters to subset the fonts to and once to lay out, as genpdf consumes them.
@@ -478,8 +482,9 @@ impl Builder<'_> {
                 citation,
                 ..
             } => {
-                let indent = Mm::from(POINT_INDENT);
-                let label = self.styled(&format!("{number}."), self.sized(l.body).bold());
+                let digits = number.to_string().len().saturating_sub(2);
+                let indent = Mm::from(POINT_INDENT + DIGIT_WIDTH * digits as f64);
+                let label = self.styled(&format!("{number}. "), self.sized(l.body).bold());
                 let mut body = piece(
                     self.text(s, self.sized(l.body)).labelled(Some(label), indent),
                     2.4,
