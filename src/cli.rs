@@ -208,7 +208,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             );
             crate::tui::run(lib, template, cli.pack, review, false)
         }
-        Some(Command::Check { sources }) => check(&source, sources.as_deref()),
+        Some(Command::Check { sources }) => check(&source, sources.as_deref(), &cli.template),
         Some(Command::List { kind, json }) => {
             // Never freed, as in `check`.
             let lib = std::mem::ManuallyDrop::new(Library::load(&source)?.into_valid()?);
@@ -271,11 +271,18 @@ fn drafts(action: DraftsAction) -> Result<()> {
     }
 }
 
-fn check(source: &DataSource, sources_dir: Option<&Path>) -> Result<ExitCode> {
+fn check(source: &DataSource, sources_dir: Option<&Path>, template: &str) -> Result<ExitCode> {
     // Never freed: the process ends with the check, and freeing a large
     // library's records one by one would add a tenth to its time.
     let checked = std::mem::ManuallyDrop::new(Library::load(source)?);
     let mut diags = checked.diagnostics.clone();
+    // The library's own words in the template's spelling.
+    let convention = Template::find(template)?.spelling;
+    for kind in [Kind::Point, Kind::Threat, Kind::Partner] {
+        if let Some((file, text)) = source.file_text(kind) {
+            diags.extend(crate::spelling::check(&file, &text, convention));
+        }
+    }
     if let Some(dir) = sources_dir {
         if !dir.is_dir() {
             bail!("source directory {} does not exist", dir.display());

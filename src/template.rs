@@ -2,6 +2,7 @@
 
 use crate::diag::Diagnostic;
 use crate::library::PointKind;
+use crate::spelling::Convention;
 use anyhow::{bail, Context, Result};
 use serde::Deserialize;
 use std::path::Path;
@@ -28,7 +29,7 @@ pub struct Template {
     /// The spelling convention of the fixed wording, which `check` holds the
     /// library's text to.
     #[serde(default = "default_spelling")]
-    pub spelling: Spelling,
+    pub spelling: Convention,
     pub page: Page,
     pub fonts: Fonts,
     pub wording: Wording,
@@ -43,16 +44,8 @@ pub enum PointGrouping {
     ByKind,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
-pub enum Spelling {
-    #[serde(rename = "en-GB")]
-    EnGb,
-    #[serde(rename = "en-US")]
-    EnUs,
-}
-
-fn default_spelling() -> Spelling {
-    Spelling::EnGb
+fn default_spelling() -> Convention {
+    Convention::EnGb
 }
 
 #[derive(Clone, Debug, Deserialize)]

@@ -297,3 +297,52 @@ fn distribution_copies_are_numbered_addressed_on_every_page_and_reproducible() {
     }
     assert!(!dir.path().join("m-copy-3.pdf").exists());
 }
+
+#[test]
+fn a_table_running_over_pages_repeats_its_header_and_never_splits_a_row() {
+    use briefpack::compose::{compose, Block};
+    use briefpack::template::Template;
+    let lib = lib();
+    let pack = briefpack::pack::load(Path::new(EXAMPLE), &lib).unwrap().pack;
+    let t = Template::default_template().unwrap();
+    let mut doc = compose(&lib, &pack, &t);
+    let rows: Vec<Vec<String>> = (1..=120)
+        .map(|i| {
+            vec![
+                format!("Row{i:03}"),
+                "member".into(),
+                format!("Row{i:03} notes: a participating state of the Treaty, listed at the session."),
+            ]
+        })
+        .collect();
+    doc.blocks.push(Block::Table {
+        widths: vec![3, 2, 8],
+        header: vec!["State".into(), "Status".into(), "Notes".into()],
+        rows,
+    });
+    let pdf = briefpack::render::pdf::render(&doc, &t).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.pdf");
+    std::fs::write(&path, &pdf.bytes).unwrap();
+    let mut seen = 0;
+    let mut table_pages = 0;
+    for page in pages(&path) {
+        let n = page.matches("Row").count();
+        if n == 0 {
+            continue;
+        }
+        table_pages += 1;
+        assert!(
+            page.contains("State") && page.contains("Status") && page.contains("Notes"),
+            "{page}"
+        );
+        // Each row's two mentions (name and notes) on the same page.
+        for i in 1..=120 {
+            let k = page.matches(&format!("Row{i:03}")).count();
+            assert!(k == 0 || k == 2, "row {i} split:\n{page}");
+            seen += usize::from(k == 2);
+        }
+    }
+    assert_eq!(seen, 120);
+    assert!(table_pages >= 3, "{table_pages}");
+}

@@ -244,10 +244,21 @@ fn genpdf_spacing(cache: &FontCache, leading: f64) -> f64 {
 /// Where a title-block value or a hanging text starts, in mm from the left.
 const FIELD_INDENT: f64 = 30.0;
 /// Hanging indent of a point's text after its number, and of a list item after its dash.
-const POINT_INDENT: f64 = 7.0;
-/// Room for each digit of a point number beyond the second (bold figures are
-/// about 0.7 em).
-const DIGIT_WIDTH: f64 = 2.8;
+/// Hanging indent of points: room for the widest number of the memo, its dot
+/// and a space (bold figures are about 0.7 em), so every point's text starts
+/// at the same place.
+fn point_indent(doc: &Document) -> Mm {
+    let widest = doc
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Point { number, .. } => Some(number.to_string().len()),
+            _ => None,
+        })
+        .max()
+        .unwrap_or(1);
+    Mm::from(4.0 + 2.8 * widest as f64)
+}
 const BULLET_INDENT: f64 = 5.0;
 /// Labels end in a space, so text extraction reads "12. We had", never "12.We".
 const BULLET: &str = "\u{2013} ";
@@ -262,6 +273,7 @@ struct Builder<'a> {
     /// genpdf's line spacing for the template's leading (`genpdf_spacing`).
     spacing: f64,
     widest: Widest,
+    point_indent: Mm,
     /// Every character handed to genpdf, by face.
     used: std::cell::RefCell<FaceChars>,
 }
@@ -430,6 +442,8 @@ impl Builder<'_> {
         // A paragraph or field followed by fields is an assessment with its
         // trend and regions: kept together.
         let before_field = matches!(next, Some(Block::Field { .. }));
+        // A partner's status of relations belongs with the assessment after it.
+        let before_text = before_field || matches!(next, Some(Block::Paragraph(_)));
         match block {
             Block::Heading {
                 level,
@@ -458,7 +472,7 @@ impl Builder<'_> {
                 let runs = [Run::bold(format!("{label}: ")), Run::plain(value.clone())];
                 let mut p = piece(self.para(&runs, l.body), 0.6);
                 p.whole = true;
-                p.with_next = before_field;
+                p.with_next = before_text;
                 flow.push(p);
             }
             Block::Label(label) => {
@@ -482,8 +496,7 @@ impl Builder<'_> {
                 citation,
                 ..
             } => {
-                let digits = number.to_string().len().saturating_sub(2);
-                let indent = Mm::from(POINT_INDENT + DIGIT_WIDTH * digits as f64);
+                let indent = self.point_indent;
                 let label = self.styled(&format!("{number}. "), self.sized(l.body).bold());
                 let mut body = piece(
                     self.text(s, self.sized(l.body)).labelled(Some(label), indent),
@@ -632,6 +645,7 @@ fn typeset(
         body_height,
         spacing,
         widest,
+        point_indent: point_indent(doc),
         used: std::cell::RefCell::default(),
     };
     pdf.push(builder.build());
@@ -676,6 +690,7 @@ pub(super) fn face_chars(doc: &Document, template: &Template) -> FaceChars {
         body_height: Mm::from(0.0),
         spacing: 1.0,
         widest: MEASURE_ALL,
+        point_indent: Mm::from(0.0),
         used: std::cell::RefCell::default(),
     };
     drop(builder.build());
