@@ -60,7 +60,7 @@ fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || c == '-'
 }
 
-/// Warnings, with file:line:col, for words of `text` (a library file) spelled
+/// Warnings, with `file:line:col`, for words of `text` (a library file) spelled
 /// against `convention` in the library's own words.
 pub fn check(file: &str, text: &str, convention: Convention) -> Vec<Diagnostic> {
     let mut out = Vec::new();
@@ -93,7 +93,7 @@ pub fn check(file: &str, text: &str, convention: Convention) -> Vec<Diagnostic> 
                 from = at + wrong.len();
                 let before = value[..at].chars().next_back();
                 let after = value[at + wrong.len()..].chars().next();
-                if before.is_some_and(is_word_char) || after.is_some_and(|c| c.is_alphanumeric()) {
+                if before.is_some_and(is_word_char) || after.is_some_and(char::is_alphanumeric) {
                     continue;
                 }
                 out.push(Diagnostic::warning(

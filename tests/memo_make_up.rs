@@ -1,6 +1,7 @@
 //! The memo as a reader gets it: read back from the built PDF with poppler's
 //! pdftotext and pdffonts and with lopdf, for the example pack and for a pack
 //! selecting every record of the library (about forty pages).
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test panics on a broken expectation
 
 use briefpack::compose::editorial::typographic;
 use briefpack::library::{DataSource, Library};
@@ -159,7 +160,7 @@ fn serif_body_at_eleven_points_on_a_readable_measure() {
         let content = lopdf::content::Content::decode(&doc.get_page_content(page).unwrap()).unwrap();
         for op in content.operations.iter().filter(|o| o.operator == "Tf") {
             if let Some(size) = op.operands.get(1).and_then(|o| match o {
-                lopdf::Object::Real(r) => Some(f64::from(*r)),
+                lopdf::Object::Real(r) => Some(*r),
                 lopdf::Object::Integer(i) => Some(*i as f64),
                 _ => None,
             }) {

@@ -42,6 +42,21 @@ pub fn unquoted(s: &str) -> &str {
     }
 }
 
+/// `s` between `open` and `close`, quoted once: a pair of quotes around it is
+/// dropped, and double quotes inside become single ones, as quotes within a
+/// quotation are set.
+pub fn quoted(s: &str, open: &str, close: &str) -> String {
+    let inner: String = typographic(unquoted(s))
+        .chars()
+        .map(|c| match c {
+            '“' => '‘',
+            '”' => '’',
+            c => c,
+        })
+        .collect();
+    format!("{open}{inner}{close}")
+}
+
 /// "1–8, 10, 12–14" for the numbers given, in ascending order.
 pub fn ranges(numbers: &[usize]) -> String {
     let mut n = numbers.to_vec();
@@ -128,6 +143,15 @@ mod tests {
             unquoted("On the “Channel” operation"),
             "On the “Channel” operation"
         );
+    }
+
+    #[test]
+    fn quotes_inside_a_quotation_are_single() {
+        assert_eq!(
+            quoted("Report at the conference \"The state of security\"", "“", "”"),
+            "“Report at the conference ‘The state of security’”"
+        );
+        assert_eq!(quoted("“already quoted”", "“", "”"), "“already quoted”");
     }
 
     #[test]

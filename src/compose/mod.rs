@@ -609,11 +609,9 @@ impl<'a> Composer<'a> {
         let citation = Citation {
             number,
             text: format!(
-                "{} [{number}]{machine}: {}{}{}",
+                "{} [{number}]{machine}: {}",
                 w.source,
-                w.excerpt_open,
-                editorial::unquoted(&p.excerpt),
-                w.excerpt_close
+                editorial::quoted(&p.excerpt, &w.excerpt_open, &w.excerpt_close),
             ),
             attribution: None,
         };
@@ -804,8 +802,8 @@ pub fn describe_source(s: &Source) -> String {
         out.push_str(&format!(" ({role})"));
     }
     out.push_str(&format!(
-        ", “{}”, {}",
-        editorial::unquoted(&s.title),
+        ", {}, {}",
+        editorial::quoted(&s.title, "“", "”"),
         s.kind.label()
     ));
     if let Some(place) = &s.place {
