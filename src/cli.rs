@@ -433,7 +433,6 @@ fn build(
                 pack_path.display()
             );
         }
-        let stem = target.with_extension("");
         for (i, d) in docs.iter().enumerate() {
             let out = render::render(d, &template, format)?;
             // The copies differ only in their foot: warnings once.
@@ -442,7 +441,7 @@ fn build(
                     eprintln!("warning: {w}");
                 }
             }
-            let path = PathBuf::from(format!("{}-copy-{}.{ext}", stem.display(), i + 1));
+            let path = render::copy_path(&target, i + 1);
             atomic::write(&path, &out.bytes).with_context(|| format!("cannot write {}", path.display()))?;
             eprintln!(
                 "built {} ({} of {}): {}",

@@ -110,8 +110,13 @@ impl Text {
             let y = lh * (k - self.next) as f64;
             if k == 0 {
                 if let Some(label) = &self.label {
+                    // Set flush against the text, its space the only gap, so
+                    // numbers of any width align on their dot and every reader
+                    // takes the label and the text as one line.
                     let st = style.and(label.style);
-                    print(area, cache, Position::new(0, y), st, &label.s)?;
+                    let x = self.indent - st.str_width(cache, &label.s);
+                    let x = if x > Mm::from(0.0) { x } else { Mm::from(0.0) };
+                    print(area, cache, Position::new(x, y), st, &label.s)?;
                 }
             }
             let w: Mm = line.iter().map(|s| s.width(cache)).sum();

@@ -578,6 +578,47 @@ fn build_runs_in_the_background_and_reports_path_and_size() {
 }
 
 #[test]
+fn capital_b_builds_one_numbered_copy_per_addressee_beside_the_pack() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app();
+    keys(&mut app, "B");
+    let m = app.message.clone().unwrap();
+    assert!(m.error && m.text.contains("no distribution list"), "{m:?}");
+    app.pack.memo.distribution = vec![
+        "Office of the President".into(),
+        "Ministry of Foreign Affairs".into(),
+    ];
+    app.path = Some(dir.path().join("brief.toml"));
+    let effects = app.handle(Event::Key(key_event(KeyCode::Char('B'), KeyModifiers::NONE)));
+    let [Effect::Build(job)] = effects.as_slice() else {
+        panic!("expected one build, got {effects:?}");
+    };
+    let result = build::run(job);
+    app.handle(Event::Built(result));
+    let m = app.message.clone().unwrap();
+    assert!(
+        !m.error && m.text.contains("brief-copy-1.pdf") && m.text.contains("1 more numbered"),
+        "{m:?}"
+    );
+    for (n, who) in [(1, "Office of the President"), (2, "Ministry of Foreign Affairs")] {
+        let path = dir.path().join(format!("brief-copy-{n}.pdf"));
+        assert!(std::fs::read(&path).unwrap().starts_with(b"%PDF"));
+        // Read back by poppler, as a reader's viewer would.
+        let out = std::process::Command::new("pdftotext")
+            .arg(&path)
+            .arg("-")
+            .output()
+            .unwrap();
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(
+            text.contains(&format!("Copy No. {n} of 2")) && text.contains(who),
+            "{text}"
+        );
+    }
+    assert!(!dir.path().join("brief.pdf").exists());
+}
+
+#[test]
 fn a_failed_build_is_reported_in_one_sentence() {
     let mut app = app();
     app.path = Some(std::path::PathBuf::from("/nonexistent-dir/brief.toml"));
