@@ -269,6 +269,27 @@ mod tests {
     }
 
     #[test]
+    fn table_columns_stay_under_their_headers_with_empty_cells() {
+        let mut out = Vec::new();
+        let header = vec!["State".to_owned(), "Dates".to_owned(), "Notes".to_owned()];
+        let rows = vec![
+            vec!["Armenia".to_owned(), String::new(), "member".to_owned()],
+            vec![
+                "Uzbekistan".to_owned(),
+                "left 2012".to_owned(),
+                "former member".to_owned(),
+            ],
+        ];
+        table_into(&mut out, &[3, 2, 8], &header, &rows, 60);
+        let col = |line: &str, word: &str| line.find(word).unwrap();
+        let notes = col(&out[0], "Notes");
+        assert_eq!(col(&out[2], "member"), notes, "{out:#?}");
+        assert_eq!(col(&out[3], "former member"), notes, "{out:#?}");
+        assert_eq!(col(&out[3], "left"), col(&out[0], "Dates"), "{out:#?}");
+        assert!(out.iter().all(|l| l.width() <= 60));
+    }
+
+    #[test]
     fn cyrillic_counts_columns_not_bytes() {
         let lines = wrap("Организация Договора о коллективной безопасности", 22);
         assert!(lines.iter().all(|l| l.width() <= 22), "{lines:?}");
