@@ -113,6 +113,11 @@ fn page_one_holds_the_title_naming_the_subject_and_the_whole_summary() {
     }
     // Each key message in brief points to where it is developed.
     assert!(one.contains("(3.1, point 1)"), "{one}");
+    // The title block's labels stand in a column of their own, apart from the values.
+    let layout = tool("pdftotext", &["-layout", "-f", "1", "-l", "1"], &out);
+    let row = layout.lines().find(|l| l.contains("SG/2011/041")).unwrap();
+    let (label, value) = row.trim().split_once("  ").unwrap();
+    assert_eq!((label, value.trim()), ("Ref.", "SG/2011/041"), "{layout}");
 }
 
 #[test]

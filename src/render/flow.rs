@@ -27,6 +27,9 @@ pub(super) struct Text {
     base: Style,
     align: Alignment,
     label: Option<StyledString>,
+    /// The label set from the left edge (a title-block label), rather than
+    /// flush against the text (a number or a dash).
+    label_left: bool,
     indent: Mm,
     /// The most one character adds to a line, in em, by face (see `pdf::Widest`).
     widest: [f64; 4],
@@ -47,6 +50,7 @@ impl Text {
             base,
             align: Alignment::Left,
             label: None,
+            label_left: false,
             indent: Mm::from(0.0),
             widest,
             fit,
@@ -60,10 +64,17 @@ impl Text {
         self
     }
 
-    /// Hangs `label` in the first `indent` of the first line.
+    /// Hangs `label` in the first `indent` of the first line, flush against
+    /// the text.
     pub(super) fn labelled(mut self, label: Option<StyledString>, indent: Mm) -> Text {
         self.label = label;
         self.indent = indent;
+        self
+    }
+
+    /// Sets the label from the left edge instead (a column of labels).
+    pub(super) fn label_left(mut self) -> Text {
+        self.label_left = true;
         self
     }
 
@@ -115,7 +126,11 @@ impl Text {
                     // takes the label and the text as one line.
                     let st = style.and(label.style);
                     let x = self.indent - st.str_width(cache, &label.s);
-                    let x = if x > Mm::from(0.0) { x } else { Mm::from(0.0) };
+                    let x = if x > Mm::from(0.0) && !self.label_left {
+                        x
+                    } else {
+                        Mm::from(0.0)
+                    };
                     print(area, cache, Position::new(x, y), st, &label.s)?;
                 }
             }

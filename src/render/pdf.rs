@@ -410,7 +410,7 @@ impl Builder<'_> {
             let label = self.styled(label, self.sized(l.body).bold());
             let value = self.text(value, self.sized(l.body));
             flow.push(piece(
-                value.labelled(Some(label), Mm::from(FIELD_INDENT)),
+                value.labelled(Some(label), Mm::from(FIELD_INDENT)).label_left(),
                 if i == 0 { 5.0 } else { 0.0 },
             ));
         }
