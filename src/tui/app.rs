@@ -335,10 +335,10 @@ impl App {
                             1 => ", 1 warning".to_owned(),
                             n => format!(", {n} warnings"),
                         };
-                        let copies = if b.files > 1 {
-                            format!(" and {} more numbered copies beside it", b.files - 1)
-                        } else {
-                            String::new()
+                        let copies = match b.files {
+                            0 | 1 => String::new(),
+                            2 => " and 1 more numbered copy beside it".to_owned(),
+                            n => format!(" and {} more numbered copies beside it", n - 1),
                         };
                         self.info(format!(
                             "Built {}{copies}: {} page{}, {}{warn}.",

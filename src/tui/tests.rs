@@ -597,7 +597,9 @@ fn capital_b_builds_one_numbered_copy_per_addressee_beside_the_pack() {
     app.handle(Event::Built(result));
     let m = app.message.clone().unwrap();
     assert!(
-        !m.error && m.text.contains("brief-copy-1.pdf") && m.text.contains("1 more numbered"),
+        !m.error
+            && m.text.contains("brief-copy-1.pdf")
+            && m.text.contains("and 1 more numbered copy beside it"),
         "{m:?}"
     );
     for (n, who) in [(1, "Office of the President"), (2, "Ministry of Foreign Affairs")] {
