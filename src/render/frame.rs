@@ -127,37 +127,6 @@ fn centered(
     }
 }
 
-/// Letter-spacing of the marking, in em: as much as readers' text extraction
-/// still takes for one word (poppler breaks words at a gap of 0.1 em).
-const TRACKING: f64 = 0.08;
-
-/// The marking, centred and letter-spaced as classification banners are set.
-fn tracked(
-    context: &Context,
-    area: &Area<'_>,
-    y: Mm,
-    style: Style,
-    s: &str,
-) -> Result<(), genpdf::error::Error> {
-    let cache = &context.font_cache;
-    let extra = Mm::from(printpdf::Pt(f64::from(style.font_size()) * TRACKING));
-    let n = s.chars().count();
-    if n < 2 {
-        return centered(context, area, y, style, s);
-    }
-    let w = style.str_width(cache, s) + extra * (n - 1) as f64;
-    let mut x = (area.size().width - w) / 2.0;
-    let mut buf = [0u8; 4];
-    for c in s.chars() {
-        let c = c.encode_utf8(&mut buf);
-        if !area.print_str(cache, Position::new(x, y), style, &*c)? {
-            return centered(context, area, y, style, s);
-        }
-        x += style.str_width(cache, c) + extra;
-    }
-    Ok(())
-}
-
 /// Extends a page's area beyond the decorator call that lends it, so its label
 /// can be printed once the page count is known.
 ///
@@ -192,7 +161,7 @@ impl PageDecorator for Frame {
         let small_h = small.line_height(&context.font_cache);
         let w = &*self.wording;
 
-        tracked(context, &area, Mm::from(0.0), mark, &w.marking)?;
+        centered(context, &area, Mm::from(0.0), mark, &w.marking)?;
         let mut y = mark_h;
         if page > 1 {
             area.print_str(&context.font_cache, Position::new(0, y), small, &w.running_head)?;
@@ -206,7 +175,7 @@ impl PageDecorator for Frame {
         // A hair of slack, or rounding leaves the last line a fraction too low to print.
         let footer_h = mark_h + small_h * 2.0 + Mm::from(0.5);
         let bottom = area.size().height - footer_h;
-        tracked(context, &area, bottom, mark, &w.marking)?;
+        centered(context, &area, bottom, mark, &w.marking)?;
         if let Some(foot) = &w.copy_foot {
             centered(context, &area, bottom + mark_h + small_h, small, foot)?;
         }
