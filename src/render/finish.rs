@@ -24,7 +24,7 @@
 //!   PDF 32000-1 §9.6.4 asks for subset fonts. `FontBBox` (printpdf writes a sum of
 //!   widths there), `ItalicAngle` and the italic flag are taken from the font.
 //! - A face the memo draws nothing in reaches printpdf as a standard-14 stand-in
-//!   (see `pdf::font_family`), which is neither embedded nor wanted: its resource
+//!   (see `pdf::fonts`), which is neither embedded nor wanted: its resource
 //!   is removed, and a page that does draw in it is refused.
 //! - A glyph id 0 in a content stream means a character had no glyph (missing from
 //!   the subset, or from the font): genpdf would draw an empty box and pdftotext
@@ -247,8 +247,8 @@ fn check_no_notdef(doc: &Document) -> Result<()> {
 }
 
 /// Removes from the pages' font resources every font that is not embedded: the
-/// standard-14 stand-ins `pdf::font_family` gives faces the memo draws nothing
-/// in. A page that does draw in one is refused (its text would be Helvetica,
+/// standard-14 stand-ins `pdf::fonts` gives faces the memo draws nothing
+/// in. A page that does draw in one is refused (its text would be Helvetica or Times,
 /// not `DejaVu`, and Latin-1 at best).
 fn drop_stand_in_fonts(doc: &mut Document) -> Result<()> {
     let mut font_dicts = std::collections::BTreeSet::new();
@@ -513,6 +513,14 @@ fn tag_fonts(doc: &mut Document) -> Result<()> {
             .get_object_mut(fd_id)
             .and_then(Object::as_dict_mut)
             .context("FontDescriptor")?;
+        // printpdf writes these in font units (DejaVu: 2048 an em); PDF wants
+        // thousandths of an em, or selection highlights overlap the next line.
+        for key in [&b"Ascent"[..], b"Descent", b"CapHeight"] {
+            if let Ok(v) = fd.get(key).and_then(Object::as_i64) {
+                let v = (v as f64 * 1000.0 / upem).round() as i64;
+                fd.set(key, Object::Integer(v));
+            }
+        }
         fd.set("FontName", Object::Name(base.clone().into_bytes()));
         fd.set("FontBBox", Object::Array(bbox));
         fd.set("ItalicAngle", Object::Real(italic));
@@ -643,7 +651,7 @@ mod tests {
                     tag.len() == 7 && tag[..6].iter().all(u8::is_ascii_uppercase) && tag[6] == b'+',
                     "{name:?}"
                 );
-                assert!(rest.starts_with(b"DejaVuSans"), "{name:?}");
+                assert!(rest.starts_with(b"DejaVuSerif"), "{name:?}");
                 fonts += 1;
             }
             if let Object::Stream(s) = obj {
@@ -657,6 +665,38 @@ mod tests {
         assert_eq!(fonts, 3, "three Type0 fonts");
         let cat = doc.catalog()?;
         assert!(!cat.has(b"OCProperties") && !cat.has(b"Metadata") && !cat.has(b"OutputIntents"));
+        Ok(())
+    }
+
+    #[test]
+    fn sans_faces_are_embedded_in_their_stand_ins_place_too() -> Result<()> {
+        // The sans family has stand-ins of its own (Helvetica; the serif's are
+        // Times): each face must still come out as its embedded subset.
+        let mut template = Template::default_template()?;
+        template.fonts.family = "dejavu-sans".into();
+        let raw = pdf::layout(&pdf::sample(6), &template)?.0;
+        let doc = Document::load_mem(&finished(&raw, &meta())?)?;
+        let mut names = Vec::new();
+        for obj in doc.objects.values() {
+            if let Ok(d) = obj.as_dict() {
+                if d.get(b"Type").and_then(Object::as_name).ok() == Some(&b"Font"[..]) {
+                    names.push(String::from_utf8_lossy(d.get(b"BaseFont")?.as_name()?).into_owned());
+                }
+            }
+        }
+        // Regular, bold and italic (bold italic draws nothing in the sample).
+        assert_eq!(names.len(), 3, "{names:?}");
+        assert!(
+            names
+                .iter()
+                .all(|n| n.get(6..).is_some_and(|r| r.starts_with("+DejaVuSans"))),
+            "{names:?}"
+        );
+        let text = extract_text(&doc)?;
+        assert!(
+            text.contains("Организация") && text.contains("delegation"),
+            "{text:.300}"
+        );
         Ok(())
     }
 
