@@ -5,7 +5,8 @@ use anyhow::{Context, Result};
 use std::fs::{self, File, OpenOptions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
+use std::sync::OnceLock;
 
 /// Writes `bytes` to `path` through a temporary file in the same directory, synced
 /// before it is renamed into place. An existing file's permissions are kept.
@@ -33,13 +34,17 @@ fn write_mode(path: &Path, bytes: &[u8], mode: Option<u32>) -> Result<()> {
     }
     let base = name.to_string_lossy();
     let tmp = dir.join(temp_name(&base));
-    let result = write_synced(&tmp, path, bytes, mode)
+    let result = boundary(false)
+        .and_then(|()| write_synced(&tmp, path, bytes, mode))
+        .and_then(|()| boundary(false))
         .and_then(|()| fs::rename(&tmp, path).with_context(|| format!("cannot replace {}", path.display())));
     if result.is_err() {
         let _ = fs::remove_file(&tmp);
     }
     result?;
+    boundary(true)?;
     sync_dir(&dir);
+    boundary(true)?;
     sweep_stale(&dir, &base);
     Ok(())
 }
@@ -60,9 +65,45 @@ fn write_synced(tmp: &Path, target: &Path, bytes: &[u8], mode: Option<u32>) -> R
             let _ = f.set_permissions(meta.permissions());
         }
     }
-    f.write_all(bytes)
-        .and_then(|()| f.sync_all())
-        .with_context(|| format!("cannot write {}", tmp.display()))
+    let (first, rest) = bytes.split_at(bytes.len() / 2);
+    boundary(false)?;
+    f.write_all(first).with_context(|| format!("cannot write {}", tmp.display()))?;
+    boundary(false)?;
+    f.write_all(rest).with_context(|| format!("cannot write {}", tmp.display()))?;
+    boundary(false)?;
+    f.sync_all().with_context(|| format!("cannot write {}", tmp.display()))
+}
+
+/// The exit status of a process stopped by `BRIEFPACK_TEST_FAULT=stop:N`.
+pub const FAULT_STOPPED: i32 = 86;
+
+/// A test hook, so the kill tests (tests/kill.rs) prove ordering on any machine
+/// instead of aiming signals at random moments. `BRIEFPACK_TEST_FAULT=stop:N` ends
+/// the process at the Nth boundary between the steps of atomic writes (counted
+/// from 0 over the whole process), without cleaning up, as SIGKILL would;
+/// `fail:N` makes the Nth boundary before a rename fail as a full disk would.
+/// Unset, it costs one load per boundary.
+fn boundary(after_rename: bool) -> Result<()> {
+    static FAULT: OnceLock<Option<(bool, usize)>> = OnceLock::new();
+    static PASSED: AtomicUsize = AtomicUsize::new(0);
+    let fault = FAULT.get_or_init(|| {
+        let spec = std::env::var("BRIEFPACK_TEST_FAULT").ok()?;
+        let (how, n) = spec.split_once(':')?;
+        Some((how == "stop", n.parse().ok()?))
+    });
+    let Some((stop, at)) = *fault else {
+        return Ok(());
+    };
+    if after_rename && !stop {
+        return Ok(());
+    }
+    if PASSED.fetch_add(1, Ordering::SeqCst) == at {
+        if stop {
+            std::process::exit(FAULT_STOPPED);
+        }
+        anyhow::bail!("injected fault at write boundary {at}");
+    }
+    Ok(())
 }
 
 /// A name no other writer in this or another process will pick.
