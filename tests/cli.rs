@@ -86,47 +86,167 @@ fn check_fails_on_a_broken_copy_with_places() {
     assert!(err.trim_end().ends_with("errors in the library"), "{err}");
 }
 
-#[test]
-fn check_verifies_excerpts_against_the_sources() {
-    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seeds");
-    if !seeds.is_dir() {
-        // The seeds live beside the repository, not in it; without them there is nothing to verify.
-        return;
-    }
-    let o = briefpack(&["check", "--sources", seeds.to_str().unwrap()]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    assert!(stderr(&o).contains("every excerpt found in its source"));
+/// Copies of the five seed documents, so the excerpt checks run wherever the repository is.
+fn seeds() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/seeds")
+}
+
+/// The records of one kind, read from `data/KIND.toml` by the `toml` crate alone:
+/// expected values that do not come from the loader under test.
+fn records(kind: &str) -> Vec<toml::Table> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("data/{kind}.toml"));
+    let mut doc: toml::Table = std::fs::read_to_string(path).unwrap().parse().unwrap();
+    let Some(toml::Value::Array(items)) = doc.remove(kind) else {
+        panic!("data/{kind}.toml has no [[{kind}]]")
+    };
+    items
+        .into_iter()
+        .map(|v| v.as_table().unwrap().clone())
+        .collect()
+}
+
+fn field<'a>(rec: &'a toml::Table, key: &str) -> &'a str {
+    rec[key].as_str().unwrap()
+}
+
+/// The 1-based line of `data`'s points.toml where `needle` first appears.
+fn line_of(text: &str, needle: &str) -> usize {
+    text.lines().position(|l| l.contains(needle)).unwrap() + 1
 }
 
 #[test]
+fn check_verifies_excerpts_against_the_sources() {
+    let seeds = seeds();
+    let o = briefpack(&["check", "--sources", seeds.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("every excerpt found in its source"));
+
+    // An excerpt no source holds is an error at its place in points.toml.
+    let (_dir, data) = common::copy_of_data();
+    let points = std::fs::read_to_string(data.join("points.toml")).unwrap();
+    let second = records("points")[1].clone();
+    let quote = field(&second, "excerpt");
+    let changed = points.replacen(
+        &format!("excerpt = {}", common::toml_str(quote)),
+        &format!("excerpt = {}", common::toml_str(&format!("{quote} and then some"))),
+        1,
+    );
+    assert_ne!(changed, points, "the second point's excerpt is written as expected");
+    std::fs::write(data.join("points.toml"), &changed).unwrap();
+    let line = line_of(&changed, "and then some");
+    let source = records("sources")
+        .into_iter()
+        .find(|s| field(s, "id") == field(&second, "source"))
+        .unwrap();
+    let data_arg = data.to_str().unwrap();
+    let o = briefpack(&["check", "--data", data_arg, "--sources", seeds.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let want = format!(
+        "points.toml:{line}:11: error: excerpt not found verbatim in {} (source `{}`)",
+        field(&source, "file"),
+        field(&source, "id")
+    );
+    assert!(stderr(&o).contains(&want), "{want} missing:\n{}", stderr(&o));
+    assert!(stderr(&o).trim_end().ends_with("1 error in the library"), "{}", stderr(&o));
+    // Without --sources the excerpts are not checked, and the library is fine.
+    assert!(briefpack(&["check", "--data", data_arg]).status.success());
+
+    // A source document missing from DIR is reported for each point quoting it.
+    let seeds_copy = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir(&seeds).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), seeds_copy.path().join(entry.file_name())).unwrap();
+    }
+    let gone = field(&records("sources")[3], "file").to_owned();
+    std::fs::remove_file(seeds_copy.path().join(&gone)).unwrap();
+    let o = briefpack(&["check", "--sources", seeds_copy.path().to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let quoting = records("points")
+        .iter()
+        .filter(|p| field(p, "source") == field(&records("sources")[3], "id"))
+        .count();
+    assert!(quoting > 0);
+    let reported = stderr(&o)
+        .lines()
+        .filter(|l| l.contains(": error: cannot read ") && l.contains(&gone))
+        .count();
+    assert_eq!(reported, quoting, "{}", stderr(&o));
+}
+
+const KINDS: [&str; 9] = [
+    "threats",
+    "partners",
+    "points",
+    "sources",
+    "states",
+    "operations",
+    "organs",
+    "people",
+    "meetings",
+];
+
+#[test]
 fn list_json_gives_records_for_scripts() {
-    for kind in [
-        "threats",
-        "partners",
-        "points",
-        "sources",
-        "states",
-        "operations",
-        "organs",
-        "people",
-        "meetings",
-    ] {
+    for kind in KINDS {
         let o = briefpack(&["list", kind, "--json"]);
         assert!(o.status.success(), "{kind}: {}", stderr(&o));
         let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-        let arr = v.as_array().unwrap();
-        for rec in arr {
+        let got = v.as_array().unwrap();
+        let want = records(kind);
+        let ids = |recs: &mut dyn Iterator<Item = String>| recs.collect::<Vec<_>>();
+        assert_eq!(
+            ids(&mut got.iter().map(|r| r["id"].as_str().unwrap_or("").to_owned())),
+            ids(&mut want.iter().map(|r| field(r, "id").to_owned())),
+            "{kind}: the records, in the library's order"
+        );
+        // Every value written in the library comes through as written.
+        for (rec, json) in want.iter().zip(got) {
+            for (key, value) in rec {
+                let expected = match value {
+                    toml::Value::String(s) => serde_json::json!(s),
+                    toml::Value::Datetime(d) => serde_json::json!(d.to_string()),
+                    toml::Value::Array(a) if a.iter().all(toml::Value::is_str) => {
+                        serde_json::json!(a.iter().map(|s| s.as_str().unwrap()).collect::<Vec<_>>())
+                    }
+                    _ => continue,
+                };
+                assert_eq!(json[key.as_str()], expected, "{kind} {}: {key}", field(rec, "id"));
+            }
+        }
+    }
+}
+
+#[test]
+fn list_tables_give_one_row_per_record() {
+    for (kind, title) in [
+        ("threats", "title"),
+        ("partners", "name"),
+        ("points", "text"),
+        ("sources", "title"),
+        ("states", "name"),
+        ("operations", "name"),
+        ("organs", "name"),
+        ("people", "name"),
+        ("meetings", "title"),
+    ] {
+        let o = briefpack(&["list", kind]);
+        assert!(o.status.success(), "{kind}: {}", stderr(&o));
+        let table = String::from_utf8(o.stdout).unwrap();
+        let want = records(kind);
+        assert_eq!(table.lines().count(), want.len(), "{kind}:\n{table}");
+        for (row, rec) in table.lines().zip(&want) {
+            let id = field(rec, "id");
             assert!(
-                rec["id"].as_str().is_some_and(|id| !id.is_empty()),
-                "{kind}: {rec}"
+                row.split_whitespace().next() == Some(id),
+                "{kind}: row {row:?} is not {id}"
+            );
+            let words: Vec<&str> = field(rec, title).split_whitespace().take(3).collect();
+            assert!(
+                squash(row).contains(&words.join(" ")),
+                "{kind} {id}: {title} missing from {row:?}"
             );
         }
     }
-    let o = briefpack(&["list", "threats"]);
-    let lib = Library::embedded().unwrap();
-    let table = String::from_utf8(o.stdout).unwrap();
-    assert_eq!(table.lines().count(), lib.threats.len());
-    assert!(table.lines().next().unwrap().starts_with(&lib.threats[0].id));
 }
 
 #[test]
@@ -141,11 +261,17 @@ fn build_writes_a_memo_holding_every_selected_item() {
     let page_count = pdf.get_pages().len();
     let pages = pdf_pages(&out);
     assert_eq!(pages.len(), page_count);
-    let lib = Library::load(&DataSource::Embedded).unwrap().library;
-    let pack = briefpack::pack::load(Path::new(EXAMPLE), &lib).unwrap().pack;
+    // What the memo must hold, read from the pack and library files by the toml
+    // crate, not by the loaders under test.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let pack: toml::Table = std::fs::read_to_string(root.join(EXAMPLE))
+        .unwrap()
+        .parse()
+        .unwrap();
+    let marking = pack["memo"]["marking"].as_str().unwrap();
     for (i, page) in pages.iter().enumerate() {
         assert!(
-            page.matches(pack.memo.marking.as_str()).count() >= 2,
+            page.matches(marking).count() >= 2,
             "marking top and bottom of page {}",
             i + 1
         );
@@ -156,19 +282,20 @@ fn build_writes_a_memo_holding_every_selected_item() {
         );
     }
     let all = squash(&pages.join("\n"));
-    for id in &pack.selection.threats {
-        let t = lib.threat(id).unwrap();
-        assert!(all.contains(&squash(&t.title)), "threat {id} missing");
-    }
-    for id in &pack.selection.points {
-        let p = lib.point(id).unwrap();
-        assert!(all.contains(&squash(&p.text)), "point {id} missing");
-    }
-    for id in &pack.selection.partners {
-        assert!(
-            all.contains(&squash(&lib.partner(id).unwrap().name)),
-            "partner {id} missing"
-        );
+    for (kind, key, text) in [
+        ("threats", "threats", "title"),
+        ("points", "points", "text"),
+        ("partners", "partners", "name"),
+        ("people", "people", "name"),
+    ] {
+        let picked = pack["selection"][key].as_array().unwrap();
+        assert!(!picked.is_empty(), "the example picks {key}");
+        let recs = records(kind);
+        for id in picked {
+            let id = id.as_str().unwrap();
+            let rec = recs.iter().find(|r| field(r, "id") == id).unwrap();
+            assert!(all.contains(&squash(field(rec, text))), "{kind} {id} missing");
+        }
     }
 }
 
@@ -178,14 +305,23 @@ fn build_text_to_stdout_matches_the_document() {
     assert!(o.status.success(), "{}", stderr(&o));
     let text = String::from_utf8(o.stdout).unwrap();
     assert!(
-        text.lines().all(|l| unicode_width(l) <= 78),
+        text.lines().all(|l| l.chars().count() <= 78),
         "lines fit the width"
     );
-    assert!(text.contains("BRIEFING MEMO") && text.contains("RESTRICTED"));
-}
-
-fn unicode_width(s: &str) -> usize {
-    s.chars().count()
+    // The whole document, byte for byte as the library renders it, and as a file gets it.
+    let lib = Library::load(&DataSource::Embedded).unwrap().library;
+    let pack = briefpack::pack::load(Path::new(EXAMPLE), &lib).unwrap().pack;
+    let template = briefpack::template::Template::default_template().unwrap();
+    let doc = briefpack::compose::compose(&lib, &pack, &template);
+    let want = briefpack::render::render(&doc, &template, briefpack::render::Format::Text).unwrap();
+    assert!(text.as_bytes() == want.bytes, "standard output is not the rendered document");
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("memo.txt");
+    let o = briefpack(&["build", EXAMPLE, "--format", "text", "-o", file.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(std::fs::read(&file).unwrap() == text.as_bytes(), "-o - and -o FILE differ");
+    assert!(text.trim_start().starts_with("RESTRICTED") && text.ends_with("RESTRICTED\n"), "{text}");
+    assert!(text.contains("BRIEFING MEMO"));
 }
 
 #[test]
