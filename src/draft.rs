@@ -628,8 +628,17 @@ fn write_pending(p: &mut Pending) -> Result<Option<PathBuf>> {
 }
 
 impl Autosave {
+    /// With the usual delay; `BRIEFPACK_TEST_NO_AUTOSAVE=1` (a test hook) puts the
+    /// timer a day away, so only the flushes on quit, suspend and signals write,
+    /// and tests/signals_e2e.rs proves those paths however slow the machine is.
     pub fn new(store: Store, key: DraftKey) -> Autosave {
-        Autosave::with_delay(store, key, DEBOUNCE)
+        let off = std::env::var_os("BRIEFPACK_TEST_NO_AUTOSAVE").is_some_and(|v| v == "1");
+        let delay = if off {
+            Duration::from_secs(86_400)
+        } else {
+            DEBOUNCE
+        };
+        Autosave::with_delay(store, key, delay)
     }
 
     pub fn with_delay(store: Store, key: DraftKey, delay: Duration) -> Autosave {

@@ -99,10 +99,7 @@ fn records(kind: &str) -> Vec<toml::Table> {
     let Some(toml::Value::Array(items)) = doc.remove(kind) else {
         panic!("data/{kind}.toml has no [[{kind}]]")
     };
-    items
-        .into_iter()
-        .map(|v| v.as_table().unwrap().clone())
-        .collect()
+    items.into_iter().map(|v| v.as_table().unwrap().clone()).collect()
 }
 
 fn field<'a>(rec: &'a toml::Table, key: &str) -> &'a str {
@@ -128,10 +125,16 @@ fn check_verifies_excerpts_against_the_sources() {
     let quote = field(&second, "excerpt");
     let changed = points.replacen(
         &format!("excerpt = {}", common::toml_str(quote)),
-        &format!("excerpt = {}", common::toml_str(&format!("{quote} and then some"))),
+        &format!(
+            "excerpt = {}",
+            common::toml_str(&format!("{quote} and then some"))
+        ),
         1,
     );
-    assert_ne!(changed, points, "the second point's excerpt is written as expected");
+    assert_ne!(
+        changed, points,
+        "the second point's excerpt is written as expected"
+    );
     std::fs::write(data.join("points.toml"), &changed).unwrap();
     let line = line_of(&changed, "and then some");
     let source = records("sources")
@@ -147,7 +150,11 @@ fn check_verifies_excerpts_against_the_sources() {
         field(&source, "id")
     );
     assert!(stderr(&o).contains(&want), "{want} missing:\n{}", stderr(&o));
-    assert!(stderr(&o).trim_end().ends_with("1 error in the library"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).trim_end().ends_with("1 error in the library"),
+        "{}",
+        stderr(&o)
+    );
     // Without --sources the excerpts are not checked, and the library is fine.
     assert!(briefpack(&["check", "--data", data_arg]).status.success());
 
@@ -314,13 +321,22 @@ fn build_text_to_stdout_matches_the_document() {
     let template = briefpack::template::Template::default_template().unwrap();
     let doc = briefpack::compose::compose(&lib, &pack, &template);
     let want = briefpack::render::render(&doc, &template, briefpack::render::Format::Text).unwrap();
-    assert!(text.as_bytes() == want.bytes, "standard output is not the rendered document");
+    assert!(
+        text.as_bytes() == want.bytes,
+        "standard output is not the rendered document"
+    );
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("memo.txt");
     let o = briefpack(&["build", EXAMPLE, "--format", "text", "-o", file.to_str().unwrap()]);
     assert!(o.status.success(), "{}", stderr(&o));
-    assert!(std::fs::read(&file).unwrap() == text.as_bytes(), "-o - and -o FILE differ");
-    assert!(text.trim_start().starts_with("RESTRICTED") && text.ends_with("RESTRICTED\n"), "{text}");
+    assert!(
+        std::fs::read(&file).unwrap() == text.as_bytes(),
+        "-o - and -o FILE differ"
+    );
+    assert!(
+        text.trim_start().starts_with("RESTRICTED") && text.ends_with("RESTRICTED\n"),
+        "{text}"
+    );
     assert!(text.contains("BRIEFING MEMO"));
 }
 

@@ -112,11 +112,7 @@ fn check_build_faults(format: &str, target: &str, whole: impl Fn(&[u8]) -> bool)
             let o = briefpack(dir, &args, Some(format!("stop:{stopped}")));
             let now = read(&dir.join(target));
             if o.status.code() != Some(FAULT_STOPPED) {
-                assert!(
-                    o.status.success(),
-                    "{}",
-                    String::from_utf8_lossy(&o.stderr)
-                );
+                assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
                 assert!(now.as_ref() == Some(&expected[new]), "a complete build");
                 break;
             }
@@ -239,7 +235,10 @@ fn killed_pack_saves_leave_old_or_new_pack() {
                 "stopped at write boundary {stopped}: {target} holds pack {got}"
             );
             // The draft is removed only after the pack is whole on disk.
-            assert!(draft_left, "stopped at boundary {stopped}: the draft was discarded");
+            assert!(
+                draft_left,
+                "stopped at boundary {stopped}: the draft was discarded"
+            );
             assert_no_lookalikes(dir, &[target]);
             stopped += 1;
         }
@@ -253,6 +252,9 @@ fn killed_pack_saves_leave_old_or_new_pack() {
         assert_eq!(o.status.code(), Some(1));
         assert!(String::from_utf8_lossy(&o.stderr).contains("injected fault"));
         assert_eq!(std::fs::read_to_string(dir.join(target)).unwrap(), texts[new]);
-        assert!(store.find(&key).unwrap().is_some(), "a failed restore keeps the draft");
+        assert!(
+            store.find(&key).unwrap().is_some(),
+            "a failed restore keeps the draft"
+        );
     }
 }
