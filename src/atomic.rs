@@ -65,13 +65,14 @@ fn write_synced(tmp: &Path, target: &Path, bytes: &[u8], mode: Option<u32>) -> R
             let _ = f.set_permissions(meta.permissions());
         }
     }
+    let failed = || format!("cannot write {}", tmp.display());
     let (first, rest) = bytes.split_at(bytes.len() / 2);
     boundary(false)?;
-    f.write_all(first).with_context(|| format!("cannot write {}", tmp.display()))?;
+    f.write_all(first).with_context(failed)?;
     boundary(false)?;
-    f.write_all(rest).with_context(|| format!("cannot write {}", tmp.display()))?;
+    f.write_all(rest).with_context(failed)?;
     boundary(false)?;
-    f.sync_all().with_context(|| format!("cannot write {}", tmp.display()))
+    f.sync_all().with_context(failed)
 }
 
 /// The exit status of a process stopped by `BRIEFPACK_TEST_FAULT=stop:N`.
