@@ -449,3 +449,131 @@ fn a_retired_point_in_a_pack_is_warned_about_on_build() {
         stderr(&o)
     );
 }
+
+/// The seed documents' copies, for `--sources`.
+fn seeds() -> String {
+    format!("{}/tests/fixtures/seeds", env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn report_names_points_never_reviewed_and_with_broken_sources() {
+    let (_tmp, data) = common::copy_of_data();
+    let mut t = points(&data);
+    let reviewed = |t: &str, id: &str| {
+        let start = t.find(&format!("id = \"{id}\"\n")).unwrap();
+        let line = t[start..].lines().find(|l| l.starts_with("reviewed = ")).unwrap();
+        format!("{line}\n")
+    };
+    let line = reviewed(&t, "channel-results-since-2003");
+    t = edit_point(&t, "channel-results-since-2003", &line, "");
+    t = edit_point(
+        &t,
+        "afghan-drugs-channel-permanent",
+        "excerpt = \"",
+        "excerpt = \"not in the report: ",
+    );
+    t = edit_point(
+        &t,
+        "channel-trust-and-intelligence",
+        "source = \"",
+        "source = \"no-such-",
+    );
+    std::fs::write(data.join("points.toml"), &t).unwrap();
+    let d = data.to_str().unwrap();
+    let seeds = seeds();
+    let o = briefpack(
+        &[
+            "review",
+            "--report",
+            "--json",
+            "--data",
+            d,
+            "--as-of",
+            "2026-11-24",
+            "--sources",
+            &seeds,
+        ],
+        "",
+    );
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let reason = |key: &str| -> Vec<String> {
+        v["by_reason"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["reason"] == key)
+            .map_or_else(Vec::new, |r| {
+                r["points"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|p| p.as_str().unwrap().to_owned())
+                    .collect()
+            })
+    };
+    assert_eq!(reason("never-reviewed"), ["channel-results-since-2003"], "{v:#}");
+    assert_eq!(
+        reason("broken-source"),
+        ["afghan-drugs-channel-permanent", "channel-trust-and-intelligence"],
+        "{v:#}"
+    );
+    assert_eq!(v["due"], 3, "{v:#}");
+
+    // The table says why, for people.
+    let o = briefpack(
+        &[
+            "review",
+            "--report",
+            "--data",
+            d,
+            "--as-of",
+            "2026-11-24",
+            "--sources",
+            &seeds,
+        ],
+        "",
+    );
+    let out = stdout(&o);
+    let row = |id: &str| {
+        out.lines()
+            .find(|l| l.trim_start().starts_with(id))
+            .unwrap_or("")
+            .to_owned()
+    };
+    assert!(
+        row("channel-results-since-2003").contains("never reviewed"),
+        "{out}"
+    );
+    assert!(
+        row("afghan-drugs-channel-permanent")
+            .contains("excerpt not found verbatim in 000_9a12d29949f263c6.txt"),
+        "{out}"
+    );
+    assert!(
+        row("channel-trust-and-intelligence").contains("is not in the library"),
+        "{out}"
+    );
+
+    // Without --sources the excerpts are not read: the changed one is not due.
+    let o = briefpack(
+        &[
+            "review",
+            "--report",
+            "--json",
+            "--data",
+            d,
+            "--as-of",
+            "2026-11-24",
+        ],
+        "",
+    );
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["due"], 2, "{v:#}");
+    assert!(
+        !o.stdout
+            .windows(30)
+            .any(|w| w == b"afghan-drugs-channel-permanent"),
+        "{v:#}"
+    );
+}

@@ -605,14 +605,45 @@ fn sort_and_filters_narrow_the_queue() {
     assert_eq!(queue_ids(&app), sorted);
     press(&mut app, KeyCode::Char('s'));
     assert_eq!(queue_ids(&app), all, "back to file order");
+}
 
-    // Owners: the only owner set is the one filtered on.
-    press(&mut app, KeyCode::Char('o'));
-    let r = app.review.as_ref().unwrap();
-    assert!(r
-        .rows
+/// Gives point `id` the owner `who` in the points file.
+fn own(text: &str, id: &str, who: &str) -> String {
+    let at = format!("id = \"{id}\"\n");
+    assert!(text.contains(&at), "{id}");
+    text.replacen(&at, &format!("{at}owner = \"{who}\"\n"), 1)
+}
+
+#[test]
+fn o_cycles_the_queue_through_each_owner_then_no_owner_then_all() {
+    let (_tmp, data) = copy_of_data();
+    let all = queue_ids(&review_on(&data));
+    assert!(all.len() > 4);
+    // Owners given out of the order of the file and of their names.
+    let (boris, anna) = (vec![all[0].clone()], vec![all[1].clone(), all[3].clone()]);
+    let mut text = read(&data);
+    for id in &anna {
+        text = own(&text, id, "anna");
+    }
+    text = own(&text, &boris[0], "boris");
+    std::fs::write(points_file(&data), text).unwrap();
+    let mut app = review_on(&data);
+    assert_eq!(queue_ids(&app), all);
+    let nobody: Vec<String> = all
         .iter()
-        .all(|&i| r.due[i].owner == r.filter.owner.clone().filter(|o| !o.is_empty())));
+        .filter(|id| !anna.contains(id) && !boris.contains(id))
+        .cloned()
+        .collect();
+    for (want, says) in [
+        (&anna, "owner anna"),
+        (&boris, "owner boris"),
+        (&nobody, "no owner"),
+        (&all, "every owner"),
+    ] {
+        press(&mut app, KeyCode::Char('o'));
+        assert_eq!(&queue_ids(&app), want, "{says}");
+        assert!(message(&app).contains(says), "{}", message(&app));
+    }
 }
 
 #[test]
@@ -743,8 +774,27 @@ fn the_screen_fits_80x24_stacked_and_200x50_side_by_side() {
     press(&mut app, KeyCode::Esc);
     press(&mut app, KeyCode::Char('?'));
     let help = screen(&mut app, 200, 50);
-    for (k, _) in view::review::KEYS {
-        assert!(help.contains(k), "{k} missing:\n{help}");
+    // The keys README.md promises for the review screen, each with what it does.
+    for (k, what) in [
+        ("s", "sort"),
+        ("/", "filter"),
+        ("c", "reason"),
+        ("o", "owner"),
+        ("a", "approve"),
+        ("m", "mark reviewed"),
+        ("x", "retire"),
+        ("D", "draft"),
+        ("e", "edit"),
+        ("E", "$editor"),
+        ("t", "tags"),
+        ("l", "links"),
+        ("u", "undo"),
+        ("n", "new point"),
+    ] {
+        assert!(
+            crate::tui::tests::help_row(&help, k, what),
+            "no row for {k} ({what}):\n{help}"
+        );
     }
     for (w, h) in [(40, 10), (60, 16), (80, 24), (300, 100)] {
         screen(&mut app, w, h);
