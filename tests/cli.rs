@@ -459,3 +459,72 @@ fn cyrillic_metadata_and_a_date_from_source_date_epoch() {
         "{text}"
     );
 }
+
+#[test]
+fn template_by_name_or_by_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = |args: &[&str]| {
+        let mut all = vec!["build", EXAMPLE, "--format", "text", "-o", "-"];
+        all.extend_from_slice(args);
+        let o = briefpack(&all);
+        assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+        String::from_utf8(o.stdout).unwrap()
+    };
+    let default = text(&[]);
+    assert_eq!(text(&["--template", "summit-memo"]), default);
+    // A copy with its own wording, by path.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let own = std::fs::read_to_string(root.join("templates/summit-memo.toml"))
+        .unwrap()
+        .replace("title = \"BRIEFING MEMO\"", "title = \"SUMMIT NOTE\"");
+    let path = dir.path().join("note.toml");
+    std::fs::write(&path, own).unwrap();
+    let note = text(&["--template", path.to_str().unwrap()]);
+    assert!(
+        note.contains("SUMMIT NOTE") && !note.contains("BRIEFING MEMO"),
+        "{note}"
+    );
+    assert!(default.contains("BRIEFING MEMO") && !default.contains("SUMMIT NOTE"));
+    // Neither a name nor a file: one sentence naming the built-in ones.
+    let o = briefpack(&["build", EXAMPLE, "-o", "-", "--template", "no-such"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("no template named `no-such` (built in: summit-memo), and no such file"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn briefpack_data_picks_the_library_and_data_overrides_it() {
+    let (_dir, data) = common::copy_of_data();
+    let first = records("threats")[0].clone();
+    let title = field(&first, "title");
+    let threats = std::fs::read_to_string(data.join("threats.toml")).unwrap();
+    let renamed = threats.replacen(
+        &format!("title = {}", common::toml_str(title)),
+        "title = \"Renamed in the team's checkout\"",
+        1,
+    );
+    assert_ne!(renamed, threats);
+    std::fs::write(data.join("threats.toml"), renamed).unwrap();
+    let list = |env: Option<&Path>, args: &[&str]| {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_briefpack"));
+        c.args(["list", "threats"])
+            .args(args)
+            .current_dir(env!("CARGO_MANIFEST_DIR"));
+        match env {
+            Some(d) => c.env("BRIEFPACK_DATA", d),
+            None => c.env_remove("BRIEFPACK_DATA"),
+        };
+        let o = c.output().unwrap();
+        assert!(o.status.success(), "{}", stderr(&o));
+        String::from_utf8(o.stdout).unwrap()
+    };
+    assert!(list(Some(&data), &[]).contains("Renamed in the team's checkout"));
+    assert!(list(None, &[]).contains(title));
+    assert!(!list(None, &[]).contains("Renamed"));
+    // --data wins over the variable.
+    let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+    assert!(!list(Some(&data), &["--data", shipped.to_str().unwrap()]).contains("Renamed"));
+}
