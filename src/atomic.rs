@@ -205,13 +205,16 @@ mod tests {
         let live = dir
             .path()
             .join(format!(".memo.pdf.{}-999.tmp", std::process::id()));
+        // Process 1 (init) is alive as long as the system is: another live writer.
+        let init = dir.path().join(".memo.pdf.1-0.tmp");
         let other = dir.path().join(".other.pdf.4194999-0.tmp");
-        for f in [&dead, &live, &other] {
+        for f in [&dead, &live, &init, &other] {
             fs::write(f, b"fragment").unwrap();
         }
         write(&p, b"whole").unwrap();
         assert!(!dead.exists());
         assert!(live.exists(), "a live writer's file is kept");
+        assert!(init.exists(), "another live process's file is kept");
         assert!(other.exists(), "another target's file is not touched");
     }
 
