@@ -1,5 +1,7 @@
 //! The PDF as readers see it: every word arrives, whatever the text holds.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test panics on a broken expectation
+
 mod common;
 
 use briefpack::compose::compose;
@@ -184,7 +186,7 @@ fn unescape(s: &str) -> String {
         .replace("&amp;", "&")
 }
 
-/// Every page's lines, top to bottom, as MuPDF extracts them (`mutool draw -F
+/// Every page's lines, top to bottom, as `MuPDF` extracts them (`mutool draw -F
 /// stext`): each line's box spans its fonts' ascenders and descenders, so boxes
 /// that do not overlap are lines whose type does not touch.
 fn page_lines(bytes: &[u8]) -> Vec<Vec<Line>> {

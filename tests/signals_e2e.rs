@@ -6,6 +6,8 @@
 //! no draft exists until the ending writes it: each test proves its path, however
 //! slow the machine. Needs `tmux` (CI installs it with apt-get).
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test panics on a broken expectation
+
 mod common;
 
 use briefpack::pack::Pack;
@@ -134,9 +136,7 @@ fn make_changes(tmux: &Tmux, dir: &Path) {
 
 /// How many drafts the store holds.
 fn drafts(dir: &Path) -> usize {
-    std::fs::read_dir(dir.join("state").join("briefpack"))
-        .map(|d| d.flatten().count())
-        .unwrap_or(0)
+    std::fs::read_dir(dir.join("state").join("briefpack")).map_or(0, |d| d.flatten().count())
 }
 
 fn expected() -> Pack {

@@ -2,6 +2,8 @@
 //! alone from launch to a PDF, at 80x24 without colour and resized on the way.
 //! Needs `tmux` and `pdftotext` (CI installs tmux and poppler-utils with apt-get).
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test panics on a broken expectation
+
 mod common;
 
 use common::tmux::{Tmux, SESSION};
@@ -175,8 +177,11 @@ fn e_in_the_form_round_trips_a_field_through_the_real_editor() {
         ),
     )
     .unwrap();
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(&editor, std::fs::Permissions::from_mode(0o755)).unwrap();
+    std::fs::set_permissions(
+        &editor,
+        <std::fs::Permissions as std::os::unix::fs::PermissionsExt>::from_mode(0o755),
+    )
+    .unwrap();
     let tmux = Tmux::new("editor");
     tmux.start_with(
         dir.path(),
