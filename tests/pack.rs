@@ -164,3 +164,35 @@ fn copy_zero_is_refused_at_its_place() {
         "{e}"
     );
 }
+
+#[test]
+fn every_pickable_kind_toggles_counts_and_reorders() {
+    use briefpack::library::Kind;
+    let mut s = pack::Pack::new().selection;
+    assert!(s.is_empty());
+    let kinds = [Kind::Threat, Kind::Partner, Kind::Point, Kind::Person];
+    for (n, kind) in kinds.into_iter().enumerate() {
+        assert!(!s.contains(kind, "a"));
+        assert!(s.toggle(kind, "a"), "{kind:?} is picked");
+        assert!(s.toggle(kind, "b"));
+        assert!(s.contains(kind, "a") && s.contains(kind, "b"), "{kind:?}");
+        assert_eq!(s.ids(kind).unwrap(), &["a", "b"]);
+        assert_eq!(s.move_by(kind, "b", -1), Some(0), "{kind:?}");
+        assert_eq!(s.ids(kind).unwrap(), &["b", "a"]);
+        assert_eq!(s.len(), 2 * (n + 1));
+        assert!(!s.is_empty());
+    }
+    // Unpicking, kind by kind, leaves the other kinds alone.
+    for (n, kind) in kinds.into_iter().enumerate() {
+        assert!(!s.toggle(kind, "a"), "{kind:?} is unpicked");
+        assert!(!s.contains(kind, "a") && s.contains(kind, "b"));
+        assert_eq!(s.len(), 8 - (n + 1));
+    }
+    // Kinds a brief does not pick have no list.
+    for kind in [Kind::Source, Kind::State, Kind::Meeting] {
+        assert!(s.ids(kind).is_none());
+        assert!(!s.toggle(kind, "a"));
+        assert!(!s.contains(kind, "a"));
+        assert_eq!(s.move_by(kind, "a", 1), None);
+    }
+}
