@@ -419,6 +419,28 @@ fn live_preview_follows_the_selection_and_scrolls() {
 }
 
 #[test]
+fn a_bar_splits_list_fields_in_the_form_and_is_kept_in_others() {
+    let mut app = app();
+    keys(&mut app, "e");
+    let set = |app: &mut App, field: Field, typed: &str| {
+        let at = Field::ALL.iter().position(|f| *f == field).unwrap();
+        keys(app, "g");
+        for _ in 0..at {
+            keys(app, "j");
+        }
+        press(app, KeyCode::Enter);
+        keys(app, typed);
+        press(app, KeyCode::Enter);
+    };
+    set(&mut app, Field::MeetingTitle, "Moscow | Astana talks");
+    assert_eq!(app.pack.meeting.title, "Moscow | Astana talks");
+    set(&mut app, Field::Proposals, "First | Second");
+    assert_eq!(app.pack.memo.proposals, ["First", "Second"]);
+    let screen = text(&draw(&mut app, 100, 30, COLOR));
+    assert!(screen.contains("Moscow | Astana talks"), "{screen}");
+}
+
+#[test]
 fn header_form_validates_dates_as_typed() {
     let mut app = app();
     keys(&mut app, "e");
