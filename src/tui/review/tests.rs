@@ -812,3 +812,29 @@ fn ctrl_c_with_typed_text_asks_before_quitting() {
     let effects = send(&mut app, KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL));
     assert!(matches!(effects.as_slice(), [Effect::Quit]), "{effects:?}");
 }
+
+#[test]
+fn r_says_whether_points_toml_changed_on_disk() {
+    let (_tmp, data) = copy_of_data();
+    let mut app = review_on(&data);
+    press(&mut app, KeyCode::Char('r'));
+    assert_eq!(message(&app), "points.toml has not changed since it was read.");
+    // A colleague's edit of another point, then `r`.
+    let text = read(&data);
+    let last = queue_ids(&app).last().unwrap().clone();
+    let edited = text.replacen(
+        &format!("id = \"{last}\"\n"),
+        &format!("id = \"{last}\"\nowner = \"colleague\"\n"),
+        1,
+    );
+    assert_ne!(edited, text);
+    std::fs::write(points_file(&data), edited).unwrap();
+    press(&mut app, KeyCode::Char('r'));
+    assert!(
+        message(&app).starts_with("Read points.toml again: it had changed on disk"),
+        "{}",
+        message(&app)
+    );
+    press(&mut app, KeyCode::Char('r'));
+    assert_eq!(message(&app), "points.toml has not changed since it was read.");
+}
