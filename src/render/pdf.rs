@@ -217,7 +217,14 @@ impl Element for Text {
                 let style = style.and(run.style);
                 let widest_em = widest[FaceChars::face(style)];
                 let fitted = fit_words(&context.font_cache, &run.s, style, width, widest_em);
-                p.push_styled(fitted, run.style);
+                // genpdf cuts a run into words by moving the rest of the run
+                // to a new string after each word, and each word keeps the
+                // capacity of the string it was cut from: time and memory in
+                // the square of the run's length (a 2 MB paragraph needed
+                // over 24 GB). Given a word at a time, it cuts nothing.
+                for word in fitted.split_inclusive(' ') {
+                    p.push_styled(word, run.style);
+                }
             }
             p
         });
