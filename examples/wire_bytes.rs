@@ -1,7 +1,7 @@
 //! Bytes the real terminal backend writes for one keystroke's redraw, at 80x24,
 //! on the embedded library: what a slow SSH link has to carry.
 //!
-//! Usage: cargo run --release --example wire_bytes
+//! Usage: cargo run --release --example `wire_bytes`
 //! Prints `name bytes` lines: the first frame, a cursor move, a filter keystroke.
 //! With `WIRE_DUMP=1`, also each step's bytes, escaped, to stderr.
 

@@ -91,7 +91,7 @@ pub struct ReviewArgs {
     /// Also check every excerpt against the source documents in DIR.
     #[arg(long, value_name = "DIR")]
     pub sources: Option<PathBuf>,
-    /// Who is reviewing (default: $BRIEFPACK_REVIEWER, else the login name).
+    /// Who is reviewing (default: $`BRIEFPACK_REVIEWER`, else the login name).
     #[arg(long, value_name = "NAME")]
     pub reviewer: Option<String>,
 }

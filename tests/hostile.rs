@@ -3,6 +3,8 @@
 //! never a hang (every run has a deadline), never unbounded memory (the binary
 //! runs under an address-space limit where `prlimit` exists).
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test panics on a broken expectation
+
 mod common;
 
 use briefpack::compose::compose;

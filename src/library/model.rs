@@ -300,6 +300,8 @@ pub struct Point {
     pub at: Origin,
 }
 
+// serde's `serialize_with` hands over a reference to the field.
+#[allow(clippy::ref_option, clippy::trivially_copy_pass_by_ref)]
 fn ser_opt_date<S: serde::Serializer>(d: &Option<NaiveDate>, s: S) -> Result<S::Ok, S::Error> {
     match d {
         Some(d) => s.collect_str(&d.format("%Y-%m-%d")),

@@ -554,7 +554,7 @@ fn typeset(
         layout,
         body_height,
         widest,
-        used: Default::default(),
+        used: std::cell::RefCell::default(),
     };
     pdf.push(builder.build());
     pdf.push(page_numbers);
@@ -597,7 +597,7 @@ pub(super) fn face_chars(doc: &Document, template: &Template) -> FaceChars {
         layout: &layout,
         body_height: Mm::from(0.0),
         widest: MEASURE_ALL,
-        used: Default::default(),
+        used: std::cell::RefCell::default(),
     };
     drop(builder.build());
     let mut chars = builder.used.into_inner();

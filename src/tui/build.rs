@@ -61,7 +61,7 @@ fn sentence(e: &anyhow::Error) -> String {
 }
 
 /// Runs a build on its own thread and sends the result; a panic becomes an error.
-pub fn spawn(job: Job, done: Sender<Result<Built, String>>) {
+pub fn spawn(job: Job, done: &Sender<Result<Built, String>>) {
     let spawned = std::thread::Builder::new().name(THREAD.to_owned()).spawn({
         let done = done.clone();
         move || {

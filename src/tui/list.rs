@@ -44,10 +44,12 @@ impl Pane {
         }
     }
 
+    #[must_use]
     pub fn next(self) -> Pane {
         Pane::ALL[(self.index() + 1) % 3]
     }
 
+    #[must_use]
     pub fn prev(self) -> Pane {
         Pane::ALL[(self.index() + 2) % 3]
     }

@@ -262,7 +262,7 @@ fn event_loop(
                             drafts.saved(app, &path);
                         }
                     }
-                    Effect::Build(job) => build::spawn(*job, done_tx.clone()),
+                    Effect::Build(job) => build::spawn(*job, &done_tx),
                     Effect::Suspend => {
                         drafts.flush_or_report(app);
                         suspend(term)?;
@@ -306,12 +306,8 @@ fn read_ready() -> Result<Vec<Event>> {
 /// Ctrl-Z: give the terminal back, stop until `fg`, then take it again.
 fn suspend(term: &mut Term) -> Result<()> {
     leave();
-    #[cfg(unix)]
-    // SAFETY: raise() only sends a signal to this process; SIGTSTP's default
-    // action stops it until the shell continues it with SIGCONT.
-    unsafe {
-        libc::raise(libc::SIGTSTP);
-    }
+    // SIGTSTP's default action stops the process until the shell continues it.
+    signal_hook::low_level::raise(signal_hook::consts::SIGTSTP)?;
     enter()?;
     // The screen was the shell's meanwhile: repaint everything.
     term.clear()?;

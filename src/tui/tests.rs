@@ -359,7 +359,7 @@ fn details_list_a_bounded_number_of_linked_points_picked_first() {
     press(&mut app, KeyCode::Enter);
     let lines: Vec<String> = view::detail::lines(&app, 78, COLOR)
         .iter()
-        .map(|l| l.to_string())
+        .map(std::string::ToString::to_string)
         .collect();
     let all = lines.join("\n");
     let linked = app.lib.points_of_threat("terrorism").count();

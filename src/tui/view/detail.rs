@@ -162,7 +162,10 @@ fn parts(lib: &Library, app: &App, pane: Pane, id: &str) -> Vec<Part> {
             let partners: Vec<String> = r
                 .partners
                 .iter()
-                .map(|x| lib.partner(x).map_or_else(|| x.clone(), |t| t.display_name()))
+                .map(|x| {
+                    lib.partner(x)
+                        .map_or_else(|| x.clone(), crate::library::model::Partner::display_name)
+                })
                 .collect();
             if !partners.is_empty() {
                 p.push(Part::Field("Partners", partners.join("; ")));

@@ -129,7 +129,11 @@ pub fn main_keys(app: &App) -> Vec<(&'static str, &'static str)> {
             ("?", "help"),
         ],
         Screen::Preview => vec![("j/k", "scroll"), ("b", "build"), ("Esc", "back"), ("?", "help")],
-        Screen::Review => app.review.as_ref().map(|r| r.main_keys()).unwrap_or_default(),
+        Screen::Review => app
+            .review
+            .as_ref()
+            .map(super::super::review::ReviewScreen::main_keys)
+            .unwrap_or_default(),
         Screen::Form => vec![
             ("Enter", "edit"),
             ("E", "$EDITOR"),

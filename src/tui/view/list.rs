@@ -86,7 +86,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, t: Theme) {
             .map(|h| h.chars)
             .unwrap_or_default();
         spans.extend(label_spans(&label, &hits, label_w, base, t));
-        let used: usize = spans.iter().map(|s| s.width()).sum();
+        let used: usize = spans.iter().map(ratatui::prelude::Span::width).sum();
         let pad = width.saturating_sub(used + note_w);
         let note: String = note.chars().take(note_w.saturating_sub(1)).collect();
         // A retired point is listed only because the pack picked it: say so loudly.
