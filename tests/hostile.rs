@@ -481,3 +481,42 @@ fn escape_sequences_and_bidi_overrides_never_reach_the_terminal() {
     let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
     assert!(v.as_array().unwrap().iter().any(|p| p["text"] == HOSTILE));
 }
+
+/// The words of each page of a PDF as poppler's pdftotext extracts them.
+fn pdf_words(path: &Path) -> Vec<String> {
+    let out = Command::new("pdftotext")
+        .arg(path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is installed");
+    assert!(out.status.success(), "pdftotext failed on {}", path.display());
+    String::from_utf8_lossy(&out.stdout)
+        .split_whitespace()
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn a_half_megabyte_paragraph_builds_a_pdf_in_bounded_memory() {
+    // Laid out in the square of its length, 200 KB of one paragraph needed
+    // 1.7 GB; in proportion to it, half a megabyte fits well under the cap.
+    let tmp = tempfile::tempdir().unwrap();
+    library_dir(tmp.path(), &[]);
+    let words = "zqxcooperation ".repeat(512 * 1024 / 15);
+    let pack = common::PACK.replace(
+        "purpose = \"Brief the President.\"",
+        &format!("purpose = {}", common::toml_str(&words)),
+    );
+    std::fs::write(tmp.path().join("long.toml"), pack).unwrap();
+    let r = run(
+        tmp.path(),
+        &["build", "long.toml", "--data", "data", "-o", "long.pdf"],
+    );
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    let seen = pdf_words(&tmp.path().join("long.pdf"));
+    assert_eq!(
+        seen.iter().filter(|w| *w == "zqxcooperation").count(),
+        words.matches("zqxcooperation").count(),
+        "every word of the paragraph is on the pages"
+    );
+}
