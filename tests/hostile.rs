@@ -7,10 +7,11 @@
 
 mod common;
 
+use briefpack::clean;
 use briefpack::compose::compose;
 use briefpack::library::{DataSource, Kind, Library};
 use briefpack::pack;
-use briefpack::render::{clean, text};
+use briefpack::render::text;
 use briefpack::template::Template;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};

@@ -8,8 +8,8 @@
 //! parsed in parts on every core (see `parts`).
 
 use super::model::{
-    Meeting, Operation, OperationKind, Organ, OrganKind, Origin, PartialDate, Partner, PartnerKind, Person,
-    Point, PointKind, Relationship, Source, SourceKind, State, StateStatus, Status, Threat, Trend,
+    Kind, Meeting, Operation, OperationKind, Organ, OrganKind, Origin, PartialDate, Partner, PartnerKind,
+    Person, Point, PointKind, Relationship, Source, SourceKind, State, StateStatus, Status, Threat, Trend,
 };
 use super::parts::{self, Part, Reading};
 use super::plain;
@@ -21,76 +21,6 @@ use std::ops::Range;
 use std::sync::{mpsc, Arc, Mutex};
 use toml::de::{DeTable, DeValue, ValueDeserializer};
 use toml::Spanned;
-
-/// The kinds of record, each living in its own file under its own table name.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Kind {
-    Source,
-    Threat,
-    Partner,
-    Point,
-    State,
-    Operation,
-    Organ,
-    Person,
-    Meeting,
-}
-
-impl Kind {
-    pub const ALL: [Kind; 9] = [
-        Kind::Source,
-        Kind::Threat,
-        Kind::Partner,
-        Kind::Point,
-        Kind::State,
-        Kind::Operation,
-        Kind::Organ,
-        Kind::Person,
-        Kind::Meeting,
-    ];
-
-    /// The table name, which is also the file stem and the `list` argument.
-    pub fn plural(self) -> &'static str {
-        match self {
-            Kind::Source => "sources",
-            Kind::Threat => "threats",
-            Kind::Partner => "partners",
-            Kind::Point => "points",
-            Kind::State => "states",
-            Kind::Operation => "operations",
-            Kind::Organ => "organs",
-            Kind::Person => "people",
-            Kind::Meeting => "meetings",
-        }
-    }
-
-    pub fn singular(self) -> &'static str {
-        match self {
-            Kind::Source => "source",
-            Kind::Threat => "threat",
-            Kind::Partner => "partner",
-            Kind::Point => "point",
-            Kind::State => "member state",
-            Kind::Operation => "operation",
-            Kind::Organ => "organ",
-            Kind::Person => "person",
-            Kind::Meeting => "meeting",
-        }
-    }
-
-    pub fn file_name(self) -> String {
-        format!("{}.toml", self.plural())
-    }
-
-    /// The four kinds a library cannot do without; the others may be absent.
-    pub fn required(self) -> bool {
-        matches!(self, Kind::Source | Kind::Threat | Kind::Partner | Kind::Point)
-    }
-
-    pub fn from_plural(s: &str) -> Option<Kind> {
-        Kind::ALL.into_iter().find(|k| k.plural() == s)
-    }
-}
 
 /// Where a record's id is defined, for the duplicate-id check. The id itself is
 /// not copied: the `defs` of a kind are in the order of that kind's records, so

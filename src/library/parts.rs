@@ -2,7 +2,7 @@
 //! they can be parsed on every core, and reading a file from disk part by part,
 //! so that a 50 MB file is never in memory whole beside its records.
 
-use super::load::Kind;
+use super::model::Kind;
 use crate::diag::LineCol;
 use anyhow::{bail, Context, Result};
 use std::borrow::Cow;

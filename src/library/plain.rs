@@ -347,8 +347,9 @@ impl<'t> MapAccess<'t> for Record<'_, 't> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::load::{plain_and_full, rendered, Kind, Reader};
-    use super::super::EMBEDDED as SHIPPED;
+    use crate::library::load::{plain_and_full, rendered, Reader};
+    use crate::library::model::Kind;
+    use crate::library::EMBEDDED as SHIPPED;
 
     fn same(kind: Kind, text: &str) {
         let (fast, full) = plain_and_full(kind, text);

@@ -541,8 +541,8 @@ fn fnv1a_128(data: &[u8]) -> u128 {
 
 #[cfg(test)]
 mod tests {
-    use super::super::pdf;
     use super::*;
+    use crate::render::pdf;
     use crate::template::Template;
     use anyhow::ensure;
 

@@ -9,7 +9,8 @@
 
 use super::finish::{finish, PdfMeta};
 use super::frame::{frame, Geometry};
-use super::{clean, subset};
+use super::subset;
+use crate::clean;
 use crate::compose::{Block, Document, Run, Style as RunStyle};
 use crate::template::Template;
 use anyhow::{anyhow, bail, Context as _, Result};

@@ -1,6 +1,6 @@
 //! Document -> plain text: the TUI's live preview and `build --format text`.
 
-use super::clean;
+use crate::clean;
 use crate::compose::{runs_text, Block, Document};
 use unicode_width::UnicodeWidthStr;
 

@@ -412,7 +412,7 @@ fn render_list(items: &[String], old: Option<&Array>) -> Array {
             let template = old.iter().last().map(|v| v.decor().clone());
             for s in items {
                 if let Some(v) = old.iter().find(|v| v.as_str() == Some(s.as_str())) {
-                    out.push_formatted(v.clone())
+                    out.push_formatted(v.clone());
                 } else {
                     let mut v = basic_string(s);
                     if let Some(d) = &template {

@@ -336,7 +336,7 @@ impl PointsStore {
             Ok(Library::load_with(&source, &[(Kind::Point, text)])?
                 .diagnostics
                 .into_iter()
-                .filter(super::super::diag::Diagnostic::is_error)
+                .filter(crate::diag::Diagnostic::is_error)
                 .map(|d| d.message)
                 .collect())
         };

@@ -340,7 +340,7 @@ impl App {
                             b.path.display(),
                             b.pages,
                             if b.pages == 1 { "" } else { "s" },
-                            crate::cli::human_size(b.bytes)
+                            crate::size::human(b.bytes)
                         ));
                     }
                     Err(e) => self.error(format!("Build failed: {e}")),
@@ -601,7 +601,7 @@ impl App {
                 let why = p.retired_reason.as_deref().unwrap_or("no longer in use");
                 self.error(format!(
                     "Picked a retired point ({}); it should not be used in new briefs.",
-                    crate::render::clean::line(why)
+                    crate::clean::line(why)
                 ));
             }
         }

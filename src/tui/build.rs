@@ -57,7 +57,7 @@ pub fn run(job: &Job) -> Result<Built, String> {
 }
 
 fn sentence(e: &anyhow::Error) -> String {
-    crate::render::clean::line(&format!("{e:#}")).into_owned()
+    crate::clean::line(&format!("{e:#}")).into_owned()
 }
 
 /// Runs a build on its own thread and sends the result; a panic becomes an error.

@@ -2,9 +2,9 @@
 //! Pure: the library and the selection in, rows out.
 
 use super::filter::{self, Fuzzy};
+use crate::clean;
 use crate::library::{Kind, Library, PartnerKind, PointKind, Status, Trend};
 use crate::pack::Selection;
-use crate::render::clean;
 use crossterm::event::KeyCode;
 use std::borrow::Cow;
 use std::collections::HashSet;

@@ -32,6 +32,25 @@ pub struct Setup {
     pub reviewer: Option<String>,
 }
 
+impl Setup {
+    /// Opened by a person, today by the local clock: the clock is read here, at
+    /// the edge, and nowhere further down.
+    pub fn today(
+        source: DataSource,
+        policy: Policy,
+        sources_dir: Option<PathBuf>,
+        reviewer: Option<String>,
+    ) -> Setup {
+        Setup {
+            source,
+            today: chrono::Local::now().date_naive(),
+            policy,
+            sources_dir,
+            reviewer,
+        }
+    }
+}
+
 /// Said when the library is the one built into the program.
 pub const NEEDS_DATA: &str =
     "Reviewing changes the library's files, so it needs a library checkout: start briefpack with --data DIR or set BRIEFPACK_DATA.";
@@ -908,7 +927,7 @@ impl ReviewScreen {
                 self.refresh();
                 // A new point is a draft, so it is due; show it unless a filter hides it.
                 if let Some(pos) = self.rows.iter().position(|&i| self.due[i].id == added.id) {
-                    self.cursor = pos
+                    self.cursor = pos;
                 } else {
                     self.filter = Filter::default();
                     self.rebuild_rows(Some(added.id.clone()));

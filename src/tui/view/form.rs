@@ -1,10 +1,10 @@
 //! The memo header form.
 
-use super::super::app::App;
-use super::super::form::{hint, inline_text};
-use super::super::theme::Theme;
+use crate::clean;
 use crate::pack::Field;
-use crate::render::clean;
+use crate::tui::app::App;
+use crate::tui::form::{hint, inline_text};
+use crate::tui::theme::Theme;
 use ratatui::layout::{Position, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};

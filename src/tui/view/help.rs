@@ -1,7 +1,7 @@
 //! Every key of each screen, for `?`, and the main ones for the status bar.
 
-use super::super::app::{App, Screen};
-use super::super::theme::Theme;
+use crate::tui::app::{App, Screen};
+use crate::tui::theme::Theme;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
@@ -132,7 +132,7 @@ pub fn main_keys(app: &App) -> Vec<(&'static str, &'static str)> {
         Screen::Review => app
             .review
             .as_ref()
-            .map(super::super::review::ReviewScreen::main_keys)
+            .map(crate::tui::review::ReviewScreen::main_keys)
             .unwrap_or_default(),
         Screen::Form => vec![
             ("Enter", "edit"),

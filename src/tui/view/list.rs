@@ -1,11 +1,11 @@
 //! A browsing pane: one row per record, picks marked `[x]`, links `•`, matched
 //! characters highlighted, the cursor in reverse video.
 
-use super::super::app::App;
-use super::super::filter::Fuzzy;
-use super::super::list::{self, Pane, Row};
-use super::super::theme::Theme;
 use crate::library::{Library, Status};
+use crate::tui::app::App;
+use crate::tui::filter::Fuzzy;
+use crate::tui::list::{self, Pane, Row};
+use crate::tui::theme::Theme;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};

@@ -2,16 +2,16 @@
 //! and the dialogs (prompts, the text editor, a conflict, the new-point form).
 //! Side by side from `SIDE_BY_SIDE` columns, stacked below that.
 
-use super::super::app::App;
-use super::super::input::LineInput;
-use super::super::review::add::{AddField, AddForm};
-use super::super::review::links;
-use super::super::review::{sort_label, Ask, AskFor, ConflictDialog, Editing, Focus, Mode, ReviewScreen};
-use super::super::theme::Theme;
+use crate::clean;
 use crate::library::{Library, Status};
-use crate::render::clean;
 use crate::render::text::wrap_into;
 use crate::review::{Category, Due, FieldValue};
+use crate::tui::app::App;
+use crate::tui::input::LineInput;
+use crate::tui::review::add::{AddField, AddForm};
+use crate::tui::review::links;
+use crate::tui::review::{sort_label, Ask, AskFor, ConflictDialog, Editing, Focus, Mode, ReviewScreen};
+use crate::tui::theme::Theme;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
@@ -604,7 +604,7 @@ fn conflict(f: &mut Frame, area: Rect, c: &ConflictDialog, t: Theme) {
     f.render_widget(block, rect);
     let w = inner.width as usize;
     let mut lines = wrapped(
-        &super::super::review::sentence(&c.conflict.to_string()),
+        &crate::tui::review::sentence(&c.conflict.to_string()),
         w,
         t.error(),
     );
@@ -701,7 +701,7 @@ fn add_form(f: &mut Frame, area: Rect, lib: &Library, form: &AddForm, t: Theme) 
         AddField::Source => {
             let typed = form.value(field).trim();
             if let Some(s) = lib.source(typed) {
-                hint = format!("{}: {}, {}", s.id, s.author, s.title)
+                hint = format!("{}: {}, {}", s.id, s.author, s.title);
             } else {
                 let ids: Vec<&str> = lib
                     .sources
