@@ -479,9 +479,12 @@ fn review(source: &DataSource, args: &ReviewArgs) -> Result<ExitCode> {
 
 fn add_point(source: &DataSource) -> Result<ExitCode> {
     let mut store = crate::review::PointsStore::open(source)?;
-    let mut input = String::new();
-    std::io::Read::read_to_string(&mut std::io::stdin().lock(), &mut input)
-        .context("cannot read the new point from standard input")?;
+    // One point is a few KB; a stream that never ends is cut off, not read for ever.
+    let cap = crate::input::PACK_FILE;
+    let input = crate::input::read_capped(std::io::stdin().lock(), cap)
+        .context("cannot read the new point from standard input")?
+        .with_context(|| format!("the new point on standard input is over {} MB", cap >> 20))?;
+    let input = String::from_utf8(input).context("the new point on standard input is not UTF-8 text")?;
     let added = store.add_point(&input, "stdin")?;
     eprintln!(
         "added point `{}` at {}:{}",

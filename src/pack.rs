@@ -387,7 +387,7 @@ const MAX_ERRORS_SHOWN: usize = 20;
 
 /// Reads and validates a pack file against the library.
 pub fn load(path: &Path, library: &Library) -> Result<Opened> {
-    let bytes = std::fs::read(path).with_context(|| format!("cannot read pack {}", path.display()))?;
+    let bytes = crate::input::read(path, crate::input::PACK_FILE, "pack")?;
     let text =
         String::from_utf8(bytes).map_err(|_| anyhow::anyhow!("pack {} is not UTF-8 text", path.display()))?;
     parse(&text, &path.display().to_string(), library)

@@ -2,7 +2,7 @@
 
 use crate::diag::Diagnostic;
 use crate::library::PointKind;
-use anyhow::{bail, Context, Result};
+use anyhow::{bail, Result};
 use serde::Deserialize;
 use std::path::Path;
 
@@ -155,9 +155,8 @@ impl Template {
             return Template::parse(text, &format!("embedded:templates/{name}.toml"));
         }
         let path = Path::new(name_or_path);
-        if path.is_file() {
-            let text = std::fs::read_to_string(path)
-                .with_context(|| format!("cannot read template {}", path.display()))?;
+        if path.exists() {
+            let text = crate::input::read_text(path, crate::input::TEMPLATE_FILE, "template")?;
             return Template::parse(&text, &path.display().to_string());
         }
         let names: Vec<&str> = EMBEDDED.iter().map(|(n, _)| *n).collect();

@@ -272,7 +272,7 @@ fn a_data_file_or_pack_that_is_a_directory() {
     std::fs::create_dir(tmp.path().join("p.toml")).unwrap();
     let r = run(tmp.path(), &["build", "p.toml", "--format", "text"]);
     assert_eq!(r.code, Some(1));
-    assert!(r.stderr.contains("cannot read pack p.toml"), "{}", r.stderr);
+    assert!(r.stderr.contains("p.toml is a directory, not a pack"), "{}", r.stderr);
     let r = run(tmp.path(), &["check", "--data", "p.toml/nowhere"]);
     assert_eq!(r.code, Some(1));
     assert!(
@@ -520,4 +520,92 @@ fn a_half_megabyte_paragraph_builds_a_pdf_in_bounded_memory() {
         words.matches("zqxcooperation").count(),
         "every word of the paragraph is on the pages"
     );
+}
+
+fn mkfifo(path: &Path) {
+    let made = Command::new("mkfifo").arg(path).status().expect("mkfifo runs");
+    assert!(made.success(), "mkfifo {}", path.display());
+}
+
+#[cfg(unix)]
+#[test]
+fn fifos_and_devices_are_refused_as_inputs_never_waited_on() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = library_dir(tmp.path(), &[]);
+    // A library file that is a FIFO nobody writes to: opening it for reading
+    // used to wait for a writer for ever.
+    std::fs::remove_file(data.join("threats.toml")).unwrap();
+    mkfifo(&data.join("threats.toml"));
+    for args in [&["check", "--data", "data"][..], &["list", "threats", "--data", "data"]] {
+        let r = run(tmp.path(), args);
+        assert_eq!(r.code, Some(1), "{args:?}: {}", r.stderr);
+        assert!(
+            r.stderr.contains("threats.toml is not a regular file (a FIFO)"),
+            "{args:?}: {}",
+            r.stderr
+        );
+    }
+    // One linked to /dev/zero: never ending, it used to be read until memory ran out.
+    std::fs::remove_file(data.join("threats.toml")).unwrap();
+    std::fs::write(data.join("threats.toml"), common::THREATS).unwrap();
+    std::fs::remove_file(data.join("points.toml")).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", data.join("points.toml")).unwrap();
+    let r = run(tmp.path(), &["check", "--data", "data"]);
+    assert_eq!(r.code, Some(1), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("points.toml is not a regular file (a character device)"),
+        "{}",
+        r.stderr
+    );
+    // A pack and a template that are FIFOs.
+    std::fs::remove_file(data.join("points.toml")).unwrap();
+    std::fs::write(data.join("points.toml"), common::POINTS).unwrap();
+    mkfifo(&tmp.path().join("p.toml"));
+    let r = run(tmp.path(), &["build", "p.toml", "--data", "data", "--format", "text"]);
+    assert_eq!(r.code, Some(1), "{}", r.stderr);
+    assert!(r.stderr.contains("p.toml is not a regular file (a FIFO); a pack must be one"), "{}", r.stderr);
+    std::fs::write(tmp.path().join("q.toml"), common::PACK).unwrap();
+    mkfifo(&tmp.path().join("t.toml"));
+    let r = run(
+        tmp.path(),
+        &["build", "q.toml", "--data", "data", "--template", "t.toml", "--format", "text"],
+    );
+    assert_eq!(r.code, Some(1), "{}", r.stderr);
+    assert!(r.stderr.contains("t.toml is not a regular file (a FIFO)"), "{}", r.stderr);
+}
+
+#[test]
+fn an_oversized_pack_is_refused_naming_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    library_dir(tmp.path(), &[]);
+    let f = std::fs::File::create(tmp.path().join("big.toml")).unwrap();
+    // Sparse: 17 MB of nothing on disk.
+    f.set_len(17 << 20).unwrap();
+    let r = run(tmp.path(), &["build", "big.toml", "--data", "data", "--format", "text"]);
+    assert_eq!(r.code, Some(1), "{}", r.stderr);
+    assert!(r.stderr.contains("big.toml is 17.0 MB; a pack may be at most 16 MB"), "{}", r.stderr);
+}
+
+#[test]
+fn a_source_file_outside_the_sources_directory_is_an_error_and_never_read() {
+    let tmp = tempfile::tempdir().unwrap();
+    let sources = common::SOURCES
+        .replace("file = \"000.txt\"", "file = \"../../../../etc/passwd\"")
+        .replace("file = \"003.txt\"", "file = \"/etc/passwd\"");
+    library_dir(tmp.path(), &[("sources.toml", sources.as_bytes())]);
+    let seeds = tmp.path().join("seeds");
+    std::fs::create_dir(&seeds).unwrap();
+    let r = run(tmp.path(), &["check", "--data", "data", "--sources", "seeds"]);
+    assert_eq!(r.code, Some(1), "{}", r.stderr);
+    for (file, line) in [("../../../../etc/passwd", 13), ("/etc/passwd", 23)] {
+        let want = format!(
+            "sources.toml:{line}:8: error: `file` = `{file}` is outside the sources directory"
+        );
+        assert!(r.stderr.contains(&want), "{want}\n{}", r.stderr);
+    }
+    assert!(!r.stderr.contains("root:"), "{}", r.stderr);
+    // Checked again where the files are read, for a library that skipped loading.
+    let e = briefpack::library::source_text(&seeds, "../../../../etc/passwd").unwrap_err();
+    assert!(e.contains("outside the sources directory"), "{e}");
+    assert!(briefpack::library::source_text(&seeds, "/etc/passwd").is_err());
 }

@@ -11,7 +11,7 @@ pub use load::is_kebab_id;
 #[doc(hidden)]
 pub use load::plain_and_full;
 pub use model::*;
-pub use verify::squash_ws;
+pub use verify::{is_inside, source_text, squash_ws};
 
 use crate::diag::Diagnostic;
 use anyhow::{bail, Result};

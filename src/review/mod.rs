@@ -52,8 +52,7 @@ pub fn report(
         // A point that failed to load would silently drop out of the report, and a
         // scheduled job would read "nothing due"; so every point in the file must load.
         let path = dir.join(Kind::Point.file_name());
-        let text =
-            std::fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))?;
+        let text = crate::input::read_text(&path, crate::input::LIBRARY_FILE, "library file")?;
         let in_file = edit::point_ids(&text).map_err(|e| anyhow::anyhow!("{e}"))?.len();
         let loaded = checked.library.points.len();
         if loaded < in_file {
