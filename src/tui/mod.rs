@@ -18,6 +18,7 @@ pub mod review;
 pub mod theme;
 pub mod view;
 #[cfg(unix)]
+mod scratch;
 mod wait;
 
 use crate::draft::{DraftKey, Store};
@@ -333,28 +334,27 @@ fn run_editor(term: &mut Term, label: &str, how: &str, text: &str) -> Result<Res
         .filter(|e| !e.trim().is_empty())
         .or_else(|| std::env::var("EDITOR").ok().filter(|e| !e.trim().is_empty()))
         .unwrap_or_else(|| "vi".to_owned());
-    let file = std::env::temp_dir().join(format!(
-        "briefpack-{}-{}.txt",
-        std::process::id(),
-        label.to_lowercase().replace(' ', "-")
-    ));
     let body = format!(
         "{text}\n# {label}: {how}. Lines starting with # are ignored; an empty file clears the field.\n"
     );
-    if let Err(e) = std::fs::write(&file, body) {
-        return Ok(Err(format!("cannot write a temporary file for the editor: {e}")));
-    }
+    // Removed when this function returns, by whatever path (the terminal gone
+    // after a hang-up is an early return below).
+    let scratch = match scratch::Scratch::create(label, &body) {
+        Ok(s) => s,
+        Err(e) => return Ok(Err(format!("cannot write a temporary file for the editor: {e}"))),
+    };
+    let file = scratch.path();
     leave();
     let mut words = editor.split_whitespace();
     let program = words.next().unwrap_or("vi");
     let status = std::process::Command::new(program)
         .args(words)
-        .arg(&file)
+        .arg(file)
         .status();
     enter()?;
     term.clear()?;
-    let read = std::fs::read_to_string(&file);
-    let _ = std::fs::remove_file(&file);
+    let read = crate::input::read_text(file, crate::input::PACK_FILE, "field's text");
+    drop(scratch);
     Ok(match status {
         Err(e) => Err(format!("cannot run the editor `{program}`: {e}; set $EDITOR")),
         Ok(s) if !s.success() => Err(format!("the editor `{program}` failed; {label} is unchanged")),
@@ -365,7 +365,7 @@ fn run_editor(term: &mut Term, label: &str, how: &str, text: &str) -> Result<Res
                     .collect::<Vec<_>>()
                     .join("\n")
             })
-            .map_err(|e| format!("cannot read back the edited text: {e}")),
+            .map_err(|e| format!("cannot read back the edited text: {e:#}")),
     })
 }
 
