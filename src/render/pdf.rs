@@ -7,7 +7,7 @@
 //! (see `frame`). `finish` then makes the file small, reproducible and correctly
 //! labelled.
 
-use super::finish::{finish, PdfMeta};
+use super::finish::{check_reads_back, finish, PdfMeta};
 use super::frame::{frame, Geometry};
 use super::subset;
 use crate::clean;
@@ -699,6 +699,7 @@ pub fn render(doc: &Document, template: &Template) -> Result<Pdf> {
         date: metadata_date(doc),
     };
     let bytes = finish(&raw, &meta).context("finishing the PDF")?;
+    check_reads_back(&bytes, pages)?;
     Ok(Pdf {
         bytes,
         pages,
