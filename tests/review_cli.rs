@@ -489,14 +489,17 @@ fn check_flags_a_review_dated_in_the_future() {
     let (_tmp, data) = common::copy_of_data();
     let text = points(&data);
     let first = text.find("reviewed = ").unwrap();
-    let line = text[..first].lines().count() + 1;
+    let header = text[..first].rfind("[[points]]").unwrap();
+    let line = text[..header].lines().count() + 1;
+    let id_at = header + "[[points]]\nid = \"".len();
+    let id = &text[id_at..id_at + text[id_at..].find('"').unwrap()];
     let end = first + text[first..].find('\n').unwrap();
     let edited = format!("{}reviewed = 9999-12-31{}", &text[..first], &text[end..]);
     std::fs::write(data.join("points.toml"), edited).unwrap();
     let o = briefpack(&["check", "--data", data.to_str().unwrap()], "");
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     let want = format!(
-        "points.toml:{line}:12: error: `reviewed` is 9999-12-31, a date in the future"
+        "points.toml:{line}:1: error: point `{id}` is marked reviewed on 9999-12-31, a date in the future"
     );
     assert!(stderr(&o).contains(&want), "{want}\n{}", stderr(&o));
 }

@@ -872,25 +872,8 @@ fn partner(cx: &mut Ctx<'_>, r: RawPartner, at: Origin) {
     cx.out.partners.push(rec);
 }
 
-/// The latest day a review can have happened: today, with a day's grace for
-/// a reviewer whose clock is ahead (another time zone). Read once per process.
-fn latest_review_day() -> chrono::NaiveDate {
-    static DAY: std::sync::OnceLock<chrono::NaiveDate> = std::sync::OnceLock::new();
-    *DAY.get_or_init(|| chrono::Local::now().date_naive() + chrono::Days::new(1))
-}
-
 fn point(cx: &mut Ctx<'_>, r: RawPoint, at: Origin) {
-    let mut reviewed = r.reviewed.as_ref().and_then(|v| cx.day("reviewed", v));
-    // A review dated in the future would keep the point from coming due for ever.
-    if let (Some(day), Some(v)) = (reviewed, r.reviewed.as_ref()) {
-        if day > latest_review_day() {
-            cx.err(
-                v.span(),
-                format!("`reviewed` is {day}, a date in the future; a review is dated the day it was done"),
-            );
-            reviewed = None;
-        }
-    }
+    let reviewed = r.reviewed.as_ref().and_then(|v| cx.day("reviewed", v));
     let excerpt_at = cx.pos(r.excerpt.span());
     let rec = Point {
         id: cx.def(Kind::Point, r.id),

@@ -389,6 +389,28 @@ impl Library {
         }
     }
 
+    /// Points whose review is dated after `today`, one error each at the point:
+    /// such a date would keep a point from coming due for review for ever.
+    /// `today` comes from the caller (the clock, at the edge).
+    /// `points_file` names the points file in the messages.
+    pub fn future_reviews(&self, today: chrono::NaiveDate, points_file: &str) -> Vec<Diagnostic> {
+        self.points
+            .iter()
+            .filter_map(|p| {
+                let day = p.reviewed.filter(|d| *d > today)?;
+                let at = crate::diag::LineCol { line: p.at.line, col: 1 };
+                Some(Diagnostic::error(
+                    points_file,
+                    Some(at),
+                    format!(
+                        "point `{}` is marked reviewed on {day}, a date in the future; a review is dated the day it was done",
+                        p.id
+                    ),
+                ))
+            })
+            .collect()
+    }
+
     /// Checks that every excerpt occurs verbatim (whitespace-insensitive) in its
     /// source's file under `dir`. Returns one diagnostic per excerpt not found.
     pub fn verify_excerpts(&self, dir: &Path) -> Vec<Diagnostic> {
