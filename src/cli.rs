@@ -13,6 +13,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
+/// The environment's library directory, as `--data` (see `main` for an empty one).
+const DATA_VAR: &str = "BRIEFPACK_DATA";
+
 #[derive(Parser, Debug)]
 #[command(
     name = "briefpack",
@@ -167,6 +170,12 @@ impl KindArg {
 }
 
 pub fn main() -> ExitCode {
+    // Empty means unset, as for most variables (`BRIEFPACK_DATA= briefpack`);
+    // clap would read it as `--data` given no value. Done first, before any
+    // thread exists to read the environment meanwhile.
+    if std::env::var_os(DATA_VAR).is_some_and(|v| v.is_empty()) {
+        std::env::remove_var(DATA_VAR);
+    }
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,
@@ -178,10 +187,16 @@ pub fn main() -> ExitCode {
     }
 }
 
+/// A reader that stopped reading (`| head`): not an error. serde_json hides
+/// the io::Error it wraps from the error chain, so it is asked apart.
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
-    e.chain()
-        .filter_map(|c| c.downcast_ref::<std::io::Error>())
-        .any(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    e.chain().any(|c| {
+        let kind = c
+            .downcast_ref::<std::io::Error>()
+            .map(std::io::Error::kind)
+            .or_else(|| c.downcast_ref::<serde_json::Error>().and_then(serde_json::Error::io_error_kind));
+        kind == Some(std::io::ErrorKind::BrokenPipe)
+    })
 }
 
 pub fn run(cli: Cli) -> Result<ExitCode> {
