@@ -49,6 +49,9 @@ pub enum Command {
         output: Option<PathBuf>,
         #[arg(long, value_enum, default_value_t = FormatArg::Pdf)]
         format: FormatArg,
+        /// Build a final memo even though it selects retired points.
+        #[arg(long)]
+        allow_retired: bool,
     },
     /// Validate the library; exit 1 if it has errors.
     Check {
@@ -229,12 +232,17 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Review(args)) if !args.report => review_screen(&source, &cli.template, args),
         Some(Command::Review(args)) => review(&source, &args),
         Some(Command::Add { what: AddWhat::Point }) => add_point(&source),
-        Some(Command::Build { pack, output, format }) => {
+        Some(Command::Build {
+            pack,
+            output,
+            format,
+            allow_retired,
+        }) => {
             let format = match format {
                 FormatArg::Pdf => Format::Pdf,
                 FormatArg::Text => Format::Text,
             };
-            build(&source, &cli.template, &pack, output.as_deref(), format)?;
+            build(&source, &cli.template, &pack, output.as_deref(), format, allow_retired)?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Drafts { action }) => {
@@ -413,11 +421,22 @@ fn build(
     pack_path: &Path,
     output: Option<&Path>,
     format: Format,
+    allow_retired: bool,
 ) -> Result<()> {
     let started = Instant::now();
     let lib = Library::load(source)?.into_valid()?;
     let template = Template::find(template)?;
     let opened = pack::load(pack_path, &lib)?;
+    let retired = opened.pack.retired_points(&lib);
+    if opened.pack.memo.status == pack::MemoStatus::Final && !retired.is_empty() && !allow_retired {
+        bail!(
+            "{} is a final memo and selects retired point{} `{}`; drop {}, mark the memo draft, or pass --allow-retired",
+            pack_path.display(),
+            if retired.len() == 1 { "" } else { "s" },
+            retired.join("`, `"),
+            if retired.len() == 1 { "it" } else { "them" }
+        );
+    }
     for w in &opened.warnings {
         eprintln!("{w}");
     }

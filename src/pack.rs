@@ -546,6 +546,17 @@ pub fn parse(text: &str, file: &str, library: &Library) -> Result<Opened> {
 }
 
 impl Pack {
+    /// The selected points the library has retired. A draft memo may hold them
+    /// (with a warning); a final memo goes out, so a build refuses them.
+    pub fn retired_points<'a>(&'a self, library: &Library) -> Vec<&'a str> {
+        self.selection
+            .points
+            .iter()
+            .filter(|id| library.point(id).is_some_and(|p| p.status == Status::Retired))
+            .map(String::as_str)
+            .collect()
+    }
+
     /// The pack as TOML, in the layout of DESIGN.md: meeting, memo, selection.
     pub fn to_toml(&self) -> Result<String> {
         let dt = |d: Option<NaiveDate>| {

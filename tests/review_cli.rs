@@ -422,7 +422,7 @@ fn add_point_refuses_with_one_sentence_and_leaves_the_file_alone() {
 }
 
 #[test]
-fn a_retired_point_in_a_pack_is_warned_about_on_build() {
+fn a_retired_point_in_a_final_memo_is_refused_and_in_a_draft_warned_about() {
     let (_tmp, data) = common::copy_of_data();
     let mut store = PointsStore::open(&DataSource::Dir(data.clone())).unwrap();
     store
@@ -433,26 +433,51 @@ fn a_retired_point_in_a_pack_is_warned_about_on_build() {
             },
         )
         .unwrap();
-    let o = briefpack(
-        &[
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/sochi-2011-informal-summit.toml");
+    let text = std::fs::read_to_string(&example).unwrap();
+    assert!(text.contains("status = \"final\""), "the example is a final memo");
+    let dir = tempfile::tempdir().unwrap();
+    let build = |pack: &str, extra: &[&str]| {
+        let path = dir.path().join(pack);
+        let mut args = vec![
             "build",
-            "examples/sochi-2011-informal-summit.toml",
+            path.to_str().unwrap(),
             "--data",
             data.to_str().unwrap(),
             "--format",
             "text",
             "-o",
             "-",
-        ],
-        "",
-    );
-    assert!(o.status.success(), "{}", stderr(&o));
+        ];
+        args.extend_from_slice(extra);
+        briefpack(&args, "")
+    };
+    std::fs::write(dir.path().join("final.toml"), &text).unwrap();
+    std::fs::write(
+        dir.path().join("draft.toml"),
+        text.replacen("status = \"final\"", "status = \"draft\"", 1),
+    )
+    .unwrap();
+    // A final memo goes out: refused, naming the point and the ways on.
+    let o = build("final.toml", &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     assert!(
-        stderr(&o)
-            .contains("point `channel-results-since-2003` is retired and should not be used in new briefs"),
+        stderr(&o).contains("is a final memo and selects retired point `channel-results-since-2003`; drop it, mark the memo draft, or pass --allow-retired"),
         "{}",
         stderr(&o)
     );
+    assert!(o.stdout.is_empty());
+    // Forced, or a draft: built, with the warning.
+    for o in [build("final.toml", &["--allow-retired"]), build("draft.toml", &[])] {
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert!(
+            stderr(&o)
+                .contains("point `channel-results-since-2003` is retired and should not be used in new briefs"),
+            "{}",
+            stderr(&o)
+        );
+        assert!(!o.stdout.is_empty());
+    }
 }
 
 #[test]
