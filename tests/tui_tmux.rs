@@ -162,3 +162,31 @@ fn briefpack_review_approves_a_draft_and_writes_only_its_lines() {
     let expected = format!("{}{block}{}", &shipped[..first], &shipped[block_end..]);
     assert_eq!(std::fs::read_to_string(&points).unwrap(), expected);
 }
+
+#[test]
+fn a_pack_naming_ids_no_longer_in_the_library_opens_and_a_save_drops_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/lib");
+    let pack = dir.path().join("old.toml");
+    std::fs::write(
+        &pack,
+        "[meeting]\ntitle = \"Old summit\"\n\n[selection]\nthreats = [\"terrorism\"]\npoints = [\"channel-permanent\", \"deleted-since\"]\n",
+    )
+    .unwrap();
+    let tmux = Tmux::new("unknown-ids");
+    tmux.start(
+        dir.path(),
+        (120, 24),
+        &format!("--data '{}' old.toml", data.display()),
+    );
+    let s = tmux.wait_for("no longer in the library");
+    assert!(s.contains("point `deleted-since`"), "{s}");
+    assert!(s.contains("Picked: 1 threat, 0 partners, 1 point"), "{s}");
+    typed(&tmux, &["C-s"]);
+    tmux.wait_for("Saved");
+    let saved = std::fs::read_to_string(&pack).unwrap();
+    assert!(!saved.contains("deleted-since"), "{saved}");
+    assert!(saved.contains("channel-permanent") && saved.contains("Old summit"), "{saved}");
+    typed(&tmux, &["q"]);
+    tmux.wait_for("EXITED=0");
+}

@@ -71,9 +71,26 @@ pub fn run(
         bail!("the interface needs a terminal; for scripts use `briefpack build PACK`");
     }
     let mut notes = Vec::new();
+    let mut left_out = Vec::new();
     let pack = match &pack_path {
         Some(p) if p.exists() => {
-            let opened = pack::load(p, &lib)?;
+            let (opened, unknown) = pack::load_leaving_out_unknown(p, &lib)?;
+            if !unknown.is_empty() {
+                const SHOWN: usize = 5;
+                let mut named = unknown.iter().take(SHOWN).cloned().collect::<Vec<_>>().join(", ");
+                if unknown.len() > SHOWN {
+                    named.push_str(&format!(" and {} more", unknown.len() - SHOWN));
+                }
+                notes.insert(
+                    0,
+                    format!(
+                        "{} no longer in the library, left out: {named}. Ctrl-S saves the pack without {}.",
+                        if unknown.len() == 1 { "One id is" } else { "Some ids are" },
+                        if unknown.len() == 1 { "it" } else { "them" }
+                    ),
+                );
+            }
+            left_out = unknown;
             notes.extend(opened.warnings.iter().map(ToString::to_string));
             opened.pack
         }
@@ -90,6 +107,8 @@ pub fn run(
     let (offered, note) = autosave::offer(&store, &key);
     notes.extend(note);
     let mut app = App::new(Arc::new(lib), Arc::new(template), pack, pack_path);
+    // What is open differs from the file: quitting asks, and a save drops them.
+    app.dirty |= !left_out.is_empty();
     app.review_setup = Some(review);
     if open_review {
         app.open_review();
