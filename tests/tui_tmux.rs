@@ -190,3 +190,16 @@ fn a_pack_naming_ids_no_longer_in_the_library_opens_and_a_save_drops_them() {
     typed(&tmux, &["q"]);
     tmux.wait_for("EXITED=0");
 }
+
+#[test]
+fn a_dumb_terminal_is_refused_in_one_sentence() {
+    let dir = tempfile::tempdir().unwrap();
+    let tmux = Tmux::new("dumb");
+    tmux.start_with(dir.path(), (120, 24), "TERM=dumb", "");
+    let s = tmux.wait_for("EXITED=1");
+    assert!(
+        s.replace('\n', "").contains("the interface needs a terminal that can move the cursor, and TERM=dumb says this one cannot"),
+        "{s}"
+    );
+    assert!(!s.contains("Picked:"), "nothing of the interface was drawn: {s}");
+}

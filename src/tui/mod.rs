@@ -70,6 +70,13 @@ pub fn run(
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         bail!("the interface needs a terminal; for scripts use `briefpack build PACK`");
     }
+    // A dumb terminal (Emacs' shell, some CI consoles) cannot take the
+    // alternate screen, cursor moves or colours the interface is drawn with.
+    if std::env::var_os("TERM").is_some_and(|t| t == "dumb") {
+        bail!(
+            "the interface needs a terminal that can move the cursor, and TERM=dumb says this one cannot; set TERM (e.g. TERM=xterm-256color), or for scripts use `briefpack build PACK`"
+        );
+    }
     let mut notes = Vec::new();
     let mut left_out = Vec::new();
     let pack = match &pack_path {
