@@ -30,6 +30,17 @@ pub struct Pdf {
     pub warnings: Vec<String>,
 }
 
+/// A letter of a script written right to left (Unicode bidi classes R and
+/// AL: Hebrew, Arabic, Syriac, Thaana, N'Ko and their presentation forms).
+/// genpdf draws text in the order it is typed and without Arabic joining;
+/// reordering and shaping would need a bidi and a shaping engine, so such text
+/// is reported instead of silently drawn backwards.
+fn is_right_to_left(c: char) -> bool {
+    matches!(c as u32,
+        0x0590..=0x08FF | 0xFB1D..=0xFDFF | 0xFE70..=0xFEFF | 0x1_0800..=0x1_0FFF | 0x1_E800..=0x1_EFFF)
+        && c.is_alphabetic()
+}
+
 /// Drawn in place of a character no font has.
 const REPLACEMENT: char = '\u{FFFD}';
 
@@ -77,6 +88,11 @@ impl Glyphs {
         let text = clean::line(text);
         if text.bytes().all(|b| (b' '..=b'~').contains(&b)) {
             return text.into_owned();
+        }
+        if text.chars().any(is_right_to_left) {
+            warnings.push(format!(
+                "{item}: right-to-left text (Hebrew, Arabic) is drawn in typed order, left to right and unjoined, so it reads wrongly; give it in transliteration"
+            ));
         }
         let mut out = String::with_capacity(text.len());
         let mut reported: Vec<char> = Vec::new();
