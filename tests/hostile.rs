@@ -609,3 +609,29 @@ fn a_source_file_outside_the_sources_directory_is_an_error_and_never_read() {
     assert!(e.contains("outside the sources directory"), "{e}");
     assert!(briefpack::library::source_text(&seeds, "/etc/passwd").is_err());
 }
+
+#[test]
+fn a_memo_too_long_for_a_pdf_is_refused_before_layout_and_still_builds_as_text() {
+    let tmp = tempfile::tempdir().unwrap();
+    library_dir(tmp.path(), &[]);
+    let words = "zqxcooperation ".repeat(5 * 1024 * 1024 / 15);
+    let pack = common::PACK.replace(
+        "purpose = \"Brief the President.\"",
+        &format!("purpose = {}", common::toml_str(&words)),
+    );
+    std::fs::write(tmp.path().join("long.toml"), pack).unwrap();
+    // Laid out, 5 MB would need about 1.5 GB: refused under the 512 MB cap, not killed.
+    let r = run(tmp.path(), &["build", "long.toml", "--data", "data", "-o", "long.pdf"]);
+    assert_eq!(r.code, Some(1), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("the memo holds 5.0 MB of text; a PDF memo may hold at most 4 MB"),
+        "{}",
+        r.stderr
+    );
+    assert!(!tmp.path().join("long.pdf").exists());
+    let r = run(
+        tmp.path(),
+        &["build", "long.toml", "--data", "data", "--format", "text", "-o", "long.txt"],
+    );
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+}

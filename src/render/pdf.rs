@@ -41,6 +41,12 @@ fn is_right_to_left(c: char) -> bool {
         && c.is_alphabetic()
 }
 
+/// The most text a PDF memo may hold. Layout costs about 300 bytes of memory a
+/// character (genpdf and printpdf keep every glyph of every page as an object
+/// until the file is written), so this bounds a build, in the interface too,
+/// to about 1.2 GB; a 2 MB paragraph (some 530 pages) still builds.
+const MAX_TEXT: usize = 4 << 20;
+
 /// Drawn in place of a character no font has.
 const REPLACEMENT: char = '\u{FFFD}';
 
@@ -491,9 +497,14 @@ impl Builder<'_> {
 }
 
 /// Makes every text of the document drawable, naming the item in any warning.
-fn drawable_document(doc: &Document, glyphs: &Glyphs, warnings: &mut Vec<String>) -> Document {
+/// Also returns the bytes of text the memo holds.
+fn drawable_document(doc: &Document, glyphs: &Glyphs, warnings: &mut Vec<String>) -> (Document, usize) {
     let mut d = doc.clone();
-    let mut fix = |s: &mut String, item: &str| *s = glyphs.drawable(s, item, warnings);
+    let mut total = 0;
+    let mut fix = |s: &mut String, item: &str| {
+        total += s.len();
+        *s = glyphs.drawable(s, item, warnings);
+    };
     let m = &mut d.meta;
     for s in [&mut m.marking, &mut m.running_head, &mut m.page_pattern] {
         fix(s, "page furniture");
@@ -543,7 +554,7 @@ fn drawable_document(doc: &Document, glyphs: &Glyphs, warnings: &mut Vec<String>
             }
         }
     }
-    d
+    (d, total)
 }
 
 /// Lays the memo out once and writes genpdf's PDF; returns it and its page count.
@@ -599,7 +610,15 @@ fn metadata_date(doc: &Document) -> Option<chrono::NaiveDateTime> {
 /// Lays the memo out and returns genpdf's raw PDF, before finishing.
 pub(super) fn layout(doc: &Document, template: &Template) -> Result<(Vec<u8>, usize, Vec<String>)> {
     let mut warnings = Vec::new();
-    let doc = drawable_document(doc, &Glyphs::new()?, &mut warnings);
+    let (doc, text) = drawable_document(doc, &Glyphs::new()?, &mut warnings);
+    if text > MAX_TEXT {
+        bail!(
+            "the memo holds {:.1} MB of text; a PDF memo may hold at most {} MB (about {} pages), so shorten its longest fields",
+            text as f64 / f64::from(1u32 << 20),
+            MAX_TEXT >> 20,
+            (MAX_TEXT >> 20) * 250
+        );
+    }
     let chars = face_chars(&doc, template);
     let (bytes, pages) = layout_with(&doc, template, &chars)?;
     Ok((bytes, pages, warnings))
