@@ -62,7 +62,8 @@ fn final_target(path: &Path) -> Result<PathBuf> {
     for _ in 0..MAX_LINKS {
         match fs::symlink_metadata(&p) {
             Ok(m) if m.file_type().is_symlink() => {
-                let to = fs::read_link(&p).with_context(|| format!("cannot read the link {}", p.display()))?;
+                let to =
+                    fs::read_link(&p).with_context(|| format!("cannot read the link {}", p.display()))?;
                 p = match p.parent() {
                     Some(dir) if to.is_relative() => dir.join(to),
                     _ => to,

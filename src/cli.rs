@@ -190,14 +190,17 @@ pub fn main() -> ExitCode {
     }
 }
 
-/// A reader that stopped reading (`| head`): not an error. serde_json hides
-/// the io::Error it wraps from the error chain, so it is asked apart.
+/// A reader that stopped reading (`| head`): not an error. `serde_json` hides
+/// the `io::Error` it wraps from the error chain, so it is asked apart.
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
     e.chain().any(|c| {
         let kind = c
             .downcast_ref::<std::io::Error>()
             .map(std::io::Error::kind)
-            .or_else(|| c.downcast_ref::<serde_json::Error>().and_then(serde_json::Error::io_error_kind));
+            .or_else(|| {
+                c.downcast_ref::<serde_json::Error>()
+                    .and_then(serde_json::Error::io_error_kind)
+            });
         kind == Some(std::io::ErrorKind::BrokenPipe)
     })
 }
@@ -242,7 +245,14 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 FormatArg::Pdf => Format::Pdf,
                 FormatArg::Text => Format::Text,
             };
-            build(&source, &cli.template, &pack, output.as_deref(), format, allow_retired)?;
+            build(
+                &source,
+                &cli.template,
+                &pack,
+                output.as_deref(),
+                format,
+                allow_retired,
+            )?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Drafts { action }) => {

@@ -54,7 +54,8 @@ pub fn open(path: &Path, cap: u64, what: &str) -> Result<File> {
 /// The whole of a regular file of at most `cap` bytes (see `open`).
 pub fn read(path: &Path, cap: u64, what: &str) -> Result<Vec<u8>> {
     let file = open(path, cap, what)?;
-    read_capped(file, cap).with_context(|| format!("cannot read {}", path.display()))?
+    read_capped(file, cap)
+        .with_context(|| format!("cannot read {}", path.display()))?
         .ok_or_else(|| anyhow::anyhow!(too_large(path, cap + 1, cap, what)))
 }
 
@@ -82,7 +83,10 @@ fn too_large(path: &Path, len: u64, cap: u64, what: &str) -> String {
             path.display()
         )
     } else {
-        format!("{} grew past {cap_mb} MB, the most a {what} may be", path.display())
+        format!(
+            "{} grew past {cap_mb} MB, the most a {what} may be",
+            path.display()
+        )
     }
 }
 

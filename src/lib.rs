@@ -8,8 +8,8 @@
 //!
 //! Leaves any layer may use, which import nothing of the crate: `atomic` (file
 //! writes), `input` (bounded file reads), `clean` (text made safe to show), `diag`
-//! (file:line:col messages) and `size` (sizes as people read them). `signals`
-//! serves the front ends' exit paths.
+//! (messages placed at a file, line and column) and `size` (sizes as people read
+//! them). `signals` serves the front ends' exit paths.
 
 pub mod atomic;
 pub mod clean;

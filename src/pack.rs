@@ -394,7 +394,7 @@ pub fn load(path: &Path, library: &Library) -> Result<Opened> {
 }
 
 /// As `load`, but ids the library no longer has (a point deleted since the
-/// pack was saved) are left out of the selection and named (`point `id``),
+/// pack was saved) are left out of the selection and named (``point `id` ``),
 /// rather than refused: the interface opens such a pack, says which are gone,
 /// and a save drops them. Every other problem is refused as `load` refuses it.
 pub fn load_leaving_out_unknown(path: &Path, library: &Library) -> Result<(Opened, Vec<String>)> {

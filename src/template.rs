@@ -295,12 +295,32 @@ mod tests {
         let section = "\n[[sections]]\nkind = \"purpose\"\nheading = \"Purpose\"\n";
         let many = format!("{text}{}", section.repeat(3_000));
         for (from, to, want) in [
-            ("width = 210.0", "width = inf", "t.toml: page `width` is inf mm; use 50 to 1189 mm"),
-            ("width = 210.0", "width = 1e308", "t.toml: page `width` is 1e308 mm; use 50 to 1189 mm"),
+            (
+                "width = 210.0",
+                "width = inf",
+                "t.toml: page `width` is inf mm; use 50 to 1189 mm",
+            ),
+            (
+                "width = 210.0",
+                "width = 1e308",
+                "t.toml: page `width` is 1e308 mm; use 50 to 1189 mm",
+            ),
             ("width = 210.0", "width = nan", "t.toml: page `width` is NaN mm"),
-            ("height = 297.0", "height = 100000.0", "t.toml: page `height` is 100000 mm; use 50 to 1189 mm"),
-            ("margin_top = 12.0", "margin_top = -30.0", "t.toml: page `margin_top` is -30 mm; use 0 to 200 mm"),
-            ("margin_left = 22.0", "margin_left = -inf", "t.toml: page `margin_left` is -inf mm"),
+            (
+                "height = 297.0",
+                "height = 100000.0",
+                "t.toml: page `height` is 100000 mm; use 50 to 1189 mm",
+            ),
+            (
+                "margin_top = 12.0",
+                "margin_top = -30.0",
+                "t.toml: page `margin_top` is -30 mm; use 0 to 200 mm",
+            ),
+            (
+                "margin_left = 22.0",
+                "margin_left = -inf",
+                "t.toml: page `margin_left` is -inf mm",
+            ),
         ] {
             let e = Template::parse(&text.replacen(from, to, 1), "t.toml")
                 .unwrap_err()

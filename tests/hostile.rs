@@ -272,7 +272,11 @@ fn a_data_file_or_pack_that_is_a_directory() {
     std::fs::create_dir(tmp.path().join("p.toml")).unwrap();
     let r = run(tmp.path(), &["build", "p.toml", "--format", "text"]);
     assert_eq!(r.code, Some(1));
-    assert!(r.stderr.contains("p.toml is a directory, not a pack"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("p.toml is a directory, not a pack"),
+        "{}",
+        r.stderr
+    );
     let r = run(tmp.path(), &["check", "--data", "p.toml/nowhere"]);
     assert_eq!(r.code, Some(1));
     assert!(
@@ -536,7 +540,10 @@ fn fifos_and_devices_are_refused_as_inputs_never_waited_on() {
     // used to wait for a writer for ever.
     std::fs::remove_file(data.join("threats.toml")).unwrap();
     mkfifo(&data.join("threats.toml"));
-    for args in [&["check", "--data", "data"][..], &["list", "threats", "--data", "data"]] {
+    for args in [
+        &["check", "--data", "data"][..],
+        &["list", "threats", "--data", "data"],
+    ] {
         let r = run(tmp.path(), args);
         assert_eq!(r.code, Some(1), "{args:?}: {}", r.stderr);
         assert!(
@@ -553,7 +560,8 @@ fn fifos_and_devices_are_refused_as_inputs_never_waited_on() {
     let r = run(tmp.path(), &["check", "--data", "data"]);
     assert_eq!(r.code, Some(1), "{}", r.stderr);
     assert!(
-        r.stderr.contains("points.toml is not a regular file (a character device)"),
+        r.stderr
+            .contains("points.toml is not a regular file (a character device)"),
         "{}",
         r.stderr
     );
@@ -561,17 +569,38 @@ fn fifos_and_devices_are_refused_as_inputs_never_waited_on() {
     std::fs::remove_file(data.join("points.toml")).unwrap();
     std::fs::write(data.join("points.toml"), common::POINTS).unwrap();
     mkfifo(&tmp.path().join("p.toml"));
-    let r = run(tmp.path(), &["build", "p.toml", "--data", "data", "--format", "text"]);
+    let r = run(
+        tmp.path(),
+        &["build", "p.toml", "--data", "data", "--format", "text"],
+    );
     assert_eq!(r.code, Some(1), "{}", r.stderr);
-    assert!(r.stderr.contains("p.toml is not a regular file (a FIFO); a pack must be one"), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("p.toml is not a regular file (a FIFO); a pack must be one"),
+        "{}",
+        r.stderr
+    );
     std::fs::write(tmp.path().join("q.toml"), common::PACK).unwrap();
     mkfifo(&tmp.path().join("t.toml"));
     let r = run(
         tmp.path(),
-        &["build", "q.toml", "--data", "data", "--template", "t.toml", "--format", "text"],
+        &[
+            "build",
+            "q.toml",
+            "--data",
+            "data",
+            "--template",
+            "t.toml",
+            "--format",
+            "text",
+        ],
     );
     assert_eq!(r.code, Some(1), "{}", r.stderr);
-    assert!(r.stderr.contains("t.toml is not a regular file (a FIFO)"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("t.toml is not a regular file (a FIFO)"),
+        "{}",
+        r.stderr
+    );
 }
 
 #[test]
@@ -581,9 +610,17 @@ fn an_oversized_pack_is_refused_naming_it() {
     let f = std::fs::File::create(tmp.path().join("big.toml")).unwrap();
     // Sparse: 17 MB of nothing on disk.
     f.set_len(17 << 20).unwrap();
-    let r = run(tmp.path(), &["build", "big.toml", "--data", "data", "--format", "text"]);
+    let r = run(
+        tmp.path(),
+        &["build", "big.toml", "--data", "data", "--format", "text"],
+    );
     assert_eq!(r.code, Some(1), "{}", r.stderr);
-    assert!(r.stderr.contains("big.toml is 17.0 MB; a pack may be at most 16 MB"), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("big.toml is 17.0 MB; a pack may be at most 16 MB"),
+        "{}",
+        r.stderr
+    );
 }
 
 #[test]
@@ -598,9 +635,8 @@ fn a_source_file_outside_the_sources_directory_is_an_error_and_never_read() {
     let r = run(tmp.path(), &["check", "--data", "data", "--sources", "seeds"]);
     assert_eq!(r.code, Some(1), "{}", r.stderr);
     for (file, line) in [("../../../../etc/passwd", 13), ("/etc/passwd", 23)] {
-        let want = format!(
-            "sources.toml:{line}:8: error: `file` = `{file}` is outside the sources directory"
-        );
+        let want =
+            format!("sources.toml:{line}:8: error: `file` = `{file}` is outside the sources directory");
         assert!(r.stderr.contains(&want), "{want}\n{}", r.stderr);
     }
     assert!(!r.stderr.contains("root:"), "{}", r.stderr);
@@ -621,17 +657,30 @@ fn a_memo_too_long_for_a_pdf_is_refused_before_layout_and_still_builds_as_text()
     );
     std::fs::write(tmp.path().join("long.toml"), pack).unwrap();
     // Laid out, 5 MB would need about 1.5 GB: refused under the 512 MB cap, not killed.
-    let r = run(tmp.path(), &["build", "long.toml", "--data", "data", "-o", "long.pdf"]);
+    let r = run(
+        tmp.path(),
+        &["build", "long.toml", "--data", "data", "-o", "long.pdf"],
+    );
     assert_eq!(r.code, Some(1), "{}", r.stderr);
     assert!(
-        r.stderr.contains("the memo holds 5.0 MB of text; a PDF memo may hold at most 4 MB"),
+        r.stderr
+            .contains("the memo holds 5.0 MB of text; a PDF memo may hold at most 4 MB"),
         "{}",
         r.stderr
     );
     assert!(!tmp.path().join("long.pdf").exists());
     let r = run(
         tmp.path(),
-        &["build", "long.toml", "--data", "data", "--format", "text", "-o", "long.txt"],
+        &[
+            "build",
+            "long.toml",
+            "--data",
+            "data",
+            "--format",
+            "text",
+            "-o",
+            "long.txt",
+        ],
     );
     assert_eq!(r.code, Some(0), "{}", r.stderr);
 }

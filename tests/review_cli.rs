@@ -468,11 +468,15 @@ fn a_retired_point_in_a_final_memo_is_refused_and_in_a_draft_warned_about() {
     );
     assert!(o.stdout.is_empty());
     // Forced, or a draft: built, with the warning.
-    for o in [build("final.toml", &["--allow-retired"]), build("draft.toml", &[])] {
+    for o in [
+        build("final.toml", &["--allow-retired"]),
+        build("draft.toml", &[]),
+    ] {
         assert!(o.status.success(), "{}", stderr(&o));
         assert!(
-            stderr(&o)
-                .contains("point `channel-results-since-2003` is retired and should not be used in new briefs"),
+            stderr(&o).contains(
+                "point `channel-results-since-2003` is retired and should not be used in new briefs"
+            ),
             "{}",
             stderr(&o)
         );
@@ -486,15 +490,35 @@ fn a_point_added_by_hand_is_a_draft_and_cannot_claim_a_review() {
     let before = points(&data);
     let d = data.to_str().unwrap();
     for (from, to, want) in [
-        ("status = \"draft\"", "status = \"approved\"", "stdin:8:1: a new point is a draft; leave `status` out"),
-        ("status = \"draft\"", "status = \"retired\"", "stdin:8:1: a new point is a draft; leave `status` out"),
-        ("status = \"draft\"", "status = \"draft\"\nreviewer = \"me\"", "stdin:9:1: `reviewer` is set by review, not by hand; leave it out"),
-        ("status = \"draft\"", "reviewed = 9999-12-31", "stdin:8:1: `reviewed` is set by review, not by hand; leave it out"),
+        (
+            "status = \"draft\"",
+            "status = \"approved\"",
+            "stdin:8:1: a new point is a draft; leave `status` out",
+        ),
+        (
+            "status = \"draft\"",
+            "status = \"retired\"",
+            "stdin:8:1: a new point is a draft; leave `status` out",
+        ),
+        (
+            "status = \"draft\"",
+            "status = \"draft\"\nreviewer = \"me\"",
+            "stdin:9:1: `reviewer` is set by review, not by hand; leave it out",
+        ),
+        (
+            "status = \"draft\"",
+            "reviewed = 9999-12-31",
+            "stdin:8:1: `reviewed` is set by review, not by hand; leave it out",
+        ),
     ] {
         let input = NEW_POINT.replacen(from, to, 1);
         let o = briefpack(&["add", "point", "--data", d], &input);
         assert_eq!(o.status.code(), Some(1), "{to}");
-        assert!(stderr(&o).starts_with(&format!("briefpack: {want}")), "{to}: {}", stderr(&o));
+        assert!(
+            stderr(&o).starts_with(&format!("briefpack: {want}")),
+            "{to}: {}",
+            stderr(&o)
+        );
         assert_eq!(points(&data), before, "file untouched for {to}");
     }
     // `status` left out: a draft; and a byte-order mark before it all is no part of it.

@@ -186,7 +186,10 @@ fn a_pack_naming_ids_no_longer_in_the_library_opens_and_a_save_drops_them() {
     tmux.wait_for("Saved");
     let saved = std::fs::read_to_string(&pack).unwrap();
     assert!(!saved.contains("deleted-since"), "{saved}");
-    assert!(saved.contains("channel-permanent") && saved.contains("Old summit"), "{saved}");
+    assert!(
+        saved.contains("channel-permanent") && saved.contains("Old summit"),
+        "{saved}"
+    );
     typed(&tmux, &["q"]);
     tmux.wait_for("EXITED=0");
 }
@@ -198,7 +201,9 @@ fn a_dumb_terminal_is_refused_in_one_sentence() {
     tmux.start_with(dir.path(), (120, 24), "TERM=dumb", "");
     let s = tmux.wait_for("EXITED=1");
     assert!(
-        s.replace('\n', "").contains("the interface needs a terminal that can move the cursor, and TERM=dumb says this one cannot"),
+        s.replace('\n', "").contains(
+            "the interface needs a terminal that can move the cursor, and TERM=dumb says this one cannot"
+        ),
         "{s}"
     );
     assert!(!s.contains("Picked:"), "nothing of the interface was drawn: {s}");

@@ -213,7 +213,9 @@ pub(super) fn open(path: &Path, kind: Kind) -> Result<Option<Reading>> {
 fn read_whole(file: &mut File, cannot_read: &dyn Fn() -> String) -> Result<String> {
     let bytes = crate::input::read_capped(file, crate::input::LIBRARY_FILE)
         .with_context(cannot_read)?
-        .ok_or_else(|| anyhow::anyhow!("the file grew past the most a library file may be while it was read"))?;
+        .ok_or_else(|| {
+            anyhow::anyhow!("the file grew past the most a library file may be while it was read")
+        })?;
     String::from_utf8(bytes).map_err(|e| {
         let text = String::from_utf8_lossy(&e.as_bytes()[..e.utf8_error().valid_up_to()]).into_owned();
         let at = LineCol::at(&text, text.len());

@@ -111,8 +111,15 @@ pub(super) fn check_reads_back(pdf: &[u8], pages: usize) -> Result<()> {
                 _ => None,
             })
             .with_context(|| format!("page {n} of the finished PDF has no page size readers can use"))?;
-        if !sides.iter().all(|s| s.is_finite() && *s > 0.0 && *s <= MAX_SIDE_PT) {
-            bail!("page {n} of the finished PDF is {} x {} pt, which readers cannot show", sides[0], sides[1]);
+        if !sides
+            .iter()
+            .all(|s| s.is_finite() && *s > 0.0 && *s <= MAX_SIDE_PT)
+        {
+            bail!(
+                "page {n} of the finished PDF is {} x {} pt, which readers cannot show",
+                sides[0],
+                sides[1]
+            );
         }
     }
     Ok(())
@@ -625,7 +632,10 @@ mod tests {
         let good = finish(&raw_pdf(2)?, &meta())?;
         check_reads_back(&good, 1)?;
         let e = check_reads_back(&good, 3).unwrap_err().to_string();
-        assert_eq!(e, "the finished PDF reads back with 1 pages instead of the 3 laid out");
+        assert_eq!(
+            e,
+            "the finished PDF reads back with 1 pages instead of the 3 laid out"
+        );
         let cut = &good[..good.len() - 200];
         let e = check_reads_back(cut, 1).unwrap_err().to_string();
         assert_eq!(e, "the finished PDF does not read back");

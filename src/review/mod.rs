@@ -41,7 +41,7 @@ pub fn reviewer_from_env(flag: Option<&str>) -> Result<String> {
 
 /// Why some of the points in points.toml (its `text`, named `file` in messages)
 /// are missing from `checked`'s library: the file's first error, with its
-/// file:line:col. `None` when every point loaded. A queue built without them
+/// place (`file:line:col`). `None` when every point loaded. A queue built without them
 /// would read "nothing due" when the truth is "the file is broken".
 pub fn unread_points(text: &str, checked: &Checked, file: &str) -> Option<String> {
     let first_error = || {

@@ -15,10 +15,10 @@ pub mod input;
 pub mod list;
 pub mod offer;
 pub mod review;
-pub mod theme;
-pub mod view;
 #[cfg(unix)]
 mod scratch;
+pub mod theme;
+pub mod view;
 mod wait;
 
 use crate::draft::{DraftKey, Store};
@@ -79,34 +79,35 @@ pub fn run(
     }
     let mut notes = Vec::new();
     let mut left_out = Vec::new();
-    let pack = match &pack_path {
-        Some(p) if p.exists() => {
-            let (opened, unknown) = pack::load_leaving_out_unknown(p, &lib)?;
-            if !unknown.is_empty() {
-                const SHOWN: usize = 5;
-                let mut named = unknown.iter().take(SHOWN).cloned().collect::<Vec<_>>().join(", ");
-                if unknown.len() > SHOWN {
-                    named.push_str(&format!(" and {} more", unknown.len() - SHOWN));
-                }
-                notes.insert(
-                    0,
-                    format!(
+    let pack =
+        match &pack_path {
+            Some(p) if p.exists() => {
+                let (opened, unknown) = pack::load_leaving_out_unknown(p, &lib)?;
+                if !unknown.is_empty() {
+                    const SHOWN: usize = 5;
+                    let mut named = unknown.iter().take(SHOWN).cloned().collect::<Vec<_>>().join(", ");
+                    if unknown.len() > SHOWN {
+                        named.push_str(&format!(" and {} more", unknown.len() - SHOWN));
+                    }
+                    notes.insert(
+                        0,
+                        format!(
                         "{} no longer in the library, left out: {named}. Ctrl-S saves the pack without {}.",
                         if unknown.len() == 1 { "One id is" } else { "Some ids are" },
                         if unknown.len() == 1 { "it" } else { "them" }
                     ),
-                );
+                    );
+                }
+                left_out = unknown;
+                notes.extend(opened.warnings.iter().map(ToString::to_string));
+                opened.pack
             }
-            left_out = unknown;
-            notes.extend(opened.warnings.iter().map(ToString::to_string));
-            opened.pack
-        }
-        Some(p) => {
-            notes.push(format!("New pack; Ctrl-S saves it as {}.", p.display()));
-            Pack::new()
-        }
-        None => Pack::new(),
-    };
+            Some(p) => {
+                notes.push(format!("New pack; Ctrl-S saves it as {}.", p.display()));
+                Pack::new()
+            }
+            None => Pack::new(),
+        };
     let store = Store::open_default()?;
     let key = pack_path
         .as_deref()
@@ -373,10 +374,7 @@ fn run_editor(term: &mut Term, label: &str, how: &str, text: &str) -> Result<Res
     leave();
     let mut words = editor.split_whitespace();
     let program = words.next().unwrap_or("vi");
-    let status = std::process::Command::new(program)
-        .args(words)
-        .arg(file)
-        .status();
+    let status = std::process::Command::new(program).args(words).arg(file).status();
     enter()?;
     term.clear()?;
     let read = crate::input::read_text(file, crate::input::PACK_FILE, "field's text");

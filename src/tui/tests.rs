@@ -602,7 +602,8 @@ fn a_memo_too_long_to_lay_out_fails_its_build_and_leaves_the_interface_working()
     let m = app.message.clone().unwrap();
     assert!(m.error, "{m:?}");
     assert!(
-        m.text.starts_with("Build failed: the memo holds 5.0 MB of text; a PDF memo may hold at most 4 MB"),
+        m.text
+            .starts_with("Build failed: the memo holds 5.0 MB of text; a PDF memo may hold at most 4 MB"),
         "{m:?}"
     );
     assert!(app.building.is_none());

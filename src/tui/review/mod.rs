@@ -173,7 +173,7 @@ pub struct ReviewScreen {
     /// Errors the library has (broken links are review reasons; the rest are for `check`).
     pub problems: usize,
     /// Why points of points.toml are not in the queue (the file's first error,
-    /// with file:line:col), when some are not.
+    /// with its `file:line:col`), when some are not.
     pub unread: Option<String>,
     pub reviewer: Result<String, String>,
     /// Every due point, in the chosen order.
