@@ -27,10 +27,14 @@ pub fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
 }
 
 fn write_mode(path: &Path, bytes: &[u8], mode: Option<u32>) -> Result<()> {
+    // Looked at through the kernel, which follows every link, `/proc`'s too:
+    // `/dev/stdout` on a pipe leads to a FIFO no path names.
+    if let Ok(Existing::Stream) = existing(path) {
+        return write_into(path, bytes);
+    }
     let path = &final_target(path)?;
-    match existing(path)? {
-        Existing::Nothing | Existing::File => {}
-        Existing::Stream => return write_into(path, bytes),
+    if let Existing::Stream = existing(path)? {
+        return write_into(path, bytes);
     }
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),

@@ -340,3 +340,18 @@ fn an_empty_briefpack_data_means_the_embedded_library() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(stderr(&o).starts_with("library ok:"), "{}", stderr(&o));
 }
+
+#[test]
+fn dev_stdout_on_a_pipe_is_written_into() {
+    let o = briefpack(&[
+        "build",
+        "examples/sochi-2011-informal-summit.toml",
+        "--format",
+        "text",
+        "-o",
+        "/dev/stdout",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(text.contains("BRIEFING MEMO"), "{text}");
+}
