@@ -79,35 +79,39 @@ pub fn run(
     }
     let mut notes = Vec::new();
     let mut left_out = Vec::new();
-    let pack =
-        match &pack_path {
-            Some(p) if p.exists() => {
-                let (opened, unknown) = pack::load_leaving_out_unknown(p, &lib)?;
-                if !unknown.is_empty() {
-                    const SHOWN: usize = 5;
-                    let mut named = unknown.iter().take(SHOWN).cloned().collect::<Vec<_>>().join(", ");
-                    if unknown.len() > SHOWN {
-                        named.push_str(&format!(" and {} more", unknown.len() - SHOWN));
-                    }
-                    notes.insert(
-                        0,
-                        format!(
-                        "{} no longer in the library, left out: {named}. Ctrl-S saves the pack without {}.",
-                        if unknown.len() == 1 { "One id is" } else { "Some ids are" },
+    let pack = match &pack_path {
+        Some(p) if p.exists() => {
+            let (opened, unknown) = pack::load_leaving_out_unknown(p, &lib)?;
+            if !unknown.is_empty() {
+                const SHOWN: usize = 5;
+                let mut named = unknown.iter().take(SHOWN).cloned().collect::<Vec<_>>().join(", ");
+                if unknown.len() > SHOWN {
+                    named.push_str(&format!(" and {} more", unknown.len() - SHOWN));
+                }
+                notes.insert(
+                    0,
+                    // The count and the way on first: at 80 columns the list is cut.
+                    format!(
+                        "{} no longer in the library left out (Ctrl-S saves without {}): {named}.",
+                        if unknown.len() == 1 {
+                            "1 id".to_owned()
+                        } else {
+                            format!("{} ids", unknown.len())
+                        },
                         if unknown.len() == 1 { "it" } else { "them" }
                     ),
-                    );
-                }
-                left_out = unknown;
-                notes.extend(opened.warnings.iter().map(ToString::to_string));
-                opened.pack
+                );
             }
-            Some(p) => {
-                notes.push(format!("New pack; Ctrl-S saves it as {}.", p.display()));
-                Pack::new()
-            }
-            None => Pack::new(),
-        };
+            left_out = unknown;
+            notes.extend(opened.warnings.iter().map(ToString::to_string));
+            opened.pack
+        }
+        Some(p) => {
+            notes.push(format!("New pack; Ctrl-S saves it as {}.", p.display()));
+            Pack::new()
+        }
+        None => Pack::new(),
+    };
     let store = Store::open_default()?;
     let key = pack_path
         .as_deref()
