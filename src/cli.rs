@@ -13,6 +13,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
+/// The environment's library directory, as `--data` (see `main` for an empty one).
+const DATA_VAR: &str = "BRIEFPACK_DATA";
+
 #[derive(Parser, Debug)]
 #[command(
     name = "briefpack",
@@ -46,6 +49,9 @@ pub enum Command {
         output: Option<PathBuf>,
         #[arg(long, value_enum, default_value_t = FormatArg::Pdf)]
         format: FormatArg,
+        /// Build a final memo even though it selects retired points.
+        #[arg(long)]
+        allow_retired: bool,
     },
     /// Validate the library; exit 1 if it has errors.
     Check {
@@ -167,6 +173,12 @@ impl KindArg {
 }
 
 pub fn main() -> ExitCode {
+    // Empty means unset, as for most variables (`BRIEFPACK_DATA= briefpack`);
+    // clap would read it as `--data` given no value. Done first, before any
+    // thread exists to read the environment meanwhile.
+    if std::env::var_os(DATA_VAR).is_some_and(|v| v.is_empty()) {
+        std::env::remove_var(DATA_VAR);
+    }
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,
@@ -178,10 +190,19 @@ pub fn main() -> ExitCode {
     }
 }
 
+/// A reader that stopped reading (`| head`): not an error. `serde_json` hides
+/// the `io::Error` it wraps from the error chain, so it is asked apart.
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
-    e.chain()
-        .filter_map(|c| c.downcast_ref::<std::io::Error>())
-        .any(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    e.chain().any(|c| {
+        let kind = c
+            .downcast_ref::<std::io::Error>()
+            .map(std::io::Error::kind)
+            .or_else(|| {
+                c.downcast_ref::<serde_json::Error>()
+                    .and_then(serde_json::Error::io_error_kind)
+            });
+        kind == Some(std::io::ErrorKind::BrokenPipe)
+    })
 }
 
 pub fn run(cli: Cli) -> Result<ExitCode> {
@@ -214,12 +235,24 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Review(args)) if !args.report => review_screen(&source, &cli.template, args),
         Some(Command::Review(args)) => review(&source, &args),
         Some(Command::Add { what: AddWhat::Point }) => add_point(&source),
-        Some(Command::Build { pack, output, format }) => {
+        Some(Command::Build {
+            pack,
+            output,
+            format,
+            allow_retired,
+        }) => {
             let format = match format {
                 FormatArg::Pdf => Format::Pdf,
                 FormatArg::Text => Format::Text,
             };
-            build(&source, &cli.template, &pack, output.as_deref(), format)?;
+            build(
+                &source,
+                &cli.template,
+                &pack,
+                output.as_deref(),
+                format,
+                allow_retired,
+            )?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Drafts { action }) => {
@@ -267,6 +300,13 @@ fn check(source: &DataSource, sources_dir: Option<&Path>) -> Result<ExitCode> {
     // library's records one by one would add a tenth to its time.
     let checked = std::mem::ManuallyDrop::new(Library::load(source)?);
     let mut diags = checked.diagnostics.clone();
+    // A day's grace for a reviewer whose clock is ahead (another time zone).
+    let today = chrono::Local::now().date_naive() + chrono::Days::new(1);
+    diags.extend(
+        checked
+            .library
+            .future_reviews(today, &source.display_file(Kind::Point)),
+    );
     if let Some(dir) = sources_dir {
         if !dir.is_dir() {
             bail!("source directory {} does not exist", dir.display());
@@ -391,11 +431,22 @@ fn build(
     pack_path: &Path,
     output: Option<&Path>,
     format: Format,
+    allow_retired: bool,
 ) -> Result<()> {
     let started = Instant::now();
     let lib = Library::load(source)?.into_valid()?;
     let template = Template::find(template)?;
     let opened = pack::load(pack_path, &lib)?;
+    let retired = opened.pack.retired_points(&lib);
+    if opened.pack.memo.status == pack::MemoStatus::Final && !retired.is_empty() && !allow_retired {
+        bail!(
+            "{} is a final memo and selects retired point{} `{}`; drop {}, mark the memo draft, or pass --allow-retired",
+            pack_path.display(),
+            if retired.len() == 1 { "" } else { "s" },
+            retired.join("`, `"),
+            if retired.len() == 1 { "it" } else { "them" }
+        );
+    }
     for w in &opened.warnings {
         eprintln!("{w}");
     }
@@ -479,9 +530,12 @@ fn review(source: &DataSource, args: &ReviewArgs) -> Result<ExitCode> {
 
 fn add_point(source: &DataSource) -> Result<ExitCode> {
     let mut store = crate::review::PointsStore::open(source)?;
-    let mut input = String::new();
-    std::io::Read::read_to_string(&mut std::io::stdin().lock(), &mut input)
-        .context("cannot read the new point from standard input")?;
+    // One point is a few KB; a stream that never ends is cut off, not read for ever.
+    let cap = crate::input::PACK_FILE;
+    let input = crate::input::read_capped(std::io::stdin().lock(), cap)
+        .context("cannot read the new point from standard input")?
+        .with_context(|| format!("the new point on standard input is over {} MB", cap >> 20))?;
+    let input = String::from_utf8(input).context("the new point on standard input is not UTF-8 text")?;
     let added = store.add_point(&input, "stdin")?;
     eprintln!(
         "added point `{}` at {}:{}",

@@ -387,14 +387,35 @@ const MAX_ERRORS_SHOWN: usize = 20;
 
 /// Reads and validates a pack file against the library.
 pub fn load(path: &Path, library: &Library) -> Result<Opened> {
-    let bytes = std::fs::read(path).with_context(|| format!("cannot read pack {}", path.display()))?;
+    let bytes = crate::input::read(path, crate::input::PACK_FILE, "pack")?;
     let text =
         String::from_utf8(bytes).map_err(|_| anyhow::anyhow!("pack {} is not UTF-8 text", path.display()))?;
     parse(&text, &path.display().to_string(), library)
 }
 
+/// As `load`, but ids the library no longer has (a point deleted since the
+/// pack was saved) are left out of the selection and named (``point `id` ``),
+/// rather than refused: the interface opens such a pack, says which are gone,
+/// and a save drops them. Every other problem is refused as `load` refuses it.
+pub fn load_leaving_out_unknown(path: &Path, library: &Library) -> Result<(Opened, Vec<String>)> {
+    let bytes = crate::input::read(path, crate::input::PACK_FILE, "pack")?;
+    let text =
+        String::from_utf8(bytes).map_err(|_| anyhow::anyhow!("pack {} is not UTF-8 text", path.display()))?;
+    parse_with(&text, &path.display().to_string(), library, true)
+}
+
 /// Parses a pack's text; `file` names it in messages.
 pub fn parse(text: &str, file: &str, library: &Library) -> Result<Opened> {
+    parse_with(text, file, library, false).map(|(opened, _)| opened)
+}
+
+/// `parse`, with unknown ids left out and returned when `leave_out_unknown`.
+fn parse_with(
+    text: &str,
+    file: &str,
+    library: &Library,
+    leave_out_unknown: bool,
+) -> Result<(Opened, Vec<String>)> {
     let raw: RawPack = toml::from_str(text).map_err(|e| {
         let at = Diagnostic::at_span(file, text, e.span(), crate::diag::toml_message(e.message()));
         anyhow::anyhow!("{at}")
@@ -481,16 +502,19 @@ pub fn parse(text: &str, file: &str, library: &Library) -> Result<Opened> {
         proposals: raw.memo.proposals,
     };
 
-    let ids = |kind: Kind,
-               list: Vec<Spanned<String>>,
-               errors: &mut Vec<Diagnostic>,
-               warnings: &mut Vec<Diagnostic>| {
+    let mut unknown = Vec::new();
+    let mut ids = |kind: Kind,
+                   list: Vec<Spanned<String>>,
+                   errors: &mut Vec<Diagnostic>,
+                   warnings: &mut Vec<Diagnostic>| {
         let mut seen = HashSet::new();
         let mut out = Vec::with_capacity(list.len());
         for id in list {
             let pos = at(id.span());
             let id = id.into_inner();
-            if !library.contains(kind, &id) {
+            if !library.contains(kind, &id) && leave_out_unknown {
+                unknown.push(format!("{} `{id}`", kind.singular()));
+            } else if !library.contains(kind, &id) {
                 errors.push(Diagnostic::error(
                     file,
                     pos,
@@ -535,17 +559,31 @@ pub fn parse(text: &str, file: &str, library: &Library) -> Result<Opened> {
         }
         bail!("{}", lines.join("\n"));
     }
-    Ok(Opened {
-        pack: Pack {
-            meeting,
-            memo,
-            selection,
+    Ok((
+        Opened {
+            pack: Pack {
+                meeting,
+                memo,
+                selection,
+            },
+            warnings,
         },
-        warnings,
-    })
+        unknown,
+    ))
 }
 
 impl Pack {
+    /// The selected points the library has retired. A draft memo may hold them
+    /// (with a warning); a final memo goes out, so a build refuses them.
+    pub fn retired_points<'a>(&'a self, library: &Library) -> Vec<&'a str> {
+        self.selection
+            .points
+            .iter()
+            .filter(|id| library.point(id).is_some_and(|p| p.status == Status::Retired))
+            .map(String::as_str)
+            .collect()
+    }
+
     /// The pack as TOML, in the layout of DESIGN.md: meeting, memo, selection.
     pub fn to_toml(&self) -> Result<String> {
         let dt = |d: Option<NaiveDate>| {

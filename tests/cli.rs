@@ -530,3 +530,49 @@ fn briefpack_data_picks_the_library_and_data_overrides_it() {
     let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
     assert!(!list(Some(&data), &["--data", shipped.to_str().unwrap()]).contains("Renamed"));
 }
+
+#[test]
+fn a_reader_that_stops_early_is_no_error() {
+    // `briefpack list points --json | head -c1`: the pipe closes after a byte.
+    for args in [&["list", "points"][..], &["list", "points", "--json"]] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_briefpack"))
+            .args(args)
+            .env_remove("BRIEFPACK_DATA")
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut first = [0u8; 1];
+        std::io::Read::read_exact(child.stdout.as_mut().unwrap(), &mut first).unwrap();
+        drop(child.stdout.take());
+        let o = child.wait_with_output().unwrap();
+        assert_eq!(o.status.code(), Some(0), "{args:?}: {}", stderr(&o));
+        assert_eq!(stderr(&o), "", "{args:?}");
+    }
+}
+
+#[test]
+fn an_empty_briefpack_data_means_the_embedded_library() {
+    let o = Command::new(env!("CARGO_BIN_EXE_briefpack"))
+        .args(["check"])
+        .env("BRIEFPACK_DATA", "")
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stderr(&o).starts_with("library ok:"), "{}", stderr(&o));
+}
+
+#[test]
+fn dev_stdout_on_a_pipe_is_written_into() {
+    let o = briefpack(&[
+        "build",
+        "examples/sochi-2011-informal-summit.toml",
+        "--format",
+        "text",
+        "-o",
+        "/dev/stdout",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(text.contains("BRIEFING MEMO"), "{text}");
+}

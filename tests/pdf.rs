@@ -304,3 +304,20 @@ fn body_text_stays_out_of_the_header_and_footer_bands() {
         }
     }
 }
+
+#[test]
+fn right_to_left_text_is_reported_where_it_is() {
+    let lib = common::library();
+    let mut pack = common::pack(&lib);
+    pack.memo.purpose = "Meet the delegation of שלום and of السلام عليكم.".into();
+    pack.memo.proposals = vec!["Plain Latin and кириллица only.".into()];
+    let t = Template::default_template().unwrap();
+    let out = pdf::render(&compose(&lib, &pack, &t), &t).unwrap();
+    let rtl: Vec<&String> = out
+        .warnings
+        .iter()
+        .filter(|w| w.contains("right-to-left text"))
+        .collect();
+    assert_eq!(rtl.len(), 1, "once, for the purpose only: {:?}", out.warnings);
+    assert!(rtl[0].starts_with("section `"), "{}", rtl[0]);
+}

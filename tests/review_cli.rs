@@ -402,10 +402,13 @@ fn add_point_refuses_with_one_sentence_and_leaves_the_file_alone() {
     }
 
     // A required field missing is reported at the point as a whole.
-    let o = briefpack(&["add", "point", "--data", d], &with("status = \"draft\"\n", ""));
+    let o = briefpack(
+        &["add", "point", "--data", d],
+        &with("source = \"sg-report-2008-12-18\"\n", ""),
+    );
     assert_eq!(o.status.code(), Some(1));
     assert!(
-        stderr(&o).starts_with("briefpack: stdin:1:1: missing field `status`"),
+        stderr(&o).starts_with("briefpack: stdin:1:1: missing field `source`"),
         "{}",
         stderr(&o)
     );
@@ -419,7 +422,7 @@ fn add_point_refuses_with_one_sentence_and_leaves_the_file_alone() {
 }
 
 #[test]
-fn a_retired_point_in_a_pack_is_warned_about_on_build() {
+fn a_retired_point_in_a_final_memo_is_refused_and_in_a_draft_warned_about() {
     let (_tmp, data) = common::copy_of_data();
     let mut store = PointsStore::open(&DataSource::Dir(data.clone())).unwrap();
     store
@@ -430,26 +433,124 @@ fn a_retired_point_in_a_pack_is_warned_about_on_build() {
             },
         )
         .unwrap();
-    let o = briefpack(
-        &[
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/sochi-2011-informal-summit.toml");
+    let text = std::fs::read_to_string(&example).unwrap();
+    assert!(text.contains("status = \"final\""), "the example is a final memo");
+    let dir = tempfile::tempdir().unwrap();
+    let build = |pack: &str, extra: &[&str]| {
+        let path = dir.path().join(pack);
+        let mut args = vec![
             "build",
-            "examples/sochi-2011-informal-summit.toml",
+            path.to_str().unwrap(),
             "--data",
             data.to_str().unwrap(),
             "--format",
             "text",
             "-o",
             "-",
-        ],
-        "",
-    );
-    assert!(o.status.success(), "{}", stderr(&o));
+        ];
+        args.extend_from_slice(extra);
+        briefpack(&args, "")
+    };
+    std::fs::write(dir.path().join("final.toml"), &text).unwrap();
+    std::fs::write(
+        dir.path().join("draft.toml"),
+        text.replacen("status = \"final\"", "status = \"draft\"", 1),
+    )
+    .unwrap();
+    // A final memo goes out: refused, naming the point and the ways on.
+    let o = build("final.toml", &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     assert!(
-        stderr(&o)
-            .contains("point `channel-results-since-2003` is retired and should not be used in new briefs"),
+        stderr(&o).contains("is a final memo and selects retired point `channel-results-since-2003`; drop it, mark the memo draft, or pass --allow-retired"),
         "{}",
         stderr(&o)
     );
+    assert!(o.stdout.is_empty());
+    // Forced, or a draft: built, with the warning.
+    for o in [
+        build("final.toml", &["--allow-retired"]),
+        build("draft.toml", &[]),
+    ] {
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert!(
+            stderr(&o).contains(
+                "point `channel-results-since-2003` is retired and should not be used in new briefs"
+            ),
+            "{}",
+            stderr(&o)
+        );
+        assert!(!o.stdout.is_empty());
+    }
+}
+
+#[test]
+fn a_point_added_by_hand_is_a_draft_and_cannot_claim_a_review() {
+    let (_tmp, data) = common::copy_of_data();
+    let before = points(&data);
+    let d = data.to_str().unwrap();
+    for (from, to, want) in [
+        (
+            "status = \"draft\"",
+            "status = \"approved\"",
+            "stdin:8:1: a new point is a draft; leave `status` out",
+        ),
+        (
+            "status = \"draft\"",
+            "status = \"retired\"",
+            "stdin:8:1: a new point is a draft; leave `status` out",
+        ),
+        (
+            "status = \"draft\"",
+            "status = \"draft\"\nreviewer = \"me\"",
+            "stdin:9:1: `reviewer` is set by review, not by hand; leave it out",
+        ),
+        (
+            "status = \"draft\"",
+            "reviewed = 9999-12-31",
+            "stdin:8:1: `reviewed` is set by review, not by hand; leave it out",
+        ),
+    ] {
+        let input = NEW_POINT.replacen(from, to, 1);
+        let o = briefpack(&["add", "point", "--data", d], &input);
+        assert_eq!(o.status.code(), Some(1), "{to}");
+        assert!(
+            stderr(&o).starts_with(&format!("briefpack: {want}")),
+            "{to}: {}",
+            stderr(&o)
+        );
+        assert_eq!(points(&data), before, "file untouched for {to}");
+    }
+    // `status` left out: a draft; and a byte-order mark before it all is no part of it.
+    let input = format!("\u{feff}{}", NEW_POINT.replacen("status = \"draft\"\n", "", 1));
+    let o = briefpack(&["add", "point", "--data", d], &input);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let lib = Library::load(&DataSource::Dir(data.clone()))
+        .unwrap()
+        .into_valid()
+        .unwrap();
+    assert_eq!(lib.point("channel-joint-training").unwrap().status, Status::Draft);
+    assert!(!points(&data).contains('\u{feff}'));
+}
+
+#[test]
+fn check_flags_a_review_dated_in_the_future() {
+    let (_tmp, data) = common::copy_of_data();
+    let text = points(&data);
+    let first = text.find("reviewed = ").unwrap();
+    let header = text[..first].rfind("[[points]]").unwrap();
+    let line = text[..header].lines().count() + 1;
+    let id_at = header + "[[points]]\nid = \"".len();
+    let id = &text[id_at..id_at + text[id_at..].find('"').unwrap()];
+    let end = first + text[first..].find('\n').unwrap();
+    let edited = format!("{}reviewed = 9999-12-31{}", &text[..first], &text[end..]);
+    std::fs::write(data.join("points.toml"), edited).unwrap();
+    let o = briefpack(&["check", "--data", data.to_str().unwrap()], "");
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let want = format!(
+        "points.toml:{line}:1: error: point `{id}` is marked reviewed on 9999-12-31, a date in the future"
+    );
+    assert!(stderr(&o).contains(&want), "{want}\n{}", stderr(&o));
 }
 
 /// The seed documents' copies, for `--sources`.

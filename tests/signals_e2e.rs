@@ -362,3 +362,63 @@ fn ctrl_z_gives_the_terminal_back_keeps_the_draft_and_comes_back() {
         std::thread::sleep(Duration::from_millis(20));
     }
 }
+
+#[test]
+fn the_editor_file_is_private_and_gone_after_a_hang_up() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let runtime = dir.path().join("run");
+    std::fs::create_dir(&runtime).unwrap();
+    // An editor that says where its file is and how it may be read, then waits.
+    let log = dir.path().join("editor.log");
+    let editor = dir.path().join("editor.sh");
+    std::fs::write(
+        &editor,
+        format!(
+            "#!/bin/sh\n{{ echo \"$1\"; stat -c %a \"$1\" \"$(dirname \"$1\")\"; }} > '{0}.part'\nmv '{0}.part' '{0}'\nexec sleep 60\n",
+            log.display()
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&editor, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let tmux = Tmux::new("editor-hup");
+    let data = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/lib");
+    tmux.start_with(
+        dir.path(),
+        (100, 30),
+        &format!(
+            "VISUAL= EDITOR='{}' XDG_RUNTIME_DIR='{}'",
+            editor.display(),
+            runtime.display()
+        ),
+        &format!("--data '{}' p.toml", data.display()),
+    );
+    wait_wrapped(&tmux, "Picked: 0 threats");
+    let pid = briefpack_pid(&tmux);
+    tmux.keys(&["e"]);
+    wait_wrapped(&tmux, "E $EDITOR");
+    tmux.keys(&["E"]);
+    let start = Instant::now();
+    while !log.exists() {
+        assert!(start.elapsed() < DEADLINE, "the editor never ran");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let seen = std::fs::read_to_string(&log).unwrap();
+    let lines: Vec<&str> = seen.lines().collect();
+    let file = PathBuf::from(lines[0]);
+    assert_eq!(
+        file.parent().unwrap().parent().unwrap(),
+        runtime,
+        "in a directory of its own under $XDG_RUNTIME_DIR: {seen}"
+    );
+    assert_eq!(lines[1..], ["600", "700"], "file, then directory: {seen}");
+    // The link drops: the terminal goes, with briefpack and its editor in it.
+    let _ = tmux.run(&["kill-server"]);
+    let start = Instant::now();
+    while Path::new(&format!("/proc/{pid}")).exists() {
+        assert!(start.elapsed() < DEADLINE, "briefpack never ended");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(!file.exists(), "{} stayed behind", file.display());
+    assert!(!file.parent().unwrap().exists(), "its directory stayed behind");
+}

@@ -218,6 +218,37 @@ fn e_in_the_form_round_trips_a_field_through_the_real_editor() {
 }
 
 #[test]
+fn a_pack_naming_ids_no_longer_in_the_library_opens_and_a_save_drops_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/lib");
+    let pack = dir.path().join("old.toml");
+    std::fs::write(
+        &pack,
+        "[meeting]\ntitle = \"Old summit\"\n\n[selection]\nthreats = [\"terrorism\"]\npoints = [\"channel-permanent\", \"deleted-since\"]\n",
+    )
+    .unwrap();
+    let tmux = Tmux::new("unknown-ids");
+    tmux.start(
+        dir.path(),
+        (120, 24),
+        &format!("--data '{}' old.toml", data.display()),
+    );
+    let s = tmux.wait_for("no longer in the library");
+    assert!(s.contains("point `deleted-since`"), "{s}");
+    assert!(s.contains("Picked: 1 threat, 0 partners, 1 point"), "{s}");
+    typed(&tmux, &["C-s"]);
+    tmux.wait_for("Saved");
+    let saved = std::fs::read_to_string(&pack).unwrap();
+    assert!(!saved.contains("deleted-since"), "{saved}");
+    assert!(
+        saved.contains("channel-permanent") && saved.contains("Old summit"),
+        "{saved}"
+    );
+    typed(&tmux, &["q"]);
+    tmux.wait_for("EXITED=0");
+}
+
+#[test]
 fn review_with_sources_queues_a_point_whose_excerpt_is_not_in_its_source() {
     let (dir, data) = common::copy_of_data();
     let points = data.join("points.toml");
@@ -258,4 +289,19 @@ fn review_with_sources_queues_a_point_whose_excerpt_is_not_in_its_source() {
     );
     let screen = tmux.wait_for("Queue");
     assert!(!screen.contains(&id), "{screen}");
+}
+
+#[test]
+fn a_dumb_terminal_is_refused_in_one_sentence() {
+    let dir = tempfile::tempdir().unwrap();
+    let tmux = Tmux::new("dumb");
+    tmux.start_with(dir.path(), (120, 24), "TERM=dumb", "");
+    let s = tmux.wait_for("EXITED=1");
+    assert!(
+        s.replace('\n', "").contains(
+            "the interface needs a terminal that can move the cursor, and TERM=dumb says this one cannot"
+        ),
+        "{s}"
+    );
+    assert!(!s.contains("Picked:"), "nothing of the interface was drawn: {s}");
 }

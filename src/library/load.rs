@@ -802,10 +802,24 @@ fn source(cx: &mut Ctx<'_>, r: RawSource, at: Origin) {
         language: cx.text("language", r.language),
         translation: r.translation,
         origin: cx.text("origin", r.origin),
-        file: cx.text("file", r.file),
+        file: source_file(cx, r.file),
         at,
     };
     cx.out.sources.push(rec);
+}
+
+/// A source's document, which `check --sources` reads: only a file inside the
+/// sources directory, never `../../etc/passwd` or an absolute path.
+fn source_file(cx: &mut Ctx<'_>, file: S) -> String {
+    let span = file.span();
+    let file = cx.text("file", file);
+    if !file.trim().is_empty() && !super::verify::is_inside(&file) {
+        cx.err(
+            span,
+            format!("`file` = `{file}` is outside the sources directory; name a file inside it"),
+        );
+    }
+    file
 }
 
 fn threat(cx: &mut Ctx<'_>, r: RawThreat, at: Origin) {

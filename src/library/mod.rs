@@ -11,7 +11,7 @@ pub use load::is_kebab_id;
 #[doc(hidden)]
 pub use load::plain_and_full;
 pub use model::*;
-pub use verify::squash_ws;
+pub use verify::{is_inside, source_text, squash_ws};
 
 use crate::diag::Diagnostic;
 use anyhow::{bail, Result};
@@ -387,6 +387,28 @@ impl Library {
             Kind::Person => self.people.len(),
             Kind::Meeting => self.meetings.len(),
         }
+    }
+
+    /// Points whose review is dated after `today`, one error each at the point:
+    /// such a date would keep a point from coming due for review for ever.
+    /// `today` comes from the caller (the clock, at the edge).
+    /// `points_file` names the points file in the messages.
+    pub fn future_reviews(&self, today: chrono::NaiveDate, points_file: &str) -> Vec<Diagnostic> {
+        self.points
+            .iter()
+            .filter_map(|p| {
+                let day = p.reviewed.filter(|d| *d > today)?;
+                let at = crate::diag::LineCol { line: p.at.line, col: 1 };
+                Some(Diagnostic::error(
+                    points_file,
+                    Some(at),
+                    format!(
+                        "point `{}` is marked reviewed on {day}, a date in the future; a review is dated the day it was done",
+                        p.id
+                    ),
+                ))
+            })
+            .collect()
     }
 
     /// Checks that every excerpt occurs verbatim (whitespace-insensitive) in its

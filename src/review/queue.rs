@@ -3,7 +3,7 @@
 //! "Today" is always passed in: the logic never reads the clock, so a report can be
 //! run as of a summit date and tests do not depend on the day they run.
 
-use crate::library::{squash_ws, Kind, Library, Origin, Point, Status};
+use crate::library::{source_text, squash_ws, Kind, Library, Origin, Point, Status};
 use chrono::NaiveDate;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -210,12 +210,10 @@ impl<'a> ExcerptCheck<'a> {
     fn problem(&mut self, p: &Point) -> Option<String> {
         let dir = self.dir?;
         let source = self.lib.source(&p.source)?;
-        let text = self.texts.entry(source.id.clone()).or_insert_with(|| {
-            let path = dir.join(&source.file);
-            std::fs::read(&path)
-                .map(|b| squash_ws(&String::from_utf8_lossy(&b)))
-                .map_err(|e| format!("source document {} cannot be read ({e})", path.display()))
-        });
+        let text = self
+            .texts
+            .entry(source.id.clone())
+            .or_insert_with(|| source_text(dir, &source.file));
         match text {
             Ok(t) if t.contains(&squash_ws(&p.excerpt)) => None,
             Ok(_) => Some(format!(

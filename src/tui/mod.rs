@@ -15,9 +15,10 @@ pub mod input;
 pub mod list;
 pub mod offer;
 pub mod review;
+#[cfg(unix)]
+mod scratch;
 pub mod theme;
 pub mod view;
-#[cfg(unix)]
 mod wait;
 
 use crate::draft::{DraftKey, Store};
@@ -69,10 +70,39 @@ pub fn run(
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         bail!("the interface needs a terminal; for scripts use `briefpack build PACK`");
     }
+    // A dumb terminal (Emacs' shell, some CI consoles) cannot take the
+    // alternate screen, cursor moves or colours the interface is drawn with.
+    if std::env::var_os("TERM").is_some_and(|t| t == "dumb") {
+        bail!(
+            "the interface needs a terminal that can move the cursor, and TERM=dumb says this one cannot; set TERM (e.g. TERM=xterm-256color), or for scripts use `briefpack build PACK`"
+        );
+    }
     let mut notes = Vec::new();
+    let mut left_out = Vec::new();
     let pack = match &pack_path {
         Some(p) if p.exists() => {
-            let opened = pack::load(p, &lib)?;
+            let (opened, unknown) = pack::load_leaving_out_unknown(p, &lib)?;
+            if !unknown.is_empty() {
+                const SHOWN: usize = 5;
+                let mut named = unknown.iter().take(SHOWN).cloned().collect::<Vec<_>>().join(", ");
+                if unknown.len() > SHOWN {
+                    named.push_str(&format!(" and {} more", unknown.len() - SHOWN));
+                }
+                notes.insert(
+                    0,
+                    // The count and the way on first: at 80 columns the list is cut.
+                    format!(
+                        "{} no longer in the library left out (Ctrl-S saves without {}): {named}.",
+                        if unknown.len() == 1 {
+                            "1 id".to_owned()
+                        } else {
+                            format!("{} ids", unknown.len())
+                        },
+                        if unknown.len() == 1 { "it" } else { "them" }
+                    ),
+                );
+            }
+            left_out = unknown;
             notes.extend(opened.warnings.iter().map(ToString::to_string));
             opened.pack
         }
@@ -89,6 +119,8 @@ pub fn run(
     let (offered, note) = autosave::offer(&store, &key);
     notes.extend(note);
     let mut app = App::new(Arc::new(lib), Arc::new(template), pack, pack_path);
+    // What is open differs from the file: quitting asks, and a save drops them.
+    app.dirty |= !left_out.is_empty();
     app.review_setup = Some(review);
     if open_review {
         app.open_review();
@@ -333,28 +365,24 @@ fn run_editor(term: &mut Term, label: &str, how: &str, text: &str) -> Result<Res
         .filter(|e| !e.trim().is_empty())
         .or_else(|| std::env::var("EDITOR").ok().filter(|e| !e.trim().is_empty()))
         .unwrap_or_else(|| "vi".to_owned());
-    let file = std::env::temp_dir().join(format!(
-        "briefpack-{}-{}.txt",
-        std::process::id(),
-        label.to_lowercase().replace(' ', "-")
-    ));
     let body = format!(
         "{text}\n# {label}: {how}. Lines starting with # are ignored; an empty file clears the field.\n"
     );
-    if let Err(e) = std::fs::write(&file, body) {
-        return Ok(Err(format!("cannot write a temporary file for the editor: {e}")));
-    }
+    // Removed when this function returns, by whatever path (the terminal gone
+    // after a hang-up is an early return below).
+    let scratch = match scratch::Scratch::create(label, &body) {
+        Ok(s) => s,
+        Err(e) => return Ok(Err(format!("cannot write a temporary file for the editor: {e}"))),
+    };
+    let file = scratch.path();
     leave();
     let mut words = editor.split_whitespace();
     let program = words.next().unwrap_or("vi");
-    let status = std::process::Command::new(program)
-        .args(words)
-        .arg(&file)
-        .status();
+    let status = std::process::Command::new(program).args(words).arg(file).status();
     enter()?;
     term.clear()?;
-    let read = std::fs::read_to_string(&file);
-    let _ = std::fs::remove_file(&file);
+    let read = crate::input::read_text(file, crate::input::PACK_FILE, "field's text");
+    drop(scratch);
     Ok(match status {
         Err(e) => Err(format!("cannot run the editor `{program}`: {e}; set $EDITOR")),
         Ok(s) if !s.success() => Err(format!("the editor `{program}` failed; {label} is unchanged")),
@@ -365,7 +393,7 @@ fn run_editor(term: &mut Term, label: &str, how: &str, text: &str) -> Result<Res
                     .collect::<Vec<_>>()
                     .join("\n")
             })
-            .map_err(|e| format!("cannot read back the edited text: {e}")),
+            .map_err(|e| format!("cannot read back the edited text: {e:#}")),
     })
 }
 

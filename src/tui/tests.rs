@@ -614,6 +614,29 @@ fn a_failed_build_is_reported_in_one_sentence() {
 }
 
 #[test]
+fn a_memo_too_long_to_lay_out_fails_its_build_and_leaves_the_interface_working() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app();
+    app.path = Some(dir.path().join("brief.toml"));
+    // Laid out, 5 MB of text would take about 1.5 GB: refused before layout.
+    app.pack.memo.purpose = "cooperation ".repeat(5 * 1024 * 1024 / 12);
+    keys(&mut app, "b");
+    let m = app.message.clone().unwrap();
+    assert!(m.error, "{m:?}");
+    assert!(
+        m.text
+            .starts_with("Build failed: the memo holds 5.0 MB of text; a PDF memo may hold at most 4 MB"),
+        "{m:?}"
+    );
+    assert!(app.building.is_none());
+    assert!(!dir.path().join("brief.pdf").exists());
+    keys(&mut app, "j");
+    assert_eq!(app.pane().cursor, 1, "keys still work");
+    let screen = text(&draw(&mut app, 80, 24, COLOR));
+    assert!(screen.contains("Build failed"), "{screen}");
+}
+
+#[test]
 fn quitting_with_unsaved_changes_asks_once() {
     let mut app = app();
     assert!(keys_quit(&mut app, "q"), "nothing to lose: q quits");

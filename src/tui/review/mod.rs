@@ -172,6 +172,9 @@ pub struct ReviewScreen {
     pub lib: Arc<Library>,
     /// Errors the library has (broken links are review reasons; the rest are for `check`).
     pub problems: usize,
+    /// Why points of points.toml are not in the queue (the file's first error,
+    /// with its `file:line:col`), when some are not.
+    pub unread: Option<String>,
     pub reviewer: Result<String, String>,
     /// Every due point, in the chosen order.
     pub due: Vec<Due>,
@@ -213,6 +216,7 @@ impl ReviewScreen {
             unavailable,
             lib: fallback,
             problems: 0,
+            unread: None,
             reviewer,
             due: Vec::new(),
             rows: Vec::new(),
@@ -234,7 +238,10 @@ impl ReviewScreen {
         };
         screen.refresh();
         screen.lib_changed = false;
-        if screen.problems > 0 {
+        if let Some(problem) = &screen.unread {
+            let text = format!("Some points cannot be read: {problem}");
+            screen.error(sentence(&text));
+        } else if screen.problems > 0 {
             screen.error(format!(
                 "The library has {} problem{}; broken links and sources are in the queue, `briefpack check` lists the rest.",
                 screen.problems,
@@ -280,6 +287,8 @@ impl ReviewScreen {
         match store.library() {
             Ok(checked) => {
                 self.problems = checked.errors();
+                let file = self.setup.source.display_file(crate::library::Kind::Point);
+                self.unread = review::unread_points(store.text(), &checked, &file);
                 self.lib = Arc::new(checked.library);
                 self.lib_changed = true;
             }

@@ -838,3 +838,38 @@ fn r_says_whether_points_toml_changed_on_disk() {
     press(&mut app, KeyCode::Char('r'));
     assert_eq!(message(&app), "points.toml has not changed since it was read.");
 }
+
+#[test]
+fn a_points_file_that_does_not_parse_is_named_with_its_place_not_nothing_to_review() {
+    let (_tmp, data) = copy_of_data();
+    let text = read(&data);
+    let at = text.find("\n[[points]]").unwrap() + 1;
+    let line = text[..at].lines().count() + 1;
+    let broken = format!("{}[[points]\n{}", &text[..at], &text[at + "[[points]]\n".len()..]);
+    std::fs::write(points_file(&data), broken).unwrap();
+    let mut app = App::new(
+        Arc::new(Library::embedded().unwrap()),
+        Arc::new(Template::default_template().unwrap()),
+        Pack::new(),
+        None,
+    );
+    app.review_setup = Some(Setup {
+        source: DataSource::Dir(data.clone()),
+        today: today(),
+        policy: Policy::default(),
+        sources_dir: None,
+        reviewer: Some(REVIEWER.to_owned()),
+    });
+    press(&mut app, KeyCode::Char('r'));
+    let place = format!("points.toml:{line}:");
+    assert!(message(&app).contains(&place), "{}", message(&app));
+    // Once the message has gone, the queue says it.
+    press(&mut app, KeyCode::Char('j'));
+    let shown = flat(&screen(&mut app, 100, 30));
+    assert!(!shown.contains("Nothing needs review"), "{shown}");
+    assert!(
+        shown.contains("Points in points.toml cannot be read, so"),
+        "{shown}"
+    );
+    assert!(shown.contains(&place), "{place}: {shown}");
+}

@@ -198,7 +198,14 @@ fn queue_pane(f: &mut Frame, area: Rect, r: &mut ReviewScreen, t: Theme) {
         return;
     }
     if r.rows.is_empty() {
-        let why = if r.due.is_empty() {
+        let unread;
+        let why = if let Some(problem) = &r.unread {
+            unread = format!(
+                "Points in points.toml cannot be read, so the queue would be incomplete: {}. Fix the file (`briefpack check` lists every problem), then r reads it again.",
+                clean::line(problem)
+            );
+            &unread
+        } else if r.due.is_empty() {
             "Nothing needs review: every point is approved and reviewed recently enough."
         } else {
             "No due point matches the filters; Esc clears them."
