@@ -46,6 +46,9 @@ pub enum Command {
         output: Option<PathBuf>,
         #[arg(long, value_enum, default_value_t = FormatArg::Pdf)]
         format: FormatArg,
+        /// Replace OUT even if it is not a PDF an earlier build made.
+        #[arg(long)]
+        force: bool,
     },
     /// Validate the library; exit 1 if it has errors.
     Check {
@@ -209,12 +212,17 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Review(args)) if !args.report => review_screen(&source, &cli.template, args),
         Some(Command::Review(args)) => review(&source, &args),
         Some(Command::Add { what: AddWhat::Point }) => add_point(&source),
-        Some(Command::Build { pack, output, format }) => {
+        Some(Command::Build {
+            pack,
+            output,
+            format,
+            force,
+        }) => {
             let format = match format {
                 FormatArg::Pdf => Format::Pdf,
                 FormatArg::Text => Format::Text,
             };
-            build(&source, &cli.template, &pack, output.as_deref(), format)?;
+            build(&source, &cli.template, &pack, output.as_deref(), format, force)?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Drafts { action }) => {
@@ -238,14 +246,14 @@ fn drafts(action: DraftsAction) -> Result<()> {
             which: Some(which), ..
         } => {
             let d = store.select(&which)?;
-            store.discard(&d.key)?;
+            store.remove(&d)?;
             eprintln!("discarded the draft of {}", d.what());
             Ok(())
         }
         DraftsAction::Discard { which: None, .. } => {
             let (list, _) = store.list()?;
             for d in &list {
-                store.discard(&d.key)?;
+                store.remove(d)?;
             }
             eprintln!(
                 "discarded {} draft{}",
@@ -386,6 +394,7 @@ fn build(
     pack_path: &Path,
     output: Option<&Path>,
     format: Format,
+    force: bool,
 ) -> Result<()> {
     let started = Instant::now();
     let lib = Library::load(source)?.into_valid()?;
@@ -394,17 +403,21 @@ fn build(
     for w in &opened.warnings {
         eprintln!("{w}");
     }
-    let doc = compose(&lib, &opened.pack, &template);
-    let out = render::render(&doc, &template, format)?;
-    for w in &out.warnings {
-        eprintln!("warning: {w}");
-    }
     let ext = match format {
         Format::Pdf => "pdf",
         Format::Text => "txt",
     };
     let target = output.map_or_else(|| pack_path.with_extension(ext), Path::to_path_buf);
-    if target.as_os_str() == "-" {
+    let to_stdout = target.as_os_str() == "-";
+    if !to_stdout {
+        refuse_to_replace(&target, pack_path, format, force)?;
+    }
+    let doc = compose(&lib, &opened.pack, &template);
+    let out = render::render(&doc, &template, format)?;
+    for w in &out.warnings {
+        eprintln!("warning: {w}");
+    }
+    if to_stdout {
         std::io::stdout().lock().write_all(&out.bytes)?;
         return Ok(());
     }
@@ -419,6 +432,29 @@ fn build(
         human_size(out.bytes.len()),
         started.elapsed().as_secs_f64()
     );
+    Ok(())
+}
+
+/// A build never writes over its own pack, and replaces only a previous output
+/// (see `render::target`) unless forced.
+fn refuse_to_replace(target: &Path, pack_path: &Path, format: Format, force: bool) -> Result<()> {
+    use render::target::{existing, same_file, Existing};
+    if same_file(target, pack_path) {
+        bail!(
+            "{} is the pack being built; give another output with -o",
+            target.display()
+        );
+    }
+    if !force && existing(target, format) == Existing::Other {
+        let what = match format {
+            Format::Pdf => "is not a PDF briefpack made",
+            Format::Text => "exists, and text output carries no mark to tell it is an earlier build's",
+        };
+        bail!(
+            "{} {what}; use --force to replace it, or -o for another file",
+            target.display()
+        );
+    }
     Ok(())
 }
 

@@ -15,4 +15,5 @@ pub mod render;
 pub mod review;
 pub mod signals;
 pub mod template;
+pub mod tomledit;
 pub mod tui;

@@ -8,6 +8,7 @@
 pub mod app;
 pub mod autosave;
 pub mod build;
+pub mod clash;
 pub mod filter;
 pub mod form;
 pub mod input;
@@ -15,6 +16,7 @@ pub mod list;
 pub mod offer;
 pub mod review;
 pub mod theme;
+mod typing;
 pub mod view;
 #[cfg(unix)]
 mod wait;
@@ -53,6 +55,8 @@ enum Ending {
     Signal(Signal),
     /// The terminal went away without a signal reaching the loop first.
     Hangup,
+    /// The user quit knowing the changes could not be kept (`Effect::Abandon`).
+    Abandoned,
 }
 
 /// Opens the interface on a pack (an existing file, or a new one to be saved
@@ -70,10 +74,13 @@ pub fn run(
         bail!("the interface needs a terminal; for scripts use `briefpack build PACK`");
     }
     let mut notes = Vec::new();
+    let mut disk = None;
     let pack = match &pack_path {
         Some(p) if p.exists() => {
-            let opened = pack::load(p, &lib)?;
+            let text = pack::read(p)?;
+            let opened = pack::parse(&text, &p.display().to_string(), &lib)?;
             notes.extend(opened.warnings.iter().map(ToString::to_string));
+            disk = Some(text);
             opened.pack
         }
         Some(p) => {
@@ -89,6 +96,7 @@ pub fn run(
     let (offered, note) = autosave::offer(&store, &key);
     notes.extend(note);
     let mut app = App::new(Arc::new(lib), Arc::new(template), pack, pack_path);
+    app.disk = disk;
     app.review_setup = Some(review);
     if open_review {
         app.open_review();
@@ -129,8 +137,13 @@ pub fn run(
             }
             ending
         });
-    // However the loop ended, what is pending goes to the draft.
-    let kept = drafts.flush(&app);
+    // However the loop ended, what is pending goes to the draft (unless the user
+    // chose to lose it, the draft being impossible to write).
+    let kept = if matches!(result, Ok(Ending::Abandoned)) {
+        Ok(None)
+    } else {
+        drafts.flush(&app)
+    };
     let terminal_remains = match &result {
         Ok(Ending::Signal(sig)) => sig.terminal_may_remain(),
         Ok(Ending::Hangup) => false,
@@ -142,6 +155,12 @@ pub fn run(
     if terminal_remains {
         // Written with `let _`: stderr may be gone, and eprintln! would panic.
         let mut err = std::io::stderr();
+        if matches!(result, Ok(Ending::Abandoned)) {
+            let _ = writeln!(
+                err,
+                "briefpack: quit without saving; the changes since the last save are lost, as you chose."
+            );
+        }
         match kept {
             Ok(Some(file)) => {
                 let again = app.path.as_ref().map_or_else(
@@ -161,7 +180,7 @@ pub fn run(
         }
     }
     Ok(match result? {
-        Ending::Quit => ExitCode::SUCCESS,
+        Ending::Quit | Ending::Abandoned => ExitCode::SUCCESS,
         Ending::Signal(sig) => ExitCode::from(sig.exit_code()),
         Ending::Hangup => ExitCode::from(Signal::Hangup.exit_code()),
     })
@@ -249,14 +268,14 @@ fn event_loop(
                 match effect {
                     Effect::Quit => {
                         // Quitting keeps unsaved changes as a draft; if that
-                        // cannot be written, staying is the only safe answer.
+                        // cannot be written, the user stays, or quits losing them
+                        // after saying so.
                         match drafts.flush(app) {
                             Ok(_) => return Ok(Ending::Quit),
-                            Err(e) => app.error(format!(
-                                "Cannot keep your changes as a draft ({e:#}); save the pack (Ctrl-S) before quitting."
-                            )),
+                            Err(e) => app.cannot_keep_draft(&format!("{e:#}")),
                         }
                     }
+                    Effect::Abandon => return Ok(Ending::Abandoned),
                     Effect::Save(path) => {
                         if app.save_to(&path) {
                             drafts.saved(app, &path);

@@ -43,7 +43,7 @@ fn send(app: &mut App, key: KeyEvent) -> bool {
     let mut quit = false;
     for effect in app.handle(Event::Key(key)) {
         match effect {
-            Effect::Quit => quit = true,
+            Effect::Quit | Effect::Abandon => quit = true,
             Effect::Save(p) => {
                 app.save_to(&p);
             }

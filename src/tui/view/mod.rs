@@ -1,6 +1,7 @@
 //! Drawing. Reads the app's state (and keeps its scroll positions in range); never
 //! changes what the user picked or typed.
 
+mod clash;
 pub(super) mod detail;
 mod form;
 pub mod help;
@@ -53,6 +54,7 @@ pub fn draw(f: &mut Frame, app: &mut App, t: Theme) {
     }
     if app.screen == Screen::Review {
         review::draw(f, area, app, t);
+        clash::draw(f, area, app, t);
         return;
     }
     let [top, main, message, status, keys] = screen_areas(area);
@@ -73,6 +75,7 @@ pub fn draw(f: &mut Frame, app: &mut App, t: Theme) {
     if app.offer.is_some() {
         offer::draw(f, main, app, t);
     }
+    clash::draw(f, main, app, t);
     message_line(f, message, app, t);
     status_line(f, status, app, t);
     keys_line(f, keys, &help::main_keys(app), t);

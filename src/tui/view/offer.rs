@@ -26,7 +26,11 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, t: Theme) {
         let mark = if here && !one { "▶ " } else { "  " };
         let style = if here && !one { t.cursor() } else { t.picked() };
         lines.push(Line::styled(format!(" {mark}{}", clean::line(&item.what)), style));
-        lines.push(Line::raw(format!("     saved {}", clean::line(&item.when))));
+        lines.push(Line::raw(format!(
+            "     saved {} by {}",
+            clean::line(&item.when),
+            clean::line(&item.who)
+        )));
         lines.push(Line::raw(format!("     {}", clean::line(&item.summary))));
     }
     lines.push(Line::raw(""));
