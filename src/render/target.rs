@@ -43,13 +43,29 @@ pub fn existing(out: &Path, format: Format) -> Existing {
     }
     let mut bytes = Vec::new();
     let read = std::fs::File::open(out).and_then(|f| f.take(SCAN).read_to_end(&mut bytes));
-    let mark = format!("/Producer ({PRODUCER_PREFIX}");
-    if read.is_ok() && bytes.starts_with(b"%PDF-") && bytes.windows(mark.len()).any(|w| w == mark.as_bytes())
-    {
+    if read.is_ok() && bytes.starts_with(b"%PDF-") && produced_by_us(&bytes) {
         Existing::Ours
     } else {
         Existing::Other
     }
+}
+
+/// A `/Producer` entry whose string starts with briefpack's name (PDF allows
+/// white space, or none, between a name and its value).
+fn produced_by_us(pdf: &[u8]) -> bool {
+    const KEY: &[u8] = b"/Producer";
+    let want = format!("({PRODUCER_PREFIX}");
+    pdf.windows(KEY.len())
+        .enumerate()
+        .filter(|(_, w)| *w == KEY)
+        .any(|(i, _)| {
+            let rest = &pdf[i + KEY.len()..];
+            let start = rest
+                .iter()
+                .position(|b| !b.is_ascii_whitespace())
+                .unwrap_or(rest.len());
+            rest[start..].starts_with(want.as_bytes())
+        })
 }
 
 /// Any version's mark: a PDF built by an older briefpack is one of ours too.
@@ -87,6 +103,8 @@ mod tests {
         )
         .unwrap();
         assert_eq!(existing(&p("ours.pdf"), Format::Pdf), Existing::Ours);
+        std::fs::write(p("tight.pdf"), b"%PDF-1.3\n<</Producer(briefpack 0.1.0)>>\n").unwrap();
+        assert_eq!(existing(&p("tight.pdf"), Format::Pdf), Existing::Ours);
         std::fs::write(p("theirs.pdf"), b"%PDF-1.7\n<</Producer (LibreOffice)>>\n").unwrap();
         assert_eq!(existing(&p("theirs.pdf"), Format::Pdf), Existing::Other);
         std::fs::write(p("notes.txt"), b"/Producer (briefpack 0.1.0)").unwrap();

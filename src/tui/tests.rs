@@ -816,4 +816,5 @@ fn main_screen_snapshot() {
 }
 
 // Drafts: the restore offer and the autosave, through App::handle.
+mod clash;
 mod drafts;
