@@ -633,12 +633,14 @@ impl Store {
                 let same = now.as_deref() == Some(draft.pack_toml.as_str());
                 let changed = match (&draft.base, output) {
                     // The pack the draft was made from: a change since is someone else's.
-                    (Some(base), None) => now.as_deref() != Some(base.as_str()),
-                    _ => modified > draft.saved,
+                    (Some(base), None) => {
+                        (now.as_deref() != Some(base.as_str())).then_some("since the draft's session read it")
+                    }
+                    _ => (modified > draft.saved).then_some("after the draft was saved"),
                 };
-                if changed && !same {
+                if let Some(when) = changed.filter(|_| !same) {
                     bail!(
-                        "{} changed after the draft was saved; restore to another file with -o, or use --force to overwrite it",
+                        "{} changed {when}; restore to another file with -o, or use --force to overwrite it",
                         target.display()
                     );
                 }
@@ -1183,6 +1185,35 @@ mod tests {
         assert_eq!(d.typing, Some(typing));
         assert!(d.summary().ends_with("; typing in Purpose"), "{}", d.summary());
         assert!(d.who().starts_with(&login_name()), "{}", d.who());
+    }
+
+    /// A session's draft written after someone else saved the pack is still based
+    /// on the older file: restoring it would revert their save.
+    #[test]
+    fn restore_refuses_a_pack_changed_since_the_drafts_session_read_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::at(dir.path().join("drafts"));
+        let target = dir.path().join("brief.toml");
+        fs::write(&target, "# as opened\n").unwrap();
+        let mut auto = Autosave::new(store.clone(), DraftKey::for_path(&target));
+        auto.set_base(Some("# as opened\n".into()));
+        // Someone saves; then this session's autosave writes, later than that save.
+        fs::write(&target, "# their save\n").unwrap();
+        let mine = pack("Mine", &["x"]);
+        auto.changed(
+            Work {
+                pack: mine.clone(),
+                typing: None,
+            },
+            Instant::now(),
+        );
+        auto.flush().unwrap();
+        let d = store.select("1").unwrap();
+        let e = store.restore(&d, None, false).unwrap_err().to_string();
+        assert!(e.contains("changed since the draft's session read it"), "{e}");
+        assert_eq!(fs::read_to_string(&target).unwrap(), "# their save\n");
+        assert_eq!(store.restore(&d, None, true).unwrap(), target);
+        assert_eq!(fs::read_to_string(&target).unwrap(), mine.to_toml().unwrap());
     }
 
     #[test]

@@ -4,10 +4,10 @@
 use super::super::app::App;
 use super::super::clash::ClashFor;
 use super::super::theme::Theme;
+use super::dialog::Dialog;
 use crate::render::clean;
 use ratatui::layout::Rect;
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+use ratatui::text::Line;
 use ratatui::Frame;
 
 pub fn draw(f: &mut Frame, area: Rect, app: &App, t: Theme) {
@@ -64,38 +64,22 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, t: Theme) {
             "decide later (Ctrl-S asks again)",
         ),
     };
-    for (k, what) in [
-        ("r", merge),
-        ("a", "save your version as another file"),
-        ("o", overwrite),
-        ("Esc", cancel),
-        ("j/k", "scroll"),
-    ] {
-        lines.push(Line::from(vec![
-            Span::styled(format!(" {k:<5}"), t.key()),
-            Span::raw(what),
-        ]));
-    }
-    let height = u16::try_from(lines.len() + 2)
-        .unwrap_or(u16::MAX)
-        .min(area.height);
-    let width = area.width.saturating_sub(4).clamp(20, 100).min(area.width);
-    let popup = Rect {
-        x: area.x + (area.width - width) / 2,
-        y: area.y + (area.height - height) / 2,
-        width,
-        height,
+    let mut dialog = Dialog {
+        title: "The pack changed on disk",
+        lines,
+        max_width: 100,
+        scroll: clash.scroll,
     };
-    f.render_widget(Clear, popup);
-    f.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .scroll((clash.scroll, 0))
-            .block(
-                Block::bordered()
-                    .title(" The pack changed on disk ")
-                    .border_style(t.border(true)),
-            ),
-        popup,
+    dialog.keys(
+        &[
+            ("r", merge),
+            ("a", "save your version as another file"),
+            ("o", overwrite),
+            ("Esc", cancel),
+            ("j/k", "scroll"),
+        ],
+        5,
+        t,
     );
+    dialog.draw(f, area, t);
 }

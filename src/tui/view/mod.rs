@@ -3,6 +3,7 @@
 
 mod clash;
 pub(super) mod detail;
+mod dialog;
 mod form;
 pub mod help;
 mod list;
