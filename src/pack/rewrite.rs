@@ -25,7 +25,7 @@ pub fn over(pack: &Pack, previous: &str) -> Option<String> {
             doc.insert(name, Item::Table(Table::new()));
         }
         let old_table = doc.get_mut(name)?.as_table_like_mut()?;
-        for (key, new) in new_table.iter() {
+        for (key, new) in new_table {
             let Some(new) = new.as_value() else {
                 continue;
             };

@@ -13,8 +13,8 @@ use crossterm::event::{KeyCode, KeyEvent};
 pub enum DraftOp {
     /// The draft's pack is now the pack being edited; the draft goes on under the
     /// session's key.
-    Restored(Draft),
-    Discard(Draft),
+    Restored(Box<Draft>),
+    Discard(Box<Draft>),
     /// The offer closed with the drafts left untouched.
     Keep,
 }
@@ -91,7 +91,7 @@ impl App {
                     self.offer = None;
                 }
                 self.info(format!("Discarded the draft of {}.", clean(&item.what)));
-                return vec![Effect::Draft(DraftOp::Discard(item.draft))];
+                return vec![Effect::Draft(DraftOp::Discard(Box::new(item.draft)))];
             }
             KeyCode::Char('d') => {
                 offer.discard_armed = true;
@@ -160,7 +160,7 @@ impl App {
                         self.open_clash(super::clash::ClashFor::Restore, Some(base), now);
                     }
                 }
-                vec![Effect::Draft(DraftOp::Restored(item.draft))]
+                vec![Effect::Draft(DraftOp::Restored(Box::new(item.draft)))]
             }
             Err(e) => {
                 // The library may have changed since: say why, keep the draft.
