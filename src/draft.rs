@@ -161,6 +161,9 @@ pub enum TypingPlace {
     Header,
     PointText,
     NewPoint,
+    /// A one-line question about a point on the review screen: the target is
+    /// `retire ID`, `tags ID` or `links ID`.
+    Question,
 }
 
 impl Typing {
@@ -173,6 +176,10 @@ impl Typing {
             ),
             TypingPlace::PointText => format!("editing the text of point `{}`", self.target),
             TypingPlace::NewPoint => "typing a new point".to_owned(),
+            TypingPlace::Question => match self.target.rsplit_once(' ') {
+                Some((what, point)) => format!("typing the {what} of point `{point}`"),
+                None => "typing on the review screen".to_owned(),
+            },
         }
     }
 }

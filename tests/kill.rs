@@ -112,10 +112,15 @@ fn check_build_kills(format: &str, target: &str, whole: impl Fn(&[u8]) -> bool) 
     let mut rng = Lcg::seeded();
     let inputs = ["a.input.toml", "b.input.toml"];
     // The two complete outputs, made beforehand; builds are deterministic.
+    // `--force`: text output carries no mark of an earlier build, so replacing
+    // one is refused without it.
     let mut expected = Vec::new();
     let mut usual = Duration::ZERO;
     for input in inputs {
-        usual = usual.max(complete(dir, &["build", input, "--format", format, "-o", target]));
+        usual = usual.max(complete(
+            dir,
+            &["build", input, "--format", format, "-o", target, "--force"],
+        ));
         let bytes = std::fs::read(dir.join(target)).unwrap();
         assert!(whole(&bytes), "a complete {format} build is whole");
         expected.push(bytes);
@@ -127,7 +132,7 @@ fn check_build_kills(format: &str, target: &str, whole: impl Fn(&[u8]) -> bool) 
         let input = inputs[i % 2];
         kill_during(
             dir,
-            &["build", input, "--format", format, "-o", target],
+            &["build", input, "--format", format, "-o", target, "--force"],
             usual,
             &mut rng,
         );
@@ -148,7 +153,10 @@ fn check_build_kills(format: &str, target: &str, whole: impl Fn(&[u8]) -> bool) 
         assert_no_lookalikes(dir, &[target]);
     }
     // A later complete write sweeps the killed writers' temporaries.
-    complete(dir, &["build", inputs[0], "--format", format, "-o", target]);
+    complete(
+        dir,
+        &["build", inputs[0], "--format", format, "-o", target, "--force"],
+    );
     if cfg!(target_os = "linux") {
         assert_eq!(
             temporaries(dir),

@@ -177,7 +177,7 @@ pub struct App {
 }
 
 const QUIT_WARNING: &str =
-    "Unsaved changes: Ctrl-S saves them; press q again to quit and keep them as a draft.";
+    "Unsaved changes: Ctrl-S saves them; press q or Ctrl-C again to quit and keep them as a draft.";
 
 fn key_is(key: &KeyEvent, code: KeyCode, ctrl: bool) -> bool {
     key.code == code && key.modifiers.contains(KeyModifiers::CONTROL) == ctrl

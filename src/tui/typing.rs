@@ -7,7 +7,7 @@ use super::app::{App, Screen};
 use super::form;
 use super::input::LineInput;
 use super::review::add::AddForm;
-use super::review::{Editing, Mode};
+use super::review::{Ask, AskFor, Editing, Mode};
 use crate::draft::{Typing, TypingPlace};
 use crate::library::PointKind;
 use crate::pack::Field;
@@ -79,9 +79,35 @@ impl App {
                 at.cursor = t.cursor.min(at.text.chars().count());
                 review.mode = Mode::Add(Box::new(form));
             }
+            TypingPlace::Question => {
+                let Some((what, point)) = t.target.rsplit_once(' ') else {
+                    return;
+                };
+                let Some(what) = ASKS.iter().find(|(_, name)| *name == what).map(|(a, _)| *a) else {
+                    return;
+                };
+                self.open_review();
+                let Some(review) = self.review.as_mut() else {
+                    return;
+                };
+                let original = review.asked(what, point).unwrap_or_default();
+                review.mode = Mode::Ask(Ask {
+                    what,
+                    point: point.to_owned(),
+                    input: input(t.texts.first(), t.cursor),
+                    original,
+                });
+            }
         }
     }
 }
+
+/// The questions' names in a draft.
+const ASKS: [(AskFor, &str); 3] = [
+    (AskFor::Retire, "retirement reason"),
+    (AskFor::Tags, "tags"),
+    (AskFor::Links, "links"),
+];
 
 fn input(text: Option<&String>, cursor: usize) -> LineInput {
     let mut i = LineInput::new(text.map_or("", String::as_str));
@@ -109,6 +135,19 @@ fn review_typing(mode: &Mode) -> Option<Typing> {
                 texts,
                 focus: f.cursor,
                 cursor: f.inputs.get(f.cursor).map_or(0, |i| i.cursor),
+            })
+        }
+        Mode::Ask(a) if a.input.text != a.original => {
+            let name = ASKS
+                .iter()
+                .find(|(w, _)| *w == a.what)
+                .map_or("answer", |(_, n)| n);
+            Some(Typing {
+                place: TypingPlace::Question,
+                target: format!("{name} {}", a.point),
+                texts: vec![a.input.text.clone()],
+                focus: 0,
+                cursor: a.input.cursor,
             })
         }
         Mode::Conflict(c) => review_typing(&c.back),

@@ -758,9 +758,25 @@ fn ctrl_c_with_typed_text_asks_before_quitting() {
     press(&mut app, KeyCode::Char('x'));
     type_text(&mut app, "out of date");
     assert!(send(&mut app, KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL)).is_empty());
-    assert!(message(&app).starts_with("Ctrl-C again"), "{}", message(&app));
+    assert!(
+        message(&app).contains("again to quit and keep them as a draft"),
+        "{}",
+        message(&app)
+    );
+    assert!(app
+        .typing()
+        .is_some_and(|t| t.describe().starts_with("typing the retirement reason of point")));
     let effects = send(&mut app, KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL));
     assert!(matches!(effects.as_slice(), [Effect::Quit]), "{effects:?}");
+    // The question reopens with what was typed.
+    let t = app.typing().unwrap();
+    let mut next = review_on(&data);
+    press(&mut next, KeyCode::Esc);
+    next.resume_typing(&t);
+    let Mode::Ask(ask) = &next.review.as_ref().unwrap().mode else {
+        panic!("the question is open again");
+    };
+    assert_eq!(ask.input.text, "out of date");
 }
 
 /// Issue 13, item 4: what is typed on this screen is in the draft, and the next
