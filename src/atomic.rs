@@ -110,7 +110,14 @@ pub fn alive(pid: u32) -> Option<bool> {
     if !Path::new("/proc/self").exists() {
         return None;
     }
-    Some(Path::new("/proc").join(pid.to_string()).exists())
+    // A process that ended but was not yet reaped by its parent (a zombie, state
+    // Z or X after the name in parentheses) still has its /proc entry.
+    Some(
+        fs::read_to_string(Path::new("/proc").join(pid.to_string()).join("stat")).is_ok_and(|stat| {
+            stat.rsplit_once(')')
+                .is_some_and(|(_, rest)| !rest.trim_start().starts_with(['Z', 'X']))
+        }),
+    )
 }
 
 /// Makes the rename itself durable; best effort, as not every filesystem allows it.
