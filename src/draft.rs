@@ -11,7 +11,7 @@
 //! as the session read it (the base a later merge starts from), the field being
 //! typed, when it was saved, by whom, and a summary for listings.
 //!
-//! The terminal interface uses `Autosave` (call `changed` on every edit, `tick` on
+//! The terminal interface uses `DraftWriter` (call `changed` on every edit, `tick` on
 //! every turn of the event loop, `flush` on exit, signal and panic); the command
 //! line uses `Store` through `briefpack drafts`.
 
@@ -302,7 +302,7 @@ impl Draft {
         } else {
             parts.join(", ")
         };
-        let title = crate::render::clean::line(self.title.trim());
+        let title = crate::clean::line(self.title.trim());
         let mut out = if title.is_empty() {
             sel
         } else {
@@ -311,7 +311,7 @@ impl Draft {
         };
         if let Some(t) = &self.typing {
             out.push_str("; ");
-            out.push_str(&crate::render::clean::line(&t.describe()));
+            out.push_str(&crate::clean::line(&t.describe()));
         }
         out
     }
@@ -331,7 +331,7 @@ impl Draft {
         } else {
             &self.user
         };
-        let user = crate::render::clean::line(user);
+        let user = crate::clean::line(user);
         match self.pid {
             Some(pid) if self.maybe_open() => format!("{user}, session {pid} (still open)"),
             Some(pid) => format!("{user}, session {pid} (ended)"),
@@ -452,7 +452,7 @@ impl Store {
     }
 
     /// Saves the draft of `pack` under `key`, atomically and owner-only, as this
-    /// process's one session (tools, tests; the interface uses `Autosave`).
+    /// process's one session (tools, tests; the interface uses `DraftWriter`).
     pub fn save(&self, key: &DraftKey, pack: &Pack) -> Result<PathBuf> {
         self.save_at(key, pack, Utc::now())
     }
@@ -741,10 +741,10 @@ impl Pending {
     }
 }
 
-/// Autosave for the pack being edited: the one thing the interface calls.
+/// The debounced writer of one pack's draft: the one thing the interface calls.
 ///
 /// ```text
-/// let mut auto = Autosave::new(Store::open_default()?, key);
+/// let mut auto = DraftWriter::new(Store::open_default()?, key);
 /// let flusher = auto.flusher();          // for the panic hook and signal exit
 /// loop {
 ///     poll input for auto.timeout(now).unwrap_or(idle)
@@ -755,7 +755,7 @@ impl Pending {
 /// on quit with unsaved changes kept: auto.flush()?;   on quit after saving: nothing left
 /// ```
 #[derive(Debug)]
-pub struct Autosave {
+pub struct DraftWriter {
     shared: Arc<Mutex<Pending>>,
     debounce: Debounce,
 }
@@ -803,14 +803,14 @@ fn write_pending(p: &mut Pending) -> Result<Option<PathBuf>> {
     }
 }
 
-impl Autosave {
-    /// Autosave for a new session on `key`.
-    pub fn new(store: Store, key: DraftKey) -> Autosave {
-        Autosave::with_delay(store, key, DEBOUNCE)
+impl DraftWriter {
+    /// The writer for a new session on `key`.
+    pub fn new(store: Store, key: DraftKey) -> DraftWriter {
+        DraftWriter::with_delay(store, key, DEBOUNCE)
     }
 
-    pub fn with_delay(store: Store, key: DraftKey, delay: Duration) -> Autosave {
-        Autosave {
+    pub fn with_delay(store: Store, key: DraftKey, delay: Duration) -> DraftWriter {
+        DraftWriter {
             shared: Arc::new(Mutex::new(Pending {
                 store,
                 key,
@@ -946,14 +946,14 @@ pub fn print_list(store: &Store, out: &mut dyn std::io::Write) -> Result<()> {
             out,
             "{:>3}  {}\n     saved {} by {}; {}",
             i + 1,
-            crate::render::clean::line(&d.what()),
+            crate::clean::line(&d.what()),
             d.when(now),
             d.who(),
             d.summary()
         )?;
     }
     for p in problems {
-        writeln!(out, "  ?  {}", crate::render::clean::line(&p))?;
+        writeln!(out, "  ?  {}", crate::clean::line(&p))?;
     }
     Ok(())
 }
@@ -1070,7 +1070,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::at(dir.path());
         let key = DraftKey::New("n".into());
-        let mut auto = Autosave::with_delay(store.clone(), key.clone(), Duration::from_millis(500));
+        let mut auto = DraftWriter::with_delay(store.clone(), key.clone(), Duration::from_millis(500));
         let t0 = Instant::now();
         let work = |p: Pack| Work {
             pack: p,
@@ -1131,8 +1131,8 @@ mod tests {
             pack: pack(title, &["x"]),
             typing: None,
         };
-        let mut a = Autosave::new(store.clone(), key.clone());
-        let mut b = Autosave::new(store.clone(), key.clone());
+        let mut a = DraftWriter::new(store.clone(), key.clone());
+        let mut b = DraftWriter::new(store.clone(), key.clone());
         assert_ne!(a.path(), b.path());
         let t0 = Instant::now();
         b.changed(work("B's work"), t0);
@@ -1170,7 +1170,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::at(dir.path());
         let key = DraftKey::for_path(&dir.path().join("a.toml"));
-        let mut auto = Autosave::new(store.clone(), key.clone());
+        let mut auto = DraftWriter::new(store.clone(), key.clone());
         auto.set_base(Some("[meeting]\ntitle = \"On disk\"\n".into()));
         let typing = Typing {
             place: TypingPlace::Header,
@@ -1202,7 +1202,7 @@ mod tests {
         let store = Store::at(dir.path().join("drafts"));
         let target = dir.path().join("brief.toml");
         fs::write(&target, "# as opened\n").unwrap();
-        let mut auto = Autosave::new(store.clone(), DraftKey::for_path(&target));
+        let mut auto = DraftWriter::new(store.clone(), DraftKey::for_path(&target));
         auto.set_base(Some("# as opened\n".into()));
         // Someone saves; then this session's autosave writes, later than that save.
         fs::write(&target, "# their save\n").unwrap();

@@ -5,7 +5,7 @@
 use toml_edit::{Array, Value};
 
 /// A TOML basic string (`"..."`), the quoting the library's files use throughout, where
-/// toml_edit on its own would sometimes pick a literal or multi-line string.
+/// `toml_edit` on its own would sometimes pick a literal or multi-line string.
 pub fn basic_string(s: &str) -> Value {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
@@ -42,15 +42,14 @@ pub fn render_list(items: &[String], old: Option<&Array>) -> Array {
         Some(old) if multi_line => {
             let template = old.iter().last().map(|v| v.decor().clone());
             for s in items {
-                match old.iter().find(|v| v.as_str() == Some(s.as_str())) {
-                    Some(v) => out.push_formatted(v.clone()),
-                    None => {
-                        let mut v = basic_string(s);
-                        if let Some(d) = &template {
-                            *v.decor_mut() = d.clone();
-                        }
-                        out.push_formatted(v);
+                if let Some(v) = old.iter().find(|v| v.as_str() == Some(s.as_str())) {
+                    out.push_formatted(v.clone());
+                } else {
+                    let mut v = basic_string(s);
+                    if let Some(d) = &template {
+                        *v.decor_mut() = d.clone();
                     }
+                    out.push_formatted(v);
                 }
             }
             out.set_trailing(old.trailing().clone());

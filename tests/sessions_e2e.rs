@@ -2,6 +2,8 @@
 //! keeps its own draft; a save never silently undoes the other's), and a quit
 //! when no draft can be written.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test panics on a broken expectation
+
 mod common;
 
 use common::tmux::Tmux;

@@ -188,7 +188,7 @@ fn shown(field: Field, text: &str) -> String {
     if one.is_empty() {
         return "(empty)".to_owned();
     }
-    let one = crate::render::clean::line(&one).into_owned();
+    let one = crate::clean::line(&one).into_owned();
     if one.chars().count() > MAX {
         let cut: String = one.chars().take(MAX - 1).collect();
         format!("“{cut}…”")

@@ -120,7 +120,7 @@ mod tests {
     #[test]
     fn a_save_keeps_comments_and_layout_and_changes_only_what_changed() {
         let lib = library();
-        let mut pack = super::super::parse(EXAMPLE, "example", &lib).unwrap().pack;
+        let mut pack = crate::pack::parse(EXAMPLE, "example", &lib).unwrap().pack;
         // Unchanged: byte for byte.
         assert_eq!(over(&pack, EXAMPLE).unwrap(), EXAMPLE);
         // Pick and unpick: the same file.
@@ -144,7 +144,7 @@ mod tests {
             text.contains("    \"informal-summit-agenda\",\n    \"north-africa-impact\",\n]"),
             "{text}"
         );
-        let back = super::super::parse(&text, "saved", &lib).unwrap().pack;
+        let back = crate::pack::parse(&text, "saved", &lib).unwrap().pack;
         assert_eq!(back, pack);
     }
 
@@ -152,7 +152,7 @@ mod tests {
     fn values_missing_from_the_file_are_added_only_when_they_say_something() {
         let lib = library();
         let previous = "# Mine.\n[selection]\nthreats = [\"afghanistan-instability\"]\n";
-        let mut pack = super::super::parse(previous, "p", &lib).unwrap().pack;
+        let mut pack = crate::pack::parse(previous, "p", &lib).unwrap().pack;
         assert_eq!(over(&pack, previous).unwrap(), previous);
         pack.meeting.title = "Summit \"A\"".into();
         let text = over(&pack, previous).unwrap();
@@ -162,7 +162,7 @@ mod tests {
             "{text}"
         );
         assert!(!text.contains("[memo]"), "{text}");
-        assert_eq!(super::super::parse(&text, "p", &lib).unwrap().pack, pack);
+        assert_eq!(crate::pack::parse(&text, "p", &lib).unwrap().pack, pack);
         assert_eq!(over(&pack, "not = [toml"), None);
     }
 }

@@ -125,6 +125,8 @@ impl PaneState {
     }
 }
 
+// The on-top flags (offer, help, prompt, form, filter) are to become one layer enum.
+#[allow(clippy::struct_excessive_bools)]
 pub struct App {
     pub lib: Arc<Library>,
     pub template: Arc<Template>,
@@ -351,7 +353,7 @@ impl App {
                             b.path.display(),
                             b.pages,
                             if b.pages == 1 { "" } else { "s" },
-                            crate::cli::human_size(b.bytes)
+                            crate::size::human(b.bytes)
                         ));
                     }
                     Err(e) => self.error(format!("Build failed: {e}")),
@@ -461,7 +463,7 @@ impl App {
         self.say(Message::new(
             format!(
                 "Cannot keep your changes as a draft ({}). Ctrl-S saves the pack; y quits and LOSES the changes; any other key stays.",
-                crate::render::clean::line(why)
+                crate::clean::line(why)
             ),
             true,
         ));
@@ -476,16 +478,15 @@ impl App {
     }
 
     fn save(&mut self) -> Vec<Effect> {
-        match &self.path {
-            Some(p) => vec![Effect::Save(p.clone())],
-            None => {
-                self.prompt = Some(Prompt {
-                    purpose: PromptFor::SavePack,
-                    input: LineInput::new("brief.toml"),
-                    confirm_replace: false,
-                });
-                Vec::new()
-            }
+        if let Some(p) = &self.path {
+            vec![Effect::Save(p.clone())]
+        } else {
+            self.prompt = Some(Prompt {
+                purpose: PromptFor::SavePack,
+                input: LineInput::new("brief.toml"),
+                confirm_replace: false,
+            });
+            Vec::new()
         }
     }
 
@@ -536,31 +537,29 @@ impl App {
             .as_ref()
             .map(|p| p.with_extension("pdf"))
             .filter(|out| self.check_output(out).is_none());
-        match out {
-            Some(out) => self.start_build(out),
-            None => {
-                let suggested = self.path.as_ref().map_or_else(
-                    || "brief.pdf".to_owned(),
-                    |p| p.with_extension("pdf").display().to_string(),
-                );
-                let problem = self.check_output(Path::new(&suggested));
-                let own = self.is_own_pack(Path::new(&suggested));
-                self.prompt = Some(Prompt {
-                    purpose: PromptFor::BuildPdf,
-                    input: LineInput::new(&suggested),
-                    // Asked already: Enter replaces it; never the pack itself.
-                    confirm_replace: problem.is_some() && !own,
-                });
-                if let Some(problem) = problem {
-                    self.error(if own {
-                        format!("{problem} Type another name for the PDF.")
-                    } else {
-                        format!("{problem} Enter replaces it, Esc cancels; or type another name.")
-                    });
-                }
-                Vec::new()
-            }
+        if let Some(out) = out {
+            return self.start_build(out);
         }
+        let suggested = self.path.as_ref().map_or_else(
+            || "brief.pdf".to_owned(),
+            |p| p.with_extension("pdf").display().to_string(),
+        );
+        let problem = self.check_output(Path::new(&suggested));
+        let own = self.is_own_pack(Path::new(&suggested));
+        self.prompt = Some(Prompt {
+            purpose: PromptFor::BuildPdf,
+            input: LineInput::new(&suggested),
+            // Asked already: Enter replaces it; never the pack itself.
+            confirm_replace: problem.is_some() && !own,
+        });
+        if let Some(problem) = problem {
+            self.error(if own {
+                format!("{problem} Type another name for the PDF.")
+            } else {
+                format!("{problem} Enter replaces it, Esc cancels; or type another name.")
+            });
+        }
+        Vec::new()
     }
 
     fn is_own_pack(&self, out: &Path) -> bool {
@@ -655,7 +654,7 @@ impl App {
 
     fn help_key(&mut self, key: KeyEvent) -> Vec<Effect> {
         match key.code {
-            KeyCode::Char('?') | KeyCode::Esc | KeyCode::Char('q') | KeyCode::Enter => self.help = false,
+            KeyCode::Char('?' | 'q') | KeyCode::Esc | KeyCode::Enter => self.help = false,
             KeyCode::Char('j') | KeyCode::Down => self.help_scroll = self.help_scroll.saturating_add(1),
             KeyCode::Char('k') | KeyCode::Up => self.help_scroll = self.help_scroll.saturating_sub(1),
             _ => {}
@@ -725,7 +724,7 @@ impl App {
                 let why = p.retired_reason.as_deref().unwrap_or("no longer in use");
                 self.error(format!(
                     "Picked a retired point ({}); it should not be used in new briefs.",
-                    crate::render::clean::line(why)
+                    crate::clean::line(why)
                 ));
             }
         }
@@ -973,10 +972,10 @@ impl App {
         match key.code {
             KeyCode::Esc | KeyCode::Char('q') => self.screen = Screen::Browse,
             KeyCode::Char('j') | KeyCode::Down | KeyCode::Tab => {
-                self.form.cursor = (self.form.cursor + 1).min(last)
+                self.form.cursor = (self.form.cursor + 1).min(last);
             }
             KeyCode::Char('k') | KeyCode::Up | KeyCode::BackTab => {
-                self.form.cursor = self.form.cursor.saturating_sub(1)
+                self.form.cursor = self.form.cursor.saturating_sub(1);
             }
             KeyCode::Char('g') | KeyCode::Home => self.form.cursor = 0,
             KeyCode::Char('G') | KeyCode::End => self.form.cursor = last,

@@ -51,7 +51,7 @@ impl App {
             .map_or_else(Pack::new, |o| o.pack);
         let theirs = crate::pack::parse(&now, &name, &self.lib)
             .map(|o| o.pack)
-            .map_err(|e| crate::render::clean::line(&format!("{e:#}")).into_owned());
+            .map_err(|e| crate::clean::line(&format!("{e:#}")).into_owned());
         let yours = merge::differences(&base_pack, &self.pack);
         let (merged, their_changes) = match theirs {
             Ok(t) => (

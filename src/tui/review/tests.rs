@@ -2,15 +2,15 @@
 //! `data/`, drawn on a `TestBackend`: the exact text each action leaves in
 //! points.toml, the sentence on screen, conflicts with a hand edit, the form.
 
-use super::super::app::{App, Effect, Event, Screen};
-use super::super::list::Pane;
-use super::super::theme::Theme;
-use super::super::view;
 use super::{Mode, Setup, NEEDS_DATA};
 use crate::library::{DataSource, Kind, Library, Status};
 use crate::pack::Pack;
 use crate::review::Policy;
 use crate::template::Template;
+use crate::tui::app::{App, Effect, Event, Screen};
+use crate::tui::list::Pane;
+use crate::tui::theme::Theme;
+use crate::tui::view;
 use chrono::NaiveDate;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::backend::TestBackend;
@@ -784,7 +784,7 @@ fn ctrl_c_with_typed_text_asks_before_quitting() {
 #[test]
 fn the_text_being_edited_and_the_new_point_form_reopen_from_the_draft() {
     use crate::draft::{DraftKey, Store};
-    use crate::tui::autosave::{self, Drafts};
+    use crate::tui::autosave::{self, Autosave};
     let (_tmp, data) = copy_of_data();
     let state = tempfile::tempdir().unwrap();
     let store = Store::at(state.path());
@@ -800,7 +800,7 @@ fn the_text_being_edited_and_the_new_point_form_reopen_from_the_draft() {
 
     // The point's text, edited in place.
     let mut app = review_on(&data);
-    let mut drafts = Drafts::new(store.clone(), key.clone(), &app);
+    let mut drafts = Autosave::new(store.clone(), key.clone(), &app);
     let id = current_id(&app);
     press(&mut app, KeyCode::Char('e'));
     type_text(&mut app, " Still so.");
@@ -824,7 +824,7 @@ fn the_text_being_edited_and_the_new_point_form_reopen_from_the_draft() {
 
     // The new-point form, the cursor in its third typed field.
     let mut app = review_on(&data);
-    let mut drafts = Drafts::new(store.clone(), key.clone(), &app);
+    let mut drafts = Autosave::new(store.clone(), key.clone(), &app);
     press(&mut app, KeyCode::Char('n'));
     type_text(&mut app, "Partners are welcome");
     press(&mut app, KeyCode::Tab);

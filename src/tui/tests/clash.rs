@@ -2,10 +2,10 @@
 //! would replace the pack or someone's file, the field being typed in the draft.
 
 use super::{app, ctrl, draw, keys, library, press, text, COLOR};
-use crate::draft::{Autosave, DraftKey, Store, Work};
+use crate::draft::{DraftKey, DraftWriter, Store, Work};
 use crate::pack::{self, Pack};
 use crate::tui::app::{App, Effect, Event, Screen};
-use crate::tui::autosave::{self, Drafts};
+use crate::tui::autosave::{self, Autosave};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use std::path::Path;
 use std::time::Instant;
@@ -137,7 +137,7 @@ fn restoring_a_draft_made_before_the_file_changed_offers_the_merge() {
     // An earlier session picked a threat on the pack as it was, then the link dropped.
     let mut mine = pack::parse(ON_DISK, "pack", &library()).unwrap().pack;
     mine.selection.threats.push("terrorism".into());
-    let mut earlier = Autosave::new(store.clone(), key.clone());
+    let mut earlier = DraftWriter::new(store.clone(), key.clone());
     earlier.set_base(Some(ON_DISK.to_owned()));
     earlier.changed(
         Work {
@@ -154,7 +154,7 @@ fn restoring_a_draft_made_before_the_file_changed_offers_the_merge() {
 
     let mut app = opened(&path, &theirs);
     app.offer_drafts(autosave::offer(&store, &key).0);
-    let mut drafts = Drafts::new(store.clone(), key.clone(), &app);
+    let mut drafts = Autosave::new(store.clone(), key.clone(), &app);
     for effect in app.handle(Event::Key(KeyEvent::new(KeyCode::Char('r'), KeyModifiers::NONE))) {
         if let Effect::Draft(op) = effect {
             drafts.apply(&mut app, op);
@@ -221,7 +221,7 @@ fn the_header_field_being_typed_is_in_the_draft_and_reopens_where_it_was() {
     let store = Store::at(dir.path().join("state"));
     let key = DraftKey::New("typing".into());
     let mut app = app();
-    let mut drafts = Drafts::new(store.clone(), key.clone(), &app);
+    let mut drafts = Autosave::new(store.clone(), key.clone(), &app);
     press(&mut app, KeyCode::Char('e'));
     press(&mut app, KeyCode::Enter);
     keys(&mut app, "Informal summit in Astna");
@@ -259,7 +259,7 @@ fn with_nothing_unsaved_quitting_leaves_no_draft() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::at(dir.path().join("state"));
     let mut app = app();
-    let mut drafts = Drafts::new(store.clone(), DraftKey::New("n".into()), &app);
+    let mut drafts = Autosave::new(store.clone(), DraftKey::New("n".into()), &app);
     press(&mut app, KeyCode::Char('e'));
     press(&mut app, KeyCode::Enter);
     keys(&mut app, "x");
@@ -279,10 +279,10 @@ fn when_no_draft_can_be_written_quitting_offers_to_lose_the_changes() {
     let state = dir.path().join("state");
     std::fs::write(&state, "not a directory").unwrap();
     let mut app = app();
-    let mut drafts = Drafts::new(Store::at(&state), DraftKey::New("q".into()), &app);
+    let mut drafts = Autosave::new(Store::at(&state), DraftKey::New("q".into()), &app);
     keys(&mut app, " ");
     // What the run loop does with q q.
-    let quit_once = |app: &mut App, drafts: &mut Drafts| {
+    let quit_once = |app: &mut App, drafts: &mut Autosave| {
         let mut effects = app.handle(key('q'));
         effects.extend(app.handle(key('q')));
         assert!(matches!(effects.as_slice(), [Effect::Quit]), "{effects:?}");

@@ -1,11 +1,11 @@
 //! The dialog for a pack changed on disk under this session: what changed on
 //! each side, then the choices.
 
-use super::super::app::App;
-use super::super::clash::ClashFor;
-use super::super::theme::Theme;
-use super::dialog::Dialog;
-use crate::render::clean;
+use crate::clean;
+use crate::tui::app::App;
+use crate::tui::clash::ClashFor;
+use crate::tui::theme::Theme;
+use crate::tui::view::dialog::Dialog;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::Frame;

@@ -2,7 +2,7 @@
 //! does, in a bordered box centred in the area (the restore offer, a pack
 //! changed on disk).
 
-use super::super::theme::Theme;
+use crate::tui::theme::Theme;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};

@@ -1,9 +1,9 @@
 //! The restore dialog: unsaved work from an earlier session, over the screen.
 
-use super::super::app::App;
-use super::super::theme::Theme;
-use super::dialog::Dialog;
-use crate::render::clean;
+use crate::clean;
+use crate::tui::app::App;
+use crate::tui::theme::Theme;
+use crate::tui::view::dialog::Dialog;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::Frame;
