@@ -29,20 +29,26 @@ fn draft_named(screen: &str) -> PathBuf {
     PathBuf::from(&flat[start..end])
 }
 
+/// Two interfaces, A and B, open on one pack `two.toml` in a new directory.
+fn two_sessions(name: &str) -> (tempfile::TempDir, String, Tmux, Tmux) {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("two.toml"), PACK).unwrap();
+    let args = format!("--data '{}' two.toml", fixture().display());
+    let (a, b) = (Tmux::new(&format!("{name}-a")), Tmux::new(&format!("{name}-b")));
+    for t in [&a, &b] {
+        t.start(dir.path(), (200, 40), &args);
+        t.wait_for("Picked: 0 threats");
+    }
+    (dir, args, a, b)
+}
+
 fn saved(dir: &Path) -> String {
     std::fs::read_to_string(dir.join("two.toml")).unwrap()
 }
 
 #[test]
 fn two_interfaces_on_one_pack_keep_their_own_drafts_and_merge_on_save() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("two.toml"), PACK).unwrap();
-    let args = format!("--data '{}' two.toml", fixture().display());
-    let (a, b) = (Tmux::new("two-a"), Tmux::new("two-b"));
-    a.start(dir.path(), (200, 40), &args);
-    b.start(dir.path(), (200, 40), &args);
-    a.wait_for("Picked: 0 threats");
-    b.wait_for("Picked: 0 threats");
+    let (dir, args, a, b) = two_sessions("two");
 
     // B picks a threat and its draft is written; A picks a partner and saves.
     typed(&b, &["Space"]);
@@ -81,14 +87,7 @@ fn two_interfaces_on_one_pack_keep_their_own_drafts_and_merge_on_save() {
 
 #[test]
 fn a_save_after_someone_elses_save_asks_and_keeps_both_and_the_comments() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("two.toml"), PACK).unwrap();
-    let args = format!("--data '{}' two.toml", fixture().display());
-    let (a, b) = (Tmux::new("save-a"), Tmux::new("save-b"));
-    a.start(dir.path(), (200, 40), &args);
-    b.start(dir.path(), (200, 40), &args);
-    a.wait_for("Picked: 0 threats");
-    b.wait_for("Picked: 0 threats");
+    let (dir, _, a, b) = two_sessions("save");
     typed(&a, &["2", "Space", "C-s"]);
     a.wait_for("Saved two.toml");
     typed(&b, &["Space", "C-s"]);

@@ -36,6 +36,14 @@ fn saved_elsewhere(path: &Path) -> String {
     theirs.save_over(path, Some(ON_DISK)).unwrap()
 }
 
+/// This session picks a threat while someone else saves the pack.
+fn picked_while_saved_elsewhere(path: &Path) -> (App, String) {
+    let mut app = opened(path, ON_DISK);
+    keys(&mut app, " ");
+    let theirs = saved_elsewhere(path);
+    (app, theirs)
+}
+
 fn message(app: &App) -> String {
     app.message.as_ref().map(|m| m.text.clone()).unwrap_or_default()
 }
@@ -44,9 +52,7 @@ fn message(app: &App) -> String {
 fn a_save_over_a_pack_changed_on_disk_asks_and_merges_both_changes() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("summit.toml");
-    let mut app = opened(&path, ON_DISK);
-    keys(&mut app, " ");
-    let theirs = saved_elsewhere(&path);
+    let (mut app, theirs) = picked_while_saved_elsewhere(&path);
     ctrl(&mut app, 's');
     assert_eq!(
         std::fs::read_to_string(&path).unwrap(),
@@ -93,9 +99,7 @@ fn a_save_over_a_pack_changed_on_disk_asks_and_merges_both_changes() {
 fn overwrite_and_save_as_each_keep_what_the_user_chose() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("summit.toml");
-    let mut app = opened(&path, ON_DISK);
-    keys(&mut app, " ");
-    let theirs = saved_elsewhere(&path);
+    let (mut app, theirs) = picked_while_saved_elsewhere(&path);
     // Esc: nothing written, and the next Ctrl-S asks again.
     ctrl(&mut app, 's');
     press(&mut app, KeyCode::Esc);
@@ -116,9 +120,7 @@ fn overwrite_and_save_as_each_keep_what_the_user_chose() {
     assert_eq!(app.path.as_deref(), Some(mine.as_path()));
 
     // o: the user's version replaces theirs, as asked.
-    let mut app = opened(&path, ON_DISK);
-    keys(&mut app, " ");
-    saved_elsewhere(&path);
+    let (mut app, _) = picked_while_saved_elsewhere(&path);
     ctrl(&mut app, 's');
     press(&mut app, KeyCode::Char('o'));
     let over = pack::load(&path, &library()).unwrap().pack;
