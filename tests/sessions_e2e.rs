@@ -134,22 +134,21 @@ fn when_no_draft_can_be_written_q_q_offers_to_quit_losing_the_changes() {
     // The state directory is a file: no draft can be written.
     std::fs::write(dir.path().join("state"), "not a directory").unwrap();
     let tmux = Tmux::new("nodraft");
-    tmux.start(
-        dir.path(),
-        (200, 30),
-        &format!("--data '{}'", fixture().display()),
-    );
+    tmux.start(dir.path(), (80, 24), &format!("--data '{}'", fixture().display()));
     tmux.wait_for("Picked: 0 threats");
     typed(&tmux, &["Space"]);
     tmux.wait_for("Cannot save the draft");
     typed(&tmux, &["q", "q"]);
-    let offer = tmux.wait_for("y quits and LOSES the changes");
-    assert!(offer.contains("Cannot keep your changes as a draft"), "{offer}");
+    let offer = tmux.wait_for("y quit and LOSE the changes");
+    assert!(
+        offer.contains("Cannot keep a draft: y quits and LOSES"),
+        "{offer}"
+    );
     // Any other key stays.
     typed(&tmux, &["x"]);
     tmux.wait_for("Still here");
     typed(&tmux, &["C-c", "C-c"]);
-    tmux.wait_for("y quits and LOSES the changes");
+    tmux.wait_for("y quit and LOSE the changes");
     typed(&tmux, &["y"]);
     let after = tmux.wait_for("EXITED=0");
     assert!(after.contains("quit without saving"), "{after}");

@@ -462,11 +462,16 @@ impl App {
         self.abandon_offered = true;
         self.say(Message::new(
             format!(
-                "Cannot keep your changes as a draft ({}). Ctrl-S saves the pack; y quits and LOSES the changes; any other key stays.",
+                "Cannot keep a draft: y quits and LOSES the changes, Ctrl-S saves, any other key stays ({}).",
                 crate::clean::line(why)
             ),
             true,
         ));
+    }
+
+    /// Whether `y` now quits losing the changes (see `cannot_keep_draft`).
+    pub fn offers_to_abandon(&self) -> bool {
+        self.abandon_offered
     }
 
     /// A message where the user is looking: the review screen has its own line.

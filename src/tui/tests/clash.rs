@@ -294,6 +294,9 @@ fn when_no_draft_can_be_written_quitting_offers_to_lose_the_changes() {
     quit_once(&mut app, &mut drafts);
     let screen = text(&draw(&mut app, 200, 30, COLOR));
     assert!(screen.contains("y quits and LOSES the changes"), "{screen}");
+    // At 80 columns the choice is on the keys line, whatever the reason's length.
+    let narrow = text(&draw(&mut app, 80, 24, COLOR));
+    assert!(narrow.contains("y quit and LOSE the changes"), "{narrow}");
     // Any other key stays, with the changes.
     assert!(app.handle(key('x')).is_empty());
     assert_eq!(app.pack.selection.threats, ["terrorism"]);
