@@ -630,7 +630,12 @@ impl Pack {
     /// Saves atomically, laid out as `previous` (the file as it was read) when
     /// given, so its comments and layout stay. Returns the text written.
     pub fn save_over(&self, path: &Path, previous: Option<&str>) -> Result<String> {
-        let text = match previous.and_then(|p| rewrite::over(self, p)) {
+        // A rewrite that does not read as a pack (it never should) gives way to
+        // the plain layout: the values matter more than the comments.
+        let text = match previous
+            .and_then(|p| rewrite::over(self, p))
+            .filter(|t| toml::from_str::<RawPack>(t).is_ok())
+        {
             Some(text) => text,
             None => self.to_toml()?,
         };

@@ -148,6 +148,32 @@ mod tests {
         assert_eq!(back, pack);
     }
 
+    /// Layouts people write by hand: inline tables, dotted keys, comments inside
+    /// lists. Whatever the layout, the saved file reads back as the pack saved.
+    #[test]
+    fn hand_written_layouts_read_back_as_the_pack_saved() {
+        let lib = library();
+        for previous in [
+            "meeting = { title = \"A\", place = \"B\" }\n[selection]\nthreats = [\"afghanistan-instability\"]\n",
+            "memo.to = \"President\"\nmemo.copy = 2\nselection.points = [\n  # first\n  \"youth-in-training-camps\", # why\n]\n",
+            "[selection]\npoints = [] # none yet\n[meeting]\ndate = 2011-08-12\n",
+        ] {
+            let mut pack = crate::pack::parse(previous, "p", &lib).unwrap().pack;
+            assert_eq!(over(&pack, previous).unwrap(), previous);
+            pack.meeting.title = "Changed".into();
+            pack.meeting.date = None;
+            pack.memo.copy = 3;
+            pack.memo.distribution = vec!["Office".into()];
+            pack.selection.points.push("drug-money-corrupts".into());
+            pack.selection.threats.clear();
+            let text = over(&pack, previous).unwrap();
+            let back = crate::pack::parse(&text, "p", &lib)
+                .unwrap_or_else(|e| panic!("{e:#}\n{text}"))
+                .pack;
+            assert_eq!(back, pack, "{text}");
+        }
+    }
+
     #[test]
     fn values_missing_from_the_file_are_added_only_when_they_say_something() {
         let lib = library();
