@@ -1,6 +1,7 @@
 //! Issue 13 through the real binary in tmux: two interfaces on one pack (each
 //! keeps its own draft; a save never silently undoes the other's), and a quit
-//! when no draft can be written.
+//! when no draft can be written, a field half typed when the link drops, a
+//! save that keeps the pack's comments.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test panics on a broken expectation
 
@@ -152,4 +153,28 @@ fn when_no_draft_can_be_written_q_q_offers_to_quit_losing_the_changes() {
     typed(&tmux, &["y"]);
     let after = tmux.wait_for("EXITED=0");
     assert!(after.contains("quit without saving"), "{after}");
+}
+
+/// Issue 13, item 5: pick, unpick, Ctrl-S on the example kept none of its comments.
+#[test]
+fn saving_keeps_the_packs_comments_and_layout() {
+    let dir = tempfile::tempdir().unwrap();
+    let example = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/sochi-2011-informal-summit.toml"),
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("ex.toml"), &example).unwrap();
+    let tmux = Tmux::new("comments");
+    tmux.start(dir.path(), (100, 30), "ex.toml");
+    tmux.wait_for("Picked: 7 threats");
+    typed(&tmux, &["Space", "Space", "C-s"]);
+    tmux.wait_for("Saved ex.toml");
+    let saved = std::fs::read_to_string(dir.path().join("ex.toml")).unwrap();
+    assert_eq!(saved, example, "nothing changed, so nothing moved");
+    typed(&tmux, &["3", "Space", "C-s"]);
+    tmux.wait_for("Saved ex.toml");
+    let saved = std::fs::read_to_string(dir.path().join("ex.toml")).unwrap();
+    let comments = |t: &str| t.lines().filter(|l| l.starts_with('#')).count();
+    assert_eq!(comments(&saved), comments(&example), "{saved}");
+    assert_ne!(saved, example);
 }
