@@ -246,10 +246,27 @@ fn sweep_stale(dir: &Path, base: &str) {
         else {
             continue;
         };
-        if pid != std::process::id() && !Path::new("/proc").join(pid.to_string()).exists() {
+        if pid != std::process::id() && alive(pid) == Some(false) {
             let _ = fs::remove_file(entry.path());
         }
     }
+}
+
+/// Whether process `pid` is running on this machine: `None` where that cannot be
+/// told (no `/proc`). A pid can be reused, so `Some(true)` means "perhaps still
+/// there": callers only use it to keep things, never to remove them.
+pub fn alive(pid: u32) -> Option<bool> {
+    if !Path::new("/proc/self").exists() {
+        return None;
+    }
+    // A process that ended but was not yet reaped by its parent (a zombie, state
+    // Z or X after the name in parentheses) still has its /proc entry.
+    Some(
+        fs::read_to_string(Path::new("/proc").join(pid.to_string()).join("stat")).is_ok_and(|stat| {
+            stat.rsplit_once(')')
+                .is_some_and(|(_, rest)| !rest.trim_start().starts_with(['Z', 'X']))
+        }),
+    )
 }
 
 /// Makes the rename itself durable; best effort, as not every filesystem allows it.

@@ -52,6 +52,9 @@ pub enum Command {
         /// Build a final memo even though it selects retired points.
         #[arg(long)]
         allow_retired: bool,
+        /// Replace OUT even if it is not a PDF an earlier build made.
+        #[arg(long)]
+        force: bool,
     },
     /// Validate the library; exit 1 if it has errors.
     Check {
@@ -240,6 +243,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             output,
             format,
             allow_retired,
+            force,
         }) => {
             let format = match format {
                 FormatArg::Pdf => Format::Pdf,
@@ -252,6 +256,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 output.as_deref(),
                 format,
                 allow_retired,
+                force,
             )?;
             Ok(ExitCode::SUCCESS)
         }
@@ -276,14 +281,14 @@ fn drafts(action: DraftsAction) -> Result<()> {
             which: Some(which), ..
         } => {
             let d = store.select(&which)?;
-            store.discard(&d.key)?;
+            store.remove(&d)?;
             eprintln!("discarded the draft of {}", d.what());
             Ok(())
         }
         DraftsAction::Discard { which: None, .. } => {
             let (list, _) = store.list()?;
             for d in &list {
-                store.discard(&d.key)?;
+                store.remove(d)?;
             }
             eprintln!(
                 "discarded {} draft{}",
@@ -432,6 +437,7 @@ fn build(
     output: Option<&Path>,
     format: Format,
     allow_retired: bool,
+    force: bool,
 ) -> Result<()> {
     let started = Instant::now();
     let lib = Library::load(source)?.into_valid()?;
@@ -450,17 +456,21 @@ fn build(
     for w in &opened.warnings {
         eprintln!("{w}");
     }
-    let doc = compose(&lib, &opened.pack, &template);
-    let out = render::render(&doc, &template, format)?;
-    for w in &out.warnings {
-        eprintln!("warning: {w}");
-    }
     let ext = match format {
         Format::Pdf => "pdf",
         Format::Text => "txt",
     };
     let target = output.map_or_else(|| pack_path.with_extension(ext), Path::to_path_buf);
-    if target.as_os_str() == "-" {
+    let to_stdout = target.as_os_str() == "-";
+    if !to_stdout {
+        refuse_to_replace(&target, pack_path, format, force)?;
+    }
+    let doc = compose(&lib, &opened.pack, &template);
+    let out = render::render(&doc, &template, format)?;
+    for w in &out.warnings {
+        eprintln!("warning: {w}");
+    }
+    if to_stdout {
         std::io::stdout().lock().write_all(&out.bytes)?;
         return Ok(());
     }
@@ -475,6 +485,29 @@ fn build(
         crate::size::human(out.bytes.len()),
         started.elapsed().as_secs_f64()
     );
+    Ok(())
+}
+
+/// A build never writes over its own pack, and replaces only a previous output
+/// (see `render::target`) unless forced.
+fn refuse_to_replace(target: &Path, pack_path: &Path, format: Format, force: bool) -> Result<()> {
+    use render::target::{existing, same_file, Existing};
+    if same_file(target, pack_path) {
+        bail!(
+            "{} is the pack being built; give another output with -o",
+            target.display()
+        );
+    }
+    if !force && existing(target, format) == Existing::Other {
+        let what = match format {
+            Format::Pdf => "is not a PDF briefpack made",
+            Format::Text => "exists, and text output carries no mark to tell it is an earlier build's",
+        };
+        bail!(
+            "{} {what}; use --force to replace it, or -o for another file",
+            target.display()
+        );
+    }
     Ok(())
 }
 

@@ -8,8 +8,9 @@
 //!
 //! Leaves any layer may use, which import nothing of the crate: `atomic` (file
 //! writes), `input` (bounded file reads), `clean` (text made safe to show), `diag`
-//! (messages placed at a file, line and column) and `size` (sizes as people read
-//! them). `signals` serves the front ends' exit paths.
+//! (messages placed at a file, line and column), `size` (sizes as people read
+//! them) and `tomledit` (TOML values written in a file's own layout). `signals`
+//! serves the front ends' exit paths.
 
 pub mod atomic;
 pub mod clean;
@@ -25,4 +26,5 @@ pub mod review;
 pub mod signals;
 pub mod size;
 pub mod template;
+pub mod tomledit;
 pub mod tui;

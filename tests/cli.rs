@@ -576,3 +576,65 @@ fn dev_stdout_on_a_pipe_is_written_into() {
     let text = String::from_utf8_lossy(&o.stdout);
     assert!(text.contains("BRIEFING MEMO"), "{text}");
 }
+
+/// Issue 13, item 3: a build never writes over its own pack, and replaces only a
+/// PDF an earlier build made unless told to with --force.
+#[test]
+fn build_never_writes_over_its_pack_or_someone_elses_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let example = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(EXAMPLE)).unwrap();
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_briefpack"))
+            .args(args)
+            .env_remove("BRIEFPACK_DATA")
+            .current_dir(dir.path())
+            .output()
+            .unwrap()
+    };
+    let read = |name: &str| std::fs::read(dir.path().join(name)).unwrap();
+    for (pack, args) in [
+        ("p.toml", vec!["build", "p.toml", "-o", "p.toml"]),
+        ("p.toml", vec!["build", "p.toml", "-o", "./p.toml", "--force"]),
+        // Text with no -o goes to the pack's name with .txt: here, the pack.
+        ("notes.txt", vec!["build", "notes.txt", "--format", "text"]),
+        // A pack saved as x.pdf.
+        ("x.pdf", vec!["build", "x.pdf"]),
+    ] {
+        std::fs::write(dir.path().join(pack), &example).unwrap();
+        let o = run(&args);
+        assert_eq!(o.status.code(), Some(1), "{args:?}");
+        assert!(
+            stderr(&o).contains("is the pack being built; give another output with -o"),
+            "{args:?}: {}",
+            stderr(&o)
+        );
+        assert_eq!(read(pack), example.as_bytes(), "{args:?}");
+    }
+
+    // Someone's PDF and someone's text: refused, named, untouched.
+    std::fs::write(dir.path().join("minutes.pdf"), b"%PDF-1.7\n% signed minutes\n").unwrap();
+    std::fs::write(dir.path().join("notes.md"), b"my notes\n").unwrap();
+    for (out, format) in [("minutes.pdf", "pdf"), ("notes.md", "text")] {
+        let o = run(&["build", "p.toml", "-o", out, "--format", format]);
+        assert_eq!(o.status.code(), Some(1));
+        let e = stderr(&o);
+        assert!(e.contains(out) && e.contains("use --force to replace it"), "{e}");
+        assert!(!e.contains('\n') || e.lines().count() == 1, "{e}");
+    }
+    assert_eq!(read("minutes.pdf"), b"%PDF-1.7\n% signed minutes\n");
+    assert_eq!(read("notes.md"), b"my notes\n");
+    // --force replaces them.
+    let o = run(&["build", "p.toml", "-o", "minutes.pdf", "--force"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(pdf_pages(&dir.path().join("minutes.pdf")).len() > 1);
+    // A PDF an earlier build made is rebuilt without a question.
+    let o = run(&["build", "p.toml"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let first = read("p.pdf");
+    let o = run(&["build", "p.toml"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(read("p.pdf"), first);
+    // Standard output is never a file to protect.
+    let o = run(&["build", "p.toml", "--format", "text", "-o", "-"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+}

@@ -97,7 +97,10 @@ fn check_build_faults(format: &str, target: &str, whole: impl Fn(&[u8]) -> bool)
     // The two complete outputs, made beforehand; builds are deterministic.
     let mut expected = Vec::new();
     for input in inputs {
-        complete(dir, &["build", input, "--format", format, "-o", target]);
+        complete(
+            dir,
+            &["build", input, "--format", format, "-o", target, "--force"],
+        );
         let bytes = std::fs::read(dir.join(target)).unwrap();
         assert!(whole(&bytes), "a complete {format} build is whole");
         expected.push(bytes);
@@ -108,7 +111,7 @@ fn check_build_faults(format: &str, target: &str, whole: impl Fn(&[u8]) -> bool)
     // Stops: first over no file, then over the other build's output.
     for (round, old) in [(0, None), (1, Some(0)), (2, Some(1))] {
         let new = round % 2;
-        let args = ["build", inputs[new], "--format", format, "-o", target];
+        let args = ["build", inputs[new], "--format", format, "-o", target, "--force"];
         let mut stopped = 0;
         loop {
             let o = briefpack(dir, &args, Some(format!("stop:{stopped}")));
@@ -146,7 +149,7 @@ fn check_build_faults(format: &str, target: &str, whole: impl Fn(&[u8]) -> bool)
     for n in 0..FAIL_BOUNDARIES {
         let o = briefpack(
             dir,
-            &["build", inputs[0], "--format", format, "-o", target],
+            &["build", inputs[0], "--format", format, "-o", target, "--force"],
             Some(format!("fail:{n}")),
         );
         let err = String::from_utf8_lossy(&o.stderr);
@@ -164,11 +167,14 @@ fn check_build_faults(format: &str, target: &str, whole: impl Fn(&[u8]) -> bool)
     }
 
     // A later complete write sweeps the stopped writers' temporaries.
-    let args = ["build", inputs[0], "--format", format, "-o", target];
+    let args = ["build", inputs[0], "--format", format, "-o", target, "--force"];
     let o = briefpack(dir, &args, Some("stop:2".into()));
     assert_eq!(o.status.code(), Some(FAULT_STOPPED));
     assert_eq!(temporaries(dir), 1, "a stopped writer leaves its temporary");
-    complete(dir, &["build", inputs[0], "--format", format, "-o", target]);
+    complete(
+        dir,
+        &["build", inputs[0], "--format", format, "-o", target, "--force"],
+    );
     if cfg!(target_os = "linux") {
         assert_eq!(
             temporaries(dir),

@@ -244,6 +244,8 @@ fn info_dict(meta: &PdfMeta) -> Dictionary {
     d.set("Author", text_string(&meta.author));
     d.set("Subject", text_string(&meta.subject));
     d.set("Keywords", text_string(&meta.keywords.join(", ")));
+    // How a later build knows this file is one of its own to replace (`target.rs`).
+    d.set("Producer", Object::string_literal(super::target::PRODUCER));
     if let Some(t) = meta.date {
         let date = t.format("D:%Y%m%d%H%M%SZ").to_string();
         d.set("CreationDate", Object::string_literal(date.clone()));

@@ -9,6 +9,7 @@ pub mod app;
 pub mod autosave;
 pub mod backend;
 pub mod build;
+pub mod clash;
 pub mod filter;
 pub mod form;
 pub mod input;
@@ -18,6 +19,7 @@ pub mod review;
 #[cfg(unix)]
 mod scratch;
 pub mod theme;
+mod typing;
 pub mod view;
 mod wait;
 
@@ -54,6 +56,8 @@ enum Ending {
     Signal(Signal),
     /// The terminal went away without a signal reaching the loop first.
     Hangup,
+    /// The user quit knowing the changes could not be kept (`Effect::Abandon`).
+    Abandoned,
 }
 
 /// Opens the interface on a pack (an existing file, or a new one to be saved
@@ -78,10 +82,13 @@ pub fn run(
         );
     }
     let mut notes = Vec::new();
+    let mut disk = None;
     let mut left_out = Vec::new();
     let pack = match &pack_path {
         Some(p) if p.exists() => {
-            let (opened, unknown) = pack::load_leaving_out_unknown(p, &lib)?;
+            let text = pack::read(p)?;
+            let (opened, unknown) = pack::parse_leaving_out_unknown(&text, &p.display().to_string(), &lib)?;
+            disk = Some(text);
             if !unknown.is_empty() {
                 const SHOWN: usize = 5;
                 let mut named = unknown.iter().take(SHOWN).cloned().collect::<Vec<_>>().join(", ");
@@ -121,6 +128,7 @@ pub fn run(
     let mut app = App::new(Arc::new(lib), Arc::new(template), pack, pack_path);
     // What is open differs from the file: quitting asks, and a save drops them.
     app.dirty |= !left_out.is_empty();
+    app.disk = disk;
     app.review_setup = Some(review);
     if open_review {
         app.open_review();
@@ -161,8 +169,13 @@ pub fn run(
             }
             ending
         });
-    // However the loop ended, what is pending goes to the draft.
-    let kept = drafts.flush(&app);
+    // However the loop ended, what is pending goes to the draft (unless the user
+    // chose to lose it, the draft being impossible to write).
+    let kept = if matches!(result, Ok(Ending::Abandoned)) {
+        Ok(None)
+    } else {
+        drafts.flush(&app)
+    };
     let terminal_remains = match &result {
         Ok(Ending::Signal(sig)) => sig.terminal_may_remain(),
         Ok(Ending::Hangup) => false,
@@ -174,6 +187,12 @@ pub fn run(
     if terminal_remains {
         // Written with `let _`: stderr may be gone, and eprintln! would panic.
         let mut err = std::io::stderr();
+        if matches!(result, Ok(Ending::Abandoned)) {
+            let _ = writeln!(
+                err,
+                "briefpack: quit without saving; the changes since the last save are lost, as you chose."
+            );
+        }
         match kept {
             Ok(Some(file)) => {
                 let again = app.path.as_ref().map_or_else(
@@ -193,7 +212,7 @@ pub fn run(
         }
     }
     Ok(match result? {
-        Ending::Quit => ExitCode::SUCCESS,
+        Ending::Quit | Ending::Abandoned => ExitCode::SUCCESS,
         Ending::Signal(sig) => ExitCode::from(sig.exit_code()),
         Ending::Hangup => ExitCode::from(Signal::Hangup.exit_code()),
     })
@@ -281,14 +300,14 @@ fn event_loop(
                 match effect {
                     Effect::Quit => {
                         // Quitting keeps unsaved changes as a draft; if that
-                        // cannot be written, staying is the only safe answer.
+                        // cannot be written, the user stays, or quits losing them
+                        // after saying so.
                         match drafts.flush(app) {
                             Ok(_) => return Ok(Ending::Quit),
-                            Err(e) => app.error(format!(
-                                "Cannot keep your changes as a draft ({e:#}); save the pack (Ctrl-S) before quitting."
-                            )),
+                            Err(e) => app.cannot_keep_draft(&format!("{e:#}")),
                         }
                     }
+                    Effect::Abandon => return Ok(Ending::Abandoned),
                     Effect::Save(path) => {
                         if app.save_to(&path) {
                             drafts.saved(app, &path);

@@ -43,7 +43,7 @@ fn send(app: &mut App, key: KeyEvent) -> bool {
     let mut quit = false;
     for effect in app.handle(Event::Key(key)) {
         match effect {
-            Effect::Quit => quit = true,
+            Effect::Quit | Effect::Abandon => quit = true,
             Effect::Save(p) => {
                 app.save_to(&p);
             }
@@ -967,4 +967,5 @@ fn main_screen_snapshot() {
 }
 
 // Drafts: the restore offer and the autosave, through App::handle.
+mod clash;
 mod drafts;

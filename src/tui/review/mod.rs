@@ -120,19 +120,6 @@ pub enum Mode {
     Add(Box<AddForm>),
 }
 
-impl Mode {
-    /// Whether the mode holds text the user typed that is not written yet.
-    fn has_typed(&self) -> bool {
-        match self {
-            Mode::List | Mode::Find(_) => false,
-            Mode::Ask(a) => a.input.text != a.original,
-            Mode::Edit(e) => e.input.text != e.original,
-            Mode::Conflict(c) => c.conflict.pending.is_some() || c.back.has_typed(),
-            Mode::Add(f) => !f.is_blank(),
-        }
-    }
-}
-
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Focus {
     Queue,
@@ -196,7 +183,6 @@ pub struct ReviewScreen {
     /// Rows a page key moves and the editor's line width; set by the view.
     pub page: usize,
     pub edit_width: usize,
-    quit_armed: bool,
     lib_changed: bool,
 }
 
@@ -233,7 +219,6 @@ impl ReviewScreen {
             help_scroll: 0,
             page: 10,
             edit_width: 60,
-            quit_armed: false,
             lib_changed: false,
         };
         screen.refresh();
@@ -327,15 +312,10 @@ impl ReviewScreen {
     /// Handles one key. Ctrl-Z is the app's; everything else on this screen is here.
     pub fn key(&mut self, key: KeyEvent) -> Reply {
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        let armed = std::mem::take(&mut self.quit_armed);
+        // The app asks before quitting with anything unsaved, typed text included:
+        // it goes to the draft.
         let then = if ctrl && key.code == KeyCode::Char('c') {
-            if self.mode.has_typed() && !armed {
-                self.quit_armed = true;
-                self.error("Ctrl-C again quits and drops what you typed; any other key keeps it.");
-                Then::Stay
-            } else {
-                Then::Quit
-            }
+            Then::Quit
         } else if self.help {
             self.help_key(key);
             Then::Stay
@@ -605,11 +585,8 @@ impl ReviewScreen {
         let Some((point, _)) = self.start_on_current() else {
             return;
         };
-        let Some(p) = self.lib.point(&point) else { return };
-        let original = match what {
-            AskFor::Retire => String::new(),
-            AskFor::Tags => p.tags.join(", "),
-            AskFor::Links => links::links_line(&p.threats, &p.partners),
+        let Some(original) = self.asked(what, &point) else {
+            return;
         };
         self.mode = Mode::Ask(Ask {
             what,
@@ -617,6 +594,16 @@ impl ReviewScreen {
             input: LineInput::new(&original),
             original,
         });
+    }
+
+    /// What a question about `point` starts from: its tags or links as they are.
+    pub fn asked(&self, what: AskFor, point: &str) -> Option<String> {
+        let p = self.lib.point(point)?;
+        Some(match what {
+            AskFor::Retire => String::new(),
+            AskFor::Tags => p.tags.join(", "),
+            AskFor::Links => links::links_line(&p.threats, &p.partners),
+        })
     }
 
     fn reviewer(&mut self) -> Option<String> {

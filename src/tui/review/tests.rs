@@ -808,9 +808,95 @@ fn ctrl_c_with_typed_text_asks_before_quitting() {
     press(&mut app, KeyCode::Char('x'));
     type_text(&mut app, "out of date");
     assert!(send(&mut app, KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL)).is_empty());
-    assert!(message(&app).starts_with("Ctrl-C again"), "{}", message(&app));
+    assert!(
+        message(&app).contains("again to quit and keep them as a draft"),
+        "{}",
+        message(&app)
+    );
+    assert!(app
+        .typing()
+        .is_some_and(|t| t.describe().starts_with("typing the retirement reason of point")));
     let effects = send(&mut app, KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL));
     assert!(matches!(effects.as_slice(), [Effect::Quit]), "{effects:?}");
+    // The question reopens with what was typed.
+    let t = app.typing().unwrap();
+    let mut next = review_on(&data);
+    press(&mut next, KeyCode::Esc);
+    next.resume_typing(&t);
+    let Mode::Ask(ask) = &next.review.as_ref().unwrap().mode else {
+        panic!("the question is open again");
+    };
+    assert_eq!(ask.input.text, "out of date");
+}
+
+/// Issue 13, item 4: what is typed on this screen is in the draft, and the next
+/// start reopens it with the text and the cursor where they were.
+#[test]
+fn the_text_being_edited_and_the_new_point_form_reopen_from_the_draft() {
+    use crate::draft::{DraftKey, Store};
+    use crate::tui::autosave::{self, Autosave};
+    let (_tmp, data) = copy_of_data();
+    let state = tempfile::tempdir().unwrap();
+    let store = Store::at(state.path());
+    let key = DraftKey::New("review".into());
+    let restored = |store: &Store| {
+        let mut next = app_on(&data);
+        next.offer_drafts(autosave::offer(store, &key).0);
+        let offer = screen(&mut next, 120, 30);
+        press(&mut next, KeyCode::Char('r'));
+        assert_eq!(next.screen, Screen::Review, "{offer}");
+        (next, offer)
+    };
+
+    // The point's text, edited in place.
+    let mut app = review_on(&data);
+    let mut drafts = Autosave::new(store.clone(), key.clone(), &app);
+    let id = current_id(&app);
+    press(&mut app, KeyCode::Char('e'));
+    type_text(&mut app, " Still so.");
+    press(&mut app, KeyCode::Left);
+    drafts.observe(&app, std::time::Instant::now());
+    drafts.flush(&app).unwrap().expect("a draft of the typing");
+    let (next, offer) = restored(&store);
+    assert!(
+        offer.contains(&format!("editing the text of point `{id}`")),
+        "{offer}"
+    );
+    let Mode::Edit(e) = &next.review.as_ref().unwrap().mode else {
+        panic!("the editor is open again");
+    };
+    assert_eq!(e.point, id);
+    assert!(e.input.text.ends_with(" Still so."), "{}", e.input.text);
+    assert_eq!(e.input.cursor, e.input.text.chars().count() - 1);
+    for d in store.list().unwrap().0 {
+        store.remove(&d).unwrap();
+    }
+
+    // The new-point form, the cursor in its third typed field.
+    let mut app = review_on(&data);
+    let mut drafts = Autosave::new(store.clone(), key.clone(), &app);
+    press(&mut app, KeyCode::Char('n'));
+    type_text(&mut app, "Partners are welcome");
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Char(' '));
+    press(&mut app, KeyCode::Tab);
+    type_text(&mut app, "terro");
+    press(&mut app, KeyCode::Home);
+    drafts.observe(&app, std::time::Instant::now());
+    drafts.flush(&app).unwrap().expect("a draft of the form");
+    let (next, offer) = restored(&store);
+    assert!(offer.contains("typing a new point"), "{offer}");
+    let Mode::Add(form) = &next.review.as_ref().unwrap().mode else {
+        panic!("the form is open again");
+    };
+    let Mode::Add(before) = &app.review.as_ref().unwrap().mode else {
+        unreachable!()
+    };
+    assert_eq!(form.inputs, before.inputs);
+    assert_eq!(form.kind, 1);
+    assert_eq!(form.field(), super::add::AddField::Threats);
+    assert_eq!(form.inputs[form.cursor].cursor, 0);
 }
 
 #[test]
