@@ -108,6 +108,8 @@ pub(super) struct Refs {
     pub file: Arc<str>,
     /// By kind (`Kind as usize`), then by id.
     pub by_kind: RefMaps,
+    /// Speakers, which may be people, member states or organs, by id.
+    pub speakers: HashMap<String, Vec<LineCol>>,
 }
 
 /// What loading one file yields: its records, their ids and references, and problems.
@@ -177,6 +179,7 @@ struct RawSource {
     title: S,
     author: S,
     author_role: Option<S>,
+    speaker: Option<S>,
     date: Spanned<toml::Value>,
     date_note: Option<S>,
     place: Option<S>,
@@ -202,6 +205,19 @@ struct RawThreat {
     operations: Sv,
     #[serde(default)]
     sources: Sv,
+    #[serde(default)]
+    assessments: Vec<RawAssessment>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAssessment {
+    date: Spanned<toml::Value>,
+    source: S,
+    text: S,
+    trend: Option<S>,
+    #[serde(default)]
+    next_steps: Sv,
 }
 
 #[derive(Deserialize)]
@@ -221,6 +237,8 @@ struct RawPartner {
     next_steps: Sv,
     #[serde(default)]
     sources: Sv,
+    #[serde(default)]
+    assessments: Vec<RawAssessment>,
 }
 
 #[derive(Deserialize)]
@@ -236,6 +254,9 @@ struct RawPoint {
     source: S,
     excerpt: S,
     status: S,
+    speaker: Option<S>,
+    said: Option<Spanned<toml::Value>>,
+    reaffirmed: Option<Spanned<toml::Value>>,
     reviewed: Option<Spanned<toml::Value>>,
     reviewer: Option<S>,
     owner: Option<S>,
@@ -250,11 +271,14 @@ struct RawState {
     id: S,
     name: S,
     status: S,
+    status_note: Option<S>,
     joined: Option<Spanned<toml::Value>>,
     left: Option<Spanned<toml::Value>>,
     summary: S,
     #[serde(default)]
     sources: Sv,
+    #[serde(default)]
+    assessments: Vec<RawAssessment>,
 }
 
 #[derive(Deserialize)]
@@ -331,6 +355,8 @@ struct Ctx<'a> {
     out: &'a mut Loaded,
     /// This part's references, by kind (`Kind as usize`), then by id.
     refs: &'a mut RefMaps,
+    /// This part's speakers, by id.
+    speakers: &'a mut HashMap<String, Vec<LineCol>>,
 }
 
 pub(super) type RefMaps = [HashMap<String, Vec<LineCol>>; Kind::ALL.len()];
@@ -389,6 +415,60 @@ impl Ctx<'_> {
             }
         }
         value
+    }
+
+    /// A speaker: checked once the people, member states and organs are all loaded.
+    fn speaker(&mut self, id: S) -> String {
+        let pos = self.pos(id.span());
+        let value = id.into_inner();
+        match self.speakers.get_mut(value.as_str()) {
+            Some(at) => at.push(pos),
+            None => {
+                self.speakers.insert(value.clone(), vec![pos]);
+            }
+        }
+        value
+    }
+
+    /// A date that cannot be later than the source it comes from (a source
+    /// not known here is reported as unknown elsewhere).
+    fn date_within_source(&mut self, field: &str, v: &Spanned<toml::Value>, source: &str) -> Option<PartialDate> {
+        let date = self.partial_date(field, v)?;
+        if let Some((source_date, _)) = self.known.source(source) {
+            if date.later_than(source_date) {
+                self.err(
+                    v.span(),
+                    format!(
+                        "`{field}` is {date}, after its source `{source}` ({source_date}); a line cannot be said after the document that records it"
+                    ),
+                );
+            }
+        }
+        Some(date)
+    }
+
+    fn assessments(&mut self, list: Vec<RawAssessment>) -> Vec<Assessment> {
+        let mut out: Vec<Assessment> = list
+            .into_iter()
+            .map(|a| {
+                let source = self.reference(Kind::Source, a.source);
+                Assessment {
+                    date: self
+                        .date_within_source("date", &a.date, &source)
+                        .unwrap_or(PartialDate::Undated),
+                    text: self.text("text", a.text),
+                    trend: a
+                        .trend
+                        .as_ref()
+                        .map(|t| self.kind("trend", t, Trend::parse, Trend::expected, Trend::ALL)),
+                    next_steps: self.texts("next_steps", a.next_steps),
+                    source,
+                }
+            })
+            .collect();
+        // Oldest first whatever order they are written in; equal dates keep theirs.
+        out.sort_by_key(|a| a.date);
+        out
     }
 
     fn refs(&mut self, kind: Kind, ids: Sv) -> Vec<String> {
@@ -476,7 +556,11 @@ fn day_of(d: toml::value::Date) -> Option<PartialDate> {
 /// reference to one of them cannot turn out unknown, so its place need not be
 /// kept for the message (at 100,000 points, 600,000 places).
 #[derive(Default)]
-pub(super) struct Known([HashSet<String>; Kind::ALL.len()]);
+pub(super) struct Known(
+    [HashSet<String>; Kind::ALL.len()],
+    /// Each source's date and speaker, for the dates and speakers of the lines drawn from it.
+    HashMap<String, (PartialDate, Option<String>)>,
+);
 
 impl Known {
     /// Takes note of the ids of `kind` in `loaded`.
@@ -486,7 +570,15 @@ impl Known {
         }
         let known = &mut self.0[kind as usize];
         match kind {
-            Kind::Source => known.extend(ids(&loaded.sources, |r| &r.id)),
+            Kind::Source => {
+                known.extend(ids(&loaded.sources, |r| &r.id));
+                self.1.extend(
+                    loaded
+                        .sources
+                        .iter()
+                        .map(|s| (s.id.clone(), (s.date, s.speaker.clone()))),
+                );
+            }
             Kind::Threat => known.extend(ids(&loaded.threats, |r| &r.id)),
             Kind::Partner => known.extend(ids(&loaded.partners, |r| &r.id)),
             Kind::Operation => known.extend(ids(&loaded.operations, |r| &r.id)),
@@ -497,6 +589,10 @@ impl Known {
 
     fn contains(&self, kind: Kind, id: &str) -> bool {
         self.0[kind as usize].contains(id)
+    }
+
+    fn source(&self, id: &str) -> Option<&(PartialDate, Option<String>)> {
+        self.1.get(id)
     }
 }
 
@@ -696,6 +792,7 @@ pub(super) fn load_part_by(
     let lines = LineIndex::part(text, lines_before);
     let stem: Arc<str> = Arc::from(file_stem_name(&at.file));
     let mut refs = RefMaps::default();
+    let mut speakers = HashMap::new();
     let mut cx = Ctx {
         file: &at.file,
         lines: &lines,
@@ -703,6 +800,7 @@ pub(super) fn load_part_by(
         known: at.known,
         out,
         refs: &mut refs,
+        speakers: &mut speakers,
     };
     let kind = at.kind;
     match kind {
@@ -716,10 +814,11 @@ pub(super) fn load_part_by(
         Kind::Person => records(&mut cx, reader, kind, text, person),
         Kind::Meeting => records(&mut cx, reader, kind, text, meeting),
     }
-    if refs.iter().any(|m| !m.is_empty()) {
+    if refs.iter().any(|m| !m.is_empty()) || !speakers.is_empty() {
         out.refs.push(Refs {
             file: Arc::clone(&at.file),
             by_kind: refs,
+            speakers,
         });
     }
 }
@@ -755,6 +854,12 @@ pub(super) fn rendered(reader: Reader, kind: Kind, text: &str) -> String {
         .iter()
         .flat_map(|r| r.by_kind.iter().enumerate())
         .flat_map(|(k, m)| m.iter().map(move |(id, at)| format!("{k} {id:?} {at:?}")))
+        .chain(
+            out.refs
+                .iter()
+                .flat_map(|r| r.speakers.iter())
+                .map(|(id, at)| format!("speaker {id:?} {at:?}")),
+        )
         .collect();
     refs.sort();
     format!(
@@ -857,6 +962,7 @@ fn source(cx: &mut Ctx<'_>, r: RawSource, at: Origin) {
         title: cx.text("title", r.title),
         author: cx.text("author", r.author),
         author_role: cx.opt_text(r.author_role),
+        speaker: r.speaker.map(|s| cx.speaker(s)),
         date: cx.partial_date("date", &r.date).unwrap_or(PartialDate::Undated),
         date_note: cx.opt_text(r.date_note),
         place: cx.opt_text(r.place),
@@ -887,6 +993,7 @@ fn threat(cx: &mut Ctx<'_>, r: RawThreat, at: Origin) {
         regions: cx.texts("regions", r.regions),
         operations: cx.refs(Kind::Operation, r.operations),
         sources: cx.refs(Kind::Source, r.sources),
+        assessments: cx.assessments(r.assessments),
         at,
     };
     need_sources(cx, id_span, &rec.id, &rec.sources);
@@ -920,6 +1027,7 @@ fn partner(cx: &mut Ctx<'_>, r: RawPartner, at: Origin) {
         summary: cx.text("summary", r.summary),
         next_steps: cx.texts("next_steps", r.next_steps),
         sources: cx.refs(Kind::Source, r.sources),
+        assessments: cx.assessments(r.assessments),
         at,
     };
     need_sources(cx, id_span, &rec.id, &rec.sources);
@@ -928,6 +1036,19 @@ fn partner(cx: &mut Ctx<'_>, r: RawPartner, at: Origin) {
 
 fn point(cx: &mut Ctx<'_>, r: RawPoint, at: Origin) {
     let reviewed = r.reviewed.as_ref().and_then(|v| cx.day("reviewed", v));
+    let reaffirmed = r.reaffirmed.as_ref().and_then(|v| cx.day("reaffirmed", v));
+    let said = r
+        .said
+        .as_ref()
+        .and_then(|v| cx.date_within_source("said", v, r.source.get_ref()));
+    // The source's date and speaker stand in for those the point does not give
+    // (sources load first; an unknown source is reported as such).
+    let (source_date, source_speaker) = cx
+        .known
+        .source(r.source.get_ref())
+        .cloned()
+        .unwrap_or((PartialDate::Undated, None));
+    let speaker = r.speaker.map(|s| cx.speaker(s)).or(source_speaker);
     let excerpt_at = cx.pos(r.excerpt.span());
     let rec = Point {
         id: cx.def(Kind::Point, r.id),
@@ -944,6 +1065,9 @@ fn point(cx: &mut Ctx<'_>, r: RawPoint, at: Origin) {
         source: cx.reference(Kind::Source, r.source),
         excerpt: cx.text("excerpt", r.excerpt),
         status: cx.kind("status", &r.status, Status::parse, Status::expected, Status::ALL),
+        speaker,
+        said: said.unwrap_or(source_date),
+        reaffirmed,
         reviewed,
         reviewer: cx.opt_text(r.reviewer),
         owner: cx.opt_text(r.owner),
@@ -969,10 +1093,12 @@ fn state(cx: &mut Ctx<'_>, r: RawState, at: Origin) {
             StateStatus::expected,
             StateStatus::ALL,
         ),
+        status_note: cx.opt_text(r.status_note),
         joined,
         left,
         summary: cx.text("summary", r.summary),
         sources: cx.refs(Kind::Source, r.sources),
+        assessments: cx.assessments(r.assessments),
         at,
     };
     need_sources(cx, id_span, &rec.id, &rec.sources);

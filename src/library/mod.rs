@@ -235,6 +235,23 @@ impl Library {
                 }
             }
         }
+        for part in &refs {
+            for (id, places) in &part.speakers {
+                if [Kind::Person, Kind::State, Kind::Organ]
+                    .iter()
+                    .any(|&k| lib.contains(k, id))
+                {
+                    continue;
+                }
+                for &pos in places {
+                    diags.push(Diagnostic::error(
+                        &part.file,
+                        Some(pos),
+                        format!("unknown speaker `{id}`: not a person, member state or organ in the library"),
+                    ));
+                }
+            }
+        }
         diags.sort_by(|a, b| (&a.file, a.pos).cmp(&(&b.file, b.pos)));
         Checked {
             library: lib,

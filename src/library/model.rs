@@ -59,6 +59,48 @@ impl PartialDate {
         }
     }
 
+    /// The first day the date can mean (`None` when undated): "2021" counts
+    /// from 1 January 2021, so a memo dated in 2021 may draw on it.
+    pub fn first_day(&self) -> Option<NaiveDate> {
+        match *self {
+            PartialDate::Undated => None,
+            PartialDate::Year(y) => NaiveDate::from_ymd_opt(y, 1, 1),
+            PartialDate::Month(y, m) => NaiveDate::from_ymd_opt(y, m, 1),
+            PartialDate::Day(d) => Some(d),
+        }
+    }
+
+    /// The last day the date can mean (`None` when undated).
+    pub fn last_day(&self) -> Option<NaiveDate> {
+        match *self {
+            PartialDate::Undated => None,
+            PartialDate::Year(y) => NaiveDate::from_ymd_opt(y, 12, 31),
+            PartialDate::Month(y, m) => NaiveDate::from_ymd_opt(y, m, 1)
+                .and_then(|d| d.checked_add_months(chrono::Months::new(1)))
+                .and_then(|d| d.pred_opt()),
+            PartialDate::Day(d) => Some(d),
+        }
+    }
+
+    /// True when this date is certainly after `day` (an undated one never is).
+    pub fn after(&self, day: NaiveDate) -> bool {
+        self.first_day().is_some_and(|d| d > day)
+    }
+
+    /// True when this date is certainly later than `other` could be.
+    pub fn later_than(&self, other: &PartialDate) -> bool {
+        other.last_day().is_some_and(|d| self.after(d))
+    }
+
+    /// The year, as memos show it beside a line ("undated" when none).
+    pub fn year(&self) -> String {
+        match *self {
+            PartialDate::Undated => "undated".to_owned(),
+            PartialDate::Year(y) | PartialDate::Month(y, _) => y.to_string(),
+            PartialDate::Day(d) => chrono::Datelike::year(&d).to_string(),
+        }
+    }
+
     /// "18 December 2008", "June 2021", "2021", "undated".
     pub fn long(&self) -> String {
         match self {
@@ -227,6 +269,9 @@ pub struct Source {
     pub title: String,
     pub author: String,
     pub author_role: Option<String>,
+    /// Who speaks in it (a person, member state or organ id): its points' speaker
+    /// unless a point names another.
+    pub speaker: Option<String>,
     pub date: PartialDate,
     pub date_note: Option<String>,
     pub place: Option<String>,
@@ -249,8 +294,32 @@ pub struct Threat {
     pub regions: Vec<String>,
     pub operations: Vec<String>,
     pub sources: Vec<String>,
+    /// Dated assessments, oldest first: a memo shows the latest up to its date.
+    pub assessments: Vec<Assessment>,
     #[serde(skip)]
     pub at: Origin,
+}
+
+/// What was judged of a threat, partner or member state at one time, on one source.
+#[derive(Clone, Debug, Serialize)]
+pub struct Assessment {
+    pub date: PartialDate,
+    pub source: String,
+    pub text: String,
+    pub trend: Option<Trend>,
+    pub next_steps: Vec<String>,
+}
+
+/// The latest of `assessments` dated on or before `day` (all of them when `day`
+/// is `None`); among equal dates, the last written.
+pub fn latest_assessment(assessments: &[Assessment], day: Option<NaiveDate>) -> Option<&Assessment> {
+    assessments
+        .iter()
+        .filter(|a| day.is_none_or(|d| !a.date.after(d)))
+        .fold(None, |best: Option<&Assessment>, a| match best {
+            Some(b) if b.date > a.date => Some(b),
+            _ => Some(a),
+        })
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -266,6 +335,7 @@ pub struct Partner {
     pub summary: String,
     pub next_steps: Vec<String>,
     pub sources: Vec<String>,
+    pub assessments: Vec<Assessment>,
     #[serde(skip)]
     pub at: Origin,
 }
@@ -290,6 +360,13 @@ pub struct Point {
     pub source: String,
     pub excerpt: String,
     pub status: Status,
+    /// Who said it: the point's own `speaker`, else its source's.
+    pub speaker: Option<String>,
+    /// When it was said: the point's own `said`, else its source's date.
+    pub said: PartialDate,
+    /// When a reviewer last confirmed it is still our position.
+    #[serde(serialize_with = "ser_opt_date")]
+    pub reaffirmed: Option<NaiveDate>,
     #[serde(serialize_with = "ser_opt_date")]
     pub reviewed: Option<NaiveDate>,
     pub reviewer: Option<String>,
@@ -312,10 +389,13 @@ pub struct State {
     pub id: String,
     pub name: String,
     pub status: StateStatus,
+    /// How the status was established, when no source states it.
+    pub status_note: Option<String>,
     pub joined: Option<PartialDate>,
     pub left: Option<PartialDate>,
     pub summary: String,
     pub sources: Vec<String>,
+    pub assessments: Vec<Assessment>,
     #[serde(skip)]
     pub at: Origin,
 }
