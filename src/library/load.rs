@@ -316,9 +316,13 @@ struct RawPerson {
     role: S,
     organisation: S,
     period: Option<S>,
+    #[serde(default)]
+    staff: bool,
     summary: S,
     #[serde(default)]
     sources: Sv,
+    #[serde(default)]
+    assessments: Vec<RawAssessment>,
 }
 
 #[derive(Deserialize)]
@@ -1162,8 +1166,10 @@ fn person(cx: &mut Ctx<'_>, r: RawPerson, at: Origin) {
         role: cx.text("role", r.role),
         organisation: cx.text("organisation", r.organisation),
         period: cx.opt_text(r.period),
+        staff: r.staff,
         summary: cx.text("summary", r.summary),
         sources: cx.refs(Kind::Source, r.sources),
+        assessments: cx.assessments(r.assessments),
         at,
     };
     need_sources(cx, id_span, &rec.id, &rec.sources);

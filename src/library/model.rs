@@ -247,6 +247,7 @@ kinds!(StateStatus {
     Member = "member" / "member",
     FormerMember = "former-member" / "former member",
     Partner = "partner" / "partner",
+    NonMember = "non-member" / "not a member",
 });
 
 kinds!(OperationKind {
@@ -433,8 +434,11 @@ pub struct Person {
     pub role: String,
     pub organisation: String,
     pub period: Option<String>,
+    /// Staff of the organisation: their lines are its own, not borrowed.
+    pub staff: bool,
     pub summary: String,
     pub sources: Vec<String>,
+    pub assessments: Vec<Assessment>,
     #[serde(skip)]
     pub at: Origin,
 }
