@@ -394,6 +394,9 @@ fn build(
     for w in &opened.warnings {
         eprintln!("{w}");
     }
+    for w in crate::compose::asof::warnings(&lib, &opened.pack) {
+        eprintln!("warning: {w}");
+    }
     let doc = compose(&lib, &opened.pack, &template);
     let out = render::render(&doc, &template, format)?;
     for w in &out.warnings {
