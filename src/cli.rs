@@ -46,6 +46,10 @@ pub enum Command {
         output: Option<PathBuf>,
         #[arg(long, value_enum, default_value_t = FormatArg::Pdf)]
         format: FormatArg,
+        /// Mark lines last said or reaffirmed more than this many years before the
+        /// memo as dated (default: the library's `max_statement_age`, else 5).
+        #[arg(long, value_name = "YEARS", value_parser = clap::value_parser!(u32).range(1..=100))]
+        max_statement_age: Option<u32>,
     },
     /// Validate the library; exit 1 if it has errors.
     Check {
@@ -91,6 +95,10 @@ pub struct ReviewArgs {
     /// Also check every excerpt against the source documents in DIR.
     #[arg(long, value_name = "DIR")]
     pub sources: Option<PathBuf>,
+    /// A key message, press line or defensive line last said or reaffirmed more than this
+    /// many years ago is due as `dated` (default: the library's `max_statement_age`, else 5).
+    #[arg(long, value_name = "YEARS", value_parser = clap::value_parser!(u32).range(1..=100))]
+    pub max_statement_age: Option<u32>,
     /// Who is reviewing (default: $BRIEFPACK_REVIEWER, else the login name).
     #[arg(long, value_name = "NAME")]
     pub reviewer: Option<String>,
@@ -209,12 +217,24 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Review(args)) if !args.report => review_screen(&source, &cli.template, args),
         Some(Command::Review(args)) => review(&source, &args),
         Some(Command::Add { what: AddWhat::Point }) => add_point(&source),
-        Some(Command::Build { pack, output, format }) => {
+        Some(Command::Build {
+            pack,
+            output,
+            format,
+            max_statement_age,
+        }) => {
             let format = match format {
                 FormatArg::Pdf => Format::Pdf,
                 FormatArg::Text => Format::Text,
             };
-            build(&source, &cli.template, &pack, output.as_deref(), format)?;
+            build(
+                &source,
+                &cli.template,
+                &pack,
+                output.as_deref(),
+                format,
+                max_statement_age,
+            )?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Drafts { action }) => {
@@ -262,6 +282,11 @@ fn check(source: &DataSource, sources_dir: Option<&Path>) -> Result<ExitCode> {
     // library's records one by one would add a tenth to its time.
     let checked = std::mem::ManuallyDrop::new(Library::load(source)?);
     let mut diags = checked.diagnostics.clone();
+    diags.extend(crate::library::age::check(
+        &checked.library,
+        chrono::Local::now().date_naive(),
+        &source.display_file(Kind::Point),
+    ));
     if let Some(dir) = sources_dir {
         if !dir.is_dir() {
             bail!("source directory {} does not exist", dir.display());
@@ -386,9 +411,13 @@ fn build(
     pack_path: &Path,
     output: Option<&Path>,
     format: Format,
+    max_statement_age: Option<u32>,
 ) -> Result<()> {
     let started = Instant::now();
-    let lib = Library::load(source)?.into_valid()?;
+    let mut lib = Library::load(source)?.into_valid()?;
+    if let Some(years) = max_statement_age {
+        lib.settings.max_statement_age = years;
+    }
     let template = Template::find(template)?;
     let opened = pack::load(pack_path, &lib)?;
     for w in &opened.warnings {
@@ -470,6 +499,7 @@ fn review_screen(source: &DataSource, template: &str, args: ReviewArgs) -> Resul
     let template = Template::find(template)?;
     let policy = crate::review::Policy {
         max_age_days: args.max_age,
+        max_statement_age: args.max_statement_age,
     };
     let setup = review_setup(source, policy, args.sources, args.reviewer);
     crate::tui::run(lib, template, None, setup, true)
@@ -479,6 +509,7 @@ fn review(source: &DataSource, args: &ReviewArgs) -> Result<ExitCode> {
     let today = args.as_of.unwrap_or_else(|| chrono::Local::now().date_naive());
     let policy = crate::review::Policy {
         max_age_days: args.max_age,
+        max_statement_age: args.max_statement_age,
     };
     let (report, problems) = crate::review::report(source, today, policy, args.sources.as_deref())?;
     let mut out = std::io::stdout().lock();

@@ -515,7 +515,10 @@ fn the_queue_names_every_reason_and_leaves_retired_points_out() {
     let lenient = review::queue(
         &checked.library,
         day("2026-11-24"),
-        Policy { max_age_days: 400 },
+        Policy {
+            max_age_days: 400,
+            ..Policy::default()
+        },
         None,
     );
     assert_eq!(lenient.len(), 2);

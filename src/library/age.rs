@@ -86,6 +86,56 @@ pub fn dated_since(p: &Point, today: NaiveDate, max_years: u32) -> Option<NaiveD
     (today > due).then_some(last)
 }
 
+/// What `check` adds to loading, as it knows today's date: a `reviewed` date in
+/// the future is an error (a typo, or a clock wrong somewhere), and a point with
+/// no speaker, neither its own nor its source's, is a warning. `file` is how
+/// messages name the points file.
+pub fn check(lib: &super::Library, today: NaiveDate, file: &str) -> Vec<Diagnostic> {
+    let at = |p: &Point| {
+        Some(crate::diag::LineCol {
+            line: p.at.line,
+            col: 1,
+        })
+    };
+    let mut out = Vec::new();
+    for p in &lib.points {
+        if let Some(r) = p.reviewed.filter(|r| *r > today) {
+            out.push(Diagnostic::error(
+                file,
+                at(p),
+                format!(
+                    "point `{}` is `reviewed` on {}, which is in the future (today is {})",
+                    p.id,
+                    r.format("%Y-%m-%d"),
+                    today.format("%Y-%m-%d")
+                ),
+            ));
+        }
+        if let Some(r) = p.reaffirmed.filter(|r| *r > today) {
+            out.push(Diagnostic::error(
+                file,
+                at(p),
+                format!(
+                    "point `{}` is `reaffirmed` on {}, which is in the future",
+                    p.id,
+                    r.format("%Y-%m-%d")
+                ),
+            ));
+        }
+        if p.speaker.is_none() {
+            out.push(Diagnostic::warning(
+                file,
+                at(p),
+                format!(
+                    "point `{}` has no speaker: give it `speaker`, or its source `{}` one",
+                    p.id, p.source
+                ),
+            ));
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
