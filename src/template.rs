@@ -88,7 +88,8 @@ pub struct Wording {
     pub assessed: String,
     /// Introduces a line that is not the organisation's own: "{speaker}".
     pub position: String,
-    /// Marks a line said (or reaffirmed) too long before the memo: "{date}", "{years}".
+    /// Marks a line said (or reaffirmed) too long before the memo: "{when}" ("said in
+    /// 2013"), "{years}".
     pub dated: String,
     /// Column headings of the member-states annex.
     pub states_columns: [String; 4],

@@ -138,11 +138,11 @@ pub fn warnings(lib: &Library, pack: &Pack) -> Vec<String> {
         .map(|o| format!("{} `{}` left out: {}", o.kind.singular(), o.id, o.reason))
         .collect();
     let years = lib.settings.max_statement_age;
-    out.extend(dated_lines(lib, pack).into_iter().map(|(p, last)| {
+    out.extend(dated_lines(lib, pack).into_iter().map(|(p, _)| {
         format!(
-            "point `{}` is dated: last said or reaffirmed {}, more than {years} years before the memo; reaffirm it, make it background or retire it",
+            "point `{}` is dated: {}, more than {years} years before the memo; reaffirm it, make it background or retire it",
             p.id,
-            last.format("%Y-%m-%d")
+            age::last_affirmed_text(p)
         )
     }));
     out
@@ -199,13 +199,13 @@ pub fn point_text(lib: &Library, p: &Point, w: &Wording) -> String {
 pub fn voice(lib: &Library, p: &Point, day: Option<NaiveDate>, w: &Wording) -> String {
     let who = lib.speaker_of(p).map_or("speaker not recorded", |s| s.name);
     let mut out = format!("{who}, {}", p.said.year());
-    if let Some(last) = day.and_then(|d| age::dated_since(p, d, lib.settings.max_statement_age)) {
+    if day.is_some_and(|d| age::dated_since(p, d, lib.settings.max_statement_age).is_some()) {
         out.push_str(&format!(
             "; {}",
             fill(
                 &w.dated,
                 &[
-                    ("date", &crate::library::long_date(last)),
+                    ("when", &age::last_affirmed_text(p)),
                     ("years", &lib.settings.max_statement_age.to_string()),
                 ]
             )

@@ -73,6 +73,19 @@ pub fn last_affirmed(p: &Point) -> Option<NaiveDate> {
     }
 }
 
+/// When a line was last said or reaffirmed, as a person reads it: "in 2013",
+/// "on 18 December 2008", "reaffirmed on 1 March 2025".
+pub fn last_affirmed_text(p: &Point) -> String {
+    let said = p.said.last_day();
+    match p.reaffirmed {
+        Some(r) if said.is_none_or(|s| r > s) => format!("reaffirmed on {}", super::long_date(r)),
+        _ => match p.said {
+            super::PartialDate::Day(d) => format!("said on {}", super::long_date(d)),
+            d => format!("said in {}", d.long()),
+        },
+    }
+}
+
 /// When a point is dated on `today`: a key message, press line or defensive line
 /// in use whose line was last said or reaffirmed more than `max_years` before.
 /// Returns that last day. Background points are history and never go stale; an

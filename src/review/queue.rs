@@ -97,6 +97,8 @@ pub enum Reason {
     Dated {
         last: NaiveDate,
         years: u32,
+        /// "said in 2013", "reaffirmed on 1 March 2025".
+        when: String,
     },
 }
 
@@ -128,9 +130,8 @@ impl Reason {
             Reason::UnknownLink { kind, id } => {
                 format!("linked {} `{id}` is not in the library", kind.singular())
             }
-            Reason::Dated { last, years } => format!(
-                "dated: last said or reaffirmed {}, more than {years} years ago (reaffirm, make background or retire)",
-                last.format("%Y-%m-%d")
+            Reason::Dated { years, when, .. } => format!(
+                "dated: {when}, more than {years} years ago (reaffirm, make background or retire)"
             ),
         }
     }
@@ -212,7 +213,11 @@ fn reasons(
         .max_statement_age
         .unwrap_or(lib.settings.max_statement_age);
     if let Some(last) = age::dated_since(p, today, years) {
-        out.push(Reason::Dated { last, years });
+        out.push(Reason::Dated {
+            last,
+            years,
+            when: age::last_affirmed_text(p),
+        });
     }
     out
 }

@@ -961,8 +961,6 @@ impl ReviewScreen {
                 ("a", "approve"),
                 ("m", "reviewed"),
                 ("x", "retire"),
-                ("f", "reaffirm"),
-                ("b", "background"),
                 ("D", "draft"),
                 ("e", "edit"),
                 ("u", "undo"),
