@@ -531,7 +531,10 @@ impl Composer<'_> {
                         item: Some(p.id.clone()),
                     });
                     let mut role = format!("{}, {}", p.role, p.organisation);
-                    if let Some(period) = &p.period {
+                    // The period is attested by all the person's sources, so a memo
+                    // older than any of them cannot state it.
+                    let attested = asof::citable(lib, &p.sources, day).len() == p.sources.len();
+                    if let Some(period) = p.period.as_ref().filter(|_| attested) {
                         role.push_str(&format!(" ({period})"));
                     }
                     self.blocks.push(Block::Paragraph(vec![Run::italic(role)]));

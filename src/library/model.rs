@@ -20,8 +20,9 @@ fn ser_str<S: serde::Serializer>(s: &Arc<str>, ser: S) -> Result<S::Ok, S::Error
     ser.serialize_str(s)
 }
 
-/// A date as precise as the source allows.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+/// A date as precise as the source allows. Ordered in time: by first day, then
+/// last day ("2008" before "2008-12" before "2008-12-18"), undated first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum PartialDate {
     Undated,
     Year(i32),
@@ -109,6 +110,18 @@ impl PartialDate {
             PartialDate::Month(y, m) => format!("{} {y}", month_name(*m)),
             PartialDate::Day(d) => long_date(*d),
         }
+    }
+}
+
+impl Ord for PartialDate {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (self.first_day(), self.last_day()).cmp(&(other.first_day(), other.last_day()))
+    }
+}
+
+impl PartialOrd for PartialDate {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 
@@ -480,6 +493,21 @@ mod tests {
         ] {
             assert!(PartialDate::parse(bad).is_err(), "{bad} accepted");
         }
+    }
+
+    #[test]
+    fn partial_dates_order_in_time_whatever_their_precision() {
+        let d = |s: &str| PartialDate::parse(s).unwrap();
+        let mut v = vec![d("2013"), d("2008-12-18"), d("undated"), d("2008"), d("2008-12"), d("2011-08-05")];
+        v.sort();
+        let shown: Vec<String> = v.iter().map(ToString::to_string).collect();
+        assert_eq!(shown, ["undated", "2008", "2008-12", "2008-12-18", "2011-08-05", "2013"]);
+        assert!(d("2013") > d("2011-08-05"));
+        assert!(d("2021").after(NaiveDate::from_ymd_opt(2020, 12, 31).unwrap()));
+        assert!(!d("2021").after(NaiveDate::from_ymd_opt(2021, 1, 1).unwrap()));
+        assert!(d("2009").later_than(&d("2008-12-18")));
+        assert!(!d("2008-12").later_than(&d("2008-12-18")));
+        assert!(!d("undated").later_than(&d("2008")));
     }
 
     #[test]
