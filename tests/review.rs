@@ -300,7 +300,11 @@ fn someone_elses_change_elsewhere_is_kept_and_ours_applied_on_top() {
     let mut store = open(&data);
     // A colleague edits another point and a field of ours we do not touch, by hand.
     let theirs = read(&data)
-        .replacen("reviewer = \"checked against source\"", "reviewer = \"colleague\"", 1)
+        .replacen(
+            "reviewer = \"checked against source\"",
+            "reviewer = \"colleague\"",
+            1,
+        )
         .replace(
             "tags = [\"drugs\", \"organised-crime\", \"operations\"]",
             "tags = [\"theirs\"]",

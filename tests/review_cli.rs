@@ -115,7 +115,19 @@ By owner
 fn report_lists_due_points_by_reason_and_owner_and_exits_3() {
     let (_tmp, data) = library_with_due_points();
     let d = data.to_str().unwrap();
-    let o = briefpack(&["review", "--report", "--data", d, "--as-of", "2026-11-24", "--max-statement-age", "100"], "");
+    let o = briefpack(
+        &[
+            "review",
+            "--report",
+            "--data",
+            d,
+            "--as-of",
+            "2026-11-24",
+            "--max-statement-age",
+            "100",
+        ],
+        "",
+    );
     assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
     assert_eq!(stdout(&o), DUE_REPORT);
     // The broken link is also a library problem, which `check` lists.
@@ -204,14 +216,35 @@ fn report_json_is_for_scripts() {
 
 #[test]
 fn report_exits_0_when_nothing_is_due() {
-    let o = briefpack(&["review", "--report", "--as-of", "2026-11-24", "--max-statement-age", "100"], "");
+    let o = briefpack(
+        &[
+            "review",
+            "--report",
+            "--as-of",
+            "2026-11-24",
+            "--max-statement-age",
+            "100",
+        ],
+        "",
+    );
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert_eq!(
         stdout(&o),
         "No points need review as of 2026-11-24 (reviews older than 180 days are due).\n"
     );
     assert_eq!(stderr(&o), "");
-    let o = briefpack(&["review", "--report", "--json", "--as-of", "2026-11-24", "--max-statement-age", "100"], "");
+    let o = briefpack(
+        &[
+            "review",
+            "--report",
+            "--json",
+            "--as-of",
+            "2026-11-24",
+            "--max-statement-age",
+            "100",
+        ],
+        "",
+    );
     assert_eq!(o.status.code(), Some(0));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(
@@ -317,7 +350,19 @@ fn add_point_appends_a_bare_table_and_touches_no_other_line() {
         (Status::Draft, Some("anna"), line)
     );
     // And it is now due for review, as a draft.
-    let o = briefpack(&["review", "--report", "--data", d, "--as-of", "2026-11-24", "--max-statement-age", "100"], "");
+    let o = briefpack(
+        &[
+            "review",
+            "--report",
+            "--data",
+            d,
+            "--as-of",
+            "2026-11-24",
+            "--max-statement-age",
+            "100",
+        ],
+        "",
+    );
     assert_eq!(o.status.code(), Some(3));
     assert!(stdout(&o).contains(&format!("channel-joint-training  in draft  (points.toml:{line})")));
 }

@@ -106,15 +106,24 @@ fn a_memo_between_the_sources_keeps_what_was_said_by_then_and_says_what_it_left_
     }
     assert!(!left.contains(&"point channel-results-since-2003".to_owned()));
     // Threats first assessed in 2011, people first spoken of in 2011, are out too.
-    assert!(left.contains(&"threat southern-kyrgyzstan".to_owned()), "{left:?}");
-    assert!(left.contains(&"threat north-africa-middle-east".to_owned()), "{left:?}");
+    assert!(
+        left.contains(&"threat southern-kyrgyzstan".to_owned()),
+        "{left:?}"
+    );
+    assert!(
+        left.contains(&"threat north-africa-middle-east".to_owned()),
+        "{left:?}"
+    );
     assert!(!left.contains(&"person nikolai-bordyuzha".to_owned()), "{left:?}");
     assert_eq!(warnings.len(), left.len(), "no dated line in 2010: {warnings:#?}");
 
     let t = text(&lib, &pack);
     assert_eq!(years_from(&t, 2011), Vec::<i32>::new(), "{t}");
     // The threats show their 2008 assessment, with its date.
-    assert!(t.contains("Assessment as of 18 December 2008: Despite the efforts of the international community"), "{t}");
+    assert!(
+        t.contains("Assessment as of 18 December 2008: Despite the efforts of the international community"),
+        "{t}"
+    );
     assert!(t.contains("Trend: rising (18 December 2008)"), "{t}");
     assert!(!t.contains("Instability in southern Kyrgyzstan ---"), "{t}");
 }
@@ -138,14 +147,20 @@ fn a_memo_just_after_the_2007_session_draws_on_that_session_only() {
     let mut pack = sochi_as_of(&lib, "2007-11-15");
     pack.selection.threats = vec!["international-terrorism".into(), "afghan-drug-trafficking".into()];
     pack.selection.partners = vec!["osce".into()];
-    pack.selection.points = vec!["energy-ecology-remit".into(), "migration-unified-approaches".into()];
+    pack.selection.points = vec![
+        "energy-ecology-remit".into(),
+        "migration-unified-approaches".into(),
+    ];
     pack.selection.people = vec![];
     assert_eq!(asof::warnings(&lib, &pack), Vec::<String>::new());
     let t = text(&lib, &pack);
     // Plans made in 2007 for 2008 are in; nothing said later is.
     assert_eq!(years_from(&t, 2009), Vec::<i32>::new(), "{t}");
     assert!(!t.contains("December 2008"), "{t}");
-    assert!(t.contains("Assessment as of 6 October 2007: International terrorism remains"), "{t}");
+    assert!(
+        t.contains("Assessment as of 6 October 2007: International terrorism remains"),
+        "{t}"
+    );
     // Kazakhstan's line says whose it is: in its text (background) or in front of it.
     assert!(t.contains("Kazakhstan proposed in 2007"), "{t}");
     assert!(t.contains("Kazakhstan's position: To be effective"), "{t}");
@@ -172,15 +187,28 @@ fn a_memo_dated_today_prints_every_line_with_its_year_and_marks_the_dated_ones()
         ]
     );
     let warnings = asof::warnings(&lib, &pack);
-    assert_eq!(warnings.len(), dated.len(), "one warning per dated line: {warnings:#?}");
+    assert_eq!(
+        warnings.len(),
+        dated.len(),
+        "one warning per dated line: {warnings:#?}"
+    );
     assert!(warnings[1].contains("said on 18 December 2008, more than 5 years before the memo"));
     let t = text(&lib, &pack);
-    assert!(t.contains("(Nikolai Bordyuzha, 2008; dated: said on 18 December 2008, more"), "{t}");
-    assert!(t.contains("Russia's position: CSTO–OSCE interaction is far from exhausting"), "{t}");
+    assert!(
+        t.contains("(Nikolai Bordyuzha, 2008; dated: said on 18 December 2008, more"),
+        "{t}"
+    );
+    assert!(
+        t.contains("Russia's position: CSTO–OSCE interaction is far from exhausting"),
+        "{t}"
+    );
     // A background line is history: its year, never a dated mark.
     assert!(t.contains("(Nikolai Bordyuzha, 2008): “Since 2009"), "{t}");
     // The latest assessment, with its date.
-    assert!(t.contains("Assessment as of 2021: Russia said the interaction was far from exhausting"), "{t}");
+    assert!(
+        t.contains("Assessment as of 2021: Russia said the interaction was far from exhausting"),
+        "{t}"
+    );
     // A longer allowed age: nothing dated.
     let mut lib = lib;
     lib.settings.max_statement_age = 20;
@@ -191,7 +219,9 @@ fn a_memo_dated_today_prints_every_line_with_its_year_and_marks_the_dated_ones()
 fn every_shipped_point_has_a_speaker_the_library_holds_and_a_date_within_its_source() {
     let lib = shipped();
     for p in &lib.points {
-        let speaker = lib.speaker_of(p).unwrap_or_else(|| panic!("{} has no speaker", p.id));
+        let speaker = lib
+            .speaker_of(p)
+            .unwrap_or_else(|| panic!("{} has no speaker", p.id));
         let source = lib.source(&p.source).unwrap();
         assert!(!p.said.later_than(&source.date), "{}", p.id);
         assert_ne!(p.said, PartialDate::Undated, "{}", p.id);
@@ -203,7 +233,12 @@ fn every_shipped_point_has_a_speaker_the_library_holds_and_a_date_within_its_sou
             "kremlin-working-meeting-2011-08-05" => &["nikolai-bordyuzha", "dmitry-medvedev"],
             _ => &["nikolai-bordyuzha"],
         };
-        assert!(expected.contains(&speaker.id), "{} spoken by {}", p.id, speaker.id);
+        assert!(
+            expected.contains(&speaker.id),
+            "{} spoken by {}",
+            p.id,
+            speaker.id
+        );
         // A borrowed key message, press or defensive line says whose it is.
         if !speaker.own && p.kind != PointKind::Background {
             let shown = asof::point_text(&lib, p, &Template::default_template().unwrap().wording);
@@ -232,13 +267,15 @@ fn loading_refuses_an_unknown_speaker_and_a_line_said_after_its_source() {
     let late = common::with_points(&point("said = \"2009\"\n"));
     let msgs: Vec<String> = late.diagnostics.iter().map(ToString::to_string).collect();
     assert!(
-        msgs.iter().any(|m| m.contains(":8:8: error: `said` is 2009, after its source `report` (2008-12-18)")),
+        msgs.iter()
+            .any(|m| m.contains(":8:8: error: `said` is 2009, after its source `report` (2008-12-18)")),
         "{msgs:#?}"
     );
     let unknown = common::with_points(&point("speaker = \"nobody\"\n"));
     let msgs: Vec<String> = unknown.diagnostics.iter().map(ToString::to_string).collect();
     assert!(
-        msgs.iter().any(|m| m.contains(":8:11: error: unknown speaker `nobody`")),
+        msgs.iter()
+            .any(|m| m.contains(":8:11: error: unknown speaker `nobody`")),
         "{msgs:#?}"
     );
 }
@@ -249,7 +286,10 @@ fn check(data: &Path) -> (bool, String) {
         .arg(data)
         .output()
         .unwrap();
-    (o.status.success(), String::from_utf8_lossy(&o.stderr).into_owned())
+    (
+        o.status.success(),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
 }
 
 #[test]
@@ -259,10 +299,17 @@ fn check_refuses_a_review_in_the_future_and_list_json_shows_speaker_and_said() {
     assert!(ok, "{err}");
     let points = data.join("points.toml");
     let text = std::fs::read_to_string(&points).unwrap();
-    std::fs::write(&points, text.replacen("reviewed = 2026-11-24", "reviewed = 2999-01-01", 1)).unwrap();
+    std::fs::write(
+        &points,
+        text.replacen("reviewed = 2026-11-24", "reviewed = 2999-01-01", 1),
+    )
+    .unwrap();
     let (ok, err) = check(&data);
     assert!(!ok);
-    assert!(err.contains("is `reviewed` on 2999-01-01, which is in the future"), "{err}");
+    assert!(
+        err.contains("is `reviewed` on 2999-01-01, which is in the future"),
+        "{err}"
+    );
 
     let o = Command::new(env!("CARGO_BIN_EXE_briefpack"))
         .args(["list", "points", "--json"])
@@ -277,8 +324,16 @@ fn check_refuses_a_review_in_the_future_and_list_json_shows_speaker_and_said() {
         .unwrap();
     assert_eq!(p["speaker"], "dmitry-medvedev");
     assert_eq!(p["said"], "2011-08-05");
-    let p = v.as_array().unwrap().iter().find(|p| p["id"] == "osce-potential-untapped").unwrap();
-    assert_eq!((p["speaker"].as_str(), p["said"].as_str()), (Some("russia"), Some("2021")));
+    let p = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == "osce-potential-untapped")
+        .unwrap();
+    assert_eq!(
+        (p["speaker"].as_str(), p["said"].as_str()),
+        (Some("russia"), Some("2021"))
+    );
 }
 
 fn dated_ids(lib: &Library, today: &str, policy: Policy) -> Vec<String> {
@@ -302,7 +357,10 @@ fn lines_go_stale_after_max_statement_age_and_background_never_does() {
     let lib = load(&data);
     let today = dated_ids(&lib, "2026-12-03", Policy::default());
     assert!(today.contains(&"channel-results-since-2003".to_owned()));
-    assert!(!today.contains(&"afghan-drugs-channel-permanent".to_owned()), "background");
+    assert!(
+        !today.contains(&"afghan-drugs-channel-permanent".to_owned()),
+        "background"
+    );
     // Said in 2021: dated only once 2021 is more than five years gone.
     assert!(!today.contains(&"osce-potential-untapped".to_owned()));
     assert!(dated_ids(&lib, "2027-01-01", Policy::default()).contains(&"osce-potential-untapped".to_owned()));
@@ -336,7 +394,10 @@ fn lines_go_stale_after_max_statement_age_and_background_never_does() {
     };
     assert_eq!(dated_ids(&lib, "2026-12-03", longer), Vec::<String>::new());
     std::fs::write(data.join("library.toml"), "max_statement_age = 20\n").unwrap();
-    assert_eq!(dated_ids(&load(&data), "2026-12-03", Policy::default()), Vec::<String>::new());
+    assert_eq!(
+        dated_ids(&load(&data), "2026-12-03", Policy::default()),
+        Vec::<String>::new()
+    );
 }
 
 #[test]
@@ -354,11 +415,17 @@ fn reaffirm_make_background_and_retire_settle_a_dated_line() {
         )
         .unwrap();
     let text = std::fs::read_to_string(data.join("points.toml")).unwrap();
-    assert!(text.contains("status = \"approved\"\nreaffirmed = 2026-12-03\nreviewed = 2026-12-03\nreviewer = \"anna\""));
+    assert!(text.contains(
+        "status = \"approved\"\nreaffirmed = 2026-12-03\nreviewed = 2026-12-03\nreviewer = \"anna\""
+    ));
     let lib = load(&data);
     let p = lib.point(id).unwrap();
     assert_eq!(p.reaffirmed, Some(day("2026-12-03")));
-    assert_eq!(p.said, PartialDate::Day(day("2008-12-18")), "the line's own date stays");
+    assert_eq!(
+        p.said,
+        PartialDate::Day(day("2008-12-18")),
+        "the line's own date stays"
+    );
     assert!(!dated_ids(&lib, "2026-12-03", Policy::default()).contains(&id.to_owned()));
     assert!(dated_ids(&lib, "2032-01-01", Policy::default()).contains(&id.to_owned()));
 
@@ -384,8 +451,8 @@ fn reaffirm_make_background_and_retire_settle_a_dated_line() {
         .all(|d| d.id != id));
     // A reaffirmation in the future is refused by check.
     let diags = age::check(&lib, day("2026-12-02"), "points.toml");
-    assert!(diags
-        .iter()
-        .any(|d| d.is_error() && d.to_string().contains("`channel-results-since-2003` is `reviewed` on 2026-12-03")));
+    assert!(diags.iter().any(|d| d.is_error()
+        && d.to_string()
+            .contains("`channel-results-since-2003` is `reviewed` on 2026-12-03")));
     assert!(lib.contains(Kind::Point, "channel-results-since-2003"));
 }

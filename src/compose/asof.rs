@@ -52,7 +52,12 @@ fn point_reason(lib: &Library, p: &Point, day: NaiveDate) -> Option<String> {
 
 /// A record with dated assessments enters from its first one; one without, from
 /// its latest source, as its one summary may draw on any of them.
-fn record_reason(lib: &Library, assessments: &[Assessment], sources: &[String], day: NaiveDate) -> Option<String> {
+fn record_reason(
+    lib: &Library,
+    assessments: &[Assessment],
+    sources: &[String],
+    day: NaiveDate,
+) -> Option<String> {
     if let Some(first) = assessments.iter().map(|a| a.date).min() {
         return latest_assessment(assessments, Some(day))
             .is_none()
@@ -63,9 +68,12 @@ fn record_reason(lib: &Library, assessments: &[Assessment], sources: &[String], 
         .filter_map(|id| lib.source(id))
         .map(|s| s.date)
         .max()?;
-    latest
-        .after(day)
-        .then(|| format!("its summary draws on a source of {}, after the memo's date", latest.long()))
+    latest.after(day).then(|| {
+        format!(
+            "its summary draws on a source of {}, after the memo's date",
+            latest.long()
+        )
+    })
 }
 
 /// "in 2013", "on 18 December 2008".
@@ -152,9 +160,7 @@ pub fn warnings(lib: &Library, pack: &Pack) -> Vec<String> {
 pub fn citable(lib: &Library, sources: &[String], day: Option<NaiveDate>) -> Vec<String> {
     sources
         .iter()
-        .filter(|id| {
-            day.is_none_or(|d| lib.source(id).is_none_or(|s| !s.date.after(d)))
-        })
+        .filter(|id| day.is_none_or(|d| lib.source(id).is_none_or(|s| !s.date.after(d))))
         .cloned()
         .collect()
 }

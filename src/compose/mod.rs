@@ -433,7 +433,10 @@ impl Composer<'_> {
         let a = asof::assessment(assessments, day)?;
         let mark = self.cites.marks(std::slice::from_ref(&a.source), by);
         self.blocks.push(Block::Paragraph(vec![
-            Run::bold(format!("{}: ", fill(&self.w.assessed, &[("date", &a.date.long())]))),
+            Run::bold(format!(
+                "{}: ",
+                fill(&self.w.assessed, &[("date", &a.date.long())])
+            )),
             Run::plain(format!("{} {mark}", a.text)),
         ]));
         Some(a)

@@ -112,28 +112,19 @@ pub fn check(lib: &super::Library, today: NaiveDate, file: &str) -> Vec<Diagnost
     };
     let mut out = Vec::new();
     for p in &lib.points {
-        if let Some(r) = p.reviewed.filter(|r| *r > today) {
-            out.push(Diagnostic::error(
-                file,
-                at(p),
-                format!(
-                    "point `{}` is `reviewed` on {}, which is in the future (today is {})",
-                    p.id,
-                    r.format("%Y-%m-%d"),
-                    today.format("%Y-%m-%d")
-                ),
-            ));
-        }
-        if let Some(r) = p.reaffirmed.filter(|r| *r > today) {
-            out.push(Diagnostic::error(
-                file,
-                at(p),
-                format!(
-                    "point `{}` is `reaffirmed` on {}, which is in the future",
-                    p.id,
-                    r.format("%Y-%m-%d")
-                ),
-            ));
+        for (field, date) in [("reviewed", p.reviewed), ("reaffirmed", p.reaffirmed)] {
+            if let Some(d) = date.filter(|d| *d > today) {
+                out.push(Diagnostic::error(
+                    file,
+                    at(p),
+                    format!(
+                        "point `{}` is `{field}` on {}, which is in the future (today is {})",
+                        p.id,
+                        d.format("%Y-%m-%d"),
+                        today.format("%Y-%m-%d")
+                    ),
+                ));
+            }
         }
         if p.speaker.is_none() {
             out.push(Diagnostic::warning(
@@ -208,7 +199,9 @@ mod tests {
     fn settings_default_and_reject_nonsense_at_its_place() {
         assert_eq!(Settings::parse("library.toml", "").0.max_statement_age, 5);
         assert_eq!(
-            Settings::parse("library.toml", "max_statement_age = 3\n").0.max_statement_age,
+            Settings::parse("library.toml", "max_statement_age = 3\n")
+                .0
+                .max_statement_age,
             3
         );
         let (s, d) = Settings::parse("library.toml", "# years\nmax_statement_age = 0\n");

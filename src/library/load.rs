@@ -436,7 +436,12 @@ impl Ctx<'_> {
 
     /// A date that cannot be later than the source it comes from (a source
     /// not known here is reported as unknown elsewhere).
-    fn date_within_source(&mut self, field: &str, v: &Spanned<toml::Value>, source: &str) -> Option<PartialDate> {
+    fn date_within_source(
+        &mut self,
+        field: &str,
+        v: &Spanned<toml::Value>,
+        source: &str,
+    ) -> Option<PartialDate> {
         let date = self.partial_date(field, v)?;
         if let Some((source_date, _)) = self.known.source(source) {
             if date.later_than(source_date) {

@@ -10,12 +10,12 @@ mod voice;
 
 pub use load::{is_kebab_id, Kind};
 // For the `plain_reader` fuzz target only; see its doc comment.
+pub use age::Settings;
 #[doc(hidden)]
 pub use load::plain_and_full;
-pub use age::Settings;
 pub use model::*;
-pub use voice::Speaker;
 pub use verify::squash_ws;
+pub use voice::Speaker;
 
 use crate::diag::Diagnostic;
 use anyhow::{bail, Result};

@@ -498,10 +498,20 @@ mod tests {
     #[test]
     fn partial_dates_order_in_time_whatever_their_precision() {
         let d = |s: &str| PartialDate::parse(s).unwrap();
-        let mut v = vec![d("2013"), d("2008-12-18"), d("undated"), d("2008"), d("2008-12"), d("2011-08-05")];
+        let mut v = [
+            d("2013"),
+            d("2008-12-18"),
+            d("undated"),
+            d("2008"),
+            d("2008-12"),
+            d("2011-08-05"),
+        ];
         v.sort();
         let shown: Vec<String> = v.iter().map(ToString::to_string).collect();
-        assert_eq!(shown, ["undated", "2008", "2008-12", "2008-12-18", "2011-08-05", "2013"]);
+        assert_eq!(
+            shown,
+            ["undated", "2008", "2008-12", "2008-12-18", "2011-08-05", "2013"]
+        );
         assert!(d("2013") > d("2011-08-05"));
         assert!(d("2021").after(NaiveDate::from_ymd_opt(2020, 12, 31).unwrap()));
         assert!(!d("2021").after(NaiveDate::from_ymd_opt(2021, 1, 1).unwrap()));

@@ -130,9 +130,9 @@ impl Reason {
             Reason::UnknownLink { kind, id } => {
                 format!("linked {} `{id}` is not in the library", kind.singular())
             }
-            Reason::Dated { years, when, .. } => format!(
-                "dated: {when}, more than {years} years ago (reaffirm, make background or retire)"
-            ),
+            Reason::Dated { years, when, .. } => {
+                format!("dated: {when}, more than {years} years ago (reaffirm, make background or retire)")
+            }
         }
     }
 }
@@ -209,9 +209,7 @@ fn reasons(
             }
         }
     }
-    let years = policy
-        .max_statement_age
-        .unwrap_or(lib.settings.max_statement_age);
+    let years = policy.max_statement_age.unwrap_or(lib.settings.max_statement_age);
     if let Some(last) = age::dated_since(p, today, years) {
         out.push(Reason::Dated {
             last,

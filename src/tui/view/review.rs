@@ -40,8 +40,14 @@ pub const KEYS: &[(&str, &str)] = &[
     ("s", "sort: file order, oldest review, reason, owner, id"),
     ("a", "approve (and stamp today's review and your name)"),
     ("m", "mark reviewed (stamp today and your name; status stays)"),
-    ("f", "reaffirm: the line is still our position (stamps today and your name)"),
-    ("b", "make background: the line becomes history and never goes stale"),
+    (
+        "f",
+        "reaffirm: the line is still our position (stamps today and your name)",
+    ),
+    (
+        "b",
+        "make background: the line becomes history and never goes stale",
+    ),
     ("x", "retire, with a reason"),
     ("D", "send back to draft"),
     ("e", "edit the text here (Enter writes, Esc cancels)"),
