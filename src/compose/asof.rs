@@ -204,7 +204,12 @@ pub fn point_text(lib: &Library, p: &Point, w: &Wording) -> String {
 /// and, when the line is dated as of `day`, the template's mark.
 pub fn voice(lib: &Library, p: &Point, day: Option<NaiveDate>, w: &Wording) -> String {
     let who = lib.speaker_of(p).map_or("speaker not recorded", |s| s.name);
-    let mut out = format!("{who}, {}", p.said.year());
+    // A line dated by its source's estimated date is as uncertain as that date.
+    let estimated = lib
+        .source(&p.source)
+        .is_some_and(|s| s.estimated && s.date == p.said);
+    let circa = if estimated { "c. " } else { "" };
+    let mut out = format!("{who}, {circa}{}", p.said.year());
     if day.is_some_and(|d| age::dated_since(p, d, lib.settings.max_statement_age).is_some()) {
         out.push_str(&format!(
             "; {}",

@@ -573,7 +573,11 @@ pub fn describe_source(s: &Source) -> String {
     if let Some(place) = &s.place {
         out.push_str(&format!(", {place}"));
     }
-    out.push_str(&format!(", {}", s.date.long()));
+    if s.estimated {
+        out.push_str(&format!(", c. {}", s.date.long()));
+    } else {
+        out.push_str(&format!(", {}", s.date.long()));
+    }
     if s.translation {
         out.push_str(&format!(" (translated from {})", s.language));
     }

@@ -181,6 +181,8 @@ struct RawSource {
     author_role: Option<S>,
     speaker: Option<S>,
     date: Spanned<toml::Value>,
+    #[serde(default)]
+    estimated: bool,
     date_note: Option<S>,
     place: Option<S>,
     kind: S,
@@ -973,6 +975,7 @@ fn source(cx: &mut Ctx<'_>, r: RawSource, at: Origin) {
         author_role: cx.opt_text(r.author_role),
         speaker: r.speaker.map(|s| cx.speaker(s)),
         date: cx.partial_date("date", &r.date).unwrap_or(PartialDate::Undated),
+        estimated: r.estimated,
         date_note: cx.opt_text(r.date_note),
         place: cx.opt_text(r.place),
         kind: cx.kind(

@@ -287,6 +287,8 @@ pub struct Source {
     /// unless a point names another.
     pub speaker: Option<String>,
     pub date: PartialDate,
+    /// The date is our estimate, not printed in the document (see `date_note`).
+    pub estimated: bool,
     pub date_note: Option<String>,
     pub place: Option<String>,
     pub kind: SourceKind,

@@ -144,9 +144,12 @@ fn parts(lib: &Library, app: &App, pane: Pane, id: &str) -> Vec<Part> {
                 status.push_str(&format!(" ({why})"));
             }
             if let Some(d) = r.reviewed {
-                status.push_str(&format!(", reviewed {}", crate::library::long_date(d)));
-                if let Some(who) = &r.reviewer {
-                    status.push_str(&format!(" by {who}"));
+                let d = crate::library::long_date(d);
+                match r.reviewer.as_deref() {
+                    // The shipped points' honest state: no person has reviewed them.
+                    Some(who @ "checked against source") => status.push_str(&format!(", {who} on {d}")),
+                    Some(who) => status.push_str(&format!(", reviewed {d} by {who}")),
+                    None => status.push_str(&format!(", reviewed {d}")),
                 }
             }
             p.push(Part::Field("Status", status));
