@@ -202,6 +202,12 @@ fn a_memo_dated_today_prints_every_line_with_its_year_and_marks_the_dated_ones()
         t.contains("Russia's position: CSTO–OSCE interaction is far from exhausting"),
         "{t}"
     );
+    // A line dated by its source's estimated date says so.
+    assert!(
+        t.contains("(Nikolai Bordyuzha, c. 2013; dated: said in 2013, more"),
+        "{t}"
+    );
+    assert!(t.contains("interview, c. 2013 (translated from ru)"), "{t}");
     // A background line is history: its year, never a dated mark.
     assert!(t.contains("(Nikolai Bordyuzha, 2008): “Since 2009"), "{t}");
     // The latest assessment, with its date.
