@@ -307,6 +307,11 @@ fn point_parts(r: &ReviewScreen) -> Vec<Part> {
     out.push(Part::Text(p.text.clone()));
     out.push(Part::Field("Kind", p.kind.label().to_owned()));
     out.push(Part::Field("Status", p.status.label().to_owned()));
+    let who = r.lib.speaker_of(p).map_or("speaker not recorded", |s| s.name);
+    out.push(Part::Field("Said", format!("{who}, {}", p.said.long())));
+    if let Some(day) = p.reaffirmed {
+        out.push(Part::Field("Reaffirmed", day.format("%Y-%m-%d").to_string()));
+    }
     let reviewed = match (&p.reviewed, &p.reviewer) {
         (Some(day), Some(who)) => format!("{} by {who}", day.format("%Y-%m-%d")),
         (Some(day), None) => day.format("%Y-%m-%d").to_string(),
