@@ -164,7 +164,7 @@ mod tests {
             owner: None,
             retired_reason: None,
             tags: vec![],
-            at: Default::default(),
+            at: crate::library::Origin::default(),
         }
     }
 

@@ -8,7 +8,7 @@ mod plain;
 mod verify;
 mod voice;
 
-pub use load::{is_kebab_id, Kind};
+pub use load::is_kebab_id;
 // For the `plain_reader` fuzz target only; see its doc comment.
 pub use age::Settings;
 #[doc(hidden)]
