@@ -55,6 +55,10 @@ pub enum Command {
         /// Replace OUT even if it is not a PDF an earlier build made.
         #[arg(long)]
         force: bool,
+        /// Mark lines last said or reaffirmed more than this many years before the
+        /// memo as dated (default: the library's `max_statement_age`, else 5).
+        #[arg(long, value_name = "YEARS", value_parser = clap::value_parser!(u32).range(1..=100))]
+        max_statement_age: Option<u32>,
     },
     /// Validate the library; exit 1 if it has errors.
     Check {
@@ -100,6 +104,10 @@ pub struct ReviewArgs {
     /// Also check every excerpt against the source documents in DIR.
     #[arg(long, value_name = "DIR")]
     pub sources: Option<PathBuf>,
+    /// A key message, press line or defensive line last said or reaffirmed more than this
+    /// many years ago is due as `dated` (default: the library's `max_statement_age`, else 5).
+    #[arg(long, value_name = "YEARS", value_parser = clap::value_parser!(u32).range(1..=100))]
+    pub max_statement_age: Option<u32>,
     /// Who is reviewing (default: $`BRIEFPACK_REVIEWER`, else the login name).
     #[arg(long, value_name = "NAME")]
     pub reviewer: Option<String>,
@@ -244,6 +252,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             format,
             allow_retired,
             force,
+            max_statement_age,
         }) => {
             let format = match format {
                 FormatArg::Pdf => Format::Pdf,
@@ -257,6 +266,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 format,
                 allow_retired,
                 force,
+                max_statement_age,
             )?;
             Ok(ExitCode::SUCCESS)
         }
@@ -312,6 +322,11 @@ fn check(source: &DataSource, sources_dir: Option<&Path>) -> Result<ExitCode> {
             .library
             .future_reviews(today, &source.display_file(Kind::Point)),
     );
+    diags.extend(crate::library::age::check(
+        &checked.library,
+        chrono::Local::now().date_naive(),
+        &source.display_file(Kind::Point),
+    ));
     if let Some(dir) = sources_dir {
         if !dir.is_dir() {
             bail!("source directory {} does not exist", dir.display());
@@ -430,6 +445,8 @@ fn list(lib: &Library, kind: Kind, json: bool) -> Result<()> {
     Ok(())
 }
 
+// One per `build` flag; a struct for them would only rename clap's.
+#[allow(clippy::too_many_arguments)]
 fn build(
     source: &DataSource,
     template: &str,
@@ -438,9 +455,13 @@ fn build(
     format: Format,
     allow_retired: bool,
     force: bool,
+    max_statement_age: Option<u32>,
 ) -> Result<()> {
     let started = Instant::now();
-    let lib = Library::load(source)?.into_valid()?;
+    let mut lib = Library::load(source)?.into_valid()?;
+    if let Some(years) = max_statement_age {
+        lib.settings.max_statement_age = years;
+    }
     let template = Template::find(template)?;
     let opened = pack::load(pack_path, &lib)?;
     let retired = opened.pack.retired_points(&lib);
@@ -455,6 +476,9 @@ fn build(
     }
     for w in &opened.warnings {
         eprintln!("{w}");
+    }
+    for w in crate::compose::asof::warnings(&lib, &opened.pack) {
+        eprintln!("warning: {w}");
     }
     let ext = match format {
         Format::Pdf => "pdf",
@@ -529,6 +553,7 @@ fn review_screen(source: &DataSource, template: &str, args: ReviewArgs) -> Resul
     let template = Template::find(template)?;
     let policy = crate::review::Policy {
         max_age_days: args.max_age,
+        max_statement_age: args.max_statement_age,
     };
     let setup = crate::tui::review::Setup::today(source.clone(), policy, args.sources, args.reviewer);
     crate::tui::run(lib, template, None, setup, true)
@@ -538,6 +563,7 @@ fn review(source: &DataSource, args: &ReviewArgs) -> Result<ExitCode> {
     let today = args.as_of.unwrap_or_else(|| chrono::Local::now().date_naive());
     let policy = crate::review::Policy {
         max_age_days: args.max_age,
+        max_statement_age: args.max_statement_age,
     };
     let (report, problems) = crate::review::report(source, today, policy, args.sources.as_deref())?;
     let mut out = std::io::stdout().lock();

@@ -93,6 +93,13 @@ pub struct Wording {
     pub joined: String,
     pub left: String,
     pub period: String,
+    /// Heads a threat's or partner's latest assessment: "{date}" is its date.
+    pub assessed: String,
+    /// Introduces a line that is not the organisation's own: "{speaker}".
+    pub position: String,
+    /// Marks a line said (or reaffirmed) too long before the memo: "{when}" ("said in
+    /// 2013"), "{years}".
+    pub dated: String,
     /// Column headings of the member-states annex.
     pub states_columns: [String; 4],
     pub point_kinds: PointKinds,

@@ -60,8 +60,8 @@ fn library_with_due_points() -> (tempfile::TempDir, PathBuf) {
     t = edit_point(
         &t,
         "afghan-drugs-channel-permanent",
-        "reviewer = \"secretariat\"\n",
-        "reviewer = \"secretariat\"\nowner = \"anna\"\n",
+        "reviewer = \"checked against source\"\n",
+        "reviewer = \"checked against source\"\nowner = \"anna\"\n",
     );
     t = edit_point(
         &t,
@@ -72,8 +72,8 @@ fn library_with_due_points() -> (tempfile::TempDir, PathBuf) {
     t = edit_point(
         &t,
         "channel-results-since-2003",
-        "reviewer = \"secretariat\"\n",
-        "reviewer = \"secretariat\"\nowner = \"anna\"\n",
+        "reviewer = \"checked against source\"\n",
+        "reviewer = \"checked against source\"\nowner = \"anna\"\n",
     );
     t = edit_point(
         &t,
@@ -117,7 +117,19 @@ By owner
 fn report_lists_due_points_by_reason_and_owner_and_exits_3() {
     let (_tmp, data) = library_with_due_points();
     let d = data.to_str().unwrap();
-    let o = briefpack(&["review", "--report", "--data", d, "--as-of", "2026-11-24"], "");
+    let o = briefpack(
+        &[
+            "review",
+            "--report",
+            "--data",
+            d,
+            "--as-of",
+            "2026-11-24",
+            "--max-statement-age",
+            "100",
+        ],
+        "",
+    );
     assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
     assert_eq!(stdout(&o), DUE_REPORT);
     // The broken link is also a library problem, which `check` lists.
@@ -135,6 +147,8 @@ fn report_lists_due_points_by_reason_and_owner_and_exits_3() {
             d,
             "--as-of",
             "2026-11-24",
+            "--max-statement-age",
+            "100",
             "--max-age",
             "400",
         ],
@@ -162,6 +176,8 @@ fn report_json_is_for_scripts() {
             data.to_str().unwrap(),
             "--as-of",
             "2026-11-24",
+            "--max-statement-age",
+            "100",
         ],
         "",
     );
@@ -177,7 +193,7 @@ fn report_json_is_for_scripts() {
             "status": "approved",
             "owner": "anna",
             "reviewed": "2026-01-01",
-            "reviewer": "secretariat",
+            "reviewer": "checked against source",
             "file": "points.toml",
             "line": 18,
             "reasons": [{"reason": "stale", "detail": "last reviewed 2026-01-01 (327 days ago)"}],
@@ -202,14 +218,35 @@ fn report_json_is_for_scripts() {
 
 #[test]
 fn report_exits_0_when_nothing_is_due() {
-    let o = briefpack(&["review", "--report", "--as-of", "2026-11-24"], "");
+    let o = briefpack(
+        &[
+            "review",
+            "--report",
+            "--as-of",
+            "2026-11-24",
+            "--max-statement-age",
+            "100",
+        ],
+        "",
+    );
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert_eq!(
         stdout(&o),
         "No points need review as of 2026-11-24 (reviews older than 180 days are due).\n"
     );
     assert_eq!(stderr(&o), "");
-    let o = briefpack(&["review", "--report", "--json", "--as-of", "2026-11-24"], "");
+    let o = briefpack(
+        &[
+            "review",
+            "--report",
+            "--json",
+            "--as-of",
+            "2026-11-24",
+            "--max-statement-age",
+            "100",
+        ],
+        "",
+    );
     assert_eq!(o.status.code(), Some(0));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(
@@ -218,7 +255,7 @@ fn report_exits_0_when_nothing_is_due() {
     );
 
     // Half a year on, every shipped point is due again.
-    let o = briefpack(&["review", "--report", "--json", "--as-of", "2027-06-01"], "");
+    let o = briefpack(&["review", "--report", "--json", "--as-of", "2027-06-30"], "");
     assert_eq!(o.status.code(), Some(3));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let lib = Library::embedded().unwrap();
@@ -315,7 +352,19 @@ fn add_point_appends_a_bare_table_and_touches_no_other_line() {
         (Status::Draft, Some("anna"), line)
     );
     // And it is now due for review, as a draft.
-    let o = briefpack(&["review", "--report", "--data", d, "--as-of", "2026-11-24"], "");
+    let o = briefpack(
+        &[
+            "review",
+            "--report",
+            "--data",
+            d,
+            "--as-of",
+            "2026-11-24",
+            "--max-statement-age",
+            "100",
+        ],
+        "",
+    );
     assert_eq!(o.status.code(), Some(3));
     assert!(stdout(&o).contains(&format!("channel-joint-training  in draft  (points.toml:{line})")));
 }

@@ -384,12 +384,16 @@ impl Builder<'_> {
         StyledString::new(text.to_owned(), style)
     }
 
-    fn heading(&self, s: &str, size: u8) -> KeepWithNext {
+    /// A heading kept with what follows it: `then`, the size of a heading that
+    /// comes straight after, whose own room must be kept too, or a heading with
+    /// only another under it would end a page.
+    fn heading(&self, s: &str, size: u8, then: Option<u8>) -> KeepWithNext {
         let style = Style::new().bold().with_font_size(size);
         let body_line = Mm::from(f64::from(self.layout.body.font_size()) * 0.3528 * self.layout.line_spacing);
+        let heading = |size: u8| Mm::from(f64::from(size) * 0.3528 * 2.0);
         KeepWithNext {
             inner: self.text(s, style),
-            reserve: body_line * 5.0 + Mm::from(f64::from(size) * 0.3528 * 2.0),
+            reserve: body_line * 5.0 + heading(size) + then.map_or(Mm::from(0.0), heading),
             full_height: self.body_height,
             started: false,
         }
@@ -423,13 +427,13 @@ impl Builder<'_> {
         }
         root.push(fields);
         root.push(self.text(&t.copy, Style::new().italic().with_font_size(l.small)));
-        for block in &self.doc.blocks {
-            self.block(&mut root, block);
+        for (i, block) in self.doc.blocks.iter().enumerate() {
+            self.block(&mut root, block, self.doc.blocks.get(i + 1));
         }
         root
     }
 
-    fn block(&self, root: &mut LinearLayout, block: &Block) {
+    fn block(&self, root: &mut LinearLayout, block: &Block, next: Option<&Block>) {
         let l = self.layout;
         let small_italic = Style::new().italic().with_font_size(l.small);
         match block {
@@ -444,7 +448,15 @@ impl Builder<'_> {
                 }
                 let size = if *level == 1 { l.heading } else { l.subheading };
                 root.push(Break::new(if *level == 1 { 1.0 } else { 0.5 }));
-                root.push(self.heading(text, size));
+                let then = match next {
+                    Some(Block::Heading {
+                        level,
+                        new_page: false,
+                        ..
+                    }) => Some(if *level == 1 { l.heading } else { l.subheading }),
+                    _ => None,
+                };
+                root.push(self.heading(text, size, then));
             }
             Block::Paragraph(runs) => {
                 root.push(PaddedElement::new(

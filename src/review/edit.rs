@@ -16,7 +16,7 @@ use crate::library::is_kebab_id;
 
 /// The keys of a point, in the order `data/SCHEMA.md` gives them; a key the file lacks is
 /// inserted where this order puts it, so hand-written and tool-written points look alike.
-const KEY_ORDER: [&str; 13] = [
+const KEY_ORDER: [&str; 16] = [
     "id",
     "text",
     "kind",
@@ -25,6 +25,9 @@ const KEY_ORDER: [&str; 13] = [
     "source",
     "excerpt",
     "status",
+    "speaker",
+    "said",
+    "reaffirmed",
     "reviewed",
     "reviewer",
     "owner",
@@ -36,9 +39,11 @@ const KEY_ORDER: [&str; 13] = [
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Field {
     Text,
+    Kind,
     Threats,
     Partners,
     Status,
+    Reaffirmed,
     Reviewed,
     Reviewer,
     RetiredReason,
@@ -49,6 +54,8 @@ impl Field {
     pub fn key(self) -> &'static str {
         match self {
             Field::Text => "text",
+            Field::Kind => "kind",
+            Field::Reaffirmed => "reaffirmed",
             Field::Threats => "threats",
             Field::Partners => "partners",
             Field::Status => "status",
@@ -118,6 +125,14 @@ pub enum Action {
         reviewer: String,
         date: NaiveDate,
     },
+    /// The line is still our position: stamps `reaffirmed`, which restarts its
+    /// age, and the review.
+    Reaffirm {
+        reviewer: String,
+        date: NaiveDate,
+    },
+    /// The line becomes history (kind `background`), which never goes stale.
+    MakeBackground,
     /// Status `retired` with the reason; the point stays in the library.
     Retire {
         reason: String,
@@ -157,6 +172,12 @@ impl Action {
                 c
             }
             Action::MarkReviewed { reviewer, date } => reviewed(reviewer, *date)?,
+            Action::Reaffirm { reviewer, date } => {
+                let mut c = vec![(Field::Reaffirmed, Some(FieldValue::Date(*date)))];
+                c.extend(reviewed(reviewer, *date)?);
+                c
+            }
+            Action::MakeBackground => vec![(Field::Kind, text("background"))],
             Action::Retire { reason } => {
                 if reason.trim().is_empty() {
                     return Err("a point is retired with a reason, and the reason is empty".to_owned());
@@ -208,6 +229,8 @@ impl Action {
         match self {
             Action::Approve { .. } => format!("approved `{id}`"),
             Action::MarkReviewed { .. } => format!("marked `{id}` reviewed"),
+            Action::Reaffirm { .. } => format!("reaffirmed `{id}` as our position today"),
+            Action::MakeBackground => format!("made `{id}` background"),
             Action::Retire { .. } => format!("retired `{id}`"),
             Action::ToDraft => format!("sent `{id}` back to draft"),
             Action::SetText(_) => format!("changed the text of `{id}`"),

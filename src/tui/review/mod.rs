@@ -437,6 +437,8 @@ impl ReviewScreen {
             KeyCode::Char('a') => self.one_key(OneKey::Approve),
             KeyCode::Char('m') => self.one_key(OneKey::MarkReviewed),
             KeyCode::Char('D') => self.one_key(OneKey::ToDraft),
+            KeyCode::Char('f') => self.one_key(OneKey::Reaffirm),
+            KeyCode::Char('b') => self.one_key(OneKey::MakeBackground),
             KeyCode::Char('x') => self.open_ask(AskFor::Retire),
             KeyCode::Char('t') => self.open_ask(AskFor::Tags),
             KeyCode::Char('l') => self.open_ask(AskFor::Links),
@@ -636,6 +638,11 @@ impl ReviewScreen {
                 None => return,
             },
             OneKey::ToDraft => Action::ToDraft,
+            OneKey::Reaffirm => match self.reviewer() {
+                Some(reviewer) => Action::Reaffirm { reviewer, date },
+                None => return,
+            },
+            OneKey::MakeBackground => Action::MakeBackground,
         };
         self.write(&id, &action, Mode::List);
     }
@@ -991,6 +998,8 @@ enum OneKey {
     Approve,
     MarkReviewed,
     ToDraft,
+    Reaffirm,
+    MakeBackground,
 }
 
 /// A point as it reads, for telling whether someone changed it (its place in the file,
