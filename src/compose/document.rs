@@ -26,6 +26,9 @@ pub struct Meta {
     pub page_pattern: String,
     /// The draft banner, when the memo is a draft.
     pub draft: Option<String>,
+    /// On a distribution copy, its number and addressee, at every page's foot:
+    /// "Copy No. 2 of 3 · Ministry of Foreign Affairs".
+    pub copy_foot: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -93,6 +96,16 @@ pub enum Block {
         item: Option<String>,
     },
     Paragraph(Vec<Run>),
+    /// A run-in label and its value on one line: "Trend: rising". Fields that
+    /// follow a paragraph belong with it (an assessment and its trend).
+    Field {
+        label: String,
+        value: String,
+    },
+    /// A run-in label alone ("Next steps:"), introducing what follows; never
+    /// the last line of a page.
+    Label(String),
+    /// List items, each drawn with its dash.
     Bullets(Vec<Vec<Run>>),
     /// A talking point: its number, the line to take, and its source reference.
     Point {
@@ -117,4 +130,16 @@ pub struct Citation {
     pub number: usize,
     /// "Source [2]: “...”".
     pub text: String,
+    /// Who said it and when ("N. Bordyuzha, 2011"), when the point records it.
+    pub attribution: Option<String>,
+}
+
+impl Citation {
+    /// The source line as printed under the point.
+    pub fn line(&self) -> String {
+        match &self.attribution {
+            Some(a) if !a.trim().is_empty() => format!("{} ({a})", self.text),
+            _ => self.text.clone(),
+        }
+    }
 }
