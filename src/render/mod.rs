@@ -7,6 +7,7 @@ mod flow;
 mod frame;
 pub mod pdf;
 mod subset;
+pub mod target;
 pub mod text;
 
 use crate::compose::Document;
