@@ -5,6 +5,7 @@ mod embed;
 mod finish;
 mod flow;
 mod frame;
+mod measure;
 pub mod pdf;
 mod subset;
 pub mod target;

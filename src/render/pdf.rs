@@ -11,6 +11,7 @@ use super::embed::Face;
 use super::finish::{check_reads_back, finish, PdfMeta};
 use super::flow::{Piece, Table as FlowTable, Text, Unit};
 use super::frame::{frame, Geometry};
+use super::measure::Measure;
 use super::subset;
 use crate::clean;
 use crate::compose::{Block, Document, Run, Style as RunStyle};
@@ -21,6 +22,7 @@ use genpdf::fonts::{FontCache, FontData, FontFamily};
 use genpdf::style::{Style, StyledString};
 use genpdf::{Alignment, Element, Mm, Size};
 use std::collections::BTreeSet;
+use std::rc::Rc;
 
 /// What a PDF build produced.
 #[derive(Debug)]
@@ -93,7 +95,14 @@ fn stand_ins(family: &str) -> [printpdf::BuiltinFont; 4] {
 struct Glyphs {
     faces: Vec<rusttype::Font<'static>>,
     replacement: char,
+    /// What `has` found for each character below `KNOWN`: 0 not asked yet, 1 yes,
+    /// 2 no. A lookup in four whole faces' `cmap`s was a twentieth of a long
+    /// memo's build, for the same few hundred characters over and over.
+    known: Vec<u8>,
 }
+
+/// Latin, Greek, Cyrillic and General Punctuation: what memos are written in.
+const KNOWN: usize = 0x2070;
 
 impl Glyphs {
     fn new(family: &str) -> Result<Glyphs> {
@@ -104,6 +113,7 @@ impl Glyphs {
         let mut g = Glyphs {
             faces,
             replacement: '?',
+            known: vec![0; KNOWN],
         };
         if g.has(REPLACEMENT) {
             g.replacement = REPLACEMENT;
@@ -112,13 +122,23 @@ impl Glyphs {
     }
 
     /// A character every face can draw (the memo may set any text in any face).
-    fn has(&self, c: char) -> bool {
-        c == ' ' || self.faces.iter().all(|f| f.glyph(c).id().0 != 0)
+    fn has(&mut self, c: char) -> bool {
+        let look =
+            |faces: &[rusttype::Font<'static>]| c == ' ' || faces.iter().all(|f| f.glyph(c).id().0 != 0);
+        match self.known.get_mut(c as usize) {
+            Some(k) => {
+                if *k == 0 {
+                    *k = if look(&self.faces) { 1 } else { 2 };
+                }
+                *k == 1
+            }
+            None => look(&self.faces),
+        }
     }
 
     /// Cleans control characters and replaces what the fonts cannot draw,
     /// reporting each such character once per item.
-    fn drawable(&self, text: &str, item: &str, warnings: &mut Vec<String>) -> String {
+    fn drawable(&mut self, text: &str, item: &str, warnings: &mut Vec<String>) -> String {
         let text = clean::line(text);
         if text.bytes().all(|b| (b' '..=b'~').contains(&b)) {
             return text.into_owned();
@@ -220,17 +240,23 @@ const MEASURE_ALL: Widest = [f64::INFINITY; 4];
 /// drops such a word and everything after it in the paragraph, lays each piece
 /// on a line of its own. `widest_em` bounds the width of one character of the
 /// style's face.
-fn fit_words(cache: &FontCache, text: &str, style: Style, width: Mm, widest_em: f64) -> String {
-    let font = style.font(cache);
+fn fit_words(
+    measure: &Measure,
+    cache: &FontCache,
+    text: &str,
+    style: Style,
+    width: Mm,
+    widest_em: f64,
+) -> String {
     let size = style.font_size();
     // genpdf measures a word with its trailing space; kerning is left out of the
     // per-character sum, hence the 1% slack.
-    let limit = (width - font.char_width(cache, ' ', size)) * 0.99;
+    let limit = (width - measure.char_width(cache, style, ' ')) * 0.99;
     // Measuring every word cost 5-10 % of a long memo's build; a word of no more
     // than `fits` characters cannot be too wide, whichever they are.
     let em = Mm::from(printpdf::Pt(f64::from(size)));
     let fits = (f64::from(limit) / (f64::from(em) * widest_em)) as usize;
-    let wide = |w: &str| w.chars().nth(fits).is_some() && font.str_width(cache, w, size) > limit;
+    let wide = |w: &str| w.chars().nth(fits).is_some() && measure.str_width(cache, style, w) > limit;
     if !text.split(' ').any(wide) {
         return text.to_owned();
     }
@@ -245,7 +271,7 @@ fn fit_words(cache: &FontCache, text: &str, style: Style, width: Mm, widest_em: 
         }
         let mut piece_w = Mm::from(0.0);
         for c in word.chars() {
-            let cw = font.char_width(cache, c, size);
+            let cw = measure.char_width(cache, style, c);
             if piece_w + cw > limit && piece_w > Mm::from(0.0) {
                 // A line ending in a hyphen reads as a hyphenated word: text
                 // extraction joins it to the next without the hyphen. The
@@ -258,7 +284,7 @@ fn fit_words(cache: &FontCache, text: &str, style: Style, width: Mm, widest_em: 
                 piece_w = Mm::from(0.0);
                 if carried {
                     out.push('-');
-                    piece_w += font.char_width(cache, '-', size);
+                    piece_w += measure.char_width(cache, style, '-');
                 }
             }
             out.push(c);
@@ -344,6 +370,7 @@ struct Builder<'a> {
     spacing: f64,
     widest: Widest,
     point_indent: Mm,
+    measure: Rc<Measure>,
     /// Every character handed to genpdf, by face.
     used: std::cell::RefCell<FaceChars>,
 }
@@ -359,7 +386,29 @@ fn run_style(s: RunStyle) -> Style {
 /// The characters drawn in each face: regular, bold, italic, bold italic. Each
 /// face is subset to its own set, so a face the memo barely uses costs little.
 #[derive(Default)]
-pub(super) struct FaceChars([BTreeSet<char>; 4]);
+pub(super) struct FaceChars([BTreeSet<char>; 4], [Seen; 4]);
+
+/// A bit for each character below `KNOWN` already in a face's set: every
+/// character of the memo passes through `add`, a few hundred distinct ones.
+#[derive(Default)]
+struct Seen(Vec<u64>);
+
+impl Seen {
+    /// Whether `c` is known to be in the set; marks it.
+    fn check(&mut self, c: char) -> bool {
+        let i = c as usize;
+        if i >= KNOWN {
+            return false;
+        }
+        if self.0.is_empty() {
+            self.0 = vec![0; KNOWN.div_ceil(64)];
+        }
+        let (word, bit) = (&mut self.0[i / 64], 1u64 << (i % 64));
+        let seen = *word & bit != 0;
+        *word |= bit;
+        seen
+    }
+}
 
 impl FaceChars {
     fn face(style: Style) -> usize {
@@ -367,7 +416,13 @@ impl FaceChars {
     }
 
     fn add(&mut self, s: &str, style: Style) {
-        self.0[FaceChars::face(style)].extend(s.chars().filter(|c| !c.is_control()));
+        let face = FaceChars::face(style);
+        let (set, seen) = (&mut self.0[face], &mut self.1[face]);
+        for c in s.chars() {
+            if !seen.check(c) && !c.is_control() {
+                set.insert(c);
+            }
+        }
     }
 
     /// Drops a character from every face (to test what a missing glyph does).
@@ -376,12 +431,14 @@ impl FaceChars {
         for set in &mut self.0 {
             set.remove(&c);
         }
+        self.1 = Default::default();
     }
 
     /// Empties face `face` (to test what drawing in a stand-in does).
     #[cfg(test)]
     pub(super) fn forget_face(&mut self, face: usize) {
         self.0[face].clear();
+        self.1[face] = Seen::default();
     }
 }
 
@@ -430,7 +487,7 @@ impl Builder<'_> {
     }
 
     fn text_of(&self, runs: Vec<StyledString>, base: Style) -> Text {
-        Text::new(runs, base, self.widest, fit_words)
+        Text::new(runs, base, self.widest, fit_words, Rc::clone(&self.measure))
     }
 
     fn para(&self, runs: &[Run], size: u8) -> Text {
@@ -594,6 +651,7 @@ impl Builder<'_> {
                     .collect();
                 let header = header.clone();
                 let (widest, spacing) = (self.widest, self.spacing);
+                let measure = Rc::clone(&self.measure);
                 let size = l.small;
                 for h in &header {
                     self.used.borrow_mut().add(h, head_style);
@@ -606,7 +664,13 @@ impl Builder<'_> {
                                 .with_font_size(size)
                                 .with_line_spacing(spacing)
                                 .bold();
-                            Text::new(vec![StyledString::new(h.clone(), base)], base, widest, fit_words)
+                            Text::new(
+                                vec![StyledString::new(h.clone(), base)],
+                                base,
+                                widest,
+                                fit_words,
+                                Rc::clone(&measure),
+                            )
                         })
                         .collect()
                 });
@@ -624,7 +688,7 @@ impl Builder<'_> {
 
 /// Makes every text of the document drawable, naming the item in any warning.
 /// Also returns the bytes of text the memo holds.
-fn drawable_document(doc: &Document, glyphs: &Glyphs, warnings: &mut Vec<String>) -> (Document, usize) {
+fn drawable_document(doc: &Document, glyphs: &mut Glyphs, warnings: &mut Vec<String>) -> (Document, usize) {
     let mut d = doc.clone();
     let mut total = 0;
     let mut fix = |s: &mut String, item: &str| {
@@ -734,6 +798,7 @@ fn typeset(doc: &Document, layout: &Layout, fonts: Fonts) -> Result<Raw> {
         spacing,
         widest: fonts.widest,
         point_indent: point_indent(doc),
+        measure: Rc::default(),
         used: std::cell::RefCell::default(),
     };
     pdf.push(StyledElement::new(builder.build(), family));
@@ -766,7 +831,7 @@ fn metadata_date(doc: &Document) -> Option<chrono::NaiveDateTime> {
 /// Lays the memo out and returns genpdf's raw PDF, before finishing.
 pub(super) fn layout(doc: &Document, template: &Template) -> Result<(Raw, Vec<String>)> {
     let mut warnings = Vec::new();
-    let (doc, text) = drawable_document(doc, &Glyphs::new(&template.fonts.family)?, &mut warnings);
+    let (doc, text) = drawable_document(doc, &mut Glyphs::new(&template.fonts.family)?, &mut warnings);
     if text > MAX_TEXT {
         bail!(
             "the memo holds {:.1} MB of text; a PDF memo may hold at most {} MB (about {} pages), so shorten its longest fields",
@@ -791,6 +856,7 @@ pub(super) fn face_chars(doc: &Document, template: &Template) -> FaceChars {
         spacing: 1.0,
         widest: MEASURE_ALL,
         point_indent: Mm::from(0.0),
+        measure: Rc::default(),
         used: std::cell::RefCell::default(),
     };
     drop(builder.build());
