@@ -11,12 +11,19 @@ const EMBEDDED: [(&str, &str); 1] = [("summit-memo", include_str!("../templates/
 
 pub const DEFAULT: &str = "summit-memo";
 
+fn default_lang() -> String {
+    "en-GB".to_owned()
+}
+
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Template {
     pub name: String,
     #[serde(default)]
     pub description: String,
+    /// The memo's language as a BCP 47 tag (the PDF's `/Lang`, read by screen readers).
+    #[serde(default = "default_lang")]
+    pub lang: String,
     pub page: Page,
     pub fonts: Fonts,
     pub wording: Wording,

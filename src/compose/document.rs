@@ -108,6 +108,40 @@ pub enum Block {
     },
     /// Small italic text: notes and "nothing selected".
     Note(String),
+    /// An entry of the annex of sources: "[number] text", then "label: what
+    /// cites it" (what cites it may be a talking point, which a PDF links to).
+    Source {
+        number: usize,
+        text: String,
+        cited_by_label: String,
+        cited_by: Vec<Citer>,
+    },
+}
+
+/// Something that cites a source: how the annex names it ("point 3", a threat's
+/// title) and, for a talking point, its number.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Citer {
+    pub text: String,
+    pub point: Option<usize>,
+}
+
+impl Block {
+    /// A source entry's two lines: "[number] " and the text, and the line naming
+    /// what cites it.
+    pub fn source_lines(
+        number: usize,
+        text: &str,
+        label: &str,
+        cited_by: &[Citer],
+    ) -> (String, String, String) {
+        let by: Vec<&str> = cited_by.iter().map(|c| c.text.as_str()).collect();
+        (
+            format!("[{number}] "),
+            text.to_owned(),
+            format!("{label}: {}", by.join(", ")),
+        )
+    }
 }
 
 /// A reference to a source in the annex, with the quoted evidence.

@@ -13,11 +13,11 @@ use crate::template::{fill, SectionKind, Template, Wording};
 #[derive(Default)]
 struct Citations {
     order: Vec<String>,
-    cited_by: Vec<Vec<String>>,
+    cited_by: Vec<Vec<Citer>>,
 }
 
 impl Citations {
-    fn cite(&mut self, source: &str, by: String) -> usize {
+    fn cite(&mut self, source: &str, by: Citer) -> usize {
         let i = match self.order.iter().position(|s| s == source) {
             Some(i) => i,
             None => {
@@ -35,7 +35,13 @@ impl Citations {
     fn marks(&mut self, sources: &[String], by: &str) -> String {
         let nums: Vec<String> = sources
             .iter()
-            .map(|s| format!("[{}]", self.cite(s, by.to_owned())))
+            .map(|s| {
+                let by = Citer {
+                    text: by.to_owned(),
+                    point: None,
+                };
+                format!("[{}]", self.cite(s, by))
+            })
             .collect();
         nums.join("")
     }
@@ -365,9 +371,13 @@ impl Composer<'_> {
                 }
                 for p in list {
                     self.point_number += 1;
-                    let number = self
-                        .cites
-                        .cite(&p.source, format!("{} {}", w.point, self.point_number));
+                    let number = self.cites.cite(
+                        &p.source,
+                        Citer {
+                            text: format!("{} {}", w.point, self.point_number),
+                            point: Some(self.point_number),
+                        },
+                    );
                     let citation = Citation {
                         number,
                         text: format!(
@@ -412,12 +422,12 @@ impl Composer<'_> {
                 let order = self.cites.order.clone();
                 for (i, id) in order.iter().enumerate() {
                     let Some(s) = lib.source(id) else { continue };
-                    self.blocks.push(Block::Paragraph(vec![
-                        Run::bold(format!("[{}] ", i + 1)),
-                        Run::plain(describe_source(s)),
-                    ]));
-                    let by = self.cites.cited_by[i].join(", ");
-                    self.blocks.push(Block::Note(format!("{}: {by}", w.cited_by)));
+                    self.blocks.push(Block::Source {
+                        number: i + 1,
+                        text: describe_source(s),
+                        cited_by_label: w.cited_by.clone(),
+                        cited_by: self.cites.cited_by[i].clone(),
+                    });
                 }
                 true
             }

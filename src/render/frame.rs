@@ -7,6 +7,7 @@
 //! into them once the count is final. Pagination cannot depend on M: the bands
 //! have a fixed height on every page whatever they say.
 
+use super::record::{Mark, Recorder};
 use crate::compose::Meta;
 use crate::template::fill;
 use genpdf::render::Area;
@@ -64,6 +65,8 @@ pub(super) struct Frame {
     wording: Rc<Wording>,
     bands: Rc<RefCell<Vec<Band>>>,
     pages: Rc<Cell<usize>>,
+    /// Told of each page and of every text object the frame draws (artifacts).
+    record: Recorder,
 }
 
 /// Prints the page labels; must be the last element pushed to the document.
@@ -72,6 +75,7 @@ pub(super) struct PageNumbers {
     wording: Rc<Wording>,
     bands: Rc<RefCell<Vec<Band>>>,
     numbered: Rc<Cell<usize>>,
+    record: Recorder,
 }
 
 /// The decorator and the element that completes it, and the two counts that let
@@ -79,6 +83,7 @@ pub(super) struct PageNumbers {
 pub(super) fn frame(
     geometry: Geometry,
     meta: &Meta,
+    record: &Recorder,
 ) -> (Frame, PageNumbers, Rc<Cell<usize>>, Rc<Cell<usize>>) {
     let wording = Rc::new(Wording {
         marking: meta.marking.clone(),
@@ -94,12 +99,14 @@ pub(super) fn frame(
         wording: Rc::clone(&wording),
         bands: Rc::clone(&bands),
         pages: Rc::clone(&pages),
+        record: Rc::clone(record),
     };
     let n = PageNumbers {
         geometry,
         wording,
         bands,
         numbered: Rc::clone(&numbered),
+        record: Rc::clone(record),
     };
     (f, n, pages, numbered)
 }
@@ -149,6 +156,8 @@ impl PageDecorator for Frame {
     ) -> Result<Area<'a>, genpdf::error::Error> {
         let page = self.pages.get() + 1;
         self.pages.set(page);
+        let mut record = self.record.borrow_mut();
+        record.new_page();
         let (t, r, b, l) = self.geometry.margins;
         area.add_margins(Margins::trbl(t, r, b, l));
         let (mark, small) = (self.geometry.mark(), self.geometry.small());
@@ -157,13 +166,15 @@ impl PageDecorator for Frame {
         let w = &*self.wording;
 
         centered(context, &area, Mm::from(0.0), mark, &w.marking)?;
+        record.furniture(None, Mark::Header);
         let mut y = mark_h;
-        if page > 1 {
-            area.print_str(&context.font_cache, Position::new(0, y), small, &w.running_head)?;
+        if page > 1 && area.print_str(&context.font_cache, Position::new(0, y), small, &w.running_head)? {
+            record.furniture(None, Mark::Header);
         }
         y += small_h;
         if let Some(draft) = &w.draft {
             centered(context, &area, y, mark, draft)?;
+            record.furniture(None, Mark::Header);
         }
         y += mark_h + Mm::from(3.0);
 
@@ -171,6 +182,7 @@ impl PageDecorator for Frame {
         let footer_h = mark_h + small_h + Mm::from(0.5);
         let bottom = area.size().height - footer_h;
         centered(context, &area, bottom, mark, &w.marking)?;
+        record.furniture(None, Mark::Footer);
         self.bands.borrow_mut().push(Band {
             // SAFETY: the band is shared only with `PageNumbers`, the document's
             // last element, which alone reads it (see `keep`).
@@ -202,6 +214,7 @@ impl Element for PageNumbers {
                 &[("page", &band.page.to_string()), ("pages", &total)],
             );
             centered(context, &band.area, band.y, small, &label)?;
+            self.record.borrow_mut().furniture(Some(band.page), Mark::Footer);
         }
         self.numbered.set(self.numbered.get() + bands.len());
         Ok(RenderResult::default())

@@ -5,8 +5,11 @@ pub mod clean;
 mod finish;
 mod frame;
 pub mod pdf;
+mod record;
 mod subset;
+mod tags;
 pub mod text;
+mod write;
 
 use crate::compose::Document;
 use crate::template::Template;

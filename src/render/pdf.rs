@@ -9,11 +9,12 @@
 
 use super::finish::{finish, PdfMeta};
 use super::frame::{frame, Geometry};
+use super::record::{Link, Record, Recorder, Role};
 use super::{clean, subset};
 use crate::compose::{Block, Document, Run, Style as RunStyle};
 use crate::template::Template;
 use anyhow::{anyhow, bail, Context as _, Result};
-use genpdf::elements::{Break, LinearLayout, PaddedElement, Paragraph, TableLayout, UnorderedList};
+use genpdf::elements::{Break, LinearLayout, PaddedElement, Paragraph, TableLayout};
 use genpdf::fonts::{FontCache, FontData, FontFamily};
 use genpdf::style::{Style, StyledString};
 use genpdf::{Alignment, Context, Element, Margins, Mm, RenderResult, Size};
@@ -176,21 +177,26 @@ fn fit_words(cache: &FontCache, text: &str, style: Style, width: Mm, widest_em: 
 }
 
 /// A paragraph that fits its words to the width it is given when it is first
-/// rendered, so no word is ever wider than its line, in any column.
+/// rendered, so no word is ever wider than its line, in any column. It tells the
+/// record how many lines it drew, and for which structure node.
 struct Text {
     runs: Vec<StyledString>,
     align: Alignment,
     widest: Widest,
     inner: Option<Paragraph>,
+    node: usize,
+    record: Recorder,
 }
 
 impl Text {
-    fn new(runs: Vec<StyledString>, widest: Widest) -> Text {
+    fn new(runs: Vec<StyledString>, widest: Widest, node: usize, record: &Recorder) -> Text {
         Text {
             runs,
             align: Alignment::Left,
             widest,
             inner: None,
+            node,
+            record: std::rc::Rc::clone(record),
         }
     }
 
@@ -221,7 +227,45 @@ impl Element for Text {
             }
             p
         });
-        inner.render(context, area, style)
+        let result = inner.render(context, area, style)?;
+        // genpdf's paragraph starts one text object per line and reports the
+        // lines' heights stacked, each `style`'s line height.
+        let line = f64::from(style.line_height(&context.font_cache));
+        let lines = (f64::from(result.size.height) / line).round() as usize;
+        self.record.borrow_mut().drawn(self.node, lines);
+        Ok(result)
+    }
+}
+
+/// A list item's label (a bullet, a number) left of its body, as genpdf's
+/// `BulletPoint` draws it, but a `Text`, so the label is recorded.
+struct Labelled<E: Element> {
+    label: Text,
+    body: E,
+    indent: Mm,
+    label_drawn: bool,
+}
+
+impl<E: Element> Element for Labelled<E> {
+    fn render(
+        &mut self,
+        context: &Context,
+        area: genpdf::render::Area<'_>,
+        style: Style,
+    ) -> Result<RenderResult, genpdf::error::Error> {
+        let mut body_area = area.clone();
+        body_area.add_offset(genpdf::Position::new(self.indent, 0));
+        let mut result = self.body.render(context, body_area, style)?;
+        result.size.width += self.indent;
+        if !self.label_drawn {
+            self.label_drawn = true;
+            // genpdf's gap between bullet and body.
+            let gap = Mm::from(2);
+            let mut label_area = area;
+            label_area.set_width(self.indent - gap);
+            self.label.render(context, label_area, style)?;
+        }
+        Ok(result)
     }
 }
 
@@ -296,6 +340,10 @@ struct Builder<'a> {
     widest: Widest,
     /// Every character handed to genpdf, by face.
     used: std::cell::RefCell<FaceChars>,
+    /// The structure each element's text belongs to, and what is drawn.
+    record: Recorder,
+    /// The list the talking points being built go in, while they follow each other.
+    points: std::cell::Cell<Option<usize>>,
 }
 
 fn run_style(s: RunStyle) -> Style {
@@ -335,18 +383,67 @@ impl FaceChars {
     }
 }
 
+/// Named destinations of the things links point at.
+pub(super) fn point_dest(number: usize) -> String {
+    format!("point-{number}")
+}
+
+fn source_dest(number: usize) -> String {
+    format!("source-{number}")
+}
+
+/// The characters `part` covers in `text`, counted without whitespace (how
+/// `record::Link` counts), where `part` first occurs at or after byte `from`;
+/// and the byte after it.
+fn link_chars(text: &str, part: &str, from: usize) -> Option<(std::ops::Range<usize>, usize)> {
+    let at = from + text.get(from..)?.find(part)?;
+    let solid = |s: &str| s.chars().filter(|c| !c.is_whitespace()).count();
+    let start = solid(&text[..at]);
+    Some((start..start + solid(part), at + part.len()))
+}
+
 impl Builder<'_> {
-    fn para(&self, runs: &[Run], base: Style) -> Text {
+    fn para(&self, runs: &[Run], base: Style, node: usize) -> Text {
         Text::new(
             runs.iter()
                 .map(|r| self.styled(&r.text, base.and(run_style(r.style))))
                 .collect(),
             self.widest,
+            node,
+            &self.record,
         )
     }
 
-    fn text(&self, text: &str, style: Style) -> Text {
-        Text::new(vec![self.styled(text, style)], self.widest)
+    fn text(&self, text: &str, style: Style, node: usize) -> Text {
+        Text::new(vec![self.styled(text, style)], self.widest, node, &self.record)
+    }
+
+    /// A new structure node under `parent`.
+    fn node(&self, role: Role, parent: usize) -> usize {
+        self.record.borrow_mut().node(role, parent)
+    }
+
+    /// A list item: `label` (a bullet, a number) left of `body`, `LI` with `Lbl`
+    /// and `LBody` under `list`; returns the element and the `LBody` node.
+    fn item<E: Element>(
+        &self,
+        list: usize,
+        label: &str,
+        style: Style,
+        body: impl FnOnce(usize) -> E,
+    ) -> (Labelled<E>, usize, usize) {
+        let li = self.node(Role::LI, list);
+        let lbl = self.node(Role::Lbl, li);
+        let label = self.text(label, style, lbl).aligned(Alignment::Right);
+        let lbody = self.node(Role::LBody, li);
+        let item = Labelled {
+            label,
+            body: body(lbody),
+            // genpdf's bullet indent.
+            indent: Mm::from(10),
+            label_drawn: false,
+        };
+        (item, lbl, lbody)
     }
 
     fn styled(&self, text: &str, style: Style) -> StyledString {
@@ -354,11 +451,11 @@ impl Builder<'_> {
         StyledString::new(text.to_owned(), style)
     }
 
-    fn heading(&self, s: &str, size: u8) -> KeepWithNext {
+    fn heading(&self, s: &str, size: u8, node: usize) -> KeepWithNext {
         let style = Style::new().bold().with_font_size(size);
         let body_line = Mm::from(f64::from(self.layout.body.font_size()) * 0.3528 * self.layout.line_spacing);
         KeepWithNext {
-            inner: self.text(s, style),
+            inner: self.text(s, style, node),
             reserve: body_line * 5.0 + Mm::from(f64::from(size) * 0.3528 * 2.0),
             full_height: self.body_height,
             started: false,
@@ -369,30 +466,36 @@ impl Builder<'_> {
         let mut root = LinearLayout::vertical();
         let t = &self.doc.title_block;
         let l = self.layout;
+        let title = self.node(Role::P, 0);
         root.push(
-            self.text(&t.title, Style::new().bold().with_font_size(l.title))
+            self.text(&t.title, Style::new().bold().with_font_size(l.title), title)
                 .aligned(Alignment::Center),
         );
+        let subtitle = self.node(Role::P, 0);
         root.push(
-            self.text(&t.subtitle, Style::new().italic())
+            self.text(&t.subtitle, Style::new().italic(), subtitle)
                 .aligned(Alignment::Center),
         );
         root.push(Break::new(1.0));
         let mut fields = TableLayout::new(vec![1, 3]);
+        let table = self.node(Role::Table, 0);
         let mut rows: Vec<(String, String)> = t.fields.clone();
         if !t.distribution.is_empty() {
             rows.push((t.distribution_label.clone(), t.distribution.join("; ")));
         }
         for (label, value) in rows {
             // A two-cell row of known elements cannot be malformed.
+            let tr = self.node(Role::TR, table);
+            let (th, td) = (self.node(Role::TH { column: false }, tr), self.node(Role::TD, tr));
             let _ = fields
                 .row()
-                .element(self.text(&label, Style::new().bold()))
-                .element(self.text(&value, Style::new()))
+                .element(self.text(&label, Style::new().bold(), th))
+                .element(self.text(&value, Style::new(), td))
                 .push();
         }
         root.push(fields);
-        root.push(self.text(&t.copy, Style::new().italic().with_font_size(l.small)));
+        let copy = self.node(Role::P, 0);
+        root.push(self.text(&t.copy, Style::new().italic().with_font_size(l.small), copy));
         for block in &self.doc.blocks {
             self.block(&mut root, block);
         }
@@ -402,6 +505,13 @@ impl Builder<'_> {
     fn block(&self, root: &mut LinearLayout, block: &Block) {
         let l = self.layout;
         let small_italic = Style::new().italic().with_font_size(l.small);
+        // Talking points that follow each other make one list.
+        let points = match (block, self.points.take()) {
+            (Block::Point { .. }, Some(list)) => Some(list),
+            (Block::Point { .. }, None) => Some(self.node(Role::L, 0)),
+            _ => None,
+        };
+        self.points.set(points);
         match block {
             Block::Heading {
                 level,
@@ -414,21 +524,77 @@ impl Builder<'_> {
                 }
                 let size = if *level == 1 { l.heading } else { l.subheading };
                 root.push(Break::new(if *level == 1 { 1.0 } else { 0.5 }));
-                root.push(self.heading(text, size));
+                let h = self.node(Role::H(*level), 0);
+                {
+                    let mut record = self.record.borrow_mut();
+                    let headings = record.nodes.iter().filter(|n| n.outline.is_some()).count();
+                    let node = &mut record.nodes[h];
+                    node.anchor = Some(format!("section-{}", headings + 1));
+                    node.outline = Some((*level, text.clone()));
+                }
+                root.push(self.heading(text, size, h));
             }
             Block::Paragraph(runs) => {
+                let p = self.node(Role::P, 0);
                 root.push(PaddedElement::new(
-                    self.para(runs, Style::new()),
+                    self.para(runs, Style::new(), p),
                     Margins::trbl(1, 0, 0, 0),
                 ));
             }
-            Block::Note(s) => root.push(self.text(s, small_italic)),
-            Block::Bullets(items) => {
-                let mut list = UnorderedList::new();
-                for item in items {
-                    list.push(self.para(item, Style::new()));
+            Block::Note(s) => {
+                let p = self.node(Role::P, 0);
+                root.push(self.text(s, small_italic, p));
+            }
+            Block::Source {
+                number,
+                text,
+                cited_by_label,
+                cited_by,
+            } => {
+                let (mark, text, by) = Block::source_lines(*number, text, cited_by_label, cited_by);
+                let p = self.node(Role::P, 0);
+                self.record.borrow_mut().nodes[p].anchor = Some(source_dest(*number));
+                let runs = [Run::bold(mark), Run::plain(text)];
+                root.push(PaddedElement::new(
+                    self.para(&runs, Style::new(), p),
+                    Margins::trbl(1, 0, 0, 0),
+                ));
+                let note = self.node(Role::Note, 0);
+                // Each talking point named in the line links back to it.
+                let mut links = Vec::new();
+                let mut from = cited_by_label.len();
+                for c in cited_by {
+                    let Some((chars, end)) = link_chars(&by, &c.text, from) else {
+                        continue;
+                    };
+                    from = end;
+                    if let Some(point) = c.point {
+                        links.push(Link {
+                            chars,
+                            dest: point_dest(point),
+                            label: c.text.clone(),
+                        });
+                    }
                 }
-                root.push(PaddedElement::new(list, Margins::trbl(1, 0, 0, 0)));
+                let node = if links.is_empty() {
+                    note
+                } else {
+                    let link = self.node(Role::Link, note);
+                    self.record.borrow_mut().nodes[link].links = links;
+                    link
+                };
+                root.push(self.text(&by, small_italic, node));
+            }
+            Block::Bullets(items) => {
+                let list = self.node(Role::L, 0);
+                let mut layout = LinearLayout::vertical();
+                for item in items {
+                    let (element, _, _) = self.item(list, "\u{2013}", Style::new(), |body| {
+                        self.para(item, Style::new(), body)
+                    });
+                    layout.push(element);
+                }
+                root.push(PaddedElement::new(layout, Margins::trbl(1, 0, 0, 0)));
             }
             Block::Point {
                 number,
@@ -436,13 +602,33 @@ impl Builder<'_> {
                 citation,
                 ..
             } => {
+                let list = points.unwrap_or(0);
+                let li = self.node(Role::LI, list);
+                let lbl = self.node(Role::Lbl, li);
+                self.record.borrow_mut().nodes[lbl].anchor = Some(point_dest(*number));
+                let lbody = self.node(Role::LBody, li);
+                let p = self.node(Role::P, lbody);
+                let note = self.node(Role::Note, lbody);
+                let mark = format!("[{}]", citation.number);
+                let cites = match link_chars(&citation.text, &mark, 0) {
+                    Some((chars, _)) => {
+                        let link = self.node(Role::Link, note);
+                        self.record.borrow_mut().nodes[link].links.push(Link {
+                            chars,
+                            dest: source_dest(citation.number),
+                            label: format!("Source {mark}"),
+                        });
+                        link
+                    }
+                    None => note,
+                };
                 let mut numbered = TableLayout::new(vec![1, 11]);
                 let body = LinearLayout::vertical()
-                    .element(self.text(s, Style::new()))
-                    .element(self.text(&citation.text, small_italic));
+                    .element(self.text(s, Style::new(), p))
+                    .element(self.text(&citation.text, small_italic, cites));
                 let _ = numbered
                     .row()
-                    .element(self.text(&format!("{number}."), Style::new().bold()))
+                    .element(self.text(&format!("{number}."), Style::new().bold(), lbl))
                     .element(body)
                     .push();
                 root.push(PaddedElement::new(numbered, Margins::trbl(1.5, 0, 0, 0)));
@@ -450,12 +636,20 @@ impl Builder<'_> {
             Block::Table { widths, header, rows } => {
                 let mut table = TableLayout::new(widths.clone());
                 table.set_cell_decorator(genpdf::elements::FrameCellDecorator::new(true, true, false));
+                let t = self.node(Role::Table, 0);
                 for (r, row) in std::iter::once(header).chain(rows).enumerate() {
                     let style =
                         if r == 0 { Style::new().bold() } else { Style::new() }.with_font_size(l.small);
+                    let row_node = self.node(Role::TR, t);
                     let mut tr = table.row();
                     for i in 0..widths.len() {
-                        let cell = self.text(row.get(i).map_or("", String::as_str), style);
+                        let role = if r == 0 {
+                            Role::TH { column: true }
+                        } else {
+                            Role::TD
+                        };
+                        let cell_node = self.node(role, row_node);
+                        let cell = self.text(row.get(i).map_or("", String::as_str), style, cell_node);
                         tr.push_element(PaddedElement::new(cell, Margins::all(1)));
                     }
                     let _ = tr.push();
@@ -504,6 +698,16 @@ fn drawable_document(doc: &Document, glyphs: &Glyphs, warnings: &mut Vec<String>
             Block::Paragraph(runs) => runs.iter_mut().for_each(|r| fix(&mut r.text, &item)),
             Block::Bullets(items) => items.iter_mut().flatten().for_each(|r| fix(&mut r.text, &item)),
             Block::Note(text) => fix(text, &item),
+            Block::Source {
+                text,
+                cited_by_label,
+                cited_by,
+                ..
+            } => {
+                fix(text, &item);
+                fix(cited_by_label, &item);
+                cited_by.iter_mut().for_each(|c| fix(&mut c.text, &item));
+            }
             Block::Point {
                 id, text, citation, ..
             } => {
@@ -522,12 +726,19 @@ fn drawable_document(doc: &Document, glyphs: &Glyphs, warnings: &mut Vec<String>
     d
 }
 
-/// Lays the memo out once and writes genpdf's PDF; returns it and its page count.
+/// genpdf's PDF of a memo, with what the finishing pass must know of its pages.
+pub(super) struct Laid {
+    pub bytes: Vec<u8>,
+    pub pages: usize,
+    pub record: Record,
+}
+
+/// Lays the memo out once and writes genpdf's PDF.
 fn typeset(
     doc: &Document,
     layout: &Layout,
     (family, widest): (FontFamily<FontData>, Widest),
-) -> Result<(Vec<u8>, usize)> {
+) -> Result<Laid> {
     let cache = FontCache::new(family.clone());
     let mut pdf = genpdf::Document::new(family);
     pdf.set_minimal_conformance();
@@ -538,7 +749,8 @@ fn typeset(
         margins: layout.margins,
         small: layout.small,
     };
-    let (decorator, page_numbers, pages, numbered) = frame(geometry, &doc.meta);
+    let record: Recorder = std::rc::Rc::new(std::cell::RefCell::new(Record::new()));
+    let (decorator, page_numbers, pages, numbered) = frame(geometry, &doc.meta, &record);
     let (mt, _, mb, _) = layout.margins;
     let body_height = layout.page.height - Mm::from(mt + mb) - geometry.bands_height(&cache);
     pdf.set_page_decorator(decorator);
@@ -548,8 +760,11 @@ fn typeset(
         body_height,
         widest,
         used: Default::default(),
+        record: std::rc::Rc::clone(&record),
+        points: Default::default(),
     };
     pdf.push(builder.build());
+    drop(builder);
     pdf.push(page_numbers);
     let mut bytes = Vec::new();
     pdf.render(&mut bytes)
@@ -558,7 +773,11 @@ fn typeset(
     if numbered != pages {
         bail!("{numbered} of the {pages} pages were numbered");
     }
-    Ok((bytes, pages))
+    // genpdf has dropped the elements and the decorator: the record is ours alone.
+    let record = std::rc::Rc::try_unwrap(record)
+        .map_err(|_| anyhow!("the layout record is still shared"))?
+        .into_inner();
+    Ok(Laid { bytes, pages, record })
 }
 
 /// The date printed into the file's metadata: the memo's date (noon UTC, so it
@@ -573,12 +792,12 @@ fn metadata_date(doc: &Document) -> Option<chrono::NaiveDateTime> {
 }
 
 /// Lays the memo out and returns genpdf's raw PDF, before finishing.
-pub(super) fn layout(doc: &Document, template: &Template) -> Result<(Vec<u8>, usize, Vec<String>)> {
+pub(super) fn layout(doc: &Document, template: &Template) -> Result<(Laid, Vec<String>)> {
     let mut warnings = Vec::new();
     let doc = drawable_document(doc, &Glyphs::new()?, &mut warnings);
     let chars = face_chars(&doc, template);
-    let (bytes, pages) = layout_with(&doc, template, &chars)?;
-    Ok((bytes, pages, warnings))
+    let laid = layout_with(&doc, template, &chars)?;
+    Ok((laid, warnings))
 }
 
 /// The characters each face must hold: all the builder hands genpdf, and the
@@ -591,6 +810,8 @@ pub(super) fn face_chars(doc: &Document, template: &Template) -> FaceChars {
         body_height: Mm::from(0.0),
         widest: MEASURE_ALL,
         used: Default::default(),
+        record: Default::default(),
+        points: Default::default(),
     };
     drop(builder.build());
     let mut chars = builder.used.into_inner();
@@ -605,11 +826,7 @@ pub(super) fn face_chars(doc: &Document, template: &Template) -> FaceChars {
 }
 
 /// Lays out a drawable document with each face subset to its characters.
-pub(super) fn layout_with(
-    doc: &Document,
-    template: &Template,
-    chars: &FaceChars,
-) -> Result<(Vec<u8>, usize)> {
+pub(super) fn layout_with(doc: &Document, template: &Template, chars: &FaceChars) -> Result<Laid> {
     let faces = font_family(chars)?;
     typeset(doc, &Layout::from(template), faces).context("laying out the pages")
 }
@@ -656,6 +873,21 @@ pub(super) fn sample(points: usize) -> Document {
         header: vec!["State".into(), "Notes".into()],
         rows: vec![vec!["Armenia".into(), "member".into()]],
     });
+    blocks.push(Block::Source {
+        number: 1,
+        text: "Декларация, Astana".into(),
+        cited_by_label: "Cited by".into(),
+        cited_by: (1..=points)
+            .map(|i| crate::compose::Citer {
+                text: format!("point {i}"),
+                point: Some(i),
+            })
+            .chain([crate::compose::Citer {
+                text: "Afghanistan".into(),
+                point: None,
+            }])
+            .collect(),
+    });
     Document {
         meta: Meta {
             title: "BRIEFING MEMO: саммит".into(),
@@ -682,18 +914,19 @@ pub(super) fn sample(points: usize) -> Document {
 
 /// Renders the document as a finished PDF.
 pub fn render(doc: &Document, template: &Template) -> Result<Pdf> {
-    let (raw, pages, warnings) = layout(doc, template)?;
+    let (laid, warnings) = layout(doc, template)?;
     let meta = PdfMeta {
         title: doc.meta.title.clone(),
         author: doc.meta.author.clone(),
         subject: doc.meta.subject.clone(),
         keywords: doc.meta.keywords.clone(),
         date: metadata_date(doc),
+        lang: template.lang.clone(),
     };
-    let bytes = finish(&raw, &meta).context("finishing the PDF")?;
+    let bytes = finish(&laid.bytes, &meta, &laid.record).context("finishing the PDF")?;
     Ok(Pdf {
         bytes,
-        pages,
+        pages: laid.pages,
         warnings,
     })
 }
