@@ -257,13 +257,15 @@ impl<E: Element> Element for Labelled<E> {
         body_area.add_offset(genpdf::Position::new(self.indent, 0));
         let mut result = self.body.render(context, body_area, style)?;
         result.size.width += self.indent;
-        if !self.label_drawn {
-            self.label_drawn = true;
+        // With the body's first line, so an item pushed to the next page takes its
+        // label along (genpdf's `BulletPoint` drops it).
+        if !self.label_drawn && result.size.height > Mm::from(0) {
             // genpdf's gap between bullet and body.
             let gap = Mm::from(2);
             let mut label_area = area;
             label_area.set_width(self.indent - gap);
-            self.label.render(context, label_area, style)?;
+            let drawn = self.label.render(context, label_area, style)?;
+            self.label_drawn = drawn.size.height > Mm::from(0);
         }
         Ok(result)
     }

@@ -1,0 +1,405 @@
+//! The navigable, tagged PDF as other readers see it: poppler (pdfinfo,
+//! pdftotext) for the tags and the reading order, MuPDF (mutool) for the
+//! outline and the links, qpdf for the file's syntax.
+
+mod common;
+
+use briefpack::compose::{compose, runs_text, Block, Document};
+use briefpack::library::Library;
+use briefpack::render::pdf;
+use briefpack::template::Template;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+struct Built {
+    _dir: tempfile::TempDir,
+    path: PathBuf,
+    doc: Document,
+    pages: usize,
+    template: Template,
+}
+
+fn build(lib: &Library, pack: &briefpack::pack::Pack, template: Template) -> Built {
+    let doc = compose(lib, pack, &template);
+    let out = pdf::render(&doc, &template).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("memo.pdf");
+    std::fs::write(&path, &out.bytes).unwrap();
+    Built {
+        _dir: dir,
+        path,
+        doc,
+        pages: out.pages,
+        template,
+    }
+}
+
+/// The fixture memo: one page or two.
+fn small() -> Built {
+    let lib = common::library();
+    build(&lib, &common::pack(&lib), Template::default_template().unwrap())
+}
+
+/// Everything in the embedded library picked: a long memo, many links. Built
+/// once for all the tests here.
+fn everything() -> &'static Built {
+    static BUILT: std::sync::OnceLock<Built> = std::sync::OnceLock::new();
+    BUILT.get_or_init(build_everything)
+}
+
+fn build_everything() -> Built {
+    let lib = Library::embedded().unwrap();
+    let mut pack = common::pack(&common::library());
+    pack.selection.threats = lib.threats.iter().map(|t| t.id.clone()).collect();
+    pack.selection.partners = lib.partners.iter().map(|p| p.id.clone()).collect();
+    pack.selection.points = lib.points.iter().map(|p| p.id.clone()).collect();
+    pack.selection.people = lib.people.iter().map(|p| p.id.clone()).collect();
+    build(&lib, &pack, Template::default_template().unwrap())
+}
+
+fn run(program: &str, args: &[&str], path: &Path) -> String {
+    let out = Command::new(program)
+        .args(args)
+        .arg(path)
+        .output()
+        .unwrap_or_else(|e| panic!("{program} is installed: {e}"));
+    assert!(
+        out.status.success(),
+        "{program} {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn pdftotext(path: &Path, args: &[&str]) -> String {
+    let out = Command::new("pdftotext")
+        .args(["-enc", "UTF-8"])
+        .args(args)
+        .arg(path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is installed");
+    assert!(out.status.success());
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn solid(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// The memo's text in reading order, as the document model has it: what the
+/// structure tree must read out (whitespace aside).
+fn reading_order(doc: &Document) -> String {
+    let t = &doc.title_block;
+    let mut s = format!("{}{}", t.title, t.subtitle);
+    for (label, value) in &t.fields {
+        s += label;
+        s += value;
+    }
+    if !t.distribution.is_empty() {
+        s += &t.distribution_label;
+        s += &t.distribution.join("; ");
+    }
+    s += &t.copy;
+    for block in &doc.blocks {
+        match block {
+            Block::Heading { text, .. } | Block::Note(text) => s += text,
+            Block::Paragraph(runs) => s += &runs_text(runs),
+            Block::Bullets(items) => items
+                .iter()
+                .for_each(|i| s += &format!("\u{2013}{}", runs_text(i))),
+            Block::Point {
+                number,
+                text,
+                citation,
+                ..
+            } => s += &format!("{number}.{text}{}", citation.text),
+            Block::Table { widths, header, rows } => {
+                for row in std::iter::once(header).chain(rows) {
+                    for i in 0..widths.len() {
+                        s += row.get(i).map_or("", String::as_str);
+                    }
+                }
+            }
+            Block::Source {
+                number,
+                text,
+                cited_by_label,
+                cited_by,
+            } => {
+                let (a, b, c) = Block::source_lines(*number, text, cited_by_label, cited_by);
+                s += &format!("{a}{b}{c}");
+            }
+        }
+    }
+    solid(&s)
+}
+
+/// The text of every tagged run, in structure order, as poppler reads it.
+fn struct_text(path: &Path) -> String {
+    let out = run("pdfinfo", &["-struct-text"], path);
+    out.lines()
+        .filter_map(|l| l.trim().strip_prefix('"')?.strip_suffix('"'))
+        .collect()
+}
+
+fn counts(s: &str) -> HashMap<char, i64> {
+    let mut m = HashMap::new();
+    for c in s.chars().filter(|c| !c.is_whitespace()) {
+        *m.entry(c).or_insert(0) += 1;
+    }
+    m
+}
+
+#[test]
+fn tagged_pdf_17_reads_in_the_memos_order() {
+    for b in [&small(), everything()] {
+        let info = run("pdfinfo", &[], &b.path);
+        assert!(info.contains("Tagged:          yes"), "{info}");
+        assert!(info.contains("PDF version:     1.7"), "{info}");
+        let check = run("qpdf", &["--check"], &b.path);
+        assert!(check.contains("No syntax or stream encoding errors"), "{check}");
+
+        // Every word of the memo, in its order, and nothing else.
+        let tagged = solid(&struct_text(&b.path));
+        let expected = reading_order(&b.doc);
+        assert!(
+            tagged == expected,
+            "structure text and memo differ at char {}:\n{}\n{}",
+            tagged
+                .chars()
+                .zip(expected.chars())
+                .take_while(|(a, b)| a == b)
+                .count(),
+            tagged.chars().take(200).collect::<String>(),
+            expected.chars().take(200).collect::<String>()
+        );
+
+        // What the page shows and the tree does not read is the frame, exactly:
+        // markings, running heads, page labels are artifacts; nothing else is.
+        let m = &b.doc.meta;
+        let mut frame = String::new();
+        for page in 1..=b.pages {
+            frame += &m.marking.repeat(2);
+            if page > 1 {
+                frame += &m.running_head;
+            }
+            frame += &m
+                .page_pattern
+                .replace("{page}", &page.to_string())
+                .replace("{pages}", &b.pages.to_string());
+        }
+        let mut shown = counts(&pdftotext(&b.path, &[]));
+        for (c, n) in counts(&tagged) {
+            *shown.entry(c).or_insert(0) -= n;
+        }
+        shown.retain(|_, n| *n != 0);
+        let mut frame = counts(&frame);
+        frame.retain(|_, n| *n != 0);
+        assert_eq!(
+            shown, frame,
+            "untagged text besides the frame, or text tagged twice"
+        );
+    }
+}
+
+#[test]
+fn language_comes_from_the_template() {
+    let b = small();
+    assert_eq!(b.template.lang, "en-GB");
+    let cat = Command::new("mutool")
+        .args(["show"])
+        .arg(&b.path)
+        .arg("trailer/Root")
+        .output()
+        .unwrap();
+    let cat = String::from_utf8_lossy(&cat.stdout).into_owned();
+    assert!(cat.contains("/Lang (en-GB)"), "{cat}");
+    assert!(cat.contains("/Marked true"), "{cat}");
+    assert!(cat.contains("/DisplayDocTitle true"), "{cat}");
+    assert!(cat.contains("/PageMode /UseOutlines"), "{cat}");
+
+    let lib = common::library();
+    let mut t = Template::default_template().unwrap();
+    t.lang = "ru".into();
+    let b = build(&lib, &common::pack(&lib), t);
+    let cat = Command::new("mutool")
+        .args(["show"])
+        .arg(&b.path)
+        .arg("trailer/Root/Lang")
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&cat.stdout).trim(), "(ru)");
+}
+
+/// `mutool show FILE outline`: (depth, 1 at the top, title, page, y from the
+/// top) per item.
+fn outline(path: &Path) -> Vec<(usize, String, usize, f64)> {
+    let out = Command::new("mutool")
+        .arg("show")
+        .arg(path)
+        .arg("outline")
+        .output()
+        .unwrap();
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| {
+            let depth = l[1..].chars().take_while(|&c| c == '\t').count();
+            let mut parts = l.split('"');
+            let title = parts.nth(1).unwrap().to_owned();
+            let (page, y) = target(parts.next().unwrap().trim());
+            (depth, title, page, y)
+        })
+        .collect()
+}
+
+/// A MuPDF link target `#page=N&zoom=nan,X,Y`: the page and Y (from the top).
+fn target(uri: &str) -> (usize, f64) {
+    let rest = uri.strip_prefix("#page=").unwrap_or_else(|| panic!("{uri}"));
+    let (page, zoom) = rest.split_once('&').unwrap();
+    let y = zoom.rsplit(',').next().unwrap().parse().unwrap();
+    (page.parse().unwrap(), y)
+}
+
+/// Every word pdftotext finds, with its page and box (points, from the top left).
+struct Words(Vec<(usize, [f64; 4], String)>);
+
+impl Words {
+    fn of(path: &Path) -> Words {
+        let html = pdftotext(path, &["-bbox"]);
+        let mut words = Vec::new();
+        let mut page = 0;
+        for line in html.lines().map(str::trim) {
+            if line.starts_with("<page ") {
+                page += 1;
+            }
+            let Some(rest) = line.strip_prefix("<word ") else {
+                continue;
+            };
+            let (attrs, text) = rest.split_once('>').unwrap();
+            let text = text.trim_end_matches("</word>").replace("&amp;", "&");
+            let mut b = [0.0; 4];
+            for (i, key) in ["xMin", "yMin", "xMax", "yMax"].iter().enumerate() {
+                let v = attrs.split(&format!("{key}=\"")).nth(1).unwrap();
+                b[i] = v[..v.find('"').unwrap()].parse().unwrap();
+            }
+            words.push((page, b, text));
+        }
+        Words(words)
+    }
+
+    /// The words whose middle lies in a box of page `page`.
+    fn within(&self, page: usize, x: f64, y: f64, w: f64, h: f64) -> String {
+        let inside = |b: &[f64; 4]| {
+            let (mx, my) = ((b[0] + b[2]) / 2.0, (b[1] + b[3]) / 2.0);
+            mx >= x && mx <= x + w && my >= y && my <= y + h
+        };
+        let found: Vec<&str> = self
+            .0
+            .iter()
+            .filter(|(p, b, _)| *p == page && inside(b))
+            .map(|(_, _, t)| t.as_str())
+            .collect();
+        found.join(" ")
+    }
+}
+
+#[test]
+fn outline_follows_the_headings_to_their_pages() {
+    let b = everything();
+    let items = outline(&b.path);
+    let words = Words::of(&b.path);
+    let headings: Vec<(u8, &str)> = b
+        .doc
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Heading { level, text, .. } => Some((*level, text.as_str())),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(items.len(), headings.len());
+    for ((depth, title, page, y), (level, text)) in items.iter().zip(&headings) {
+        assert_eq!(title, text);
+        assert_eq!(*depth, usize::from(*level), "{title}");
+        // The destination is the heading's own line.
+        let there = words.within(*page, 0.0, *y, 600.0, 20.0);
+        let first_word = text.split_whitespace().next().unwrap();
+        assert!(
+            there.contains(first_word),
+            "{title}: page {page} at {y} shows {there:?}"
+        );
+    }
+    assert!(b.pages > 12, "a long memo: {} pages", b.pages);
+}
+
+#[test]
+fn citations_link_to_sources_and_back_to_points() {
+    let b = everything();
+    let script = b.path.with_file_name("links.js");
+    std::fs::write(
+        &script,
+        "var doc = new PDFDocument(scriptArgs[0]);\n\
+         for (var i = 0; i < doc.countPages(); i++) {\n\
+           var links = doc.loadPage(i).getLinks();\n\
+           for (var j = 0; j < links.length; j++)\n\
+             print((i + 1) + ' ' + links[j].bounds.join(' ') + ' ' + links[j].uri);\n\
+         }\n",
+    )
+    .unwrap();
+    let out = Command::new("mutool")
+        .arg("run")
+        .arg(&script)
+        .arg(&b.path)
+        .output()
+        .unwrap();
+    let out = String::from_utf8(out.stdout).unwrap();
+    let words = Words::of(&b.path);
+    let (mut to_sources, mut to_points) = (0, 0);
+    let citations = b
+        .doc
+        .blocks
+        .iter()
+        .filter(|b| matches!(b, Block::Point { .. }))
+        .count();
+    let back_links: usize = b
+        .doc
+        .blocks
+        .iter()
+        .map(|b| match b {
+            Block::Source { cited_by, .. } => cited_by.iter().filter(|c| c.point.is_some()).count(),
+            _ => 0,
+        })
+        .sum();
+    for line in out.lines() {
+        let f: Vec<&str> = line.split(' ').collect();
+        let page: usize = f[0].parse().unwrap();
+        let r: Vec<f64> = f[1..5].iter().map(|v| v.parse().unwrap()).collect();
+        let label = words.within(page, r[0], r[1], r[2] - r[0], r[3] - r[1]);
+        let label = label.trim().trim_end_matches([',', ':']);
+        let (to, y) = target(f[5]);
+        let there = words.within(to, 0.0, y, 600.0, 16.0);
+        if let Some(n) = label.strip_prefix('[') {
+            // "[2]" lands on the annex entry "[2] ...".
+            assert!(n.ends_with(']'), "{label:?}");
+            assert!(there.trim_start().starts_with(label), "{label} -> {there:?}");
+            to_sources += 1;
+        } else if let Some(n) = label.strip_prefix("point ") {
+            // "point 7" lands on the point's number "7.".
+            assert!(
+                there.contains(&format!("{n}.")),
+                "{label} -> page {to}: {there:?}"
+            );
+            to_points += 1;
+        } else if label == "point" {
+            // "point N" broken over two lines: a link on each line.
+            to_points += 1;
+        } else {
+            assert!(label.parse::<usize>().is_ok(), "{label:?}");
+        }
+    }
+    assert_eq!(to_sources, citations, "one link per talking point's citation");
+    assert_eq!(to_points, back_links, "one link per point an annex entry names");
+}
