@@ -1,4 +1,6 @@
-//! compose(): the memo's structure from a library, a pack and the template.
+//! `compose()`: the memo's structure from a library, a pack and the template.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test panics on a broken expectation
 
 mod common;
 
@@ -88,7 +90,7 @@ fn sources_are_numbered_in_order_of_first_citation() {
     let entries: Vec<String> = d.blocks[annex_start..]
         .iter()
         .filter_map(|b| match b {
-            Block::Paragraph(r) => Some(runs_text(r)),
+            Block::Source { number, text, .. } => Some(format!("[{number}] {text}")),
             _ => None,
         })
         .take(2)
@@ -102,16 +104,25 @@ fn sources_are_numbered_in_order_of_first_citation() {
         entries[1].contains("Moscow, 18 December 2008 (translated from ru)"),
         "{entries:?}"
     );
-    let notes: Vec<String> = d.blocks[annex_start..]
+    let cited_by: Vec<&Vec<briefpack::compose::Citer>> = d.blocks[annex_start..]
         .iter()
         .filter_map(|b| match b {
-            Block::Note(t) => Some(t.clone()),
+            Block::Source { cited_by, .. } => Some(cited_by),
             _ => None,
         })
         .collect();
+    // A talking point is named and numbered (a PDF links back to it); a threat
+    // is named only.
+    let first = cited_by[0];
     assert!(
-        notes[0].contains("point 1") && notes[0].contains("Religious extremism"),
-        "{notes:?}"
+        first.iter().any(|c| c.text == "point 1" && c.point == Some(1)),
+        "{first:?}"
+    );
+    assert!(
+        first
+            .iter()
+            .any(|c| c.text == "Religious extremism" && c.point.is_none()),
+        "{first:?}"
     );
 }
 

@@ -1,6 +1,8 @@
-//! The navigable, tagged PDF as other readers see it: poppler (pdfinfo,
-//! pdftotext) for the tags and the reading order, MuPDF (mutool) for the
-//! outline and the links, qpdf for the file's syntax.
+//! The navigable, tagged PDF as other readers see it: poppler (`pdfinfo`,
+//! `pdftotext`) for the tags and the reading order, `MuPDF` (`mutool`) for the
+//! outline and the links, `qpdf` for the file's syntax.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test panics on a broken expectation
 
 mod common;
 
@@ -255,7 +257,7 @@ fn outline(path: &Path) -> Vec<(usize, String, usize, f64)> {
         .collect()
 }
 
-/// A MuPDF link target `#page=N&zoom=nan,X,Y`: the page and Y (from the top).
+/// A `MuPDF` link target `#page=N&zoom=nan,X,Y`: the page and Y (from the top).
 fn target(uri: &str) -> (usize, f64) {
     let rest = uri.strip_prefix("#page=").unwrap_or_else(|| panic!("{uri}"));
     let (page, zoom) = rest.split_once('&').unwrap();
@@ -293,7 +295,7 @@ impl Words {
     /// The words whose middle lies in a box of page `page`.
     fn within(&self, page: usize, x: f64, y: f64, w: f64, h: f64) -> String {
         let inside = |b: &[f64; 4]| {
-            let (mx, my) = ((b[0] + b[2]) / 2.0, (b[1] + b[3]) / 2.0);
+            let (mx, my) = (f64::midpoint(b[0], b[2]), f64::midpoint(b[1], b[3]));
             mx >= x && mx <= x + w && my >= y && my <= y + h
         };
         let found: Vec<&str> = self

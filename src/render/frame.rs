@@ -142,6 +142,7 @@ fn centered(
 /// last element has rendered. The caller must use the area only from that last
 /// element (`PageNumbers`), which takes all bands out so none outlives it. If
 /// rendering fails first, genpdf frees the pages and the bands are dropped unread.
+#[allow(unsafe_code)]
 unsafe fn keep(area: Area<'_>) -> Area<'static> {
     // SAFETY: as documented above; only the lifetime changes.
     unsafe { std::mem::transmute::<Area<'_>, Area<'static>>(area) }
@@ -183,6 +184,7 @@ impl PageDecorator for Frame {
         let bottom = area.size().height - footer_h;
         centered(context, &area, bottom, mark, &w.marking)?;
         record.furniture(None, Mark::Footer);
+        #[allow(unsafe_code)]
         self.bands.borrow_mut().push(Band {
             // SAFETY: the band is shared only with `PageNumbers`, the document's
             // last element, which alone reads it (see `keep`).

@@ -10,7 +10,8 @@
 use super::finish::{finish, PdfMeta};
 use super::frame::{frame, Geometry};
 use super::record::{Link, Record, Recorder, Role};
-use super::{clean, subset};
+use super::subset;
+use crate::clean;
 use crate::compose::{Block, Document, Run, Style as RunStyle};
 use crate::template::Template;
 use anyhow::{anyhow, bail, Context as _, Result};
@@ -578,14 +579,14 @@ impl Builder<'_> {
                         });
                     }
                 }
-                let node = if links.is_empty() {
+                let by_node = if links.is_empty() {
                     note
                 } else {
                     let link = self.node(Role::Link, note);
                     self.record.borrow_mut().nodes[link].links = links;
                     link
                 };
-                root.push(self.text(&by, small_italic, node));
+                root.push(self.text(&by, small_italic, by_node));
             }
             Block::Bullets(items) => {
                 let list = self.node(Role::L, 0);
@@ -708,7 +709,9 @@ fn drawable_document(doc: &Document, glyphs: &Glyphs, warnings: &mut Vec<String>
             } => {
                 fix(text, &item);
                 fix(cited_by_label, &item);
-                cited_by.iter_mut().for_each(|c| fix(&mut c.text, &item));
+                for c in cited_by.iter_mut() {
+                    fix(&mut c.text, &item);
+                }
             }
             Block::Point {
                 id, text, citation, ..
@@ -761,9 +764,9 @@ fn typeset(
         layout,
         body_height,
         widest,
-        used: Default::default(),
+        used: std::cell::RefCell::default(),
         record: std::rc::Rc::clone(&record),
-        points: Default::default(),
+        points: std::cell::Cell::default(),
     };
     pdf.push(builder.build());
     drop(builder);
@@ -811,9 +814,9 @@ pub(super) fn face_chars(doc: &Document, template: &Template) -> FaceChars {
         layout: &layout,
         body_height: Mm::from(0.0),
         widest: MEASURE_ALL,
-        used: Default::default(),
-        record: Default::default(),
-        points: Default::default(),
+        used: std::cell::RefCell::default(),
+        record: Recorder::default(),
+        points: std::cell::Cell::default(),
     };
     drop(builder.build());
     let mut chars = builder.used.into_inner();

@@ -352,11 +352,12 @@ fn measure(
         }
         if linked {
             let font = pen.font.context("text drawn before a font was set")?;
-            if !fonts.contains_key(&font) {
-                let dict = doc.get_dictionary(font)?;
-                fonts.insert(font, FontInfo::read(doc, dict)?);
-            }
-            let info = &fonts[&font];
+            let info = match fonts.entry(font) {
+                std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    e.insert(FontInfo::read(doc, doc.get_dictionary(font)?)?)
+                }
+            };
             let em = pen.size / 1000.0;
             let body = array.trim().trim_start_matches('[').trim_end_matches(']');
             let mut rest = body;
@@ -580,7 +581,7 @@ fn write_objects(
         }
     }
 
-    let outline = outline(doc, record, &dests)?;
+    let outline = outline(doc, record, &dests);
     let mut names = Dictionary::new();
     let mut tree = Dictionary::new();
     tree.set(
@@ -616,17 +617,13 @@ fn write_objects(
         cat.set("Outlines", Object::Reference(outline));
         cat.set("PageMode", name(b"UseOutlines"));
     }
-    doc.version = "1.7".to_owned();
+    "1.7".clone_into(&mut doc.version);
     Ok(())
 }
 
 /// The outline: an item per node with an outline entry whose anchor was drawn,
 /// nested by level; top-level items shown, the rest folded under them.
-fn outline(
-    doc: &mut Document,
-    record: &Record,
-    dests: &BTreeMap<Vec<u8>, Object>,
-) -> Result<Option<ObjectId>> {
+fn outline(doc: &mut Document, record: &Record, dests: &BTreeMap<Vec<u8>, Object>) -> Option<ObjectId> {
     let entries: Vec<(u8, &str, &str)> = record
         .nodes
         .iter()
@@ -639,7 +636,7 @@ fn outline(
         })
         .collect();
     if entries.is_empty() {
-        return Ok(None);
+        return None;
     }
     let root = doc.new_object_id();
     let ids: Vec<ObjectId> = entries.iter().map(|_| doc.new_object_id()).collect();
@@ -691,5 +688,5 @@ fn outline(
     }
     d.set("Count", top.len() as i64);
     doc.objects.insert(root, Object::Dictionary(d));
-    Ok(Some(root))
+    Some(root)
 }

@@ -122,6 +122,8 @@ impl PaneState {
     }
 }
 
+// The on-top flags (offer, help, prompt, form, filter) are to become one layer enum.
+#[allow(clippy::struct_excessive_bools)]
 pub struct App {
     pub lib: Arc<Library>,
     pub template: Arc<Template>,
@@ -338,7 +340,7 @@ impl App {
                             b.path.display(),
                             b.pages,
                             if b.pages == 1 { "" } else { "s" },
-                            crate::cli::human_size(b.bytes)
+                            crate::size::human(b.bytes)
                         ));
                     }
                     Err(e) => self.error(format!("Build failed: {e}")),
@@ -425,16 +427,15 @@ impl App {
     }
 
     fn save(&mut self) -> Vec<Effect> {
-        match &self.path {
-            Some(p) => vec![Effect::Save(p.clone())],
-            None => {
-                self.prompt = Some(Prompt {
-                    purpose: PromptFor::SavePack,
-                    input: LineInput::new("brief.toml"),
-                    confirm_replace: false,
-                });
-                Vec::new()
-            }
+        if let Some(p) = &self.path {
+            vec![Effect::Save(p.clone())]
+        } else {
+            self.prompt = Some(Prompt {
+                purpose: PromptFor::SavePack,
+                input: LineInput::new("brief.toml"),
+                confirm_replace: false,
+            });
+            Vec::new()
         }
     }
 
@@ -460,19 +461,16 @@ impl App {
             self.info("A build is already running.");
             return Vec::new();
         }
-        match &self.path {
-            Some(p) => {
-                let out = p.with_extension("pdf");
-                self.start_build(out)
-            }
-            None => {
-                self.prompt = Some(Prompt {
-                    purpose: PromptFor::BuildPdf,
-                    input: LineInput::new("brief.pdf"),
-                    confirm_replace: false,
-                });
-                Vec::new()
-            }
+        if let Some(p) = &self.path {
+            let out = p.with_extension("pdf");
+            self.start_build(out)
+        } else {
+            self.prompt = Some(Prompt {
+                purpose: PromptFor::BuildPdf,
+                input: LineInput::new("brief.pdf"),
+                confirm_replace: false,
+            });
+            Vec::new()
         }
     }
 
@@ -533,7 +531,7 @@ impl App {
 
     fn help_key(&mut self, key: KeyEvent) -> Vec<Effect> {
         match key.code {
-            KeyCode::Char('?') | KeyCode::Esc | KeyCode::Char('q') | KeyCode::Enter => self.help = false,
+            KeyCode::Char('?' | 'q') | KeyCode::Esc | KeyCode::Enter => self.help = false,
             KeyCode::Char('j') | KeyCode::Down => self.help_scroll = self.help_scroll.saturating_add(1),
             KeyCode::Char('k') | KeyCode::Up => self.help_scroll = self.help_scroll.saturating_sub(1),
             _ => {}
@@ -603,7 +601,7 @@ impl App {
                 let why = p.retired_reason.as_deref().unwrap_or("no longer in use");
                 self.error(format!(
                     "Picked a retired point ({}); it should not be used in new briefs.",
-                    crate::render::clean::line(why)
+                    crate::clean::line(why)
                 ));
             }
         }
@@ -851,10 +849,10 @@ impl App {
         match key.code {
             KeyCode::Esc | KeyCode::Char('q') => self.screen = Screen::Browse,
             KeyCode::Char('j') | KeyCode::Down | KeyCode::Tab => {
-                self.form.cursor = (self.form.cursor + 1).min(last)
+                self.form.cursor = (self.form.cursor + 1).min(last);
             }
             KeyCode::Char('k') | KeyCode::Up | KeyCode::BackTab => {
-                self.form.cursor = self.form.cursor.saturating_sub(1)
+                self.form.cursor = self.form.cursor.saturating_sub(1);
             }
             KeyCode::Char('g') | KeyCode::Home => self.form.cursor = 0,
             KeyCode::Char('G') | KeyCode::End => self.form.cursor = last,

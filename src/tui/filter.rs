@@ -134,7 +134,9 @@ fn fold(c: char) -> char {
 /// Runs `run` over `0..count` split across the cores, concatenating the results
 /// in range order (so in index order).
 fn in_parallel<T: Send>(count: usize, run: impl Fn(std::ops::Range<usize>) -> Vec<T> + Sync) -> Vec<T> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
+    let threads = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZero::get)
+        .min(8);
     if count < PARALLEL_FROM || threads < 2 {
         return run(0..count);
     }

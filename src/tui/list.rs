@@ -2,9 +2,9 @@
 //! Pure: the library and the selection in, rows out.
 
 use super::filter::{self, Fuzzy};
+use crate::clean;
 use crate::library::{Kind, Library, PartnerKind, PointKind, Status, Trend};
 use crate::pack::Selection;
-use crate::render::clean;
 use crossterm::event::KeyCode;
 use std::borrow::Cow;
 use std::collections::HashSet;
@@ -44,10 +44,12 @@ impl Pane {
         }
     }
 
+    #[must_use]
     pub fn next(self) -> Pane {
         Pane::ALL[(self.index() + 1) % 3]
     }
 
+    #[must_use]
     pub fn prev(self) -> Pane {
         Pane::ALL[(self.index() + 2) % 3]
     }

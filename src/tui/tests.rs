@@ -359,7 +359,7 @@ fn details_list_a_bounded_number_of_linked_points_picked_first() {
     press(&mut app, KeyCode::Enter);
     let lines: Vec<String> = view::detail::lines(&app, 78, COLOR)
         .iter()
-        .map(|l| l.to_string())
+        .map(std::string::ToString::to_string)
         .collect();
     let all = lines.join("\n");
     let linked = app.lib.points_of_threat("terrorism").count();
@@ -565,7 +565,7 @@ fn build_runs_in_the_background_and_reports_path_and_size() {
     let m = app.message.clone().unwrap();
     assert!(!m.error, "{m:?}");
     let size = std::fs::metadata(&out).unwrap().len();
-    let human = crate::cli::human_size(size as usize);
+    let human = crate::size::human(size as usize);
     assert!(
         m.text.contains(&out.display().to_string()) && m.text.contains(&human),
         "{m:?}"
@@ -767,7 +767,7 @@ impl Write for Shared {
 /// Bytes the interface's backend writes for the redraw after `key`.
 fn bytes_for(app: &mut App, key: KeyCode) -> (usize, usize) {
     let out = Shared::default();
-    let backend = super::wire::Lean::new(out.clone());
+    let backend = super::backend::Lean::new(out.clone());
     let mut term = Terminal::with_options(
         backend,
         ratatui::TerminalOptions {
@@ -797,7 +797,7 @@ fn a_keystroke_redraw_writes_few_bytes() {
     let (_, step) = bytes_for(&mut app, KeyCode::Char('j'));
     assert!(step <= 200, "{step} bytes for a cursor move among the points");
     // With details beside the list (`p`), the details of the new item are redrawn
-    // too, about a third of a full frame (their text is new; see wire.rs).
+    // too, about a third of a full frame (their text is new; see backend.rs).
     let mut app = self::app();
     keys(&mut app, "3p");
     let (full, step) = bytes_for(&mut app, KeyCode::Char('j'));

@@ -1,7 +1,7 @@
 //! Every key of each screen, for `?`, and the main ones for the status bar.
 
-use super::super::app::{App, Screen};
-use super::super::theme::Theme;
+use crate::tui::app::{App, Screen};
+use crate::tui::theme::Theme;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
@@ -129,7 +129,11 @@ pub fn main_keys(app: &App) -> Vec<(&'static str, &'static str)> {
             ("?", "help"),
         ],
         Screen::Preview => vec![("j/k", "scroll"), ("b", "build"), ("Esc", "back"), ("?", "help")],
-        Screen::Review => app.review.as_ref().map(|r| r.main_keys()).unwrap_or_default(),
+        Screen::Review => app
+            .review
+            .as_ref()
+            .map(crate::tui::review::ReviewScreen::main_keys)
+            .unwrap_or_default(),
         Screen::Form => vec![
             ("Enter", "edit"),
             ("E", "$EDITOR"),

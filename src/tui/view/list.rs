@@ -1,11 +1,11 @@
 //! A browsing pane: one row per record, picks marked `[x]`, links `•`, matched
 //! characters highlighted, the cursor in reverse video.
 
-use super::super::app::App;
-use super::super::filter::Fuzzy;
-use super::super::list::{self, Pane, Row};
-use super::super::theme::Theme;
 use crate::library::{Library, Status};
+use crate::tui::app::App;
+use crate::tui::filter::Fuzzy;
+use crate::tui::list::{self, Pane, Row};
+use crate::tui::theme::Theme;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
@@ -86,7 +86,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, t: Theme) {
             .map(|h| h.chars)
             .unwrap_or_default();
         spans.extend(label_spans(&label, &hits, label_w, base, t));
-        let used: usize = spans.iter().map(|s| s.width()).sum();
+        let used: usize = spans.iter().map(ratatui::prelude::Span::width).sum();
         let pad = width.saturating_sub(used + note_w);
         let note: String = note.chars().take(note_w.saturating_sub(1)).collect();
         // A retired point is listed only because the pack picked it: say so loudly.

@@ -181,17 +181,14 @@ fn message_line(f: &mut Frame, area: Rect, app: &App, t: Theme) {
     if let Some(m) = &app.message {
         let style = if m.error { t.error() } else { t.info() };
         f.render_widget(
-            Paragraph::new(Line::styled(
-                crate::render::clean::line(&m.text).into_owned(),
-                style,
-            )),
+            Paragraph::new(Line::styled(crate::clean::line(&m.text).into_owned(), style)),
             area,
         );
     }
 }
 
 fn input_line(f: &mut Frame, area: Rect, label: &str, input: &super::input::LineInput, t: Theme) {
-    let text = crate::render::clean::line(&input.text).into_owned();
+    let text = crate::clean::line(&input.text).into_owned();
     let label_w = label.width() as u16;
     let room = area.width.saturating_sub(label_w + 1) as usize;
     // Long input scrolls left so the end (where one types) stays in view.
@@ -229,7 +226,7 @@ fn status_line(f: &mut Frame, area: Rect, app: &App, t: Theme) {
             .map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into_owned()),
         None => "new pack".to_owned(),
     };
-    let file = crate::render::clean::line(&file).into_owned();
+    let file = crate::clean::line(&file).into_owned();
     let mut right = format!("{file}{} ", if app.dirty { " [modified]" } else { "" });
     // The review screen's key, here because the keys line is full at 80 columns.
     if app.screen == Screen::Browse {
