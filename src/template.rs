@@ -15,6 +15,14 @@ fn default_lang() -> String {
     "en-GB".to_owned()
 }
 
+fn default_contents_after() -> usize {
+    12
+}
+
+fn default_contents() -> String {
+    "Contents".to_owned()
+}
+
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Template {
@@ -24,6 +32,9 @@ pub struct Template {
     /// The memo's language as a BCP 47 tag (the PDF's `/Lang`, read by screen readers).
     #[serde(default = "default_lang")]
     pub lang: String,
+    /// A memo of more pages than this gets a contents list after its title block.
+    #[serde(default = "default_contents_after")]
+    pub contents_after_pages: usize,
     pub page: Page,
     pub fonts: Fonts,
     pub wording: Wording,
@@ -83,6 +94,9 @@ pub struct Wording {
     pub source: String,
     pub sources: String,
     pub cited_by: String,
+    /// The heading of the contents list.
+    #[serde(default = "default_contents")]
+    pub contents: String,
     pub point: String,
     pub excerpt_open: String,
     pub excerpt_close: String,

@@ -90,9 +90,10 @@ fn solid(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
-/// The memo's text in reading order, as the document model has it: what the
+/// The memo's text in reading order, as the document model has it, with the
+/// contents (`(title, page)` per line) when the memo has them: what the
 /// structure tree must read out (whitespace aside).
-fn reading_order(doc: &Document) -> String {
+fn reading_order(doc: &Document, contents: Option<(&str, &[(String, usize)])>) -> String {
     let t = &doc.title_block;
     let mut s = format!("{}{}", t.title, t.subtitle);
     for (label, value) in &t.fields {
@@ -104,6 +105,12 @@ fn reading_order(doc: &Document) -> String {
         s += &t.distribution.join("; ");
     }
     s += &t.copy;
+    if let Some((heading, lines)) = contents {
+        s += heading;
+        for (title, page) in lines {
+            s += &format!("{title}{page}");
+        }
+    }
     for block in &doc.blocks {
         match block {
             Block::Heading { text, .. } | Block::Note(text) => s += text,
@@ -163,9 +170,17 @@ fn tagged_pdf_17_reads_in_the_memos_order() {
         let check = run("qpdf", &["--check"], &b.path);
         assert!(check.contains("No syntax or stream encoding errors"), "{check}");
 
-        // Every word of the memo, in its order, and nothing else.
+        // Every word of the memo, in its order, and nothing else; a long memo
+        // has contents listing sections and subsections with their pages.
         let tagged = solid(&struct_text(&b.path));
-        let expected = reading_order(&b.doc);
+        let lines: Vec<(String, usize)> = outline(&b.path)
+            .into_iter()
+            .filter(|(depth, ..)| *depth <= 2)
+            .map(|(_, title, page, _)| (title, page))
+            .collect();
+        let long = b.pages > b.template.contents_after_pages;
+        let contents = long.then_some((b.template.wording.contents.as_str(), &lines[..]));
+        let expected = reading_order(&b.doc, contents);
         assert!(
             tagged == expected,
             "structure text and memo differ at char {}:\n{}\n{}",
@@ -338,6 +353,48 @@ fn outline_follows_the_headings_to_their_pages() {
 }
 
 #[test]
+fn contents_only_past_the_templates_threshold() {
+    let b = small();
+    assert!(b.pages <= b.template.contents_after_pages);
+    let text = pdftotext(&b.path, &[]);
+    assert!(!text.contains(&b.template.wording.contents), "{text}");
+
+    // The same memo with a threshold it passes: contents after the title block,
+    // the body on the next page, every number the page its heading is on.
+    let lib = common::library();
+    let mut t = Template::default_template().unwrap();
+    t.contents_after_pages = 0;
+    let b = build(&lib, &common::pack(&lib), t);
+    let words = Words::of(&b.path);
+    let first_page = words.within(1, 0.0, 0.0, 600.0, 900.0);
+    assert!(first_page.contains("Contents"), "{first_page}");
+    let items = outline(&b.path);
+    let mut listed = 0;
+    for (depth, title, page, _) in items.iter().filter(|i| i.0 <= 2) {
+        // The contents line: the title's words, then the number at the right.
+        let line = words
+            .0
+            .iter()
+            .filter(|(p, _, w)| *p <= 2 && title.starts_with(w.as_str()))
+            .find_map(|(p, b, _)| {
+                let row: Vec<&str> = words
+                    .0
+                    .iter()
+                    .filter(|(q, c, _)| q == p && (c[1] - b[1]).abs() < 1.0)
+                    .map(|(_, _, w)| w.as_str())
+                    .collect();
+                let joined = row.join(" ");
+                joined.starts_with(title.as_str()).then_some(joined)
+            })
+            .unwrap_or_else(|| panic!("no contents line for {title} (depth {depth})"));
+        assert_eq!(line, format!("{title} {page}"));
+        assert!(*page >= 2, "{title}: the body starts after the contents");
+        listed += 1;
+    }
+    assert!(listed >= 3, "{listed}");
+}
+
+#[test]
 fn citations_link_to_sources_and_back_to_points() {
     let b = everything();
     let script = b.path.with_file_name("links.js");
@@ -359,7 +416,7 @@ fn citations_link_to_sources_and_back_to_points() {
         .unwrap();
     let out = String::from_utf8(out.stdout).unwrap();
     let words = Words::of(&b.path);
-    let (mut to_sources, mut to_points) = (0, 0);
+    let (mut to_sources, mut to_points, mut to_sections) = (0, 0, 0);
     let citations = b
         .doc
         .blocks
@@ -398,10 +455,25 @@ fn citations_link_to_sources_and_back_to_points() {
         } else if label == "point" {
             // "point N" broken over two lines: a link on each line.
             to_points += 1;
+        } else if label.parse::<usize>().is_ok() {
         } else {
-            assert!(label.parse::<usize>().is_ok(), "{label:?}");
+            // A contents line lands on its heading.
+            assert!(page <= 2, "{label:?} on page {page}");
+            let first = label.split(' ').next().unwrap();
+            assert!(there.contains(first), "{label} -> page {to}: {there:?}");
+            to_sections += 1;
         }
     }
+    let sections = b
+        .doc
+        .blocks
+        .iter()
+        .filter(|b| matches!(b, Block::Heading { level, .. } if *level <= 2))
+        .count();
+    assert_eq!(
+        to_sections, sections,
+        "a contents line per section and subsection"
+    );
     assert_eq!(to_sources, citations, "one link per talking point's citation");
     assert_eq!(to_points, back_links, "one link per point an annex entry names");
 }

@@ -8,7 +8,7 @@
 //! labelled.
 
 use super::finish::{finish, PdfMeta};
-use super::frame::{frame, Geometry};
+use super::frame::{frame, Geometry, Later};
 use super::record::{Link, Record, Recorder, Role};
 use super::subset;
 use crate::clean;
@@ -283,6 +283,9 @@ struct Layout {
     heading: u8,
     subheading: u8,
     line_spacing: f64,
+    /// The contents' heading, and the page count past which a memo gets one.
+    contents: String,
+    contents_after: usize,
 }
 
 impl Layout {
@@ -300,7 +303,51 @@ impl Layout {
             heading: f.heading,
             subheading: f.subheading,
             line_spacing: f.line_spacing,
+            contents: t.wording.contents.clone(),
+            contents_after: t.contents_after_pages,
         }
+    }
+}
+
+/// A line of the contents: a heading's title, linked to it, and its page
+/// number, printed right-aligned once layout is done (`Later`).
+struct ContentsLine {
+    title: Text,
+    indent: Mm,
+    anchor: String,
+    node: usize,
+    later: Option<Later>,
+    reserved: bool,
+}
+
+impl Element for ContentsLine {
+    fn render(
+        &mut self,
+        context: &Context,
+        area: genpdf::render::Area<'_>,
+        style: Style,
+    ) -> Result<RenderResult, genpdf::error::Error> {
+        let width = area.size().width;
+        // Room for "9999" and a gap.
+        let number_w = style.str_width(&context.font_cache, "99999");
+        let mut title_area = area.clone();
+        title_area.add_offset(genpdf::Position::new(self.indent, 0));
+        title_area.set_width(width - self.indent - number_w);
+        let result = self.title.render(context, title_area, style)?;
+        if !self.reserved && result.size.height > Mm::from(0) {
+            self.reserved = true;
+            if let Some(later) = &self.later {
+                let mut slot = area;
+                slot.add_offset(genpdf::Position::new(width - number_w, 0));
+                // The line's own style: regular, like the frame's page labels,
+                // so the digits are in the face.
+                later.reserve(&slot, &self.anchor, self.node, style);
+            }
+        }
+        Ok(RenderResult {
+            size: Size::new(width, result.size.height),
+            has_more: result.has_more,
+        })
     }
 }
 
@@ -347,6 +394,16 @@ struct Builder<'a> {
     record: Recorder,
     /// The list the talking points being built go in, while they follow each other.
     points: std::cell::Cell<Option<usize>>,
+    contents: Contents,
+}
+
+/// Whether a memo gets a contents list after its title block.
+enum Contents {
+    None,
+    /// Built only for its characters (the fonts must hold them either way).
+    Measured,
+    /// Laid out, its page numbers kept here until layout is done.
+    Laid(Later),
 }
 
 fn run_style(s: RunStyle) -> Style {
@@ -389,6 +446,11 @@ impl FaceChars {
 /// Named destinations of the things links point at.
 pub(super) fn point_dest(number: usize) -> String {
     format!("point-{number}")
+}
+
+/// The `k`-th heading of the memo (from 1).
+fn section_dest(k: usize) -> String {
+    format!("section-{k}")
 }
 
 fn source_dest(number: usize) -> String {
@@ -499,10 +561,60 @@ impl Builder<'_> {
         root.push(fields);
         let copy = self.node(Role::P, 0);
         root.push(self.text(&t.copy, Style::new().italic().with_font_size(l.small), copy));
+        match &self.contents {
+            Contents::None => {}
+            Contents::Measured => self.contents(&mut root, None),
+            Contents::Laid(later) => self.contents(&mut root, Some(later)),
+        }
         for block in &self.doc.blocks {
             self.block(&mut root, block);
         }
         root
+    }
+
+    /// The contents: a line per section and subsection, linked to it, with its
+    /// page; the body then starts on a new page.
+    fn contents(&self, root: &mut LinearLayout, later: Option<&Later>) {
+        let l = self.layout;
+        let heading = self.node(Role::H(1), 0);
+        root.push(Break::new(1.0));
+        root.push(self.heading(&l.contents, l.heading, heading));
+        root.push(Break::new(0.5));
+        let toc = self.node(Role::Toc, 0);
+        let mut k = 0;
+        for block in &self.doc.blocks {
+            let Block::Heading { level, text, .. } = block else {
+                continue;
+            };
+            // Anchors are numbered over every heading, as `block` names them.
+            k += 1;
+            if *level > 2 {
+                continue;
+            }
+            let item = self.node(Role::Toci, toc);
+            let link = self.node(Role::Link, item);
+            let dest = section_dest(k);
+            let solid = text.chars().filter(|c| !c.is_whitespace()).count();
+            self.record.borrow_mut().nodes[link].links.push(Link {
+                chars: 0..solid,
+                dest: dest.clone(),
+                label: text.clone(),
+            });
+            let style = if *level == 1 {
+                Style::new().bold()
+            } else {
+                Style::new()
+            };
+            root.push(ContentsLine {
+                title: self.text(text, style, link),
+                indent: Mm::from(if *level == 1 { 0.0 } else { 6.0 }),
+                anchor: dest,
+                node: link,
+                later: later.cloned(),
+                reserved: false,
+            });
+        }
+        root.push(genpdf::elements::PageBreak::new());
     }
 
     fn block(&self, root: &mut LinearLayout, block: &Block) {
@@ -532,7 +644,7 @@ impl Builder<'_> {
                     let mut record = self.record.borrow_mut();
                     let headings = record.nodes.iter().filter(|n| n.outline.is_some()).count();
                     let node = &mut record.nodes[h];
-                    node.anchor = Some(format!("section-{}", headings + 1));
+                    node.anchor = Some(section_dest(headings + 1));
                     node.outline = Some((*level, text.clone()));
                 }
                 root.push(self.heading(text, size, h));
@@ -743,6 +855,7 @@ fn typeset(
     doc: &Document,
     layout: &Layout,
     (family, widest): (FontFamily<FontData>, Widest),
+    contents: bool,
 ) -> Result<Laid> {
     let cache = FontCache::new(family.clone());
     let mut pdf = genpdf::Document::new(family);
@@ -755,7 +868,7 @@ fn typeset(
         small: layout.small,
     };
     let record: Recorder = std::rc::Rc::new(std::cell::RefCell::new(Record::new()));
-    let (decorator, page_numbers, pages, numbered) = frame(geometry, &doc.meta, &record);
+    let (decorator, page_numbers, pages, numbered, later) = frame(geometry, &doc.meta, &record);
     let (mt, _, mb, _) = layout.margins;
     let body_height = layout.page.height - Mm::from(mt + mb) - geometry.bands_height(&cache);
     pdf.set_page_decorator(decorator);
@@ -767,6 +880,11 @@ fn typeset(
         used: std::cell::RefCell::default(),
         record: std::rc::Rc::clone(&record),
         points: std::cell::Cell::default(),
+        contents: if contents {
+            Contents::Laid(later)
+        } else {
+            Contents::None
+        },
     };
     pdf.push(builder.build());
     drop(builder);
@@ -817,6 +935,8 @@ pub(super) fn face_chars(doc: &Document, template: &Template) -> FaceChars {
         used: std::cell::RefCell::default(),
         record: Recorder::default(),
         points: std::cell::Cell::default(),
+        // The contents' characters too, whether or not the memo gets them.
+        contents: Contents::Measured,
     };
     drop(builder.build());
     let mut chars = builder.used.into_inner();
@@ -831,9 +951,18 @@ pub(super) fn face_chars(doc: &Document, template: &Template) -> FaceChars {
 }
 
 /// Lays out a drawable document with each face subset to its characters.
+///
+/// A memo longer than the template's `contents_after_pages` is laid out again
+/// with a contents list after the title block (its page numbers are filled in
+/// after that second layout, never guessed).
 pub(super) fn layout_with(doc: &Document, template: &Template, chars: &FaceChars) -> Result<Laid> {
     let faces = font_family(chars)?;
-    typeset(doc, &Layout::from(template), faces).context("laying out the pages")
+    let layout = Layout::from(template);
+    let laid = typeset(doc, &layout, faces.clone(), false).context("laying out the pages")?;
+    if laid.pages <= layout.contents_after || !doc.blocks.iter().any(|b| matches!(b, Block::Heading { .. })) {
+        return Ok(laid);
+    }
+    typeset(doc, &layout, faces, true).context("laying out the pages with contents")
 }
 
 /// A memo with English and Cyrillic text, `points` talking points long, for the

@@ -40,6 +40,9 @@ pub(super) enum Role {
     TD,
     Note,
     Link,
+    /// A table of contents, and an item of it.
+    Toc,
+    Toci,
 }
 
 impl Role {
@@ -63,6 +66,8 @@ impl Role {
             Role::TD => b"TD",
             Role::Note => b"Note",
             Role::Link => b"Link",
+            Role::Toc => b"TOC",
+            Role::Toci => b"TOCI",
         }
     }
 }
@@ -149,6 +154,28 @@ impl Record {
         if sections > 0 {
             self.mark(None, Mark::Text { node, sections });
         }
+    }
+
+    /// `sections` text objects for `node` on page `page` (1-based), drawn after
+    /// layout (a contents line's page number).
+    pub fn drawn_on(&mut self, page: usize, node: usize, sections: usize) {
+        if sections > 0 {
+            self.mark(Some(page), Mark::Text { node, sections });
+        }
+    }
+
+    /// The page (1-based) the text of the node anchored at `anchor` starts on.
+    pub fn page_of(&self, anchor: &str) -> Option<usize> {
+        let node = self
+            .nodes
+            .iter()
+            .position(|n| n.anchor.as_deref() == Some(anchor))?;
+        let first = self.pages.iter().position(|marks| {
+            marks
+                .iter()
+                .any(|m| matches!(m, Mark::Text { node: n, .. } if *n == node))
+        })?;
+        Some(first + 1)
     }
 
     /// One text object of page furniture on page `page` (1-based), or on the
