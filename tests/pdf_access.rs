@@ -307,18 +307,31 @@ impl Words {
         Words(words)
     }
 
-    /// The words whose middle lies in a box of page `page`.
+    /// The text in a box of page `page`: of each word whose middle line runs
+    /// through it, the characters whose middle lies in it (pdftotext gives
+    /// boxes per word, so characters are placed evenly across their word).
     fn within(&self, page: usize, x: f64, y: f64, w: f64, h: f64) -> String {
-        let inside = |b: &[f64; 4]| {
-            let (mx, my) = (f64::midpoint(b[0], b[2]), f64::midpoint(b[1], b[3]));
-            mx >= x && mx <= x + w && my >= y && my <= y + h
-        };
-        let found: Vec<&str> = self
-            .0
-            .iter()
-            .filter(|(p, b, _)| *p == page && inside(b))
-            .map(|(_, _, t)| t.as_str())
-            .collect();
+        let mut found = Vec::new();
+        for (p, b, text) in &self.0 {
+            let my = f64::midpoint(b[1], b[3]);
+            if *p != page || my < y || my > y + h {
+                continue;
+            }
+            let chars: Vec<char> = text.chars().collect();
+            let step = (b[2] - b[0]) / chars.len() as f64;
+            let inside: String = chars
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| {
+                    let cx = b[0] + (*i as f64 + 0.5) * step;
+                    cx >= x && cx <= x + w
+                })
+                .map(|(_, c)| *c)
+                .collect();
+            if !inside.is_empty() {
+                found.push(inside);
+            }
+        }
         found.join(" ")
     }
 }
@@ -417,12 +430,17 @@ fn citations_link_to_sources_and_back_to_points() {
     let out = String::from_utf8(out.stdout).unwrap();
     let words = Words::of(&b.path);
     let (mut to_sources, mut to_points, mut to_sections) = (0, 0, 0);
-    let citations = b
+    // A talking point's source line, and the marks closing a paragraph.
+    let citations: usize = b
         .doc
         .blocks
         .iter()
-        .filter(|b| matches!(b, Block::Point { .. }))
-        .count();
+        .map(|b| match b {
+            Block::Point { .. } => 1,
+            Block::Paragraph(runs) => runs.iter().filter(|r| r.cite.is_some()).count(),
+            _ => 0,
+        })
+        .sum();
     let back_links: usize = b
         .doc
         .blocks
@@ -474,6 +492,6 @@ fn citations_link_to_sources_and_back_to_points() {
         to_sections, sections,
         "a contents line per section and subsection"
     );
-    assert_eq!(to_sources, citations, "one link per talking point's citation");
+    assert_eq!(to_sources, citations, "one link per citation");
     assert_eq!(to_points, back_links, "one link per point an annex entry names");
 }

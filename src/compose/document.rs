@@ -52,6 +52,9 @@ pub enum Style {
 pub struct Run {
     pub text: String,
     pub style: Style,
+    /// The source (its number in the annex) this run cites, when it is a
+    /// citation mark "[n]": a PDF links it to the source.
+    pub cite: Option<usize>,
 }
 
 impl Run {
@@ -59,18 +62,29 @@ impl Run {
         Run {
             text: t.into(),
             style: Style::Plain,
+            cite: None,
         }
     }
     pub fn bold(t: impl Into<String>) -> Run {
         Run {
             text: t.into(),
             style: Style::Bold,
+            cite: None,
         }
     }
     pub fn italic(t: impl Into<String>) -> Run {
         Run {
             text: t.into(),
             style: Style::Italic,
+            cite: None,
+        }
+    }
+    /// The mark "[n]" citing source `n`.
+    pub fn citation(n: usize) -> Run {
+        Run {
+            text: format!("[{n}]"),
+            style: Style::Plain,
+            cite: Some(n),
         }
     }
 }

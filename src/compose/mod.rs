@@ -31,18 +31,18 @@ impl Citations {
         i + 1
     }
 
-    fn marks(&mut self, sources: &[String], by: &str) -> String {
-        let nums: Vec<String> = sources
+    /// The marks "[n]" citing `sources`, each recorded as cited by `by`.
+    fn marks(&mut self, sources: &[String], by: &str) -> Vec<Run> {
+        sources
             .iter()
             .map(|s| {
                 let by = Citer {
                     text: by.to_owned(),
                     point: None,
                 };
-                format!("[{}]", self.cite(s, by))
+                Run::citation(self.cite(s, by))
             })
-            .collect();
-        nums.join("")
+            .collect()
     }
 }
 
@@ -253,11 +253,9 @@ impl Composer<'_> {
                         new_page: false,
                         item: Some(t.id.clone()),
                     });
-                    let marks = self.cites.marks(&t.sources, &t.title);
-                    self.blocks.push(Block::Paragraph(vec![Run::plain(format!(
-                        "{} {marks}",
-                        t.summary
-                    ))]));
+                    let mut runs = vec![Run::plain(format!("{} ", t.summary))];
+                    runs.extend(self.cites.marks(&t.sources, &t.title));
+                    self.blocks.push(Block::Paragraph(runs));
                     let trend = match &t.trend_note {
                         Some(n) => format!("{} — {n}", t.trend.label()),
                         None => t.trend.label().to_owned(),
@@ -303,11 +301,9 @@ impl Composer<'_> {
                         None => p.relationship.label().to_owned(),
                     };
                     self.blocks.push(field(&w.relationship, rel));
-                    let marks = self.cites.marks(&p.sources, &name);
-                    self.blocks.push(Block::Paragraph(vec![Run::plain(format!(
-                        "{} {marks}",
-                        p.summary
-                    ))]));
+                    let mut runs = vec![Run::plain(format!("{} ", p.summary))];
+                    runs.extend(self.cites.marks(&p.sources, &name));
+                    self.blocks.push(Block::Paragraph(runs));
                     if !p.areas.is_empty() {
                         self.blocks.push(field(&w.areas, p.areas.join("; ")));
                     }
@@ -482,11 +478,9 @@ impl Composer<'_> {
                         role.push_str(&format!(" ({period})"));
                     }
                     self.blocks.push(Block::Paragraph(vec![Run::italic(role)]));
-                    let marks = self.cites.marks(&p.sources, &p.name);
-                    self.blocks.push(Block::Paragraph(vec![Run::plain(format!(
-                        "{} {marks}",
-                        p.summary
-                    ))]));
+                    let mut runs = vec![Run::plain(format!("{} ", p.summary))];
+                    runs.extend(self.cites.marks(&p.sources, &p.name));
+                    self.blocks.push(Block::Paragraph(runs));
                 }
                 true
             }

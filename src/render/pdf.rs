@@ -469,6 +469,23 @@ fn link_chars(text: &str, part: &str, from: usize) -> Option<(std::ops::Range<us
 
 impl Builder<'_> {
     fn para(&self, runs: &[Run], base: Style, node: usize) -> Text {
+        // Each citation mark links to its source through a `Link` element of
+        // its own under `node`; marks end the paragraph, so reading order holds.
+        let solid = |s: &str| s.chars().filter(|c| !c.is_whitespace()).count();
+        let mut at = 0;
+        for r in runs {
+            let len = solid(&r.text);
+            if let Some(n) = r.cite {
+                let element = self.node(Role::Link, node);
+                self.record.borrow_mut().nodes[node].links.push(Link {
+                    chars: at..at + len,
+                    dest: source_dest(n),
+                    label: format!("Source {}", r.text),
+                    element: Some(element),
+                });
+            }
+            at += len;
+        }
         Text::new(
             runs.iter()
                 .map(|r| self.styled(&r.text, base.and(run_style(r.style))))
@@ -599,6 +616,7 @@ impl Builder<'_> {
                 chars: 0..solid,
                 dest: dest.clone(),
                 label: text.clone(),
+                element: None,
             });
             let style = if *level == 1 {
                 Style::new().bold()
@@ -688,6 +706,7 @@ impl Builder<'_> {
                             chars,
                             dest: point_dest(point),
                             label: c.text.clone(),
+                            element: None,
                         });
                     }
                 }
@@ -732,6 +751,7 @@ impl Builder<'_> {
                             chars,
                             dest: source_dest(citation.number),
                             label: format!("Source {mark}"),
+                            element: None,
                         });
                         link
                     }
@@ -883,6 +903,8 @@ fn typeset(
         contents: if contents {
             Contents::Laid(later)
         } else {
+            // Holds the record: dropped now, so the record is ours after layout.
+            drop(later);
             Contents::None
         },
     };

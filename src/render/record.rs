@@ -81,6 +81,9 @@ pub(super) struct Link {
     pub dest: String,
     /// What a screen reader says for it (the annotation's /Contents).
     pub label: String,
+    /// The `Link` structure element the annotation belongs to, when it is not
+    /// the node whose text holds it (a citation mark inside a paragraph).
+    pub element: Option<usize>,
 }
 
 /// One element of the logical structure.

@@ -488,8 +488,11 @@ fn write_objects(
                 o.set("Type", name(b"OBJR"));
                 o.set("Pg", Object::Reference(pages[page]));
                 o.set("Obj", Object::Reference(id));
-                objr[i].push(Object::Dictionary(o));
-                annot_parents.push(i);
+                let element = link.element.unwrap_or(i);
+                objr.get_mut(element)
+                    .context("a link's structure element is missing")?
+                    .push(Object::Dictionary(o));
+                annot_parents.push(element);
             }
         }
     }
