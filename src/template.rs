@@ -226,6 +226,19 @@ impl Template {
                 f.family
             );
         }
+        // BCP 47's shape (letters, digits, hyphen-separated subtags of 1 to 8),
+        // which screen readers match against their voices.
+        let lang_ok = t
+            .lang
+            .split('-')
+            .all(|sub| (1..=8).contains(&sub.len()) && sub.chars().all(|c| c.is_ascii_alphanumeric()))
+            && t.lang.chars().next().is_some_and(|c| c.is_ascii_alphabetic());
+        if !lang_ok {
+            bail!(
+                "{file}: lang `{}` is not a language tag; use one such as `en-GB` or `ru`",
+                t.lang
+            );
+        }
         Ok(t)
     }
 }
@@ -252,6 +265,21 @@ mod tests {
         let text = include_str!("../templates/summit-memo.toml").replace("body = 10", "body = \"ten\"");
         let e = Template::parse(&text, "t.toml").unwrap_err().to_string();
         assert!(e.starts_with("t.toml:"), "{e}");
+    }
+
+    #[test]
+    fn language_is_a_tag_and_defaults_to_british_english() {
+        let text = include_str!("../templates/summit-memo.toml");
+        assert_eq!(Template::parse(text, "t.toml").unwrap().lang, "en-GB");
+        let ru = text.replace("lang = \"en-GB\"", "lang = \"ru\"");
+        assert_eq!(Template::parse(&ru, "t.toml").unwrap().lang, "ru");
+        let none = text.replace("lang = \"en-GB\"\n", "");
+        assert_eq!(Template::parse(&none, "t.toml").unwrap().lang, "en-GB");
+        for bad in ["", "en GB", "-en", "en_GB", "toolongsubtag"] {
+            let t = text.replace("lang = \"en-GB\"", &format!("lang = \"{bad}\""));
+            let e = Template::parse(&t, "t.toml").unwrap_err().to_string();
+            assert!(e.contains("not a language tag"), "{bad}: {e}");
+        }
     }
 
     #[test]

@@ -405,6 +405,20 @@ fn contents_only_past_the_templates_threshold() {
         listed += 1;
     }
     assert!(listed >= 3, "{listed}");
+
+    // Exactly at the threshold: no contents; one page past it: contents.
+    let pages = small().pages;
+    for (after, listed) in [(pages, false), (pages - 1, true)] {
+        let mut t = Template::default_template().unwrap();
+        t.contents_after_pages = after;
+        let b = build(&lib, &common::pack(&lib), t);
+        let first_page = Words::of(&b.path).within(1, 0.0, 0.0, 600.0, 900.0);
+        assert_eq!(
+            first_page.contains("Contents"),
+            listed,
+            "threshold {after}, {pages} pages"
+        );
+    }
 }
 
 #[test]

@@ -974,17 +974,65 @@ pub(super) fn face_chars(doc: &Document, template: &Template) -> FaceChars {
 
 /// Lays out a drawable document with each face subset to its characters.
 ///
-/// A memo longer than the template's `contents_after_pages` is laid out again
-/// with a contents list after the title block (its page numbers are filled in
-/// after that second layout, never guessed).
+/// A memo of more pages than the template's `contents_after_pages` gets a
+/// contents list after its title block, whose page numbers are filled in after
+/// layout, never guessed. Whether it is that long is known only by laying it
+/// out without contents; a second layout would double the build of every long
+/// memo, so a memo whose text is clearly long is laid out with contents first,
+/// and that layout is kept when its body alone runs past the threshold by a
+/// margin (laid out straight after the title block it could only be shorter by
+/// the contents' pages and the one page the title block shares). Only a memo
+/// near the threshold, or misjudged, is laid out twice.
 pub(super) fn layout_with(doc: &Document, template: &Template, chars: &FaceChars) -> Result<Laid> {
     let faces = font_family(chars)?;
     let layout = Layout::from(template);
-    let laid = typeset(doc, &layout, faces.clone(), false).context("laying out the pages")?;
-    if laid.pages <= layout.contents_after || !doc.blocks.iter().any(|b| matches!(b, Block::Heading { .. })) {
-        return Ok(laid);
+    let after = layout.contents_after;
+    let plain = |faces| typeset(doc, &layout, faces, false).context("laying out the pages");
+    let listed = |faces| typeset(doc, &layout, faces, true).context("laying out the pages with contents");
+    if !doc.blocks.iter().any(|b| matches!(b, Block::Heading { .. })) {
+        return plain(faces);
     }
-    typeset(doc, &layout, faces, true).context("laying out the pages with contents")
+    if text_chars(doc) > after.saturating_mul(CHARS_A_PAGE) * 5 / 4 {
+        let with = listed(faces.clone())?;
+        let body_from = with.record.page_of(&section_dest(1)).unwrap_or(with.pages);
+        if with.pages.saturating_sub(body_from) >= after + 2 {
+            return Ok(with);
+        }
+        let without = plain(faces)?;
+        return Ok(if without.pages > after { with } else { without });
+    }
+    let without = plain(faces.clone())?;
+    if without.pages <= after {
+        return Ok(without);
+    }
+    listed(faces)
+}
+
+/// Characters of text (spaces included) a full page of a memo holds, over-
+/// estimated (the example memo's pages hold about 2,100), so a memo is taken for
+/// long only when it is.
+const CHARS_A_PAGE: usize = 2_500;
+
+/// The memo's characters of text, spaces included.
+fn text_chars(doc: &Document) -> usize {
+    let runs = |r: &[Run]| r.iter().map(|r| r.text.chars().count()).sum::<usize>();
+    doc.blocks
+        .iter()
+        .map(|b| match b {
+            Block::Heading { text, .. } | Block::Note(text) => text.chars().count(),
+            Block::Paragraph(r) => runs(r),
+            Block::Bullets(items) => items.iter().map(|i| runs(i)).sum(),
+            Block::Point { text, citation, .. } => text.chars().count() + citation.text.chars().count(),
+            Block::Table { header, rows, .. } => header
+                .iter()
+                .chain(rows.iter().flatten())
+                .map(|c| c.chars().count())
+                .sum(),
+            Block::Source { text, cited_by, .. } => {
+                text.chars().count() + cited_by.iter().map(|c| c.text.chars().count()).sum::<usize>()
+            }
+        })
+        .sum()
 }
 
 /// A memo with English and Cyrillic text, `points` talking points long, for the
