@@ -61,7 +61,6 @@ pub fn finish(raw: &[u8], meta: &PdfMeta, record: &Record) -> Result<Vec<u8>> {
     strip_layers_and_extras(&mut doc)?;
     drop_stand_in_fonts(&mut doc)?;
     tag_fonts(&mut doc)?;
-    super::tags::apply(&mut doc, record, &meta.lang).context("tagging the PDF")?;
 
     let info = info_dict(meta);
     let info_id = doc.add_object(Object::Dictionary(info));
@@ -70,6 +69,9 @@ pub fn finish(raw: &[u8], meta: &PdfMeta, record: &Record) -> Result<Vec<u8>> {
     doc.trailer.remove(b"Prev");
     doc.prune_objects();
     doc.renumber_objects();
+    // After renumbering, which walks every object: the tags add thousands to a
+    // long memo, all numbered on from the last, so the numbering stays dense.
+    super::tags::apply(&mut doc, record, &meta.lang).context("tagging the PDF")?;
 
     compress_streams(&mut doc)?;
 
