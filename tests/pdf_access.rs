@@ -167,6 +167,14 @@ fn tagged_pdf_17_reads_in_the_memos_order() {
         let info = run("pdfinfo", &[], &b.path);
         assert!(info.contains("Tagged:          yes"), "{info}");
         assert!(info.contains("PDF version:     1.7"), "{info}");
+        // PDF/UA-1 §7.9: every Note has an ID.
+        let structure = run("pdfinfo", &["-struct"], &b.path);
+        let notes: Vec<&str> = structure
+            .lines()
+            .filter(|l| l.trim_start().starts_with("Note"))
+            .collect();
+        assert!(!notes.is_empty());
+        assert!(notes.iter().all(|l| l.contains("<note-")), "{notes:?}");
         let check = run("qpdf", &["--check"], &b.path);
         assert!(check.contains("No syntax or stream encoding errors"), "{check}");
 

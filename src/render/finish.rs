@@ -276,17 +276,21 @@ fn drop_stand_in_fonts(doc: &mut Document) -> Result<()> {
     Ok(())
 }
 
-fn strip_layers_and_extras(doc: &mut Document) -> Result<()> {
+/// The document catalog, to change.
+pub(super) fn catalog_mut(doc: &mut Document) -> Result<&mut Dictionary> {
     let root = doc
         .trailer
         .get(b"Root")
         .and_then(Object::as_reference)
         .context("trailer has no /Root")?;
+    doc.get_object_mut(root)
+        .and_then(Object::as_dict_mut)
+        .context("catalog")
+}
+
+fn strip_layers_and_extras(doc: &mut Document) -> Result<()> {
     {
-        let cat = doc
-            .get_object_mut(root)
-            .and_then(Object::as_dict_mut)
-            .context("catalog")?;
+        let cat = catalog_mut(doc)?;
         for k in [&b"OCProperties"[..], b"Metadata", b"OutputIntents", b"Outlines"] {
             cat.remove(k);
         }

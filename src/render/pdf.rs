@@ -992,10 +992,10 @@ pub(super) fn layout_with(doc: &Document, template: &Template, chars: &FaceChars
     if !doc.blocks.iter().any(|b| matches!(b, Block::Heading { .. })) {
         return plain(faces);
     }
-    if text_chars(doc) > after.saturating_mul(CHARS_A_PAGE) * 5 / 4 {
+    if text_chars(doc) > after.saturating_mul(CHARS_A_PAGE).saturating_mul(5) / 4 {
         let with = listed(faces.clone())?;
         let body_from = with.record.page_of(&section_dest(1)).unwrap_or(with.pages);
-        if with.pages.saturating_sub(body_from) >= after + 2 {
+        if with.pages.saturating_sub(body_from) >= after.saturating_add(2) {
             return Ok(with);
         }
         let without = plain(faces)?;

@@ -498,6 +498,7 @@ fn write_objects(
     }
 
     // The structure elements.
+    let mut note_ids: BTreeMap<Vec<u8>, ObjectId> = BTreeMap::new();
     for (i, node) in nodes.iter().enumerate() {
         let mut e = Dictionary::new();
         // A link none of whose targets is in the memo is plain text.
@@ -530,6 +531,12 @@ fn write_objects(
             0 => {}
             1 => e.set("K", k.remove(0)),
             _ => e.set("K", Object::Array(k)),
+        }
+        // PDF/UA-1 §7.9: a Note has an ID (listed in the IDTree below).
+        if node.role == Role::Note {
+            let id = format!("note-{i}").into_bytes();
+            e.set("ID", Object::String(id.clone(), StringFormat::Literal));
+            note_ids.insert(id, ids[i]);
         }
         if let Role::TH { column } = node.role {
             let mut a = Dictionary::new();
@@ -570,6 +577,19 @@ fn write_objects(
     }
     root.set("ParentTree", Object::Dictionary(parent_tree));
     root.set("ParentTreeNextKey", (pages.len() + annot_parents.len()) as i64);
+    if !note_ids.is_empty() {
+        let mut tree = Dictionary::new();
+        tree.set(
+            "Names",
+            Object::Array(
+                note_ids
+                    .into_iter()
+                    .flat_map(|(k, v)| [Object::String(k, StringFormat::Literal), Object::Reference(v)])
+                    .collect(),
+            ),
+        );
+        root.set("IDTree", Object::Dictionary(tree));
+    }
     doc.objects.insert(root_id, Object::Dictionary(root));
 
     for (p, &page) in pages.iter().enumerate() {
@@ -598,15 +618,7 @@ fn write_objects(
     );
     names.set("Dests", Object::Dictionary(tree));
 
-    let catalog_id = doc
-        .trailer
-        .get(b"Root")
-        .and_then(Object::as_reference)
-        .context("trailer has no /Root")?;
-    let cat = doc
-        .get_object_mut(catalog_id)
-        .and_then(Object::as_dict_mut)
-        .context("catalog")?;
+    let cat = super::finish::catalog_mut(doc)?;
     cat.set("StructTreeRoot", Object::Reference(root_id));
     let mut mark_info = Dictionary::new();
     mark_info.set("Marked", true);
