@@ -46,6 +46,10 @@ pub enum Command {
         output: Option<PathBuf>,
         #[arg(long, value_enum, default_value_t = FormatArg::Pdf)]
         format: FormatArg,
+        /// One file per addressee of the distribution list, each numbered "Copy
+        /// No. N of M" with its addressee on every page: OUT-copy-N.pdf.
+        #[arg(long)]
+        copies: bool,
     },
     /// Validate the library; exit 1 if it has errors.
     Check {
@@ -204,7 +208,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             );
             crate::tui::run(lib, template, cli.pack, review, false)
         }
-        Some(Command::Check { sources }) => check(&source, sources.as_deref()),
+        Some(Command::Check { sources }) => check(&source, sources.as_deref(), &cli.template),
         Some(Command::List { kind, json }) => {
             // Never freed, as in `check`.
             let lib = std::mem::ManuallyDrop::new(Library::load(&source)?.into_valid()?);
@@ -214,12 +218,17 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Review(args)) if !args.report => review_screen(&source, &cli.template, args),
         Some(Command::Review(args)) => review(&source, &args),
         Some(Command::Add { what: AddWhat::Point }) => add_point(&source),
-        Some(Command::Build { pack, output, format }) => {
+        Some(Command::Build {
+            pack,
+            output,
+            format,
+            copies,
+        }) => {
             let format = match format {
                 FormatArg::Pdf => Format::Pdf,
                 FormatArg::Text => Format::Text,
             };
-            build(&source, &cli.template, &pack, output.as_deref(), format)?;
+            build(&source, &cli.template, &pack, output.as_deref(), format, copies)?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Drafts { action }) => {
@@ -262,11 +271,18 @@ fn drafts(action: DraftsAction) -> Result<()> {
     }
 }
 
-fn check(source: &DataSource, sources_dir: Option<&Path>) -> Result<ExitCode> {
+fn check(source: &DataSource, sources_dir: Option<&Path>, template: &str) -> Result<ExitCode> {
     // Never freed: the process ends with the check, and freeing a large
     // library's records one by one would add a tenth to its time.
     let checked = std::mem::ManuallyDrop::new(Library::load(source)?);
     let mut diags = checked.diagnostics.clone();
+    // The library's own words in the template's spelling.
+    let convention = Template::find(template)?.spelling;
+    for kind in [Kind::Point, Kind::Threat, Kind::Partner] {
+        if let Some((file, text)) = source.file_text(kind) {
+            diags.extend(crate::spelling::check(&file, &text, convention));
+        }
+    }
     if let Some(dir) = sources_dir {
         if !dir.is_dir() {
             bail!("source directory {} does not exist", dir.display());
@@ -391,6 +407,7 @@ fn build(
     pack_path: &Path,
     output: Option<&Path>,
     format: Format,
+    copies: bool,
 ) -> Result<()> {
     let started = Instant::now();
     let lib = Library::load(source)?.into_valid()?;
@@ -400,15 +417,51 @@ fn build(
         eprintln!("{w}");
     }
     let doc = compose(&lib, &opened.pack, &template);
-    let out = render::render(&doc, &template, format)?;
-    for w in &out.warnings {
-        eprintln!("warning: {w}");
-    }
     let ext = match format {
         Format::Pdf => "pdf",
         Format::Text => "txt",
     };
     let target = output.map_or_else(|| pack_path.with_extension(ext), Path::to_path_buf);
+    if copies {
+        if target.as_os_str() == "-" {
+            bail!("--copies writes one file per addressee; give -o a file name, not `-`");
+        }
+        let docs = crate::compose::copies(&doc, &opened.pack, &template);
+        if docs.is_empty() {
+            bail!(
+                "{}: the pack has no distribution list (memo.distribution), so there are no copies to number",
+                pack_path.display()
+            );
+        }
+        for (i, d) in docs.iter().enumerate() {
+            let out = render::render(d, &template, format)?;
+            // The copies differ only in their foot: warnings once.
+            if i == 0 {
+                for w in &out.warnings {
+                    eprintln!("warning: {w}");
+                }
+            }
+            let path = render::copy_path(&target, i + 1);
+            atomic::write(&path, &out.bytes).with_context(|| format!("cannot write {}", path.display()))?;
+            eprintln!(
+                "built {} ({} of {}): {}",
+                path.display(),
+                i + 1,
+                docs.len(),
+                crate::size::human(out.bytes.len())
+            );
+        }
+        eprintln!(
+            "{} copies in {:.2} s",
+            docs.len(),
+            started.elapsed().as_secs_f64()
+        );
+        return Ok(());
+    }
+    let out = render::render(&doc, &template, format)?;
+    for w in &out.warnings {
+        eprintln!("warning: {w}");
+    }
     if target.as_os_str() == "-" {
         std::io::stdout().lock().write_all(&out.bytes)?;
         return Ok(());

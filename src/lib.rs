@@ -22,5 +22,6 @@ pub mod render;
 pub mod review;
 pub mod signals;
 pub mod size;
+pub mod spelling;
 pub mod template;
 pub mod tui;

@@ -55,6 +55,11 @@ pub struct Memo {
     pub format: String,
     pub preparatory_work: Vec<String>,
     pub proposals: Vec<String>,
+    /// What the meeting should achieve, for the memo's summary.
+    pub objectives: Vec<String>,
+    /// Who wrote the memo, and how to reach them.
+    pub drafter: String,
+    pub contact: String,
 }
 
 /// The user's picks, in the user's order; the memo follows it.
@@ -148,16 +153,21 @@ pub enum Field {
     Format,
     PreparatoryWork,
     Proposals,
+    Objectives,
+    Drafter,
+    Contact,
 }
 
 impl Field {
-    pub const ALL: [Field; 16] = [
+    pub const ALL: [Field; 19] = [
         Field::MeetingTitle,
         Field::MeetingKind,
         Field::MeetingDate,
         Field::MeetingPlace,
         Field::To,
         Field::From,
+        Field::Drafter,
+        Field::Contact,
         Field::Reference,
         Field::MemoDate,
         Field::Marking,
@@ -165,6 +175,7 @@ impl Field {
         Field::Distribution,
         Field::Copy,
         Field::Purpose,
+        Field::Objectives,
         Field::Format,
         Field::PreparatoryWork,
         Field::Proposals,
@@ -188,6 +199,9 @@ impl Field {
             Field::Format => "Format",
             Field::PreparatoryWork => "Preparatory work",
             Field::Proposals => "Proposals",
+            Field::Objectives => "Objectives",
+            Field::Drafter => "Drafter",
+            Field::Contact => "Contact",
         }
     }
 
@@ -195,7 +209,7 @@ impl Field {
     pub fn is_list(self) -> bool {
         matches!(
             self,
-            Field::Distribution | Field::PreparatoryWork | Field::Proposals
+            Field::Distribution | Field::PreparatoryWork | Field::Proposals | Field::Objectives
         )
     }
 
@@ -262,6 +276,9 @@ impl Pack {
             Field::Format => r.format.clone(),
             Field::PreparatoryWork => r.preparatory_work.join("\n"),
             Field::Proposals => r.proposals.join("\n"),
+            Field::Objectives => r.objectives.join("\n"),
+            Field::Drafter => r.drafter.clone(),
+            Field::Contact => r.contact.clone(),
         }
     }
 
@@ -310,6 +327,9 @@ impl Pack {
             Field::Format => r.format = para(text),
             Field::PreparatoryWork => r.preparatory_work = list(text),
             Field::Proposals => r.proposals = list(text),
+            Field::Objectives => r.objectives = list(text),
+            Field::Drafter => r.drafter = one(text),
+            Field::Contact => r.contact = one(text),
         }
         Ok(())
     }
@@ -363,6 +383,12 @@ struct RawMemo {
     format: String,
     preparatory_work: Vec<String>,
     proposals: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    objectives: Vec<String>,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    drafter: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    contact: String,
 }
 
 #[derive(Deserialize, Serialize, Default)]
@@ -479,6 +505,9 @@ pub fn parse(text: &str, file: &str, library: &Library) -> Result<Opened> {
         format: raw.memo.format,
         preparatory_work: raw.memo.preparatory_work,
         proposals: raw.memo.proposals,
+        objectives: raw.memo.objectives,
+        drafter: raw.memo.drafter,
+        contact: raw.memo.contact,
     };
 
     let ids = |kind: Kind,
@@ -578,6 +607,9 @@ impl Pack {
                 format: self.memo.format.clone(),
                 preparatory_work: self.memo.preparatory_work.clone(),
                 proposals: self.memo.proposals.clone(),
+                objectives: self.memo.objectives.clone(),
+                drafter: self.memo.drafter.clone(),
+                contact: self.memo.contact.clone(),
             },
             selection: RawSelection {
                 threats: ids(&self.selection.threats),

@@ -2,6 +2,7 @@
 
 use crate::diag::Diagnostic;
 use crate::library::PointKind;
+use crate::spelling::Convention;
 use anyhow::{bail, Context, Result};
 use serde::Deserialize;
 use std::path::Path;
@@ -23,6 +24,10 @@ fn default_contents() -> String {
     "Contents".to_owned()
 }
 
+/// The font families compiled in (`DejaVu`, from the `dejavu` crate; both cover
+/// Latin, Greek and Cyrillic).
+pub const FAMILIES: [&str; 2] = ["dejavu-serif", "dejavu-sans"];
+
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Template {
@@ -32,13 +37,33 @@ pub struct Template {
     /// The memo's language as a BCP 47 tag (the PDF's `/Lang`, read by screen readers).
     #[serde(default = "default_lang")]
     pub lang: String,
-    /// A memo of more pages than this gets a contents list after its title block.
+    /// A memo of more pages than this gets a contents list after its summary.
     #[serde(default = "default_contents_after")]
     pub contents_after_pages: usize,
+    /// How talking points are placed: under their topic (threat or partner),
+    /// or all together, grouped by kind.
+    #[serde(default)]
+    pub points: PointGrouping,
+    /// The spelling convention of the fixed wording, which `check` holds the
+    /// library's text to.
+    #[serde(default = "default_spelling")]
+    pub spelling: Convention,
     pub page: Page,
     pub fonts: Fonts,
     pub wording: Wording,
     pub sections: Vec<Section>,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PointGrouping {
+    #[default]
+    ByTopic,
+    ByKind,
+}
+
+fn default_spelling() -> Convention {
+    Convention::EnGb
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -68,7 +93,6 @@ pub struct Fonts {
 #[serde(deny_unknown_fields)]
 pub struct Wording {
     pub title: String,
-    pub subtitle: String,
     pub reference: String,
     pub date: String,
     pub to: String,
@@ -98,6 +122,7 @@ pub struct Wording {
     #[serde(default = "default_contents")]
     pub contents: String,
     pub point: String,
+    pub points: String,
     pub excerpt_open: String,
     pub excerpt_close: String,
     pub general_theme: String,
@@ -105,6 +130,18 @@ pub struct Wording {
     pub joined: String,
     pub left: String,
     pub period: String,
+    pub annex: String,
+    pub purpose: String,
+    pub objectives: String,
+    pub key_messages: String,
+    pub decisions: String,
+    pub annexes: String,
+    pub drafter: String,
+    pub contact: String,
+    /// Where a key message is developed: "{point}" and "{section}".
+    pub developed_at: String,
+    /// Marks a quotation from a machine-translated source.
+    pub machine_translation: String,
     /// Column headings of the member-states annex.
     pub states_columns: [String; 4],
     pub point_kinds: PointKinds,
@@ -140,7 +177,12 @@ pub struct Section {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum SectionKind {
+    /// Purpose, objectives, key messages in brief, decisions sought, annexes:
+    /// printed under the title block, unnumbered, wherever it is listed.
+    Summary,
     Purpose,
+    /// The format of the meeting alone (the summary gives the purpose).
+    Format,
     PreparatoryWork,
     Situation,
     Partners,
@@ -220,10 +262,11 @@ impl Template {
         if !(1.0..=3.0).contains(&f.line_spacing) {
             bail!("{file}: line_spacing must be between 1.0 and 3.0");
         }
-        if f.family != "dejavu-sans" {
+        if !FAMILIES.contains(&f.family.as_str()) {
             bail!(
-                "{file}: font family `{}` is not available; use `dejavu-sans`",
-                f.family
+                "{file}: font family `{}` is not available; use one of {}",
+                f.family,
+                FAMILIES.join(", ")
             );
         }
         // BCP 47's shape (letters, digits, hyphen-separated subtags of 1 to 8),
@@ -250,7 +293,7 @@ mod tests {
     #[test]
     fn embedded_template_loads_and_orders_sections() {
         let t = Template::default_template().unwrap();
-        assert_eq!(t.sections.first().map(|s| s.kind), Some(SectionKind::Purpose));
+        assert_eq!(t.sections.first().map(|s| s.kind), Some(SectionKind::Summary));
         assert!(t.sections.iter().any(|s| s.kind == SectionKind::AnnexSources));
     }
 
@@ -262,7 +305,7 @@ mod tests {
 
     #[test]
     fn bad_template_points_at_line() {
-        let text = include_str!("../templates/summit-memo.toml").replace("body = 10", "body = \"ten\"");
+        let text = include_str!("../templates/summit-memo.toml").replace("body = 11", "body = \"ten\"");
         let e = Template::parse(&text, "t.toml").unwrap_err().to_string();
         assert!(e.starts_with("t.toml:"), "{e}");
     }

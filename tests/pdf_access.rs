@@ -95,7 +95,8 @@ fn solid(s: &str) -> String {
 /// structure tree must read out (whitespace aside).
 fn reading_order(doc: &Document, contents: Option<(&str, &[(String, usize)])>) -> String {
     let t = &doc.title_block;
-    let mut s = format!("{}{}", t.title, t.subtitle);
+    // The kind of document, in capitals, over what it is about.
+    let mut s = format!("{}{}", t.subtitle.to_uppercase(), t.title);
     for (label, value) in &t.fields {
         s += label;
         s += value;
@@ -105,15 +106,17 @@ fn reading_order(doc: &Document, contents: Option<(&str, &[(String, usize)])>) -
         s += &t.distribution.join("; ");
     }
     s += &t.copy;
-    if let Some((heading, lines)) = contents {
-        s += heading;
-        for (title, page) in lines {
-            s += &format!("{title}{page}");
+    for (i, block) in doc.blocks.iter().enumerate() {
+        // The contents follow the summary.
+        if let Some((heading, lines)) = contents.filter(|_| i == doc.front) {
+            s += heading;
+            for (title, page) in lines {
+                s += &format!("{title}{page}");
+            }
         }
-    }
-    for block in &doc.blocks {
         match block {
-            Block::Heading { text, .. } | Block::Note(text) => s += text,
+            Block::Heading { text, .. } | Block::Note(text) | Block::Label(text) => s += text,
+            Block::Field { label, value } => s += &format!("{label}: {value}"),
             Block::Paragraph(runs) => s += &runs_text(runs),
             Block::Bullets(items) => items
                 .iter()
@@ -123,7 +126,7 @@ fn reading_order(doc: &Document, contents: Option<(&str, &[(String, usize)])>) -
                 text,
                 citation,
                 ..
-            } => s += &format!("{number}.{text}{}", citation.text),
+            } => s += &format!("{number}.{text}{}", citation.line()),
             Block::Table { widths, header, rows } => {
                 for row in std::iter::once(header).chain(rows) {
                     for i in 0..widths.len() {
@@ -181,7 +184,7 @@ fn tagged_pdf_17_reads_in_the_memos_order() {
         // Every word of the memo, in its order, and nothing else; a long memo
         // has contents listing sections and subsections with their pages.
         let tagged = solid(&struct_text(&b.path));
-        let lines: Vec<(String, usize)> = outline(&b.path)
+        let lines: Vec<(String, usize)> = body_outline(b)
             .into_iter()
             .filter(|(depth, ..)| *depth <= 2)
             .map(|(_, title, page, _)| (title, page))
@@ -278,6 +281,16 @@ fn outline(path: &Path) -> Vec<(usize, String, usize, f64)> {
             (depth, title, page, y)
         })
         .collect()
+}
+
+/// The outline's items after the memo's front (the summary): those a contents
+/// page lists, when their depth is 1 or 2.
+fn body_outline(b: &Built) -> Vec<(usize, String, usize, f64)> {
+    let front = b.doc.blocks[..b.doc.front]
+        .iter()
+        .filter(|b| matches!(b, Block::Heading { .. }))
+        .count();
+    outline(&b.path).into_iter().skip(front).collect()
 }
 
 /// A `MuPDF` link target `#page=N&zoom=nan,X,Y`: the page and Y (from the top).
@@ -380,23 +393,27 @@ fn contents_only_past_the_templates_threshold() {
     let text = pdftotext(&b.path, &[]);
     assert!(!text.contains(&b.template.wording.contents), "{text}");
 
-    // The same memo with a threshold it passes: contents after the title block,
-    // the body on the next page, every number the page its heading is on.
+    // The same memo with a threshold it passes: the title block and summary on
+    // page 1, the contents on page 2, the body on the next page, every number
+    // the page its heading is on.
     let lib = common::library();
     let mut t = Template::default_template().unwrap();
     t.contents_after_pages = 0;
     let b = build(&lib, &common::pack(&lib), t);
     let words = Words::of(&b.path);
     let first_page = words.within(1, 0.0, 0.0, 600.0, 900.0);
-    assert!(first_page.contains("Contents"), "{first_page}");
-    let items = outline(&b.path);
+    assert!(first_page.contains("Summary"), "{first_page}");
+    assert!(!first_page.contains("Contents"), "{first_page}");
+    let second_page = words.within(2, 0.0, 0.0, 600.0, 900.0);
+    assert!(second_page.contains("Contents"), "{second_page}");
+    let items = body_outline(&b);
     let mut listed = 0;
     for (depth, title, page, _) in items.iter().filter(|i| i.0 <= 2) {
         // The contents line: the title's words, then the number at the right.
         let line = words
             .0
             .iter()
-            .filter(|(p, _, w)| *p <= 2 && title.starts_with(w.as_str()))
+            .filter(|(p, _, w)| *p == 2 && title.starts_with(w.as_str()))
             .find_map(|(p, b, _)| {
                 let row: Vec<&str> = words
                     .0
@@ -409,7 +426,7 @@ fn contents_only_past_the_templates_threshold() {
             })
             .unwrap_or_else(|| panic!("no contents line for {title} (depth {depth})"));
         assert_eq!(line, format!("{title} {page}"));
-        assert!(*page >= 2, "{title}: the body starts after the contents");
+        assert!(*page >= 3, "{title}: the body starts after the contents");
         listed += 1;
     }
     assert!(listed >= 3, "{listed}");
@@ -420,19 +437,19 @@ fn contents_only_past_the_templates_threshold() {
         let mut t = Template::default_template().unwrap();
         t.contents_after_pages = after;
         let b = build(&lib, &common::pack(&lib), t);
-        let first_page = Words::of(&b.path).within(1, 0.0, 0.0, 600.0, 900.0);
+        let second_page = Words::of(&b.path).within(2, 0.0, 0.0, 600.0, 900.0);
         assert_eq!(
-            first_page.contains("Contents"),
+            second_page.contains("Contents"),
             listed,
             "threshold {after}, {pages} pages"
         );
     }
 }
 
-#[test]
-fn citations_link_to_sources_and_back_to_points() {
-    let b = everything();
-    let script = b.path.with_file_name("links.js");
+/// Every link annotation, as `MuPDF` reads it: page, rectangle (x0 y0 x1 y1,
+/// points from the top left) and target.
+fn links(path: &Path) -> Vec<(usize, [f64; 4], String)> {
+    let script = path.with_file_name("links.js");
     std::fs::write(
         &script,
         "var doc = new PDFDocument(scriptArgs[0]);\n\
@@ -446,12 +463,61 @@ fn citations_link_to_sources_and_back_to_points() {
     let out = Command::new("mutool")
         .arg("run")
         .arg(&script)
-        .arg(&b.path)
+        .arg(path)
         .output()
         .unwrap();
-    let out = String::from_utf8(out.stdout).unwrap();
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|line| {
+            let f: Vec<&str> = line.split(' ').collect();
+            let r: Vec<f64> = f[1..5].iter().map(|v| v.parse().unwrap()).collect();
+            (f[0].parse().unwrap(), [r[0], r[1], r[2], r[3]], f[5].to_owned())
+        })
+        .collect()
+}
+
+#[test]
+fn summary_key_messages_link_to_where_each_is_developed() {
+    let b = small();
+    // The pointers the summary gives, "(3.1, point 1)": text and point.
+    let pointers: Vec<(String, usize)> = b.doc.blocks[..b.doc.front]
+        .iter()
+        .filter_map(|b| match b {
+            Block::Bullets(items) => Some(items),
+            _ => None,
+        })
+        .flatten()
+        .flatten()
+        .filter_map(|r| Some((r.text.clone(), r.to_point?)))
+        .collect();
+    assert!(pointers.len() >= 2, "{pointers:?}");
     let words = Words::of(&b.path);
-    let (mut to_sources, mut to_points, mut to_sections) = (0, 0, 0);
+    let page_one: Vec<(String, String)> = links(&b.path)
+        .into_iter()
+        .filter(|(page, ..)| *page == 1)
+        .map(|(_, r, uri)| (words.within(1, r[0], r[1], r[2] - r[0], r[3] - r[1]), uri))
+        .collect();
+    for (text, point) in &pointers {
+        let (_, uri) = page_one
+            .iter()
+            .find(|(label, _)| label == text)
+            .unwrap_or_else(|| panic!("no link on {text:?} on page 1: {page_one:?}"));
+        // It lands on the point: its number starts the line there.
+        let (to, y) = target(uri);
+        let there = words.within(to, 0.0, y, 600.0, 16.0);
+        assert!(
+            there.trim_start().starts_with(&format!("{point}. ")),
+            "{text} -> page {to}: {there:?}"
+        );
+    }
+}
+
+#[test]
+fn citations_link_to_sources_and_back_to_points() {
+    let b = everything();
+    let words = Words::of(&b.path);
+    let (mut to_sources, mut to_points, mut to_sections, mut from_summary) = (0, 0, 0, 0);
     // A talking point's source line, and the marks closing a paragraph.
     let citations: usize = b
         .doc
@@ -472,14 +538,25 @@ fn citations_link_to_sources_and_back_to_points() {
             _ => 0,
         })
         .sum();
-    for line in out.lines() {
-        let f: Vec<&str> = line.split(' ').collect();
-        let page: usize = f[0].parse().unwrap();
-        let r: Vec<f64> = f[1..5].iter().map(|v| v.parse().unwrap()).collect();
+    let pointers: usize = b
+        .doc
+        .blocks
+        .iter()
+        .map(|b| match b {
+            Block::Bullets(items) => items.iter().flatten().filter(|r| r.to_point.is_some()).count(),
+            _ => 0,
+        })
+        .sum();
+    // The contents lie between the summary and the body.
+    let body_from = body_outline(b)[0].2;
+    let mut previous = String::new();
+    for (page, r, uri) in links(&b.path) {
         let label = words.within(page, r[0], r[1], r[2] - r[0], r[3] - r[1]);
         let label = label.trim().trim_end_matches([',', ':']);
-        let (to, y) = target(f[5]);
+        let (to, y) = target(&uri);
         let there = words.within(to, 0.0, y, 600.0, 16.0);
+        let continued = uri == previous;
+        previous.clone_from(&uri);
         if let Some(n) = label.strip_prefix('[') {
             // "[2]" lands on the annex entry "[2] ...".
             assert!(n.ends_with(']'), "{label:?}");
@@ -495,21 +572,28 @@ fn citations_link_to_sources_and_back_to_points() {
         } else if label == "point" {
             // "point N" broken over two lines: a link on each line.
             to_points += 1;
-        } else if label.parse::<usize>().is_ok() {
+        } else if let Some((_, n)) = label.split_once(", point ") {
+            // A key message's "3.1, point 7" in the summary lands on the point.
+            assert!(
+                there.trim_start().starts_with(&format!("{n}. ")),
+                "{label} -> page {to}: {there:?}"
+            );
+            from_summary += 1;
+        } else if label.parse::<usize>().is_ok() || continued {
+            // A line's second line: the first was checked and counted.
         } else {
             // A contents line lands on its heading.
-            assert!(page <= 2, "{label:?} on page {page}");
+            assert!(page < body_from, "{label:?} on page {page}");
             let first = label.split(' ').next().unwrap();
             assert!(there.contains(first), "{label} -> page {to}: {there:?}");
             to_sections += 1;
         }
     }
-    let sections = b
-        .doc
-        .blocks
+    let sections = b.doc.blocks[b.doc.front..]
         .iter()
         .filter(|b| matches!(b, Block::Heading { level, .. } if *level <= 2))
         .count();
+    assert_eq!(from_summary, pointers, "one link per key message in the summary");
     assert_eq!(
         to_sections, sections,
         "a contents line per section and subsection"

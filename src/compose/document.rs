@@ -7,6 +7,9 @@ pub struct Document {
     pub meta: Meta,
     pub title_block: TitleBlock,
     pub blocks: Vec<Block>,
+    /// How many of `blocks` open the memo with its title block (the summary):
+    /// a long memo's contents come after them, so page 1 stays the summary.
+    pub front: usize,
 }
 
 /// What every page and the file's metadata carry.
@@ -26,6 +29,9 @@ pub struct Meta {
     pub page_pattern: String,
     /// The draft banner, when the memo is a draft.
     pub draft: Option<String>,
+    /// On a distribution copy, its number and addressee, at every page's foot:
+    /// "Copy No. 2 of 3 · Ministry of Foreign Affairs".
+    pub copy_foot: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -55,6 +61,9 @@ pub struct Run {
     /// The source (its number in the annex) this run cites, when it is a
     /// citation mark "[n]": a PDF links it to the source.
     pub cite: Option<usize>,
+    /// The talking point (its number) this run refers to, when it says where
+    /// something is developed: a PDF links it to the point.
+    pub to_point: Option<usize>,
 }
 
 impl Run {
@@ -63,6 +72,7 @@ impl Run {
             text: t.into(),
             style: Style::Plain,
             cite: None,
+            to_point: None,
         }
     }
     pub fn bold(t: impl Into<String>) -> Run {
@@ -70,6 +80,7 @@ impl Run {
             text: t.into(),
             style: Style::Bold,
             cite: None,
+            to_point: None,
         }
     }
     pub fn italic(t: impl Into<String>) -> Run {
@@ -77,6 +88,7 @@ impl Run {
             text: t.into(),
             style: Style::Italic,
             cite: None,
+            to_point: None,
         }
     }
     /// The mark "[n]" citing source `n`.
@@ -85,6 +97,16 @@ impl Run {
             text: format!("[{n}]"),
             style: Style::Plain,
             cite: Some(n),
+            to_point: None,
+        }
+    }
+    /// `t`, referring to talking point `n`.
+    pub fn point_ref(t: impl Into<String>, n: usize) -> Run {
+        Run {
+            text: t.into(),
+            style: Style::Plain,
+            cite: None,
+            to_point: Some(n),
         }
     }
 }
@@ -107,6 +129,16 @@ pub enum Block {
         item: Option<String>,
     },
     Paragraph(Vec<Run>),
+    /// A run-in label and its value on one line: "Trend: rising". Fields that
+    /// follow a paragraph belong with it (an assessment and its trend).
+    Field {
+        label: String,
+        value: String,
+    },
+    /// A run-in label alone ("Next steps:"), introducing what follows; never
+    /// the last line of a page.
+    Label(String),
+    /// List items, each drawn with its dash.
     Bullets(Vec<Vec<Run>>),
     /// A talking point: its number, the line to take, and its source reference.
     Point {
@@ -165,4 +197,16 @@ pub struct Citation {
     pub number: usize,
     /// "Source [2]: “...”".
     pub text: String,
+    /// Who said it and when ("N. Bordyuzha, 2011"), when the point records it.
+    pub attribution: Option<String>,
+}
+
+impl Citation {
+    /// The source line as printed under the point.
+    pub fn line(&self) -> String {
+        match &self.attribution {
+            Some(a) if !a.trim().is_empty() => format!("{} ({a})", self.text),
+            _ => self.text.clone(),
+        }
+    }
 }

@@ -56,6 +56,16 @@ impl DataSource {
         }
     }
 
+    /// The text of the library's `kind` file as one file (`None` when it is
+    /// missing or split into parts), and the name to report it by.
+    pub fn file_text(&self, kind: Kind) -> Option<(String, String)> {
+        let text = match self {
+            DataSource::Embedded => EMBEDDED.iter().find(|(k, _)| *k == kind)?.1.to_owned(),
+            DataSource::Dir(d) => std::fs::read_to_string(d.join(kind.file_name())).ok()?,
+        };
+        Some((self.display_file(kind), text))
+    }
+
     /// The directory the files live in, if they are on disk.
     pub fn dir(&self) -> Option<&Path> {
         match self {

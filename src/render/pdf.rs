@@ -8,6 +8,7 @@
 //! labelled.
 
 use super::finish::{finish, PdfMeta};
+use super::flow::{Piece, Table as FlowTable, Target, Text, Unit};
 use super::frame::{frame, Geometry, Later};
 use super::record::{Link, Record, Recorder, Role};
 use super::subset;
@@ -15,10 +16,10 @@ use crate::clean;
 use crate::compose::{Block, Document, Run, Style as RunStyle};
 use crate::template::Template;
 use anyhow::{anyhow, bail, Context as _, Result};
-use genpdf::elements::{Break, LinearLayout, PaddedElement, Paragraph, TableLayout};
+use genpdf::elements::LinearLayout;
 use genpdf::fonts::{FontCache, FontData, FontFamily};
 use genpdf::style::{Style, StyledString};
-use genpdf::{Alignment, Context, Element, Margins, Mm, RenderResult, Size};
+use genpdf::{Alignment, Context, Element, Mm, RenderResult, Size};
 use std::collections::BTreeSet;
 
 /// What a PDF build produced.
@@ -34,14 +35,24 @@ pub struct Pdf {
 /// Drawn in place of a character no font has.
 const REPLACEMENT: char = '\u{FFFD}';
 
-/// The four faces, whole, as compiled in: regular, bold, italic, bold italic.
-fn whole_faces() -> [&'static [u8]; 4] {
-    [
-        dejavu::sans::regular(),
-        dejavu::sans::bold(),
-        dejavu::sans::oblique(),
-        dejavu::sans::bold_oblique(),
-    ]
+/// The four faces of a family, whole, as compiled in: regular, bold, italic,
+/// bold italic. The template names the family (`template::FAMILIES`).
+fn whole_faces(family: &str) -> [&'static [u8]; 4] {
+    if family == "dejavu-sans" {
+        [
+            dejavu::sans::regular(),
+            dejavu::sans::bold(),
+            dejavu::sans::oblique(),
+            dejavu::sans::bold_oblique(),
+        ]
+    } else {
+        [
+            dejavu::serif::regular(),
+            dejavu::serif::bold(),
+            dejavu::serif::italic(),
+            dejavu::serif::bold_italic(),
+        ]
+    }
 }
 
 /// Which characters the whole fonts can draw; read straight from the compiled-in
@@ -52,8 +63,8 @@ struct Glyphs {
 }
 
 impl Glyphs {
-    fn new() -> Result<Glyphs> {
-        let faces = whole_faces()
+    fn new(family: &str) -> Result<Glyphs> {
+        let faces = whole_faces(family)
             .into_iter()
             .map(|b| rusttype::Font::from_bytes(b).context("the compiled-in font is unreadable"))
             .collect::<Result<Vec<_>>>()?;
@@ -105,9 +116,9 @@ impl Glyphs {
 /// its subset but goes to the PDF as a standard-14 stand-in: printpdf looks up
 /// all 1.1 million code points in every font it embeds, a third of the example
 /// memo's build, and never in a standard one. `finish` removes the stand-in.
-fn font_family(chars: &FaceChars) -> Result<(FontFamily<FontData>, Widest)> {
+fn font_family(family: &str, chars: &FaceChars) -> Result<(FontFamily<FontData>, Widest)> {
     use printpdf::BuiltinFont::{Helvetica, HelveticaBold, HelveticaBoldOblique, HelveticaOblique};
-    let [regular, bold, italic, bold_italic] = whole_faces();
+    let [regular, bold, italic, bold_italic] = whole_faces(family);
     let load = |whole: &[u8], chars: &BTreeSet<char>, stand_in| -> Result<(FontData, f64)> {
         let sub = subset::subset_face(whole, chars).context("subsetting the font")?;
         let widest = subset::widest_char_em(&sub).context("reading the subset font")?;
@@ -167,8 +178,19 @@ fn fit_words(cache: &FontCache, text: &str, style: Style, width: Mm, widest_em: 
         for c in word.chars() {
             let cw = font.char_width(cache, c, size);
             if piece_w + cw > limit && piece_w > Mm::from(0.0) {
+                // A line ending in a hyphen reads as a hyphenated word: text
+                // extraction joins it to the next without the hyphen. The
+                // hyphen starts the next piece instead.
+                let carried = out.ends_with('-') && !out.ends_with(" -");
+                if carried {
+                    out.pop();
+                }
                 out.push(' ');
                 piece_w = Mm::from(0.0);
+                if carried {
+                    out.push('-');
+                    piece_w += font.char_width(cache, '-', size);
+                }
             }
             out.push(c);
             piece_w += cw;
@@ -177,112 +199,18 @@ fn fit_words(cache: &FontCache, text: &str, style: Style, width: Mm, widest_em: 
     out
 }
 
-/// A paragraph that fits its words to the width it is given when it is first
-/// rendered, so no word is ever wider than its line, in any column. It tells the
-/// record how many lines it drew, and for which structure node.
-struct Text {
-    runs: Vec<StyledString>,
-    align: Alignment,
-    widest: Widest,
-    inner: Option<Paragraph>,
-    node: usize,
-    record: Recorder,
-}
-
-impl Text {
-    fn new(runs: Vec<StyledString>, widest: Widest, node: usize, record: &Recorder) -> Text {
-        Text {
-            runs,
-            align: Alignment::Left,
-            widest,
-            inner: None,
-            node,
-            record: std::rc::Rc::clone(record),
-        }
-    }
-
-    fn aligned(mut self, align: Alignment) -> Text {
-        self.align = align;
-        self
-    }
-}
-
-impl Element for Text {
-    fn render(
-        &mut self,
-        context: &Context,
-        area: genpdf::render::Area<'_>,
-        style: Style,
-    ) -> Result<RenderResult, genpdf::error::Error> {
-        let width = area.size().width;
-        let runs = &mut self.runs;
-        let (align, widest) = (self.align, self.widest);
-        let inner = self.inner.get_or_insert_with(|| {
-            let mut p = Paragraph::default();
-            p.set_alignment(align);
-            for run in runs.drain(..) {
-                let style = style.and(run.style);
-                let widest_em = widest[FaceChars::face(style)];
-                let fitted = fit_words(&context.font_cache, &run.s, style, width, widest_em);
-                p.push_styled(fitted, run.style);
-            }
-            p
-        });
-        let result = inner.render(context, area, style)?;
-        // genpdf's paragraph starts one text object per line and reports the
-        // lines' heights stacked, each `style`'s line height.
-        let line = f64::from(style.line_height(&context.font_cache));
-        let lines = (f64::from(result.size.height) / line).round() as usize;
-        self.record.borrow_mut().drawn(self.node, lines);
-        Ok(result)
-    }
-}
-
-/// A list item's label (a bullet, a number) left of its body, as genpdf's
-/// `BulletPoint` draws it, but a `Text`, so the label is recorded.
-struct Labelled<E: Element> {
-    label: Text,
-    body: E,
-    indent: Mm,
-    label_drawn: bool,
-}
-
-impl<E: Element> Element for Labelled<E> {
-    fn render(
-        &mut self,
-        context: &Context,
-        area: genpdf::render::Area<'_>,
-        style: Style,
-    ) -> Result<RenderResult, genpdf::error::Error> {
-        let mut body_area = area.clone();
-        body_area.add_offset(genpdf::Position::new(self.indent, 0));
-        let mut result = self.body.render(context, body_area, style)?;
-        result.size.width += self.indent;
-        // With the body's first line, so an item pushed to the next page takes its
-        // label along (genpdf's `BulletPoint` drops it).
-        if !self.label_drawn && result.size.height > Mm::from(0) {
-            // genpdf's gap between bullet and body.
-            let gap = Mm::from(2);
-            let mut label_area = area;
-            label_area.set_width(self.indent - gap);
-            let drawn = self.label.render(context, label_area, style)?;
-            self.label_drawn = drawn.size.height > Mm::from(0);
-        }
-        Ok(result)
-    }
-}
-
 /// Page geometry and type sizes, from the template.
 #[derive(Clone)]
 struct Layout {
     page: Size,
     margins: (f64, f64, f64, f64),
-    body: Style,
+    body: u8,
     small: u8,
     title: u8,
     heading: u8,
     subheading: u8,
-    line_spacing: f64,
+    /// Baseline to baseline, as a multiple of the type size, at every size.
+    leading: f64,
     /// The contents' heading, and the page count past which a memo gets one.
     contents: String,
     contents_after: usize,
@@ -295,14 +223,12 @@ impl Layout {
         Layout {
             page: Size::new(p.width, p.height),
             margins: (p.margin_top, p.margin_right, p.margin_bottom, p.margin_left),
-            body: Style::new()
-                .with_font_size(f.body)
-                .with_line_spacing(f.line_spacing),
+            body: f.body,
             small: f.small,
             title: f.title,
             heading: f.heading,
             subheading: f.subheading,
-            line_spacing: f.line_spacing,
+            leading: f.line_spacing,
             contents: t.wording.contents.clone(),
             contents_after: t.contents_after_pages,
         }
@@ -312,8 +238,13 @@ impl Layout {
 /// A line of the contents: a heading's title, linked to it, and its page
 /// number, printed right-aligned once layout is done (`Later`).
 struct ContentsLine {
-    title: Text,
+    title: Unit,
     indent: Mm,
+    /// Space above, left out at the top of a page; the line's own, not its
+    /// title's, so the page number stands level with the title.
+    gap: Mm,
+    /// The body height of a page: an area this tall is a page's top.
+    full_height: Mm,
     anchor: String,
     node: usize,
     later: Option<Later>,
@@ -328,13 +259,22 @@ impl Element for ContentsLine {
         style: Style,
     ) -> Result<RenderResult, genpdf::error::Error> {
         let width = area.size().width;
+        let top = area.size().height >= self.full_height - Mm::from(0.5);
+        let gap = if top || self.reserved {
+            Mm::from(0)
+        } else {
+            self.gap
+        };
+        let mut area = area;
+        area.add_offset(genpdf::Position::new(0, gap));
         // Room for "9999" and a gap.
         let number_w = style.str_width(&context.font_cache, "99999");
         let mut title_area = area.clone();
         title_area.add_offset(genpdf::Position::new(self.indent, 0));
         title_area.set_width(width - self.indent - number_w);
         let result = self.title.render(context, title_area, style)?;
-        if !self.reserved && result.size.height > Mm::from(0) {
+        let drawn = result.size.height > Mm::from(0);
+        if !self.reserved && drawn {
             self.reserved = true;
             if let Some(later) = &self.later {
                 let mut slot = area;
@@ -345,40 +285,52 @@ impl Element for ContentsLine {
             }
         }
         Ok(RenderResult {
-            size: Size::new(width, result.size.height),
+            size: Size::new(
+                width,
+                if drawn {
+                    gap + result.size.height
+                } else {
+                    Mm::from(0)
+                },
+            ),
             has_more: result.has_more,
         })
     }
 }
 
-/// Holds a heading back to the next page when fewer than `reserve` millimetres
-/// would remain under it: a heading never ends a page alone.
-struct KeepWithNext {
-    inner: Text,
-    reserve: Mm,
-    full_height: Mm,
-    started: bool,
+/// genpdf's line spacing that gives `leading`: genpdf multiplies the font's own
+/// line height (ascent, descent and gap: 1.16 em for `DejaVu`), not the type size.
+fn genpdf_spacing(cache: &FontCache, leading: f64) -> f64 {
+    let size = 10u8;
+    let natural = Style::new()
+        .with_font_size(size)
+        .with_line_spacing(1.0)
+        .line_height(cache);
+    let em = Mm::from(printpdf::Pt(f64::from(size)));
+    leading / (f64::from(natural) / f64::from(em)).max(0.5)
 }
 
-impl Element for KeepWithNext {
-    fn render(
-        &mut self,
-        context: &Context,
-        area: genpdf::render::Area<'_>,
-        style: Style,
-    ) -> Result<RenderResult, genpdf::error::Error> {
-        let h = area.size().height;
-        let at_top = h >= self.full_height - Mm::from(0.5);
-        if !self.started && !at_top && h < self.reserve {
-            return Ok(RenderResult {
-                size: Size::new(0, 0),
-                has_more: true,
-            });
-        }
-        self.started = true;
-        self.inner.render(context, area, style)
-    }
+/// Where a title-block value or a hanging text starts, in mm from the left.
+const FIELD_INDENT: f64 = 30.0;
+/// Hanging indent of a point's text after its number, and of a list item after its dash.
+/// Hanging indent of points: room for the widest number of the memo, its dot
+/// and a space (bold figures are about 0.7 em), so every point's text starts
+/// at the same place.
+fn point_indent(doc: &Document) -> Mm {
+    let widest = doc
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Point { number, .. } => Some(number.to_string().len()),
+            _ => None,
+        })
+        .max()
+        .unwrap_or(1);
+    Mm::from(4.0 + 2.8 * widest as f64)
 }
+const BULLET_INDENT: f64 = 5.0;
+/// Labels end in a space, so text extraction reads "12. We had", never "12.We".
+const BULLET: &str = "\u{2013} ";
 
 /// Converts the document into genpdf elements; called once to collect the
 /// characters to subset the fonts to and once to lay out, as genpdf consumes them.
@@ -387,7 +339,10 @@ struct Builder<'a> {
     layout: &'a Layout,
     /// The body height left under the header and footer bands.
     body_height: Mm,
+    /// genpdf's line spacing for the template's leading (`genpdf_spacing`).
+    spacing: f64,
     widest: Widest,
+    point_indent: Mm,
     /// Every character handed to genpdf, by face.
     used: std::cell::RefCell<FaceChars>,
     /// The structure each element's text belongs to, and what is drawn.
@@ -397,7 +352,7 @@ struct Builder<'a> {
     contents: Contents,
 }
 
-/// Whether a memo gets a contents list after its title block.
+/// Whether a memo gets a contents page after its summary.
 enum Contents {
     None,
     /// Built only for its characters (the fonts must hold them either way).
@@ -467,8 +422,67 @@ fn link_chars(text: &str, part: &str, from: usize) -> Option<(std::ops::Range<us
     Some((start..start + solid(part), at + part.len()))
 }
 
+/// Pieces of the flow, each tied to the next when its `with_next` says so.
+struct Flow {
+    root: LinearLayout,
+    unit: Vec<Piece>,
+    full_height: Mm,
+}
+
+impl Flow {
+    fn push(&mut self, piece: Piece) {
+        let tied = self.unit.last().is_some_and(|p| p.with_next);
+        if !tied {
+            self.flush();
+        }
+        self.unit.push(piece);
+    }
+
+    fn flush(&mut self) {
+        if !self.unit.is_empty() {
+            let unit = std::mem::take(&mut self.unit);
+            self.root.push(Unit::new(unit, self.full_height));
+        }
+    }
+
+    fn element(&mut self, e: impl Element + 'static) {
+        self.flush();
+        self.root.push(e);
+    }
+}
+
+fn piece(text: Text, gap: f64) -> Piece {
+    Piece {
+        text,
+        gap: Mm::from(gap),
+        whole: false,
+        with_next: false,
+    }
+}
+
 impl Builder<'_> {
-    fn para(&self, runs: &[Run], base: Style, node: usize) -> Text {
+    /// A style of `size` points at the template's leading.
+    fn sized(&self, size: u8) -> Style {
+        Style::new().with_font_size(size).with_line_spacing(self.spacing)
+    }
+
+    fn text_of(&self, runs: Vec<StyledString>, base: Style, node: usize) -> Text {
+        Text::new(runs, base, self.widest, fit_words)
+            .recorded(&self.record, Target::Node { node, label: None })
+    }
+
+    /// `text_of` whose label is reported for node `label`.
+    fn labelled_of(&self, text: Text, node: usize, label: usize) -> Text {
+        text.recorded(
+            &self.record,
+            Target::Node {
+                node,
+                label: Some(label),
+            },
+        )
+    }
+
+    fn para(&self, runs: &[Run], size: u8, node: usize) -> Text {
         // Each citation mark links to its source through a `Link` element of
         // its own under `node`; marks end the paragraph, so reading order holds.
         let solid = |s: &str| s.chars().filter(|c| !c.is_whitespace()).count();
@@ -484,20 +498,30 @@ impl Builder<'_> {
                     element: Some(element),
                 });
             }
+            if let Some(n) = r.to_point {
+                let element = self.node(Role::Link, node);
+                self.record.borrow_mut().nodes[node].links.push(Link {
+                    chars: at..at + len,
+                    dest: point_dest(n),
+                    label: r.text.clone(),
+                    element: Some(element),
+                });
+            }
             at += len;
         }
-        Text::new(
+        let base = self.sized(size);
+        self.text_of(
             runs.iter()
                 .map(|r| self.styled(&r.text, base.and(run_style(r.style))))
                 .collect(),
-            self.widest,
+            base,
             node,
-            &self.record,
         )
     }
 
     fn text(&self, text: &str, style: Style, node: usize) -> Text {
-        Text::new(vec![self.styled(text, style)], self.widest, node, &self.record)
+        let base = self.sized(style.font_size()).and(style);
+        self.text_of(vec![self.styled(text, base)], base, node)
     }
 
     /// A new structure node under `parent`.
@@ -505,107 +529,85 @@ impl Builder<'_> {
         self.record.borrow_mut().node(role, parent)
     }
 
-    /// A list item: `label` (a bullet, a number) left of `body`, `LI` with `Lbl`
-    /// and `LBody` under `list`; returns the element and the `LBody` node.
-    fn item<E: Element>(
-        &self,
-        list: usize,
-        label: &str,
-        style: Style,
-        body: impl FnOnce(usize) -> E,
-    ) -> (Labelled<E>, usize, usize) {
-        let li = self.node(Role::LI, list);
-        let lbl = self.node(Role::Lbl, li);
-        let label = self.text(label, style, lbl).aligned(Alignment::Right);
-        let lbody = self.node(Role::LBody, li);
-        let item = Labelled {
-            label,
-            body: body(lbody),
-            // genpdf's bullet indent.
-            indent: Mm::from(10),
-            label_drawn: false,
-        };
-        (item, lbl, lbody)
-    }
-
     fn styled(&self, text: &str, style: Style) -> StyledString {
         self.used.borrow_mut().add(text, style);
         StyledString::new(text.to_owned(), style)
     }
 
-    fn heading(&self, s: &str, size: u8, node: usize) -> KeepWithNext {
-        let style = Style::new().bold().with_font_size(size);
-        let body_line = Mm::from(f64::from(self.layout.body.font_size()) * 0.3528 * self.layout.line_spacing);
-        KeepWithNext {
-            inner: self.text(s, style, node),
-            reserve: body_line * 5.0 + Mm::from(f64::from(size) * 0.3528 * 2.0),
-            full_height: self.body_height,
-            started: false,
-        }
-    }
-
-    fn build(&self) -> LinearLayout {
-        let mut root = LinearLayout::vertical();
+    fn title_block(&self, flow: &mut Flow) {
         let t = &self.doc.title_block;
         let l = self.layout;
+        // The kind of document over what it is about.
+        if !t.subtitle.is_empty() {
+            let subtitle = self.node(Role::P, 0);
+            flow.push(piece(
+                self.text(
+                    &t.subtitle.to_uppercase(),
+                    Style::new().bold().with_font_size(l.body),
+                    subtitle,
+                )
+                .aligned(Alignment::Center),
+                0.0,
+            ));
+        }
         let title = self.node(Role::P, 0);
-        root.push(
+        flow.push(piece(
             self.text(&t.title, Style::new().bold().with_font_size(l.title), title)
                 .aligned(Alignment::Center),
-        );
-        let subtitle = self.node(Role::P, 0);
-        root.push(
-            self.text(&t.subtitle, Style::new().italic(), subtitle)
-                .aligned(Alignment::Center),
-        );
-        root.push(Break::new(1.0));
-        let mut fields = TableLayout::new(vec![1, 3]);
-        let table = self.node(Role::Table, 0);
+            1.5,
+        ));
         let mut rows: Vec<(String, String)> = t.fields.clone();
         if !t.distribution.is_empty() {
             rows.push((t.distribution_label.clone(), t.distribution.join("; ")));
         }
-        for (label, value) in rows {
-            // A two-cell row of known elements cannot be malformed.
+        let table = self.node(Role::Table, 0);
+        for (i, (label, value)) in rows.iter().enumerate() {
             let tr = self.node(Role::TR, table);
             let (th, td) = (self.node(Role::TH { column: false }, tr), self.node(Role::TD, tr));
-            let _ = fields
-                .row()
-                .element(self.text(&label, Style::new().bold(), th))
-                .element(self.text(&value, Style::new(), td))
-                .push();
+            let label = self.styled(label, self.sized(l.body).bold());
+            let value = self.text(value, self.sized(l.body), td);
+            let value = self.labelled_of(value, td, th);
+            flow.push(piece(
+                value.labelled(Some(label), Mm::from(FIELD_INDENT)).label_left(),
+                if i == 0 { 5.0 } else { 0.0 },
+            ));
         }
-        root.push(fields);
-        let copy = self.node(Role::P, 0);
-        root.push(self.text(&t.copy, Style::new().italic().with_font_size(l.small), copy));
-        match &self.contents {
-            Contents::None => {}
-            Contents::Measured => self.contents(&mut root, None),
-            Contents::Laid(later) => self.contents(&mut root, Some(later)),
+        if !t.copy.is_empty() {
+            let copy = self.node(Role::P, 0);
+            flow.push(piece(self.text(&t.copy, self.sized(l.body).bold(), copy), 2.0));
         }
-        for block in &self.doc.blocks {
-            self.block(&mut root, block);
-        }
-        root
+        flow.flush();
     }
 
-    /// The contents: a line per section and subsection, linked to it, with its
-    /// page; the body then starts on a new page.
-    fn contents(&self, root: &mut LinearLayout, later: Option<&Later>) {
+    /// The contents: a line per section and subsection after the memo's front
+    /// (`Document::front`), linked to it, with its page; on a page of their
+    /// own after the front, and the body then starts on a new page.
+    fn contents(&self, flow: &mut Flow, later: Option<&Later>) {
         let l = self.layout;
+        if self.doc.front > 0 {
+            flow.element(genpdf::elements::PageBreak::new());
+        }
         let heading = self.node(Role::H(1), 0);
-        root.push(Break::new(1.0));
-        root.push(self.heading(&l.contents, l.heading, heading));
-        root.push(Break::new(0.5));
+        let mut p = piece(
+            self.text(
+                &l.contents,
+                Style::new().bold().with_font_size(l.heading),
+                heading,
+            ),
+            6.0,
+        );
+        p.with_next = true;
+        flow.push(p);
+        flow.flush();
         let toc = self.node(Role::Toc, 0);
         let mut k = 0;
-        for block in &self.doc.blocks {
+        for (i, block) in self.doc.blocks.iter().enumerate() {
             let Block::Heading { level, text, .. } = block else {
                 continue;
             };
             // Anchors are numbered over every heading, as `block` names them.
             k += 1;
-            if *level > 2 {
+            if *level > 2 || i < self.doc.front {
                 continue;
             }
             let item = self.node(Role::Toci, toc);
@@ -619,23 +621,50 @@ impl Builder<'_> {
                 element: None,
             });
             let style = if *level == 1 {
-                Style::new().bold()
+                self.sized(l.body).bold()
             } else {
-                Style::new()
+                self.sized(l.body)
             };
-            root.push(ContentsLine {
-                title: self.text(text, style, link),
+            let title = piece(self.text(text, style, link), 0.0);
+            flow.element(ContentsLine {
+                title: Unit::new(vec![title], self.body_height),
                 indent: Mm::from(if *level == 1 { 0.0 } else { 6.0 }),
+                gap: Mm::from(if *level == 1 { 1.2 } else { 0.4 }),
+                full_height: self.body_height,
                 anchor: dest,
                 node: link,
                 later: later.cloned(),
                 reserved: false,
             });
         }
-        root.push(genpdf::elements::PageBreak::new());
+        flow.element(genpdf::elements::PageBreak::new());
     }
 
-    fn block(&self, root: &mut LinearLayout, block: &Block) {
+    fn build(&self) -> LinearLayout {
+        let mut flow = Flow {
+            root: LinearLayout::vertical(),
+            unit: Vec::new(),
+            full_height: self.body_height,
+        };
+        self.title_block(&mut flow);
+        let blocks = &self.doc.blocks;
+        for (i, block) in blocks.iter().enumerate() {
+            if i == self.doc.front {
+                flow.flush();
+                match &self.contents {
+                    Contents::None => {}
+                    Contents::Measured => self.contents(&mut flow, None),
+                    Contents::Laid(later) => self.contents(&mut flow, Some(later)),
+                }
+            }
+            let next = blocks.get(i + 1);
+            self.block(&mut flow, block, next);
+        }
+        flow.flush();
+        flow.root
+    }
+
+    fn block(&self, flow: &mut Flow, block: &Block, next: Option<&Block>) {
         let l = self.layout;
         let small_italic = Style::new().italic().with_font_size(l.small);
         // Talking points that follow each other make one list.
@@ -645,6 +674,11 @@ impl Builder<'_> {
             _ => None,
         };
         self.points.set(points);
+        // A paragraph or field followed by fields is an assessment with its
+        // trend and regions: kept together.
+        let before_field = matches!(next, Some(Block::Field { .. }));
+        // A partner's status of relations belongs with the assessment after it.
+        let before_text = before_field || matches!(next, Some(Block::Paragraph(_)));
         match block {
             Block::Heading {
                 level,
@@ -653,10 +687,13 @@ impl Builder<'_> {
                 ..
             } => {
                 if *new_page {
-                    root.push(genpdf::elements::PageBreak::new());
+                    flow.element(genpdf::elements::PageBreak::new());
                 }
-                let size = if *level == 1 { l.heading } else { l.subheading };
-                root.push(Break::new(if *level == 1 { 1.0 } else { 0.5 }));
+                let (style, gap) = match level {
+                    1 => (Style::new().bold().with_font_size(l.heading), 6.0),
+                    2 => (Style::new().bold().with_font_size(l.subheading), 4.0),
+                    _ => (Style::new().italic().with_font_size(l.body), 3.0),
+                };
                 let h = self.node(Role::H(*level), 0);
                 {
                     let mut record = self.record.borrow_mut();
@@ -665,18 +702,33 @@ impl Builder<'_> {
                     node.anchor = Some(section_dest(headings + 1));
                     node.outline = Some((*level, text.clone()));
                 }
-                root.push(self.heading(text, size, h));
+                let mut p = piece(self.text(text, style, h), gap);
+                p.with_next = true;
+                flow.push(p);
             }
             Block::Paragraph(runs) => {
-                let p = self.node(Role::P, 0);
-                root.push(PaddedElement::new(
-                    self.para(runs, Style::new(), p),
-                    Margins::trbl(1, 0, 0, 0),
-                ));
+                let node = self.node(Role::P, 0);
+                let mut p = piece(self.para(runs, l.body, node), 1.8);
+                p.with_next = before_field;
+                flow.push(p);
+            }
+            Block::Field { label, value } => {
+                let node = self.node(Role::P, 0);
+                let runs = [Run::bold(format!("{label}: ")), Run::plain(value.clone())];
+                let mut p = piece(self.para(&runs, l.body, node), 0.6);
+                p.whole = true;
+                p.with_next = before_text;
+                flow.push(p);
+            }
+            Block::Label(label) => {
+                let node = self.node(Role::P, 0);
+                let mut p = piece(self.para(&[Run::bold(label.clone())], l.body, node), 1.8);
+                p.with_next = true;
+                flow.push(p);
             }
             Block::Note(s) => {
-                let p = self.node(Role::P, 0);
-                root.push(self.text(s, small_italic, p));
+                let node = self.node(Role::P, 0);
+                flow.push(piece(self.text(s, small_italic, node), 0.8));
             }
             Block::Source {
                 number,
@@ -688,10 +740,9 @@ impl Builder<'_> {
                 let p = self.node(Role::P, 0);
                 self.record.borrow_mut().nodes[p].anchor = Some(source_dest(*number));
                 let runs = [Run::bold(mark), Run::plain(text)];
-                root.push(PaddedElement::new(
-                    self.para(&runs, Style::new(), p),
-                    Margins::trbl(1, 0, 0, 0),
-                ));
+                let mut entry = piece(self.para(&runs, l.body, p), 1.8);
+                entry.with_next = true;
+                flow.push(entry);
                 let note = self.node(Role::Note, 0);
                 // Each talking point named in the line links back to it.
                 let mut links = Vec::new();
@@ -717,18 +768,23 @@ impl Builder<'_> {
                     self.record.borrow_mut().nodes[link].links = links;
                     link
                 };
-                root.push(self.text(&by, small_italic, by_node));
+                let mut line = piece(self.text(&by, small_italic, by_node), 0.6);
+                line.whole = true;
+                flow.push(line);
             }
             Block::Bullets(items) => {
                 let list = self.node(Role::L, 0);
-                let mut layout = LinearLayout::vertical();
-                for item in items {
-                    let (element, _, _) = self.item(list, "\u{2013}", Style::new(), |body| {
-                        self.para(item, Style::new(), body)
-                    });
-                    layout.push(element);
+                for (i, item) in items.iter().enumerate() {
+                    let li = self.node(Role::LI, list);
+                    let lbl = self.node(Role::Lbl, li);
+                    let lbody = self.node(Role::LBody, li);
+                    let dash = self.styled(BULLET, self.sized(l.body));
+                    let text = self.para(item, l.body, lbody);
+                    let text = self
+                        .labelled_of(text, lbody, lbl)
+                        .labelled(Some(dash), Mm::from(BULLET_INDENT));
+                    flow.push(piece(text, if i == 0 { 1.2 } else { 0.6 }));
                 }
-                root.push(PaddedElement::new(layout, Margins::trbl(1, 0, 0, 0)));
             }
             Block::Point {
                 number,
@@ -743,53 +799,88 @@ impl Builder<'_> {
                 let lbody = self.node(Role::LBody, li);
                 let p = self.node(Role::P, lbody);
                 let note = self.node(Role::Note, lbody);
+                let line = citation.line();
                 let mark = format!("[{}]", citation.number);
-                let cites = match link_chars(&citation.text, &mark, 0) {
+                let cites = match link_chars(&line, &mark, 0) {
                     Some((chars, _)) => {
-                        let link = self.node(Role::Link, note);
-                        self.record.borrow_mut().nodes[link].links.push(Link {
+                        let to_source = self.node(Role::Link, note);
+                        self.record.borrow_mut().nodes[to_source].links.push(Link {
                             chars,
                             dest: source_dest(citation.number),
                             label: format!("Source {mark}"),
                             element: None,
                         });
-                        link
+                        to_source
                     }
                     None => note,
                 };
-                let mut numbered = TableLayout::new(vec![1, 11]);
-                let body = LinearLayout::vertical()
-                    .element(self.text(s, Style::new(), p))
-                    .element(self.text(&citation.text, small_italic, cites));
-                let _ = numbered
-                    .row()
-                    .element(self.text(&format!("{number}."), Style::new().bold(), lbl))
-                    .element(body)
-                    .push();
-                root.push(PaddedElement::new(numbered, Margins::trbl(1.5, 0, 0, 0)));
+                let indent = self.point_indent;
+                let label = self.styled(&format!("{number}. "), self.sized(l.body).bold());
+                let text = self.text(s, self.sized(l.body), p);
+                let mut body = piece(self.labelled_of(text, p, lbl).labelled(Some(label), indent), 2.4);
+                body.with_next = true;
+                flow.push(body);
+                let mut cite = piece(self.text(&line, small_italic, cites).labelled(None, indent), 0.6);
+                cite.whole = true;
+                flow.push(cite);
             }
             Block::Table { widths, header, rows } => {
-                let mut table = TableLayout::new(widths.clone());
-                table.set_cell_decorator(genpdf::elements::FrameCellDecorator::new(true, true, false));
+                let small = self.sized(l.small);
+                let head_style = small.bold();
                 let t = self.node(Role::Table, 0);
-                for (r, row) in std::iter::once(header).chain(rows).enumerate() {
-                    let style =
-                        if r == 0 { Style::new().bold() } else { Style::new() }.with_font_size(l.small);
-                    let row_node = self.node(Role::TR, t);
-                    let mut tr = table.row();
-                    for i in 0..widths.len() {
-                        let role = if r == 0 {
-                            Role::TH { column: true }
-                        } else {
-                            Role::TD
-                        };
-                        let cell_node = self.node(role, row_node);
-                        let cell = self.text(row.get(i).map_or("", String::as_str), style, cell_node);
-                        tr.push_element(PaddedElement::new(cell, Margins::all(1)));
-                    }
-                    let _ = tr.push();
+                let head_row = self.node(Role::TR, t);
+                let heads: Vec<usize> = (0..header.len())
+                    .map(|_| self.node(Role::TH { column: true }, head_row))
+                    .collect();
+                let rows: Vec<Vec<Text>> = rows
+                    .iter()
+                    .map(|r| {
+                        let tr = self.node(Role::TR, t);
+                        (0..widths.len())
+                            .map(|i| {
+                                let td = self.node(Role::TD, tr);
+                                self.text(r.get(i).map_or("", String::as_str), small, td)
+                            })
+                            .collect()
+                    })
+                    .collect();
+                let header = header.clone();
+                let (widest, spacing) = (self.widest, self.spacing);
+                let size = l.small;
+                let record = std::rc::Rc::clone(&self.record);
+                // The first header row made is the table's; the ones repeated on
+                // later pages are page furniture.
+                let made = std::cell::Cell::new(false);
+                for h in &header {
+                    self.used.borrow_mut().add(h, head_style);
                 }
-                root.push(PaddedElement::new(table, Margins::trbl(2, 0, 0, 0)));
+                let make_header = Box::new(move || {
+                    let cells = header
+                        .iter()
+                        .enumerate()
+                        .map(|(i, h)| {
+                            let base = Style::new()
+                                .with_font_size(size)
+                                .with_line_spacing(spacing)
+                                .bold();
+                            let target = match heads.get(i) {
+                                Some(&node) if !made.get() => Target::Node { node, label: None },
+                                _ => Target::Furniture,
+                            };
+                            Text::new(vec![StyledString::new(h.clone(), base)], base, widest, fit_words)
+                                .recorded(&record, target)
+                        })
+                        .collect();
+                    made.set(true);
+                    cells
+                });
+                flow.element(FlowTable::new(
+                    widths.clone(),
+                    make_header,
+                    rows,
+                    Mm::from(3.0),
+                    self.body_height,
+                ));
             }
         }
     }
@@ -805,6 +896,9 @@ fn drawable_document(doc: &Document, glyphs: &Glyphs, warnings: &mut Vec<String>
     }
     if let Some(draft) = &mut m.draft {
         fix(draft, "page furniture");
+    }
+    if let Some(foot) = &mut m.copy_foot {
+        fix(foot, "page furniture");
     }
     let t = &mut d.title_block;
     for s in [
@@ -831,8 +925,12 @@ fn drawable_document(doc: &Document, glyphs: &Glyphs, warnings: &mut Vec<String>
                 item = format!("section `{text}`");
             }
             Block::Paragraph(runs) => runs.iter_mut().for_each(|r| fix(&mut r.text, &item)),
+            Block::Field { label, value } => {
+                fix(label, &item);
+                fix(value, &item);
+            }
             Block::Bullets(items) => items.iter_mut().flatten().for_each(|r| fix(&mut r.text, &item)),
-            Block::Note(text) => fix(text, &item),
+            Block::Note(text) | Block::Label(text) => fix(text, &item),
             Block::Source {
                 text,
                 cited_by_label,
@@ -851,6 +949,9 @@ fn drawable_document(doc: &Document, glyphs: &Glyphs, warnings: &mut Vec<String>
                 let here = format!("point `{id}`");
                 fix(text, &here);
                 fix(&mut citation.text, &here);
+                if let Some(a) = &mut citation.attribution {
+                    fix(a, &here);
+                }
             }
             Block::Table { header, rows, .. } => {
                 header
@@ -881,8 +982,9 @@ fn typeset(
     let mut pdf = genpdf::Document::new(family);
     pdf.set_minimal_conformance();
     pdf.set_paper_size(layout.page);
-    pdf.set_font_size(layout.body.font_size());
-    pdf.set_line_spacing(layout.line_spacing);
+    pdf.set_font_size(layout.body);
+    let spacing = genpdf_spacing(&cache, layout.leading);
+    pdf.set_line_spacing(spacing);
     let geometry = Geometry {
         margins: layout.margins,
         small: layout.small,
@@ -896,7 +998,9 @@ fn typeset(
         doc,
         layout,
         body_height,
+        spacing,
         widest,
+        point_indent: point_indent(doc),
         used: std::cell::RefCell::default(),
         record: std::rc::Rc::clone(&record),
         points: std::cell::Cell::default(),
@@ -939,7 +1043,7 @@ fn metadata_date(doc: &Document) -> Option<chrono::NaiveDateTime> {
 /// Lays the memo out and returns genpdf's raw PDF, before finishing.
 pub(super) fn layout(doc: &Document, template: &Template) -> Result<(Laid, Vec<String>)> {
     let mut warnings = Vec::new();
-    let doc = drawable_document(doc, &Glyphs::new()?, &mut warnings);
+    let doc = drawable_document(doc, &Glyphs::new(&template.fonts.family)?, &mut warnings);
     let chars = face_chars(&doc, template);
     let laid = layout_with(&doc, template, &chars)?;
     Ok((laid, warnings))
@@ -953,7 +1057,9 @@ pub(super) fn face_chars(doc: &Document, template: &Template) -> FaceChars {
         doc,
         layout: &layout,
         body_height: Mm::from(0.0),
+        spacing: 1.0,
         widest: MEASURE_ALL,
+        point_indent: Mm::from(0.0),
         used: std::cell::RefCell::default(),
         record: Recorder::default(),
         points: std::cell::Cell::default(),
@@ -966,6 +1072,7 @@ pub(super) fn face_chars(doc: &Document, template: &Template) -> FaceChars {
     chars.add(&doc.meta.marking, bold);
     chars.add(doc.meta.draft.as_deref().unwrap_or_default(), bold);
     chars.add(&doc.meta.running_head, regular);
+    chars.add(doc.meta.copy_foot.as_deref().unwrap_or_default(), regular);
     // "Page N of M"; genpdf's bullet.
     chars.add(&doc.meta.page_pattern, regular);
     chars.add("0123456789\u{2013}", regular);
@@ -975,26 +1082,29 @@ pub(super) fn face_chars(doc: &Document, template: &Template) -> FaceChars {
 /// Lays out a drawable document with each face subset to its characters.
 ///
 /// A memo of more pages than the template's `contents_after_pages` gets a
-/// contents list after its title block, whose page numbers are filled in after
+/// contents list after its title block and summary, whose page numbers are filled in after
 /// layout, never guessed. Whether it is that long is known only by laying it
 /// out without contents; a second layout would double the build of every long
 /// memo, so a memo whose text is clearly long is laid out with contents first,
 /// and that layout is kept when its body alone runs past the threshold by a
-/// margin (laid out straight after the title block it could only be shorter by
-/// the contents' pages and the one page the title block shares). Only a memo
+/// margin (laid out straight after the summary it could only be shorter by the
+/// contents' pages and the one page the summary shares). Only a memo
 /// near the threshold, or misjudged, is laid out twice.
 pub(super) fn layout_with(doc: &Document, template: &Template, chars: &FaceChars) -> Result<Laid> {
-    let faces = font_family(chars)?;
+    let faces = font_family(&template.fonts.family, chars)?;
     let layout = Layout::from(template);
     let after = layout.contents_after;
     let plain = |faces| typeset(doc, &layout, faces, false).context("laying out the pages");
     let listed = |faces| typeset(doc, &layout, faces, true).context("laying out the pages with contents");
-    if !doc.blocks.iter().any(|b| matches!(b, Block::Heading { .. })) {
+    // The contents list the headings after the front; anchors number them all.
+    let heading = |b: &Block| matches!(b, Block::Heading { .. });
+    if !doc.blocks.iter().skip(doc.front).any(heading) {
         return plain(faces);
     }
+    let first = doc.blocks.iter().take(doc.front).filter(|b| heading(b)).count() + 1;
     if text_chars(doc) > after.saturating_mul(CHARS_A_PAGE).saturating_mul(5) / 4 {
         let with = listed(faces.clone())?;
-        let body_from = with.record.page_of(&section_dest(1)).unwrap_or(with.pages);
+        let body_from = with.record.page_of(&section_dest(first)).unwrap_or(with.pages);
         if with.pages.saturating_sub(body_from) >= after.saturating_add(2) {
             return Ok(with);
         }
@@ -1019,7 +1129,8 @@ fn text_chars(doc: &Document) -> usize {
     doc.blocks
         .iter()
         .map(|b| match b {
-            Block::Heading { text, .. } | Block::Note(text) => text.chars().count(),
+            Block::Heading { text, .. } | Block::Note(text) | Block::Label(text) => text.chars().count(),
+            Block::Field { label, value } => label.chars().count() + value.chars().count(),
             Block::Paragraph(r) => runs(r),
             Block::Bullets(items) => items.iter().map(|i| runs(i)).sum(),
             Block::Point { text, citation, .. } => text.chars().count() + citation.text.chars().count(),
@@ -1069,6 +1180,7 @@ pub(super) fn sample(points: usize) -> Document {
             citation: Citation {
                 number: 1,
                 text: "Source [1]: “verbatim”".into(),
+                attribution: None,
             },
         });
     }
@@ -1103,6 +1215,7 @@ pub(super) fn sample(points: usize) -> Document {
             running_head: "SG/2011/041 · 5 August 2011".into(),
             page_pattern: "Page {page} of {pages}".into(),
             draft: None,
+            copy_foot: None,
         },
         title_block: TitleBlock {
             title: "BRIEFING MEMO".into(),
@@ -1113,6 +1226,7 @@ pub(super) fn sample(points: usize) -> Document {
             copy: "Copy No. 1 of 1".into(),
         },
         blocks,
+        front: 0,
     }
 }
 

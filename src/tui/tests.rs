@@ -305,9 +305,12 @@ fn picked_points_are_reordered_and_the_memo_follows() {
         ["terror-toolkit", "channel-permanent"]
     );
     let preview = app.preview_lines(78).join("\n");
-    let a = preview.find("anti-terrorist toolkit").unwrap();
-    let b = preview.find("Operation Channel").unwrap();
-    assert!(a < b, "{preview}");
+    // In the summary's list of key messages and in the body, both in that order.
+    for part in preview.split("Other talking points") {
+        let a = part.find("solid").unwrap();
+        let b = part.find("Operation Channel").unwrap();
+        assert!(a < b, "{preview}");
+    }
     // An unpicked item has no place to move.
     keys(&mut app, "o3");
     keys(&mut app, "G");
@@ -572,6 +575,49 @@ fn build_runs_in_the_background_and_reports_path_and_size() {
     );
     assert!(size > 1000);
     assert!(std::fs::read(&out).unwrap().starts_with(b"%PDF"));
+}
+
+#[test]
+fn capital_b_builds_one_numbered_copy_per_addressee_beside_the_pack() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app();
+    keys(&mut app, "B");
+    let m = app.message.clone().unwrap();
+    assert!(m.error && m.text.contains("no distribution list"), "{m:?}");
+    app.pack.memo.distribution = vec![
+        "Office of the President".into(),
+        "Ministry of Foreign Affairs".into(),
+    ];
+    app.path = Some(dir.path().join("brief.toml"));
+    let effects = app.handle(Event::Key(key_event(KeyCode::Char('B'), KeyModifiers::NONE)));
+    let [Effect::Build(job)] = effects.as_slice() else {
+        panic!("expected one build, got {effects:?}");
+    };
+    let result = build::run(job);
+    app.handle(Event::Built(result));
+    let m = app.message.clone().unwrap();
+    assert!(
+        !m.error
+            && m.text.contains("brief-copy-1.pdf")
+            && m.text.contains("and 1 more numbered copy beside it"),
+        "{m:?}"
+    );
+    for (n, who) in [(1, "Office of the President"), (2, "Ministry of Foreign Affairs")] {
+        let path = dir.path().join(format!("brief-copy-{n}.pdf"));
+        assert!(std::fs::read(&path).unwrap().starts_with(b"%PDF"));
+        // Read back by poppler, as a reader's viewer would.
+        let out = std::process::Command::new("pdftotext")
+            .arg(&path)
+            .arg("-")
+            .output()
+            .unwrap();
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(
+            text.contains(&format!("Copy No. {n} of 2")) && text.contains(who),
+            "{text}"
+        );
+    }
+    assert!(!dir.path().join("brief.pdf").exists());
 }
 
 #[test]

@@ -29,6 +29,7 @@ const BROWSE: &[(&str, &str)] = &[
     ("P  v", "memo preview, full screen"),
     ("e", "memo header form (meeting, to/from, dates, proposals…)"),
     ("b", "build the PDF (in the background)"),
+    ("B", "build one numbered copy per addressee"),
     ("r", "review the library's talking points (needs --data DIR)"),
     ("Ctrl-S", "save the pack"),
     ("Ctrl-Z", "suspend (fg resumes)"),
