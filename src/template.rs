@@ -366,7 +366,7 @@ mod tests {
                 "t.toml: page `margin_top` is -30 mm; use 0 to 200 mm",
             ),
             (
-                "margin_left = 22.0",
+                "margin_left = 30.0",
                 "margin_left = -inf",
                 "t.toml: page `margin_left` is -inf mm",
             ),

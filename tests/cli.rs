@@ -480,7 +480,7 @@ fn template_by_name_or_by_path() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let own = std::fs::read_to_string(root.join("templates/summit-memo.toml"))
         .unwrap()
-        .replace("title = \"BRIEFING MEMO\"", "title = \"SUMMIT NOTE\"");
+        .replace("title = \"Briefing memo\"", "title = \"SUMMIT NOTE\"");
     let path = dir.path().join("note.toml");
     std::fs::write(&path, own).unwrap();
     let note = text(&["--template", path.to_str().unwrap()]);
@@ -488,6 +488,7 @@ fn template_by_name_or_by_path() {
         note.contains("SUMMIT NOTE") && !note.contains("BRIEFING MEMO"),
         "{note}"
     );
+    // The text format sets the title in capitals, as the PDF does.
     assert!(default.contains("BRIEFING MEMO") && !default.contains("SUMMIT NOTE"));
     // Neither a name nor a file: one sentence naming the built-in ones.
     let o = briefpack(&["build", EXAMPLE, "-o", "-", "--template", "no-such"]);

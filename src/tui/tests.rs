@@ -404,7 +404,7 @@ fn live_preview_follows_the_selection_and_scrolls() {
     };
     let shown = side(&mut app);
     assert!(shown.contains("anti-terrorist"), "{shown}");
-    assert!(!shown.contains("BRIEFING MEMO"), "{shown}");
+    assert!(!shown.contains("Briefing memo"), "{shown}");
     keys(&mut app, "k");
     assert_eq!(side(&mut app), shown);
     // Full screen, scrollable to the end and clamped there.
@@ -769,7 +769,7 @@ fn v_shows_the_memo_full_screen_and_back() {
     keys(&mut app, "v");
     let screen = text(&draw(&mut app, 80, 24, COLOR));
     // The memo from its first line, across the whole width: no lists beside it.
-    assert!(screen.contains("BRIEFING MEMO"), "{screen}");
+    assert!(screen.contains("Briefing memo"), "{screen}");
     let frame_top = screen.lines().nth(1).unwrap_or("");
     assert!(
         !screen.contains("[x]") && frame_top.starts_with("┌ Memo preview") && !frame_top.contains("┐┌"),
@@ -923,7 +923,7 @@ status = "approved"
     keys(&mut app, "v");
     let memo = text(&draw(&mut app, 200, 120, COLOR));
     assert!(memo.contains("Bidi <U+202E>gnirts"), "{memo}");
-    check(&mut app, "BRIEFING MEMO");
+    check(&mut app, "Briefing memo");
 }
 
 #[test]
