@@ -1,12 +1,13 @@
 //! Library + Pack + Template -> Document. Pure: no I/O, no clock, no formatting
 //! decisions beyond what the template says.
 
+pub mod asof;
 mod document;
 pub mod editorial;
 
 pub use document::*;
 
-use crate::library::{long_date, Library, Point, PointKind, Source};
+use crate::library::{long_date, Kind, Library, Point, PointKind, Source};
 use crate::pack::{MemoStatus, Pack};
 use crate::template::{fill, PointGrouping, SectionKind, Template, Wording};
 
@@ -440,10 +441,12 @@ impl<'a> Composer<'a> {
             SectionKind::PreparatoryWork => self.texts(&pack.memo.preparatory_work),
             SectionKind::Proposals => self.texts(&pack.memo.proposals),
             SectionKind::Situation => {
+                let day = asof::memo_day(pack);
                 let threats: Vec<_> = pack
                     .selection
                     .threats
                     .iter()
+                    .filter(|id| asof::keeps(lib, Kind::Threat, id, day))
                     .filter_map(|id| lib.threat(id))
                     .collect();
                 if threats.is_empty() {
@@ -451,12 +454,22 @@ impl<'a> Composer<'a> {
                 }
                 for t in threats {
                     self.heading(2, &t.title, Some(t.id.clone()));
-                    let mut runs = vec![Run::plain(format!("{} ", t.summary.trim()))];
-                    runs.extend(self.cites.marks(&t.sources, &t.title));
-                    self.blocks.push(Block::Paragraph(runs));
-                    // The trend alone: the library's note on it speaks about the
-                    // sources, which is not the memo's voice.
-                    self.blocks.push(field(&w.trend, t.trend.label()));
+                    if t.assessments.is_empty() {
+                        let cited = asof::citable(lib, &t.sources, day);
+                        let runs = self.cited(t.summary.trim(), &cited, &t.title);
+                        self.blocks.push(Block::Paragraph(runs));
+                        // The trend alone: the library's note on it speaks about the
+                        // sources, which is not the memo's voice.
+                        self.blocks.push(field(&w.trend, t.trend.label()));
+                    } else {
+                        self.blocks
+                            .push(Block::Paragraph(vec![Run::plain(t.summary.trim().to_owned())]));
+                        self.assessment(&t.assessments, &t.title, day);
+                        if let Some((trend, date)) = asof::trend(&t.assessments, day) {
+                            self.blocks
+                                .push(field(&w.trend, format!("{} ({})", trend.label(), date.long())));
+                        }
+                    }
                     if !t.regions.is_empty() {
                         self.blocks.push(field(&w.regions, t.regions.join(", ")));
                     }
@@ -464,6 +477,7 @@ impl<'a> Composer<'a> {
                         .operations
                         .iter()
                         .filter_map(|id| lib.operation(id))
+                        .filter(|o| day.is_none_or(|d| !o.since.is_some_and(|s| s.after(d))))
                         .map(|o| match o.since {
                             Some(d) => format!("{} ({}, {} {})", o.name, o.kind.label(), w.since, d.long()),
                             None => format!("{} ({})", o.name, o.kind.label()),
@@ -479,10 +493,12 @@ impl<'a> Composer<'a> {
                 }
             }
             SectionKind::Partners => {
+                let day = asof::memo_day(pack);
                 let partners: Vec<_> = pack
                     .selection
                     .partners
                     .iter()
+                    .filter(|id| asof::keeps(lib, Kind::Partner, id, day))
                     .filter_map(|id| lib.partner(id))
                     .collect();
                 if partners.is_empty() {
@@ -492,20 +508,32 @@ impl<'a> Composer<'a> {
                     let name = p.display_name();
                     self.heading(2, &name, Some(p.id.clone()));
                     let rel = match p.since {
-                        Some(d) => format!("{} {} {}", p.relationship.label(), w.since, d.long()),
-                        None => p.relationship.label().to_owned(),
+                        // A relationship begun after the memo's date is not yet one.
+                        Some(d) if day.is_some_and(|day| d.after(day)) => None,
+                        Some(d) => Some(format!("{} {} {}", p.relationship.label(), w.since, d.long())),
+                        None => Some(p.relationship.label().to_owned()),
                     };
-                    self.blocks.push(field(&w.relationship, rel));
-                    let mut runs = vec![Run::plain(format!("{} ", p.summary.trim()))];
-                    runs.extend(self.cites.marks(&p.sources, &name));
-                    self.blocks.push(Block::Paragraph(runs));
+                    if let Some(rel) = rel {
+                        self.blocks.push(field(&w.relationship, rel));
+                    }
+                    let next_steps = if p.assessments.is_empty() {
+                        let cited = asof::citable(lib, &p.sources, day);
+                        let runs = self.cited(p.summary.trim(), &cited, &name);
+                        self.blocks.push(Block::Paragraph(runs));
+                        p.next_steps.as_slice()
+                    } else {
+                        self.blocks
+                            .push(Block::Paragraph(vec![Run::plain(p.summary.trim().to_owned())]));
+                        self.assessment(&p.assessments, &name, day)
+                            .map_or(&[][..], |a| a.next_steps.as_slice())
+                    };
                     if !p.areas.is_empty() {
                         self.blocks.push(field(&w.areas, p.areas.join("; ")));
                     }
-                    if !p.next_steps.is_empty() {
+                    if !next_steps.is_empty() {
                         self.blocks.push(Block::Label(format!("{}:", w.next_steps)));
                         self.blocks.push(Block::Bullets(
-                            p.next_steps.iter().map(|s| vec![Run::plain(s.clone())]).collect(),
+                            next_steps.iter().map(|s| vec![Run::plain(s.clone())]).collect(),
                         ));
                     }
                     if self.by_topic {
@@ -524,29 +552,45 @@ impl<'a> Composer<'a> {
     }
 
     /// "Format: ..." when the pack says anything about it; false when not.
+    /// The memo's own description of the format says more than the meeting's
+    /// kind, and usually names it ("Working consultations; ..."), so the kind
+    /// stands in only when there is no description.
     fn format(&mut self) -> bool {
         let (pack, w) = (self.pack, self.w);
-        let format = [pack.meeting.kind.trim(), pack.memo.format.trim()]
-            .iter()
-            .filter(|s| !s.is_empty())
-            .copied()
-            .collect::<Vec<_>>();
-        if format.is_empty() {
-            return false;
-        }
-        self.blocks.push(field(&w.format, format.join("; ")));
+        let text = match (pack.memo.format.trim(), pack.meeting.kind.trim()) {
+            ("", "") => return false,
+            ("", kind) => capitalise(kind),
+            (format, _) => capitalise(format),
+        };
+        self.blocks.push(field(&w.format, text));
         true
     }
 
     /// The selected points, in the user's order.
     fn selected_points(&self) -> Vec<&'a Point> {
         let lib: &'a Library = self.lib;
+        let day = asof::memo_day(self.pack);
         self.pack
             .selection
             .points
             .iter()
+            .filter(|id| asof::keeps(lib, Kind::Point, id, day))
             .filter_map(|id| lib.point(id))
             .collect()
+    }
+
+    /// `text` closed by the marks citing `sources` (a PDF links each to its
+    /// source), each source recorded as cited by `by`.
+    fn cited(&mut self, text: &str, sources: &[String], by: &str) -> Vec<Run> {
+        let marks = self.cites.marks(sources, by);
+        let text = if marks.is_empty() {
+            text.to_owned()
+        } else {
+            format!("{text} ")
+        };
+        let mut runs = vec![Run::plain(text)];
+        runs.extend(marks);
+        runs
     }
 
     /// A point's topic: the first of its threats the brief selected, else the
@@ -604,7 +648,7 @@ impl<'a> Composer<'a> {
                 w.source,
                 editorial::quoted(&p.excerpt, &w.excerpt_open, &w.excerpt_close),
             ),
-            attribution: None,
+            attribution: Some(asof::voice(self.lib, p, asof::memo_day(self.pack), w)),
         };
         if p.kind == PointKind::KeyMessage {
             self.key_messages.push(Placed {
@@ -616,7 +660,7 @@ impl<'a> Composer<'a> {
         self.blocks.push(Block::Point {
             number: self.point_number,
             id: p.id.clone(),
-            text: p.text.clone(),
+            text: asof::point_text(self.lib, p, w),
             citation,
         });
     }
@@ -665,6 +709,24 @@ impl<'a> Composer<'a> {
         true
     }
 
+    /// Writes the latest assessment up to `day`, headed with its date and citing
+    /// its source; returns it.
+    fn assessment<'l>(
+        &mut self,
+        assessments: &'l [crate::library::Assessment],
+        by: &str,
+        day: Option<chrono::NaiveDate>,
+    ) -> Option<&'l crate::library::Assessment> {
+        let a = asof::assessment(assessments, day)?;
+        let mut runs = vec![Run::bold(format!(
+            "{}: ",
+            fill(&self.w.assessed, &[("date", &a.date.long())])
+        ))];
+        runs.extend(self.cited(a.text.trim(), std::slice::from_ref(&a.source), by));
+        self.blocks.push(Block::Paragraph(runs));
+        Some(a)
+    }
+
     /// A point's theme: the first of its threats that the brief selected, else its
     /// first threat, else the general heading.
     fn theme(&self, p: &Point) -> String {
@@ -701,9 +763,12 @@ impl<'a> Composer<'a> {
                 if lib.states.is_empty() {
                     return false;
                 }
+                let day = asof::memo_day(pack);
                 let rows = lib
                     .states
                     .iter()
+                    // A state the sources first speak of after the memo's date is not in it.
+                    .filter(|s| s.assessments.is_empty() || asof::assessment(&s.assessments, day).is_some())
                     .map(|s| {
                         let mut dates = Vec::new();
                         if let Some(j) = s.joined {
@@ -712,12 +777,19 @@ impl<'a> Composer<'a> {
                         if let Some(l) = s.left {
                             dates.push(format!("{} {}", w.left, l.long()));
                         }
-                        vec![
-                            s.name.clone(),
-                            s.status.label().to_owned(),
-                            dates.join("; "),
-                            s.summary.clone(),
-                        ]
+                        let mut notes = s.summary.clone();
+                        if let Some(a) = asof::assessment(&s.assessments, day) {
+                            notes.push_str(&format!(" {}: {}", a.date.long(), a.text));
+                        }
+                        // A status inferred from sources later than the memo is not
+                        // known at its date.
+                        let later = day.is_some_and(|d| s.assessments.iter().any(|a| a.date.after(d)));
+                        let status = match &s.status_note {
+                            Some(_) if later => w.not_given.clone(),
+                            Some(n) => format!("{} ({n})", s.status.label()),
+                            None => s.status.label().to_owned(),
+                        };
+                        vec![s.name.clone(), status, dates.join("; "), notes]
                     })
                     .collect();
                 self.blocks
@@ -725,10 +797,12 @@ impl<'a> Composer<'a> {
                 true
             }
             SectionKind::AnnexPeople => {
+                let day = asof::memo_day(pack);
                 let people: Vec<_> = pack
                     .selection
                     .people
                     .iter()
+                    .filter(|id| asof::keeps(lib, Kind::Person, id, day))
                     .filter_map(|id| lib.person(id))
                     .collect();
                 if people.is_empty() {
@@ -742,12 +816,23 @@ impl<'a> Composer<'a> {
                         item: Some(p.id.clone()),
                     });
                     let mut role = format!("{}, {}", p.role, p.organisation);
-                    if let Some(period) = &p.period {
+                    // The period is attested by all the person's sources, so a memo
+                    // older than any of them cannot state it.
+                    let attested = asof::citable(lib, &p.sources, day).len() == p.sources.len();
+                    if let Some(period) = p.period.as_ref().filter(|_| attested) {
                         role.push_str(&format!(" ({period})"));
                     }
                     self.blocks.push(Block::Paragraph(vec![Run::italic(role)]));
-                    let mut runs = vec![Run::plain(format!("{} ", p.summary.trim()))];
-                    runs.extend(self.cites.marks(&p.sources, &p.name));
+                    if p.assessments.is_empty() {
+                        let runs = self.cited(p.summary.trim(), &p.sources, &p.name);
+                        self.blocks.push(Block::Paragraph(runs));
+                        continue;
+                    }
+                    let mut runs = vec![Run::plain(p.summary.trim().to_owned())];
+                    for e in asof::entries(&p.assessments, day) {
+                        let entry = format!(" {}: {}", e.date.long(), e.text.trim());
+                        runs.extend(self.cited(&entry, std::slice::from_ref(&e.source), &p.name));
+                    }
                     self.blocks.push(Block::Paragraph(runs));
                 }
                 true
@@ -798,10 +883,22 @@ pub fn describe_source(s: &Source) -> String {
     if let Some(place) = &s.place {
         out.push_str(&format!(", {place}"));
     }
-    out.push_str(&format!(", {}", s.date.long()));
+    if s.estimated {
+        out.push_str(&format!(", c. {}", s.date.long()));
+    } else {
+        out.push_str(&format!(", {}", s.date.long()));
+    }
     if s.translation {
         out.push_str(&format!(" (translated from {})", s.language));
     }
     out.push_str(&format!(". {}.", s.origin));
     out
+}
+
+/// `text` with its first letter in capitals, as a field's value or a message starts.
+pub(crate) fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map_or_else(String::new, |first| first.to_uppercase().chain(chars).collect())
 }

@@ -8,6 +8,7 @@ pub mod pdf;
 mod record;
 mod subset;
 mod tags;
+pub mod target;
 pub mod text;
 mod write;
 

@@ -7,7 +7,7 @@
 //! (see `frame`). `finish` then makes the file small, reproducible and correctly
 //! labelled.
 
-use super::finish::{finish, PdfMeta};
+use super::finish::{check_reads_back, finish, PdfMeta};
 use super::flow::{Piece, Table as FlowTable, Target, Text, Unit};
 use super::frame::{frame, Geometry, Later};
 use super::record::{Link, Record, Recorder, Role};
@@ -31,6 +31,23 @@ pub struct Pdf {
     /// fonts cannot draw, and where it was).
     pub warnings: Vec<String>,
 }
+
+/// A letter of a script written right to left (Unicode bidi classes R and
+/// AL: Hebrew, Arabic, Syriac, Thaana, N'Ko and their presentation forms).
+/// genpdf draws text in the order it is typed and without Arabic joining;
+/// reordering and shaping would need a bidi and a shaping engine, so such text
+/// is reported instead of silently drawn backwards.
+fn is_right_to_left(c: char) -> bool {
+    matches!(c as u32,
+        0x0590..=0x08FF | 0xFB1D..=0xFDFF | 0xFE70..=0xFEFF | 0x1_0800..=0x1_0FFF | 0x1_E800..=0x1_EFFF)
+        && c.is_alphabetic()
+}
+
+/// The most text a PDF memo may hold. Layout costs about 300 bytes of memory a
+/// character (genpdf and printpdf keep every glyph of every page as an object
+/// until the file is written), so this bounds a build, in the interface too,
+/// to about 1.2 GB; a 2 MB paragraph (some 530 pages) still builds.
+const MAX_TEXT: usize = 4 << 20;
 
 /// Drawn in place of a character no font has.
 const REPLACEMENT: char = '\u{FFFD}';
@@ -89,6 +106,11 @@ impl Glyphs {
         let text = clean::line(text);
         if text.bytes().all(|b| (b' '..=b'~').contains(&b)) {
             return text.into_owned();
+        }
+        if text.chars().any(is_right_to_left) {
+            warnings.push(format!(
+                "{item}: right-to-left text (Hebrew, Arabic) is drawn in typed order, left to right and unjoined, so it reads wrongly; give it in transliteration"
+            ));
         }
         let mut out = String::with_capacity(text.len());
         let mut reported: Vec<char> = Vec::new();
@@ -887,9 +909,14 @@ impl Builder<'_> {
 }
 
 /// Makes every text of the document drawable, naming the item in any warning.
-fn drawable_document(doc: &Document, glyphs: &Glyphs, warnings: &mut Vec<String>) -> Document {
+/// Also returns the bytes of text the memo holds.
+fn drawable_document(doc: &Document, glyphs: &Glyphs, warnings: &mut Vec<String>) -> (Document, usize) {
     let mut d = doc.clone();
-    let mut fix = |s: &mut String, item: &str| *s = glyphs.drawable(s, item, warnings);
+    let mut total = 0;
+    let mut fix = |s: &mut String, item: &str| {
+        total += s.len();
+        *s = glyphs.drawable(s, item, warnings);
+    };
     let m = &mut d.meta;
     for s in [&mut m.marking, &mut m.running_head, &mut m.page_pattern] {
         fix(s, "page furniture");
@@ -961,7 +988,7 @@ fn drawable_document(doc: &Document, glyphs: &Glyphs, warnings: &mut Vec<String>
             }
         }
     }
-    d
+    (d, total)
 }
 
 /// genpdf's PDF of a memo, with what the finishing pass must know of its pages.
@@ -1043,7 +1070,15 @@ fn metadata_date(doc: &Document) -> Option<chrono::NaiveDateTime> {
 /// Lays the memo out and returns genpdf's raw PDF, before finishing.
 pub(super) fn layout(doc: &Document, template: &Template) -> Result<(Laid, Vec<String>)> {
     let mut warnings = Vec::new();
-    let doc = drawable_document(doc, &Glyphs::new(&template.fonts.family)?, &mut warnings);
+    let (doc, text) = drawable_document(doc, &Glyphs::new(&template.fonts.family)?, &mut warnings);
+    if text > MAX_TEXT {
+        bail!(
+            "the memo holds {:.1} MB of text; a PDF memo may hold at most {} MB (about {} pages), so shorten its longest fields",
+            text as f64 / f64::from(1u32 << 20),
+            MAX_TEXT >> 20,
+            (MAX_TEXT >> 20) * 250
+        );
+    }
     let chars = face_chars(&doc, template);
     let laid = layout_with(&doc, template, &chars)?;
     Ok((laid, warnings))
@@ -1242,6 +1277,7 @@ pub fn render(doc: &Document, template: &Template) -> Result<Pdf> {
         lang: template.lang.clone(),
     };
     let bytes = finish(&laid.bytes, &meta, &laid.record).context("finishing the PDF")?;
+    check_reads_back(&bytes, laid.pages)?;
     Ok(Pdf {
         bytes,
         pages: laid.pages,

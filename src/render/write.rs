@@ -41,6 +41,9 @@ pub(super) fn save(
     let mut packed_index: Vec<u8> = Vec::new();
     let mut packed_body: Vec<u8> = Vec::new();
     let mut packed = 0u16;
+    // The Info dictionary stays in plain sight: its `/Producer` is how a later
+    // build knows the file for briefpack's own (`target::existing`).
+    let info = doc.trailer.get(b"Info").and_then(Object::as_reference).ok();
     for (&(id, generation), object) in &doc.objects {
         if let Object::Stream(s) = object {
             if s.dict.type_is(b"ObjStm") || s.dict.type_is(b"XRef") {
@@ -49,6 +52,11 @@ pub(super) fn save(
             entries[id as usize] = (1, out.len() as u64, generation);
             out.extend_from_slice(format!("{id} {generation} obj\n").as_bytes());
             write_stream_parts(&mut out, &s.dict, &s.content)?;
+            out.extend_from_slice(b"\nendobj\n");
+        } else if info == Some((id, generation)) {
+            entries[id as usize] = (1, out.len() as u64, generation);
+            out.extend_from_slice(format!("{id} {generation} obj\n").as_bytes());
+            write_object(&mut out, object)?;
             out.extend_from_slice(b"\nendobj\n");
         } else {
             if generation != 0 {

@@ -46,6 +46,9 @@ pub enum Effect {
     Suspend,
     /// Restore, discard or keep a draft offered at start (see `offer.rs`).
     Draft(super::offer::DraftOp),
+    /// Quit without keeping the changes: the draft cannot be written and the
+    /// user confirmed losing them.
+    Abandon,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -149,7 +152,14 @@ pub struct App {
     pub building: Option<Instant>,
     /// Drafts of unsaved work offered for restoring, shown over everything.
     pub offer: Option<super::offer::Offer>,
+    /// The pack file's text as this session last read or wrote it: what its
+    /// changes are made to. A save first checks the file still holds it.
+    pub disk: Option<String>,
+    /// The pack changed on disk under this session: what to do about it.
+    pub clash: Option<super::clash::Clash>,
     quit_armed: bool,
+    /// The draft could not be written on quitting; `y` now quits losing the changes.
+    abandon_offered: bool,
     /// Rows a page key moves; set by the view from the list's height.
     pub page: usize,
     /// Highlights the matched characters of the rows on screen.
@@ -169,7 +179,7 @@ pub struct App {
 }
 
 const QUIT_WARNING: &str =
-    "Unsaved changes: Ctrl-S saves them; press q again to quit and keep them as a draft.";
+    "Unsaved changes: Ctrl-S saves them; press q or Ctrl-C again to quit and keep them as a draft.";
 
 fn key_is(key: &KeyEvent, code: KeyCode, ctrl: bool) -> bool {
     key.code == code && key.modifiers.contains(KeyModifiers::CONTROL) == ctrl
@@ -203,7 +213,10 @@ impl App {
             message: None,
             building: None,
             offer: None,
+            disk: None,
+            clash: None,
             quit_armed: false,
+            abandon_offered: false,
             page: 10,
             fuzzy: Fuzzy::default(),
             generation: 0,
@@ -384,6 +397,18 @@ impl App {
         if key_is(&key, KeyCode::Char('z'), true) {
             return vec![Effect::Suspend];
         }
+        if std::mem::take(&mut self.abandon_offered) {
+            if key.code == KeyCode::Char('y') && key.modifiers.is_empty() {
+                return vec![Effect::Abandon];
+            }
+            self.say(Message::new(
+                "Still here; your changes are on screen. Ctrl-S saves the pack.",
+                false,
+            ));
+        }
+        if self.clash.is_some() && !key_is(&key, KeyCode::Char('c'), true) {
+            return self.clash_key(key);
+        }
         if self.screen == Screen::Review {
             return self.review_key(key);
         }
@@ -423,12 +448,43 @@ impl App {
     }
 
     fn quit(&mut self) -> Vec<Effect> {
-        if !self.dirty || self.quit_armed {
+        if !self.unsaved() || self.quit_armed {
             return vec![Effect::Quit];
         }
         self.quit_armed = true;
         self.error(QUIT_WARNING);
         Vec::new()
+    }
+
+    /// Changes not saved: to the pack, or typed into a field and not yet entered.
+    pub fn unsaved(&self) -> bool {
+        self.dirty || self.typing().is_some()
+    }
+
+    /// The run loop could not write the draft on quitting: the user may stay and
+    /// save, or quit losing the changes, after saying so with `y`.
+    pub fn cannot_keep_draft(&mut self, why: &str) {
+        self.abandon_offered = true;
+        self.say(Message::new(
+            format!(
+                "Cannot keep a draft: y quits and LOSES the changes, Ctrl-S saves, any other key stays ({}).",
+                crate::clean::line(why)
+            ),
+            true,
+        ));
+    }
+
+    /// Whether `y` now quits losing the changes (see `cannot_keep_draft`).
+    pub fn offers_to_abandon(&self) -> bool {
+        self.abandon_offered
+    }
+
+    /// A message where the user is looking: the review screen has its own line.
+    fn say(&mut self, m: Message) {
+        match (self.screen, self.review.as_mut()) {
+            (Screen::Review, Some(r)) => r.message = Some(m),
+            _ => self.message = Some(m),
+        }
     }
 
     fn save(&mut self) -> Vec<Effect> {
@@ -445,11 +501,31 @@ impl App {
     }
 
     /// Writes the pack; called by the run loop for `Effect::Save`. True when
-    /// it was written (the run loop then retires the draft).
+    /// it was written (the run loop then retires the draft). Saving to the pack's
+    /// own file first checks that it still holds what this session read: if
+    /// someone changed it meanwhile, nothing is written and the user chooses
+    /// (see `clash.rs`).
     pub fn save_to(&mut self, path: &Path) -> bool {
-        match self.pack.save(path) {
-            Ok(()) => {
+        if self.path.as_deref() == Some(path) {
+            match crate::pack::read(path) {
+                Ok(now) if Some(&now) != self.disk.as_ref() => {
+                    let base = self.disk.clone();
+                    self.open_clash(super::clash::ClashFor::Save(path.to_path_buf()), base, now);
+                    return false;
+                }
+                Ok(_) => {}
+                // Gone (moved, deleted): writing it again loses no one's work.
+                Err(_) if !path.exists() => {}
+                Err(e) => {
+                    self.error(format!("{e:#}; nothing was saved."));
+                    return false;
+                }
+            }
+        }
+        match self.pack.save_over(path, self.disk.as_deref()) {
+            Ok(text) => {
                 self.path = Some(path.to_path_buf());
+                self.disk = Some(text);
                 self.dirty = false;
                 self.info(format!("Saved {}.", path.display()));
                 true
@@ -466,17 +542,51 @@ impl App {
             self.info("A build is already running.");
             return Vec::new();
         }
-        if let Some(p) = &self.path {
-            let out = p.with_extension("pdf");
-            self.start_build(out)
-        } else {
-            self.prompt = Some(Prompt {
-                purpose: PromptFor::BuildPdf,
-                input: LineInput::new("brief.pdf"),
-                confirm_replace: false,
-            });
-            Vec::new()
+        let out = self
+            .path
+            .as_ref()
+            .map(|p| p.with_extension("pdf"))
+            .filter(|out| self.check_output(out).is_none());
+        if let Some(out) = out {
+            return self.start_build(out);
         }
+        let suggested = self.path.as_ref().map_or_else(
+            || "brief.pdf".to_owned(),
+            |p| p.with_extension("pdf").display().to_string(),
+        );
+        let problem = self.check_output(Path::new(&suggested));
+        let own = self.is_own_pack(Path::new(&suggested));
+        self.prompt = Some(Prompt {
+            purpose: PromptFor::BuildPdf,
+            input: LineInput::new(&suggested),
+            // Asked already: Enter replaces it; never the pack itself.
+            confirm_replace: problem.is_some() && !own,
+        });
+        if let Some(problem) = problem {
+            self.error(if own {
+                format!("{problem} Type another name for the PDF.")
+            } else {
+                format!("{problem} Enter replaces it, Esc cancels; or type another name.")
+            });
+        }
+        Vec::new()
+    }
+
+    fn is_own_pack(&self, out: &Path) -> bool {
+        self.path
+            .as_deref()
+            .is_some_and(|p| crate::render::target::same_file(out, p) || p == out)
+    }
+
+    /// Why the PDF should not be written at `out` without asking: it is the pack
+    /// itself (never), or a file briefpack did not make.
+    fn check_output(&self, out: &Path) -> Option<String> {
+        use crate::render::target::{existing, Existing};
+        if self.is_own_pack(out) {
+            return Some(format!("{} is the pack itself.", out.display()));
+        }
+        (existing(out, crate::render::Format::Pdf) == Existing::Other)
+            .then(|| format!("{} exists and was not made by briefpack.", out.display()))
     }
 
     /// `B`: one numbered copy per addressee of the distribution list, beside
@@ -537,10 +647,28 @@ impl App {
                     self.error(format!("{} is a directory; type a file name.", path.display()));
                     return Vec::new();
                 }
-                if path.exists() && !prompt.confirm_replace && purpose == PromptFor::SavePack {
-                    prompt.confirm_replace = true;
+                if purpose == PromptFor::BuildPdf && self.is_own_pack(&path) {
                     self.error(format!(
-                        "{} exists: Enter again replaces it, Esc cancels.",
+                        "{} is the pack itself; type another name for the PDF.",
+                        path.display()
+                    ));
+                    return Vec::new();
+                }
+                let ask = match purpose {
+                    PromptFor::SavePack => path.exists(),
+                    PromptFor::BuildPdf => self.check_output(&path).is_some(),
+                };
+                let Some(prompt) = self.prompt.as_mut() else {
+                    return Vec::new();
+                };
+                if ask && !prompt.confirm_replace {
+                    prompt.confirm_replace = true;
+                    let what = match purpose {
+                        PromptFor::SavePack => "exists",
+                        PromptFor::BuildPdf => "exists and was not made by briefpack",
+                    };
+                    self.error(format!(
+                        "{} {what}: Enter again replaces it, Esc cancels.",
                         path.display()
                     ));
                     return Vec::new();

@@ -67,7 +67,7 @@ pub fn run(job: &Job) -> Result<Built, String> {
             path,
             bytes: out.bytes.len(),
             pages: out.pages,
-            warnings: out.warnings.len(),
+            warnings: out.warnings.len() + crate::compose::asof::warnings(&job.lib, &job.pack).len(),
             seconds: 0.0,
             files: docs.len(),
         });

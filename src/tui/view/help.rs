@@ -87,6 +87,21 @@ pub fn keys(screen: Screen) -> &'static [(&'static str, &'static str)] {
 
 /// The keys the status bar always shows, most important first.
 pub fn main_keys(app: &App) -> Vec<(&'static str, &'static str)> {
+    if app.offers_to_abandon() {
+        return vec![
+            ("y", "quit and LOSE the changes"),
+            ("^S", "save"),
+            ("any other", "stay"),
+        ];
+    }
+    if app.clash.is_some() {
+        return vec![
+            ("r", "merge"),
+            ("a", "save as"),
+            ("o", "overwrite"),
+            ("Esc", "cancel"),
+        ];
+    }
     if let Some(offer) = &app.offer {
         let mut keys = vec![("r", "restore"), ("d", "discard"), ("Esc", "keep for later")];
         if offer.items.len() > 1 {

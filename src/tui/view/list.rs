@@ -76,7 +76,17 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, t: Theme) {
             ),
             Span::styled(if row.linked { "•" } else { " " }, t.linked().patch(base)),
         ];
-        let note = meta(&lib, pane, row);
+        // An item the memo's date leaves out is greyed, its note saying why in short
+        // (the details give the reason in full).
+        let later = app.pack.memo.date.is_some_and(|d| {
+            crate::compose::asof::left_out_reason(&lib, kind, list::id(&lib, pane, row.index), d).is_some()
+        });
+        let base = if later { t.dim().patch(base) } else { base };
+        let note = if later {
+            "after memo date".to_owned()
+        } else {
+            meta(&lib, pane, row)
+        };
         let note_w = (note.chars().count() + 1).min(width / 3);
         let label_w = width.saturating_sub(4 + note_w);
         let label = list::label_cow(&lib, pane, row.index);

@@ -1,7 +1,9 @@
 //! Drawing. Reads the app's state (and keeps its scroll positions in range); never
 //! changes what the user picked or typed.
 
+mod clash;
 pub(super) mod detail;
+mod dialog;
 mod form;
 pub mod help;
 mod list;
@@ -53,6 +55,7 @@ pub fn draw(f: &mut Frame, app: &mut App, t: Theme) {
     }
     if app.screen == Screen::Review {
         review::draw(f, area, app, t);
+        clash::draw(f, area, app, t);
         return;
     }
     let [top, main, message, status, keys] = screen_areas(area);
@@ -73,6 +76,7 @@ pub fn draw(f: &mut Frame, app: &mut App, t: Theme) {
     if app.offer.is_some() {
         offer::draw(f, main, app, t);
     }
+    clash::draw(f, main, app, t);
     message_line(f, message, app, t);
     status_line(f, status, app, t);
     keys_line(f, keys, &help::main_keys(app), t);
