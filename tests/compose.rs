@@ -201,7 +201,7 @@ fn sources_are_numbered_in_order_of_first_citation() {
     let entries: Vec<String> = d.blocks[annex_start..]
         .iter()
         .filter_map(|b| match b {
-            Block::Paragraph(r) => Some(runs_text(r)),
+            Block::Source { number, text, .. } => Some(format!("[{number}] {text}")),
             _ => None,
         })
         .collect();
@@ -213,19 +213,25 @@ fn sources_are_numbered_in_order_of_first_citation() {
         bordyuzha.contains("Moscow, 18 December 2008 (translated from ru)"),
         "{entries:?}"
     );
-    let notes: Vec<String> = d.blocks[annex_start..]
+    let cited_by: Vec<&Vec<briefpack::compose::Citer>> = d.blocks[annex_start..]
         .iter()
         .filter_map(|b| match b {
-            Block::Note(t) => Some(t.clone()),
+            Block::Source { cited_by, .. } => Some(cited_by),
             _ => None,
         })
         .collect();
-    // Points cited are given as ranges after the items that cite the source.
+    // A talking point is named and numbered (a PDF links back to it); a threat
+    // is named only.
+    let first = cited_by[0];
     assert!(
-        notes
+        first.iter().any(|c| c.text == "point 1" && c.point == Some(1)),
+        "{first:?}"
+    );
+    assert!(
+        first
             .iter()
-            .any(|n| n.starts_with("Cited by: ") && (n.contains("points 1–") || n.contains("point "))),
-        "{notes:?}"
+            .any(|c| c.text == "Religious extremism" && c.point.is_none()),
+        "{first:?}"
     );
 }
 
@@ -297,4 +303,38 @@ fn meta_carries_marking_reference_and_keywords() {
     assert_eq!(d.title_block.copy, "Copy No. 1 of 2");
     // The memo is pure: the same inputs give the same document.
     assert_eq!(d, doc());
+}
+
+#[test]
+fn the_format_line_says_the_format_once() {
+    let lib = common::library();
+    let template = Template::default_template().unwrap();
+    let format_of = |kind: &str, format: &str| -> Option<String> {
+        let mut pack = common::pack(&lib);
+        pack.meeting.kind = kind.to_owned();
+        pack.memo.format = format.to_owned();
+        compose(&lib, &pack, &template)
+            .blocks
+            .iter()
+            .find_map(|b| match b {
+                Block::Field { label, value } if label == &template.wording.format => Some(value.clone()),
+                _ => None,
+            })
+    };
+    // The memo's own description, which names the kind itself, is not
+    // preceded by the kind a second time.
+    assert_eq!(
+        format_of(
+            "working consultations",
+            "Working consultations; no documents for adoption."
+        )
+        .as_deref(),
+        Some("Working consultations; no documents for adoption.")
+    );
+    // The kind stands in when there is no description, as a value starts.
+    assert_eq!(
+        format_of("informal summit", "").as_deref(),
+        Some("Informal summit")
+    );
+    assert_eq!(format_of("", ""), None);
 }

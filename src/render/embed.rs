@@ -18,6 +18,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
 /// A face to embed, and the stand-in whose place it takes.
+#[derive(Clone)]
 pub(crate) struct Face {
     /// The stand-in's `BaseFont`, which is also its resource name.
     pub stand_in: &'static str,
@@ -298,6 +299,7 @@ mod tests {
             subject: "Summit".into(),
             keywords: vec!["CSTO".into()],
             date: None,
+            lang: "en".into(),
         };
         let template = Template::default_template()?;
         for points in [1, 30] {
@@ -307,8 +309,8 @@ mod tests {
             assert_eq!(ours.faces.len(), 3, "regular, bold and italic are drawn in");
             let printpdfs = pdf::layout_embedded_by_printpdf(&doc, &template, &chars)?;
             assert!(printpdfs.faces.is_empty());
-            let a = finish(&ours.bytes, &ours.faces, &meta)?;
-            let b = finish(&printpdfs.bytes, &printpdfs.faces, &meta)?;
+            let a = finish(&ours.bytes, &ours.faces, &meta, &ours.record)?;
+            let b = finish(&printpdfs.bytes, &printpdfs.faces, &meta, &printpdfs.record)?;
             // In a release build the files are the same bytes; printpdf leaves
             // `ToUnicode` uncompressed in a debug one, so compare what they say.
             let (a, b) = (objects(&a)?, objects(&b)?);
@@ -320,11 +322,13 @@ mod tests {
         Ok(())
     }
 
-    /// Each object of a PDF, numbered, streams decompressed.
+    /// Each object of a PDF, numbered, streams decompressed; not the
+    /// cross-reference stream, whose offsets follow the compressed lengths.
     fn objects(pdf: &[u8]) -> Result<Vec<String>> {
         let doc = Document::load_mem(pdf)?;
         doc.objects
             .iter()
+            .filter(|(_, o)| !o.as_stream().is_ok_and(|s| s.dict.type_is(b"XRef")))
             .map(|(id, o)| {
                 Ok(match o {
                     Object::Stream(s) => {

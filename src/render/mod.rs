@@ -7,9 +7,12 @@ mod flow;
 mod frame;
 mod measure;
 pub mod pdf;
+mod record;
 mod subset;
+mod tags;
 pub mod target;
 pub mod text;
+mod write;
 
 use crate::compose::Document;
 use crate::template::Template;

@@ -37,6 +37,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use anyhow::{bail, ensure, Context, Result};
 
 /// A face subset to some characters.
+#[derive(Clone)]
 pub struct Subset {
     /// The font program.
     pub font: Vec<u8>,
