@@ -5,8 +5,11 @@
 use super::build::{Built, Job};
 use super::filter::Fuzzy;
 use super::form::{self, Form};
+use super::history::History;
 use super::input::LineInput;
+use super::keymap::{self, Binding, Cmd};
 use super::list::{self, Filters, Haystacks, Pane, Row};
+use super::offer::Offer;
 use super::review::{self as review_screen, ReviewScreen, Then};
 use crate::compose::compose;
 use crate::library::{Library, Status};
@@ -92,6 +95,24 @@ pub struct Prompt {
     pub confirm_replace: bool,
 }
 
+/// What is open over the screen and takes the keys before it; one at a time, so
+/// which comes first is never in question.
+#[derive(Clone, Debug, Default)]
+pub enum Layer {
+    #[default]
+    None,
+    /// Drafts of unsaved work offered for restoring, at start.
+    Offer(Offer),
+    Help {
+        scroll: u16,
+    },
+    Prompt(Prompt),
+    /// Typing into the header form's current field.
+    Edit(LineInput),
+    /// Typing the focused pane's `/` filter.
+    Find,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Message {
     pub text: String,
@@ -133,21 +154,20 @@ pub struct App {
     pub panes: [PaneState; 3],
     pub screen: Screen,
     pub side: Side,
-    pub help: bool,
-    /// Typing into the focused pane's `/` filter.
-    pub filtering: bool,
-    pub prompt: Option<Prompt>,
+    /// What is open over the screen, taking the keys first.
+    pub layer: Layer,
     pub form: Form,
     pub detail_scroll: u16,
     pub preview_scroll: u16,
     pub side_scroll: u16,
-    pub help_scroll: u16,
     pub message: Option<Message>,
     /// When the running build started.
     pub building: Option<Instant>,
-    /// Drafts of unsaved work offered for restoring, shown over everything.
-    pub offer: Option<super::offer::Offer>,
     quit_armed: bool,
+    /// The pack before each change, for `u` and Ctrl-R.
+    history: History,
+    /// The pack as last saved or opened: undoing back to it is not a change.
+    saved: Pack,
     /// Rows a page key moves; set by the view from the list's height.
     pub page: usize,
     /// Highlights the matched characters of the rows on screen.
@@ -190,18 +210,16 @@ impl App {
             // cursor move over SSH rewrites two rows, not a pane of new text; the
             // item's details are one key away (Enter, or `p` to keep them beside).
             side: Side::Preview,
-            help: false,
-            filtering: false,
-            prompt: None,
+            layer: Layer::None,
             form: Form::default(),
             detail_scroll: 0,
             preview_scroll: 0,
             side_scroll: 0,
-            help_scroll: 0,
             message: None,
             building: None,
-            offer: None,
             quit_armed: false,
+            history: History::default(),
+            saved: Pack::new(),
             page: 10,
             fuzzy: Fuzzy::default(),
             generation: 0,
@@ -210,6 +228,7 @@ impl App {
             review_setup: None,
             review: None,
         };
+        app.saved = app.pack.clone();
         app.refresh_all();
         app
     }
@@ -219,6 +238,21 @@ impl App {
         self.pane()
             .current()
             .map(|r| list::id(&self.lib, self.focus, r.index).to_owned())
+    }
+
+    /// The current record's label, quoted and cut short, for messages.
+    fn quoted_current(&self) -> String {
+        const ROOM: usize = 40;
+        let Some(row) = self.pane().current() else {
+            return String::new();
+        };
+        let label = list::label_cow(&self.lib, self.focus, row.index);
+        if label.chars().count() > ROOM {
+            let cut: String = label.chars().take(ROOM - 1).collect();
+            format!("“{}…”", cut.trim_end())
+        } else {
+            format!("“{label}”")
+        }
     }
 
     pub fn pane(&self) -> &PaneState {
@@ -263,7 +297,10 @@ impl App {
         }
     }
 
-    pub(super) fn changed(&mut self) {
+    /// The pack changed, as `what` says ("picked …"): marked unsaved, drafted,
+    /// and undoable from `before`.
+    pub(super) fn changed(&mut self, before: Pack, what: String) {
+        self.history.record(before, what);
         self.dirty = true;
         self.generation += 1;
     }
@@ -365,54 +402,136 @@ impl App {
     }
 
     fn set_field(&mut self, field: Field, text: &str) -> Result<(), String> {
-        let before = self.pack.field_text(field);
+        let before = self.pack.clone();
         self.pack.set_field(field, text)?;
-        if self.pack.field_text(field) != before {
-            self.changed();
+        if self.pack.field_text(field) != before.field_text(field) {
+            self.changed(before, format!("the edit of {}", field.label()));
         }
         Ok(())
     }
 
     fn key(&mut self, key: KeyEvent) -> Vec<Effect> {
-        if key_is(&key, KeyCode::Char('z'), true) {
-            return vec![Effect::Suspend];
+        // Ctrl-Z and Ctrl-C work whatever is open, the review screen included.
+        match keymap::lookup(&[keymap::GLOBAL], &key) {
+            Some(Cmd::Suspend) => return vec![Effect::Suspend],
+            _ if self.screen == Screen::Review => return self.review_key(key),
+            Some(Cmd::Quit) if key_is(&key, KeyCode::Char('c'), true) => return self.quit(),
+            _ => {}
         }
-        if self.screen == Screen::Review {
-            return self.review_key(key);
+        match self.layer {
+            Layer::Offer(_) => {
+                let cmd = keymap::lookup(&[keymap::OFFER], &key);
+                return self.offer_key(cmd);
+            }
+            Layer::Help { .. } => {
+                let cmd = keymap::lookup(&[keymap::HELP], &key);
+                self.help_cmd(cmd);
+                return Vec::new();
+            }
+            Layer::Prompt(_) => return self.prompt_key(key),
+            Layer::Edit(_) => return self.form_edit_key(key),
+            Layer::Find => return self.filter_key(key),
+            Layer::None => {}
         }
-        if key_is(&key, KeyCode::Char('c'), true) {
-            return self.quit();
+        match keymap::lookup(&[self.keymap(), keymap::GLOBAL], &key) {
+            Some(cmd) => self.command(cmd),
+            None => Vec::new(),
         }
-        if self.offer.is_some() {
-            return self.offer_key(key);
-        }
-        if self.help {
-            return self.help_key(key);
-        }
-        if self.prompt.is_some() {
-            return self.prompt_key(key);
-        }
-        if self.form.editing.is_some() {
-            return self.form_edit_key(key);
-        }
-        if self.filtering {
-            return self.filter_key(key);
-        }
-        if key_is(&key, KeyCode::Char('s'), true) {
-            return self.save();
-        }
-        if key.code == KeyCode::Char('?') {
-            self.help = true;
-            self.help_scroll = 0;
-            return Vec::new();
-        }
+    }
+
+    /// The table of the screen shown (the review screen has its own, see
+    /// `keymap::REVIEW`).
+    pub fn keymap(&self) -> &'static [Binding<Cmd>] {
         match self.screen {
-            Screen::Browse => self.browse_key(key),
-            Screen::Detail => self.detail_key(key),
-            Screen::Preview => self.preview_key(key),
-            Screen::Form => self.form_key(key),
-            Screen::Review => self.review_key(key),
+            Screen::Browse | Screen::Review => keymap::BROWSE,
+            Screen::Detail => keymap::DETAIL,
+            Screen::Preview => keymap::PREVIEW,
+            Screen::Form => keymap::FORM,
         }
+    }
+
+    /// Carries out a command of the screen shown.
+    fn command(&mut self, cmd: Cmd) -> Vec<Effect> {
+        let page = self.page.max(1);
+        match (self.screen, cmd) {
+            (_, Cmd::Save) => return self.save(),
+            (_, Cmd::Quit) => return self.quit(),
+            (_, Cmd::Suspend) => return vec![Effect::Suspend],
+            (_, Cmd::Help) => self.layer = Layer::Help { scroll: 0 },
+            (_, Cmd::Build) => return self.build(),
+            (_, Cmd::Undo) => self.undo(),
+            (_, Cmd::Redo) => self.redo(),
+            (_, Cmd::Pick) => self.toggle_current(),
+            (_, Cmd::Header) => self.screen = Screen::Form,
+            (_, Cmd::Preview) => {
+                self.screen = Screen::Preview;
+                self.preview_scroll = 0;
+            }
+            (Screen::Browse | Screen::Review, Cmd::Move(m)) => self.move_cursor(m.delta(page)),
+            (Screen::Detail, Cmd::Move(m)) => self.detail_scroll = m.scroll(self.detail_scroll, page),
+            (Screen::Preview, Cmd::Move(m)) => self.preview_scroll = m.scroll(self.preview_scroll, page),
+            (Screen::Form, Cmd::Move(m)) => {
+                let last = Field::ALL.len() - 1;
+                self.form.cursor = self.form.cursor.saturating_add_signed(m.delta(page)).min(last);
+            }
+            (Screen::Browse, Cmd::Back) => {
+                if self.pane().filters.is_active() {
+                    self.pane_mut().filters = Filters::default();
+                    self.refresh(self.focus);
+                    self.info("Filters cleared.");
+                } else {
+                    self.info("Nothing to close or clear here; q quits.");
+                }
+            }
+            (_, Cmd::Back) => self.screen = Screen::Browse,
+            (_, Cmd::NextPane) => self.focus_pane(self.focus.next()),
+            (_, Cmd::PrevPane) => self.focus_pane(self.focus.prev()),
+            (_, Cmd::Focus(i)) => self.focus_pane(Pane::ALL[i.min(2)]),
+            (_, Cmd::SideDown) => self.side_scroll = self.side_scroll.saturating_add(half(page)),
+            (_, Cmd::SideUp) => self.side_scroll = self.side_scroll.saturating_sub(half(page)),
+            (_, Cmd::Details) => {
+                if self.pane().current().is_some() {
+                    self.screen = Screen::Detail;
+                    self.detail_scroll = 0;
+                }
+            }
+            (_, Cmd::Find) => {
+                self.layer = Layer::Find;
+                self.message = None;
+            }
+            (_, Cmd::FilterKind) => self.cycle_filter('f'),
+            (_, Cmd::FilterStatus) => self.cycle_filter('s'),
+            (_, Cmd::FilterTag) => self.cycle_filter('t'),
+            (_, Cmd::LinkedOnly) => self.cycle_filter('l'),
+            (_, Cmd::PickedOnly) => self.cycle_filter('o'),
+            (_, Cmd::Later) => self.move_in_memo(1),
+            (_, Cmd::Earlier) => self.move_in_memo(-1),
+            (_, Cmd::SideToggle) => {
+                self.side = match self.side {
+                    Side::Detail => Side::Preview,
+                    Side::Preview => Side::Detail,
+                };
+                self.side_scroll = 0;
+            }
+            (_, Cmd::Review) => self.open_review(),
+            (_, Cmd::EditField) => return self.edit_field(),
+            (_, Cmd::EditExternal) => {
+                let field = self.form.field();
+                return vec![Effect::Edit(field, self.pack.field_text(field))];
+            }
+            // The layers' commands; `key` sends them to the layer's handler.
+            (
+                _,
+                Cmd::Close
+                | Cmd::Restore
+                | Cmd::Discard
+                | Cmd::Keep
+                | Cmd::Accept
+                | Cmd::Cancel
+                | Cmd::AcceptUp,
+            ) => {}
+        }
+        Vec::new()
     }
 
     fn quit(&mut self) -> Vec<Effect> {
@@ -428,7 +547,7 @@ impl App {
         match &self.path {
             Some(p) => vec![Effect::Save(p.clone())],
             None => {
-                self.prompt = Some(Prompt {
+                self.layer = Layer::Prompt(Prompt {
                     purpose: PromptFor::SavePack,
                     input: LineInput::new("brief.toml"),
                     confirm_replace: false,
@@ -445,6 +564,7 @@ impl App {
             Ok(()) => {
                 self.path = Some(path.to_path_buf());
                 self.dirty = false;
+                self.saved = self.pack.clone();
                 self.info(format!("Saved {}.", path.display()));
                 true
             }
@@ -466,7 +586,7 @@ impl App {
                 self.start_build(out)
             }
             None => {
-                self.prompt = Some(Prompt {
+                self.layer = Layer::Prompt(Prompt {
                     purpose: PromptFor::BuildPdf,
                     input: LineInput::new("brief.pdf"),
                     confirm_replace: false,
@@ -488,15 +608,16 @@ impl App {
     }
 
     fn prompt_key(&mut self, key: KeyEvent) -> Vec<Effect> {
-        let Some(prompt) = self.prompt.as_mut() else {
+        let cmd = keymap::lookup(&[keymap::PROMPT], &key);
+        let Layer::Prompt(prompt) = &mut self.layer else {
             return Vec::new();
         };
-        match key.code {
-            KeyCode::Esc => {
-                self.prompt = None;
+        match cmd {
+            Some(Cmd::Cancel) => {
+                self.layer = Layer::None;
                 self.message = None;
             }
-            KeyCode::Enter => {
+            Some(Cmd::Accept) => {
                 let typed = prompt.input.text.trim().to_owned();
                 if typed.is_empty() {
                     self.error("Type a file name, or Esc to cancel.");
@@ -516,7 +637,7 @@ impl App {
                     ));
                     return Vec::new();
                 }
-                self.prompt = None;
+                self.layer = Layer::None;
                 return match purpose {
                     PromptFor::SavePack => vec![Effect::Save(path)],
                     PromptFor::BuildPdf => self.start_build(path),
@@ -531,27 +652,29 @@ impl App {
         Vec::new()
     }
 
-    fn help_key(&mut self, key: KeyEvent) -> Vec<Effect> {
-        match key.code {
-            KeyCode::Char('?') | KeyCode::Esc | KeyCode::Char('q') | KeyCode::Enter => self.help = false,
-            KeyCode::Char('j') | KeyCode::Down => self.help_scroll = self.help_scroll.saturating_add(1),
-            KeyCode::Char('k') | KeyCode::Up => self.help_scroll = self.help_scroll.saturating_sub(1),
+    fn help_cmd(&mut self, cmd: Option<Cmd>) {
+        let Layer::Help { scroll } = &mut self.layer else {
+            return;
+        };
+        match cmd {
+            Some(Cmd::Close) => self.layer = Layer::None,
+            Some(Cmd::Move(m)) => *scroll = m.scroll(*scroll, 1),
             _ => {}
         }
-        Vec::new()
     }
 
     fn filter_key(&mut self, key: KeyEvent) -> Vec<Effect> {
-        match key.code {
-            KeyCode::Enter => self.filtering = false,
-            KeyCode::Esc => {
-                self.filtering = false;
+        match keymap::lookup(&[keymap::FIND], &key) {
+            Some(Cmd::Accept) => {
+                self.layer = Layer::None;
+                self.search_summary();
+            }
+            Some(Cmd::Cancel) => {
+                self.layer = Layer::None;
                 self.pane_mut().filters.query.clear();
                 self.refresh(self.focus);
             }
-            KeyCode::Up | KeyCode::Down => {
-                self.move_cursor(if key.code == KeyCode::Up { -1 } else { 1 });
-            }
+            Some(Cmd::Move(m)) => self.move_cursor(m.delta(1)),
             _ => {
                 let mut input = LineInput::new(&self.pane().filters.query);
                 if input.key(key) && input.text != self.pane().filters.query {
@@ -564,6 +687,24 @@ impl App {
             }
         }
         Vec::new()
+    }
+
+    /// After a search is kept: when nothing matched exactly, says so with the
+    /// query, in full, where the list's divider has no room for it.
+    fn search_summary(&mut self) {
+        let query = self.pane().filters.query.trim().to_owned();
+        let rows = &self.pane().rows;
+        let exact = list::exact_count(rows);
+        if query.is_empty() || exact > 0 || rows.is_empty() {
+            return;
+        }
+        let loose = rows.len();
+        self.info(format!(
+            "No exact match for '{}'{}; {loose} loose match{}.",
+            crate::render::clean::line(&query),
+            self.pane().filters.narrowed_by(self.focus),
+            if loose == 1 { "" } else { "es" }
+        ));
     }
 
     fn move_cursor(&mut self, delta: isize) {
@@ -594,7 +735,13 @@ impl App {
             ));
             return;
         }
+        let before = self.pack.clone();
         let picked = self.pack.selection.toggle(kind, &id);
+        let what = format!(
+            "{} {}",
+            if picked { "picking" } else { "unpicking" },
+            self.quoted_current()
+        );
         if picked {
             self.follow = Some(id.clone());
         }
@@ -607,7 +754,7 @@ impl App {
                 ));
             }
         }
-        self.changed();
+        self.changed(before, what);
         // Picks reorder the other panes (linked items first); their old cursor
         // position means nothing now, the top of the list is where links are.
         for pane in Pane::ALL {
@@ -627,9 +774,11 @@ impl App {
             return;
         };
         let total = self.pack.selection.ids(kind).map_or(0, Vec::len);
+        let before = self.pack.clone();
         match self.pack.selection.move_by(kind, &id, delta) {
             Some(to) => {
-                self.changed();
+                let what = format!("moving {} in the memo", self.quoted_current());
+                self.changed(before, what);
                 self.refresh(self.focus);
                 self.info(format!(
                     "Now {} of {total} {} in the memo.",
@@ -685,62 +834,6 @@ impl App {
             "{shown} of {total} {} shown.",
             pane.title().to_lowercase()
         ));
-    }
-
-    fn browse_key(&mut self, key: KeyEvent) -> Vec<Effect> {
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        let page = self.page.max(1) as isize;
-        if let Some(delta) = list::motion(key.code, page) {
-            self.move_cursor(delta);
-            return Vec::new();
-        }
-        match key.code {
-            KeyCode::Char('q') => return self.quit(),
-            KeyCode::Esc => {
-                if self.pane().filters.is_active() {
-                    self.pane_mut().filters = Filters::default();
-                    self.refresh(self.focus);
-                    self.info("Filters cleared.");
-                } else {
-                    return self.quit();
-                }
-            }
-            KeyCode::Tab => self.focus_pane(self.focus.next()),
-            KeyCode::BackTab => self.focus_pane(self.focus.prev()),
-            KeyCode::Char('1') => self.focus_pane(Pane::Threats),
-            KeyCode::Char('2') => self.focus_pane(Pane::Partners),
-            KeyCode::Char('3') => self.focus_pane(Pane::Points),
-            KeyCode::Char('d') if ctrl => self.side_scroll = self.side_scroll.saturating_add(page as u16 / 2),
-            KeyCode::Char('u') if ctrl => self.side_scroll = self.side_scroll.saturating_sub(page as u16 / 2),
-            KeyCode::Char(' ') => self.toggle_current(),
-            KeyCode::Enter if self.pane().current().is_some() => {
-                self.screen = Screen::Detail;
-                self.detail_scroll = 0;
-            }
-            KeyCode::Char('/') => {
-                self.filtering = true;
-                self.message = None;
-            }
-            KeyCode::Char(c @ ('f' | 's' | 't' | 'l' | 'o')) => self.cycle_filter(c),
-            KeyCode::Char('J' | ']') => self.move_in_memo(1),
-            KeyCode::Char('K' | '[') => self.move_in_memo(-1),
-            KeyCode::Char('p') => {
-                self.side = match self.side {
-                    Side::Detail => Side::Preview,
-                    Side::Preview => Side::Detail,
-                };
-                self.side_scroll = 0;
-            }
-            KeyCode::Char('P' | 'v') => {
-                self.screen = Screen::Preview;
-                self.preview_scroll = 0;
-            }
-            KeyCode::Char('e') => self.screen = Screen::Form,
-            KeyCode::Char('b') => return self.build(),
-            KeyCode::Char('r') => self.open_review(),
-            _ => {}
-        }
-        Vec::new()
     }
 
     /// Switches to the review screen, opening it the first time.
@@ -803,104 +896,46 @@ impl App {
         self.new_details();
     }
 
-    fn scroll(pos: &mut u16, key: &KeyEvent, page: u16) -> bool {
-        match key.code {
-            KeyCode::Char('j') | KeyCode::Down => *pos = pos.saturating_add(1),
-            KeyCode::Char('k') | KeyCode::Up => *pos = pos.saturating_sub(1),
-            KeyCode::PageDown | KeyCode::Char('d') => *pos = pos.saturating_add(page),
-            KeyCode::PageUp | KeyCode::Char('u') => *pos = pos.saturating_sub(page),
-            KeyCode::Char('g') | KeyCode::Home => *pos = 0,
-            // The view clamps it to the last page.
-            KeyCode::Char('G') | KeyCode::End => *pos = u16::MAX,
-            _ => return false,
-        }
-        true
-    }
-
-    fn detail_key(&mut self, key: KeyEvent) -> Vec<Effect> {
-        let page = self.page as u16;
-        if Self::scroll(&mut self.detail_scroll, &key, page) {
-            return Vec::new();
-        }
-        match key.code {
-            KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q') => self.screen = Screen::Browse,
-            KeyCode::Char(' ') => self.toggle_current(),
-            KeyCode::Char('b') => return self.build(),
-            _ => {}
-        }
-        Vec::new()
-    }
-
-    fn preview_key(&mut self, key: KeyEvent) -> Vec<Effect> {
-        let page = self.page as u16;
-        if Self::scroll(&mut self.preview_scroll, &key, page) {
-            return Vec::new();
-        }
-        match key.code {
-            KeyCode::Esc | KeyCode::Char('q' | 'P' | 'v') => self.screen = Screen::Browse,
-            KeyCode::Char('e') => self.screen = Screen::Form,
-            KeyCode::Char('b') => return self.build(),
-            _ => {}
-        }
-        Vec::new()
-    }
-
-    fn form_key(&mut self, key: KeyEvent) -> Vec<Effect> {
-        let last = Field::ALL.len() - 1;
+    /// Enter on a header field: Status switches, any other field opens for typing.
+    fn edit_field(&mut self) -> Vec<Effect> {
         let field = self.form.field();
-        match key.code {
-            KeyCode::Esc | KeyCode::Char('q') => self.screen = Screen::Browse,
-            KeyCode::Char('j') | KeyCode::Down | KeyCode::Tab => {
-                self.form.cursor = (self.form.cursor + 1).min(last)
+        if field == Field::Status {
+            let next = match self.pack.memo.status {
+                MemoStatus::Draft => "final",
+                MemoStatus::Final => "draft",
+            };
+            if let Err(e) = self.set_field(field, next) {
+                self.error(e);
             }
-            KeyCode::Char('k') | KeyCode::Up | KeyCode::BackTab => {
-                self.form.cursor = self.form.cursor.saturating_sub(1)
-            }
-            KeyCode::Char('g') | KeyCode::Home => self.form.cursor = 0,
-            KeyCode::Char('G') | KeyCode::End => self.form.cursor = last,
-            KeyCode::Enter | KeyCode::Char(' ') if field == Field::Status => {
-                let next = match self.pack.memo.status {
-                    MemoStatus::Draft => "final",
-                    MemoStatus::Final => "draft",
-                };
-                if let Err(e) = self.set_field(field, next) {
-                    self.error(e);
-                }
-            }
-            KeyCode::Enter | KeyCode::Char('i') => {
-                self.form.editing = Some(LineInput::new(&form::inline_text(&self.pack, field)));
-                self.message = None;
-            }
-            KeyCode::Char('E') => return vec![Effect::Edit(field, self.pack.field_text(field))],
-            KeyCode::Char('P' | 'v') => {
-                self.screen = Screen::Preview;
-                self.preview_scroll = 0;
-            }
-            KeyCode::Char('b') => return self.build(),
-            _ => {}
+        } else {
+            self.layer = Layer::Edit(LineInput::new(&form::inline_text(&self.pack, field)));
+            self.message = None;
         }
         Vec::new()
     }
 
     fn form_edit_key(&mut self, key: KeyEvent) -> Vec<Effect> {
         let field = self.form.field();
-        let Some(input) = self.form.editing.as_mut() else {
+        let cmd = keymap::lookup(&[keymap::EDIT], &key);
+        let Layer::Edit(input) = &mut self.layer else {
             return Vec::new();
         };
-        match key.code {
-            KeyCode::Esc => {
-                self.form.editing = None;
+        match cmd {
+            Some(Cmd::Cancel) => {
+                self.layer = Layer::None;
                 self.message = None;
             }
-            KeyCode::Enter | KeyCode::Tab | KeyCode::Down | KeyCode::Up => {
+            Some(Cmd::Accept | Cmd::AcceptUp) => {
                 let text = form::from_inline(field, &input.text);
                 match self.set_field(field, &text) {
                     Ok(()) => {
-                        self.form.editing = None;
+                        self.layer = Layer::None;
                         self.message = None;
                         let last = Field::ALL.len() - 1;
                         match key.code {
-                            KeyCode::Up => self.form.cursor = self.form.cursor.saturating_sub(1),
+                            _ if cmd == Some(Cmd::AcceptUp) => {
+                                self.form.cursor = self.form.cursor.saturating_sub(1);
+                            }
                             KeyCode::Enter => {}
                             _ => self.form.cursor = (self.form.cursor + 1).min(last),
                         }
@@ -919,6 +954,63 @@ impl App {
         }
         Vec::new()
     }
+
+    /// What is open over the screen, for the views.
+    pub fn offer(&self) -> Option<&super::offer::Offer> {
+        match &self.layer {
+            Layer::Offer(o) => Some(o),
+            _ => None,
+        }
+    }
+
+    pub fn prompt(&self) -> Option<&Prompt> {
+        match &self.layer {
+            Layer::Prompt(p) => Some(p),
+            _ => None,
+        }
+    }
+
+    /// The header field being typed, if one is.
+    pub fn editing(&self) -> Option<&LineInput> {
+        match &self.layer {
+            Layer::Edit(i) => Some(i),
+            _ => None,
+        }
+    }
+
+    fn undo(&mut self) {
+        match self.history.undo(self.pack.clone()) {
+            Some((pack, what)) => {
+                self.put_back(pack);
+                self.info(format!("Undid: {what}. Ctrl-R redoes it."));
+            }
+            None => self.info("Nothing to undo: no pick, reorder or header edit since the pack was opened."),
+        }
+    }
+
+    fn redo(&mut self) {
+        match self.history.redo(self.pack.clone()) {
+            Some((pack, what)) => {
+                self.put_back(pack);
+                self.info(format!("Redid: {what}. u undoes it."));
+            }
+            None => self.info("Nothing to redo."),
+        }
+    }
+
+    /// The pack from the history, with everything that shows it brought up to date.
+    fn put_back(&mut self, pack: Pack) {
+        self.pack = pack;
+        self.generation += 1;
+        // Back where it was saved, nothing is unsaved.
+        self.dirty = self.pack != self.saved;
+        self.refresh_all();
+    }
+}
+
+/// Half a page, for Ctrl-D and Ctrl-U.
+fn half(page: usize) -> u16 {
+    u16::try_from(page / 2).unwrap_or(u16::MAX)
 }
 
 /// `~/briefs/x.toml` as a shell would read it.

@@ -1,7 +1,7 @@
 //! The interface driven key by key through `App::handle`, drawn on a `TestBackend`
 //! (and, for the byte count, on the real crossterm backend writing to memory).
 
-use super::app::{App, Effect, Event, Screen};
+use super::app::{App, Effect, Event, Layer, Screen};
 use super::build;
 use super::list::Pane;
 use super::theme::Theme;
@@ -194,7 +194,7 @@ fn cursor_keys_stay_within_the_list() {
 fn slash_filters_as_you_type_highlights_matches_and_esc_clears() {
     let mut app = app();
     keys(&mut app, "3/");
-    assert!(app.filtering);
+    assert!(matches!(app.layer, Layer::Find));
     keys(&mut app, "chnl");
     assert_eq!(ids(&app), ["channel-permanent"]);
     let buf = draw(&mut app, 80, 24, COLOR);
@@ -212,7 +212,7 @@ fn slash_filters_as_you_type_highlights_matches_and_esc_clears() {
 
     // Enter keeps the filter and goes back to moving; Esc then clears it.
     press(&mut app, KeyCode::Enter);
-    assert!(!app.filtering);
+    assert!(!matches!(app.layer, Layer::Find));
     assert_eq!(app.pane().rows.len(), 1);
     press(&mut app, KeyCode::Esc);
     assert_eq!(app.pane().rows.len(), 5, "all but the retired point");
@@ -220,9 +220,9 @@ fn slash_filters_as_you_type_highlights_matches_and_esc_clears() {
     keys(&mut app, "/zzzz");
     assert!(app.pane().rows.is_empty());
     let screen = text(&draw(&mut app, 80, 24, COLOR));
-    assert!(screen.contains("No item matches"), "{screen}");
+    assert!(screen.contains("Nothing matches 'zzzz'"), "{screen}");
     press(&mut app, KeyCode::Esc);
-    assert!(!app.filtering);
+    assert!(!matches!(app.layer, Layer::Find));
     assert_eq!(app.pane().rows.len(), 5);
 }
 
@@ -440,7 +440,7 @@ fn header_form_validates_dates_as_typed() {
     );
     // Enter refuses it and keeps the field open.
     press(&mut app, KeyCode::Enter);
-    assert!(app.form.editing.is_some());
+    assert!(app.editing().is_some());
     assert_eq!(app.pack.memo.date, None);
     press(&mut app, KeyCode::Backspace);
     press(&mut app, KeyCode::Backspace);
@@ -503,13 +503,13 @@ fn ctrl_s_asks_for_a_path_once_then_saves_there() {
     let mut app = app();
     keys(&mut app, " 3 ");
     ctrl(&mut app, 's');
-    assert!(app.prompt.is_some());
+    assert!(app.prompt().is_some());
     let screen = text(&draw(&mut app, 80, 24, COLOR));
     assert!(screen.contains("Save pack as: brief.toml"), "{screen}");
     ctrl(&mut app, 'u');
     keys(&mut app, &path.display().to_string());
     press(&mut app, KeyCode::Enter);
-    assert!(app.prompt.is_none());
+    assert!(app.prompt().is_none());
     assert!(!app.dirty);
     assert_eq!(app.path.as_deref(), Some(path.as_path()));
     let saved = pack::load(&path, &app.lib).unwrap().pack;
@@ -517,7 +517,7 @@ fn ctrl_s_asks_for_a_path_once_then_saves_there() {
     // The second time there is no question.
     keys(&mut app, "j ");
     ctrl(&mut app, 's');
-    assert!(app.prompt.is_none());
+    assert!(app.prompt().is_none());
     assert_eq!(
         pack::load(&path, &app.lib).unwrap().pack.selection.points.len(),
         2
@@ -616,20 +616,20 @@ fn help_lists_every_key_of_the_current_screen() {
     let mut app = app();
     keys(&mut app, "?");
     let screen = text(&draw(&mut app, 200, 50, COLOR));
-    for (k, what) in view::help::keys(Screen::Browse) {
+    for (k, what) in view::help::rows(&app) {
         assert!(
-            screen.contains(k) && screen.contains(what),
+            screen.contains(&k) && screen.contains(what),
             "{k} missing:\n{screen}"
         );
     }
     keys(&mut app, "?e?");
     let screen = text(&draw(&mut app, 200, 50, COLOR));
     assert!(screen.contains("Keys: memo header"), "{screen}");
-    for (k, _) in view::help::keys(Screen::Form) {
-        assert!(screen.contains(k), "{k} missing:\n{screen}");
+    for (k, _) in view::help::rows(&app) {
+        assert!(screen.contains(&k), "{k} missing:\n{screen}");
     }
     press(&mut app, KeyCode::Esc);
-    assert!(!app.help);
+    assert!(!matches!(app.layer, Layer::Help { .. }));
 }
 
 #[test]
@@ -817,3 +817,6 @@ fn main_screen_snapshot() {
 
 // Drafts: the restore offer and the autosave, through App::handle.
 mod drafts;
+mod keymap;
+mod search;
+mod undo;

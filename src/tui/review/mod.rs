@@ -10,6 +10,7 @@ mod tests;
 
 use super::app::Message;
 use super::input::LineInput;
+use super::keymap::{self, Cmd, ReviewCmd};
 use crate::library::{squash_ws, DataSource, Library, Point};
 use crate::review::{
     self, queue, Action, Category, Conflict, Due, Filter, PointsStore, Policy, SortKey, WriteError, Written,
@@ -161,6 +162,8 @@ pub struct ReviewScreen {
     pub offset: usize,
     pub sort: SortKey,
     pub filter: Filter,
+    /// Every point is listed, not only those due.
+    pub all: bool,
     pub mode: Mode,
     pub message: Option<Message>,
     pub focus: Focus,
@@ -199,6 +202,7 @@ impl ReviewScreen {
             offset: 0,
             sort: SortKey::File,
             filter: Filter::default(),
+            all: false,
             mode: Mode::List,
             message: None,
             focus: Focus::Queue,
@@ -267,7 +271,8 @@ impl ReviewScreen {
                 return;
             }
         }
-        self.due = queue(
+        let list = if self.all { queue::all_points } else { queue };
+        self.due = list(
             &self.lib,
             self.setup.today,
             self.setup.policy,
@@ -354,10 +359,9 @@ impl ReviewScreen {
     }
 
     fn help_key(&mut self, key: KeyEvent) {
-        match key.code {
-            KeyCode::Char('?' | 'q') | KeyCode::Esc | KeyCode::Enter => self.help = false,
-            KeyCode::Char('j') | KeyCode::Down => self.help_scroll = self.help_scroll.saturating_add(1),
-            KeyCode::Char('k') | KeyCode::Up => self.help_scroll = self.help_scroll.saturating_sub(1),
+        match keymap::lookup(&[keymap::HELP], &key) {
+            Some(Cmd::Close) => self.help = false,
+            Some(Cmd::Move(m)) => self.help_scroll = m.scroll(self.help_scroll, 1),
             _ => {}
         }
     }
@@ -374,16 +378,37 @@ impl ReviewScreen {
     }
 
     fn list_key(&mut self, key: KeyEvent) -> Then {
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        let page = self.page.max(1) as isize;
-        if let Some(delta) = crate::tui::list::motion(key.code, page) {
-            self.move_cursor(delta);
+        let Some(cmd) = keymap::lookup(&[keymap::REVIEW], &key) else {
             return Then::Stay;
+        };
+        let page = self.page.max(1);
+        let needs_store = !matches!(
+            cmd,
+            ReviewCmd::Move(_)
+                | ReviewCmd::Leave
+                | ReviewCmd::Quit
+                | ReviewCmd::Suspend
+                | ReviewCmd::Back
+                | ReviewCmd::Help
+                | ReviewCmd::ScrollDown
+                | ReviewCmd::ScrollUp
+                | ReviewCmd::SwitchFocus
+                | ReviewCmd::Zoom
+        );
+        if needs_store {
+            if let Some(why) = &self.unavailable {
+                self.error(why.clone());
+                return Then::Stay;
+            }
         }
-        match key.code {
-            KeyCode::Char('q') => return Then::Leave,
-            KeyCode::Esc if self.zoom => self.zoom = false,
-            KeyCode::Esc => {
+        match cmd {
+            ReviewCmd::Move(m) => self.move_cursor(m.delta(page)),
+            ReviewCmd::Leave => return Then::Leave,
+            ReviewCmd::Quit => return Then::Quit,
+            // The app suspends before a key reaches this screen.
+            ReviewCmd::Suspend => {}
+            ReviewCmd::Back if self.zoom => self.zoom = false,
+            ReviewCmd::Back => {
                 if self.filter != Filter::default() {
                     self.filter = Filter::default();
                     self.refilter();
@@ -392,59 +417,69 @@ impl ReviewScreen {
                     return Then::Leave;
                 }
             }
-            KeyCode::Char('?') => {
+            ReviewCmd::Help => {
                 self.help = true;
                 self.help_scroll = 0;
             }
-            KeyCode::Char('d') if ctrl => {
-                self.point_scroll = self.point_scroll.saturating_add(page as u16 / 2)
-            }
-            KeyCode::Char('u') if ctrl => {
-                self.point_scroll = self.point_scroll.saturating_sub(page as u16 / 2)
-            }
-            KeyCode::Tab | KeyCode::BackTab => {
+            ReviewCmd::ScrollDown => self.point_scroll = self.point_scroll.saturating_add(half(page)),
+            ReviewCmd::ScrollUp => self.point_scroll = self.point_scroll.saturating_sub(half(page)),
+            ReviewCmd::SwitchFocus => {
                 self.focus = match self.focus {
                     Focus::Queue => Focus::Point,
                     Focus::Point => Focus::Queue,
                 }
             }
-            KeyCode::Enter => {
+            ReviewCmd::Zoom => {
                 self.zoom = !self.zoom;
                 self.point_scroll = 0;
             }
-            _ if self.unavailable.is_some() => {
-                if matches!(key.code, KeyCode::Char(_)) {
-                    self.error(self.unavailable.clone().unwrap_or_default());
-                }
-            }
-            KeyCode::Char('/') => {
+            ReviewCmd::Find => {
                 self.mode = Mode::Find(LineInput::new(&self.filter.text));
                 self.message = None;
             }
-            KeyCode::Char('s') => self.cycle_sort(),
-            KeyCode::Char('c') => self.cycle_category(),
-            KeyCode::Char('o') => self.cycle_owner(),
-            KeyCode::Char('r') => self.reload(),
-            KeyCode::Char('a') => self.one_key(OneKey::Approve),
-            KeyCode::Char('m') => self.one_key(OneKey::MarkReviewed),
-            KeyCode::Char('D') => self.one_key(OneKey::ToDraft),
-            KeyCode::Char('x') => self.open_ask(AskFor::Retire),
-            KeyCode::Char('t') => self.open_ask(AskFor::Tags),
-            KeyCode::Char('l') => self.open_ask(AskFor::Links),
-            KeyCode::Char('e') => self.open_editor(),
-            KeyCode::Char('E') => {
+            ReviewCmd::Sort => self.cycle_sort(),
+            ReviewCmd::Category => self.cycle_category(),
+            ReviewCmd::Owner => self.cycle_owner(),
+            ReviewCmd::All => self.toggle_all(),
+            ReviewCmd::Reload => self.reload(),
+            ReviewCmd::Approve => self.one_key(OneKey::Approve),
+            ReviewCmd::MarkReviewed => self.one_key(OneKey::MarkReviewed),
+            ReviewCmd::ToDraft => self.one_key(OneKey::ToDraft),
+            ReviewCmd::Retire => self.open_ask(AskFor::Retire),
+            ReviewCmd::Tags => self.open_ask(AskFor::Tags),
+            ReviewCmd::Links => self.open_ask(AskFor::Links),
+            ReviewCmd::Edit => self.open_editor(),
+            ReviewCmd::EditExternal => {
                 if let Some((point, text)) = self.start_on_current() {
                     return Then::Editor { point, text };
                 }
             }
-            KeyCode::Char('u') => self.undo(),
-            KeyCode::Char('n') => {
+            ReviewCmd::Undo => self.undo(),
+            ReviewCmd::New => {
                 self.mode = Mode::Add(Box::default());
                 self.info("New point: Tab moves between fields, Ctrl-S adds it as a draft, Esc cancels.");
             }
-            _ => {}
         }
         Then::Stay
+    }
+
+    /// `A`: every point, or only those due.
+    fn toggle_all(&mut self) {
+        self.all = !self.all;
+        let keep = self.current_id();
+        self.refresh();
+        if let Some(pos) = keep.and_then(|id| self.rows.iter().position(|&i| self.due[i].id == id)) {
+            self.cursor = pos;
+        }
+        self.point_scroll = 0;
+        self.info(if self.all {
+            format!(
+                "Listing all {} points, due or not; A lists only those due again.",
+                self.due.len()
+            )
+        } else {
+            format!("Listing the {} points due for review.", self.due.len())
+        });
     }
 
     fn cycle_sort(&mut self) {
@@ -936,7 +971,7 @@ impl ReviewScreen {
     /// The keys this screen's status bar shows now, most important first.
     pub fn main_keys(&self) -> Vec<(&'static str, &'static str)> {
         if self.help {
-            return vec![("j/k", "scroll"), ("?", "close")];
+            return keymap::key_line(&[keymap::HELP]);
         }
         match &self.mode {
             Mode::Find(_) => vec![("type", "filter"), ("Enter", "keep"), ("Esc", "clear")],
@@ -950,20 +985,7 @@ impl ReviewScreen {
             Mode::Conflict(_) => vec![("Esc", "close")],
             Mode::Add(_) => vec![("Tab", "next field"), ("^S", "add"), ("Esc", "cancel")],
             Mode::List if self.unavailable.is_some() => vec![("q", "back"), ("?", "help")],
-            Mode::List => vec![
-                ("a", "approve"),
-                ("m", "reviewed"),
-                ("x", "retire"),
-                ("D", "draft"),
-                ("e", "edit"),
-                ("u", "undo"),
-                ("?", "help"),
-                ("q", "back"),
-                ("t/l", "tags/links"),
-                ("/", "find"),
-                ("s", "sort"),
-                ("n", "new"),
-            ],
+            Mode::List => keymap::key_line(&[keymap::REVIEW]),
         }
     }
 }
@@ -999,4 +1021,9 @@ pub fn sentence(s: &str) -> String {
         out.push('.');
     }
     out
+}
+
+/// Half a page, for Ctrl-D and Ctrl-U.
+fn half(page: usize) -> u16 {
+    u16::try_from(page / 2).unwrap_or(u16::MAX)
 }

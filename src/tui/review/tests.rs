@@ -743,8 +743,8 @@ fn the_screen_fits_80x24_stacked_and_200x50_side_by_side() {
     press(&mut app, KeyCode::Esc);
     press(&mut app, KeyCode::Char('?'));
     let help = screen(&mut app, 200, 50);
-    for (k, _) in view::review::KEYS {
-        assert!(help.contains(k), "{k} missing:\n{help}");
+    for (k, _) in crate::tui::keymap::help_rows(&[crate::tui::keymap::REVIEW]) {
+        assert!(help.contains(&k), "{k} missing:\n{help}");
     }
     for (w, h) in [(40, 10), (60, 16), (80, 24), (300, 100)] {
         screen(&mut app, w, h);
@@ -761,4 +761,52 @@ fn ctrl_c_with_typed_text_asks_before_quitting() {
     assert!(message(&app).starts_with("Ctrl-C again"), "{}", message(&app));
     let effects = send(&mut app, KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL));
     assert!(matches!(effects.as_slice(), [Effect::Quit]), "{effects:?}");
+}
+
+/// Whatever a key does on the review list, `keymap::REVIEW` (and so `?` and the
+/// key line) lists it.
+#[test]
+fn a_review_key_that_does_anything_is_in_the_table() {
+    let (_tmp, data) = copy_of_data();
+    let mut undocumented = Vec::new();
+    for key in crate::tui::keymap::every_key() {
+        let mut app = review_on(&data);
+        type_text(&mut app, "jj");
+        let before = screen(&mut app, 100, 30);
+        let effects = send(&mut app, key);
+        let acted = !effects.is_empty() || screen(&mut app, 100, 30) != before;
+        let listed = crate::tui::keymap::lookup(&[crate::tui::keymap::REVIEW], &key).is_some();
+        if acted && !listed {
+            undocumented.push(format!("{key:?}"));
+        }
+    }
+    assert!(undocumented.is_empty(), "{undocumented:?}");
+}
+
+#[test]
+fn capital_a_lists_every_point_so_an_approved_one_can_be_fixed() {
+    let (_tmp, data) = copy_of_data();
+    let mut app = review_on(&data);
+    let id = current_id(&app);
+    press(&mut app, KeyCode::Char('a'));
+    let due = queue_ids(&app);
+    assert!(!due.contains(&id), "approved, {id} left the queue");
+    press(&mut app, KeyCode::Char('A'));
+    let all = queue_ids(&app);
+    let lib = Library::load(&DataSource::Dir(data.clone())).unwrap().into_valid().unwrap();
+    assert_eq!(all.len(), lib.points.len());
+    assert!(all.contains(&id));
+    assert!(message(&app).starts_with("Listing all"), "{}", message(&app));
+    // The approved point can be edited from here.
+    press(&mut app, KeyCode::Char('g'));
+    let at = queue_ids(&app).iter().position(|x| *x == id).unwrap();
+    for _ in 0..at {
+        press(&mut app, KeyCode::Char('j'));
+    }
+    assert_eq!(current_id(&app), id);
+    press(&mut app, KeyCode::Char('e'));
+    assert!(matches!(app.review.as_ref().unwrap().mode, Mode::Edit(_)));
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('A'));
+    assert_eq!(queue_ids(&app), due);
 }

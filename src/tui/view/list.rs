@@ -6,6 +6,7 @@ use super::super::filter::Fuzzy;
 use super::super::list::{self, Pane, Row};
 use super::super::theme::Theme;
 use crate::library::{Library, Status};
+use crate::render::clean;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
@@ -48,24 +49,44 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, t: Theme) {
     let fuzzy = &mut app.fuzzy;
     let st = &mut app.panes[pane.index()];
     if st.rows.is_empty() {
-        let why = if st.filters.is_active() {
-            "No item matches; Esc clears the filters."
+        let why = if st.filters.query.trim().is_empty() {
+            if st.filters.is_active() {
+                "No item matches; Esc clears the filters.".to_owned()
+            } else {
+                "The library holds none of these yet.".to_owned()
+            }
         } else {
-            "The library holds none of these yet."
+            format!(
+                "Nothing matches '{}'{}; Esc clears the filters.",
+                clean::line(st.filters.query.trim()),
+                st.filters.narrowed_by(pane)
+            )
         };
-        f.render_widget(Paragraph::new(Line::styled(why, t.dim())), inner);
+        f.render_widget(
+            Paragraph::new(Line::styled(why, t.dim())).wrap(ratatui::widgets::Wrap { trim: true }),
+            inner,
+        );
         return;
     }
-    // Keep the cursor on screen with the least scrolling.
-    if st.cursor < st.offset {
-        st.offset = st.cursor;
-    } else if height > 0 && st.cursor >= st.offset + height {
-        st.offset = st.cursor + 1 - height;
-    }
-    st.offset = st.offset.min(st.rows.len().saturating_sub(height.max(1)));
+    // With a query, one divider row sits between the exact and the loose matches.
+    let exact = list::exact_count(&st.rows);
+    let divider = (pattern.is_some() && exact < st.rows.len()).then_some(exact);
+    let shown = |i: usize| i + usize::from(divider.is_some_and(|d| i >= d));
+    // The offset counts shown rows, the divider included.
+    let total = st.rows.len() + usize::from(divider.is_some());
+    super::keep_in_view(shown(st.cursor), &mut st.offset, height, total);
     let width = inner.width as usize;
     let mut lines = Vec::with_capacity(height);
-    for (i, row) in st.rows.iter().enumerate().skip(st.offset).take(height) {
+    for at in st.offset..(st.offset + height).min(total) {
+        if divider == Some(at) {
+            lines.push(Line::styled(
+                divider_text(exact, st.rows.len() - exact),
+                t.dim(),
+            ));
+            continue;
+        }
+        let i = if divider.is_some_and(|d| at > d) { at - 1 } else { at };
+        let Some(row) = st.rows.get(i) else { break };
         let picked = app.pack.selection.contains(kind, list::id(&lib, pane, row.index));
         let is_cursor = i == st.cursor;
         let base = if is_cursor { t.cursor() } else { Style::default() };
@@ -99,6 +120,18 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, t: Theme) {
         lines.push(Line::from(spans));
     }
     f.render_widget(Paragraph::new(lines), inner);
+}
+
+/// The row between the exact and the loose matches: how many loose ones, and
+/// when there is no exact match, that there is none (the message line says it
+/// with the query once the search is kept, see `App::search_summary`).
+fn divider_text(exact: usize, loose: usize) -> String {
+    let matches = if loose == 1 { "match" } else { "matches" };
+    if exact == 0 {
+        format!("No exact match; {loose} loose {matches}:")
+    } else {
+        format!("── {loose} loose {matches} ──")
+    }
 }
 
 /// The label cut to `width` columns (with `…`), matched characters highlighted.

@@ -7,8 +7,9 @@ pub mod help;
 mod list;
 mod offer;
 pub mod review;
+mod sheet;
 
-use super::app::{App, PromptFor, Screen, Side};
+use super::app::{App, Layer, PromptFor, Screen, Side};
 use super::list::Pane;
 use super::theme::Theme;
 use crate::library::Kind;
@@ -67,11 +68,10 @@ pub fn draw(f: &mut Frame, app: &mut App, t: Theme) {
         Screen::Form => form::draw(f, main, app, t),
         Screen::Review => {}
     }
-    if app.help {
-        help::draw(f, main, app, t);
-    }
-    if app.offer.is_some() {
-        offer::draw(f, main, app, t);
+    match &app.layer {
+        Layer::Help { .. } => help::draw(f, main, app, t),
+        Layer::Offer(_) => offer::draw(f, main, app, t),
+        Layer::None | Layer::Prompt(_) | Layer::Edit(_) | Layer::Find => {}
     }
     message_line(f, message, app, t);
     status_line(f, status, app, t);
@@ -164,7 +164,7 @@ fn scrolled(f: &mut Frame, area: Rect, title: &str, which: Scroll, app: &mut App
 }
 
 fn message_line(f: &mut Frame, area: Rect, app: &App, t: Theme) {
-    if let Some(p) = &app.prompt {
+    if let Some(p) = app.prompt() {
         let label = match p.purpose {
             PromptFor::SavePack => "Save pack as: ",
             PromptFor::BuildPdf => "Build PDF to: ",
@@ -172,9 +172,14 @@ fn message_line(f: &mut Frame, area: Rect, app: &App, t: Theme) {
         input_line(f, area, label, &p.input, t);
         return;
     }
-    if app.filtering {
+    if matches!(app.layer, Layer::Find) {
         let input = super::input::LineInput::new(&app.pane().filters.query);
-        let label = format!("Find in {}: /", app.focus.title().to_lowercase());
+        // Other filters narrow the search: say so where the query is typed.
+        let label = format!(
+            "Find in {}{}: /",
+            app.focus.title().to_lowercase(),
+            app.pane().filters.narrowed_by(app.focus)
+        );
         input_line(f, area, &label, &input, t);
         return;
     }
@@ -253,6 +258,17 @@ fn status_line(f: &mut Frame, area: Rect, app: &App, t: Theme) {
         Span::styled(right, if app.dirty { t.key() } else { Style::default() }),
     ]);
     f.render_widget(Paragraph::new(line).style(t.cursor()), area);
+}
+
+/// Moves a list's first shown row (`offset`) so the cursor is on screen with the
+/// least scrolling, and no empty rows show below the last while rows are above.
+pub(super) fn keep_in_view(cursor: usize, offset: &mut usize, height: usize, len: usize) {
+    if cursor < *offset {
+        *offset = cursor;
+    } else if height > 0 && cursor >= *offset + height {
+        *offset = cursor + 1 - height;
+    }
+    *offset = (*offset).min(len.saturating_sub(height.max(1)));
 }
 
 /// The keys line at the foot of a screen: as many "key what" items as fit.

@@ -8,6 +8,7 @@ use super::super::review::add::{AddField, AddForm};
 use super::super::review::links;
 use super::super::review::{sort_label, Ask, AskFor, ConflictDialog, Editing, Focus, Mode, ReviewScreen};
 use super::super::theme::Theme;
+use super::sheet::{self, Part};
 use crate::library::{Library, Status};
 use crate::render::clean;
 use crate::render::text::wrap_into;
@@ -22,37 +23,6 @@ use unicode_width::UnicodeWidthStr;
 /// From this width the queue and the point sit side by side.
 const SIDE_BY_SIDE: u16 = 100;
 
-pub const KEYS: &[(&str, &str)] = &[
-    (
-        "j k  ↓ ↑",
-        "move in the queue (or scroll the point pane when it has focus)",
-    ),
-    ("g G  PgUp PgDn", "first / last / a page"),
-    ("Tab", "focus the queue or the point pane"),
-    ("Enter", "the point full screen (again: back)"),
-    ("Ctrl-D Ctrl-U", "scroll the point pane"),
-    ("/", "filter the queue by words in id, text or tags"),
-    (
-        "c",
-        "filter by reason: source, links, draft, never reviewed, out of date",
-    ),
-    ("o", "filter by owner (then: no owner, then all)"),
-    ("s", "sort: file order, oldest review, reason, owner, id"),
-    ("a", "approve (and stamp today's review and your name)"),
-    ("m", "mark reviewed (stamp today and your name; status stays)"),
-    ("x", "retire, with a reason"),
-    ("D", "send back to draft"),
-    ("e", "edit the text here (Enter writes, Esc cancels)"),
-    ("E", "edit the text in $EDITOR"),
-    ("t", "edit the tags"),
-    ("l", "edit the links to threats and partners"),
-    ("u", "undo the last action"),
-    ("n", "add a new point (a form)"),
-    ("r", "read points.toml again (someone else may have changed it)"),
-    ("Esc", "clear the filters (or back to the lists)"),
-    ("q", "back to the lists"),
-    ("Ctrl-Z", "suspend (fg resumes)"),
-];
 
 pub fn draw(f: &mut Frame, area: Rect, app: &mut App, t: Theme) {
     let Some(r) = app.review.as_mut() else { return };
@@ -240,12 +210,7 @@ fn queue_pane(f: &mut Frame, area: Rect, r: &mut ReviewScreen, t: Theme) {
     )];
     let height = (inner.height as usize).saturating_sub(1);
     r.page = height.max(1);
-    if r.cursor < r.offset {
-        r.offset = r.cursor;
-    } else if height > 0 && r.cursor >= r.offset + height {
-        r.offset = r.cursor + 1 - height;
-    }
-    r.offset = r.offset.min(r.rows.len().saturating_sub(height.max(1)));
+    super::keep_in_view(r.cursor, &mut r.offset, height, r.rows.len());
     for (n, &i) in r.rows.iter().enumerate().skip(r.offset).take(height) {
         let Some(d) = r.due.get(i) else { continue };
         let reviewed = d
@@ -268,16 +233,6 @@ fn queue_pane(f: &mut Frame, area: Rect, r: &mut ReviewScreen, t: Theme) {
         lines.push(Line::styled(text, style));
     }
     f.render_widget(Paragraph::new(lines), inner);
-}
-
-enum Part {
-    Title(String),
-    Warn(String),
-    Text(String),
-    Field(&'static str, String),
-    Item(String),
-    Heading(&'static str),
-    Quote(String),
 }
 
 fn point_parts(r: &ReviewScreen) -> Vec<Part> {
@@ -314,7 +269,7 @@ fn point_parts(r: &ReviewScreen) -> Vec<Part> {
     if !p.tags.is_empty() {
         out.push(Part::Field("Tags", p.tags.join(", ")));
     }
-    out.push(Part::Heading("Links"));
+    out.push(Part::Heading("Links".to_owned()));
     if p.threats.is_empty() && p.partners.is_empty() {
         out.push(Part::Item("none".to_owned()));
     }
@@ -332,7 +287,7 @@ fn point_parts(r: &ReviewScreen) -> Vec<Part> {
             .map_or_else(|| "not in the library".to_owned(), |x| x.display_name());
         out.push(Part::Item(format!("partner {id}: {name}")));
     }
-    out.push(Part::Heading("Source"));
+    out.push(Part::Heading("Source".to_owned()));
     match r.lib.source(&p.source) {
         None => out.push(Part::Warn(format!("`{}` is not in sources.toml", p.source))),
         Some(s) => {
@@ -355,37 +310,13 @@ fn point_parts(r: &ReviewScreen) -> Vec<Part> {
             out.push(Part::Field("Id, file", format!("{}, {}", s.id, s.file)));
         }
     }
-    out.push(Part::Heading("Excerpt (verbatim)"));
+    out.push(Part::Heading("Excerpt (verbatim)".to_owned()));
     out.push(Part::Quote(p.excerpt.clone()));
     out
 }
 
 fn point_lines(r: &ReviewScreen, width: usize, t: Theme) -> Vec<Line<'static>> {
-    let width = width.max(10);
-    let mut out = Vec::new();
-    for part in point_parts(r) {
-        let (style, first, rest, text) = match part {
-            Part::Title(s) => (t.heading(), String::new(), String::new(), s),
-            Part::Warn(s) => (t.error(), String::new(), "  ".to_owned(), s),
-            Part::Text(s) => {
-                out.push(Line::raw(""));
-                (Style::default(), String::new(), String::new(), s)
-            }
-            Part::Field(label, v) => {
-                let first = format!("{label}: ");
-                (Style::default(), first, "  ".to_owned(), v)
-            }
-            Part::Item(s) => (Style::default(), "  • ".to_owned(), "    ".to_owned(), s),
-            Part::Heading(s) => {
-                out.push(Line::raw(""));
-                (t.heading(), String::new(), String::new(), s.to_owned())
-            }
-            Part::Quote(s) => (t.dim(), "  “".to_owned(), "   ".to_owned(), format!("{s}”")),
-        };
-        let mut wrapped = Vec::new();
-        wrap_into(&mut wrapped, &clean::line(&text), &first, &rest, width);
-        out.extend(wrapped.into_iter().map(|l| Line::styled(l, style)));
-    }
+    let mut out = sheet::lines(point_parts(r), width, t);
     if out.is_empty() {
         out.push(Line::styled("No point selected.", t.dim()));
     }
@@ -730,7 +661,10 @@ fn add_form(f: &mut Frame, area: Rect, lib: &Library, form: &AddForm, t: Theme) 
 }
 
 fn help(f: &mut Frame, area: Rect, r: &ReviewScreen, t: Theme) {
-    let lines = super::help::key_lines(KEYS, t);
+    let lines = super::help::key_lines(
+        &crate::tui::keymap::help_rows(&[crate::tui::keymap::REVIEW]),
+        t,
+    );
     let inner_h = area.height.saturating_sub(2) as usize;
     let max = lines.len().saturating_sub(inner_h) as u16;
     f.render_widget(Clear, area);
