@@ -131,7 +131,12 @@ fn center(s: &str, width: usize) -> String {
 }
 
 fn hanging(out: &mut Vec<String>, label: &str, value: &str, label_w: usize, width: usize) {
-    let lead = format!("{label:<label_w$}");
+    // A label wider than the column (a narrow pane) still gets its space.
+    let lead = if label.width() < label_w {
+        format!("{label:<label_w$}")
+    } else {
+        format!("{label} ")
+    };
     let indent = " ".repeat(lead.width());
     wrap_into(out, value, &lead, &indent, width);
 }

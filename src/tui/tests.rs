@@ -818,5 +818,6 @@ fn main_screen_snapshot() {
 // Drafts: the restore offer and the autosave, through App::handle.
 mod drafts;
 mod keymap;
+mod narrow;
 mod search;
 mod undo;

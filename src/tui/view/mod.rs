@@ -235,20 +235,42 @@ fn status_line(f: &mut Frame, area: Rect, app: &App, t: Theme) {
         None => "new pack".to_owned(),
     };
     let file = crate::render::clean::line(&file).into_owned();
-    let mut right = format!("{file}{} ", if app.dirty { " [modified]" } else { "" });
-    // The review screen's key, here because the keys line is full at 80 columns.
-    if app.screen == Screen::Browse {
-        right = format!("r review │ {right}");
-    }
+    let modified = if app.dirty { " [modified] " } else { " " };
+    let mut building = String::new();
     if let Some(started) = app.building {
         const SPIN: [&str; 4] = ["|", "/", "-", "\\"];
         let tenths = started.elapsed().as_millis() / 250;
-        right = format!(
-            "{} building PDF {:.1}s │ {right}",
+        building = format!(
+            "{} building PDF {:.1}s │ ",
             SPIN[(tenths % 4) as usize],
             started.elapsed().as_secs_f32()
         );
     }
+    // The review key, here because the key line is full at 80 columns; it is the
+    // first to go when room runs short, then the file name shrinks from the
+    // left: the modified mark always shows.
+    let hint = if app.screen == Screen::Browse { "r review │ " } else { "" };
+    let room = (area.width as usize).saturating_sub(picked.width() + 1);
+    let fixed = building.width() + modified.width();
+    let hint = if fixed + hint.width() + file.width() <= room { hint } else { "" };
+    let file_room = room.saturating_sub(fixed + hint.width());
+    let file = if file.width() > file_room {
+        let keep: String = file
+            .chars()
+            .rev()
+            .scan(1, |w, c| {
+                *w += unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+                (*w <= file_room).then_some(c)
+            })
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        if file_room > 0 { format!("…{keep}") } else { String::new() }
+    } else {
+        file
+    };
+    let right = format!("{building}{hint}{file}{modified}");
     let pad = (area.width as usize)
         .saturating_sub(picked.width() + right.width())
         .max(1);
