@@ -118,3 +118,39 @@ pub struct Citation {
     /// "Source [2]: “...”".
     pub text: String,
 }
+
+/// Where a talking point stands in the memo: its number and the headings above it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PointPlace {
+    pub id: String,
+    pub number: usize,
+    /// The group heading and, when the group is split by theme, the theme
+    /// ("Key messages › International terrorism").
+    pub group: String,
+}
+
+impl Document {
+    /// The talking points in the order the memo prints them, as it numbers and
+    /// heads them: what an interface shows as "the memo's order".
+    pub fn point_places(&self) -> Vec<PointPlace> {
+        let mut out = Vec::new();
+        let (mut group, mut theme) = (String::new(), None::<String>);
+        for block in &self.blocks {
+            match block {
+                Block::Heading { level: 1, .. } => (group, theme) = (String::new(), None),
+                Block::Heading { level: 2, text, .. } => (group, theme) = (text.clone(), None),
+                Block::Heading { level: 3, text, .. } => theme = Some(text.clone()),
+                Block::Point { number, id, .. } => out.push(PointPlace {
+                    id: id.clone(),
+                    number: *number,
+                    group: match &theme {
+                        Some(t) => format!("{group} › {t}"),
+                        None => group.clone(),
+                    },
+                }),
+                _ => {}
+            }
+        }
+        out
+    }
+}

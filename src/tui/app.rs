@@ -11,7 +11,7 @@ use super::keymap::{self, Binding, Cmd};
 use super::list::{self, Filters, Haystacks, Pane, Row};
 use super::offer::Offer;
 use super::review::{self as review_screen, ReviewScreen, Then};
-use crate::compose::compose;
+use crate::compose::{compose, PointPlace};
 use crate::library::{Library, Status};
 use crate::pack::{Field, MemoStatus, Pack};
 use crate::render;
@@ -135,6 +135,9 @@ pub struct PaneState {
     pub offset: usize,
     pub filters: Filters,
     pub rows: Vec<Row>,
+    /// With "picked only" on the points: each row's number and group in the
+    /// memo, as the composed memo has them; empty otherwise.
+    pub memo: Vec<(usize, String)>,
 }
 
 impl PaneState {
@@ -178,6 +181,8 @@ pub struct App {
     /// Bumped on every change to the pack; the preview is cached against it.
     generation: u64,
     preview: Option<Preview>,
+    /// The picked points' places in the memo, for one generation of the pack.
+    places: Option<(u64, Vec<PointPlace>)>,
     /// The item just picked: the side preview scrolls to it on the next draw.
     follow: Option<String>,
     /// How to open the review screen; `None` when the library is not on disk.
@@ -224,6 +229,7 @@ impl App {
             fuzzy: Fuzzy::default(),
             generation: 0,
             preview: None,
+            places: None,
             follow: None,
             review_setup: None,
             review: None,
@@ -283,12 +289,47 @@ impl App {
             &self.panes[i].filters,
             &self.pack.selection,
         );
+        let memo_order = pane == Pane::Points && self.panes[i].filters.selected_only;
+        let (rows, memo) = if memo_order {
+            self.in_memo_order(rows)
+        } else {
+            (rows, Vec::new())
+        };
         let st = &mut self.panes[i];
         st.rows = rows;
+        st.memo = memo;
         if let Some(pos) = keep.and_then(|index| st.rows.iter().position(|r| r.index == index)) {
             st.cursor = pos;
         }
         st.cursor = st.cursor.min(st.rows.len().saturating_sub(1));
+    }
+
+    /// The picked points as the memo prints them, recomposed only after a change.
+    pub fn point_places(&mut self) -> &[PointPlace] {
+        if self.places.as_ref().is_none_or(|(g, _)| *g != self.generation) {
+            let doc = compose(&self.lib, &self.pack, &self.template);
+            self.places = Some((self.generation, doc.point_places()));
+        }
+        self.places.as_ref().map_or(&[], |(_, p)| p.as_slice())
+    }
+
+    /// Picked points' rows in the memo's order (exact matches of a query still
+    /// first), each with its number and group.
+    fn in_memo_order(&mut self, rows: Vec<Row>) -> (Vec<Row>, Vec<(usize, String)>) {
+        let lib = Arc::clone(&self.lib);
+        let places = self.point_places();
+        let at: std::collections::HashMap<&str, usize> =
+            places.iter().enumerate().map(|(n, p)| (p.id.as_str(), n)).collect();
+        let mut keyed: Vec<(Row, Option<usize>)> = rows
+            .into_iter()
+            .map(|r| (r, at.get(lib.points[r.index].id.as_str()).copied()))
+            .collect();
+        keyed.sort_by_key(|(r, n)| (r.loose, n.unwrap_or(usize::MAX)));
+        let memo = keyed
+            .iter()
+            .map(|(_, n)| n.and_then(|n| places.get(n)).map_or((0, String::new()), |p| (p.number, p.group.clone())))
+            .collect();
+        (keyed.into_iter().map(|(r, _)| r).collect(), memo)
     }
 
     pub(super) fn refresh_all(&mut self) {
@@ -773,21 +814,68 @@ impl App {
         let Some(id) = self.current_id() else {
             return;
         };
+        if !self.pack.selection.contains(kind, &id) {
+            self.info("Pick it first (Space); only picked items have a place in the memo.");
+            return;
+        }
+        if self.focus == Pane::Points {
+            self.move_point_in_group(&id, delta);
+            return;
+        }
         let total = self.pack.selection.ids(kind).map_or(0, Vec::len);
         let before = self.pack.clone();
-        match self.pack.selection.move_by(kind, &id, delta) {
-            Some(to) => {
-                let what = format!("moving {} in the memo", self.quoted_current());
-                self.changed(before, what);
-                self.refresh(self.focus);
-                self.info(format!(
-                    "Now {} of {total} {} in the memo.",
-                    to + 1,
-                    self.focus.title().to_lowercase()
-                ));
-            }
-            None => self.info("Pick it first (Space); only picked items have a place in the memo."),
+        if let Some(to) = self.pack.selection.move_by(kind, &id, delta) {
+            let what = format!("moving {} in the memo", self.quoted_current());
+            self.changed(before, what);
+            self.refresh(self.focus);
+            self.info(format!(
+                "Now {} of {total} {} in the memo.",
+                to + 1,
+                self.focus.title().to_lowercase()
+            ));
         }
+    }
+
+    /// J/K on a point: the memo groups points by kind, then theme, so a point
+    /// moves past its neighbour within its group; the message quotes the memo's number.
+    fn move_point_in_group(&mut self, id: &str, delta: isize) {
+        let places = self.point_places().to_vec();
+        let Some(here) = places.iter().position(|p| p.id == id) else {
+            return;
+        };
+        let group = places[here].group.clone();
+        let neighbour = here
+            .checked_add_signed(delta.signum())
+            .and_then(|n| places.get(n))
+            .filter(|p| p.group == group);
+        let Some(neighbour) = neighbour else {
+            let end = if delta > 0 { "last" } else { "first" };
+            self.info(format!(
+                "Point {} is already {end} in {group}; the memo groups points by kind, then theme.",
+                places[here].number
+            ));
+            return;
+        };
+        let list = &self.pack.selection.points;
+        let (Some(from), Some(to)) = (
+            list.iter().position(|x| x == id),
+            list.iter().position(|x| *x == neighbour.id),
+        ) else {
+            return;
+        };
+        let before = self.pack.clone();
+        let what = format!("moving {} in the memo", self.quoted_current());
+        // A swap: the groups' first places in the selection, which order the
+        // themes, stay where they were.
+        self.pack.selection.points.swap(from, to);
+        self.changed(before, what);
+        self.refresh(self.focus);
+        let number = self
+            .point_places()
+            .iter()
+            .find(|p| p.id == id)
+            .map_or(0, |p| p.number);
+        self.info(format!("Now point {number} of the memo, in {group}."));
     }
 
     fn cycle_filter(&mut self, which: char) {
@@ -888,6 +976,7 @@ impl App {
         // The memo reads the library, so the preview is made again; the pack did
         // not change, so nothing is marked unsaved and no draft is written.
         self.preview = None;
+        self.places = None;
         self.refresh_all();
     }
 

@@ -269,153 +269,61 @@ fn linked_only_and_picked_only_toggle() {
 
 #[test]
 fn picked_points_are_reordered_and_the_memo_follows() {
-    let mut app = app();
-    keys(&mut app, "3");
-    // Pick the first three points in library order.
-    keys(&mut app, " j j ");
-    let before = app.pack.selection.points.clone();
-    assert_eq!(before, ["channel-permanent", "terror-toolkit", "un-observer"]);
-    keys(&mut app, "o");
-    assert_eq!(ids(&app), before, "picked-only view is in memo order");
-    keys(&mut app, "G");
-    keys(&mut app, "K");
-    assert_eq!(
-        app.pack.selection.points,
-        ["channel-permanent", "un-observer", "terror-toolkit"]
-    );
-    assert_eq!(
-        app.current_id().unwrap(),
-        "un-observer",
-        "the cursor follows the item"
-    );
-    keys(&mut app, "[");
-    assert_eq!(
-        app.pack.selection.points,
-        ["un-observer", "channel-permanent", "terror-toolkit"]
-    );
-    keys(&mut app, "J]");
-    assert_eq!(
-        app.pack.selection.points,
-        ["channel-permanent", "terror-toolkit", "un-observer"]
-    );
-    // Two key messages: the memo prints them in the user's order.
-    keys(&mut app, "gJ");
-    assert_eq!(
-        app.pack.selection.points[..2],
-        ["terror-toolkit", "channel-permanent"]
-    );
-    let preview = app.preview_lines(78).join("\n");
-    let a = preview.find("anti-terrorist toolkit").unwrap();
-    let b = preview.find("Operation Channel").unwrap();
-    assert!(a < b, "{preview}");
-    // An unpicked item has no place to move.
-    keys(&mut app, "o3");
-    keys(&mut app, "G");
-    let msg_before = app.pack.selection.clone();
-    keys(&mut app, "J");
-    assert_eq!(app.pack.selection, msg_before);
-    assert!(app.message.as_ref().unwrap().text.contains("Pick it first"));
-}
-
-#[test]
-fn enter_shows_details_with_source_and_excerpt() {
-    let mut app = app();
-    keys(&mut app, "3/chan");
-    press(&mut app, KeyCode::Enter);
-    press(&mut app, KeyCode::Enter);
-    assert_eq!(app.screen, Screen::Detail);
-    let screen = text(&draw(&mut app, 80, 24, COLOR));
-    assert!(screen.contains("Points · details"), "{screen}");
-    assert!(screen.contains("Report of the Secretary General"), "{screen}");
-    assert!(screen.contains("“the transaction is scheduled"), "{screen}");
-    assert!(screen.contains("Threats: Afghan drug trafficking"), "{screen}");
-    // Space picks from the details too; Esc goes back.
-    keys(&mut app, " ");
-    assert_eq!(app.pack.selection.points, ["channel-permanent"]);
-    press(&mut app, KeyCode::Esc);
-    assert_eq!(app.screen, Screen::Browse);
-}
-
-#[test]
-fn details_list_a_bounded_number_of_linked_points_picked_first() {
-    // A threat with a hundred linked points: the details are wrapped on every
-    // redraw, so they list a few, the picked ones first, and say how many more.
-    let mut points = String::new();
-    for n in 0..100 {
-        points.push_str(&format!(
-            "\n[[points]]\nid = \"gen-{n:03}\"\ntext = \"Generated point {n:03} on terrorism.\"\n\
-             kind = \"background\"\nthreats = [\"terrorism\"]\nsource = \"osce-statement\"\n\
-             excerpt = \"a solid anti-terrorist toolkit\"\nstatus = \"approved\"\n"
-        ));
-    }
+    // A second key message on drug trafficking, after the terrorism one in the library.
+    let more = "[[points]]\nid = \"drug-two\"\ntext = \"Seizures along the northern route doubled this year.\"\nkind = \"key-message\"\nthreats = [\"drug-trafficking\"]\npartners = []\nsource = \"sg-report\"\nexcerpt = \"the transaction is scheduled\"\nstatus = \"approved\"\ntags = []\n";
     let mut app = App::new(
-        Arc::new(crate::library::fixture_library_with_points(&points)),
+        Arc::new(crate::library::fixture_library_with_points(more)),
         Arc::new(Template::default_template().unwrap()),
         Pack::new(),
         None,
     );
-    app.pack.selection.toggle(Kind::Point, "gen-099");
-    keys(&mut app, "1/terror");
-    press(&mut app, KeyCode::Enter);
-    let lines: Vec<String> = view::detail::lines(&app, 78, COLOR)
-        .iter()
-        .map(|l| l.to_string())
-        .collect();
-    let all = lines.join("\n");
-    let linked = app.lib.points_of_threat("terrorism").count();
-    assert!(linked > 100, "{linked}");
-    let heading = lines
-        .iter()
-        .position(|l| *l == format!("Linked talking points ({linked})"))
-        .unwrap_or_else(|| panic!("{all}"));
-    // The picked point comes first, though it is the library's last.
-    assert!(lines[heading + 1].contains("[x] Generated point 099"), "{all}");
-    let listed: Vec<&String> = lines[heading + 1..]
-        .iter()
-        .take_while(|l| l.starts_with("  • "))
-        .collect();
-    let more = linked - view::detail::LINKED_SHOWN;
-    assert_eq!(listed.len(), view::detail::LINKED_SHOWN + 1, "{all}");
-    assert!(
-        listed[listed.len() - 1].contains(&format!("… and {more} more")),
-        "{all}"
-    );
-}
-
-#[test]
-fn live_preview_follows_the_selection_and_scrolls() {
-    let mut app = app();
     keys(&mut app, "3");
-    let screen = text(&draw(&mut app, 100, 30, COLOR));
-    assert!(screen.contains("Memo preview"), "{screen}");
-    assert!(!screen.contains("anti-terrorist"), "{screen}");
-    keys(&mut app, "j ");
-    let lines = app.preview_lines(48).join("\n");
-    assert!(lines.contains("anti-terrorist toolkit"), "{lines}");
-    // The side pane scrolls to where the pick landed, far below the title block,
-    // and a cursor move afterwards leaves it there.
-    let side = |app: &mut App| -> String {
-        let screen = text(&draw(app, 100, 30, COLOR));
-        let right: Vec<String> = screen.lines().map(|l| l.chars().skip(50).collect()).collect();
-        right.join("\n")
-    };
-    let shown = side(&mut app);
-    assert!(shown.contains("anti-terrorist"), "{shown}");
-    assert!(!shown.contains("BRIEFING MEMO"), "{shown}");
-    keys(&mut app, "k");
-    assert_eq!(side(&mut app), shown);
-    // Full screen, scrollable to the end and clamped there.
-    keys(&mut app, "P");
-    assert_eq!(app.screen, Screen::Preview);
-    let first = text(&draw(&mut app, 80, 24, COLOR));
-    keys(&mut app, "G");
-    let last = text(&draw(&mut app, 80, 24, COLOR));
-    assert_ne!(first, last);
-    let total = app.preview_lines(78).len();
-    // 24 rows less the tab line, three status lines and the border.
-    assert_eq!(app.preview_scroll as usize, total - (24 - 4 - 2));
-    keys(&mut app, "g");
-    assert_eq!(app.preview_scroll, 0);
+    for id in ["channel-permanent", "terror-toolkit", "drug-two"] {
+        let at = ids(&app).iter().position(|x| x == id).unwrap();
+        keys(&mut app, "g");
+        for _ in 0..at {
+            keys(&mut app, "j");
+        }
+        keys(&mut app, " ");
+    }
+    assert_eq!(app.pack.selection.points, ["channel-permanent", "terror-toolkit", "drug-two"]);
+    // Picked only lists them as the memo prints them (by kind, then theme), numbered,
+    // under the memo's headings.
+    keys(&mut app, "o");
+    assert_eq!(ids(&app), ["channel-permanent", "drug-two", "terror-toolkit"]);
+    let screen = text(&draw(&mut app, 120, 30, COLOR));
+    let drugs = row_of(&draw(&mut app, 120, 30, COLOR), "Key messages › Afghan drug trafficking").unwrap();
+    let terror = row_of(&draw(&mut app, 120, 30, COLOR), "Key messages › International terrorism").unwrap();
+    let seizures = row_of(&draw(&mut app, 120, 30, COLOR), "2. Seizures").unwrap();
+    assert!(drugs < seizures && seizures < terror, "{screen}");
+    assert!(screen.contains("3. The member states"), "{screen}");
+    // J/K move within the group; the message quotes the memo's number.
+    keys(&mut app, "gJ");
+    assert_eq!(ids(&app), ["drug-two", "channel-permanent", "terror-toolkit"]);
+    assert_eq!(app.current_id().unwrap(), "channel-permanent", "the cursor follows the item");
+    assert_eq!(
+        app.message.as_ref().unwrap().text,
+        "Now point 2 of the memo, in Key messages › Afghan drug trafficking."
+    );
+    let preview = app.preview_lines(78).join("\n");
+    let a = preview.find("Seizures along").unwrap();
+    let b = preview.find("Operation Channel").unwrap();
+    assert!(a < b, "{preview}");
+    // At the end of its group, J says so instead of seeming to do nothing.
+    keys(&mut app, "J");
+    assert!(app.message.as_ref().unwrap().text.contains("already last in Key messages › Afghan"), "{:?}", app.message);
+    keys(&mut app, "K");
+    assert_eq!(ids(&app), ["channel-permanent", "drug-two", "terror-toolkit"]);
+    // An unpicked item has no place to move.
+    keys(&mut app, "o3g");
+    let at = ids(&app).iter().position(|x| x == "un-observer").unwrap();
+    for _ in 0..at {
+        keys(&mut app, "j");
+    }
+    let msg_before = app.pack.selection.clone();
+    keys(&mut app, "J");
+    assert_eq!(app.pack.selection, msg_before);
+    assert!(app.message.as_ref().unwrap().text.contains("Pick it first"));
 }
 
 #[test]

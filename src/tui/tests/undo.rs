@@ -10,11 +10,9 @@ fn u_undoes_picks_reorders_and_header_edits_and_ctrl_r_redoes_them() {
         app.pack.selection.points,
         ["channel-permanent", "terror-toolkit", "un-observer"]
     );
-    keys(&mut app, "K");
-    assert_eq!(
-        app.pack.selection.points,
-        ["channel-permanent", "un-observer", "terror-toolkit"]
-    );
+    keys(&mut app, "1 j K");
+    let threats = app.pack.selection.threats.clone();
+    assert_eq!(threats.len(), 2);
     // A header edit, then back through all of it.
     keys(&mut app, "e");
     press(&mut app, KeyCode::Enter);
@@ -27,11 +25,10 @@ fn u_undoes_picks_reorders_and_header_edits_and_ctrl_r_redoes_them() {
     assert!(m.text.starts_with("Undid: the edit of"), "{m:?}");
     press(&mut app, KeyCode::Esc);
     keys(&mut app, "u");
-    assert_eq!(
-        app.pack.selection.points,
-        ["channel-permanent", "terror-toolkit", "un-observer"]
-    );
-    keys(&mut app, "u");
+    assert_eq!(app.pack.selection.threats, [threats[1].clone(), threats[0].clone()]);
+    keys(&mut app, "uu");
+    assert!(app.pack.selection.threats.is_empty());
+    keys(&mut app, "3u");
     assert_eq!(app.pack.selection.points, ["channel-permanent", "terror-toolkit"]);
     // The message names what was undone.
     assert!(app.message.as_ref().unwrap().text.starts_with("Undid: picking “"));

@@ -68,24 +68,46 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, t: Theme) {
         );
         return;
     }
-    // With a query, one divider row sits between the exact and the loose matches.
+    // Rows of text between list rows: with a query, a divider between the exact
+    // and the loose matches; in the memo's order, the memo's group headings.
     let exact = list::exact_count(&st.rows);
-    let divider = (pattern.is_some() && exact < st.rows.len()).then_some(exact);
-    let shown = |i: usize| i + usize::from(divider.is_some_and(|d| i >= d));
-    // The offset counts shown rows, the divider included.
-    let total = st.rows.len() + usize::from(divider.is_some());
+    let mut seps: Vec<(usize, String, bool)> = Vec::new();
+    if pattern.is_some() && exact < st.rows.len() {
+        seps.push((exact, divider_text(exact, st.rows.len() - exact), false));
+    }
+    for (i, (_, group)) in st.memo.iter().enumerate() {
+        if i == 0 || st.memo[i - 1].1 != *group || seps.first().is_some_and(|(d, ..)| *d == i) {
+            seps.push((i, group.clone(), true));
+        }
+    }
+    // Stable: at one row the divider comes before the heading.
+    seps.sort_by_key(|(i, ..)| *i);
+    // Shown position of a row, and what is shown at a position.
+    let shown = |i: usize| i + seps.partition_point(|(r, ..)| *r <= i);
+    let at_shown = |at: usize| -> Result<usize, usize> {
+        // Text rows shown before position `at` (the k-th sits at its row + k).
+        let k = seps.iter().enumerate().take_while(|(n, (r, ..))| r + n < at).count();
+        match seps.get(k) {
+            Some((r, ..)) if r + k == at => Err(k),
+            _ => Ok(at - k),
+        }
+    };
+    // The offset counts shown rows, text rows included.
+    let total = st.rows.len() + seps.len();
     super::keep_in_view(shown(st.cursor), &mut st.offset, height, total);
     let width = inner.width as usize;
     let mut lines = Vec::with_capacity(height);
     for at in st.offset..(st.offset + height).min(total) {
-        if divider == Some(at) {
-            lines.push(Line::styled(
-                divider_text(exact, st.rows.len() - exact),
-                t.dim(),
-            ));
-            continue;
-        }
-        let i = if divider.is_some_and(|d| at > d) { at - 1 } else { at };
+        let i = match at_shown(at) {
+            Err(k) => {
+                if let Some((_, text, heading)) = seps.get(k) {
+                    let text: String = text.chars().take(width).collect();
+                    lines.push(Line::styled(text, if *heading { t.heading() } else { t.dim() }));
+                }
+                continue;
+            }
+            Ok(i) => i,
+        };
         let Some(row) = st.rows.get(i) else { break };
         let picked = app.pack.selection.contains(kind, list::id(&lib, pane, row.index));
         let is_cursor = i == st.cursor;
@@ -99,7 +121,12 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, t: Theme) {
         ];
         let note = meta(&lib, pane, row);
         let note_w = (note.chars().count() + 1).min(width / 3);
-        let label_w = width.saturating_sub(4 + note_w);
+        // In the memo's order, the memo's number leads.
+        if let Some((number, _)) = st.memo.get(i).filter(|(n, _)| *n > 0) {
+            spans.push(Span::styled(format!("{number}. "), base));
+        }
+        let lead: usize = spans.iter().map(|s| s.width()).sum();
+        let label_w = width.saturating_sub(lead + note_w);
         let label = list::label_cow(&lib, pane, row.index);
         let hits = pattern
             .as_ref()
