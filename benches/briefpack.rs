@@ -2,6 +2,8 @@
 //! building. `cargo bench`; `bench/run` adds the whole-process figures and the
 //! side-by-side ratios against fzf and Typst.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a fixture that fails stops the measurement
+
 #[path = "support/synth.rs"]
 mod synth;
 
@@ -37,12 +39,12 @@ fn load(c: &mut Criterion) {
     let mut g = c.benchmark_group("load");
     g.sample_size(10);
     g.bench_function("embedded", |b| {
-        b.iter(|| Library::load(&DataSource::Embedded).unwrap())
+        b.iter(|| Library::load(&DataSource::Embedded).unwrap());
     });
     for n in SIZES {
         let src = DataSource::Dir(synthetic(n));
         g.bench_with_input(BenchmarkId::new("points", n), &src, |b, src| {
-            b.iter(|| Library::load(src).unwrap())
+            b.iter(|| Library::load(src).unwrap());
         });
     }
     g.finish();
@@ -65,7 +67,7 @@ fn filter(c: &mut Criterion) {
         // The interface prepares the labels once per library, in the background.
         let hay = Haystacks::build(&lib);
         g.bench_with_input(BenchmarkId::new("points", n), &lib, |b, lib| {
-            b.iter(|| black_box(rows_with(lib, Some(&hay), Pane::Points, &f, &sel).len()))
+            b.iter(|| black_box(rows_with(lib, Some(&hay), Pane::Points, &f, &sel).len()));
         });
     }
     g.finish();
@@ -92,7 +94,7 @@ fn cursor_move(g: &mut BenchmarkGroup<'_, WallTime>, id: BenchmarkId, mut a: App
             a.handle(Event::Key(if flip { down } else { up }));
             term.draw(|f| view::draw(f, &mut a, Theme { no_color: false }))
                 .unwrap();
-        })
+        });
     });
 }
 
@@ -128,12 +130,12 @@ fn build(c: &mut Criterion) {
     c.bench_function("compose/example", |b| b.iter(|| compose(&lib, &pack, &t)));
     let doc = compose(&lib, &pack, &t);
     c.bench_function("text/example", |b| {
-        b.iter(|| render::render(&doc, &t, Format::Text).unwrap())
+        b.iter(|| render::render(&doc, &t, Format::Text).unwrap());
     });
     let mut g = c.benchmark_group("pdf");
     g.sample_size(10);
     g.bench_function("example", |b| {
-        b.iter(|| render::render(&doc, &t, Format::Pdf).unwrap())
+        b.iter(|| render::render(&doc, &t, Format::Pdf).unwrap());
     });
     let big = Library::load(&DataSource::Dir(synthetic(1_000)))
         .unwrap()
@@ -146,7 +148,7 @@ fn build(c: &mut Criterion) {
         .pack;
     let doc400 = compose(&big, &pack400, &t);
     g.bench_function("400-points", |b| {
-        b.iter(|| render::render(&doc400, &t, Format::Pdf).unwrap())
+        b.iter(|| render::render(&doc400, &t, Format::Pdf).unwrap());
     });
     g.finish();
 }

@@ -1,9 +1,9 @@
 //! Prints a pack's memo as Typst markup, from the same `Document` the PDF is made
 //! of, so the benchmark can set briefpack beside Typst on identical content.
 //!
-//! Usage: cargo run --release --example typst_memo -- PACK [FONT_DIR]
-//! (reads the library from BRIEFPACK_DATA when set, as briefpack does).
-//! With FONT_DIR, the four DejaVu Sans faces briefpack embeds are written there
+//! Usage: cargo run --release --example `typst_memo` -- PACK [`FONT_DIR`]
+//! (reads the library from `BRIEFPACK_DATA` when set, as briefpack does).
+//! With `FONT_DIR`, the four `DejaVu` Sans faces briefpack embeds are written there
 //! too, so Typst typesets with the same fonts.
 
 use anyhow::{Context, Result};

@@ -1,7 +1,7 @@
 //! Bytes the real terminal backend writes for one keystroke's redraw, at 80x24,
 //! on the embedded library: what a slow SSH link has to carry.
 //!
-//! Usage: cargo run --release --example wire_bytes
+//! Usage: cargo run --release --example `wire_bytes`
 //! Prints `name bytes` lines: the first frame, a cursor move, a filter keystroke.
 //! With `WIRE_DUMP=1`, also each step's bytes, escaped, to stderr.
 
@@ -10,9 +10,9 @@ use briefpack::library::Library;
 use briefpack::pack::Pack;
 use briefpack::template::Template;
 use briefpack::tui::app::{App, Event};
+use briefpack::tui::backend::Lean;
 use briefpack::tui::theme::Theme;
 use briefpack::tui::view;
-use briefpack::tui::wire::Lean;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
 use ratatui::{Terminal, TerminalOptions, Viewport};

@@ -91,7 +91,7 @@ pub struct ReviewArgs {
     /// Also check every excerpt against the source documents in DIR.
     #[arg(long, value_name = "DIR")]
     pub sources: Option<PathBuf>,
-    /// Who is reviewing (default: $BRIEFPACK_REVIEWER, else the login name).
+    /// Who is reviewing (default: $`BRIEFPACK_REVIEWER`, else the login name).
     #[arg(long, value_name = "NAME")]
     pub reviewer: Option<String>,
 }
@@ -196,7 +196,12 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         None => {
             let lib = Library::load(&source)?.into_valid()?;
             let template = Template::find(&cli.template)?;
-            let review = review_setup(&source, crate::review::Policy::default(), None, None);
+            let review = crate::tui::review::Setup::today(
+                source.clone(),
+                crate::review::Policy::default(),
+                None,
+                None,
+            );
             crate::tui::run(lib, template, cli.pack, review, false)
         }
         Some(Command::Check { sources }) => check(&source, sources.as_deref()),
@@ -374,8 +379,8 @@ fn list(lib: &Library, kind: Kind, json: bool) -> Result<()> {
         .unwrap_or(0)
         .min(28);
     for [a, b, c] in rows {
-        let c = crate::render::clean::line(&c);
-        writeln!(out, "{:<w0$}  {:<w1$}  {c}", crate::render::clean::line(&a), b)?;
+        let c = crate::clean::line(&c);
+        writeln!(out, "{:<w0$}  {:<w1$}  {c}", crate::clean::line(&a), b)?;
     }
     Ok(())
 }
@@ -416,37 +421,10 @@ fn build(
     eprintln!(
         "built {}: {what}, {} in {:.2} s",
         target.display(),
-        human_size(out.bytes.len()),
+        crate::size::human(out.bytes.len()),
         started.elapsed().as_secs_f64()
     );
     Ok(())
-}
-
-/// "52 KB", "1.4 MB".
-pub fn human_size(bytes: usize) -> String {
-    if bytes < 1024 {
-        format!("{bytes} B")
-    } else if bytes < 1024 * 1024 {
-        format!("{:.0} KB", bytes as f64 / 1024.0)
-    } else {
-        format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0))
-    }
-}
-
-/// How the interface opens the review screen; today is read here, at the edge.
-fn review_setup(
-    source: &DataSource,
-    policy: crate::review::Policy,
-    sources_dir: Option<PathBuf>,
-    reviewer: Option<String>,
-) -> crate::tui::review::Setup {
-    crate::tui::review::Setup {
-        source: source.clone(),
-        today: chrono::Local::now().date_naive(),
-        policy,
-        sources_dir,
-        reviewer,
-    }
 }
 
 /// `briefpack review`: the interface, opened on the review screen.
@@ -468,7 +446,7 @@ fn review_screen(source: &DataSource, template: &str, args: ReviewArgs) -> Resul
     let policy = crate::review::Policy {
         max_age_days: args.max_age,
     };
-    let setup = review_setup(source, policy, args.sources, args.reviewer);
+    let setup = crate::tui::review::Setup::today(source.clone(), policy, args.sources, args.reviewer);
     crate::tui::run(lib, template, None, setup, true)
 }
 

@@ -8,7 +8,7 @@
 //! was never saved. It holds the pack's TOML exactly as `Pack::to_toml` writes it,
 //! plus when it was saved, which pack it belongs to and a summary for listings.
 //!
-//! The terminal interface uses `Autosave` (call `changed` on every edit, `tick` on
+//! The terminal interface uses `DraftWriter` (call `changed` on every edit, `tick` on
 //! every turn of the event loop, `flush` on exit, signal and panic); the command
 //! line uses `Store` through `briefpack drafts`.
 
@@ -177,7 +177,7 @@ impl Draft {
         } else {
             parts.join(", ")
         };
-        let title = crate::render::clean::line(self.title.trim());
+        let title = crate::clean::line(self.title.trim());
         if title.is_empty() {
             sel
         } else {
@@ -571,10 +571,10 @@ struct Pending {
     pack: Option<Pack>,
 }
 
-/// Autosave for the pack being edited: the one thing the interface calls.
+/// The debounced writer of one pack's draft: the one thing the interface calls.
 ///
 /// ```text
-/// let mut auto = Autosave::new(Store::open_default()?, key);
+/// let mut auto = DraftWriter::new(Store::open_default()?, key);
 /// let flusher = auto.flusher();          // for the panic hook and signal exit
 /// loop {
 ///     poll input for auto.timeout(now).unwrap_or(idle)
@@ -585,7 +585,7 @@ struct Pending {
 /// on quit with unsaved changes kept: auto.flush()?;   on quit after saving: nothing left
 /// ```
 #[derive(Debug)]
-pub struct Autosave {
+pub struct DraftWriter {
     shared: Arc<Mutex<Pending>>,
     debounce: Debounce,
 }
@@ -627,13 +627,13 @@ fn write_pending(p: &mut Pending) -> Result<Option<PathBuf>> {
     }
 }
 
-impl Autosave {
-    pub fn new(store: Store, key: DraftKey) -> Autosave {
-        Autosave::with_delay(store, key, DEBOUNCE)
+impl DraftWriter {
+    pub fn new(store: Store, key: DraftKey) -> DraftWriter {
+        DraftWriter::with_delay(store, key, DEBOUNCE)
     }
 
-    pub fn with_delay(store: Store, key: DraftKey, delay: Duration) -> Autosave {
-        Autosave {
+    pub fn with_delay(store: Store, key: DraftKey, delay: Duration) -> DraftWriter {
+        DraftWriter {
             shared: Arc::new(Mutex::new(Pending {
                 store,
                 key,
@@ -742,13 +742,13 @@ pub fn print_list(store: &Store, out: &mut dyn std::io::Write) -> Result<()> {
             out,
             "{:>3}  {}\n     saved {}; {}",
             i + 1,
-            crate::render::clean::line(&d.what()),
+            crate::clean::line(&d.what()),
             d.when(now),
             d.summary()
         )?;
     }
     for p in problems {
-        writeln!(out, "  ?  {}", crate::render::clean::line(&p))?;
+        writeln!(out, "  ?  {}", crate::clean::line(&p))?;
     }
     Ok(())
 }
@@ -865,7 +865,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::at(dir.path());
         let key = DraftKey::New("n".into());
-        let mut auto = Autosave::with_delay(store.clone(), key.clone(), Duration::from_millis(500));
+        let mut auto = DraftWriter::with_delay(store.clone(), key.clone(), Duration::from_millis(500));
         let t0 = Instant::now();
         auto.changed(&pack("A", &["p"]), t0);
         assert!(!auto.tick(t0 + Duration::from_millis(499)).unwrap());

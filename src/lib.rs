@@ -1,10 +1,17 @@
 //! briefpack: compile summit-preparation briefing memos from a curated library.
 //!
-//! Layers, top to bottom (data flows down, never up):
-//! `library` and `pack` (files on disk) -> `compose` (the format-free `Document`)
-//! -> `render` (PDF and plain text) -> `cli` (and the terminal interface).
+//! Layers, top to bottom (data flows down, never up; a module imports only from
+//! the layers above it):
+//! `library`, `template` and `pack` with `draft` (files on disk) -> `compose` (the
+//! format-free `Document`) -> `render` (PDF and plain text), `review` (write-back to
+//! the library) -> `cli` and `tui`, the two front ends, which hold no domain logic.
+//!
+//! Leaves any layer may use, which import nothing of the crate: `atomic` (file
+//! writes), `clean` (text made safe to show), `diag` (`file:line:col` messages) and
+//! `size` (sizes as people read them). `signals` serves the front ends' exit paths.
 
 pub mod atomic;
+pub mod clean;
 pub mod cli;
 pub mod compose;
 pub mod diag;
@@ -14,5 +21,6 @@ pub mod pack;
 pub mod render;
 pub mod review;
 pub mod signals;
+pub mod size;
 pub mod template;
 pub mod tui;

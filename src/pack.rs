@@ -304,7 +304,7 @@ impl Pack {
                     .parse::<u32>()
                     .ok()
                     .filter(|&c| c > 0)
-                    .ok_or_else(|| format!("copy number `{}` must be a whole number from 1", text.trim()))?
+                    .ok_or_else(|| format!("copy number `{}` must be a whole number from 1", text.trim()))?;
             }
             Field::Purpose => r.purpose = para(text),
             Field::Format => r.format = para(text),
@@ -411,26 +411,23 @@ pub fn parse(text: &str, file: &str, library: &Library) -> Result<Opened> {
 
     let date = |field: &str, d: &Option<Spanned<toml::value::Datetime>>, errors: &mut Vec<Diagnostic>| {
         let d = d.as_ref()?;
-        match (d.get_ref().date, d.get_ref().time) {
-            (Some(day), None) => {
-                let parsed = NaiveDate::from_ymd_opt(day.year.into(), day.month.into(), day.day.into());
-                if parsed.is_none() {
-                    errors.push(Diagnostic::error(
-                        file,
-                        at(d.span()),
-                        format!("`{field}` is not a day of the calendar"),
-                    ));
-                }
-                parsed
-            }
-            _ => {
+        if let (Some(day), None) = (d.get_ref().date, d.get_ref().time) {
+            let parsed = NaiveDate::from_ymd_opt(day.year.into(), day.month.into(), day.day.into());
+            if parsed.is_none() {
                 errors.push(Diagnostic::error(
                     file,
                     at(d.span()),
-                    format!("`{field}` must be a date like 2011-08-12"),
+                    format!("`{field}` is not a day of the calendar"),
                 ));
-                None
             }
+            parsed
+        } else {
+            errors.push(Diagnostic::error(
+                file,
+                at(d.span()),
+                format!("`{field}` must be a date like 2011-08-12"),
+            ));
+            None
         }
     };
     let meeting = Meeting {

@@ -220,7 +220,7 @@ pub fn on_panic(flusher: Flusher, restore: impl Fn() + Send + Sync + 'static) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::draft::{Autosave, DraftKey, Store};
+    use crate::draft::{DraftKey, DraftWriter, Store};
     use std::sync::atomic::AtomicBool;
 
     // One test raises all three signals in turn: handlers are process-wide, and two
@@ -251,7 +251,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::at(dir.path());
         let key = DraftKey::New("panic".into());
-        let mut auto = Autosave::new(store.clone(), key.clone());
+        let mut auto = DraftWriter::new(store.clone(), key.clone());
         let mut pack = crate::pack::Pack::default();
         pack.meeting.title = "Unsaved".into();
         pack.memo.copy = 1;

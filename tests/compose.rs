@@ -1,4 +1,6 @@
-//! compose(): the memo's structure from a library, a pack and the template.
+//! `compose()`: the memo's structure from a library, a pack and the template.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test panics on a broken expectation
 
 mod common;
 

@@ -1,5 +1,7 @@
 //! `briefpack drafts` through the real binary: list, restore, discard.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test panics on a broken expectation
+
 mod common;
 
 use briefpack::draft::{DraftKey, Store};
@@ -38,7 +40,7 @@ fn list_restore_and_discard_from_the_command_line() {
     let brief = dir.join("brief.toml");
     store.save(&DraftKey::for_path(&brief), &pack).unwrap();
     store
-        .save(&DraftKey::New("n1".into()), &Default::default())
+        .save(&DraftKey::New("n1".into()), &briefpack::pack::Pack::default())
         .unwrap();
     let o = drafts(dir, &["list"]);
     let out = text(&o.stdout);

@@ -1,5 +1,7 @@
 //! Inputs the cargo-fuzz targets (fuzz/) found to break something, kept as tests.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test panics on a broken expectation
+
 mod common;
 
 use briefpack::compose::compose;
@@ -8,7 +10,7 @@ use briefpack::render::text;
 use briefpack::template::Template;
 use unicode_width::UnicodeWidthStr;
 
-/// compose_text, crash-86c634d6: at a width under the 28 columns of
+/// `compose_text`, crash-86c634d6: at a width under the 28 columns of
 /// "DRAFT — NOT FOR DISTRIBUTION" the centred lines (marking, draft notice,
 /// title, subtitle) and the copy line came out wider than the preview pane;
 /// they are now wrapped before they are centred.

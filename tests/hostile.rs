@@ -3,12 +3,15 @@
 //! never a hang (every run has a deadline), never unbounded memory (the binary
 //! runs under an address-space limit where `prlimit` exists).
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test panics on a broken expectation
+
 mod common;
 
+use briefpack::clean;
 use briefpack::compose::compose;
 use briefpack::library::{DataSource, Kind, Library};
 use briefpack::pack;
-use briefpack::render::{clean, text};
+use briefpack::render::text;
 use briefpack::template::Template;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};

@@ -2,6 +2,8 @@
 //! absent, the old complete file or the new complete file, never a fragment, and
 //! nothing a reader could mistake for the file is left beside it.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test panics on a broken expectation
+
 use briefpack::draft::{DraftKey, Store};
 use briefpack::library::Library;
 use briefpack::pack;
@@ -29,8 +31,8 @@ impl Lcg {
     fn below(&mut self, n: u64) -> u64 {
         self.0 = self
             .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
         (self.0 >> 33) % n.max(1)
     }
 }
@@ -76,7 +78,10 @@ fn assert_no_lookalikes(dir: &Path, targets: &[&str]) {
             continue;
         }
         assert!(
-            name.starts_with('.') && name.ends_with(".tmp"),
+            name.starts_with('.')
+                && std::path::Path::new(&name)
+                    .extension()
+                    .is_some_and(|e| e == "tmp"),
             "{name} is left beside the targets, where a reader may take it for one"
         );
     }

@@ -1,4 +1,6 @@
-//! Loading and checking the library: every problem found, each at file:line:col.
+//! Loading and checking the library: every problem found, each at <file:line:col>.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test panics on a broken expectation
 
 use briefpack::library::{Kind, Library, PointKind, Status};
 

@@ -1,5 +1,7 @@
 //! Packs: loading against the library, errors that point at the line, saving.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test panics on a broken expectation
+
 mod common;
 
 use briefpack::pack::{self, MemoStatus};

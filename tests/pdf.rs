@@ -1,5 +1,7 @@
 //! The PDF as readers see it: every word arrives, whatever the text holds.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test panics on a broken expectation
+
 mod common;
 
 use briefpack::compose::compose;

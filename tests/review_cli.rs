@@ -1,5 +1,7 @@
 //! `briefpack review --report` and `briefpack add point` through the real binary.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test panics on a broken expectation
+
 mod common;
 
 use briefpack::library::{DataSource, Library, Status};

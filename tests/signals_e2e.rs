@@ -4,6 +4,8 @@
 //! and the saved pack compared with what was on the screen. Needs `tmux` (CI
 //! installs it with apt-get).
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test panics on a broken expectation
+
 mod common;
 
 use briefpack::pack::Pack;

@@ -2,6 +2,8 @@
 //! alone from launch to a PDF, at 80x24 without colour and resized on the way.
 //! Needs `tmux` and `pdftotext` (CI installs tmux and poppler-utils with apt-get).
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test panics on a broken expectation
+
 mod common;
 
 use common::tmux::{Tmux, SESSION};

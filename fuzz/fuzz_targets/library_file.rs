@@ -19,7 +19,7 @@ fuzz_target!(|data: &[u8]| {
     for p in &lib.points {
         let _ = lib.point(&p.id);
         let _ = lib.partners_of_threat(p.threats.first().map_or("", String::as_str));
-        let _ = briefpack::render::clean::line(&p.text);
+        let _ = briefpack::clean::line(&p.text);
     }
     for k in Kind::ALL {
         let _ = lib.count(k);

@@ -18,13 +18,12 @@ struct Citations {
 
 impl Citations {
     fn cite(&mut self, source: &str, by: String) -> usize {
-        let i = match self.order.iter().position(|s| s == source) {
-            Some(i) => i,
-            None => {
-                self.order.push(source.to_owned());
-                self.cited_by.push(Vec::new());
-                self.order.len() - 1
-            }
+        let i = if let Some(i) = self.order.iter().position(|s| s == source) {
+            i
+        } else {
+            self.order.push(source.to_owned());
+            self.cited_by.push(Vec::new());
+            self.order.len() - 1
         };
         if !self.cited_by[i].contains(&by) {
             self.cited_by[i].push(by);

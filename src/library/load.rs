@@ -2,12 +2,15 @@
 //!
 //! Each record is deserialised on its own, so one bad record never hides the
 //! problems of the next, and spans are kept so every message can point at
-//! file:line:col. Text written the plain way the library's files are is read by
+//! <file:line:col>. Text written the plain way the library's files are is read by
 //! the fast reader in `plain`; anything else, and any text with a problem, by
 //! the full `toml` parser, which finds and places every problem. Large files are
 //! parsed in parts on every core (see `parts`).
 
-use super::model::*;
+use super::model::{
+    Kind, Meeting, Operation, OperationKind, Organ, OrganKind, Origin, PartialDate, Partner, PartnerKind,
+    Person, Point, PointKind, Relationship, Source, SourceKind, State, StateStatus, Status, Threat, Trend,
+};
 use super::parts::{self, Part, Reading};
 use super::plain;
 use crate::diag::{Diagnostic, LineCol, LineIndex};
@@ -18,76 +21,6 @@ use std::ops::Range;
 use std::sync::{mpsc, Arc, Mutex};
 use toml::de::{DeTable, DeValue, ValueDeserializer};
 use toml::Spanned;
-
-/// The kinds of record, each living in its own file under its own table name.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Kind {
-    Source,
-    Threat,
-    Partner,
-    Point,
-    State,
-    Operation,
-    Organ,
-    Person,
-    Meeting,
-}
-
-impl Kind {
-    pub const ALL: [Kind; 9] = [
-        Kind::Source,
-        Kind::Threat,
-        Kind::Partner,
-        Kind::Point,
-        Kind::State,
-        Kind::Operation,
-        Kind::Organ,
-        Kind::Person,
-        Kind::Meeting,
-    ];
-
-    /// The table name, which is also the file stem and the `list` argument.
-    pub fn plural(self) -> &'static str {
-        match self {
-            Kind::Source => "sources",
-            Kind::Threat => "threats",
-            Kind::Partner => "partners",
-            Kind::Point => "points",
-            Kind::State => "states",
-            Kind::Operation => "operations",
-            Kind::Organ => "organs",
-            Kind::Person => "people",
-            Kind::Meeting => "meetings",
-        }
-    }
-
-    pub fn singular(self) -> &'static str {
-        match self {
-            Kind::Source => "source",
-            Kind::Threat => "threat",
-            Kind::Partner => "partner",
-            Kind::Point => "point",
-            Kind::State => "member state",
-            Kind::Operation => "operation",
-            Kind::Organ => "organ",
-            Kind::Person => "person",
-            Kind::Meeting => "meeting",
-        }
-    }
-
-    pub fn file_name(self) -> String {
-        format!("{}.toml", self.plural())
-    }
-
-    /// The four kinds a library cannot do without; the others may be absent.
-    pub fn required(self) -> bool {
-        matches!(self, Kind::Source | Kind::Threat | Kind::Partner | Kind::Point)
-    }
-
-    pub fn from_plural(s: &str) -> Option<Kind> {
-        Kind::ALL.into_iter().find(|k| k.plural() == s)
-    }
-}
 
 /// Where a record's id is defined, for the duplicate-id check. The id itself is
 /// not copied: the `defs` of a kind are in the order of that kind's records, so
@@ -403,10 +336,6 @@ impl Ctx<'_> {
         s.into_inner()
     }
 
-    fn opt_text(&mut self, s: Option<S>) -> Option<String> {
-        s.map(Spanned::into_inner).filter(|s| !s.trim().is_empty())
-    }
-
     fn texts(&mut self, field: &str, list: Sv) -> Vec<String> {
         list.into_iter().map(|s| self.text(field, s)).collect()
     }
@@ -421,15 +350,14 @@ impl Ctx<'_> {
         expected: fn() -> String,
         all: &[T],
     ) -> T {
-        match parse(s.get_ref()) {
-            Some(v) => v,
-            None => {
-                self.err(
-                    s.span(),
-                    format!("`{field}` is `{}`; expected one of {}", s.get_ref(), expected()),
-                );
-                all[0]
-            }
+        if let Some(v) = parse(s.get_ref()) {
+            v
+        } else {
+            self.err(
+                s.span(),
+                format!("`{field}` is `{}`; expected one of {}", s.get_ref(), expected()),
+            );
+            all[0]
         }
     }
 
@@ -452,12 +380,11 @@ impl Ctx<'_> {
     }
 
     fn day(&mut self, field: &str, v: &Spanned<toml::Value>) -> Option<chrono::NaiveDate> {
-        match self.partial_date(field, v)? {
-            PartialDate::Day(d) => Some(d),
-            _ => {
-                self.err(v.span(), format!("`{field}` must be a full date like 2026-11-24"));
-                None
-            }
+        if let PartialDate::Day(d) = self.partial_date(field, v)? {
+            Some(d)
+        } else {
+            self.err(v.span(), format!("`{field}` must be a full date like 2026-11-24"));
+            None
         }
     }
 }
@@ -465,6 +392,11 @@ impl Ctx<'_> {
 /// A TOML date that is a day of the calendar, without writing it out to parse
 /// it again; the years and days `PartialDate::parse` refuses take that way, for
 /// its message.
+/// An optional text; blank counts as absent.
+fn opt_text(s: Option<S>) -> Option<String> {
+    s.map(Spanned::into_inner).filter(|s| !s.trim().is_empty())
+}
+
 fn day_of(d: toml::value::Date) -> Option<PartialDate> {
     if d.year > 9999 {
         return None;
@@ -589,7 +521,7 @@ fn load_parts<'a>(
     // the parts never reallocates (and briefly doubles) a list of 100,000 records.
     out.reserve(at.kind, tables);
     let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
+        .map_or(1, std::num::NonZero::get)
         .clamp(1, 8);
     std::thread::scope(|s| {
         // Bounded, so that the parts read ahead of the workers stay few.
@@ -856,10 +788,10 @@ fn source(cx: &mut Ctx<'_>, r: RawSource, at: Origin) {
         id: cx.def(Kind::Source, r.id),
         title: cx.text("title", r.title),
         author: cx.text("author", r.author),
-        author_role: cx.opt_text(r.author_role),
+        author_role: opt_text(r.author_role),
         date: cx.partial_date("date", &r.date).unwrap_or(PartialDate::Undated),
-        date_note: cx.opt_text(r.date_note),
-        place: cx.opt_text(r.place),
+        date_note: opt_text(r.date_note),
+        place: opt_text(r.place),
         kind: cx.kind(
             "kind",
             &r.kind,
@@ -883,7 +815,7 @@ fn threat(cx: &mut Ctx<'_>, r: RawThreat, at: Origin) {
         title: cx.text("title", r.title),
         summary: cx.text("summary", r.summary),
         trend: cx.kind("trend", &r.trend, Trend::parse, Trend::expected, Trend::ALL),
-        trend_note: cx.opt_text(r.trend_note),
+        trend_note: opt_text(r.trend_note),
         regions: cx.texts("regions", r.regions),
         operations: cx.refs(Kind::Operation, r.operations),
         sources: cx.refs(Kind::Source, r.sources),
@@ -899,7 +831,7 @@ fn partner(cx: &mut Ctx<'_>, r: RawPartner, at: Origin) {
     let rec = Partner {
         id: cx.def(Kind::Partner, r.id),
         name: cx.text("name", r.name),
-        acronym: cx.opt_text(r.acronym),
+        acronym: opt_text(r.acronym),
         kind: cx.kind(
             "kind",
             &r.kind,
@@ -945,9 +877,9 @@ fn point(cx: &mut Ctx<'_>, r: RawPoint, at: Origin) {
         excerpt: cx.text("excerpt", r.excerpt),
         status: cx.kind("status", &r.status, Status::parse, Status::expected, Status::ALL),
         reviewed,
-        reviewer: cx.opt_text(r.reviewer),
-        owner: cx.opt_text(r.owner),
-        retired_reason: cx.opt_text(r.retired_reason),
+        reviewer: opt_text(r.reviewer),
+        owner: opt_text(r.owner),
+        retired_reason: opt_text(r.retired_reason),
         tags: cx.texts("tags", r.tags),
         at,
     };
@@ -1011,7 +943,7 @@ fn organ(cx: &mut Ctx<'_>, r: RawOrgan, at: Origin) {
     let rec = Organ {
         id: cx.def(Kind::Organ, r.id),
         name: cx.text("name", r.name),
-        acronym: cx.opt_text(r.acronym),
+        acronym: opt_text(r.acronym),
         kind: cx.kind(
             "kind",
             &r.kind,
@@ -1035,7 +967,7 @@ fn person(cx: &mut Ctx<'_>, r: RawPerson, at: Origin) {
         name: cx.text("name", r.name),
         role: cx.text("role", r.role),
         organisation: cx.text("organisation", r.organisation),
-        period: cx.opt_text(r.period),
+        period: opt_text(r.period),
         summary: cx.text("summary", r.summary),
         sources: cx.refs(Kind::Source, r.sources),
         at,
@@ -1051,7 +983,7 @@ fn meeting(cx: &mut Ctx<'_>, r: RawMeeting, at: Origin) {
         title: cx.text("title", r.title),
         kind: cx.text("kind", r.kind),
         date: cx.partial_date("date", &r.date).unwrap_or(PartialDate::Undated),
-        place: cx.opt_text(r.place),
+        place: opt_text(r.place),
         summary: cx.text("summary", r.summary),
         outcomes: cx.texts("outcomes", r.outcomes),
         sources: cx.refs(Kind::Source, r.sources),

@@ -6,7 +6,7 @@ mod parts;
 mod plain;
 mod verify;
 
-pub use load::{is_kebab_id, Kind};
+pub use load::is_kebab_id;
 // For the `plain_reader` fuzz target only; see its doc comment.
 #[doc(hidden)]
 pub use load::plain_and_full;

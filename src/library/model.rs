@@ -6,6 +6,76 @@ use serde::Serialize;
 use std::fmt;
 use std::sync::Arc;
 
+/// The kinds of record, each living in its own file under its own table name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Kind {
+    Source,
+    Threat,
+    Partner,
+    Point,
+    State,
+    Operation,
+    Organ,
+    Person,
+    Meeting,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 9] = [
+        Kind::Source,
+        Kind::Threat,
+        Kind::Partner,
+        Kind::Point,
+        Kind::State,
+        Kind::Operation,
+        Kind::Organ,
+        Kind::Person,
+        Kind::Meeting,
+    ];
+
+    /// The table name, which is also the file stem and the `list` argument.
+    pub fn plural(self) -> &'static str {
+        match self {
+            Kind::Source => "sources",
+            Kind::Threat => "threats",
+            Kind::Partner => "partners",
+            Kind::Point => "points",
+            Kind::State => "states",
+            Kind::Operation => "operations",
+            Kind::Organ => "organs",
+            Kind::Person => "people",
+            Kind::Meeting => "meetings",
+        }
+    }
+
+    pub fn singular(self) -> &'static str {
+        match self {
+            Kind::Source => "source",
+            Kind::Threat => "threat",
+            Kind::Partner => "partner",
+            Kind::Point => "point",
+            Kind::State => "member state",
+            Kind::Operation => "operation",
+            Kind::Organ => "organ",
+            Kind::Person => "person",
+            Kind::Meeting => "meeting",
+        }
+    }
+
+    pub fn file_name(self) -> String {
+        format!("{}.toml", self.plural())
+    }
+
+    /// The four kinds a library cannot do without; the others may be absent.
+    pub fn required(self) -> bool {
+        matches!(self, Kind::Source | Kind::Threat | Kind::Partner | Kind::Point)
+    }
+
+    pub fn from_plural(s: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.plural() == s)
+    }
+}
+
 /// Where a record was read from, so tools can point at it and write it back.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Origin {
@@ -300,6 +370,8 @@ pub struct Point {
     pub at: Origin,
 }
 
+// serde's `serialize_with` hands over a reference to the field.
+#[allow(clippy::ref_option, clippy::trivially_copy_pass_by_ref)]
 fn ser_opt_date<S: serde::Serializer>(d: &Option<NaiveDate>, s: S) -> Result<S::Ok, S::Error> {
     match d {
         Some(d) => s.collect_str(&d.format("%Y-%m-%d")),

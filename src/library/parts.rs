@@ -2,7 +2,7 @@
 //! they can be parsed on every core, and reading a file from disk part by part,
 //! so that a 50 MB file is never in memory whole beside its records.
 
-use super::load::Kind;
+use super::model::Kind;
 use crate::diag::LineCol;
 use anyhow::{bail, Context, Result};
 use std::borrow::Cow;
@@ -54,7 +54,7 @@ fn has_triple_quote(s: &[u8]) -> bool {
             .zip(&w[1..])
             .zip(&w[2.min(w.len())..])
             .fold(false, |found, ((&a, &b), &c)| {
-                found | ((a == b'"' || a == b'\'') & (a == b) & (b == c))
+                found || ((a == b'"' || a == b'\'') && (a == b) && (b == c))
             })
     })
 }
@@ -368,7 +368,7 @@ mod tests {
         };
         let mut file = std::fs::OpenOptions::new().append(true).open(&path).unwrap();
         std::io::Write::write_all(&mut file, b"\n[[points]]\nid = \"late\"\n").unwrap();
-        let last = reader.last().map(|p| p.err());
+        let last = reader.last().map(std::result::Result::err);
         assert_eq!(last, Some(Some(CHANGED)));
     }
 }

@@ -243,7 +243,7 @@ impl<'t> Scanner<'t> {
     /// of a library's bytes), then one by one.
     fn skip_ordinary(&mut self, quote: u8) {
         // `|`, not `||`, and an array of known length, or it is not vectorised.
-        let special = |c: u8| (c == quote) | (c == b'\\') | (c < 0x20) | (c == 0x7f);
+        let special = |c: u8| (c == quote) || (c == b'\\') || (c < 0x20) || (c == 0x7f);
         let run = |i: usize| self.b.get(i..i + 16).and_then(|r| <&[u8; 16]>::try_from(r).ok());
         while let Some(run) = run(self.i) {
             if run.iter().fold(false, |any, &c| any | special(c)) {
@@ -347,8 +347,9 @@ impl<'t> MapAccess<'t> for Record<'_, 't> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::load::{plain_and_full, rendered, Kind, Reader};
-    use super::super::EMBEDDED as SHIPPED;
+    use crate::library::load::{plain_and_full, rendered, Reader};
+    use crate::library::model::Kind;
+    use crate::library::EMBEDDED as SHIPPED;
 
     fn same(kind: Kind, text: &str) {
         let (fast, full) = plain_and_full(kind, text);
@@ -485,7 +486,12 @@ mod tests {
 
     #[test]
     fn a_record_with_more_keys_than_any_has_is_left_to_the_full_parser() {
-        let keys = |n: usize| (0..n).map(|i| format!("k{i} = \"x\"\n")).collect::<String>();
+        let keys = |n: usize| {
+            (0..n)
+                .map(|i| format!("k{i} = \"x\"\n"))
+                .collect::<Vec<_>>()
+                .concat()
+        };
         assert!(super::scan(&format!("[[points]]\n{}", keys(super::MAX_FIELDS)), "points").is_some());
         assert!(super::scan(&format!("[[points]]\n{}", keys(super::MAX_FIELDS + 1)), "points").is_none());
         same(Kind::Point, &format!("[[points]]\n{}", keys(40)));
@@ -549,7 +555,7 @@ mod tests {
             let base = &text[..end];
             for _ in 0..300 {
                 let mut t = base.to_owned();
-                for _ in 0..1 + rand(3) {
+                for _ in 0..=rand(3) {
                     let mut at = rand(t.len() + 1);
                     while !t.is_char_boundary(at) {
                         at -= 1;

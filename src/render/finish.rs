@@ -3,11 +3,11 @@
 //!
 //! What genpdf writes, and what `finish` does about it:
 //! - Every stream is stored uncompressed; printpdf even marks the font stream
-//!   "must not be compressed", which is not true of FontFile2. We deflate every
+//!   "must not be compressed", which is not true of `FontFile2`. We deflate every
 //!   unfiltered stream (fonts included, `/Length1` stays the plain length).
 //! - `/Info` has a raw-UTF-8 title (mojibake for Cyrillic), the clock's dates, a
 //!   `/GTS_PDFXVersion ()` claim and no author. We replace it with Title, Author,
-//!   Subject, Keywords as UTF-16BE with a BOM, and CreationDate = ModDate = the
+//!   Subject, Keywords as UTF-16BE with a BOM, and `CreationDate` = `ModDate` = the
 //!   memo date.
 //! - The trailer `/ID` comes from a process-global counter in printpdf, so the same
 //!   input gives different bytes depending on what the process rendered before.
@@ -43,7 +43,7 @@ pub struct PdfMeta {
     pub author: String,
     pub subject: String,
     pub keywords: Vec<String>,
-    /// CreationDate and ModDate, in UTC; none leaves them out (never the clock).
+    /// `CreationDate` and `ModDate`, in UTC; none leaves them out (never the clock).
     pub date: Option<chrono::NaiveDateTime>,
 }
 
@@ -117,7 +117,7 @@ fn patch_id(pdf: &mut [u8], id: &[u8; ID_LEN]) -> Result<()> {
     Ok(())
 }
 
-/// Deflates every stream that has no filter yet, FontFile2 included (printpdf
+/// Deflates every stream that has no filter yet, `FontFile2` included (printpdf
 /// marks it "must not be compressed"; PDF allows any filter on font programs, and
 /// `/Length1` keeps the plain length). Level from `FLATE_LEVEL`; streams are
 /// independent, so they are compressed on scoped threads; the output does not
@@ -131,7 +131,9 @@ fn compress_streams(doc: &mut Document) -> Result<()> {
             _ => None,
         })
         .collect();
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
+    let threads = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZero::get)
+        .min(8);
     let per = streams.len().div_ceil(threads.max(1)).max(1);
     std::thread::scope(|scope| -> Result<()> {
         let handles: Vec<_> = streams
@@ -172,7 +174,7 @@ fn deflate(data: &[u8]) -> Result<Vec<u8>> {
 }
 
 /// A text string for the Info dictionary: UTF-16BE with a byte-order mark, the only
-/// encoding besides PDFDocEncoding that readers must understand (PDF 32000-1 §7.9.2.2).
+/// encoding besides `PDFDocEncoding` that readers must understand (PDF 32000-1 §7.9.2.2).
 fn text_string(s: &str) -> Object {
     let mut b = vec![0xFE, 0xFF];
     b.extend(s.encode_utf16().flat_map(u16::to_be_bytes));
@@ -243,7 +245,7 @@ fn check_no_notdef(doc: &Document) -> Result<()> {
 /// Removes from the pages' font resources every font that is not embedded: the
 /// standard-14 stand-ins `pdf::font_family` gives faces the memo draws nothing
 /// in. A page that does draw in one is refused (its text would be Helvetica,
-/// not DejaVu, and Latin-1 at best).
+/// not `DejaVu`, and Latin-1 at best).
 fn drop_stand_in_fonts(doc: &mut Document) -> Result<()> {
     let mut font_dicts = std::collections::BTreeSet::new();
     for (n, page) in page_ids(doc) {
@@ -365,11 +367,11 @@ fn strip_layers_and_extras(doc: &mut Document) -> Result<()> {
 }
 
 /// Finds table `tag` in an sfnt.
-fn sfnt_table<'a>(font: &'a [u8], tag: &[u8; 4]) -> Option<&'a [u8]> {
+fn sfnt_table(font: &[u8], tag: [u8; 4]) -> Option<&[u8]> {
     let n = usize::from(u16::from_be_bytes(font.get(4..6)?.try_into().ok()?));
     (0..n).find_map(|i| {
         let r = font.get(12 + 16 * i..28 + 16 * i)?;
-        if &r[..4] != tag {
+        if r[..4] != tag {
             return None;
         }
         let off = u32::from_be_bytes(r[8..12].try_into().ok()?) as usize;
@@ -385,7 +387,7 @@ fn be16(d: &[u8], at: usize) -> Option<u16> {
 /// PostScript name (name id 6), reduced to the characters a PDF name may carry
 /// unescaped and that PostScript names use.
 fn postscript_name(font: &[u8]) -> Option<String> {
-    let name = sfnt_table(font, b"name")?;
+    let name = sfnt_table(font, *b"name")?;
     let count = usize::from(be16(name, 2)?);
     let strings = usize::from(be16(name, 4)?);
     for i in 0..count {
@@ -431,11 +433,9 @@ fn tag_fonts(doc: &mut Document) -> Result<()> {
         .objects
         .iter()
         .filter(|(_, o)| {
-            o.as_dict()
-                .map(|d| {
-                    d.type_is(b"Font") && d.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Type0")
-                })
-                .unwrap_or(false)
+            o.as_dict().is_ok_and(|d| {
+                d.type_is(b"Font") && d.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Type0")
+            })
         })
         .map(|(id, _)| *id)
         .collect();
@@ -463,14 +463,14 @@ fn tag_fonts(doc: &mut Document) -> Result<()> {
             .get(b"FontDescriptor")
             .and_then(Object::as_reference)
             .with_context(|| format!("font {old_name}: FontDescriptor"))?;
-        let ff_id = doc
+        let file_id = doc
             .get_dictionary(fd_id)
             .and_then(|d| d.get(b"FontFile2"))
             .and_then(Object::as_reference)
             .with_context(|| format!("font {old_name}: FontFile2 (only TrueType fonts are expected)"))?;
         let program = {
             let s = doc
-                .get_object(ff_id)
+                .get_object(file_id)
                 .and_then(Object::as_stream)
                 .context("FontFile2")?;
             s.decompressed_content().unwrap_or_else(|_| s.content.clone())
@@ -481,7 +481,7 @@ fn tag_fonts(doc: &mut Document) -> Result<()> {
             .with_context(|| format!("font {old_name}: rewriting the font program"))?;
         {
             let s = doc
-                .get_object_mut(ff_id)
+                .get_object_mut(file_id)
                 .and_then(Object::as_stream_mut)
                 .context("FontFile2")?;
             s.dict.remove(b"Filter");
@@ -493,7 +493,7 @@ fn tag_fonts(doc: &mut Document) -> Result<()> {
         let base = format!("{}+{}", subset_tag(&program), ps);
 
         // Descriptor values printpdf gets wrong or leaves at defaults.
-        let head = sfnt_table(&program, b"head").with_context(|| format!("{ps}: no head table"))?;
+        let head = sfnt_table(&program, *b"head").with_context(|| format!("{ps}: no head table"))?;
         let upem = f64::from(be16(head, 18).context("head")?.max(1));
         let scale = |v: u16| ((f64::from(v as i16) * 1000.0 / upem).round()) as i64;
         let bbox: Vec<Object> = [36, 38, 40, 42]
@@ -501,7 +501,7 @@ fn tag_fonts(doc: &mut Document) -> Result<()> {
             .map(|&at| be16(head, at).map(|v| Object::Integer(scale(v))))
             .collect::<Option<_>>()
             .context("head bbox")?;
-        let italic = sfnt_table(&program, b"post")
+        let italic = sfnt_table(&program, *b"post")
             .and_then(|p| Some(i32::from_be_bytes(p.get(4..8)?.try_into().ok()?)))
             .map_or(0.0, |fixed| f64::from(fixed) / 65536.0);
 
@@ -513,7 +513,7 @@ fn tag_fonts(doc: &mut Document) -> Result<()> {
         fd.set("FontBBox", Object::Array(bbox));
         fd.set("ItalicAngle", Object::Real(italic));
         // Nonsymbolic (32), plus Italic (64) when the face slants.
-        fd.set("Flags", Object::Integer(if italic != 0.0 { 96 } else { 32 }));
+        fd.set("Flags", Object::Integer(if italic == 0.0 { 32 } else { 96 }));
 
         desc_font.set("BaseFont", Object::Name(base.clone().into_bytes()));
         desc_font.set("CIDToGIDMap", Object::Name(b"Identity".to_vec()));
@@ -541,19 +541,19 @@ fn fnv1a_128(data: &[u8]) -> u128 {
 
 #[cfg(test)]
 mod tests {
-    use super::super::pdf;
     use super::*;
+    use crate::render::pdf;
     use crate::template::Template;
     use anyhow::ensure;
 
-    fn meta() -> Result<PdfMeta> {
-        Ok(PdfMeta {
+    fn meta() -> PdfMeta {
+        PdfMeta {
             title: "Памятка: саммит ОДКБ".into(),
             author: "Отдел ОДКБ".into(),
             subject: "Организация Договора о коллективной безопасности".into(),
             keywords: vec!["ОДКБ".into(), "CSTO".into()],
             date: chrono::NaiveDate::from_ymd_opt(2025, 11, 12).and_then(|d| d.and_hms_opt(12, 0, 0)),
-        })
+        }
     }
 
     fn raw_pdf(points: usize) -> Result<Vec<u8>> {
@@ -575,13 +575,13 @@ mod tests {
         // Two renders in one process differ (printpdf's counter, the clock)...
         let (a, b) = (raw_pdf(12)?, raw_pdf(12)?);
         // ...the finished files do not.
-        assert_eq!(finish(&a, &meta()?)?, finish(&b, &meta()?)?);
+        assert_eq!(finish(&a, &meta())?, finish(&b, &meta())?);
         Ok(())
     }
 
     #[test]
     fn id_is_the_hash_of_the_file_with_zeros_in_its_place() -> Result<()> {
-        let out = finish(&raw_pdf(6)?, &meta()?)?;
+        let out = finish(&raw_pdf(6)?, &meta())?;
         let doc = Document::load_mem(&out)?;
         let ids = doc.trailer.get(b"ID")?.as_array()?;
         let id = ids[0].as_str()?.to_vec();
@@ -603,7 +603,7 @@ mod tests {
 
     #[test]
     fn metadata_round_trips_as_utf16() -> Result<()> {
-        let m = meta()?;
+        let m = meta();
         let out = finish(&raw_pdf(6)?, &m)?;
         let doc = Document::load_mem(&out)?;
         let info_id = doc.trailer.get(b"Info")?.as_reference()?;
@@ -621,7 +621,7 @@ mod tests {
 
     #[test]
     fn every_font_subset_tagged_and_streams_compressed() -> Result<()> {
-        let out = finish(&raw_pdf(6)?, &meta()?)?;
+        let out = finish(&raw_pdf(6)?, &meta())?;
         let doc = Document::load_mem(&out)?;
         let mut fonts = 0;
         for obj in doc.objects.values() {
@@ -656,7 +656,7 @@ mod tests {
     fn text_survives() -> Result<()> {
         // Decode the first page's text through the font's ToUnicode CMap and look
         // for English and Cyrillic words, i.e. glyph ids and ToUnicode still agree.
-        let out = finish(&raw_pdf(6)?, &meta()?)?;
+        let out = finish(&raw_pdf(6)?, &meta())?;
         let doc = Document::load_mem(&out)?;
         let text = extract_text(&doc)?;
         for w in [
@@ -679,7 +679,7 @@ mod tests {
         let mut chars = pdf::face_chars(&doc, &template);
         chars.remove('я');
         let raw = pdf::layout_with(&doc, &template, &chars)?.0;
-        let err = finish(&raw, &meta()?).err().context("should fail")?;
+        let err = finish(&raw, &meta()).err().context("should fail")?;
         assert!(err.to_string().contains(".notdef"), "{err}");
         Ok(())
     }
@@ -692,20 +692,20 @@ mod tests {
         // Italic text is drawn, but with no characters the face gets a stand-in.
         chars.forget_face(2);
         let raw = pdf::layout_with(&doc, &template, &chars)?.0;
-        let err = finish(&raw, &meta()?).err().context("should fail")?;
+        let err = finish(&raw, &meta()).err().context("should fail")?;
         assert!(err.to_string().contains("not embedded"), "{err}");
         Ok(())
     }
 
     /// Minimal text extraction: hex glyph strings mapped through each font's
-    /// ToUnicode `bfchar` entries (what printpdf writes), in content order.
+    /// `ToUnicode` `bfchar` entries (what printpdf writes), in content order.
     fn extract_text(doc: &Document) -> Result<String> {
         use std::collections::HashMap;
         let mut maps: HashMap<Vec<u8>, HashMap<u16, char>> = HashMap::new();
         let page = *doc.get_pages().get(&1).context("page 1")?;
         let res = doc.get_dictionary(page)?.get(b"Resources")?.as_reference()?;
         let fonts = doc.get_dictionary(res)?.get(b"Font")?.as_reference()?;
-        for (res_name, font) in doc.get_dictionary(fonts)?.iter() {
+        for (res_name, font) in doc.get_dictionary(fonts)? {
             let font = doc.get_dictionary(font.as_reference()?)?;
             let res_name = res_name.clone();
             let tu = font.get(b"ToUnicode")?.as_reference()?;

@@ -135,6 +135,7 @@ fn centered(
 /// last element has rendered. The caller must use the area only from that last
 /// element (`PageNumbers`), which takes all bands out so none outlives it. If
 /// rendering fails first, genpdf frees the pages and the bands are dropped unread.
+#[allow(unsafe_code)]
 unsafe fn keep(area: Area<'_>) -> Area<'static> {
     // SAFETY: as documented above; only the lifetime changes.
     unsafe { std::mem::transmute::<Area<'_>, Area<'static>>(area) }
@@ -171,6 +172,7 @@ impl PageDecorator for Frame {
         let footer_h = mark_h + small_h + Mm::from(0.5);
         let bottom = area.size().height - footer_h;
         centered(context, &area, bottom, mark, &w.marking)?;
+        #[allow(unsafe_code)]
         self.bands.borrow_mut().push(Band {
             // SAFETY: the band is shared only with `PageNumbers`, the document's
             // last element, which alone reads it (see `keep`).

@@ -1,7 +1,6 @@
 //! Document -> PDF and Document -> plain text. Both read the same `Document`, so
 //! the preview and the PDF never disagree.
 
-pub mod clean;
 mod finish;
 mod frame;
 pub mod pdf;

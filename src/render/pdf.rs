@@ -9,7 +9,8 @@
 
 use super::finish::{finish, PdfMeta};
 use super::frame::{frame, Geometry};
-use super::{clean, subset};
+use super::subset;
+use crate::clean;
 use crate::compose::{Block, Document, Run, Style as RunStyle};
 use crate::template::Template;
 use anyhow::{anyhow, bail, Context as _, Result};
@@ -547,7 +548,7 @@ fn typeset(
         layout,
         body_height,
         widest,
-        used: Default::default(),
+        used: std::cell::RefCell::default(),
     };
     pdf.push(builder.build());
     pdf.push(page_numbers);
@@ -590,7 +591,7 @@ pub(super) fn face_chars(doc: &Document, template: &Template) -> FaceChars {
         layout: &layout,
         body_height: Mm::from(0.0),
         widest: MEASURE_ALL,
-        used: Default::default(),
+        used: std::cell::RefCell::default(),
     };
     drop(builder.build());
     let mut chars = builder.used.into_inner();

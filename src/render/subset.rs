@@ -5,28 +5,28 @@
 //! - printpdf 0.3.4 embeds whatever font bytes it is given, and when it embeds a
 //!   font it calls `rusttype::Font::glyph_ids()`, which looks up *every* Unicode
 //!   code point (0..=0x10FFFF) and then parses the outline of every mapped glyph
-//!   to build `/W` and the ToUnicode CMap. With whole DejaVu faces (~6000 glyphs,
+//!   to build `/W` and the `ToUnicode` `CMap`. With whole `DejaVu` faces (~6000 glyphs,
 //!   a format-12 cmap) that is the ~150 ms fixed cost per render. With a subset
 //!   whose cmap covers only the BMP, every code point above U+FFFF returns at once
 //!   (and a format-6 array makes each BMP one a single read, see `build_cmap`),
 //!   and only a few hundred outlines are parsed.
-//! - `/W`, ToUnicode and the glyph ids in the content streams are then all written
+//! - `/W`, `ToUnicode` and the glyph ids in the content streams are then all written
 //!   by printpdf against the subset font, so they are consistent by construction;
 //!   nothing in the PDF has to be renumbered afterwards.
 //!
-//! The subset keeps exactly what rusttype (stb_truetype) needs to lay out text the
+//! The subset keeps exactly what rusttype (`stb_truetype`) needs to lay out text the
 //! same way as with the whole face:
 //! - `glyf`/`loca`/`hmtx`/`hhea`/`maxp`/`head`/`post`/`name`, from the `subsetter`
 //!   crate (0.2.6, default features off: only `rustc-hash` comes with it), which
 //!   renumbers glyphs densely (0 = .notdef kept) and pulls in the components of
 //!   composite glyphs; the `name` table is kept for its copyright/licence notice;
 //! - no hinting: glyph instructions and `cvt `/`fpgm`/`prep` are removed (they
-//!   are more than half of DejaVu's `glyf`; PDF viewers draw outlines unhinted or
+//!   are more than half of `DejaVu`'s `glyf`; PDF viewers draw outlines unhinted or
 //!   auto-hint, and poppler's rendering of the memo is pixel-identical);
 //! - a new `cmap` (subsetter drops it: it is written for PDF writers that bring
 //!   their own cmap, but rusttype needs one to map characters to glyphs);
 //! - a new `kern` table with the pairs among kept glyphs, renumbered (subsetter
-//!   drops it, and genpdf's kerning comes from stb_truetype, which reads only the
+//!   drops it, and genpdf's kerning comes from `stb_truetype`, which reads only the
 //!   first, format-0 subtable of `kern`).
 //!
 //! Advance widths are copied unchanged, so line breaking and positions are the
@@ -176,7 +176,7 @@ fn be32(d: &[u8], at: usize) -> Result<u32> {
 
 /// Builds a `cmap` with a format-4 subtable for the BMP and, only if some
 /// character is outside the BMP, a (3,10) format-12 subtable for all of them.
-/// stb_truetype uses the *last* Microsoft/Unicode record it understands, so the
+/// `stb_truetype` uses the *last* Microsoft/Unicode record it understands, so the
 /// format-12 one wins when present. Keeping to the BMP in the common case is
 /// what makes printpdf's scan over all code points cheap (stb returns at once for
 /// code points above U+FFFF).
@@ -187,7 +187,7 @@ fn be32(d: &[u8], at: usize) -> Result<u32> {
 /// looks up all 65 536 BMP code points per font, and a format-6 lookup is one
 /// bounds check and one read where format 4 is a binary search over segments
 /// (about a tenth of a 400-point build). The format-4 table stays for any other
-/// reader of the font; a PDF viewer reads neither (CIDToGIDMap is Identity).
+/// reader of the font; a PDF viewer reads neither (`CIDToGIDMap` is Identity).
 fn build_cmap(pairs: &[(u32, u16)]) -> Result<Vec<u8>> {
     let bmp: Vec<(u16, u16)> = pairs
         .iter()
@@ -255,7 +255,9 @@ fn cmap_format6(pairs: &[(u16, u16)]) -> Option<Vec<u8>> {
     for v in [6, length, 0, first, count] {
         t.extend_from_slice(&v.to_be_bytes());
     }
-    glyphs.iter().for_each(|g| t.extend_from_slice(&g.to_be_bytes()));
+    for g in glyphs {
+        t.extend_from_slice(&g.to_be_bytes());
+    }
     Some(t)
 }
 
@@ -291,11 +293,18 @@ fn cmap_format4(pairs: &[(u16, u16)]) -> Result<Vec<u8>> {
     ] {
         t.extend_from_slice(&v.to_be_bytes());
     }
-    segs.iter().for_each(|s| t.extend_from_slice(&s.1.to_be_bytes()));
+    for s in &segs {
+        t.extend_from_slice(&s.1.to_be_bytes());
+    }
     t.extend_from_slice(&0u16.to_be_bytes()); // reservedPad
-    segs.iter().for_each(|s| t.extend_from_slice(&s.0.to_be_bytes()));
-    segs.iter().for_each(|s| t.extend_from_slice(&s.2.to_be_bytes()));
-    segs.iter().for_each(|_| t.extend_from_slice(&0u16.to_be_bytes()));
+    for s in &segs {
+        t.extend_from_slice(&s.0.to_be_bytes());
+    }
+    for s in &segs {
+        t.extend_from_slice(&s.2.to_be_bytes());
+    }
+    // idRangeOffset: 0 for every segment
+    t.resize(t.len() + 2 * segs.len(), 0);
     Ok(t)
 }
 
@@ -324,8 +333,8 @@ fn cmap_format12(pairs: &[(u32, u16)]) -> Result<Vec<u8>> {
 }
 
 /// Keeps the first `kern` subtable's pairs whose two glyphs both survive, renumbered
-/// and re-sorted (stb_truetype binary-searches them). Only a horizontal format-0
-/// first subtable is used by stb_truetype, so only that one is carried over.
+/// and re-sorted (`stb_truetype` binary-searches them). Only a horizontal format-0
+/// first subtable is used by `stb_truetype`, so only that one is carried over.
 fn subset_kern(kern: &[u8], map: &subsetter::GlyphRemapper) -> Result<Option<Vec<u8>>> {
     let mut pairs: Vec<(u16, u16, i16)> = kern_pairs(kern)?
         .into_iter()
@@ -369,7 +378,7 @@ fn subset_kern(kern: &[u8], map: &subsetter::GlyphRemapper) -> Result<Option<Vec
 }
 
 /// The pairs of the first `kern` subtable if it is horizontal format 0, the only
-/// kind stb_truetype reads; none otherwise.
+/// kind `stb_truetype` reads; none otherwise.
 fn kern_pairs(kern: &[u8]) -> Result<Vec<(u16, u16, i16)>> {
     if be16(kern, 0)? != 0 || be16(kern, 2)? == 0 || be16(kern, 8)? != 1 {
         // Apple 'kern' version 1, no subtable, or another kind: stb ignores it too.
@@ -576,11 +585,13 @@ mod tests {
                 assert_ne!(gb.id().0, 0, "{c:?} lost");
                 let wa = ga.scaled(scale).h_metrics().advance_width;
                 let wb = gb.scaled(scale).h_metrics().advance_width;
-                assert_eq!(wa, wb, "advance of {c:?}");
+                // Bit for bit: the subset must keep the very same metrics.
+                assert_eq!(wa.to_bits(), wb.to_bits(), "advance of {c:?}");
                 if let Some(p) = prev {
                     let ka = a.pair_kerning(scale, p, c);
-                    assert_eq!(ka, b.pair_kerning(scale, p, c), "kerning {p:?}{c:?}");
-                    kerned += usize::from(ka != 0.0);
+                    let kb = b.pair_kerning(scale, p, c);
+                    assert_eq!(ka.to_bits(), kb.to_bits(), "kerning {p:?}{c:?}");
+                    kerned += usize::from(ka.abs() > 0.0);
                 }
                 prev = Some(c);
             }

@@ -1,6 +1,6 @@
 //! Document -> plain text: the TUI's live preview and `build --format text`.
 
-use super::clean;
+use crate::clean;
 use crate::compose::{runs_text, Block, Document};
 use unicode_width::UnicodeWidthStr;
 
@@ -115,7 +115,7 @@ pub fn lines_and_anchors(doc: &Document, width: usize) -> (Vec<String>, Vec<(Str
 }
 
 /// Centred lines, wrapped first: a long title or marking (or a narrow preview pane)
-/// must not produce lines wider than the pane. Found by the compose_text fuzz target.
+/// must not produce lines wider than the pane. Found by the `compose_text` fuzz target.
 fn center_into(out: &mut Vec<String>, s: &str, width: usize) {
     let mut lines = Vec::new();
     wrap_into(&mut lines, s, "", "", width);

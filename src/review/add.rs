@@ -86,7 +86,7 @@ pub(super) fn append(
         }
         None => true,
         Some(item) => {
-            let count = item.as_array_of_tables().map(|a| a.len());
+            let count = item.as_array_of_tables().map(toml_edit::ArrayOfTables::len);
             if root.len() > 1 || count.is_none() {
                 return Err(refuse(format!(
                     "{input_name} must hold one point, either as a bare table or as one `[[points]]` table, and nothing else"

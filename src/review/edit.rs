@@ -90,8 +90,8 @@ pub type Change = (Field, Option<FieldValue>);
 
 /// Two field states that mean the same: an absent list is an empty one, and a date
 /// written as a string is that date.
-pub fn same(a: &Option<FieldValue>, b: &Option<FieldValue>) -> bool {
-    fn norm(v: &Option<FieldValue>) -> Option<FieldValue> {
+pub fn same(a: Option<&FieldValue>, b: Option<&FieldValue>) -> bool {
+    fn norm(v: Option<&FieldValue>) -> Option<FieldValue> {
         match v {
             None => None,
             Some(FieldValue::List(l)) if l.is_empty() => None,
@@ -338,7 +338,7 @@ pub fn apply(text: &str, id: &str, changes: &[Change]) -> Result<String, EditErr
 fn set(table: &mut Table, field: Field, want: Option<&FieldValue>) {
     let key = field.key();
     let have = table.get(key).map(read_item);
-    if same(&have, &want.cloned()) {
+    if same(have.as_ref(), want) {
         return;
     }
     let Some(want) = want else {
@@ -374,7 +374,7 @@ fn render(v: &FieldValue, old: Option<&Value>) -> Value {
 }
 
 /// A TOML basic string (`"..."`), the quoting the library's files use throughout, where
-/// toml_edit on its own would sometimes pick a literal or multi-line string.
+/// `toml_edit` on its own would sometimes pick a literal or multi-line string.
 pub fn basic_string(s: &str) -> Value {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
@@ -411,15 +411,14 @@ fn render_list(items: &[String], old: Option<&Array>) -> Array {
         Some(old) if multi_line => {
             let template = old.iter().last().map(|v| v.decor().clone());
             for s in items {
-                match old.iter().find(|v| v.as_str() == Some(s.as_str())) {
-                    Some(v) => out.push_formatted(v.clone()),
-                    None => {
-                        let mut v = basic_string(s);
-                        if let Some(d) = &template {
-                            *v.decor_mut() = d.clone();
-                        }
-                        out.push_formatted(v);
+                if let Some(v) = old.iter().find(|v| v.as_str() == Some(s.as_str())) {
+                    out.push_formatted(v.clone());
+                } else {
+                    let mut v = basic_string(s);
+                    if let Some(d) = &template {
+                        *v.decor_mut() = d.clone();
                     }
+                    out.push_formatted(v);
                 }
             }
             out.set_trailing(old.trailing().clone());
@@ -621,7 +620,7 @@ tags = []
     fn invalid_actions_are_refused_with_a_reason() {
         assert!(Action::Retire { reason: " ".into() }.changes().is_err());
         assert!(Action::SetText(String::new()).changes().is_err());
-        assert!(Action::SetTags(vec!["".into()]).changes().is_err());
+        assert!(Action::SetTags(vec![String::new()]).changes().is_err());
         let e = Action::SetLinks {
             threats: vec!["Not An Id".into()],
             partners: vec![],
@@ -647,12 +646,12 @@ tags = []
 
     #[test]
     fn sameness_ignores_spelling_of_empty_lists_and_dates() {
-        assert!(same(&None, &Some(FieldValue::List(vec![]))));
+        assert!(same(None, Some(&FieldValue::List(vec![]))));
         let d = NaiveDate::from_ymd_opt(2026, 1, 2).unwrap();
         assert!(same(
-            &Some(FieldValue::Date(d)),
-            &Some(FieldValue::Text("2026-01-02".into()))
+            Some(&FieldValue::Date(d)),
+            Some(&FieldValue::Text("2026-01-02".into()))
         ));
-        assert!(!same(&Some(FieldValue::Text("a".into())), &None));
+        assert!(!same(Some(&FieldValue::Text("a".into())), None));
     }
 }

@@ -148,7 +148,13 @@ pub fn all_points(lib: &Library, today: NaiveDate, policy: Policy, sources_dir: 
     listing(lib, today, policy, sources_dir, true)
 }
 
-fn listing(lib: &Library, today: NaiveDate, policy: Policy, sources_dir: Option<&Path>, all: bool) -> Vec<Due> {
+fn listing(
+    lib: &Library,
+    today: NaiveDate,
+    policy: Policy,
+    sources_dir: Option<&Path>,
+    all: bool,
+) -> Vec<Due> {
     let mut excerpts = ExcerptCheck::new(lib, sources_dir);
     lib.points
         .iter()

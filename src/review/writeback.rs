@@ -288,7 +288,7 @@ impl PointsStore {
         for ((field, theirs), (_, yours)) in now.iter().zip(want) {
             let was = seen.get(field).copied().cloned().flatten();
             // Unchanged since seen, or already what we want: both apply cleanly.
-            if !edit::same(theirs, &was) && !edit::same(theirs, yours) {
+            if !edit::same(theirs.as_ref(), was.as_ref()) && !edit::same(theirs.as_ref(), yours.as_ref()) {
                 conflicts.push(FieldConflict {
                     field: *field,
                     seen: was,
@@ -336,7 +336,7 @@ impl PointsStore {
             Ok(Library::load_with(&source, &[(Kind::Point, text)])?
                 .diagnostics
                 .into_iter()
-                .filter(|d| d.is_error())
+                .filter(crate::diag::Diagnostic::is_error)
                 .map(|d| d.message)
                 .collect())
         };

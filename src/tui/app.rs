@@ -146,6 +146,8 @@ impl PaneState {
     }
 }
 
+// The on-top flags (offer, help, prompt, form, filter) are to become one layer enum.
+#[allow(clippy::struct_excessive_bools)]
 pub struct App {
     pub lib: Arc<Library>,
     pub template: Arc<Template>,
@@ -318,8 +320,11 @@ impl App {
     fn in_memo_order(&mut self, rows: Vec<Row>) -> (Vec<Row>, Vec<(usize, String)>) {
         let lib = Arc::clone(&self.lib);
         let places = self.point_places();
-        let at: std::collections::HashMap<&str, usize> =
-            places.iter().enumerate().map(|(n, p)| (p.id.as_str(), n)).collect();
+        let at: std::collections::HashMap<&str, usize> = places
+            .iter()
+            .enumerate()
+            .map(|(n, p)| (p.id.as_str(), n))
+            .collect();
         let mut keyed: Vec<(Row, Option<usize>)> = rows
             .into_iter()
             .map(|r| (r, at.get(lib.points[r.index].id.as_str()).copied()))
@@ -327,7 +332,10 @@ impl App {
         keyed.sort_by_key(|(r, n)| (r.loose, n.unwrap_or(usize::MAX)));
         let memo = keyed
             .iter()
-            .map(|(_, n)| n.and_then(|n| places.get(n)).map_or((0, String::new()), |p| (p.number, p.group.clone())))
+            .map(|(_, n)| {
+                n.and_then(|n| places.get(n))
+                    .map_or((0, String::new()), |p| (p.number, p.group.clone()))
+            })
             .collect();
         (keyed.into_iter().map(|(r, _)| r).collect(), memo)
     }
@@ -416,7 +424,7 @@ impl App {
                             b.path.display(),
                             b.pages,
                             if b.pages == 1 { "" } else { "s" },
-                            crate::cli::human_size(b.bytes)
+                            crate::size::human(b.bytes)
                         ));
                     }
                     Err(e) => self.error(format!("Build failed: {e}")),
@@ -585,16 +593,15 @@ impl App {
     }
 
     fn save(&mut self) -> Vec<Effect> {
-        match &self.path {
-            Some(p) => vec![Effect::Save(p.clone())],
-            None => {
-                self.layer = Layer::Prompt(Prompt {
-                    purpose: PromptFor::SavePack,
-                    input: LineInput::new("brief.toml"),
-                    confirm_replace: false,
-                });
-                Vec::new()
-            }
+        if let Some(p) = &self.path {
+            vec![Effect::Save(p.clone())]
+        } else {
+            self.layer = Layer::Prompt(Prompt {
+                purpose: PromptFor::SavePack,
+                input: LineInput::new("brief.toml"),
+                confirm_replace: false,
+            });
+            Vec::new()
         }
     }
 
@@ -621,19 +628,16 @@ impl App {
             self.info("A build is already running.");
             return Vec::new();
         }
-        match &self.path {
-            Some(p) => {
-                let out = p.with_extension("pdf");
-                self.start_build(out)
-            }
-            None => {
-                self.layer = Layer::Prompt(Prompt {
-                    purpose: PromptFor::BuildPdf,
-                    input: LineInput::new("brief.pdf"),
-                    confirm_replace: false,
-                });
-                Vec::new()
-            }
+        if let Some(p) = &self.path {
+            let out = p.with_extension("pdf");
+            self.start_build(out)
+        } else {
+            self.layer = Layer::Prompt(Prompt {
+                purpose: PromptFor::BuildPdf,
+                input: LineInput::new("brief.pdf"),
+                confirm_replace: false,
+            });
+            Vec::new()
         }
     }
 
@@ -742,7 +746,7 @@ impl App {
         let loose = rows.len();
         self.info(format!(
             "No exact match for '{}'{}; {loose} loose match{}.",
-            crate::render::clean::line(&query),
+            crate::clean::line(&query),
             self.pane().filters.narrowed_by(self.focus),
             if loose == 1 { "" } else { "es" }
         ));
@@ -791,7 +795,7 @@ impl App {
                 let why = p.retired_reason.as_deref().unwrap_or("no longer in use");
                 self.error(format!(
                     "Picked a retired point ({}); it should not be used in new briefs.",
-                    crate::render::clean::line(why)
+                    crate::clean::line(why)
                 ));
             }
         }

@@ -4,7 +4,7 @@
 
 use super::app::App;
 use super::offer::DraftOp;
-use crate::draft::{Autosave, Draft, DraftKey, Flusher, Store};
+use crate::draft::{Draft, DraftKey, DraftWriter, Flusher, Store};
 use anyhow::Result;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -42,8 +42,8 @@ pub fn offer(store: &Store, key: &DraftKey) -> (Vec<Draft>, Option<String>) {
 }
 
 /// Keeps the draft of the pack being edited on disk.
-pub struct Drafts {
-    auto: Autosave,
+pub struct Autosave {
+    auto: DraftWriter,
     store: Store,
     /// The app's generation last handed to the autosave.
     seen: u64,
@@ -52,10 +52,10 @@ pub struct Drafts {
     failing: bool,
 }
 
-impl Drafts {
-    pub fn new(store: Store, key: DraftKey, app: &App) -> Drafts {
-        Drafts {
-            auto: Autosave::new(store.clone(), key),
+impl Autosave {
+    pub fn new(store: Store, key: DraftKey, app: &App) -> Autosave {
+        Autosave {
+            auto: DraftWriter::new(store.clone(), key),
             store,
             seen: app.generation(),
             failing: false,

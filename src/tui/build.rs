@@ -57,11 +57,11 @@ pub fn run(job: &Job) -> Result<Built, String> {
 }
 
 fn sentence(e: &anyhow::Error) -> String {
-    crate::render::clean::line(&format!("{e:#}")).into_owned()
+    crate::clean::line(&format!("{e:#}")).into_owned()
 }
 
 /// Runs a build on its own thread and sends the result; a panic becomes an error.
-pub fn spawn(job: Job, done: Sender<Result<Built, String>>) {
+pub fn spawn(job: Job, done: &Sender<Result<Built, String>>) {
     let spawned = std::thread::Builder::new().name(THREAD.to_owned()).spawn({
         let done = done.clone();
         move || {

@@ -66,7 +66,9 @@ impl Query {
         }
         let folded = folded(text).to_lowercase();
         let lower = |w: &str| w.chars().map(lower).collect::<Vec<char>>();
-        let plain = !folded.split_whitespace().any(|w| w.starts_with(['!', '^', '\'']) || w.ends_with('$'));
+        let plain = !folded
+            .split_whitespace()
+            .any(|w| w.starts_with(['!', '^', '\'']) || w.ends_with('$'));
         let words = folded
             .split_whitespace()
             .filter(|w| !w.starts_with('!'))
@@ -240,7 +242,9 @@ fn fold(c: char) -> char {
 /// Runs `run` over `0..count` split across the cores, concatenating the results
 /// in range order (so in index order).
 fn in_parallel<T: Send>(count: usize, run: impl Fn(std::ops::Range<usize>) -> Vec<T> + Sync) -> Vec<T> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
+    let threads = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZero::get)
+        .min(8);
     if count < PARALLEL_FROM || threads < 2 {
         return run(0..count);
     }
@@ -391,16 +395,28 @@ mod tier_tests {
 
     fn tier(query: &str, text: &str) -> Option<bool> {
         let q = Query::parse(query).unwrap();
-        Fuzzy::rank(&q, 1, |_| Some(Cow::Borrowed(text))).first().map(|r| r.exact)
+        Fuzzy::rank(&q, 1, |_| Some(Cow::Borrowed(text)))
+            .first()
+            .map(|r| r.exact)
     }
 
     #[test]
     fn exact_substring_and_word_starts_are_exact_and_scattered_letters_loose() {
-        assert_eq!(tier("rapid reaction", "Collective Rapid Reaction Force"), Some(true));
+        assert_eq!(
+            tier("rapid reaction", "Collective Rapid Reaction Force"),
+            Some(true)
+        );
         assert_eq!(tier("rap reac", "Collective Rapid Reaction Force"), Some(true));
         assert_eq!(tier("terror", "counter-terrorism centre"), Some(true));
-        assert_eq!(tier("ror", "counter-terrorism centre"), Some(true), "a substring is exact");
-        assert_eq!(tier("rapid reaction", "Russia's pivot: a direct interaction"), Some(false));
+        assert_eq!(
+            tier("ror", "counter-terrorism centre"),
+            Some(true),
+            "a substring is exact"
+        );
+        assert_eq!(
+            tier("rapid reaction", "Russia's pivot: a direct interaction"),
+            Some(false)
+        );
         assert_eq!(tier("drgtrf", "Afghan drug trafficking"), Some(false));
         assert_eq!(tier("zzzq", "Afghan drug trafficking"), None);
         // Typographic punctuation and case do not stand in the way.
@@ -409,7 +425,10 @@ mod tier_tests {
 
     #[test]
     fn a_leading_quote_keeps_only_exact_matches() {
-        assert_eq!(tier("'rapid reaction", "Russia's pivot: a direct interaction"), None);
+        assert_eq!(
+            tier("'rapid reaction", "Russia's pivot: a direct interaction"),
+            None
+        );
         assert_eq!(tier("'rapid reaction", "the Rapid Reaction Force"), Some(true));
         assert!(Query::parse("'").is_none());
         assert!(Query::parse("'  ").is_none());

@@ -102,7 +102,12 @@ const fn b<C>(keys: &'static [Key], cmd: C, help: &'static str) -> Binding<C> {
     }
 }
 
-const fn s<C>(keys: &'static [Key], cmd: C, help: &'static str, short: (u8, &'static str, &'static str)) -> Binding<C> {
+const fn s<C>(
+    keys: &'static [Key],
+    cmd: C,
+    help: &'static str,
+    short: (u8, &'static str, &'static str),
+) -> Binding<C> {
     Binding {
         keys,
         cmd,
@@ -131,7 +136,12 @@ fn reachable<'a, C>(tables: &[&'a [Binding<C>]]) -> Vec<(&'a Binding<C>, Vec<Key
     let mut seen: Vec<Key> = Vec::new();
     let mut out = Vec::new();
     for binding in tables.iter().flat_map(|t| t.iter()) {
-        let keys: Vec<Key> = binding.keys.iter().copied().filter(|k| !seen.contains(k)).collect();
+        let keys: Vec<Key> = binding
+            .keys
+            .iter()
+            .copied()
+            .filter(|k| !seen.contains(k))
+            .collect();
         seen.extend(&keys);
         if !keys.is_empty() {
             out.push((binding, keys));
@@ -288,8 +298,18 @@ pub const BROWSE: &[Binding<Cmd>] = &[
     b(BOTTOM, C::Move(M::Bottom), ""),
     b(PAGE_DOWN, C::Move(M::PageDown), "a page down / up"),
     b(PAGE_UP, C::Move(M::PageUp), ""),
-    s(&[ch(' ')], C::Pick, "pick or unpick the item for the memo", (0, "Space", "pick")),
-    s(&[code(K::Enter)], C::Details, "details of the item, full screen", (3, "Enter", "details")),
+    s(
+        &[ch(' ')],
+        C::Pick,
+        "pick or unpick the item for the memo",
+        (0, "Space", "pick"),
+    ),
+    s(
+        &[code(K::Enter)],
+        C::Details,
+        "details of the item, full screen",
+        (3, "Enter", "details"),
+    ),
     s(
         &[ch('/')],
         C::Find,
@@ -312,10 +332,24 @@ pub const BROWSE: &[Binding<Cmd>] = &[
         (13, "J/K", "order"),
     ),
     b(&[ch('K'), ch('[')], C::Earlier, ""),
-    s(&[ch('u')], C::Undo, "undo the last pick, reorder or header edit", (9, "u", "undo")),
+    s(
+        &[ch('u')],
+        C::Undo,
+        "undo the last pick, reorder or header edit",
+        (9, "u", "undo"),
+    ),
     b(&[ctrl('r')], C::Redo, "redo what was undone"),
-    b(&[code(K::Esc)], C::Back, "clear this pane's filters (never quits)"),
-    s(&[ch('p')], C::SideToggle, "side pane: details or live memo preview", (12, "p", "preview")),
+    b(
+        &[code(K::Esc)],
+        C::Back,
+        "clear this pane's filters (never quits)",
+    ),
+    s(
+        &[ch('p')],
+        C::SideToggle,
+        "side pane: details or live memo preview",
+        (12, "p", "preview"),
+    ),
     b(&[ctrl('d')], C::SideDown, "scroll the side pane down / up"),
     b(&[ctrl('u')], C::SideUp, ""),
     b(&[ch('P'), ch('v')], C::Preview, "memo preview, full screen"),
@@ -325,18 +359,37 @@ pub const BROWSE: &[Binding<Cmd>] = &[
         "memo header form (meeting, to/from, dates, proposals…)",
         (11, "e", "header"),
     ),
-    s(&[ch('b')], C::Build, "build the PDF (in the background)", (4, "b", "build")),
-    s(&[ch('r')], C::Review, "review the library's talking points", (10, "r", "review")),
+    s(
+        &[ch('b')],
+        C::Build,
+        "build the PDF (in the background)",
+        (4, "b", "build"),
+    ),
+    s(
+        &[ch('r')],
+        C::Review,
+        "review the library's talking points",
+        (10, "r", "review"),
+    ),
 ];
 
 pub const DETAIL: &[Binding<Cmd>] = &[
     s(DOWN, C::Move(M::Down), "scroll", (0, "j/k", "scroll")),
     b(UP, C::Move(M::Up), ""),
-    b(&[code(K::PageDown), ch('d')], C::Move(M::PageDown), "scroll a page down / up"),
+    b(
+        &[code(K::PageDown), ch('d')],
+        C::Move(M::PageDown),
+        "scroll a page down / up",
+    ),
     b(&[code(K::PageUp), ch('u')], C::Move(M::PageUp), ""),
     b(TOP, C::Move(M::Top), "top / bottom"),
     b(BOTTOM, C::Move(M::Bottom), ""),
-    s(&[ch(' ')], C::Pick, "pick or unpick this item", (1, "Space", "pick")),
+    s(
+        &[ch(' ')],
+        C::Pick,
+        "pick or unpick this item",
+        (1, "Space", "pick"),
+    ),
     b(&[ch('b')], C::Build, "build the PDF"),
     s(
         &[code(K::Esc), code(K::Enter), ch('q')],
@@ -349,7 +402,11 @@ pub const DETAIL: &[Binding<Cmd>] = &[
 pub const PREVIEW: &[Binding<Cmd>] = &[
     s(DOWN, C::Move(M::Down), "scroll", (0, "j/k", "scroll")),
     b(UP, C::Move(M::Up), ""),
-    b(&[code(K::PageDown), ch('d')], C::Move(M::PageDown), "scroll a page down / up"),
+    b(
+        &[code(K::PageDown), ch('d')],
+        C::Move(M::PageDown),
+        "scroll a page down / up",
+    ),
     b(&[code(K::PageUp), ch('u')], C::Move(M::PageUp), ""),
     b(TOP, C::Move(M::Top), "top / bottom"),
     b(BOTTOM, C::Move(M::Bottom), ""),
@@ -385,11 +442,21 @@ pub const FORM: &[Binding<Cmd>] = &[
         "edit the field in $EDITOR (lists: one item per line)",
         (1, "E", "$EDITOR"),
     ),
-    s(&[ch('u')], C::Undo, "undo the last change (picks too)", (4, "u", "undo")),
+    s(
+        &[ch('u')],
+        C::Undo,
+        "undo the last change (picks too)",
+        (4, "u", "undo"),
+    ),
     b(&[ctrl('r')], C::Redo, "redo what was undone"),
     b(&[ch('P'), ch('v')], C::Preview, "memo preview, full screen"),
     b(&[ch('b')], C::Build, "build the PDF"),
-    s(&[code(K::Esc), ch('q')], C::Back, "back to the lists", (3, "Esc", "back")),
+    s(
+        &[code(K::Esc), ch('q')],
+        C::Back,
+        "back to the lists",
+        (3, "Esc", "back"),
+    ),
 ];
 
 /// The `?` overlay.
@@ -406,23 +473,53 @@ pub const HELP: &[Binding<Cmd>] = &[
 
 /// The restore dialog shown at start.
 pub const OFFER: &[Binding<Cmd>] = &[
-    s(&[ch('r'), code(K::Enter)], C::Restore, "restore it as the pack being edited", (0, "r", "restore")),
-    s(&[ch('d')], C::Discard, "discard it for good (press twice)", (1, "d", "discard")),
+    s(
+        &[ch('r'), code(K::Enter)],
+        C::Restore,
+        "restore it as the pack being edited",
+        (0, "r", "restore"),
+    ),
+    s(
+        &[ch('d')],
+        C::Discard,
+        "discard it for good (press twice)",
+        (1, "d", "discard"),
+    ),
     s(
         &[code(K::Esc), ch('l'), ch('q')],
         C::Keep,
         "keep it for later (briefpack offers it again)",
         (2, "Esc", "keep for later"),
     ),
-    s(DOWN, C::Move(M::Down), "choose another draft", (3, "j/k", "choose")),
+    s(
+        DOWN,
+        C::Move(M::Down),
+        "choose another draft",
+        (3, "j/k", "choose"),
+    ),
     b(UP, C::Move(M::Up), ""),
 ];
 
 /// Typing the `/` filter; other keys edit the text.
 pub const FIND: &[Binding<Cmd>] = &[
-    s(&[code(K::Enter)], C::Accept, "keep the filter and go back to the list", (1, "Enter", "keep")),
-    s(&[code(K::Esc)], C::Cancel, "clear the filter", (2, "Esc", "clear")),
-    s(&[code(K::Down)], C::Move(M::Down), "move in the list", (3, "↑↓", "move")),
+    s(
+        &[code(K::Enter)],
+        C::Accept,
+        "keep the filter and go back to the list",
+        (1, "Enter", "keep"),
+    ),
+    s(
+        &[code(K::Esc)],
+        C::Cancel,
+        "clear the filter",
+        (2, "Esc", "clear"),
+    ),
+    s(
+        &[code(K::Down)],
+        C::Move(M::Down),
+        "move in the list",
+        (3, "↑↓", "move"),
+    ),
     b(&[code(K::Up)], C::Move(M::Up), ""),
 ];
 
@@ -440,7 +537,11 @@ pub const EDIT: &[Binding<Cmd>] = &[
         "keep the value (checked first); Tab and ↓ go on to the next field",
         (0, "Enter", "keep"),
     ),
-    b(&[code(K::Up)], C::AcceptUp, "keep the value and go to the field above"),
+    b(
+        &[code(K::Up)],
+        C::AcceptUp,
+        "keep the value and go to the field above",
+    ),
     s(&[code(K::Esc)], C::Cancel, "undo the edit", (1, "Esc", "undo")),
 ];
 
@@ -499,7 +600,11 @@ pub const REVIEW: &[Binding<ReviewCmd>] = &[
     b(BOTTOM, R::Move(M::Bottom), ""),
     b(PAGE_DOWN, R::Move(M::PageDown), "a page down / up"),
     b(PAGE_UP, R::Move(M::PageUp), ""),
-    b(&[code(K::Tab), code(K::BackTab)], R::SwitchFocus, "focus the queue or the point pane"),
+    b(
+        &[code(K::Tab), code(K::BackTab)],
+        R::SwitchFocus,
+        "focus the queue or the point pane",
+    ),
     b(&[code(K::Enter)], R::Zoom, "the point full screen (again: back)"),
     b(&[ctrl('d')], R::ScrollDown, "scroll the point pane down / up"),
     b(&[ctrl('u')], R::ScrollUp, ""),
@@ -515,8 +620,18 @@ pub const REVIEW: &[Binding<ReviewCmd>] = &[
         "filter by reason: source, links, draft, never reviewed, out of date",
     ),
     b(&[ch('o')], R::Owner, "filter by owner (then: no owner, then all)"),
-    s(&[ch('s')], R::Sort, "sort: file order, oldest review, reason, owner, id", (10, "s", "sort")),
-    s(&[ch('A')], R::All, "list all points, or only those due", (12, "A", "all")),
+    s(
+        &[ch('s')],
+        R::Sort,
+        "sort: file order, oldest review, reason, owner, id",
+        (10, "s", "sort"),
+    ),
+    s(
+        &[ch('A')],
+        R::All,
+        "list all points, or only those due",
+        (12, "A", "all"),
+    ),
     s(
         &[ch('a')],
         R::Approve,
@@ -547,10 +662,18 @@ pub const REVIEW: &[Binding<ReviewCmd>] = &[
         R::Reload,
         "read points.toml again (someone else may have changed it)",
     ),
-    b(&[code(K::Esc)], R::Back, "close the full-screen point, clear the filters, or back"),
+    b(
+        &[code(K::Esc)],
+        R::Back,
+        "close the full-screen point, clear the filters, or back",
+    ),
     s(&[ch('q')], R::Leave, "back to the lists", (7, "q", "back")),
     s(&[ch('?')], R::Help, "these keys", (6, "?", "help")),
-    b(&[ctrl('c')], R::Quit, "quit briefpack (unsaved pack changes stay in a draft)"),
+    b(
+        &[ctrl('c')],
+        R::Quit,
+        "quit briefpack (unsaved pack changes stay in a draft)",
+    ),
     b(&[ctrl('z')], R::Suspend, "suspend (fg resumes)"),
 ];
 
@@ -641,7 +764,9 @@ mod tests {
                 );
             }
         }
-        for t in [BROWSE, DETAIL, PREVIEW, FORM, HELP, OFFER, FIND, PROMPT, EDIT, GLOBAL] {
+        for t in [
+            BROWSE, DETAIL, PREVIEW, FORM, HELP, OFFER, FIND, PROMPT, EDIT, GLOBAL,
+        ] {
             check(t);
         }
         check(REVIEW);
@@ -650,7 +775,10 @@ mod tests {
     #[test]
     fn help_joins_pairs_and_names_keys_as_written() {
         let rows = help_rows(&[BROWSE]);
-        assert!(rows.contains(&("j ↓  k ↑".to_owned(), "move down / up")), "{rows:?}");
+        assert!(
+            rows.contains(&("j ↓  k ↑".to_owned(), "move down / up")),
+            "{rows:?}"
+        );
         assert!(rows.iter().any(|(k, _)| k == "Ctrl-D  Ctrl-U"));
         let ev = KeyEvent::new(K::Tab, KeyModifiers::SHIFT);
         assert_eq!(lookup(&[BROWSE], &ev), Some(C::PrevPane));

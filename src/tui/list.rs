@@ -2,9 +2,9 @@
 //! Pure: the library and the selection in, rows out.
 
 use super::filter::{self, Fuzzy, Query};
+use crate::clean;
 use crate::library::{Kind, Library, PartnerKind, PointKind, Status, Trend};
 use crate::pack::Selection;
-use crate::render::clean;
 use std::borrow::Cow;
 use std::collections::HashSet;
 use std::sync::{Arc, OnceLock};
@@ -43,10 +43,12 @@ impl Pane {
         }
     }
 
+    #[must_use]
     pub fn next(self) -> Pane {
         Pane::ALL[(self.index() + 1) % 3]
     }
 
+    #[must_use]
     pub fn prev(self) -> Pane {
         Pane::ALL[(self.index() + 2) % 3]
     }
@@ -273,7 +275,10 @@ pub fn rows_with(
     };
     let query = Query::parse(&f.query);
     let mut out: Vec<(Row, u32)> = match &query {
-        None => (0..count).filter(|&i| keep(i)).map(|i| (row(i, false), 0)).collect(),
+        None => (0..count)
+            .filter(|&i| keep(i))
+            .map(|i| (row(i, false), 0))
+            .collect(),
         Some(q) => match haystacks.map(|h| &h.panes[pane.index()]) {
             // A library's haystacks have one entry per record; the check keeps a
             // mismatched set from hiding records.

@@ -7,6 +7,7 @@
 
 pub mod app;
 pub mod autosave;
+pub mod backend;
 pub mod build;
 pub mod filter;
 pub mod form;
@@ -20,7 +21,6 @@ pub mod theme;
 pub mod view;
 #[cfg(unix)]
 mod wait;
-pub mod wire;
 
 use crate::draft::{DraftKey, Store};
 use crate::library::Library;
@@ -40,7 +40,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 use theme::Theme;
 
-type Term = Terminal<wire::Lean<BufWriter<Stdout>>>;
+type Term = Terminal<backend::Lean<BufWriter<Stdout>>>;
 
 /// How often the build's progress redraws while it runs.
 const BUILD_TICK: Duration = Duration::from_millis(250);
@@ -96,7 +96,7 @@ pub fn run(
         app.open_review();
     }
     app.offer_drafts(offered);
-    let mut drafts = autosave::Drafts::new(store, key, &app);
+    let mut drafts = autosave::Autosave::new(store, key, &app);
     if let Some(first) = notes.first() {
         let more = if notes.len() > 1 {
             format!(" (and {} more)", notes.len() - 1)
@@ -112,7 +112,7 @@ pub fn run(
     signals::on_panic(drafts.flusher(), leave);
     install_panic_hook();
     enter()?;
-    let result = Terminal::new(wire::Lean::new(BufWriter::new(std::io::stdout())))
+    let result = Terminal::new(backend::Lean::new(BufWriter::new(std::io::stdout())))
         .context("cannot start the terminal interface")
         .and_then(|mut term| {
             let ending = event_loop(
@@ -202,7 +202,7 @@ fn event_loop(
     term: &mut Term,
     app: &mut App,
     theme: Theme,
-    drafts: &mut autosave::Drafts,
+    drafts: &mut autosave::Autosave,
     signals: &Signals,
     wakeup: &Wakeup,
 ) -> Result<Ending> {
@@ -264,7 +264,7 @@ fn event_loop(
                             drafts.saved(app, &path);
                         }
                     }
-                    Effect::Build(job) => build::spawn(*job, done_tx.clone()),
+                    Effect::Build(job) => build::spawn(*job, &done_tx),
                     Effect::Suspend => {
                         drafts.flush_or_report(app);
                         suspend(term)?;
@@ -308,12 +308,8 @@ fn read_ready() -> Result<Vec<Event>> {
 /// Ctrl-Z: give the terminal back, stop until `fg`, then take it again.
 fn suspend(term: &mut Term) -> Result<()> {
     leave();
-    #[cfg(unix)]
-    // SAFETY: raise() only sends a signal to this process; SIGTSTP's default
-    // action stops it until the shell continues it with SIGCONT.
-    unsafe {
-        libc::raise(libc::SIGTSTP);
-    }
+    // SIGTSTP's default action stops the process until the shell continues it.
+    signal_hook::low_level::raise(signal_hook::consts::SIGTSTP)?;
     enter()?;
     // The screen was the shell's meanwhile: repaint everything.
     term.clear()?;

@@ -156,5 +156,5 @@ impl App {
 }
 
 fn clean(s: &str) -> String {
-    crate::render::clean::line(s).into_owned()
+    crate::clean::line(s).into_owned()
 }

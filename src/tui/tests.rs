@@ -286,21 +286,36 @@ fn picked_points_are_reordered_and_the_memo_follows() {
         }
         keys(&mut app, " ");
     }
-    assert_eq!(app.pack.selection.points, ["channel-permanent", "terror-toolkit", "drug-two"]);
+    assert_eq!(
+        app.pack.selection.points,
+        ["channel-permanent", "terror-toolkit", "drug-two"]
+    );
     // Picked only lists them as the memo prints them (by kind, then theme), numbered,
     // under the memo's headings.
     keys(&mut app, "o");
     assert_eq!(ids(&app), ["channel-permanent", "drug-two", "terror-toolkit"]);
     let screen = text(&draw(&mut app, 120, 30, COLOR));
-    let drugs = row_of(&draw(&mut app, 120, 30, COLOR), "Key messages › Afghan drug trafficking").unwrap();
-    let terror = row_of(&draw(&mut app, 120, 30, COLOR), "Key messages › International terrorism").unwrap();
+    let drugs = row_of(
+        &draw(&mut app, 120, 30, COLOR),
+        "Key messages › Afghan drug trafficking",
+    )
+    .unwrap();
+    let terror = row_of(
+        &draw(&mut app, 120, 30, COLOR),
+        "Key messages › International terrorism",
+    )
+    .unwrap();
     let seizures = row_of(&draw(&mut app, 120, 30, COLOR), "2. Seizures").unwrap();
     assert!(drugs < seizures && seizures < terror, "{screen}");
     assert!(screen.contains("3. The member states"), "{screen}");
     // J/K move within the group; the message quotes the memo's number.
     keys(&mut app, "gJ");
     assert_eq!(ids(&app), ["drug-two", "channel-permanent", "terror-toolkit"]);
-    assert_eq!(app.current_id().unwrap(), "channel-permanent", "the cursor follows the item");
+    assert_eq!(
+        app.current_id().unwrap(),
+        "channel-permanent",
+        "the cursor follows the item"
+    );
     assert_eq!(
         app.message.as_ref().unwrap().text,
         "Now point 2 of the memo, in Key messages › Afghan drug trafficking."
@@ -311,7 +326,15 @@ fn picked_points_are_reordered_and_the_memo_follows() {
     assert!(a < b, "{preview}");
     // At the end of its group, J says so instead of seeming to do nothing.
     keys(&mut app, "J");
-    assert!(app.message.as_ref().unwrap().text.contains("already last in Key messages › Afghan"), "{:?}", app.message);
+    assert!(
+        app.message
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("already last in Key messages › Afghan"),
+        "{:?}",
+        app.message
+    );
     keys(&mut app, "K");
     assert_eq!(ids(&app), ["channel-permanent", "drug-two", "terror-toolkit"]);
     // An unpicked item has no place to move.
@@ -473,7 +496,7 @@ fn build_runs_in_the_background_and_reports_path_and_size() {
     let m = app.message.clone().unwrap();
     assert!(!m.error, "{m:?}");
     let size = std::fs::metadata(&out).unwrap().len();
-    let human = crate::cli::human_size(size as usize);
+    let human = crate::size::human(size as usize);
     assert!(
         m.text.contains(&out.display().to_string()) && m.text.contains(&human),
         "{m:?}"
@@ -675,7 +698,7 @@ impl Write for Shared {
 /// Bytes the interface's backend writes for the redraw after `key`.
 fn bytes_for(app: &mut App, key: KeyCode) -> (usize, usize) {
     let out = Shared::default();
-    let backend = super::wire::Lean::new(out.clone());
+    let backend = super::backend::Lean::new(out.clone());
     let mut term = Terminal::with_options(
         backend,
         ratatui::TerminalOptions {
@@ -705,7 +728,7 @@ fn a_keystroke_redraw_writes_few_bytes() {
     let (_, step) = bytes_for(&mut app, KeyCode::Char('j'));
     assert!(step <= 200, "{step} bytes for a cursor move among the points");
     // With details beside the list (`p`), the details of the new item are redrawn
-    // too, about a third of a full frame (their text is new; see wire.rs).
+    // too, about a third of a full frame (their text is new; see backend.rs).
     let mut app = self::app();
     keys(&mut app, "3p");
     let (full, step) = bytes_for(&mut app, KeyCode::Char('j'));

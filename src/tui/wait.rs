@@ -47,6 +47,7 @@ pub fn wait(wakeup: &Wakeup, timeout: Option<Duration>) -> io::Result<Wake> {
         },
     ];
     // SAFETY: `fds` is a valid array of two pollfd structures for the call.
+    #[allow(unsafe_code)]
     let n = unsafe { libc::poll(fds.as_mut_ptr(), 2, ms) };
     if n < 0 {
         let e = io::Error::last_os_error();
@@ -80,6 +81,7 @@ pub fn hung_up() -> bool {
         revents: 0,
     };
     // SAFETY: one valid pollfd, no wait.
-    let n = unsafe { libc::poll(&mut fd, 1, 0) };
+    #[allow(unsafe_code)]
+    let n = unsafe { libc::poll(&raw mut fd, 1, 0) };
     n > 0 && fd.revents & (libc::POLLHUP | libc::POLLERR | libc::POLLNVAL) != 0
 }

@@ -6,7 +6,7 @@ use crate::library::PointKind;
 use crate::review::NewPoint;
 use crossterm::event::{KeyCode, KeyEvent};
 
-use super::super::input::LineInput;
+use crate::tui::input::LineInput;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum AddField {

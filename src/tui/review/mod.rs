@@ -33,6 +33,25 @@ pub struct Setup {
     pub reviewer: Option<String>,
 }
 
+impl Setup {
+    /// Opened by a person, today by the local clock: the clock is read here, at
+    /// the edge, and nowhere further down.
+    pub fn today(
+        source: DataSource,
+        policy: Policy,
+        sources_dir: Option<PathBuf>,
+        reviewer: Option<String>,
+    ) -> Setup {
+        Setup {
+            source,
+            today: chrono::Local::now().date_naive(),
+            policy,
+            sources_dir,
+            reviewer,
+        }
+    }
+}
+
 /// Said when the library is the one built into the program.
 pub const NEEDS_DATA: &str =
     "Reviewing changes the library's files, so it needs a library checkout: start briefpack with --data DIR or set BRIEFPACK_DATA.";
@@ -143,6 +162,8 @@ pub struct Reply {
     pub lib: Option<Arc<Library>>,
 }
 
+// Independent on/off view settings of the review screen.
+#[allow(clippy::struct_excessive_bools)]
 pub struct ReviewScreen {
     pub setup: Setup,
     store: Option<PointsStore>,
@@ -409,13 +430,12 @@ impl ReviewScreen {
             ReviewCmd::Suspend => {}
             ReviewCmd::Back if self.zoom => self.zoom = false,
             ReviewCmd::Back => {
-                if self.filter != Filter::default() {
-                    self.filter = Filter::default();
-                    self.refilter();
-                    self.info("Filters cleared.");
-                } else {
+                if self.filter == Filter::default() {
                     return Then::Leave;
                 }
+                self.filter = Filter::default();
+                self.refilter();
+                self.info("Filters cleared.");
             }
             ReviewCmd::Help => {
                 self.help = true;
@@ -540,7 +560,7 @@ impl ReviewScreen {
             KeyCode::Up | KeyCode::Down => self.move_cursor(if key.code == KeyCode::Up { -1 } else { 1 }),
             _ => {
                 if input.key(key) && input.text != self.filter.text {
-                    self.filter.text = input.text.clone();
+                    self.filter.text.clone_from(&input.text);
                     self.cursor = 0;
                     self.refilter();
                 }
@@ -656,14 +676,14 @@ impl ReviewScreen {
             },
             OneKey::ToDraft => Action::ToDraft,
         };
-        self.write(&id, action, Mode::List);
+        self.write(&id, &action, Mode::List);
     }
 
     /// Writes an action. Success: the queue follows and a sentence says what happened.
     /// A conflict: the dialog, over `back`, which keeps what was typed.
-    fn write(&mut self, id: &str, action: Action, back: Mode) {
+    fn write(&mut self, id: &str, action: &Action, back: Mode) {
         let Some(store) = self.store.as_mut() else { return };
-        match store.apply(id, &action) {
+        match store.apply(id, action) {
             Ok(w) => {
                 self.mode = Mode::List;
                 self.refresh();
@@ -785,7 +805,7 @@ impl ReviewScreen {
                 match action {
                     Ok(action) => {
                         let id = ask.point.clone();
-                        self.write(&id, action, Mode::Ask(ask));
+                        self.write(&id, &action, Mode::Ask(ask));
                     }
                     Err(why) => {
                         self.error(format!("{}; nothing was written.", capitalise(&why)));
@@ -854,7 +874,7 @@ impl ReviewScreen {
             return;
         }
         let id = editing.point.clone();
-        self.write(&id, Action::SetText(text), Mode::Edit(editing));
+        self.write(&id, &Action::SetText(text), Mode::Edit(editing));
     }
 
     fn conflict_key(&mut self, mut dialog: ConflictDialog, key: KeyEvent) -> Then {
@@ -872,7 +892,7 @@ impl ReviewScreen {
                 let id = dialog.conflict.point.clone();
                 let back = dialog.back.clone();
                 match dialog.conflict.pending.clone() {
-                    Some(action) if !dialog.conflict.fields.is_empty() => self.write(&id, action, back),
+                    Some(action) if !dialog.conflict.fields.is_empty() => self.write(&id, &action, back),
                     _ => {
                         self.error(format!(
                             "Point `{id}` is gone from points.toml, so your change cannot be applied to it."
@@ -941,12 +961,11 @@ impl ReviewScreen {
             Ok(added) => {
                 self.refresh();
                 // A new point is a draft, so it is due; show it unless a filter hides it.
-                match self.rows.iter().position(|&i| self.due[i].id == added.id) {
-                    Some(pos) => self.cursor = pos,
-                    None => {
-                        self.filter = Filter::default();
-                        self.rebuild_rows(Some(added.id.clone()));
-                    }
+                if let Some(pos) = self.rows.iter().position(|&i| self.due[i].id == added.id) {
+                    self.cursor = pos;
+                } else {
+                    self.filter = Filter::default();
+                    self.rebuild_rows(Some(added.id.clone()));
                 }
                 self.info(format!(
                     "Added `{}` as a draft (points.toml line {}); it is due for review.",

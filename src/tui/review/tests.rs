@@ -2,15 +2,15 @@
 //! `data/`, drawn on a `TestBackend`: the exact text each action leaves in
 //! points.toml, the sentence on screen, conflicts with a hand edit, the form.
 
-use super::super::app::{App, Effect, Event, Screen};
-use super::super::list::Pane;
-use super::super::theme::Theme;
-use super::super::view;
 use super::{Mode, Setup, NEEDS_DATA};
 use crate::library::{DataSource, Kind, Library, Status};
 use crate::pack::Pack;
 use crate::review::Policy;
 use crate::template::Template;
+use crate::tui::app::{App, Effect, Event, Screen};
+use crate::tui::list::Pane;
+use crate::tui::theme::Theme;
+use crate::tui::view;
 use chrono::NaiveDate;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::backend::TestBackend;
@@ -793,7 +793,10 @@ fn capital_a_lists_every_point_so_an_approved_one_can_be_fixed() {
     assert!(!due.contains(&id), "approved, {id} left the queue");
     press(&mut app, KeyCode::Char('A'));
     let all = queue_ids(&app);
-    let lib = Library::load(&DataSource::Dir(data.clone())).unwrap().into_valid().unwrap();
+    let lib = Library::load(&DataSource::Dir(data.clone()))
+        .unwrap()
+        .into_valid()
+        .unwrap();
     assert_eq!(all.len(), lib.points.len());
     assert!(all.contains(&id));
     assert!(message(&app).starts_with("Listing all"), "{}", message(&app));

@@ -5,14 +5,14 @@ use super::{app, draw, keys, press, send, text, COLOR};
 use crate::draft::{DraftKey, Store};
 use crate::pack::{Field, Pack, MAX_SELECTION};
 use crate::tui::app::{App, Effect, Event};
-use crate::tui::autosave::{self, Drafts};
+use crate::tui::autosave::{self, Autosave};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use std::path::Path;
 use std::time::Instant;
 
 /// Sends a key and carries out its effects on the store as the run loop does,
 /// then lets the autosave see the result. Returns whether it asked to quit.
-fn drive(app: &mut App, drafts: &mut Drafts, code: KeyCode) -> bool {
+fn drive(app: &mut App, drafts: &mut Autosave, code: KeyCode) -> bool {
     let mut quit = false;
     for effect in app.handle(Event::Key(KeyEvent::new(code, KeyModifiers::NONE))) {
         match effect {
@@ -61,7 +61,7 @@ fn a_draft_of_the_pack_is_offered_with_what_and_when_and_restored() {
     assert_eq!(note, None);
     let mut app = app_at(Some(&path));
     app.offer_drafts(offered);
-    let mut drafts = Drafts::new(store.clone(), key.clone(), &app);
+    let mut drafts = Autosave::new(store.clone(), key.clone(), &app);
     let screen = text(&draw(&mut app, 120, 30, COLOR));
     let DraftKey::Pack(canonical) = &key else {
         unreachable!()
@@ -132,7 +132,7 @@ fn discarding_takes_a_second_d_and_keeping_never_loses_a_draft() {
     assert!(note.is_some_and(|n| n.contains("1 draft of saved packs")));
     let mut app = app_at(None);
     app.offer_drafts(offered);
-    let mut drafts = Drafts::new(store.clone(), session, &app);
+    let mut drafts = Autosave::new(store.clone(), session, &app);
     let screen = text(&draw(&mut app, 120, 30, COLOR));
     assert!(
         screen.contains("new pack (never saved)") && screen.contains("j/k choose"),
@@ -174,7 +174,7 @@ fn a_draft_kept_for_later_survives_new_changes_to_the_same_pack() {
     store.save(&key, &summit()).unwrap();
     let mut app = app_at(Some(&path));
     app.offer_drafts(autosave::offer(&store, &key).0);
-    let mut drafts = Drafts::new(store.clone(), key.clone(), &app);
+    let mut drafts = Autosave::new(store.clone(), key.clone(), &app);
     drive(&mut app, &mut drafts, KeyCode::Esc);
     // A change in this session is drafted under the pack's key...
     drive(&mut app, &mut drafts, KeyCode::Char(' '));
@@ -192,7 +192,7 @@ fn a_draft_kept_for_later_survives_new_changes_to_the_same_pack() {
     // the pack's own draft file.
     let mut app = app_at(Some(&path));
     app.offer_drafts(offered);
-    let mut drafts = Drafts::new(store.clone(), key.clone(), &app);
+    let mut drafts = Autosave::new(store.clone(), key.clone(), &app);
     let kept_at = app
         .offer()
         .unwrap()
@@ -218,7 +218,7 @@ fn every_change_to_the_pack_reaches_the_draft_and_saving_retires_it() {
     let store = Store::at(dir.path().join("state"));
     let key = DraftKey::New("session".into());
     let mut app = app();
-    let mut drafts = Drafts::new(store.clone(), key.clone(), &app);
+    let mut drafts = Autosave::new(store.clone(), key.clone(), &app);
     let drafted = |store: &Store| {
         let d = store.find(&key).unwrap().expect("a draft");
         crate::pack::parse(&d.pack_toml, "draft", &app_lib())
@@ -297,7 +297,7 @@ fn quitting_with_changes_says_they_stay_in_a_draft() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::at(dir.path());
     let mut app = app();
-    let mut drafts = Drafts::new(store.clone(), DraftKey::New("q".into()), &app);
+    let mut drafts = Autosave::new(store.clone(), DraftKey::New("q".into()), &app);
     drive(&mut app, &mut drafts, KeyCode::Char(' '));
     // Ctrl-C is a key in raw mode; it behaves as q.
     assert!(!send(

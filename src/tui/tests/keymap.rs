@@ -33,10 +33,17 @@ fn a_key_that_does_anything_is_in_the_screens_table_and_help() {
             let acted = !effects.is_empty() || before != after;
             let listed = keymap::lookup(&[app_table(screen), keymap::GLOBAL], &key).is_some();
             if acted && !listed {
-                undocumented.push(format!("{:?}{}", key.code, if key.modifiers.is_empty() { "" } else { "+mod" }));
+                undocumented.push(format!(
+                    "{:?}{}",
+                    key.code,
+                    if key.modifiers.is_empty() { "" } else { "+mod" }
+                ));
             }
         }
-        assert!(undocumented.is_empty(), "{screen}: keys that act but are not in help: {undocumented:?}");
+        assert!(
+            undocumented.is_empty(),
+            "{screen}: keys that act but are not in help: {undocumented:?}"
+        );
     }
 }
 
@@ -61,7 +68,10 @@ fn every_binding_of_a_screen_is_on_its_help_overlay() {
             keys(&mut app, "jjjjjjjjjjjjjjjjjjjj");
         }
         for (k, what) in view::help::rows(&app) {
-            assert!(shown.contains(&k) && shown.contains(what), "{screen}: {k} {what} missing");
+            assert!(
+                shown.contains(&k) && shown.contains(what),
+                "{screen}: {k} {what} missing"
+            );
         }
     }
 }

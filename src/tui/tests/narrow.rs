@@ -5,7 +5,9 @@ use super::*;
 #[test]
 fn the_modified_mark_shows_at_80_columns_even_with_a_long_file_name_and_many_picks() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("a-very-long-name-for-the-sochi-informal-summit-brief.toml");
+    let path = dir
+        .path()
+        .join("a-very-long-name-for-the-sochi-informal-summit-brief.toml");
     let mut app = App::new(
         Arc::new(library()),
         Arc::new(Template::default_template().unwrap()),

@@ -25,7 +25,10 @@ fn u_undoes_picks_reorders_and_header_edits_and_ctrl_r_redoes_them() {
     assert!(m.text.starts_with("Undid: the edit of"), "{m:?}");
     press(&mut app, KeyCode::Esc);
     keys(&mut app, "u");
-    assert_eq!(app.pack.selection.threats, [threats[1].clone(), threats[0].clone()]);
+    assert_eq!(
+        app.pack.selection.threats,
+        [threats[1].clone(), threats[0].clone()]
+    );
     keys(&mut app, "uu");
     assert!(app.pack.selection.threats.is_empty());
     keys(&mut app, "3u");

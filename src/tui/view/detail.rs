@@ -1,13 +1,13 @@
 //! The detail of one record: full text, trend or relationship, links, and for a
 //! point its source and verbatim excerpt. Wrapped here, so scrolling can be clamped.
 
-use super::super::app::App;
-use super::super::list::Pane;
-use super::super::theme::Theme;
 use super::sheet::{self, Part};
 use crate::compose::describe_source;
 use crate::library::{Kind, Library, Point};
 use crate::render::text::wrap_into;
+use crate::tui::app::App;
+use crate::tui::list::Pane;
+use crate::tui::theme::Theme;
 use ratatui::text::Line;
 use std::collections::HashSet;
 
@@ -24,7 +24,7 @@ pub fn lines(app: &App, width: usize, t: Theme) -> Vec<Line<'static>> {
         );
         return wrapped.into_iter().map(|l| Line::styled(l, t.dim())).collect();
     };
-    let id = super::super::list::id(&app.lib, app.focus, row.index).to_owned();
+    let id = crate::tui::list::id(&app.lib, app.focus, row.index).to_owned();
     sheet::lines(parts(&app.lib, app, app.focus, &id), width, t)
 }
 
@@ -130,7 +130,10 @@ fn parts(lib: &Library, app: &App, pane: Pane, id: &str) -> Vec<Part> {
             let partners: Vec<String> = r
                 .partners
                 .iter()
-                .map(|x| lib.partner(x).map_or_else(|| x.clone(), |t| t.display_name()))
+                .map(|x| {
+                    lib.partner(x)
+                        .map_or_else(|| x.clone(), crate::library::model::Partner::display_name)
+                })
                 .collect();
             if !partners.is_empty() {
                 p.push(Part::Field("Partners", partners.join("; ")));

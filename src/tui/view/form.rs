@@ -1,10 +1,10 @@
 //! The memo header form.
 
-use super::super::app::App;
-use super::super::form::{hint, inline_text};
-use super::super::theme::Theme;
+use crate::clean;
 use crate::pack::Field;
-use crate::render::clean;
+use crate::tui::app::App;
+use crate::tui::form::{hint, inline_text};
+use crate::tui::theme::Theme;
 use ratatui::layout::{Position, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
@@ -32,22 +32,17 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, t: Theme) {
         let here = i == cursor;
         let base = if here { t.cursor() } else { Style::default() };
         let label = format!(" {:<w$}", field.label(), w = LABEL_W - 1);
-        let value = match (app.editing(), here) {
-            (Some(input), true) => clean::line(&input.text).into_owned(),
-            _ => {
-                let v = inline_text(&app.pack, *field);
-                if v.is_empty() {
-                    "—".to_owned()
-                } else {
-                    clean::line(&v).into_owned()
-                }
+        let value = if let (Some(input), true) = (app.editing(), here) {
+            clean::line(&input.text).into_owned()
+        } else {
+            let v = inline_text(&app.pack, *field);
+            if v.is_empty() {
+                "—".to_owned()
+            } else {
+                clean::line(&v).into_owned()
             }
         };
-        let shown = fit(
-            &value,
-            value_w,
-            app.editing().filter(|_| here).map(|i| i.cursor),
-        );
+        let shown = fit(&value, value_w, app.editing().filter(|_| here).map(|i| i.cursor));
         let value_style = if here && app.editing().is_some() {
             Style::default()
         } else {

@@ -1,8 +1,9 @@
 //! Every key of each screen, for `?`, and the main ones for the status bar.
 
-use super::super::app::{App, Layer, Screen};
-use super::super::keymap;
-use super::super::theme::Theme;
+use crate::tui::app::{App, Layer, Screen};
+use crate::tui::keymap;
+use crate::tui::review::ReviewScreen;
+use crate::tui::theme::Theme;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
@@ -47,7 +48,11 @@ pub fn main_keys(app: &App) -> Vec<(&'static str, &'static str)> {
             keys
         }
         Layer::None => match app.screen {
-            Screen::Review => app.review.as_ref().map(|r| r.main_keys()).unwrap_or_default(),
+            Screen::Review => app
+                .review
+                .as_ref()
+                .map(ReviewScreen::main_keys)
+                .unwrap_or_default(),
             _ => keymap::key_line(&[app.keymap(), keymap::GLOBAL]),
         },
     };

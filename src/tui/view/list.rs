@@ -1,12 +1,12 @@
 //! A browsing pane: one row per record, picks marked `[x]`, links `•`, matched
 //! characters highlighted, the cursor in reverse video.
 
-use super::super::app::App;
-use super::super::filter::Fuzzy;
-use super::super::list::{self, Pane, Row};
-use super::super::theme::Theme;
+use crate::clean;
 use crate::library::{Library, Status};
-use crate::render::clean;
+use crate::tui::app::App;
+use crate::tui::filter::Fuzzy;
+use crate::tui::list::{self, Pane, Row};
+use crate::tui::theme::Theme;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
@@ -86,7 +86,11 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, t: Theme) {
     let shown = |i: usize| i + seps.partition_point(|(r, ..)| *r <= i);
     let at_shown = |at: usize| -> Result<usize, usize> {
         // Text rows shown before position `at` (the k-th sits at its row + k).
-        let k = seps.iter().enumerate().take_while(|(n, (r, ..))| r + n < at).count();
+        let k = seps
+            .iter()
+            .enumerate()
+            .take_while(|(n, (r, ..))| r + n < at)
+            .count();
         match seps.get(k) {
             Some((r, ..)) if r + k == at => Err(k),
             _ => Ok(at - k),
@@ -125,7 +129,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, t: Theme) {
         if let Some((number, _)) = st.memo.get(i).filter(|(n, _)| *n > 0) {
             spans.push(Span::styled(format!("{number}. "), base));
         }
-        let lead: usize = spans.iter().map(|s| s.width()).sum();
+        let lead: usize = spans.iter().map(Span::width).sum();
         let label_w = width.saturating_sub(lead + note_w);
         let label = list::label_cow(&lib, pane, row.index);
         let hits = pattern
@@ -134,7 +138,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, t: Theme) {
             .map(|h| h.chars)
             .unwrap_or_default();
         spans.extend(label_spans(&label, &hits, label_w, base, t));
-        let used: usize = spans.iter().map(|s| s.width()).sum();
+        let used: usize = spans.iter().map(ratatui::prelude::Span::width).sum();
         let pad = width.saturating_sub(used + note_w);
         let note: String = note.chars().take(note_w.saturating_sub(1)).collect();
         // A retired point is listed only because the pack picked it: say so loudly.

@@ -186,17 +186,14 @@ fn message_line(f: &mut Frame, area: Rect, app: &App, t: Theme) {
     if let Some(m) = &app.message {
         let style = if m.error { t.error() } else { t.info() };
         f.render_widget(
-            Paragraph::new(Line::styled(
-                crate::render::clean::line(&m.text).into_owned(),
-                style,
-            )),
+            Paragraph::new(Line::styled(crate::clean::line(&m.text).into_owned(), style)),
             area,
         );
     }
 }
 
 fn input_line(f: &mut Frame, area: Rect, label: &str, input: &super::input::LineInput, t: Theme) {
-    let text = crate::render::clean::line(&input.text).into_owned();
+    let text = crate::clean::line(&input.text).into_owned();
     let label_w = label.width() as u16;
     let room = area.width.saturating_sub(label_w + 1) as usize;
     // Long input scrolls left so the end (where one types) stays in view.
@@ -234,7 +231,7 @@ fn status_line(f: &mut Frame, area: Rect, app: &App, t: Theme) {
             .map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into_owned()),
         None => "new pack".to_owned(),
     };
-    let file = crate::render::clean::line(&file).into_owned();
+    let file = crate::clean::line(&file).into_owned();
     let modified = if app.dirty { " [modified] " } else { " " };
     let mut building = String::new();
     if let Some(started) = app.building {
@@ -249,10 +246,18 @@ fn status_line(f: &mut Frame, area: Rect, app: &App, t: Theme) {
     // The review key, here because the key line is full at 80 columns; it is the
     // first to go when room runs short, then the file name shrinks from the
     // left: the modified mark always shows.
-    let hint = if app.screen == Screen::Browse { "r review │ " } else { "" };
+    let hint = if app.screen == Screen::Browse {
+        "r review │ "
+    } else {
+        ""
+    };
     let room = (area.width as usize).saturating_sub(picked.width() + 1);
     let fixed = building.width() + modified.width();
-    let hint = if fixed + hint.width() + file.width() <= room { hint } else { "" };
+    let hint = if fixed + hint.width() + file.width() <= room {
+        hint
+    } else {
+        ""
+    };
     let file_room = room.saturating_sub(fixed + hint.width());
     let file = if file.width() > file_room {
         let keep: String = file
@@ -266,7 +271,11 @@ fn status_line(f: &mut Frame, area: Rect, app: &App, t: Theme) {
             .into_iter()
             .rev()
             .collect();
-        if file_room > 0 { format!("…{keep}") } else { String::new() }
+        if file_room > 0 {
+            format!("…{keep}")
+        } else {
+            String::new()
+        }
     } else {
         file
     };

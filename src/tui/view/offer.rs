@@ -1,8 +1,8 @@
 //! The restore dialog: unsaved work from an earlier session, over the screen.
 
-use super::super::app::App;
-use super::super::theme::Theme;
-use crate::render::clean;
+use crate::clean;
+use crate::tui::app::App;
+use crate::tui::theme::Theme;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};

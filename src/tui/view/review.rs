@@ -2,17 +2,17 @@
 //! and the dialogs (prompts, the text editor, a conflict, the new-point form).
 //! Side by side from `SIDE_BY_SIDE` columns, stacked below that.
 
-use super::super::app::App;
-use super::super::input::LineInput;
-use super::super::review::add::{AddField, AddForm};
-use super::super::review::links;
-use super::super::review::{sort_label, Ask, AskFor, ConflictDialog, Editing, Focus, Mode, ReviewScreen};
-use super::super::theme::Theme;
 use super::sheet::{self, Part};
+use crate::clean;
 use crate::library::{Library, Status};
-use crate::render::clean;
 use crate::render::text::wrap_into;
 use crate::review::{Category, Due, FieldValue};
+use crate::tui::app::App;
+use crate::tui::input::LineInput;
+use crate::tui::review::add::{AddField, AddForm};
+use crate::tui::review::links;
+use crate::tui::review::{sort_label, Ask, AskFor, ConflictDialog, Editing, Focus, Mode, ReviewScreen};
+use crate::tui::theme::Theme;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
@@ -22,7 +22,6 @@ use unicode_width::UnicodeWidthStr;
 
 /// From this width the queue and the point sit side by side.
 const SIDE_BY_SIDE: u16 = 100;
-
 
 pub fn draw(f: &mut Frame, area: Rect, app: &mut App, t: Theme) {
     let Some(r) = app.review.as_mut() else { return };
@@ -109,7 +108,11 @@ fn panes(f: &mut Frame, area: Rect, r: &mut ReviewScreen, t: Theme) {
 }
 
 fn reasons_short(d: &Due) -> String {
-    let mut cats: Vec<Category> = d.reasons.iter().map(|r| r.category()).collect();
+    let mut cats: Vec<Category> = d
+        .reasons
+        .iter()
+        .map(crate::review::queue::Reason::category)
+        .collect();
     cats.sort();
     cats.dedup();
     cats.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(",")
@@ -281,10 +284,10 @@ fn point_parts(r: &ReviewScreen) -> Vec<Part> {
         out.push(Part::Item(format!("threat {id}: {title}")));
     }
     for id in &p.partners {
-        let name = r
-            .lib
-            .partner(id)
-            .map_or_else(|| "not in the library".to_owned(), |x| x.display_name());
+        let name = r.lib.partner(id).map_or_else(
+            || "not in the library".to_owned(),
+            crate::library::model::Partner::display_name,
+        );
         out.push(Part::Item(format!("partner {id}: {name}")));
     }
     out.push(Part::Heading("Source".to_owned()));
@@ -514,7 +517,7 @@ fn editor(f: &mut Frame, area: Rect, e: &Editing, t: Theme) -> usize {
     )
 }
 
-fn show(v: &Option<FieldValue>) -> String {
+fn show(v: Option<&FieldValue>) -> String {
     match v {
         None => "(not set)".to_owned(),
         Some(v) => v.show(),
@@ -531,7 +534,7 @@ fn conflict(f: &mut Frame, area: Rect, c: &ConflictDialog, t: Theme) {
     f.render_widget(block, rect);
     let w = inner.width as usize;
     let mut lines = wrapped(
-        &super::super::review::sentence(&c.conflict.to_string()),
+        &crate::tui::review::sentence(&c.conflict.to_string()),
         w,
         t.error(),
     );
@@ -546,7 +549,7 @@ fn conflict(f: &mut Frame, area: Rect, c: &ConflictDialog, t: Theme) {
             let mut out = Vec::new();
             wrap_into(
                 &mut out,
-                &clean::line(&show(v)),
+                &clean::line(&show(v.as_ref())),
                 &format!("   {label}: "),
                 "            ",
                 w.max(20),
@@ -566,6 +569,7 @@ fn conflict(f: &mut Frame, area: Rect, c: &ConflictDialog, t: Theme) {
 }
 
 fn add_form(f: &mut Frame, area: Rect, lib: &Library, form: &AddForm, t: Theme) {
+    const LABEL_W: usize = 10;
     let rect = popup(area, area.width.saturating_sub(2).min(110), area.height);
     f.render_widget(Clear, rect);
     let block = Block::bordered()
@@ -573,7 +577,6 @@ fn add_form(f: &mut Frame, area: Rect, lib: &Library, form: &AddForm, t: Theme) 
         .border_style(t.border(true));
     let inner = block.inner(rect);
     f.render_widget(block, rect);
-    const LABEL_W: usize = 10;
     let value_w = (inner.width as usize).saturating_sub(LABEL_W + 1).max(4);
     let mut lines = Vec::new();
     let mut cursor = None;
@@ -627,18 +630,17 @@ fn add_form(f: &mut Frame, area: Rect, lib: &Library, form: &AddForm, t: Theme) 
         }
         AddField::Source => {
             let typed = form.value(field).trim();
-            match lib.source(typed) {
-                Some(s) => hint = format!("{}: {}, {}", s.id, s.author, s.title),
-                None => {
-                    let ids: Vec<&str> = lib
-                        .sources
-                        .iter()
-                        .map(|s| s.id.as_str())
-                        .filter(|id| id.contains(typed))
-                        .take(12)
-                        .collect();
-                    hint.push_str(&format!(": {}", ids.join(", ")));
-                }
+            if let Some(s) = lib.source(typed) {
+                hint = format!("{}: {}, {}", s.id, s.author, s.title);
+            } else {
+                let ids: Vec<&str> = lib
+                    .sources
+                    .iter()
+                    .map(|s| s.id.as_str())
+                    .filter(|id| id.contains(typed))
+                    .take(12)
+                    .collect();
+                hint.push_str(&format!(": {}", ids.join(", ")));
             }
         }
         _ => {}
@@ -661,10 +663,7 @@ fn add_form(f: &mut Frame, area: Rect, lib: &Library, form: &AddForm, t: Theme) 
 }
 
 fn help(f: &mut Frame, area: Rect, r: &ReviewScreen, t: Theme) {
-    let lines = super::help::key_lines(
-        &crate::tui::keymap::help_rows(&[crate::tui::keymap::REVIEW]),
-        t,
-    );
+    let lines = super::help::key_lines(&crate::tui::keymap::help_rows(&[crate::tui::keymap::REVIEW]), t);
     let inner_h = area.height.saturating_sub(2) as usize;
     let max = lines.len().saturating_sub(inner_h) as u16;
     f.render_widget(Clear, area);

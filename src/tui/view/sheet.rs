@@ -1,9 +1,9 @@
 //! The building block of the details and the review screen's point pane: a record
 //! as titled, labelled, wrapped parts, so both read alike and wrap one way.
 
-use super::super::theme::Theme;
-use crate::render::clean;
+use crate::clean;
 use crate::render::text::wrap_into;
+use crate::tui::theme::Theme;
 use ratatui::style::Style;
 use ratatui::text::Line;
 
