@@ -929,6 +929,14 @@ impl App {
     }
 
     /// Switches to the review screen, opening it the first time.
+    /// The review screen as `briefpack review` opens it: `q` there quits.
+    pub fn open_review_only(&mut self) {
+        self.open_review();
+        if let Some(r) = self.review.as_mut() {
+            r.standalone = true;
+        }
+    }
+
     pub fn open_review(&mut self) {
         if self.review.is_none() {
             let setup = self.review_setup.clone().unwrap_or_else(|| review_screen::Setup {

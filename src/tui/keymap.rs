@@ -667,7 +667,12 @@ pub const REVIEW: &[Binding<ReviewCmd>] = &[
         R::Back,
         "close the full-screen point, clear the filters, or back",
     ),
-    s(&[ch('q')], R::Leave, "back to the lists", (7, "q", "back")),
+    s(
+        &[ch('q')],
+        R::Leave,
+        "back to the lists (in `briefpack review`: quit)",
+        (7, "q", "back"),
+    ),
     s(&[ch('?')], R::Help, "these keys", (6, "?", "help")),
     b(
         &[ctrl('c')],

@@ -93,7 +93,7 @@ pub fn run(
     let mut app = App::new(Arc::new(lib), Arc::new(template), pack, pack_path);
     app.review_setup = Some(review);
     if open_review {
-        app.open_review();
+        app.open_review_only();
     }
     app.offer_drafts(offered);
     let mut drafts = autosave::Autosave::new(store, key, &app);

@@ -198,6 +198,9 @@ pub struct ReviewScreen {
     pub edit_width: usize,
     quit_armed: bool,
     lib_changed: bool,
+    /// Opened by `briefpack review`: there are no lists to go back to, so `q`
+    /// quits (and Esc, which never quits, only closes and clears).
+    pub standalone: bool,
 }
 
 impl ReviewScreen {
@@ -235,6 +238,7 @@ impl ReviewScreen {
             edit_width: 60,
             quit_armed: false,
             lib_changed: false,
+            standalone: false,
         };
         screen.refresh();
         screen.lib_changed = false;
@@ -424,6 +428,7 @@ impl ReviewScreen {
         }
         match cmd {
             ReviewCmd::Move(m) => self.move_cursor(m.delta(page)),
+            ReviewCmd::Leave if self.standalone => return Then::Quit,
             ReviewCmd::Leave => return Then::Leave,
             ReviewCmd::Quit => return Then::Quit,
             // The app suspends before a key reaches this screen.
@@ -431,6 +436,10 @@ impl ReviewScreen {
             ReviewCmd::Back if self.zoom => self.zoom = false,
             ReviewCmd::Back => {
                 if self.filter == Filter::default() {
+                    if self.standalone {
+                        self.info("Nothing to close or clear here; q quits.");
+                        return Then::Stay;
+                    }
                     return Then::Leave;
                 }
                 self.filter = Filter::default();

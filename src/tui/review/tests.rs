@@ -813,3 +813,21 @@ fn capital_a_lists_every_point_so_an_approved_one_can_be_fixed() {
     press(&mut app, KeyCode::Char('A'));
     assert_eq!(queue_ids(&app), due);
 }
+
+/// `briefpack review` has no lists behind it: `q` quits, Esc only closes and clears.
+#[test]
+fn q_in_briefpack_review_quits_and_esc_does_not() {
+    let (_tmp, data) = copy_of_data();
+    let mut app = app_on(&data);
+    app.open_review_only();
+    assert_eq!(app.screen, Screen::Review);
+    assert!(press(&mut app, KeyCode::Esc).is_empty());
+    assert_eq!(app.screen, Screen::Review);
+    assert!(message(&app).contains("q quits"), "{}", message(&app));
+    let effects = press(&mut app, KeyCode::Char('q'));
+    assert!(matches!(effects.as_slice(), [Effect::Quit]), "{effects:?}");
+    // Reached with `r` from the lists, `q` goes back to them.
+    let mut app = review_on(&data);
+    assert!(press(&mut app, KeyCode::Char('q')).is_empty());
+    assert_eq!(app.screen, Screen::Browse);
+}
