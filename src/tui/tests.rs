@@ -751,4 +751,5 @@ mod drafts;
 mod keymap;
 mod narrow;
 mod search;
+mod snapshots;
 mod undo;
