@@ -831,3 +831,35 @@ fn q_in_briefpack_review_quits_and_esc_does_not() {
     assert!(press(&mut app, KeyCode::Char('q')).is_empty());
     assert_eq!(app.screen, Screen::Browse);
 }
+
+/// The review screen and its dialogs at 80x24 and 120x40 (insta snapshots; the
+/// temporary library's path is written `[DIR]`).
+#[test]
+fn review_screens_and_dialogs_snapshots() {
+    let (tmp, data) = copy_of_data();
+    let dir = tmp.path().display().to_string();
+    let mut app = review_on(&data);
+    let mut snap = |app: &mut App, name: &str| {
+        for (w, h) in [(80, 24), (120, 40)] {
+            let shown = screen(app, w, h).replace(&dir, "[DIR]");
+            insta::assert_snapshot!(format!("review_{name}_{w}x{h}"), shown);
+        }
+    };
+    snap(&mut app, "queue");
+    press(&mut app, KeyCode::Char('?'));
+    snap(&mut app, "help");
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('x'));
+    type_text(&mut app, "superseded");
+    snap(&mut app, "retire");
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('e'));
+    snap(&mut app, "edit");
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('n'));
+    snap(&mut app, "new_point");
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('A'));
+    snap(&mut app, "all_points");
+}

@@ -692,7 +692,8 @@ fn message_line(f: &mut Frame, area: Rect, r: &ReviewScreen, t: Theme) {
 }
 
 fn status_line(f: &mut Frame, area: Rect, r: &ReviewScreen, t: Theme) {
-    let mut left = format!(" {} of {} due shown", r.rows.len(), r.due.len());
+    let listed = if r.all { "points (all, due or not)" } else { "due" };
+    let mut left = format!(" {} of {} {listed} shown", r.rows.len(), r.due.len());
     if let Some(u) = r.undo_summary() {
         left.push_str(&format!(" · u undoes: {}", clean::line(u)));
     }
