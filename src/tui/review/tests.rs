@@ -839,7 +839,7 @@ fn review_screens_and_dialogs_snapshots() {
     let (tmp, data) = copy_of_data();
     let dir = tmp.path().display().to_string();
     let mut app = review_on(&data);
-    let mut snap = |app: &mut App, name: &str| {
+    let snap = |app: &mut App, name: &str| {
         for (w, h) in [(80, 24), (120, 40)] {
             let shown = screen(app, w, h).replace(&dir, "[DIR]");
             insta::assert_snapshot!(format!("review_{name}_{w}x{h}"), shown);
