@@ -399,7 +399,16 @@ impl App {
         match event {
             Event::Key(key) => {
                 let was_armed = self.quit_armed;
+                let (screen, generation) = (self.screen, self.generation);
+                let before = self.message.clone();
                 let effects = self.key(key);
+                // A note about what was on screen ("3 of 6 points shown") stops
+                // being true once the screen or the pack changes under it; errors
+                // stay until read and replaced.
+                let moved_on = self.screen != screen || self.generation != generation;
+                if moved_on && self.message == before && before.as_ref().is_some_and(|m| !m.error) {
+                    self.message = None;
+                }
                 // Any key but a second `q` takes the warning back.
                 if was_armed && !matches!(effects.first(), Some(Effect::Quit)) {
                     self.quit_armed = false;

@@ -39,3 +39,24 @@ fn a_label_wider_than_the_narrow_preview_column_keeps_its_space() {
         assert!(!lines.iter().any(|l| l.contains(":not given")), "{width}");
     }
 }
+
+#[test]
+fn a_note_clears_when_the_screen_or_the_pack_changes_under_it() {
+    let mut app = app();
+    keys(&mut app, "3o");
+    assert!(app.message.as_ref().unwrap().text.contains("points shown"));
+    // A cursor move leaves it true.
+    keys(&mut app, "j");
+    assert!(app.message.is_some());
+    keys(&mut app, "o ");
+    assert_eq!(app.message, None, "a pick changes what was counted");
+    press(&mut app, KeyCode::Esc);
+    assert!(app.message.is_some());
+    keys(&mut app, "e");
+    assert_eq!(app.message, None, "another screen");
+    // An error stays until replaced.
+    keys(&mut app, "j");
+    app.error("something failed");
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.message.as_ref().unwrap().text, "something failed");
+}
