@@ -1013,7 +1013,18 @@ impl ReviewScreen {
             Mode::Conflict(_) => vec![("Esc", "close")],
             Mode::Add(_) => vec![("Tab", "next field"), ("^S", "add"), ("Esc", "cancel")],
             Mode::List if self.unavailable.is_some() => vec![("q", "back"), ("?", "help")],
-            Mode::List => keymap::key_line(&[keymap::REVIEW]),
+            Mode::List => {
+                let mut keys = keymap::key_line(&[keymap::REVIEW]);
+                if self.standalone {
+                    // No lists behind `briefpack review`: q quits.
+                    for k in &mut keys {
+                        if *k == ("q", "back") {
+                            k.1 = "quit";
+                        }
+                    }
+                }
+                keys
+            }
         }
     }
 }

@@ -824,6 +824,7 @@ fn q_in_briefpack_review_quits_and_esc_does_not() {
     assert!(press(&mut app, KeyCode::Esc).is_empty());
     assert_eq!(app.screen, Screen::Review);
     assert!(message(&app).contains("q quits"), "{}", message(&app));
+    assert!(screen(&mut app, 80, 24).contains("q quit"));
     let effects = press(&mut app, KeyCode::Char('q'));
     assert!(matches!(effects.as_slice(), [Effect::Quit]), "{effects:?}");
     // Reached with `r` from the lists, `q` goes back to them.
