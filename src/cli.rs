@@ -13,6 +13,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
+/// The environment's library directory, as `--data` (see `main` for an empty one).
+const DATA_VAR: &str = "BRIEFPACK_DATA";
+
 #[derive(Parser, Debug)]
 #[command(
     name = "briefpack",
@@ -46,6 +49,16 @@ pub enum Command {
         output: Option<PathBuf>,
         #[arg(long, value_enum, default_value_t = FormatArg::Pdf)]
         format: FormatArg,
+        /// Build a final memo even though it selects retired points.
+        #[arg(long)]
+        allow_retired: bool,
+        /// Replace OUT even if it is not a PDF an earlier build made.
+        #[arg(long)]
+        force: bool,
+        /// Mark lines last said or reaffirmed more than this many years before the
+        /// memo as dated (default: the library's `max_statement_age`, else 5).
+        #[arg(long, value_name = "YEARS", value_parser = clap::value_parser!(u32).range(1..=100))]
+        max_statement_age: Option<u32>,
     },
     /// Validate the library; exit 1 if it has errors.
     Check {
@@ -91,6 +104,10 @@ pub struct ReviewArgs {
     /// Also check every excerpt against the source documents in DIR.
     #[arg(long, value_name = "DIR")]
     pub sources: Option<PathBuf>,
+    /// A key message, press line or defensive line last said or reaffirmed more than this
+    /// many years ago is due as `dated` (default: the library's `max_statement_age`, else 5).
+    #[arg(long, value_name = "YEARS", value_parser = clap::value_parser!(u32).range(1..=100))]
+    pub max_statement_age: Option<u32>,
     /// Who is reviewing (default: $`BRIEFPACK_REVIEWER`, else the login name).
     #[arg(long, value_name = "NAME")]
     pub reviewer: Option<String>,
@@ -167,6 +184,12 @@ impl KindArg {
 }
 
 pub fn main() -> ExitCode {
+    // Empty means unset, as for most variables (`BRIEFPACK_DATA= briefpack`);
+    // clap would read it as `--data` given no value. Done first, before any
+    // thread exists to read the environment meanwhile.
+    if std::env::var_os(DATA_VAR).is_some_and(|v| v.is_empty()) {
+        std::env::remove_var(DATA_VAR);
+    }
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,
@@ -178,10 +201,19 @@ pub fn main() -> ExitCode {
     }
 }
 
+/// A reader that stopped reading (`| head`): not an error. `serde_json` hides
+/// the `io::Error` it wraps from the error chain, so it is asked apart.
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
-    e.chain()
-        .filter_map(|c| c.downcast_ref::<std::io::Error>())
-        .any(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    e.chain().any(|c| {
+        let kind = c
+            .downcast_ref::<std::io::Error>()
+            .map(std::io::Error::kind)
+            .or_else(|| {
+                c.downcast_ref::<serde_json::Error>()
+                    .and_then(serde_json::Error::io_error_kind)
+            });
+        kind == Some(std::io::ErrorKind::BrokenPipe)
+    })
 }
 
 pub fn run(cli: Cli) -> Result<ExitCode> {
@@ -214,12 +246,28 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Review(args)) if !args.report => review_screen(&source, &cli.template, args),
         Some(Command::Review(args)) => review(&source, &args),
         Some(Command::Add { what: AddWhat::Point }) => add_point(&source),
-        Some(Command::Build { pack, output, format }) => {
+        Some(Command::Build {
+            pack,
+            output,
+            format,
+            allow_retired,
+            force,
+            max_statement_age,
+        }) => {
             let format = match format {
                 FormatArg::Pdf => Format::Pdf,
                 FormatArg::Text => Format::Text,
             };
-            build(&source, &cli.template, &pack, output.as_deref(), format)?;
+            build(
+                &source,
+                &cli.template,
+                &pack,
+                output.as_deref(),
+                format,
+                allow_retired,
+                force,
+                max_statement_age,
+            )?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Drafts { action }) => {
@@ -243,14 +291,14 @@ fn drafts(action: DraftsAction) -> Result<()> {
             which: Some(which), ..
         } => {
             let d = store.select(&which)?;
-            store.discard(&d.key)?;
+            store.remove(&d)?;
             eprintln!("discarded the draft of {}", d.what());
             Ok(())
         }
         DraftsAction::Discard { which: None, .. } => {
             let (list, _) = store.list()?;
             for d in &list {
-                store.discard(&d.key)?;
+                store.remove(d)?;
             }
             eprintln!(
                 "discarded {} draft{}",
@@ -267,6 +315,18 @@ fn check(source: &DataSource, sources_dir: Option<&Path>) -> Result<ExitCode> {
     // library's records one by one would add a tenth to its time.
     let checked = std::mem::ManuallyDrop::new(Library::load(source)?);
     let mut diags = checked.diagnostics.clone();
+    // A day's grace for a reviewer whose clock is ahead (another time zone).
+    let today = chrono::Local::now().date_naive() + chrono::Days::new(1);
+    diags.extend(
+        checked
+            .library
+            .future_reviews(today, &source.display_file(Kind::Point)),
+    );
+    diags.extend(crate::library::age::check(
+        &checked.library,
+        chrono::Local::now().date_naive(),
+        &source.display_file(Kind::Point),
+    ));
     if let Some(dir) = sources_dir {
         if !dir.is_dir() {
             bail!("source directory {} does not exist", dir.display());
@@ -385,23 +445,39 @@ fn list(lib: &Library, kind: Kind, json: bool) -> Result<()> {
     Ok(())
 }
 
+// One per `build` flag; a struct for them would only rename clap's.
+#[allow(clippy::too_many_arguments)]
 fn build(
     source: &DataSource,
     template: &str,
     pack_path: &Path,
     output: Option<&Path>,
     format: Format,
+    allow_retired: bool,
+    force: bool,
+    max_statement_age: Option<u32>,
 ) -> Result<()> {
     let started = Instant::now();
-    let lib = Library::load(source)?.into_valid()?;
+    let mut lib = Library::load(source)?.into_valid()?;
+    if let Some(years) = max_statement_age {
+        lib.settings.max_statement_age = years;
+    }
     let template = Template::find(template)?;
     let opened = pack::load(pack_path, &lib)?;
+    let retired = opened.pack.retired_points(&lib);
+    if opened.pack.memo.status == pack::MemoStatus::Final && !retired.is_empty() && !allow_retired {
+        bail!(
+            "{} is a final memo and selects retired point{} `{}`; drop {}, mark the memo draft, or pass --allow-retired",
+            pack_path.display(),
+            if retired.len() == 1 { "" } else { "s" },
+            retired.join("`, `"),
+            if retired.len() == 1 { "it" } else { "them" }
+        );
+    }
     for w in &opened.warnings {
         eprintln!("{w}");
     }
-    let doc = compose(&lib, &opened.pack, &template);
-    let out = render::render(&doc, &template, format)?;
-    for w in &out.warnings {
+    for w in crate::compose::asof::warnings(&lib, &opened.pack) {
         eprintln!("warning: {w}");
     }
     let ext = match format {
@@ -409,7 +485,16 @@ fn build(
         Format::Text => "txt",
     };
     let target = output.map_or_else(|| pack_path.with_extension(ext), Path::to_path_buf);
-    if target.as_os_str() == "-" {
+    let to_stdout = target.as_os_str() == "-";
+    if !to_stdout {
+        refuse_to_replace(&target, pack_path, format, force)?;
+    }
+    let doc = compose(&lib, &opened.pack, &template);
+    let out = render::render(&doc, &template, format)?;
+    for w in &out.warnings {
+        eprintln!("warning: {w}");
+    }
+    if to_stdout {
         std::io::stdout().lock().write_all(&out.bytes)?;
         return Ok(());
     }
@@ -424,6 +509,29 @@ fn build(
         crate::size::human(out.bytes.len()),
         started.elapsed().as_secs_f64()
     );
+    Ok(())
+}
+
+/// A build never writes over its own pack, and replaces only a previous output
+/// (see `render::target`) unless forced.
+fn refuse_to_replace(target: &Path, pack_path: &Path, format: Format, force: bool) -> Result<()> {
+    use render::target::{existing, same_file, Existing};
+    if same_file(target, pack_path) {
+        bail!(
+            "{} is the pack being built; give another output with -o",
+            target.display()
+        );
+    }
+    if !force && existing(target, format) == Existing::Other {
+        let what = match format {
+            Format::Pdf => "is not a PDF briefpack made",
+            Format::Text => "exists, and text output carries no mark to tell it is an earlier build's",
+        };
+        bail!(
+            "{} {what}; use --force to replace it, or -o for another file",
+            target.display()
+        );
+    }
     Ok(())
 }
 
@@ -445,6 +553,7 @@ fn review_screen(source: &DataSource, template: &str, args: ReviewArgs) -> Resul
     let template = Template::find(template)?;
     let policy = crate::review::Policy {
         max_age_days: args.max_age,
+        max_statement_age: args.max_statement_age,
     };
     let setup = crate::tui::review::Setup::today(source.clone(), policy, args.sources, args.reviewer);
     crate::tui::run(lib, template, None, setup, true)
@@ -454,6 +563,7 @@ fn review(source: &DataSource, args: &ReviewArgs) -> Result<ExitCode> {
     let today = args.as_of.unwrap_or_else(|| chrono::Local::now().date_naive());
     let policy = crate::review::Policy {
         max_age_days: args.max_age,
+        max_statement_age: args.max_statement_age,
     };
     let (report, problems) = crate::review::report(source, today, policy, args.sources.as_deref())?;
     let mut out = std::io::stdout().lock();
@@ -479,9 +589,12 @@ fn review(source: &DataSource, args: &ReviewArgs) -> Result<ExitCode> {
 
 fn add_point(source: &DataSource) -> Result<ExitCode> {
     let mut store = crate::review::PointsStore::open(source)?;
-    let mut input = String::new();
-    std::io::Read::read_to_string(&mut std::io::stdin().lock(), &mut input)
-        .context("cannot read the new point from standard input")?;
+    // One point is a few KB; a stream that never ends is cut off, not read for ever.
+    let cap = crate::input::PACK_FILE;
+    let input = crate::input::read_capped(std::io::stdin().lock(), cap)
+        .context("cannot read the new point from standard input")?
+        .with_context(|| format!("the new point on standard input is over {} MB", cap >> 20))?;
+    let input = String::from_utf8(input).context("the new point on standard input is not UTF-8 text")?;
     let added = store.add_point(&input, "stdin")?;
     eprintln!(
         "added point `{}` at {}:{}",

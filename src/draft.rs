@@ -1,12 +1,15 @@
 //! Drafts: every change to the pack being edited, on disk within a second, so a
 //! dropped SSH link, a killed process or a panic never loses work.
 //!
-//! One draft per pack being edited, in the user's state directory
-//! (`$XDG_STATE_HOME/briefpack/`, else `~/.local/state/briefpack/`), directory mode
-//! 0700 and files 0600 because the servers are shared and packs may be restricted.
-//! A draft is keyed by the pack's canonical path, or by a new-pack id when the pack
-//! was never saved. It holds the pack's TOML exactly as `Pack::to_toml` writes it,
-//! plus when it was saved, which pack it belongs to and a summary for listings.
+//! One draft per pack and per session (one running interface), in the user's state
+//! directory (`$XDG_STATE_HOME/briefpack/`, else `~/.local/state/briefpack/`),
+//! directory mode 0700 and files 0600 because the servers are shared and packs may
+//! be restricted. A draft is keyed by the pack's canonical path, or by a new-pack id
+//! when the pack was never saved, and named for its session too: two interfaces on
+//! one pack each keep their own draft, and a save removes only its own session's.
+//! A draft holds the pack's TOML exactly as `Pack::to_toml` writes it, the pack file
+//! as the session read it (the base a later merge starts from), the field being
+//! typed, when it was saved, by whom, and a summary for listings.
 //!
 //! The terminal interface uses `DraftWriter` (call `changed` on every edit, `tick` on
 //! every turn of the event loop, `flush` on exit, signal and panic); the command
@@ -50,8 +53,8 @@ impl DraftKey {
         ))
     }
 
-    /// The draft's file name: readable for people, unique for the machine.
-    fn file_name(&self) -> String {
+    /// The start of the draft files' names: readable for people, unique to the pack.
+    fn stem(&self) -> String {
         match self {
             DraftKey::Pack(p) => {
                 let stem = p.file_stem().map(|s| s.to_string_lossy()).unwrap_or_default();
@@ -66,7 +69,7 @@ impl DraftKey {
                     })
                     .take(40)
                     .collect();
-                format!("pack-{stem}-{:016x}.toml", fnv1a(p.to_string_lossy().as_bytes()))
+                format!("pack-{stem}-{:016x}", fnv1a(p.to_string_lossy().as_bytes()))
             }
             DraftKey::New(id) => {
                 let id: String = id
@@ -74,8 +77,109 @@ impl DraftKey {
                     .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
                     .take(60)
                     .collect();
-                format!("new-{id}.toml")
+                format!("new-{id}")
             }
+        }
+    }
+}
+
+/// One running interface. Its drafts are its own: two sessions on one pack never
+/// overwrite or remove each other's.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Session {
+    /// Unique to this moment and process; part of the draft's file name.
+    pub id: String,
+    /// Who is working: the login name, for the restore offer's "who".
+    pub user: String,
+    pub pid: u32,
+}
+
+impl Session {
+    /// A new session of this process, distinct from every other (a counter tells
+    /// apart two started in the same millisecond, as tests do).
+    pub fn start() -> Session {
+        static COUNTER: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+        let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let pid = std::process::id();
+        let stamp = Utc::now()
+            .format("%Y%m%dT%H%M%S%.3f")
+            .to_string()
+            .replace('.', "");
+        Session {
+            id: format!("{stamp}-{pid}-{n}"),
+            user: login_name(),
+            pid,
+        }
+    }
+
+    /// The session `Store::save` writes under: one for the whole process, so a
+    /// tool saving the same pack twice replaces its draft.
+    fn of_process() -> &'static Session {
+        static ONE: std::sync::OnceLock<Session> = std::sync::OnceLock::new();
+        ONE.get_or_init(Session::start)
+    }
+
+    fn file_part(&self) -> String {
+        self.id
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+            .take(60)
+            .collect()
+    }
+}
+
+/// The login name as the environment gives it; drafts are private to the user, so
+/// this only tells one's own sessions apart from a colleague's on a shared account.
+fn login_name() -> String {
+    ["USER", "LOGNAME"]
+        .iter()
+        .find_map(|v| std::env::var(v).ok().filter(|s| !s.trim().is_empty()))
+        .unwrap_or_else(|| "unknown user".to_owned())
+}
+
+/// Text being typed when the draft was written, not yet part of the pack: a header
+/// field, a point's text in the review editor, the new-point form. On restore the
+/// interface reopens it with the text and the cursor where they were.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Typing {
+    pub place: TypingPlace,
+    /// The header field's key (`Field::key`), or the point's id; empty for a new point.
+    #[serde(default)]
+    pub target: String,
+    /// The text of each input: one for a field, the form's inputs in its order.
+    pub texts: Vec<String>,
+    /// Which input has the cursor, and where in it (in characters).
+    #[serde(default)]
+    pub focus: usize,
+    #[serde(default)]
+    pub cursor: usize,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TypingPlace {
+    Header,
+    PointText,
+    NewPoint,
+    /// A one-line question about a point on the review screen: the target is
+    /// `retire ID`, `tags ID` or `links ID`.
+    Question,
+}
+
+impl Typing {
+    /// "typing in Purpose", for listings.
+    pub fn describe(&self) -> String {
+        match self.place {
+            TypingPlace::Header => format!(
+                "typing in {}",
+                crate::pack::Field::from_key(&self.target).map_or("a header field", |f| f.label())
+            ),
+            TypingPlace::PointText => format!("editing the text of point `{}`", self.target),
+            TypingPlace::NewPoint => "typing a new point".to_owned(),
+            TypingPlace::Question => match self.target.rsplit_once(' ') {
+                Some((what, point)) => format!("typing the {what} of point `{point}`"),
+                None => "typing on the review screen".to_owned(),
+            },
         }
     }
 }
@@ -126,8 +230,20 @@ struct DraftFile {
     points: usize,
     #[serde(default)]
     people: usize,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    session: Option<String>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    user: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pid: Option<u32>,
     /// The pack, exactly as it would be saved.
     pack: String,
+    /// The pack file as the session read it, when it had one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    base: Option<String>,
+    /// Last: a table must follow the plain keys in TOML.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    typing: Option<Typing>,
 }
 
 const FORMAT_VERSION: u32 = 1;
@@ -143,6 +259,15 @@ pub struct Draft {
     pub counts: [usize; 4],
     /// The pack's TOML text.
     pub pack_toml: String,
+    /// The pack file as the session that wrote the draft read it: what the draft's
+    /// changes were made to. `None` for a new pack, or a draft of an older briefpack.
+    pub base: Option<String>,
+    /// What was being typed.
+    pub typing: Option<Typing>,
+    /// The session that wrote it; `None` for a draft of an older briefpack.
+    pub session: Option<String>,
+    pub user: String,
+    pub pid: Option<u32>,
     /// Where the draft lives.
     pub file: PathBuf,
 }
@@ -178,11 +303,39 @@ impl Draft {
             parts.join(", ")
         };
         let title = crate::clean::line(self.title.trim());
-        if title.is_empty() {
+        let mut out = if title.is_empty() {
             sel
         } else {
             let title: String = title.chars().take(60).collect();
             format!("{sel}; “{title}”")
+        };
+        if let Some(t) = &self.typing {
+            out.push_str("; ");
+            out.push_str(&crate::clean::line(&t.describe()));
+        }
+        out
+    }
+
+    /// Whether the session that wrote it may still be running (on this machine):
+    /// its draft is then copied, never removed, by another session's restore.
+    pub fn maybe_open(&self) -> bool {
+        self.pid
+            .filter(|&p| p != std::process::id())
+            .is_some_and(|p| crate::atomic::alive(p) != Some(false))
+    }
+
+    /// "alice, session 4567 (still open)": who wrote it, for the restore offer.
+    pub fn who(&self) -> String {
+        let user = if self.user.is_empty() {
+            "unknown user"
+        } else {
+            &self.user
+        };
+        let user = crate::clean::line(user);
+        match self.pid {
+            Some(pid) if self.maybe_open() => format!("{user}, session {pid} (still open)"),
+            Some(pid) => format!("{user}, session {pid} (ended)"),
+            None => user.into_owned(),
         }
     }
 
@@ -292,29 +445,38 @@ impl Store {
         Ok(())
     }
 
-    /// The file a key's draft lives in.
-    pub fn path_of(&self, key: &DraftKey) -> PathBuf {
-        self.dir.join(key.file_name())
+    /// The file a session's draft of a key lives in.
+    pub fn path_of(&self, key: &DraftKey, session: &Session) -> PathBuf {
+        self.dir
+            .join(format!("{}.{}.toml", key.stem(), session.file_part()))
     }
 
-    /// Saves the draft of `pack` under `key`, atomically and owner-only.
+    /// Saves the draft of `pack` under `key`, atomically and owner-only, as this
+    /// process's one session (tools, tests; the interface uses `DraftWriter`).
     pub fn save(&self, key: &DraftKey, pack: &Pack) -> Result<PathBuf> {
         self.save_at(key, pack, Utc::now())
     }
 
     /// As `save`, with the time given (tests).
     pub fn save_at(&self, key: &DraftKey, pack: &Pack, saved: DateTime<Utc>) -> Result<PathBuf> {
-        let text = pack.to_toml()?;
-        self.save_text(key, pack, &text, saved)
+        let work = Work {
+            pack: pack.clone(),
+            typing: None,
+        };
+        self.write(key, Session::of_process(), &work, None, saved)
     }
 
-    fn save_text(
+    /// Writes a session's draft.
+    fn write(
         &self,
         key: &DraftKey,
-        pack: &Pack,
-        pack_toml: &str,
+        session: &Session,
+        work: &Work,
+        base: Option<&str>,
         saved: DateTime<Utc>,
     ) -> Result<PathBuf> {
+        let pack = &work.pack;
+        let pack_toml = pack.to_toml()?;
         self.ensure_dir()?;
         let s = &pack.selection;
         let file = DraftFile {
@@ -333,14 +495,19 @@ impl Store {
             partners: s.partners.len(),
             points: s.points.len(),
             people: s.people.len(),
-            pack: pack_toml.to_owned(),
+            session: Some(session.id.clone()),
+            user: session.user.clone(),
+            pid: Some(session.pid),
+            pack: pack_toml,
+            base: base.map(str::to_owned),
+            typing: work.typing.clone(),
         };
         let mut text = String::from("# A briefpack draft: unsaved work, kept so it is never lost.\n");
         text.push_str(
             "# Restore it with `briefpack drafts restore`, or discard it with `briefpack drafts discard`.\n",
         );
         text.push_str(&toml::to_string(&file).context("cannot write the draft as TOML")?);
-        let path = self.path_of(key);
+        let path = self.path_of(key, session);
         crate::atomic::write_private(&path, text.as_bytes())
             .with_context(|| format!("cannot save the draft {}", path.display()))?;
         Ok(path)
@@ -369,6 +536,11 @@ impl Store {
             title: raw.title,
             counts: [raw.threats, raw.partners, raw.points, raw.people],
             pack_toml: raw.pack,
+            base: raw.base,
+            typing: raw.typing,
+            session: raw.session,
+            user: raw.user,
+            pid: raw.pid,
             file: file.to_path_buf(),
         })
     }
@@ -400,57 +572,14 @@ impl Store {
         Ok((drafts, problems))
     }
 
-    /// The draft of a key, if there is one (what the interface offers to restore).
+    /// The newest draft of a key, of any session, if there is one.
     pub fn find(&self, key: &DraftKey) -> Result<Option<Draft>> {
-        let path = self.path_of(key);
-        if !path.exists() {
-            return Ok(None);
-        }
-        self.read(&path).map(Some)
+        Ok(self.list()?.0.into_iter().find(|d| &d.key == key))
     }
 
-    /// Removes a draft; one already gone is not an error.
-    pub fn discard(&self, key: &DraftKey) -> Result<()> {
-        let path = self.path_of(key);
-        match fs::remove_file(&path) {
-            Ok(()) => Ok(()),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
-            Err(e) => Err(e).with_context(|| format!("cannot remove draft {}", path.display())),
-        }
-    }
-
-    /// Removes one draft file (a draft found by `list`, which may be a kept one
-    /// that no key names); one already gone is not an error.
+    /// Removes one draft file; one already gone is not an error.
     pub fn remove(&self, draft: &Draft) -> Result<()> {
-        match fs::remove_file(&draft.file) {
-            Ok(()) => Ok(()),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
-            Err(e) => Err(e).with_context(|| format!("cannot remove draft {}", draft.file.display())),
-        }
-    }
-
-    /// Moves the draft in `key`'s file aside, under a name of its own, so the
-    /// autosave of a new session under the same key cannot overwrite it: the user
-    /// chose to keep it for later. It stays in `list` (and `briefpack drafts`).
-    /// Returns the new file, or `None` when there was no draft to move.
-    pub fn set_aside(&self, key: &DraftKey) -> Result<Option<PathBuf>> {
-        let from = self.path_of(key);
-        if !from.exists() {
-            return Ok(None);
-        }
-        let stem = from
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let stamp = Utc::now()
-            .format("%Y%m%dT%H%M%S%.3f")
-            .to_string()
-            .replace('.', "");
-        let to = self
-            .dir
-            .join(format!("{stem}.kept-{stamp}-{}.toml", std::process::id()));
-        fs::rename(&from, &to).with_context(|| format!("cannot keep draft {} aside", from.display()))?;
-        Ok(Some(to))
+        remove_file(&draft.file)
     }
 
     /// Picks a draft as the user names it: its number in `list` (1 is newest) or
@@ -470,6 +599,19 @@ impl Store {
             }
         }
         let key = DraftKey::for_path(Path::new(which));
+        let numbers: Vec<String> = drafts
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| d.key == key)
+            .map(|(i, _)| (i + 1).to_string())
+            .collect();
+        if numbers.len() > 1 {
+            bail!(
+                "{which} has {} drafts (numbers {}); give the number of the one you mean",
+                numbers.len(),
+                numbers.join(", ")
+            );
+        }
         drafts
             .into_iter()
             .find(|d| d.key == key)
@@ -477,8 +619,10 @@ impl Store {
     }
 
     /// Writes a draft's pack to `output`, or back to its own pack file, then
-    /// discards the draft. Refuses to overwrite a pack file changed after the draft
-    /// was saved (someone else's newer work) unless `force`. Returns where it wrote.
+    /// discards the draft. Refuses to overwrite a pack file changed since the
+    /// draft's session read it (someone else's newer work; for a draft without
+    /// that record, changed after the draft was saved) unless `force`. Returns
+    /// where it wrote.
     pub fn restore(&self, draft: &Draft, output: Option<&Path>, force: bool) -> Result<PathBuf> {
         let target = match (output, &draft.key) {
             (Some(o), _) => o.to_path_buf(),
@@ -492,10 +636,18 @@ impl Store {
         if !force {
             if let Ok(modified) = fs::metadata(&target).and_then(|m| m.modified()) {
                 let modified: DateTime<Utc> = modified.into();
-                let same = fs::read_to_string(&target).is_ok_and(|t| t == draft.pack_toml);
-                if modified > draft.saved && !same {
+                let now = fs::read_to_string(&target).ok();
+                let same = now.as_deref() == Some(draft.pack_toml.as_str());
+                let changed = match (&draft.base, output) {
+                    // The pack the draft was made from: a change since is someone else's.
+                    (Some(base), None) => {
+                        (now.as_deref() != Some(base.as_str())).then_some("since the draft's session read it")
+                    }
+                    _ => (modified > draft.saved).then_some("after the draft was saved"),
+                };
+                if let Some(when) = changed.filter(|_| !same) {
                     bail!(
-                        "{} changed after the draft was saved; restore to another file with -o, or use --force to overwrite it",
+                        "{} changed {when}; restore to another file with -o, or use --force to overwrite it",
                         target.display()
                     );
                 }
@@ -503,16 +655,16 @@ impl Store {
         }
         crate::atomic::write(&target, draft.pack_toml.as_bytes())
             .with_context(|| format!("cannot restore the draft to {}", target.display()))?;
-        fs::remove_file(&draft.file)
-            .or_else(|e| {
-                if e.kind() == std::io::ErrorKind::NotFound {
-                    Ok(())
-                } else {
-                    Err(e)
-                }
-            })
-            .with_context(|| format!("restored, but cannot remove the draft {}", draft.file.display()))?;
+        remove_file(&draft.file).context("restored, but the draft remains")?;
         Ok(target)
+    }
+}
+
+fn remove_file(path: &Path) -> Result<()> {
+    match fs::remove_file(path) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(e).with_context(|| format!("cannot remove draft {}", path.display())),
     }
 }
 
@@ -562,13 +714,31 @@ impl Debounce {
     }
 }
 
+/// What a draft keeps of a session's work: the pack, and what is being typed.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Work {
+    pub pack: Pack,
+    pub typing: Option<Typing>,
+}
+
 /// What is waiting to be written, shared with the panic hook and signal path.
 #[derive(Debug)]
 struct Pending {
     store: Store,
     key: DraftKey,
-    /// The latest pack not yet in its draft.
-    pack: Option<Pack>,
+    session: Session,
+    /// The pack file as this session last read or wrote it.
+    base: Option<String>,
+    /// The latest work not yet in its draft.
+    work: Option<Work>,
+    /// The work last written, to write again if the file disappears.
+    written: Option<Work>,
+}
+
+impl Pending {
+    fn path(&self) -> PathBuf {
+        self.store.path_of(&self.key, &self.session)
+    }
 }
 
 /// The debounced writer of one pack's draft: the one thing the interface calls.
@@ -578,10 +748,10 @@ struct Pending {
 /// let flusher = auto.flusher();          // for the panic hook and signal exit
 /// loop {
 ///     poll input for auto.timeout(now).unwrap_or(idle)
-///     on each edit: auto.changed(&pack, Instant::now());
+///     on each edit: auto.changed(work, Instant::now());
 ///     auto.tick(Instant::now())?;        // writes when due
 /// }
-/// on save: pack.save(path)?; auto.pack_saved(path)?;
+/// on save: pack.save(path)?; auto.pack_saved(path, text)?;
 /// on quit with unsaved changes kept: auto.flush()?;   on quit after saving: nothing left
 /// ```
 #[derive(Debug)]
@@ -614,22 +784,38 @@ impl Flusher {
 }
 
 fn write_pending(p: &mut Pending) -> Result<Option<PathBuf>> {
-    let Some(pack) = p.pack.take() else {
+    let Some(work) = p.work.take() else {
         return Ok(None);
     };
-    match p.store.save(&p.key, &pack) {
-        Ok(path) => Ok(Some(path)),
+    match p
+        .store
+        .write(&p.key, &p.session, &work, p.base.as_deref(), Utc::now())
+    {
+        Ok(path) => {
+            p.written = Some(work);
+            Ok(Some(path))
+        }
         Err(e) => {
             // Keep it pending, so the next tick or flush tries again.
-            p.pack = Some(pack);
+            p.work = Some(work);
             Err(e)
         }
     }
 }
 
 impl DraftWriter {
+    /// The writer for a new session on `key`.
+    /// With the usual delay; `BRIEFPACK_TEST_NO_AUTOSAVE=1` (a test hook) puts the
+    /// timer a day away, so only the flushes on quit, suspend and signals write,
+    /// and `tests/signals_e2e.rs` proves those paths however slow the machine is.
     pub fn new(store: Store, key: DraftKey) -> DraftWriter {
-        DraftWriter::with_delay(store, key, DEBOUNCE)
+        let off = std::env::var_os("BRIEFPACK_TEST_NO_AUTOSAVE").is_some_and(|v| v == "1");
+        let delay = if off {
+            Duration::from_secs(86_400)
+        } else {
+            DEBOUNCE
+        };
+        DraftWriter::with_delay(store, key, delay)
     }
 
     pub fn with_delay(store: Store, key: DraftKey, delay: Duration) -> DraftWriter {
@@ -637,7 +823,10 @@ impl DraftWriter {
             shared: Arc::new(Mutex::new(Pending {
                 store,
                 key,
-                pack: None,
+                session: Session::start(),
+                base: None,
+                work: None,
+                written: None,
             })),
             debounce: Debounce::new(delay),
         }
@@ -660,9 +849,23 @@ impl DraftWriter {
         self.lock().key.clone()
     }
 
-    /// The pack changed (selection, header, anything): remember it for the draft.
-    pub fn changed(&mut self, pack: &Pack, now: Instant) {
-        self.lock().pack = Some(pack.clone());
+    pub fn session(&self) -> Session {
+        self.lock().session.clone()
+    }
+
+    /// The file this session's draft goes to.
+    pub fn path(&self) -> PathBuf {
+        self.lock().path()
+    }
+
+    /// The pack file as this session read it (kept in the draft, for a merge).
+    pub fn set_base(&mut self, base: Option<String>) {
+        self.lock().base = base;
+    }
+
+    /// The work changed (selection, header, what is typed): remember it for the draft.
+    pub fn changed(&mut self, work: Work, now: Instant) {
+        self.lock().work = Some(work);
         self.debounce.changed(now);
     }
 
@@ -695,10 +898,15 @@ impl DraftWriter {
         self.debounce.timeout(now)
     }
 
-    /// Writes anything pending now (quit, suspend, signal).
+    /// Writes anything pending now (quit, suspend, signal). A draft written
+    /// before and since removed (by hand, or by an older briefpack's session on
+    /// the same pack) is written again: the caller is about to say where it is.
     pub fn flush(&mut self) -> Result<Option<PathBuf>> {
         let r = {
             let mut p = self.lock();
+            if p.work.is_none() && !p.path().exists() {
+                p.work = p.written.take();
+            }
             write_pending(&mut p)
         };
         if r.is_ok() {
@@ -707,25 +915,30 @@ impl DraftWriter {
         r
     }
 
-    /// The user saved the pack to `path`: the draft is no longer needed, and from
-    /// now on drafts are kept under that path (a new pack got its name).
-    pub fn pack_saved(&mut self, path: &Path) -> Result<()> {
+    /// The user saved the pack to `path` (its text now `text`): this session's
+    /// draft is no longer needed, and from now on its drafts are kept under that
+    /// path (a new pack got its name). Other sessions' drafts stay.
+    pub fn pack_saved(&mut self, path: &Path, text: String) -> Result<()> {
         self.debounce.saved();
         let mut p = self.lock();
-        let old = std::mem::replace(&mut p.key, DraftKey::for_path(path));
-        p.pack = None;
-        p.store.discard(&old)?;
-        let new = p.key.clone();
-        p.store.discard(&new)
+        let old = p.path();
+        p.key = DraftKey::for_path(path);
+        p.base = Some(text);
+        p.work = None;
+        p.written = None;
+        remove_file(&old)?;
+        remove_file(&p.path())
     }
 
-    /// The user chose to throw the changes away.
+    /// The user chose to throw the changes away (or had none): this session's
+    /// draft goes.
     pub fn discard(&mut self) -> Result<()> {
         self.debounce.saved();
         let mut p = self.lock();
-        p.pack = None;
-        let key = p.key.clone();
-        p.store.discard(&key)
+        p.work = None;
+        p.written = None;
+        let path = p.path();
+        remove_file(&path)
     }
 }
 
@@ -740,10 +953,11 @@ pub fn print_list(store: &Store, out: &mut dyn std::io::Write) -> Result<()> {
     for (i, d) in drafts.iter().enumerate() {
         writeln!(
             out,
-            "{:>3}  {}\n     saved {}; {}",
+            "{:>3}  {}\n     saved {} by {}; {}",
             i + 1,
             crate::clean::line(&d.what()),
             d.when(now),
+            d.who(),
             d.summary()
         )?;
     }
@@ -811,8 +1025,8 @@ mod tests {
         let found = store.find(&a).unwrap().unwrap();
         assert_eq!(found.saved, t(20));
         assert_eq!(found.pack_toml, pack("Summit", &["x"]).to_toml().unwrap());
-        store.discard(&a).unwrap();
-        store.discard(&a).unwrap();
+        store.remove(&found).unwrap();
+        store.remove(&found).unwrap();
         assert!(store.find(&a).unwrap().is_none());
     }
 
@@ -841,10 +1055,10 @@ mod tests {
         let direct = DraftKey::for_path(&sub.join("a.toml"));
         let roundabout = DraftKey::for_path(&sub.join("..").join("briefs").join("a.toml"));
         assert_eq!(direct, roundabout);
-        assert_eq!(direct.file_name(), roundabout.file_name());
+        assert_eq!(direct.stem(), roundabout.stem());
         let other = DraftKey::for_path(&dir.path().join("a.toml"));
-        assert_ne!(direct.file_name(), other.file_name());
-        assert!(direct.file_name().starts_with("pack-a-"));
+        assert_ne!(direct.stem(), other.stem());
+        assert!(direct.stem().starts_with("pack-a-"));
     }
 
     #[test]
@@ -867,22 +1081,26 @@ mod tests {
         let key = DraftKey::New("n".into());
         let mut auto = DraftWriter::with_delay(store.clone(), key.clone(), Duration::from_millis(500));
         let t0 = Instant::now();
-        auto.changed(&pack("A", &["p"]), t0);
+        let work = |p: Pack| Work {
+            pack: p,
+            typing: None,
+        };
+        auto.changed(work(pack("A", &["p"])), t0);
         assert!(!auto.tick(t0 + Duration::from_millis(499)).unwrap());
         assert!(store.find(&key).unwrap().is_none());
         assert!(auto.tick(t0 + Duration::from_millis(500)).unwrap());
         assert_eq!(store.find(&key).unwrap().unwrap().title, "A");
         // A change flushed from another handle (the panic hook) before it is due.
-        auto.changed(&pack("B", &["p"]), t0 + Duration::from_secs(1));
+        auto.changed(work(pack("B", &["p"])), t0 + Duration::from_secs(1));
         let path = auto.flusher().flush().unwrap();
         assert!(path.is_some());
         assert_eq!(store.find(&key).unwrap().unwrap().title, "B");
         assert!(auto.flusher().flush().unwrap().is_none(), "nothing pending twice");
         // Saving the pack moves the key to its path and removes the draft.
         let saved_to = dir.path().join("brief.toml");
-        auto.changed(&pack("C", &[]), t0 + Duration::from_secs(2));
+        auto.changed(work(pack("C", &[])), t0 + Duration::from_secs(2));
         auto.flush().unwrap();
-        auto.pack_saved(&saved_to).unwrap();
+        auto.pack_saved(&saved_to, String::new()).unwrap();
         assert!(store.list().unwrap().0.is_empty());
         assert_eq!(auto.key(), DraftKey::for_path(&saved_to));
     }
@@ -911,26 +1129,107 @@ mod tests {
         assert_eq!(e, "there are no drafts");
     }
 
+    /// Issue 13, item 1: two interfaces on one pack, each with its own draft.
     #[test]
-    fn a_draft_set_aside_is_listed_and_not_overwritten() {
+    fn two_sessions_on_one_pack_keep_their_own_drafts() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::at(dir.path().join("drafts"));
+        let path = dir.path().join("two.toml");
+        let key = DraftKey::for_path(&path);
+        let work = |title: &str| Work {
+            pack: pack(title, &["x"]),
+            typing: None,
+        };
+        let mut a = DraftWriter::new(store.clone(), key.clone());
+        let mut b = DraftWriter::new(store.clone(), key.clone());
+        assert_ne!(a.path(), b.path());
+        let t0 = Instant::now();
+        b.changed(work("B's work"), t0);
+        b.flush().unwrap();
+        // A autosaves too: B's draft is not overwritten.
+        a.changed(work("A's work"), t0);
+        a.flush().unwrap();
+        let (list, _) = store.list().unwrap();
+        let mut titles: Vec<&str> = list.iter().map(|d| d.title.as_str()).collect();
+        titles.sort_unstable();
+        assert_eq!(titles, ["A's work", "B's work"]);
+        assert!(list.iter().all(|d| d.key == key && d.user == login_name()));
+        // A saves the pack: only A's draft goes.
+        a.pack_saved(&path, "saved by A".into()).unwrap();
+        let (list, _) = store.list().unwrap();
+        assert_eq!(list.len(), 1);
+        assert_eq!(list[0].title, "B's work");
+        // B quits: its draft is where it says.
+        let kept = b.flush().unwrap();
+        assert!(kept.is_none(), "nothing new to write");
+        assert!(b.path().exists());
+        // Even if something removed it meanwhile, quitting writes it again.
+        fs::remove_file(b.path()).unwrap();
+        assert_eq!(b.flush().unwrap(), Some(b.path()));
+        assert_eq!(store.find(&key).unwrap().unwrap().title, "B's work");
+        // By path, two drafts of one pack are ambiguous; by number they are not.
+        a.changed(work("A again"), t0);
+        a.flush().unwrap();
+        let e = store.select(&path.display().to_string()).unwrap_err().to_string();
+        assert!(e.contains("has 2 drafts (numbers 1, 2)"), "{e}");
+    }
+
+    #[test]
+    fn the_base_and_what_is_typed_travel_with_the_draft() {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::at(dir.path());
         let key = DraftKey::for_path(&dir.path().join("a.toml"));
-        assert_eq!(store.set_aside(&key).unwrap(), None);
-        store.save(&key, &pack("Kept", &["x"])).unwrap();
-        let aside = store.set_aside(&key).unwrap().unwrap();
-        assert!(store.find(&key).unwrap().is_none());
-        store.save(&key, &pack("New", &[])).unwrap();
-        let (list, problems) = store.list().unwrap();
-        assert!(problems.is_empty(), "{problems:?}");
-        let mut titles: Vec<&str> = list.iter().map(|d| d.title.as_str()).collect();
-        titles.sort_unstable();
-        assert_eq!(titles, ["Kept", "New"]);
-        assert!(list.iter().all(|d| d.key == key));
-        let kept = list.iter().find(|d| d.file == aside).unwrap();
-        store.remove(kept).unwrap();
-        store.remove(kept).unwrap();
-        assert_eq!(store.list().unwrap().0.len(), 1);
+        let mut auto = DraftWriter::new(store.clone(), key.clone());
+        auto.set_base(Some("[meeting]\ntitle = \"On disk\"\n".into()));
+        let typing = Typing {
+            place: TypingPlace::Header,
+            target: crate::pack::Field::Purpose.key().to_owned(),
+            texts: vec!["Half a sent".into()],
+            focus: 0,
+            cursor: 6,
+        };
+        auto.changed(
+            Work {
+                pack: pack("T", &[]),
+                typing: Some(typing.clone()),
+            },
+            Instant::now(),
+        );
+        auto.flush().unwrap();
+        let d = store.find(&key).unwrap().unwrap();
+        assert_eq!(d.base.as_deref(), Some("[meeting]\ntitle = \"On disk\"\n"));
+        assert_eq!(d.typing, Some(typing));
+        assert!(d.summary().ends_with("; typing in Purpose"), "{}", d.summary());
+        assert!(d.who().starts_with(&login_name()), "{}", d.who());
+    }
+
+    /// A session's draft written after someone else saved the pack is still based
+    /// on the older file: restoring it would revert their save.
+    #[test]
+    fn restore_refuses_a_pack_changed_since_the_drafts_session_read_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::at(dir.path().join("drafts"));
+        let target = dir.path().join("brief.toml");
+        fs::write(&target, "# as opened\n").unwrap();
+        let mut auto = DraftWriter::new(store.clone(), DraftKey::for_path(&target));
+        auto.set_base(Some("# as opened\n".into()));
+        // Someone saves; then this session's autosave writes, later than that save.
+        fs::write(&target, "# their save\n").unwrap();
+        let mine = pack("Mine", &["x"]);
+        auto.changed(
+            Work {
+                pack: mine.clone(),
+                typing: None,
+            },
+            Instant::now(),
+        );
+        auto.flush().unwrap();
+        let d = store.select("1").unwrap();
+        let e = store.restore(&d, None, false).unwrap_err().to_string();
+        assert!(e.contains("changed since the draft's session read it"), "{e}");
+        assert_eq!(fs::read_to_string(&target).unwrap(), "# their save\n");
+        assert_eq!(store.restore(&d, None, true).unwrap(), target);
+        assert_eq!(fs::read_to_string(&target).unwrap(), mine.to_toml().unwrap());
     }
 
     #[test]

@@ -7,8 +7,10 @@
 //! the library) -> `cli` and `tui`, the two front ends, which hold no domain logic.
 //!
 //! Leaves any layer may use, which import nothing of the crate: `atomic` (file
-//! writes), `clean` (text made safe to show), `diag` (`file:line:col` messages) and
-//! `size` (sizes as people read them). `signals` serves the front ends' exit paths.
+//! writes), `input` (bounded file reads), `clean` (text made safe to show), `diag`
+//! (messages placed at a file, line and column), `size` (sizes as people read
+//! them) and `tomledit` (TOML values written in a file's own layout). `signals`
+//! serves the front ends' exit paths.
 
 pub mod atomic;
 pub mod clean;
@@ -16,6 +18,7 @@ pub mod cli;
 pub mod compose;
 pub mod diag;
 pub mod draft;
+pub mod input;
 pub mod library;
 pub mod pack;
 pub mod render;
@@ -23,4 +26,5 @@ pub mod review;
 pub mod signals;
 pub mod size;
 pub mod template;
+pub mod tomledit;
 pub mod tui;

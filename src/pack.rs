@@ -1,5 +1,8 @@
 //! A pack: one brief's memo header and selection, as the user saves it.
 
+pub mod merge;
+pub mod rewrite;
+
 use crate::diag::{Diagnostic, LineIndex};
 use crate::library::{Kind, Library, Status};
 use anyhow::{bail, Context, Result};
@@ -189,6 +192,32 @@ impl Field {
             Field::PreparatoryWork => "Preparatory work",
             Field::Proposals => "Proposals",
         }
+    }
+
+    /// The field's place in a pack file: `table.key`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Field::MeetingTitle => "meeting.title",
+            Field::MeetingKind => "meeting.kind",
+            Field::MeetingDate => "meeting.date",
+            Field::MeetingPlace => "meeting.place",
+            Field::To => "memo.to",
+            Field::From => "memo.from",
+            Field::Reference => "memo.reference",
+            Field::MemoDate => "memo.date",
+            Field::Marking => "memo.marking",
+            Field::Status => "memo.status",
+            Field::Distribution => "memo.distribution",
+            Field::Copy => "memo.copy",
+            Field::Purpose => "memo.purpose",
+            Field::Format => "memo.format",
+            Field::PreparatoryWork => "memo.preparatory_work",
+            Field::Proposals => "memo.proposals",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Field> {
+        Field::ALL.into_iter().find(|f| f.key() == key)
     }
 
     /// Fields holding a list: one item per line in `Pack::field_text`.
@@ -387,14 +416,36 @@ const MAX_ERRORS_SHOWN: usize = 20;
 
 /// Reads and validates a pack file against the library.
 pub fn load(path: &Path, library: &Library) -> Result<Opened> {
-    let bytes = std::fs::read(path).with_context(|| format!("cannot read pack {}", path.display()))?;
-    let text =
-        String::from_utf8(bytes).map_err(|_| anyhow::anyhow!("pack {} is not UTF-8 text", path.display()))?;
-    parse(&text, &path.display().to_string(), library)
+    parse(&read(path)?, &path.display().to_string(), library)
+}
+
+/// A pack file's text, as `load` reads it (the interface keeps it, to notice a
+/// change on disk and to save over it in its own layout).
+pub fn read(path: &Path) -> Result<String> {
+    let bytes = crate::input::read(path, crate::input::PACK_FILE, "pack")?;
+    String::from_utf8(bytes).map_err(|_| anyhow::anyhow!("pack {} is not UTF-8 text", path.display()))
+}
+
+/// As `load`, but ids the library no longer has (a point deleted since the
+/// pack was saved) are left out of the selection and named (``point `id` ``),
+/// rather than refused: the interface opens such a pack, says which are gone,
+/// and a save drops them. Every other problem is refused as `load` refuses it.
+pub fn parse_leaving_out_unknown(text: &str, file: &str, library: &Library) -> Result<(Opened, Vec<String>)> {
+    parse_with(text, file, library, true)
 }
 
 /// Parses a pack's text; `file` names it in messages.
 pub fn parse(text: &str, file: &str, library: &Library) -> Result<Opened> {
+    parse_with(text, file, library, false).map(|(opened, _)| opened)
+}
+
+/// `parse`, with unknown ids left out and returned when `leave_out_unknown`.
+fn parse_with(
+    text: &str,
+    file: &str,
+    library: &Library,
+    leave_out_unknown: bool,
+) -> Result<(Opened, Vec<String>)> {
     let raw: RawPack = toml::from_str(text).map_err(|e| {
         let at = Diagnostic::at_span(file, text, e.span(), crate::diag::toml_message(e.message()));
         anyhow::anyhow!("{at}")
@@ -481,16 +532,19 @@ pub fn parse(text: &str, file: &str, library: &Library) -> Result<Opened> {
         proposals: raw.memo.proposals,
     };
 
-    let ids = |kind: Kind,
-               list: Vec<Spanned<String>>,
-               errors: &mut Vec<Diagnostic>,
-               warnings: &mut Vec<Diagnostic>| {
+    let mut unknown = Vec::new();
+    let mut ids = |kind: Kind,
+                   list: Vec<Spanned<String>>,
+                   errors: &mut Vec<Diagnostic>,
+                   warnings: &mut Vec<Diagnostic>| {
         let mut seen = HashSet::new();
         let mut out = Vec::with_capacity(list.len());
         for id in list {
             let pos = at(id.span());
             let id = id.into_inner();
-            if !library.contains(kind, &id) {
+            if !library.contains(kind, &id) && leave_out_unknown {
+                unknown.push(format!("{} `{id}`", kind.singular()));
+            } else if !library.contains(kind, &id) {
                 errors.push(Diagnostic::error(
                     file,
                     pos,
@@ -535,17 +589,31 @@ pub fn parse(text: &str, file: &str, library: &Library) -> Result<Opened> {
         }
         bail!("{}", lines.join("\n"));
     }
-    Ok(Opened {
-        pack: Pack {
-            meeting,
-            memo,
-            selection,
+    Ok((
+        Opened {
+            pack: Pack {
+                meeting,
+                memo,
+                selection,
+            },
+            warnings,
         },
-        warnings,
-    })
+        unknown,
+    ))
 }
 
 impl Pack {
+    /// The selected points the library has retired. A draft memo may hold them
+    /// (with a warning); a final memo goes out, so a build refuses them.
+    pub fn retired_points<'a>(&'a self, library: &Library) -> Vec<&'a str> {
+        self.selection
+            .points
+            .iter()
+            .filter(|id| library.point(id).is_some_and(|p| p.status == Status::Retired))
+            .map(String::as_str)
+            .collect()
+    }
+
     /// The pack as TOML, in the layout of DESIGN.md: meeting, memo, selection.
     pub fn to_toml(&self) -> Result<String> {
         let dt = |d: Option<NaiveDate>| {
@@ -591,8 +659,24 @@ impl Pack {
 
     /// Saves atomically.
     pub fn save(&self, path: &Path) -> Result<()> {
-        crate::atomic::write(path, self.to_toml()?.as_bytes())
-            .with_context(|| format!("cannot save pack {}", path.display()))
+        self.save_over(path, None).map(drop)
+    }
+
+    /// Saves atomically, laid out as `previous` (the file as it was read) when
+    /// given, so its comments and layout stay. Returns the text written.
+    pub fn save_over(&self, path: &Path, previous: Option<&str>) -> Result<String> {
+        // A rewrite that does not read as a pack (it never should) gives way to
+        // the plain layout: the values matter more than the comments.
+        let text = match previous
+            .and_then(|p| rewrite::over(self, p))
+            .filter(|t| toml::from_str::<RawPack>(t).is_ok())
+        {
+            Some(text) => text,
+            None => self.to_toml()?,
+        };
+        crate::atomic::write(path, text.as_bytes())
+            .with_context(|| format!("cannot save pack {}", path.display()))?;
+        Ok(text)
     }
 }
 

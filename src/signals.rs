@@ -255,7 +255,8 @@ mod tests {
         let mut pack = crate::pack::Pack::default();
         pack.meeting.title = "Unsaved".into();
         pack.memo.copy = 1;
-        auto.changed(&pack, std::time::Instant::now());
+        let work = crate::draft::Work { pack, typing: None };
+        auto.changed(work, std::time::Instant::now());
         let restored = Arc::new(AtomicBool::new(false));
         let r = Arc::clone(&restored);
         let before = std::panic::take_hook();

@@ -2,7 +2,7 @@
 
 use crate::diag::Diagnostic;
 use crate::library::PointKind;
-use anyhow::{bail, Context, Result};
+use anyhow::{bail, Result};
 use serde::Deserialize;
 use std::path::Path;
 
@@ -10,6 +10,15 @@ use std::path::Path;
 const EMBEDDED: [(&str, &str); 1] = [("summit-memo", include_str!("../templates/summit-memo.toml"))];
 
 pub const DEFAULT: &str = "summit-memo";
+
+/// Page sides, in mm: from a postcard's to A0's long side, well inside the
+/// 5,080 mm PDF readers show.
+const PAGE_MM: (f64, f64) = (50.0, 1189.0);
+/// A margin wider than this leaves a page of margin.
+const MARGIN_MM: f64 = 200.0;
+/// Each of the nine kinds of section once, or a few more than once; thousands
+/// took gigabytes to lay out.
+const MAX_SECTIONS: usize = 50;
 
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -84,6 +93,13 @@ pub struct Wording {
     pub joined: String,
     pub left: String,
     pub period: String,
+    /// Heads a threat's or partner's latest assessment: "{date}" is its date.
+    pub assessed: String,
+    /// Introduces a line that is not the organisation's own: "{speaker}".
+    pub position: String,
+    /// Marks a line said (or reaffirmed) too long before the memo: "{when}" ("said in
+    /// 2013"), "{years}".
+    pub dated: String,
     /// Column headings of the member-states annex.
     pub states_columns: [String; 4],
     pub point_kinds: PointKinds,
@@ -139,6 +155,15 @@ impl SectionKind {
     }
 }
 
+/// A length as written in a message: `1e308`, not three hundred digits.
+fn shown(mm: f64) -> String {
+    if mm.is_finite() && mm.abs() >= 1e6 {
+        format!("{mm:e}")
+    } else {
+        format!("{mm}")
+    }
+}
+
 /// Fills `{name}` placeholders; unknown ones are left as written.
 pub fn fill(pattern: &str, values: &[(&str, &str)]) -> String {
     let mut out = pattern.to_owned();
@@ -155,9 +180,8 @@ impl Template {
             return Template::parse(text, &format!("embedded:templates/{name}.toml"));
         }
         let path = Path::new(name_or_path);
-        if path.is_file() {
-            let text = std::fs::read_to_string(path)
-                .with_context(|| format!("cannot read template {}", path.display()))?;
+        if path.exists() {
+            let text = crate::input::read_text(path, crate::input::TEMPLATE_FILE, "template")?;
             return Template::parse(&text, &path.display().to_string());
         }
         let names: Vec<&str> = EMBEDDED.iter().map(|(n, _)| *n).collect();
@@ -171,6 +195,44 @@ impl Template {
         Template::find(DEFAULT)
     }
 
+    /// Page sizes, margins and counts within what a memo can use and PDF
+    /// readers can show, each refused in one sentence: `inf` or `1e308` made
+    /// broken PDFs, a negative margin pages without body text, and a 100 m page
+    /// one readers refuse.
+    fn check_bounds(&self, file: &str) -> Result<()> {
+        let p = &self.page;
+        for (name, mm) in [("width", p.width), ("height", p.height)] {
+            if !(PAGE_MM.0..=PAGE_MM.1).contains(&mm) {
+                bail!(
+                    "{file}: page `{name}` is {} mm; use {} to {} mm",
+                    shown(mm),
+                    PAGE_MM.0,
+                    PAGE_MM.1
+                );
+            }
+        }
+        for (name, mm) in [
+            ("margin_top", p.margin_top),
+            ("margin_right", p.margin_right),
+            ("margin_bottom", p.margin_bottom),
+            ("margin_left", p.margin_left),
+        ] {
+            if !(0.0..=MARGIN_MM).contains(&mm) {
+                bail!(
+                    "{file}: page `{name}` is {} mm; use 0 to {MARGIN_MM} mm",
+                    shown(mm)
+                );
+            }
+        }
+        if self.sections.is_empty() || self.sections.len() > MAX_SECTIONS {
+            bail!(
+                "{file}: the template has {} sections; use 1 to {MAX_SECTIONS}",
+                self.sections.len()
+            );
+        }
+        Ok(())
+    }
+
     pub fn parse(text: &str, file: &str) -> Result<Template> {
         let t: Template = toml::from_str(text).map_err(|e| {
             anyhow::anyhow!(
@@ -178,6 +240,7 @@ impl Template {
                 Diagnostic::at_span(file, text, e.span(), e.message().trim().to_owned())
             )
         })?;
+        t.check_bounds(file)?;
         let p = &t.page;
         let usable_w = p.width - p.margin_left - p.margin_right;
         let usable_h = p.height - p.margin_top - p.margin_bottom;
@@ -231,6 +294,49 @@ mod tests {
         let text = include_str!("../templates/summit-memo.toml").replace("body = 10", "body = \"ten\"");
         let e = Template::parse(&text, "t.toml").unwrap_err().to_string();
         assert!(e.starts_with("t.toml:"), "{e}");
+    }
+
+    #[test]
+    fn impossible_pages_margins_and_counts_are_refused_one_sentence_each() {
+        let text = include_str!("../templates/summit-memo.toml");
+        let section = "\n[[sections]]\nkind = \"purpose\"\nheading = \"Purpose\"\n";
+        let many = format!("{text}{}", section.repeat(3_000));
+        for (from, to, want) in [
+            (
+                "width = 210.0",
+                "width = inf",
+                "t.toml: page `width` is inf mm; use 50 to 1189 mm",
+            ),
+            (
+                "width = 210.0",
+                "width = 1e308",
+                "t.toml: page `width` is 1e308 mm; use 50 to 1189 mm",
+            ),
+            ("width = 210.0", "width = nan", "t.toml: page `width` is NaN mm"),
+            (
+                "height = 297.0",
+                "height = 100000.0",
+                "t.toml: page `height` is 100000 mm; use 50 to 1189 mm",
+            ),
+            (
+                "margin_top = 12.0",
+                "margin_top = -30.0",
+                "t.toml: page `margin_top` is -30 mm; use 0 to 200 mm",
+            ),
+            (
+                "margin_left = 22.0",
+                "margin_left = -inf",
+                "t.toml: page `margin_left` is -inf mm",
+            ),
+        ] {
+            let e = Template::parse(&text.replacen(from, to, 1), "t.toml")
+                .unwrap_err()
+                .to_string();
+            assert!(e.starts_with(want), "{to}: {e}");
+            assert_eq!(e.lines().count(), 1, "{e}");
+        }
+        let e = Template::parse(&many, "t.toml").unwrap_err().to_string();
+        assert_eq!(e, "t.toml: the template has 3009 sections; use 1 to 50");
     }
 
     #[test]

@@ -78,3 +78,88 @@ fn list_restore_and_discard_from_the_command_line() {
     assert_eq!(text(&o.stderr), "discarded 1 draft\n");
     assert!(store.list().unwrap().0.is_empty());
 }
+
+/// The listed number of the draft whose line holds `title`.
+fn number_of(list: &str, title: &str) -> String {
+    // A draft's entry starts with its number and may go on for more lines.
+    let lines: Vec<&str> = list.lines().collect();
+    let at = lines
+        .iter()
+        .position(|l| l.contains(title))
+        .unwrap_or_else(|| panic!("{title}:\n{list}"));
+    lines[..=at]
+        .iter()
+        .rev()
+        .find_map(|l| l.split_whitespace().next().filter(|w| w.parse::<usize>().is_ok()))
+        .unwrap_or_else(|| panic!("no number for {title}:\n{list}"))
+        .to_owned()
+}
+
+#[test]
+fn discard_n_removes_only_that_draft() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let store = Store::at(dir.join("state").join("briefpack"));
+    for title in ["Alpha summit", "Bravo summit", "Charlie summit"] {
+        let mut pack = briefpack::pack::Pack::new();
+        pack.meeting.title = title.into();
+        store
+            .save(&DraftKey::New(title.to_lowercase().replace(' ', "-")), &pack)
+            .unwrap();
+    }
+    let list = text(&drafts(dir, &["list"]).stdout);
+    let n = number_of(&list, "Bravo summit");
+    let o = drafts(dir, &["discard", &n]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert!(
+        text(&o.stderr).starts_with("discarded the draft of "),
+        "{}",
+        text(&o.stderr)
+    );
+    let after = text(&drafts(dir, &["list"]).stdout);
+    assert!(!after.contains("Bravo summit"), "{after}");
+    assert!(
+        after.contains("Alpha summit") && after.contains("Charlie summit"),
+        "{after}"
+    );
+    assert_eq!(store.list().unwrap().0.len(), 2);
+    // A number past the list changes nothing and says what there is.
+    let o = drafts(dir, &["discard", "3"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text(&o.stderr).contains("lists 1 to 2"), "{}", text(&o.stderr));
+    assert_eq!(store.list().unwrap().0.len(), 2);
+}
+
+#[test]
+fn without_xdg_state_home_drafts_live_in_home_local_state() {
+    let tmp = tempfile::tempdir().unwrap();
+    let home = tmp.path();
+    let store = Store::at(home.join(".local/state/briefpack"));
+    let mut pack = briefpack::pack::Pack::new();
+    pack.meeting.title = "Fallback summit".into();
+    store.save(&DraftKey::New("fallback".into()), &pack).unwrap();
+    // Unset, and set but relative (which the XDG rule says to ignore).
+    for xdg in [None, Some("relative/state")] {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_briefpack"));
+        c.args(["drafts", "list"]).current_dir(home).env("HOME", home);
+        match xdg {
+            Some(v) => c.env("XDG_STATE_HOME", v),
+            None => c.env_remove("XDG_STATE_HOME"),
+        };
+        let o = c.output().unwrap();
+        assert!(o.status.success(), "{}", text(&o.stderr));
+        assert!(
+            text(&o.stdout).contains("Fallback summit"),
+            "{xdg:?}: {}",
+            text(&o.stdout)
+        );
+    }
+    let o = Command::new(env!("CARGO_BIN_EXE_briefpack"))
+        .args(["drafts", "discard", "1"])
+        .env("HOME", home)
+        .env_remove("XDG_STATE_HOME")
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert!(store.list().unwrap().0.is_empty());
+}

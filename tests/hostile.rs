@@ -272,7 +272,11 @@ fn a_data_file_or_pack_that_is_a_directory() {
     std::fs::create_dir(tmp.path().join("p.toml")).unwrap();
     let r = run(tmp.path(), &["build", "p.toml", "--format", "text"]);
     assert_eq!(r.code, Some(1));
-    assert!(r.stderr.contains("cannot read pack p.toml"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("p.toml is a directory, not a pack"),
+        "{}",
+        r.stderr
+    );
     let r = run(tmp.path(), &["check", "--data", "p.toml/nowhere"]);
     assert_eq!(r.code, Some(1));
     assert!(
@@ -481,4 +485,202 @@ fn escape_sequences_and_bidi_overrides_never_reach_the_terminal() {
     assert!(!r.stdout.contains('\u{1b}'));
     let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
     assert!(v.as_array().unwrap().iter().any(|p| p["text"] == HOSTILE));
+}
+
+/// The words of each page of a PDF as poppler's pdftotext extracts them.
+fn pdf_words(path: &Path) -> Vec<String> {
+    let out = Command::new("pdftotext")
+        .arg(path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is installed");
+    assert!(out.status.success(), "pdftotext failed on {}", path.display());
+    String::from_utf8_lossy(&out.stdout)
+        .split_whitespace()
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn a_half_megabyte_paragraph_builds_a_pdf_in_bounded_memory() {
+    // Laid out in the square of its length, 200 KB of one paragraph needed
+    // 1.7 GB; in proportion to it, half a megabyte fits well under the cap.
+    let tmp = tempfile::tempdir().unwrap();
+    library_dir(tmp.path(), &[]);
+    let words = "zqxcooperation ".repeat(512 * 1024 / 15);
+    let pack = common::PACK.replace(
+        "purpose = \"Brief the President.\"",
+        &format!("purpose = {}", common::toml_str(&words)),
+    );
+    std::fs::write(tmp.path().join("long.toml"), pack).unwrap();
+    let r = run(
+        tmp.path(),
+        &["build", "long.toml", "--data", "data", "-o", "long.pdf"],
+    );
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    let seen = pdf_words(&tmp.path().join("long.pdf"));
+    assert_eq!(
+        seen.iter().filter(|w| *w == "zqxcooperation").count(),
+        words.matches("zqxcooperation").count(),
+        "every word of the paragraph is on the pages"
+    );
+}
+
+fn mkfifo(path: &Path) {
+    let made = Command::new("mkfifo").arg(path).status().expect("mkfifo runs");
+    assert!(made.success(), "mkfifo {}", path.display());
+}
+
+#[cfg(unix)]
+#[test]
+fn fifos_and_devices_are_refused_as_inputs_never_waited_on() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = library_dir(tmp.path(), &[]);
+    // A library file that is a FIFO nobody writes to: opening it for reading
+    // used to wait for a writer for ever.
+    std::fs::remove_file(data.join("threats.toml")).unwrap();
+    mkfifo(&data.join("threats.toml"));
+    for args in [
+        &["check", "--data", "data"][..],
+        &["list", "threats", "--data", "data"],
+    ] {
+        let r = run(tmp.path(), args);
+        assert_eq!(r.code, Some(1), "{args:?}: {}", r.stderr);
+        assert!(
+            r.stderr.contains("threats.toml is not a regular file (a FIFO)"),
+            "{args:?}: {}",
+            r.stderr
+        );
+    }
+    // One linked to /dev/zero: never ending, it used to be read until memory ran out.
+    std::fs::remove_file(data.join("threats.toml")).unwrap();
+    std::fs::write(data.join("threats.toml"), common::THREATS).unwrap();
+    std::fs::remove_file(data.join("points.toml")).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", data.join("points.toml")).unwrap();
+    let r = run(tmp.path(), &["check", "--data", "data"]);
+    assert_eq!(r.code, Some(1), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("points.toml is not a regular file (a character device)"),
+        "{}",
+        r.stderr
+    );
+    // A pack and a template that are FIFOs.
+    std::fs::remove_file(data.join("points.toml")).unwrap();
+    std::fs::write(data.join("points.toml"), common::POINTS).unwrap();
+    mkfifo(&tmp.path().join("p.toml"));
+    let r = run(
+        tmp.path(),
+        &["build", "p.toml", "--data", "data", "--format", "text"],
+    );
+    assert_eq!(r.code, Some(1), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("p.toml is not a regular file (a FIFO); a pack must be one"),
+        "{}",
+        r.stderr
+    );
+    std::fs::write(tmp.path().join("q.toml"), common::PACK).unwrap();
+    mkfifo(&tmp.path().join("t.toml"));
+    let r = run(
+        tmp.path(),
+        &[
+            "build",
+            "q.toml",
+            "--data",
+            "data",
+            "--template",
+            "t.toml",
+            "--format",
+            "text",
+        ],
+    );
+    assert_eq!(r.code, Some(1), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("t.toml is not a regular file (a FIFO)"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn an_oversized_pack_is_refused_naming_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    library_dir(tmp.path(), &[]);
+    let f = std::fs::File::create(tmp.path().join("big.toml")).unwrap();
+    // Sparse: 17 MB of nothing on disk.
+    f.set_len(17 << 20).unwrap();
+    let r = run(
+        tmp.path(),
+        &["build", "big.toml", "--data", "data", "--format", "text"],
+    );
+    assert_eq!(r.code, Some(1), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("big.toml is 17.0 MB; a pack may be at most 16 MB"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn a_source_file_outside_the_sources_directory_is_an_error_and_never_read() {
+    let tmp = tempfile::tempdir().unwrap();
+    let sources = common::SOURCES
+        .replace("file = \"000.txt\"", "file = \"../../../../etc/passwd\"")
+        .replace("file = \"003.txt\"", "file = \"/etc/passwd\"");
+    library_dir(tmp.path(), &[("sources.toml", sources.as_bytes())]);
+    let seeds = tmp.path().join("seeds");
+    std::fs::create_dir(&seeds).unwrap();
+    let r = run(tmp.path(), &["check", "--data", "data", "--sources", "seeds"]);
+    assert_eq!(r.code, Some(1), "{}", r.stderr);
+    for (file, line) in [("../../../../etc/passwd", 13), ("/etc/passwd", 23)] {
+        let want =
+            format!("sources.toml:{line}:8: error: `file` = `{file}` is outside the sources directory");
+        assert!(r.stderr.contains(&want), "{want}\n{}", r.stderr);
+    }
+    assert!(!r.stderr.contains("root:"), "{}", r.stderr);
+    // Checked again where the files are read, for a library that skipped loading.
+    let e = briefpack::library::source_text(&seeds, "../../../../etc/passwd").unwrap_err();
+    assert!(e.contains("outside the sources directory"), "{e}");
+    assert!(briefpack::library::source_text(&seeds, "/etc/passwd").is_err());
+}
+
+#[test]
+fn a_memo_too_long_for_a_pdf_is_refused_before_layout_and_still_builds_as_text() {
+    let tmp = tempfile::tempdir().unwrap();
+    library_dir(tmp.path(), &[]);
+    let words = "zqxcooperation ".repeat(5 * 1024 * 1024 / 15);
+    let pack = common::PACK.replace(
+        "purpose = \"Brief the President.\"",
+        &format!("purpose = {}", common::toml_str(&words)),
+    );
+    std::fs::write(tmp.path().join("long.toml"), pack).unwrap();
+    // Laid out, 5 MB would need about 1.5 GB: refused under the 512 MB cap, not killed.
+    let r = run(
+        tmp.path(),
+        &["build", "long.toml", "--data", "data", "-o", "long.pdf"],
+    );
+    assert_eq!(r.code, Some(1), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("the memo holds 5.0 MB of text; a PDF memo may hold at most 4 MB"),
+        "{}",
+        r.stderr
+    );
+    assert!(!tmp.path().join("long.pdf").exists());
+    let r = run(
+        tmp.path(),
+        &[
+            "build",
+            "long.toml",
+            "--data",
+            "data",
+            "--format",
+            "text",
+            "-o",
+            "long.txt",
+        ],
+    );
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
 }

@@ -171,7 +171,16 @@ fn semantic_problems_point_at_the_offending_value() {
         has("points.toml:5:8: error: `kind` is `key message`; expected one of `key-message`"),
         "{m:#?}"
     );
-    // Unknown references are checked even though the record had other errors.
+    // Unknown references are checked even though the record had other errors,
+    // each at its value, and the known ones are not reported.
+    assert!(
+        has("points.toml:6:21: error: unknown threat id `no-such-threat`"),
+        "{m:#?}"
+    );
+    assert!(
+        has("points.toml:8:10: error: unknown source id `nowhere`"),
+        "{m:#?}"
+    );
     assert!(!has("unknown threat id `drugs`"), "{m:#?}");
 }
 

@@ -96,3 +96,103 @@ fn a_half_filled_pack_loads_as_a_draft() {
     assert_eq!(opened.pack.memo.status, MemoStatus::Draft);
     assert!(opened.pack.selection.is_empty());
 }
+
+/// A pack selecting `n` ids of each kind, none of them in the library.
+fn selecting(threats: usize, partners: usize, points: usize, people: usize) -> String {
+    let list = |n: usize, what: &str| {
+        let ids: Vec<String> = (0..n).map(|i| format!("\"no-{what}-{i}\"")).collect();
+        format!("{what} = [{}]\n", ids.join(", "))
+    };
+    format!(
+        "[selection]\n{}{}{}{}",
+        list(threats, "threats"),
+        list(partners, "partners"),
+        list(points, "points"),
+        list(people, "people")
+    )
+}
+
+#[test]
+fn the_selection_limit_counts_every_kind() {
+    let lib = common::library();
+    let max = pack::MAX_SELECTION;
+    // Exactly the limit, spread over the kinds: read on (its ids are then unknown).
+    let (t, p, q) = (max / 2, max / 4, max / 4 - 1);
+    let e = pack::parse(&selecting(t, p, q, 1), "brief.toml", &lib)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("unknown threat id `no-threats-0`"),
+        "{}",
+        &e[..200.min(e.len())]
+    );
+    // One more is refused before anything else, naming the count.
+    let e = pack::parse(&selecting(t, p, q, 2), "brief.toml", &lib)
+        .unwrap_err()
+        .to_string();
+    assert_eq!(
+        e,
+        format!(
+            "brief.toml selects {} items; a brief can hold at most {max}",
+            max + 1
+        )
+    );
+}
+
+#[test]
+fn twenty_errors_are_shown_and_the_rest_counted() {
+    let lib = common::library();
+    let e = pack::parse(&selecting(20, 0, 0, 0), "brief.toml", &lib)
+        .unwrap_err()
+        .to_string();
+    assert_eq!(e.lines().count(), 20, "{e}");
+    assert!(!e.contains("more errors"), "{e}");
+    let e = pack::parse(&selecting(23, 0, 0, 0), "brief.toml", &lib)
+        .unwrap_err()
+        .to_string();
+    assert_eq!(e.lines().count(), 21, "{e}");
+    assert!(e.ends_with("brief.toml: and 3 more errors"), "{e}");
+}
+
+#[test]
+fn copy_zero_is_refused_at_its_place() {
+    let lib = common::library();
+    let text = common::PACK.replace("copy = 1", "copy = 0");
+    let e = pack::parse(&text, "brief.toml", &lib).unwrap_err().to_string();
+    assert!(
+        e.starts_with("brief.toml:16:8: error: `memo.copy` must be a positive number"),
+        "{e}"
+    );
+}
+
+#[test]
+fn every_pickable_kind_toggles_counts_and_reorders() {
+    use briefpack::library::Kind;
+    let mut s = pack::Pack::new().selection;
+    assert!(s.is_empty());
+    let kinds = [Kind::Threat, Kind::Partner, Kind::Point, Kind::Person];
+    for (n, kind) in kinds.into_iter().enumerate() {
+        assert!(!s.contains(kind, "a"));
+        assert!(s.toggle(kind, "a"), "{kind:?} is picked");
+        assert!(s.toggle(kind, "b"));
+        assert!(s.contains(kind, "a") && s.contains(kind, "b"), "{kind:?}");
+        assert_eq!(s.ids(kind).unwrap(), &["a", "b"]);
+        assert_eq!(s.move_by(kind, "b", -1), Some(0), "{kind:?}");
+        assert_eq!(s.ids(kind).unwrap(), &["b", "a"]);
+        assert_eq!(s.len(), 2 * (n + 1));
+        assert!(!s.is_empty());
+    }
+    // Unpicking, kind by kind, leaves the other kinds alone.
+    for (n, kind) in kinds.into_iter().enumerate() {
+        assert!(!s.toggle(kind, "a"), "{kind:?} is unpicked");
+        assert!(!s.contains(kind, "a") && s.contains(kind, "b"));
+        assert_eq!(s.len(), 8 - (n + 1));
+    }
+    // Kinds a brief does not pick have no list.
+    for kind in [Kind::Source, Kind::State, Kind::Meeting] {
+        assert!(s.ids(kind).is_none());
+        assert!(!s.toggle(kind, "a"));
+        assert!(!s.contains(kind, "a"));
+        assert_eq!(s.move_by(kind, "a", 1), None);
+    }
+}

@@ -22,6 +22,15 @@ fn read(data: &Path) -> String {
     std::fs::read_to_string(data.join(FILE)).unwrap()
 }
 
+/// The default policy but for dated lines, which have their own tests
+/// (`tests/time_voice.rs`): these tests are about the other reasons.
+fn undated() -> Policy {
+    Policy {
+        max_statement_age: Some(100),
+        ..Policy::default()
+    }
+}
+
 fn day(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
 }
@@ -89,7 +98,7 @@ fn mark_reviewed_stamps_date_and_reviewer_only() {
             reviewer: "anna.k".into(),
             date: day("2027-01-15"),
         },
-        &["reviewed = 2026-11-24", "reviewer = \"secretariat\""],
+        &["reviewed = 2026-11-24", "reviewer = \"checked against source\""],
         &["reviewed = 2027-01-15", "reviewer = \"anna.k\""],
     );
     assert_eq!(p.reviewed, Some(day("2027-01-15")));
@@ -107,12 +116,12 @@ fn retire_sets_status_and_inserts_the_reason_before_tags() {
         &[
             "status = \"approved\"",
             "reviewed = 2026-11-24",
-            "reviewer = \"secretariat\"",
+            "reviewer = \"checked against source\"",
         ],
         &[
             "status = \"retired\"",
             "reviewed = 2026-11-24",
-            "reviewer = \"secretariat\"",
+            "reviewer = \"checked against source\"",
             "retired_reason = \"Superseded by the 2011 assessment\"",
         ],
     );
@@ -156,7 +165,7 @@ fn to_draft_and_approve_change_status_and_stamps() {
             lines(&[
                 "status = \"draft\"",
                 "reviewed = 2026-11-24",
-                "reviewer = \"secretariat\""
+                "reviewer = \"checked against source\""
             ]),
             lines(&[
                 "status = \"approved\"",
@@ -293,7 +302,11 @@ fn someone_elses_change_elsewhere_is_kept_and_ours_applied_on_top() {
     let mut store = open(&data);
     // A colleague edits another point and a field of ours we do not touch, by hand.
     let theirs = read(&data)
-        .replacen("reviewer = \"secretariat\"", "reviewer = \"colleague\"", 1)
+        .replacen(
+            "reviewer = \"checked against source\"",
+            "reviewer = \"colleague\"",
+            1,
+        )
         .replace(
             "tags = [\"drugs\", \"organised-crime\", \"operations\"]",
             "tags = [\"theirs\"]",
@@ -490,7 +503,7 @@ fn the_queue_names_every_reason_and_leaves_retired_points_out() {
         .apply("drugs-obvious-priority", &Action::Retire { reason: "x".into() })
         .unwrap();
     let checked = store.library().unwrap();
-    let due = review::queue(&checked.library, day("2026-11-24"), Policy::default(), None);
+    let due = review::queue(&checked.library, day("2026-11-24"), undated(), None);
     let got: Vec<(&str, Vec<Category>)> = due
         .iter()
         .map(|d| (d.id.as_str(), d.reasons.iter().map(Reason::category).collect()))
@@ -517,7 +530,10 @@ fn the_queue_names_every_reason_and_leaves_retired_points_out() {
     let lenient = review::queue(
         &checked.library,
         day("2026-11-24"),
-        Policy { max_age_days: 400 },
+        Policy {
+            max_age_days: 400,
+            ..undated()
+        },
         None,
     );
     assert_eq!(lenient.len(), 2);
@@ -583,8 +599,8 @@ fn the_queue_sorts_and_filters_for_the_screen() {
     let (_tmp, data) = common::copy_of_data();
     let text = read(&data)
         .replacen(
-            "reviewer = \"secretariat\"\n",
-            "reviewer = \"secretariat\"\nowner = \"zoe\"\n",
+            "reviewer = \"checked against source\"\n",
+            "reviewer = \"checked against source\"\nowner = \"zoe\"\n",
             1,
         )
         .replacen("status = \"approved\"", "status = \"draft\"", 1);
@@ -605,7 +621,7 @@ fn the_queue_sorts_and_filters_for_the_screen() {
             .unwrap();
     }
     let lib = store.library().unwrap().into_valid().unwrap();
-    let mut due = review::queue(&lib, day("2026-11-24"), Policy::default(), None);
+    let mut due = review::queue(&lib, day("2026-11-24"), undated(), None);
     let ids = |d: &[review::Due]| d.iter().map(|d| d.id.clone()).collect::<Vec<_>>();
     assert_eq!(
         ids(&due),

@@ -60,8 +60,8 @@ fn library_with_due_points() -> (tempfile::TempDir, PathBuf) {
     t = edit_point(
         &t,
         "afghan-drugs-channel-permanent",
-        "reviewer = \"secretariat\"\n",
-        "reviewer = \"secretariat\"\nowner = \"anna\"\n",
+        "reviewer = \"checked against source\"\n",
+        "reviewer = \"checked against source\"\nowner = \"anna\"\n",
     );
     t = edit_point(
         &t,
@@ -72,8 +72,8 @@ fn library_with_due_points() -> (tempfile::TempDir, PathBuf) {
     t = edit_point(
         &t,
         "channel-results-since-2003",
-        "reviewer = \"secretariat\"\n",
-        "reviewer = \"secretariat\"\nowner = \"anna\"\n",
+        "reviewer = \"checked against source\"\n",
+        "reviewer = \"checked against source\"\nowner = \"anna\"\n",
     );
     t = edit_point(
         &t,
@@ -117,7 +117,19 @@ By owner
 fn report_lists_due_points_by_reason_and_owner_and_exits_3() {
     let (_tmp, data) = library_with_due_points();
     let d = data.to_str().unwrap();
-    let o = briefpack(&["review", "--report", "--data", d, "--as-of", "2026-11-24"], "");
+    let o = briefpack(
+        &[
+            "review",
+            "--report",
+            "--data",
+            d,
+            "--as-of",
+            "2026-11-24",
+            "--max-statement-age",
+            "100",
+        ],
+        "",
+    );
     assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
     assert_eq!(stdout(&o), DUE_REPORT);
     // The broken link is also a library problem, which `check` lists.
@@ -135,6 +147,8 @@ fn report_lists_due_points_by_reason_and_owner_and_exits_3() {
             d,
             "--as-of",
             "2026-11-24",
+            "--max-statement-age",
+            "100",
             "--max-age",
             "400",
         ],
@@ -162,6 +176,8 @@ fn report_json_is_for_scripts() {
             data.to_str().unwrap(),
             "--as-of",
             "2026-11-24",
+            "--max-statement-age",
+            "100",
         ],
         "",
     );
@@ -177,7 +193,7 @@ fn report_json_is_for_scripts() {
             "status": "approved",
             "owner": "anna",
             "reviewed": "2026-01-01",
-            "reviewer": "secretariat",
+            "reviewer": "checked against source",
             "file": "points.toml",
             "line": 18,
             "reasons": [{"reason": "stale", "detail": "last reviewed 2026-01-01 (327 days ago)"}],
@@ -202,14 +218,35 @@ fn report_json_is_for_scripts() {
 
 #[test]
 fn report_exits_0_when_nothing_is_due() {
-    let o = briefpack(&["review", "--report", "--as-of", "2026-11-24"], "");
+    let o = briefpack(
+        &[
+            "review",
+            "--report",
+            "--as-of",
+            "2026-11-24",
+            "--max-statement-age",
+            "100",
+        ],
+        "",
+    );
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert_eq!(
         stdout(&o),
         "No points need review as of 2026-11-24 (reviews older than 180 days are due).\n"
     );
     assert_eq!(stderr(&o), "");
-    let o = briefpack(&["review", "--report", "--json", "--as-of", "2026-11-24"], "");
+    let o = briefpack(
+        &[
+            "review",
+            "--report",
+            "--json",
+            "--as-of",
+            "2026-11-24",
+            "--max-statement-age",
+            "100",
+        ],
+        "",
+    );
     assert_eq!(o.status.code(), Some(0));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(
@@ -218,7 +255,7 @@ fn report_exits_0_when_nothing_is_due() {
     );
 
     // Half a year on, every shipped point is due again.
-    let o = briefpack(&["review", "--report", "--json", "--as-of", "2027-06-01"], "");
+    let o = briefpack(&["review", "--report", "--json", "--as-of", "2027-06-30"], "");
     assert_eq!(o.status.code(), Some(3));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let lib = Library::embedded().unwrap();
@@ -315,7 +352,19 @@ fn add_point_appends_a_bare_table_and_touches_no_other_line() {
         (Status::Draft, Some("anna"), line)
     );
     // And it is now due for review, as a draft.
-    let o = briefpack(&["review", "--report", "--data", d, "--as-of", "2026-11-24"], "");
+    let o = briefpack(
+        &[
+            "review",
+            "--report",
+            "--data",
+            d,
+            "--as-of",
+            "2026-11-24",
+            "--max-statement-age",
+            "100",
+        ],
+        "",
+    );
     assert_eq!(o.status.code(), Some(3));
     assert!(stdout(&o).contains(&format!("channel-joint-training  in draft  (points.toml:{line})")));
 }
@@ -402,10 +451,13 @@ fn add_point_refuses_with_one_sentence_and_leaves_the_file_alone() {
     }
 
     // A required field missing is reported at the point as a whole.
-    let o = briefpack(&["add", "point", "--data", d], &with("status = \"draft\"\n", ""));
+    let o = briefpack(
+        &["add", "point", "--data", d],
+        &with("source = \"sg-report-2008-12-18\"\n", ""),
+    );
     assert_eq!(o.status.code(), Some(1));
     assert!(
-        stderr(&o).starts_with("briefpack: stdin:1:1: missing field `status`"),
+        stderr(&o).starts_with("briefpack: stdin:1:1: missing field `source`"),
         "{}",
         stderr(&o)
     );
@@ -419,7 +471,7 @@ fn add_point_refuses_with_one_sentence_and_leaves_the_file_alone() {
 }
 
 #[test]
-fn a_retired_point_in_a_pack_is_warned_about_on_build() {
+fn a_retired_point_in_a_final_memo_is_refused_and_in_a_draft_warned_about() {
     let (_tmp, data) = common::copy_of_data();
     let mut store = PointsStore::open(&DataSource::Dir(data.clone())).unwrap();
     store
@@ -430,24 +482,250 @@ fn a_retired_point_in_a_pack_is_warned_about_on_build() {
             },
         )
         .unwrap();
-    let o = briefpack(
-        &[
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/sochi-2011-informal-summit.toml");
+    let text = std::fs::read_to_string(&example).unwrap();
+    assert!(text.contains("status = \"final\""), "the example is a final memo");
+    let dir = tempfile::tempdir().unwrap();
+    let build = |pack: &str, extra: &[&str]| {
+        let path = dir.path().join(pack);
+        let mut args = vec![
             "build",
-            "examples/sochi-2011-informal-summit.toml",
+            path.to_str().unwrap(),
             "--data",
             data.to_str().unwrap(),
             "--format",
             "text",
             "-o",
             "-",
+        ];
+        args.extend_from_slice(extra);
+        briefpack(&args, "")
+    };
+    std::fs::write(dir.path().join("final.toml"), &text).unwrap();
+    std::fs::write(
+        dir.path().join("draft.toml"),
+        text.replacen("status = \"final\"", "status = \"draft\"", 1),
+    )
+    .unwrap();
+    // A final memo goes out: refused, naming the point and the ways on.
+    let o = build("final.toml", &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("is a final memo and selects retired point `channel-results-since-2003`; drop it, mark the memo draft, or pass --allow-retired"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(o.stdout.is_empty());
+    // Forced, or a draft: built, with the warning.
+    for o in [
+        build("final.toml", &["--allow-retired"]),
+        build("draft.toml", &[]),
+    ] {
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert!(
+            stderr(&o).contains(
+                "point `channel-results-since-2003` is retired and should not be used in new briefs"
+            ),
+            "{}",
+            stderr(&o)
+        );
+        assert!(!o.stdout.is_empty());
+    }
+}
+
+#[test]
+fn a_point_added_by_hand_is_a_draft_and_cannot_claim_a_review() {
+    let (_tmp, data) = common::copy_of_data();
+    let before = points(&data);
+    let d = data.to_str().unwrap();
+    for (from, to, want) in [
+        (
+            "status = \"draft\"",
+            "status = \"approved\"",
+            "stdin:8:1: a new point is a draft; leave `status` out",
+        ),
+        (
+            "status = \"draft\"",
+            "status = \"retired\"",
+            "stdin:8:1: a new point is a draft; leave `status` out",
+        ),
+        (
+            "status = \"draft\"",
+            "status = \"draft\"\nreviewer = \"me\"",
+            "stdin:9:1: `reviewer` is set by review, not by hand; leave it out",
+        ),
+        (
+            "status = \"draft\"",
+            "reviewed = 9999-12-31",
+            "stdin:8:1: `reviewed` is set by review, not by hand; leave it out",
+        ),
+    ] {
+        let input = NEW_POINT.replacen(from, to, 1);
+        let o = briefpack(&["add", "point", "--data", d], &input);
+        assert_eq!(o.status.code(), Some(1), "{to}");
+        assert!(
+            stderr(&o).starts_with(&format!("briefpack: {want}")),
+            "{to}: {}",
+            stderr(&o)
+        );
+        assert_eq!(points(&data), before, "file untouched for {to}");
+    }
+    // `status` left out: a draft; and a byte-order mark before it all is no part of it.
+    let input = format!("\u{feff}{}", NEW_POINT.replacen("status = \"draft\"\n", "", 1));
+    let o = briefpack(&["add", "point", "--data", d], &input);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let lib = Library::load(&DataSource::Dir(data.clone()))
+        .unwrap()
+        .into_valid()
+        .unwrap();
+    assert_eq!(lib.point("channel-joint-training").unwrap().status, Status::Draft);
+    assert!(!points(&data).contains('\u{feff}'));
+}
+
+#[test]
+fn check_flags_a_review_dated_in_the_future() {
+    let (_tmp, data) = common::copy_of_data();
+    let text = points(&data);
+    let first = text.find("reviewed = ").unwrap();
+    let header = text[..first].rfind("[[points]]").unwrap();
+    let line = text[..header].lines().count() + 1;
+    let id_at = header + "[[points]]\nid = \"".len();
+    let id = &text[id_at..id_at + text[id_at..].find('"').unwrap()];
+    let end = first + text[first..].find('\n').unwrap();
+    let edited = format!("{}reviewed = 9999-12-31{}", &text[..first], &text[end..]);
+    std::fs::write(data.join("points.toml"), edited).unwrap();
+    let o = briefpack(&["check", "--data", data.to_str().unwrap()], "");
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let want = format!(
+        "points.toml:{line}:1: error: point `{id}` is marked reviewed on 9999-12-31, a date in the future"
+    );
+    assert!(stderr(&o).contains(&want), "{want}\n{}", stderr(&o));
+}
+
+/// The seed documents' copies, for `--sources`.
+fn seeds() -> String {
+    format!("{}/tests/fixtures/seeds", env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn report_names_points_never_reviewed_and_with_broken_sources() {
+    let (_tmp, data) = common::copy_of_data();
+    let mut t = points(&data);
+    let reviewed = |t: &str, id: &str| {
+        let start = t.find(&format!("id = \"{id}\"\n")).unwrap();
+        let line = t[start..].lines().find(|l| l.starts_with("reviewed = ")).unwrap();
+        format!("{line}\n")
+    };
+    let line = reviewed(&t, "channel-results-since-2003");
+    t = edit_point(&t, "channel-results-since-2003", &line, "");
+    t = edit_point(
+        &t,
+        "afghan-drugs-channel-permanent",
+        "excerpt = \"",
+        "excerpt = \"not in the report: ",
+    );
+    t = edit_point(
+        &t,
+        "channel-trust-and-intelligence",
+        "source = \"",
+        "source = \"no-such-",
+    );
+    std::fs::write(data.join("points.toml"), &t).unwrap();
+    let d = data.to_str().unwrap();
+    let seeds = seeds();
+    let o = briefpack(
+        &[
+            "review",
+            "--report",
+            "--json",
+            "--data",
+            d,
+            "--as-of",
+            "2026-11-24",
+            "--sources",
+            &seeds,
         ],
         "",
     );
-    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let reason = |key: &str| -> Vec<String> {
+        v["by_reason"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["reason"] == key)
+            .map_or_else(Vec::new, |r| {
+                r["points"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|p| p.as_str().unwrap().to_owned())
+                    .collect()
+            })
+    };
+    assert_eq!(reason("never-reviewed"), ["channel-results-since-2003"], "{v:#}");
+    assert_eq!(
+        reason("broken-source"),
+        ["afghan-drugs-channel-permanent", "channel-trust-and-intelligence"],
+        "{v:#}"
+    );
+    assert_eq!(v["due"], 3, "{v:#}");
+
+    // The table says why, for people.
+    let o = briefpack(
+        &[
+            "review",
+            "--report",
+            "--data",
+            d,
+            "--as-of",
+            "2026-11-24",
+            "--sources",
+            &seeds,
+        ],
+        "",
+    );
+    let out = stdout(&o);
+    let row = |id: &str| {
+        out.lines()
+            .find(|l| l.trim_start().starts_with(id))
+            .unwrap_or("")
+            .to_owned()
+    };
     assert!(
-        stderr(&o)
-            .contains("point `channel-results-since-2003` is retired and should not be used in new briefs"),
-        "{}",
-        stderr(&o)
+        row("channel-results-since-2003").contains("never reviewed"),
+        "{out}"
+    );
+    assert!(
+        row("afghan-drugs-channel-permanent")
+            .contains("excerpt not found verbatim in 000_9a12d29949f263c6.txt"),
+        "{out}"
+    );
+    assert!(
+        row("channel-trust-and-intelligence").contains("is not in the library"),
+        "{out}"
+    );
+
+    // Without --sources the excerpts are not read: the changed one is not due.
+    let o = briefpack(
+        &[
+            "review",
+            "--report",
+            "--json",
+            "--data",
+            d,
+            "--as-of",
+            "2026-11-24",
+        ],
+        "",
+    );
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["due"], 2, "{v:#}");
+    assert!(
+        !o.stdout
+            .windows(30)
+            .any(|w| w == b"afghan-drugs-channel-permanent"),
+        "{v:#}"
     );
 }

@@ -1,8 +1,10 @@
 //! The rule "nothing typed or selected is ever lost", end to end: the real binary
 //! in a real pseudo-terminal (tmux), its session ended by SIGHUP, by the terminal
-//! being killed, and by SIGTERM; then started again, the draft restored and saved,
-//! and the saved pack compared with what was on the screen. Needs `tmux` (CI
-//! installs it with apt-get).
+//! being killed, by SIGTERM and by SIGINT, or suspended with Ctrl-Z; then started
+//! again, the draft restored and saved, and the saved pack compared with what was
+//! on the screen. The autosave timer is off (`BRIEFPACK_TEST_NO_AUTOSAVE`), so
+//! no draft exists until the ending writes it: each test proves its path, however
+//! slow the machine. Needs `tmux` (CI installs it with apt-get).
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test panics on a broken expectation
 
@@ -17,7 +19,12 @@ use std::time::{Duration, Instant};
 /// The fixture library, as every test here starts briefpack on it.
 fn start(tmux: &Tmux, dir: &Path, args: &str) {
     let data = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/lib");
-    tmux.start(dir, (100, 30), &format!("--data '{}' {args}", data.display()));
+    tmux.start_with(
+        dir,
+        (100, 30),
+        "BRIEFPACK_TEST_NO_AUTOSAVE=1",
+        &format!("--data '{}' {args}", data.display()),
+    );
 }
 
 /// Waits for `what`, also where it wraps: output after an ending that leaves
@@ -117,37 +124,17 @@ fn make_changes(tmux: &Tmux, dir: &Path) {
     wait_wrapped(tmux, "Filters cleared.");
     tmux.keys(&["e", "j", "j", "j", "Enter", "Astana", "Enter"]);
     wait_line(tmux, &["Place", "Astana"]);
-    // Once the autosave has written all that, nothing is pending: the title,
-    // changed last, is in no draft until the session's ending writes it (the
-    // caller ends it at once, well inside the autosave's half second).
-    wait_for_draft(dir, "place = \"Astana\"");
     tmux.keys(&["k", "k", "k", "Enter", "Informal summit in Astana", "Enter"]);
     wait_line(tmux, &["Meeting title", "Informal summit in Astana"]);
     // Enter was taken: the form left editing, so the keys line is the form's.
     let screen = wait_wrapped(tmux, "E $EDITOR");
     assert!(screen.contains("[modified]"), "{screen}");
+    assert_eq!(drafts(dir), 0, "a draft was written before the session ended");
 }
 
-/// Waits for the draft store to hold a draft containing `text`.
-fn wait_for_draft(dir: &Path, text: &str) {
-    let drafts = dir.join("state").join("briefpack");
-    let start = Instant::now();
-    loop {
-        let found = std::fs::read_dir(&drafts)
-            .into_iter()
-            .flatten()
-            .flatten()
-            .any(|e| std::fs::read_to_string(e.path()).is_ok_and(|t| t.contains(text)));
-        if found {
-            return;
-        }
-        assert!(
-            start.elapsed() < DEADLINE,
-            "no draft in {} holds {text:?}",
-            drafts.display()
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
+/// How many drafts the store holds.
+fn drafts(dir: &Path) -> usize {
+    std::fs::read_dir(dir.join("state").join("briefpack")).map_or(0, |d| d.flatten().count())
 }
 
 fn expected() -> Pack {
@@ -282,4 +269,154 @@ fn sigterm_restores_the_terminal_and_keeps_the_draft() {
     );
     let draft = the_draft(dir.path());
     assert_same_pack(&draft_pack(&draft), "the draft");
+}
+
+#[test]
+fn sigint_restores_the_terminal_and_keeps_the_draft() {
+    let dir = tempfile::tempdir().unwrap();
+    let tmux = Tmux::new("int");
+    start(&tmux, dir.path(), "");
+    let pid = briefpack_pid(&tmux);
+    make_changes(&tmux, dir.path());
+    kill(pid, "-INT");
+    let after = wait_wrapped(&tmux, "EXITED=130");
+    assert!(!after.contains("Picked:"), "{after}");
+    assert!(
+        after
+            .replace('\n', "")
+            .contains("unsaved changes kept as a draft"),
+        "{after}"
+    );
+    let draft = the_draft(dir.path());
+    assert_same_pack(&draft_pack(&draft), "the draft");
+
+    restore_and_save(&tmux, dir.path(), "", "new pack (never saved)");
+    let saved = std::fs::read_to_string(dir.path().join("brief.toml")).unwrap();
+    assert_same_pack(&saved, "the saved pack");
+}
+
+/// The process state letter from /proc: `T` when stopped.
+fn state(pid: u32) -> char {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
+    let after = stat.rsplit_once(')').unwrap().1;
+    after.trim_start().chars().next().unwrap()
+}
+
+#[test]
+fn ctrl_z_gives_the_terminal_back_keeps_the_draft_and_comes_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let tmux = Tmux::new("tstp");
+    // Ctrl-Z needs a shell with job control, as the user has: an interactive one.
+    let data = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/lib");
+    let out = tmux.run(&[
+        "new-session",
+        "-d",
+        "-s",
+        SESSION,
+        "-x",
+        "100",
+        "-y",
+        "30",
+        "-c",
+        dir.path().to_str().unwrap(),
+        "bash --norc --noprofile -i",
+    ]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    tmux.keys(&[&format!(
+        "PS1='$ ' XDG_STATE_HOME='{}' HOME='{}' NO_COLOR=1 BRIEFPACK_TEST_NO_AUTOSAVE=1 '{}' --data '{}' summit.toml",
+        dir.path().join("state").display(),
+        dir.path().display(),
+        env!("CARGO_BIN_EXE_briefpack"),
+        data.display()
+    ), "Enter"]);
+    let pid = briefpack_pid(&tmux);
+    make_changes(&tmux, dir.path());
+    tmux.keys(&["C-z"]);
+    let start = Instant::now();
+    while state(pid) != 'T' {
+        assert!(start.elapsed() < DEADLINE, "Ctrl-Z did not stop briefpack");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    // Stopped: the shell's screen is back, and the work is on disk first.
+    let stopped = wait_wrapped(&tmux, "Stopped");
+    assert!(!stopped.contains("Picked:"), "{stopped}");
+    let draft = the_draft(dir.path());
+    assert_same_pack(&draft_pack(&draft), "the draft written on suspend");
+    // `fg` continues it: the interface repaints, as it was, and takes keys.
+    tmux.keys(&["fg", "Enter"]);
+    wait_all(&tmux, &["Picked: 1 threat, 0 partners, 2 points", "[modified]"]);
+    tmux.keys(&["C-s"]);
+    wait_wrapped(&tmux, "Saved ");
+    let saved = std::fs::read_to_string(dir.path().join("summit.toml")).unwrap();
+    assert_same_pack(&saved, "the saved pack");
+    assert!(!draft.exists(), "saving retires the draft");
+    // Out of the header form, where q only closes the form.
+    tmux.keys(&["Escape"]);
+    wait_wrapped(&tmux, "q quit");
+    tmux.keys(&["q"]);
+    let start = Instant::now();
+    while !exited(pid) {
+        assert!(start.elapsed() < DEADLINE, "q did not quit:\n{}", tmux.screen());
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn the_editor_file_is_private_and_gone_after_a_hang_up() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let runtime = dir.path().join("run");
+    std::fs::create_dir(&runtime).unwrap();
+    // An editor that says where its file is and how it may be read, then waits.
+    let log = dir.path().join("editor.log");
+    let editor = dir.path().join("editor.sh");
+    std::fs::write(
+        &editor,
+        format!(
+            "#!/bin/sh\n{{ echo \"$1\"; stat -c %a \"$1\" \"$(dirname \"$1\")\"; }} > '{0}.part'\nmv '{0}.part' '{0}'\nexec sleep 60\n",
+            log.display()
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&editor, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let tmux = Tmux::new("editor-hup");
+    let data = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/lib");
+    tmux.start_with(
+        dir.path(),
+        (100, 30),
+        &format!(
+            "VISUAL= EDITOR='{}' XDG_RUNTIME_DIR='{}'",
+            editor.display(),
+            runtime.display()
+        ),
+        &format!("--data '{}' p.toml", data.display()),
+    );
+    wait_wrapped(&tmux, "Picked: 0 threats");
+    let pid = briefpack_pid(&tmux);
+    tmux.keys(&["e"]);
+    wait_wrapped(&tmux, "E $EDITOR");
+    tmux.keys(&["E"]);
+    let start = Instant::now();
+    while !log.exists() {
+        assert!(start.elapsed() < DEADLINE, "the editor never ran");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let seen = std::fs::read_to_string(&log).unwrap();
+    let lines: Vec<&str> = seen.lines().collect();
+    let file = PathBuf::from(lines[0]);
+    assert_eq!(
+        file.parent().unwrap().parent().unwrap(),
+        runtime,
+        "in a directory of its own under $XDG_RUNTIME_DIR: {seen}"
+    );
+    assert_eq!(lines[1..], ["600", "700"], "file, then directory: {seen}");
+    // The link drops: the terminal goes, with briefpack and its editor in it.
+    let _ = tmux.run(&["kill-server"]);
+    let start = Instant::now();
+    while Path::new(&format!("/proc/{pid}")).exists() {
+        assert!(start.elapsed() < DEADLINE, "briefpack never ended");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(!file.exists(), "{} stayed behind", file.display());
+    assert!(!file.parent().unwrap().exists(), "its directory stayed behind");
 }

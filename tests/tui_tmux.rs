@@ -161,3 +161,145 @@ fn briefpack_review_approves_a_draft_and_writes_only_its_lines() {
     let expected = format!("{}{block}{}", &shipped[..first], &shipped[block_end..]);
     assert_eq!(std::fs::read_to_string(&points).unwrap(), expected);
 }
+
+#[test]
+fn e_in_the_form_round_trips_a_field_through_the_real_editor() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/lib");
+    // An editor that keeps what it was given and writes a new value with a comment.
+    let editor = dir.path().join("editor.sh");
+    std::fs::write(
+        &editor,
+        format!(
+            "#!/bin/sh\ncp \"$1\" '{}'\nprintf 'Edited in the editor\\n# dropped\\n' > \"$1\"\n",
+            dir.path().join("seen.txt").display()
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(
+        &editor,
+        <std::fs::Permissions as std::os::unix::fs::PermissionsExt>::from_mode(0o755),
+    )
+    .unwrap();
+    let tmux = Tmux::new("editor");
+    tmux.start_with(
+        dir.path(),
+        (80, 24),
+        &format!("VISUAL= EDITOR='{}'", editor.display()),
+        &format!("--data '{}' summit.toml", data.display()),
+    );
+    tmux.wait_for("Picked: 0 threats");
+    // The meeting title, typed here first, then handed to the editor.
+    typed(&tmux, &["e"]);
+    tmux.wait_for("E $EDITOR");
+    typed(&tmux, &["Enter", "Typed title", "Enter"]);
+    tmux.wait_until("the typed title", |s| {
+        s.lines()
+            .any(|l| l.contains("Meeting title") && l.contains("Typed title"))
+    });
+    typed(&tmux, &["E"]);
+    tmux.wait_until("the edited title", |s| {
+        s.lines()
+            .any(|l| l.contains("Meeting title") && l.contains("Edited in the editor"))
+    });
+    let seen = std::fs::read_to_string(dir.path().join("seen.txt")).unwrap();
+    assert!(seen.starts_with("Typed title\n# Meeting title"), "{seen}");
+    typed(&tmux, &["C-s"]);
+    tmux.wait_for("Saved summit.toml");
+    let saved: toml::Table = std::fs::read_to_string(dir.path().join("summit.toml"))
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert_eq!(saved["meeting"]["title"].as_str(), Some("Edited in the editor"));
+    typed(&tmux, &["Escape"]);
+    typed(&tmux, &["q"]);
+    tmux.wait_for("EXITED=0");
+}
+
+#[test]
+fn a_pack_naming_ids_no_longer_in_the_library_opens_and_a_save_drops_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/lib");
+    let pack = dir.path().join("old.toml");
+    std::fs::write(
+        &pack,
+        "[meeting]\ntitle = \"Old summit\"\n\n[selection]\nthreats = [\"terrorism\"]\npoints = [\"channel-permanent\", \"deleted-since\"]\n",
+    )
+    .unwrap();
+    let tmux = Tmux::new("unknown-ids");
+    tmux.start(
+        dir.path(),
+        (120, 24),
+        &format!("--data '{}' old.toml", data.display()),
+    );
+    let s = tmux.wait_for("no longer in the library");
+    assert!(s.contains("point `deleted-since`"), "{s}");
+    assert!(s.contains("Picked: 1 threat, 0 partners, 1 point"), "{s}");
+    typed(&tmux, &["C-s"]);
+    tmux.wait_for("Saved");
+    let saved = std::fs::read_to_string(&pack).unwrap();
+    assert!(!saved.contains("deleted-since"), "{saved}");
+    assert!(
+        saved.contains("channel-permanent") && saved.contains("Old summit"),
+        "{saved}"
+    );
+    typed(&tmux, &["q"]);
+    tmux.wait_for("EXITED=0");
+}
+
+#[test]
+fn review_with_sources_queues_a_point_whose_excerpt_is_not_in_its_source() {
+    let (dir, data) = common::copy_of_data();
+    let points = data.join("points.toml");
+    let shipped = std::fs::read_to_string(&points).unwrap();
+    let first = shipped.find("[[points]]").unwrap();
+    let id_line = shipped[first..].lines().nth(1).unwrap();
+    let id = id_line
+        .trim_start_matches("id = \"")
+        .trim_end_matches('"')
+        .to_owned();
+    let broken = shipped.replacen("excerpt = \"", "excerpt = \"words no source holds, ", 1);
+    std::fs::write(&points, broken).unwrap();
+    let seeds = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/seeds");
+    let tmux = Tmux::new("review-sources");
+    tmux.start(
+        dir.path(),
+        (120, 30),
+        &format!(
+            "review --data '{}' --sources '{}'",
+            data.display(),
+            seeds.display()
+        ),
+    );
+    let screen = tmux.wait_for("Queue");
+    assert!(screen.contains(&id), "{screen}");
+    assert!(screen.contains("not found verbatim"), "{screen}");
+    // `briefpack review` has no lists behind it: q leaves at once.
+    typed(&tmux, &["q"]);
+    tmux.wait_for("EXITED=0");
+
+    // Without --sources the excerpt is not read, and nothing is due.
+    let tmux = Tmux::new("review-no-sources");
+    tmux.start(
+        dir.path(),
+        (120, 30),
+        &format!("review --data '{}'", data.display()),
+    );
+    let screen = tmux.wait_for("Queue");
+    assert!(!screen.contains(&id), "{screen}");
+}
+
+#[test]
+fn a_dumb_terminal_is_refused_in_one_sentence() {
+    let dir = tempfile::tempdir().unwrap();
+    let tmux = Tmux::new("dumb");
+    tmux.start_with(dir.path(), (120, 24), "TERM=dumb", "");
+    let s = tmux.wait_for("EXITED=1");
+    assert!(
+        s.replace('\n', "").contains(
+            "the interface needs a terminal that can move the cursor, and TERM=dumb says this one cannot"
+        ),
+        "{s}"
+    );
+    assert!(!s.contains("Picked:"), "nothing of the interface was drawn: {s}");
+}

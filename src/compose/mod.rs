@@ -1,11 +1,12 @@
 //! Library + Pack + Template -> Document. Pure: no I/O, no clock, no formatting
 //! decisions beyond what the template says.
 
+pub mod asof;
 mod document;
 
 pub use document::*;
 
-use crate::library::{long_date, Library, Point, PointKind, Source};
+use crate::library::{long_date, Kind, Library, Point, PointKind, Source};
 use crate::pack::{MemoStatus, Pack};
 use crate::template::{fill, SectionKind, Template, Wording};
 
@@ -231,10 +232,12 @@ impl Composer<'_> {
             SectionKind::PreparatoryWork => self.texts(&pack.memo.preparatory_work),
             SectionKind::Proposals => self.texts(&pack.memo.proposals),
             SectionKind::Situation => {
+                let day = asof::memo_day(pack);
                 let threats: Vec<_> = pack
                     .selection
                     .threats
                     .iter()
+                    .filter(|id| asof::keeps(lib, Kind::Threat, id, day))
                     .filter_map(|id| lib.threat(id))
                     .collect();
                 if threats.is_empty() {
@@ -247,16 +250,27 @@ impl Composer<'_> {
                         new_page: false,
                         item: Some(t.id.clone()),
                     });
-                    let marks = self.cites.marks(&t.sources, &t.title);
-                    self.blocks.push(Block::Paragraph(vec![Run::plain(format!(
-                        "{} {marks}",
-                        t.summary
-                    ))]));
-                    let trend = match &t.trend_note {
-                        Some(n) => format!("{} — {n}", t.trend.label()),
-                        None => t.trend.label().to_owned(),
-                    };
-                    self.blocks.push(field(&w.trend, trend));
+                    if t.assessments.is_empty() {
+                        let cited = asof::citable(lib, &t.sources, day);
+                        let marks = self.cites.marks(&cited, &t.title);
+                        self.blocks.push(Block::Paragraph(vec![Run::plain(format!(
+                            "{} {marks}",
+                            t.summary
+                        ))]));
+                        let trend = match &t.trend_note {
+                            Some(n) => format!("{} — {n}", t.trend.label()),
+                            None => t.trend.label().to_owned(),
+                        };
+                        self.blocks.push(field(&w.trend, trend));
+                    } else {
+                        self.blocks
+                            .push(Block::Paragraph(vec![Run::plain(t.summary.clone())]));
+                        self.assessment(&t.assessments, &t.title, day);
+                        if let Some((trend, date)) = asof::trend(&t.assessments, day) {
+                            self.blocks
+                                .push(field(&w.trend, format!("{} ({})", trend.label(), date.long())));
+                        }
+                    }
                     if !t.regions.is_empty() {
                         self.blocks.push(field(&w.regions, t.regions.join(", ")));
                     }
@@ -264,6 +278,7 @@ impl Composer<'_> {
                         .operations
                         .iter()
                         .filter_map(|id| lib.operation(id))
+                        .filter(|o| day.is_none_or(|d| !o.since.is_some_and(|s| s.after(d))))
                         .map(|o| match o.since {
                             Some(d) => format!("{} ({}, {} {})", o.name, o.kind.label(), w.since, d.long()),
                             None => format!("{} ({})", o.name, o.kind.label()),
@@ -275,10 +290,12 @@ impl Composer<'_> {
                 }
             }
             SectionKind::Partners => {
+                let day = asof::memo_day(pack);
                 let partners: Vec<_> = pack
                     .selection
                     .partners
                     .iter()
+                    .filter(|id| asof::keeps(lib, Kind::Partner, id, day))
                     .filter_map(|id| lib.partner(id))
                     .collect();
                 if partners.is_empty() {
@@ -293,23 +310,36 @@ impl Composer<'_> {
                         item: Some(p.id.clone()),
                     });
                     let rel = match p.since {
-                        Some(d) => format!("{} {} {}", p.relationship.label(), w.since, d.long()),
-                        None => p.relationship.label().to_owned(),
+                        // A relationship begun after the memo's date is not yet one.
+                        Some(d) if day.is_some_and(|day| d.after(day)) => None,
+                        Some(d) => Some(format!("{} {} {}", p.relationship.label(), w.since, d.long())),
+                        None => Some(p.relationship.label().to_owned()),
                     };
-                    self.blocks.push(field(&w.relationship, rel));
-                    let marks = self.cites.marks(&p.sources, &name);
-                    self.blocks.push(Block::Paragraph(vec![Run::plain(format!(
-                        "{} {marks}",
-                        p.summary
-                    ))]));
+                    if let Some(rel) = rel {
+                        self.blocks.push(field(&w.relationship, rel));
+                    }
+                    let next_steps = if p.assessments.is_empty() {
+                        let cited = asof::citable(lib, &p.sources, day);
+                        let marks = self.cites.marks(&cited, &name);
+                        self.blocks.push(Block::Paragraph(vec![Run::plain(format!(
+                            "{} {marks}",
+                            p.summary
+                        ))]));
+                        p.next_steps.as_slice()
+                    } else {
+                        self.blocks
+                            .push(Block::Paragraph(vec![Run::plain(p.summary.clone())]));
+                        self.assessment(&p.assessments, &name, day)
+                            .map_or(&[][..], |a| a.next_steps.as_slice())
+                    };
                     if !p.areas.is_empty() {
                         self.blocks.push(field(&w.areas, p.areas.join("; ")));
                     }
-                    if !p.next_steps.is_empty() {
+                    if !next_steps.is_empty() {
                         self.blocks
                             .push(Block::Paragraph(vec![Run::bold(format!("{}:", w.next_steps))]));
                         self.blocks.push(Block::Bullets(
-                            p.next_steps.iter().map(|s| vec![Run::plain(s.clone())]).collect(),
+                            next_steps.iter().map(|s| vec![Run::plain(s.clone())]).collect(),
                         ));
                     }
                 }
@@ -323,10 +353,12 @@ impl Composer<'_> {
     /// each kind, points grouped by theme in the order the user picked them.
     fn points(&mut self) {
         let (lib, pack, w) = (self.lib, self.pack, self.w);
+        let day = asof::memo_day(pack);
         let points: Vec<&Point> = pack
             .selection
             .points
             .iter()
+            .filter(|id| asof::keeps(lib, Kind::Point, id, day))
             .filter_map(|id| lib.point(id))
             .collect();
         if points.is_empty() {
@@ -370,8 +402,9 @@ impl Composer<'_> {
                     let citation = Citation {
                         number,
                         text: format!(
-                            "{} [{number}]: {}{}{}",
+                            "{} [{number}] ({}): {}{}{}",
                             w.source,
+                            asof::voice(lib, p, day, w),
                             w.excerpt_open,
                             p.excerpt.trim(),
                             w.excerpt_close
@@ -380,12 +413,32 @@ impl Composer<'_> {
                     self.blocks.push(Block::Point {
                         number: self.point_number,
                         id: p.id.clone(),
-                        text: p.text.clone(),
+                        text: asof::point_text(lib, p, w),
                         citation,
                     });
                 }
             }
         }
+    }
+
+    /// Writes the latest assessment up to `day`, headed with its date and citing
+    /// its source; returns it.
+    fn assessment<'l>(
+        &mut self,
+        assessments: &'l [crate::library::Assessment],
+        by: &str,
+        day: Option<chrono::NaiveDate>,
+    ) -> Option<&'l crate::library::Assessment> {
+        let a = asof::assessment(assessments, day)?;
+        let mark = self.cites.marks(std::slice::from_ref(&a.source), by);
+        self.blocks.push(Block::Paragraph(vec![
+            Run::bold(format!(
+                "{}: ",
+                fill(&self.w.assessed, &[("date", &a.date.long())])
+            )),
+            Run::plain(format!("{} {mark}", a.text)),
+        ]));
+        Some(a)
     }
 
     /// A point's theme: the first of its threats that the brief selected, else its
@@ -424,9 +477,12 @@ impl Composer<'_> {
                 if lib.states.is_empty() {
                     return false;
                 }
+                let day = asof::memo_day(pack);
                 let rows = lib
                     .states
                     .iter()
+                    // A state the sources first speak of after the memo's date is not in it.
+                    .filter(|s| s.assessments.is_empty() || asof::assessment(&s.assessments, day).is_some())
                     .map(|s| {
                         let mut dates = Vec::new();
                         if let Some(j) = s.joined {
@@ -435,12 +491,19 @@ impl Composer<'_> {
                         if let Some(l) = s.left {
                             dates.push(format!("{} {}", w.left, l.long()));
                         }
-                        vec![
-                            s.name.clone(),
-                            s.status.label().to_owned(),
-                            dates.join("; "),
-                            s.summary.clone(),
-                        ]
+                        let mut notes = s.summary.clone();
+                        if let Some(a) = asof::assessment(&s.assessments, day) {
+                            notes.push_str(&format!(" {}: {}", a.date.long(), a.text));
+                        }
+                        // A status inferred from sources later than the memo is not
+                        // known at its date.
+                        let later = day.is_some_and(|d| s.assessments.iter().any(|a| a.date.after(d)));
+                        let status = match &s.status_note {
+                            Some(_) if later => w.not_given.clone(),
+                            Some(n) => format!("{} ({n})", s.status.label()),
+                            None => s.status.label().to_owned(),
+                        };
+                        vec![s.name.clone(), status, dates.join("; "), notes]
                     })
                     .collect();
                 self.blocks.push(Block::Table {
@@ -451,10 +514,12 @@ impl Composer<'_> {
                 true
             }
             SectionKind::AnnexPeople => {
+                let day = asof::memo_day(pack);
                 let people: Vec<_> = pack
                     .selection
                     .people
                     .iter()
+                    .filter(|id| asof::keeps(lib, Kind::Person, id, day))
                     .filter_map(|id| lib.person(id))
                     .collect();
                 if people.is_empty() {
@@ -468,15 +533,27 @@ impl Composer<'_> {
                         item: Some(p.id.clone()),
                     });
                     let mut role = format!("{}, {}", p.role, p.organisation);
-                    if let Some(period) = &p.period {
+                    // The period is attested by all the person's sources, so a memo
+                    // older than any of them cannot state it.
+                    let attested = asof::citable(lib, &p.sources, day).len() == p.sources.len();
+                    if let Some(period) = p.period.as_ref().filter(|_| attested) {
                         role.push_str(&format!(" ({period})"));
                     }
                     self.blocks.push(Block::Paragraph(vec![Run::italic(role)]));
-                    let marks = self.cites.marks(&p.sources, &p.name);
-                    self.blocks.push(Block::Paragraph(vec![Run::plain(format!(
-                        "{} {marks}",
-                        p.summary
-                    ))]));
+                    if p.assessments.is_empty() {
+                        let marks = self.cites.marks(&p.sources, &p.name);
+                        self.blocks.push(Block::Paragraph(vec![Run::plain(format!(
+                            "{} {marks}",
+                            p.summary
+                        ))]));
+                        continue;
+                    }
+                    let mut text = p.summary.clone();
+                    for e in asof::entries(&p.assessments, day) {
+                        let mark = self.cites.marks(std::slice::from_ref(&e.source), &p.name);
+                        text.push_str(&format!(" {}: {} {mark}", e.date.long(), e.text));
+                    }
+                    self.blocks.push(Block::Paragraph(vec![Run::plain(text)]));
                 }
                 true
             }
@@ -495,7 +572,11 @@ pub fn describe_source(s: &Source) -> String {
     if let Some(place) = &s.place {
         out.push_str(&format!(", {place}"));
     }
-    out.push_str(&format!(", {}", s.date.long()));
+    if s.estimated {
+        out.push_str(&format!(", c. {}", s.date.long()));
+    } else {
+        out.push_str(&format!(", {}", s.date.long()));
+    }
     if s.translation {
         out.push_str(&format!(" (translated from {})", s.language));
     }

@@ -8,8 +8,9 @@
 //! parsed in parts on every core (see `parts`).
 
 use super::model::{
-    Kind, Meeting, Operation, OperationKind, Organ, OrganKind, Origin, PartialDate, Partner, PartnerKind,
-    Person, Point, PointKind, Relationship, Source, SourceKind, State, StateStatus, Status, Threat, Trend,
+    Assessment, Kind, Meeting, Operation, OperationKind, Organ, OrganKind, Origin, PartialDate, Partner,
+    PartnerKind, Person, Point, PointKind, Relationship, Source, SourceKind, State, StateStatus, Status,
+    Threat, Trend,
 };
 use super::parts::{self, Part, Reading};
 use super::plain;
@@ -41,6 +42,8 @@ pub(super) struct Refs {
     pub file: Arc<str>,
     /// By kind (`Kind as usize`), then by id.
     pub by_kind: RefMaps,
+    /// Speakers, which may be people, member states or organs, by id.
+    pub speakers: HashMap<String, Vec<LineCol>>,
 }
 
 /// What loading one file yields: its records, their ids and references, and problems.
@@ -110,7 +113,10 @@ struct RawSource {
     title: S,
     author: S,
     author_role: Option<S>,
+    speaker: Option<S>,
     date: Spanned<toml::Value>,
+    #[serde(default)]
+    estimated: bool,
     date_note: Option<S>,
     place: Option<S>,
     kind: S,
@@ -135,6 +141,19 @@ struct RawThreat {
     operations: Sv,
     #[serde(default)]
     sources: Sv,
+    #[serde(default)]
+    assessments: Vec<RawAssessment>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAssessment {
+    date: Spanned<toml::Value>,
+    source: S,
+    text: S,
+    trend: Option<S>,
+    #[serde(default)]
+    next_steps: Sv,
 }
 
 #[derive(Deserialize)]
@@ -154,6 +173,8 @@ struct RawPartner {
     next_steps: Sv,
     #[serde(default)]
     sources: Sv,
+    #[serde(default)]
+    assessments: Vec<RawAssessment>,
 }
 
 #[derive(Deserialize)]
@@ -169,6 +190,9 @@ struct RawPoint {
     source: S,
     excerpt: S,
     status: S,
+    speaker: Option<S>,
+    said: Option<Spanned<toml::Value>>,
+    reaffirmed: Option<Spanned<toml::Value>>,
     reviewed: Option<Spanned<toml::Value>>,
     reviewer: Option<S>,
     owner: Option<S>,
@@ -183,11 +207,14 @@ struct RawState {
     id: S,
     name: S,
     status: S,
+    status_note: Option<S>,
     joined: Option<Spanned<toml::Value>>,
     left: Option<Spanned<toml::Value>>,
     summary: S,
     #[serde(default)]
     sources: Sv,
+    #[serde(default)]
+    assessments: Vec<RawAssessment>,
 }
 
 #[derive(Deserialize)]
@@ -225,9 +252,13 @@ struct RawPerson {
     role: S,
     organisation: S,
     period: Option<S>,
+    #[serde(default)]
+    staff: bool,
     summary: S,
     #[serde(default)]
     sources: Sv,
+    #[serde(default)]
+    assessments: Vec<RawAssessment>,
 }
 
 #[derive(Deserialize)]
@@ -264,6 +295,8 @@ struct Ctx<'a> {
     out: &'a mut Loaded,
     /// This part's references, by kind (`Kind as usize`), then by id.
     refs: &'a mut RefMaps,
+    /// This part's speakers, by id.
+    speakers: &'a mut HashMap<String, Vec<LineCol>>,
 }
 
 pub(super) type RefMaps = [HashMap<String, Vec<LineCol>>; Kind::ALL.len()];
@@ -322,6 +355,65 @@ impl Ctx<'_> {
             }
         }
         value
+    }
+
+    /// A speaker: checked once the people, member states and organs are all loaded.
+    fn speaker(&mut self, id: S) -> String {
+        let pos = self.pos(id.span());
+        let value = id.into_inner();
+        match self.speakers.get_mut(value.as_str()) {
+            Some(at) => at.push(pos),
+            None => {
+                self.speakers.insert(value.clone(), vec![pos]);
+            }
+        }
+        value
+    }
+
+    /// A date that cannot be later than the source it comes from (a source
+    /// not known here is reported as unknown elsewhere).
+    fn date_within_source(
+        &mut self,
+        field: &str,
+        v: &Spanned<toml::Value>,
+        source: &str,
+    ) -> Option<PartialDate> {
+        let date = self.partial_date(field, v)?;
+        if let Some((source_date, _)) = self.known.source(source) {
+            if date.later_than(source_date) {
+                self.err(
+                    v.span(),
+                    format!(
+                        "`{field}` is {date}, after its source `{source}` ({source_date}); a line cannot be said after the document that records it"
+                    ),
+                );
+            }
+        }
+        Some(date)
+    }
+
+    fn assessments(&mut self, list: Vec<RawAssessment>) -> Vec<Assessment> {
+        let mut out: Vec<Assessment> = list
+            .into_iter()
+            .map(|a| {
+                let source = self.reference(Kind::Source, a.source);
+                Assessment {
+                    date: self
+                        .date_within_source("date", &a.date, &source)
+                        .unwrap_or(PartialDate::Undated),
+                    text: self.text("text", a.text),
+                    trend: a
+                        .trend
+                        .as_ref()
+                        .map(|t| self.kind("trend", t, Trend::parse, Trend::expected, Trend::ALL)),
+                    next_steps: self.texts("next_steps", a.next_steps),
+                    source,
+                }
+            })
+            .collect();
+        // Oldest first whatever order they are written in; equal dates keep theirs.
+        out.sort_by_key(|a| a.date);
+        out
     }
 
     fn refs(&mut self, kind: Kind, ids: Sv) -> Vec<String> {
@@ -408,7 +500,11 @@ fn day_of(d: toml::value::Date) -> Option<PartialDate> {
 /// reference to one of them cannot turn out unknown, so its place need not be
 /// kept for the message (at 100,000 points, 600,000 places).
 #[derive(Default)]
-pub(super) struct Known([HashSet<String>; Kind::ALL.len()]);
+pub(super) struct Known(
+    [HashSet<String>; Kind::ALL.len()],
+    /// Each source's date and speaker, for the dates and speakers of the lines drawn from it.
+    HashMap<String, (PartialDate, Option<String>)>,
+);
 
 impl Known {
     /// Takes note of the ids of `kind` in `loaded`.
@@ -418,7 +514,15 @@ impl Known {
         }
         let known = &mut self.0[kind as usize];
         match kind {
-            Kind::Source => known.extend(ids(&loaded.sources, |r| &r.id)),
+            Kind::Source => {
+                known.extend(ids(&loaded.sources, |r| &r.id));
+                self.1.extend(
+                    loaded
+                        .sources
+                        .iter()
+                        .map(|s| (s.id.clone(), (s.date, s.speaker.clone()))),
+                );
+            }
             Kind::Threat => known.extend(ids(&loaded.threats, |r| &r.id)),
             Kind::Partner => known.extend(ids(&loaded.partners, |r| &r.id)),
             Kind::Operation => known.extend(ids(&loaded.operations, |r| &r.id)),
@@ -429,6 +533,10 @@ impl Known {
 
     fn contains(&self, kind: Kind, id: &str) -> bool {
         self.0[kind as usize].contains(id)
+    }
+
+    fn source(&self, id: &str) -> Option<&(PartialDate, Option<String>)> {
+        self.1.get(id)
     }
 }
 
@@ -628,6 +736,7 @@ pub(super) fn load_part_by(
     let lines = LineIndex::part(text, lines_before);
     let stem: Arc<str> = Arc::from(file_stem_name(&at.file));
     let mut refs = RefMaps::default();
+    let mut speakers = HashMap::new();
     let mut cx = Ctx {
         file: &at.file,
         lines: &lines,
@@ -635,6 +744,7 @@ pub(super) fn load_part_by(
         known: at.known,
         out,
         refs: &mut refs,
+        speakers: &mut speakers,
     };
     let kind = at.kind;
     match kind {
@@ -648,10 +758,11 @@ pub(super) fn load_part_by(
         Kind::Person => records(&mut cx, reader, kind, text, person),
         Kind::Meeting => records(&mut cx, reader, kind, text, meeting),
     }
-    if refs.iter().any(|m| !m.is_empty()) {
+    if refs.iter().any(|m| !m.is_empty()) || !speakers.is_empty() {
         out.refs.push(Refs {
             file: Arc::clone(&at.file),
             by_kind: refs,
+            speakers,
         });
     }
 }
@@ -687,6 +798,12 @@ pub(super) fn rendered(reader: Reader, kind: Kind, text: &str) -> String {
         .iter()
         .flat_map(|r| r.by_kind.iter().enumerate())
         .flat_map(|(k, m)| m.iter().map(move |(id, at)| format!("{k} {id:?} {at:?}")))
+        .chain(
+            out.refs
+                .iter()
+                .flat_map(|r| r.speakers.iter())
+                .map(|(id, at)| format!("speaker {id:?} {at:?}")),
+        )
         .collect();
     refs.sort();
     format!(
@@ -789,7 +906,9 @@ fn source(cx: &mut Ctx<'_>, r: RawSource, at: Origin) {
         title: cx.text("title", r.title),
         author: cx.text("author", r.author),
         author_role: opt_text(r.author_role),
+        speaker: r.speaker.map(|s| cx.speaker(s)),
         date: cx.partial_date("date", &r.date).unwrap_or(PartialDate::Undated),
+        estimated: r.estimated,
         date_note: opt_text(r.date_note),
         place: opt_text(r.place),
         kind: cx.kind(
@@ -802,10 +921,24 @@ fn source(cx: &mut Ctx<'_>, r: RawSource, at: Origin) {
         language: cx.text("language", r.language),
         translation: r.translation,
         origin: cx.text("origin", r.origin),
-        file: cx.text("file", r.file),
+        file: source_file(cx, r.file),
         at,
     };
     cx.out.sources.push(rec);
+}
+
+/// A source's document, which `check --sources` reads: only a file inside the
+/// sources directory, never `../../etc/passwd` or an absolute path.
+fn source_file(cx: &mut Ctx<'_>, file: S) -> String {
+    let span = file.span();
+    let file = cx.text("file", file);
+    if !file.trim().is_empty() && !super::verify::is_inside(&file) {
+        cx.err(
+            span,
+            format!("`file` = `{file}` is outside the sources directory; name a file inside it"),
+        );
+    }
+    file
 }
 
 fn threat(cx: &mut Ctx<'_>, r: RawThreat, at: Origin) {
@@ -819,6 +952,7 @@ fn threat(cx: &mut Ctx<'_>, r: RawThreat, at: Origin) {
         regions: cx.texts("regions", r.regions),
         operations: cx.refs(Kind::Operation, r.operations),
         sources: cx.refs(Kind::Source, r.sources),
+        assessments: cx.assessments(r.assessments),
         at,
     };
     need_sources(cx, id_span, &rec.id, &rec.sources);
@@ -852,6 +986,7 @@ fn partner(cx: &mut Ctx<'_>, r: RawPartner, at: Origin) {
         summary: cx.text("summary", r.summary),
         next_steps: cx.texts("next_steps", r.next_steps),
         sources: cx.refs(Kind::Source, r.sources),
+        assessments: cx.assessments(r.assessments),
         at,
     };
     need_sources(cx, id_span, &rec.id, &rec.sources);
@@ -860,6 +995,19 @@ fn partner(cx: &mut Ctx<'_>, r: RawPartner, at: Origin) {
 
 fn point(cx: &mut Ctx<'_>, r: RawPoint, at: Origin) {
     let reviewed = r.reviewed.as_ref().and_then(|v| cx.day("reviewed", v));
+    let reaffirmed = r.reaffirmed.as_ref().and_then(|v| cx.day("reaffirmed", v));
+    let said = r
+        .said
+        .as_ref()
+        .and_then(|v| cx.date_within_source("said", v, r.source.get_ref()));
+    // The source's date and speaker stand in for those the point does not give
+    // (sources load first; an unknown source is reported as such).
+    let (source_date, source_speaker) = cx
+        .known
+        .source(r.source.get_ref())
+        .cloned()
+        .unwrap_or((PartialDate::Undated, None));
+    let speaker = r.speaker.map(|s| cx.speaker(s)).or(source_speaker);
     let excerpt_at = cx.pos(r.excerpt.span());
     let rec = Point {
         id: cx.def(Kind::Point, r.id),
@@ -876,6 +1024,9 @@ fn point(cx: &mut Ctx<'_>, r: RawPoint, at: Origin) {
         source: cx.reference(Kind::Source, r.source),
         excerpt: cx.text("excerpt", r.excerpt),
         status: cx.kind("status", &r.status, Status::parse, Status::expected, Status::ALL),
+        speaker,
+        said: said.unwrap_or(source_date),
+        reaffirmed,
         reviewed,
         reviewer: opt_text(r.reviewer),
         owner: opt_text(r.owner),
@@ -901,10 +1052,12 @@ fn state(cx: &mut Ctx<'_>, r: RawState, at: Origin) {
             StateStatus::expected,
             StateStatus::ALL,
         ),
+        status_note: opt_text(r.status_note),
         joined,
         left,
         summary: cx.text("summary", r.summary),
         sources: cx.refs(Kind::Source, r.sources),
+        assessments: cx.assessments(r.assessments),
         at,
     };
     need_sources(cx, id_span, &rec.id, &rec.sources);
@@ -968,8 +1121,10 @@ fn person(cx: &mut Ctx<'_>, r: RawPerson, at: Origin) {
         role: cx.text("role", r.role),
         organisation: cx.text("organisation", r.organisation),
         period: opt_text(r.period),
+        staff: r.staff,
         summary: cx.text("summary", r.summary),
         sources: cx.refs(Kind::Source, r.sources),
+        assessments: cx.assessments(r.assessments),
         at,
     };
     need_sources(cx, id_span, &rec.id, &rec.sources);

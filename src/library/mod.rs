@@ -1,17 +1,21 @@
 //! The curated library: loading, validation and queries.
 
+pub mod age;
 mod load;
 pub mod model;
 mod parts;
 mod plain;
 mod verify;
+mod voice;
 
 pub use load::is_kebab_id;
 // For the `plain_reader` fuzz target only; see its doc comment.
+pub use age::Settings;
 #[doc(hidden)]
 pub use load::plain_and_full;
 pub use model::*;
-pub use verify::squash_ws;
+pub use verify::{is_inside, source_text, squash_ws};
+pub use voice::Speaker;
 
 use crate::diag::Diagnostic;
 use anyhow::{bail, Result};
@@ -31,6 +35,12 @@ const EMBEDDED: [(Kind, &str); 9] = [
     (Kind::Person, include_str!("../../data/people.toml")),
     (Kind::Meeting, include_str!("../../data/meetings.toml")),
 ];
+
+/// The library's settings as compiled into the binary.
+const EMBEDDED_SETTINGS: &str = include_str!("../../data/library.toml");
+
+/// The settings file's name in a library directory; it may be absent.
+pub const SETTINGS_FILE: &str = "library.toml";
 
 /// Where the library comes from.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -77,6 +87,7 @@ pub struct Library {
     pub organs: Vec<Organ>,
     pub people: Vec<Person>,
     pub meetings: Vec<Meeting>,
+    pub settings: Settings,
     /// For each kind (`Kind as usize`), the positions of its records sorted by id
     /// and, among equal ids, by position: a lookup is a binary search, and no id
     /// is copied, which matters for a library of 100,000 points.
@@ -151,7 +162,31 @@ impl Library {
                 );
             }
         }
-        Ok(Library::from_loaded(loader.loaded))
+        let mut checked = Library::from_loaded(loader.loaded);
+        let settings = match source.dir() {
+            None => Some((format!("embedded:{SETTINGS_FILE}"), EMBEDDED_SETTINGS.to_owned())),
+            Some(dir) => {
+                let path = dir.join(SETTINGS_FILE);
+                match std::fs::read_to_string(&path) {
+                    Ok(text) => Some((path.display().to_string(), text)),
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+                    Err(e) => {
+                        checked.diagnostics.push(Diagnostic::error(
+                            &path.display().to_string(),
+                            None,
+                            format!("cannot read: {e}"),
+                        ));
+                        None
+                    }
+                }
+            }
+        };
+        if let Some((file, text)) = settings {
+            let (settings, diags) = Settings::parse(&file, &text);
+            checked.library.settings = settings;
+            checked.diagnostics.extend(diags);
+        }
+        Ok(checked)
     }
 
     /// The library compiled into the binary.
@@ -232,6 +267,23 @@ impl Library {
                             format!("unknown {} id `{id}`", kind.singular()),
                         ));
                     }
+                }
+            }
+        }
+        for part in &refs {
+            for (id, places) in &part.speakers {
+                if [Kind::Person, Kind::State, Kind::Organ]
+                    .iter()
+                    .any(|&k| lib.contains(k, id))
+                {
+                    continue;
+                }
+                for &pos in places {
+                    diags.push(Diagnostic::error(
+                        &part.file,
+                        Some(pos),
+                        format!("unknown speaker `{id}`: not a person, member state or organ in the library"),
+                    ));
                 }
             }
         }
@@ -387,6 +439,28 @@ impl Library {
             Kind::Person => self.people.len(),
             Kind::Meeting => self.meetings.len(),
         }
+    }
+
+    /// Points whose review is dated after `today`, one error each at the point:
+    /// such a date would keep a point from coming due for review for ever.
+    /// `today` comes from the caller (the clock, at the edge).
+    /// `points_file` names the points file in the messages.
+    pub fn future_reviews(&self, today: chrono::NaiveDate, points_file: &str) -> Vec<Diagnostic> {
+        self.points
+            .iter()
+            .filter_map(|p| {
+                let day = p.reviewed.filter(|d| *d > today)?;
+                let at = crate::diag::LineCol { line: p.at.line, col: 1 };
+                Some(Diagnostic::error(
+                    points_file,
+                    Some(at),
+                    format!(
+                        "point `{}` is marked reviewed on {day}, a date in the future; a review is dated the day it was done",
+                        p.id
+                    ),
+                ))
+            })
+            .collect()
     }
 
     /// Checks that every excerpt occurs verbatim (whitespace-insensitive) in its

@@ -90,8 +90,9 @@ fn ser_str<S: serde::Serializer>(s: &Arc<str>, ser: S) -> Result<S::Ok, S::Error
     ser.serialize_str(s)
 }
 
-/// A date as precise as the source allows.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+/// A date as precise as the source allows. Ordered in time: by first day, then
+/// last day ("2008" before "2008-12" before "2008-12-18"), undated first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum PartialDate {
     Undated,
     Year(i32),
@@ -129,6 +130,48 @@ impl PartialDate {
         }
     }
 
+    /// The first day the date can mean (`None` when undated): "2021" counts
+    /// from 1 January 2021, so a memo dated in 2021 may draw on it.
+    pub fn first_day(&self) -> Option<NaiveDate> {
+        match *self {
+            PartialDate::Undated => None,
+            PartialDate::Year(y) => NaiveDate::from_ymd_opt(y, 1, 1),
+            PartialDate::Month(y, m) => NaiveDate::from_ymd_opt(y, m, 1),
+            PartialDate::Day(d) => Some(d),
+        }
+    }
+
+    /// The last day the date can mean (`None` when undated).
+    pub fn last_day(&self) -> Option<NaiveDate> {
+        match *self {
+            PartialDate::Undated => None,
+            PartialDate::Year(y) => NaiveDate::from_ymd_opt(y, 12, 31),
+            PartialDate::Month(y, m) => NaiveDate::from_ymd_opt(y, m, 1)
+                .and_then(|d| d.checked_add_months(chrono::Months::new(1)))
+                .and_then(|d| d.pred_opt()),
+            PartialDate::Day(d) => Some(d),
+        }
+    }
+
+    /// True when this date is certainly after `day` (an undated one never is).
+    pub fn after(&self, day: NaiveDate) -> bool {
+        self.first_day().is_some_and(|d| d > day)
+    }
+
+    /// True when this date is certainly later than `other` could be.
+    pub fn later_than(&self, other: &PartialDate) -> bool {
+        other.last_day().is_some_and(|d| self.after(d))
+    }
+
+    /// The year, as memos show it beside a line ("undated" when none).
+    pub fn year(&self) -> String {
+        match *self {
+            PartialDate::Undated => "undated".to_owned(),
+            PartialDate::Year(y) | PartialDate::Month(y, _) => y.to_string(),
+            PartialDate::Day(d) => chrono::Datelike::year(&d).to_string(),
+        }
+    }
+
     /// "18 December 2008", "June 2021", "2021", "undated".
     pub fn long(&self) -> String {
         match self {
@@ -137,6 +180,18 @@ impl PartialDate {
             PartialDate::Month(y, m) => format!("{} {y}", month_name(*m)),
             PartialDate::Day(d) => long_date(*d),
         }
+    }
+}
+
+impl Ord for PartialDate {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (self.first_day(), self.last_day()).cmp(&(other.first_day(), other.last_day()))
+    }
+}
+
+impl PartialOrd for PartialDate {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 
@@ -275,6 +330,7 @@ kinds!(StateStatus {
     Member = "member" / "member",
     FormerMember = "former-member" / "former member",
     Partner = "partner" / "partner",
+    NonMember = "non-member" / "not a member",
 });
 
 kinds!(OperationKind {
@@ -297,7 +353,12 @@ pub struct Source {
     pub title: String,
     pub author: String,
     pub author_role: Option<String>,
+    /// Who speaks in it (a person, member state or organ id): its points' speaker
+    /// unless a point names another.
+    pub speaker: Option<String>,
     pub date: PartialDate,
+    /// The date is our estimate, not printed in the document (see `date_note`).
+    pub estimated: bool,
     pub date_note: Option<String>,
     pub place: Option<String>,
     pub kind: SourceKind,
@@ -319,8 +380,32 @@ pub struct Threat {
     pub regions: Vec<String>,
     pub operations: Vec<String>,
     pub sources: Vec<String>,
+    /// Dated assessments, oldest first: a memo shows the latest up to its date.
+    pub assessments: Vec<Assessment>,
     #[serde(skip)]
     pub at: Origin,
+}
+
+/// What was judged of a threat, partner or member state at one time, on one source.
+#[derive(Clone, Debug, Serialize)]
+pub struct Assessment {
+    pub date: PartialDate,
+    pub source: String,
+    pub text: String,
+    pub trend: Option<Trend>,
+    pub next_steps: Vec<String>,
+}
+
+/// The latest of `assessments` dated on or before `day` (all of them when `day`
+/// is `None`); among equal dates, the last written.
+pub fn latest_assessment(assessments: &[Assessment], day: Option<NaiveDate>) -> Option<&Assessment> {
+    assessments
+        .iter()
+        .filter(|a| day.is_none_or(|d| !a.date.after(d)))
+        .fold(None, |best: Option<&Assessment>, a| match best {
+            Some(b) if b.date > a.date => Some(b),
+            _ => Some(a),
+        })
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -336,6 +421,7 @@ pub struct Partner {
     pub summary: String,
     pub next_steps: Vec<String>,
     pub sources: Vec<String>,
+    pub assessments: Vec<Assessment>,
     #[serde(skip)]
     pub at: Origin,
 }
@@ -360,6 +446,13 @@ pub struct Point {
     pub source: String,
     pub excerpt: String,
     pub status: Status,
+    /// Who said it: the point's own `speaker`, else its source's.
+    pub speaker: Option<String>,
+    /// When it was said: the point's own `said`, else its source's date.
+    pub said: PartialDate,
+    /// When a reviewer last confirmed it is still our position.
+    #[serde(serialize_with = "ser_opt_date")]
+    pub reaffirmed: Option<NaiveDate>,
     #[serde(serialize_with = "ser_opt_date")]
     pub reviewed: Option<NaiveDate>,
     pub reviewer: Option<String>,
@@ -384,10 +477,13 @@ pub struct State {
     pub id: String,
     pub name: String,
     pub status: StateStatus,
+    /// How the status was established, when no source states it.
+    pub status_note: Option<String>,
     pub joined: Option<PartialDate>,
     pub left: Option<PartialDate>,
     pub summary: String,
     pub sources: Vec<String>,
+    pub assessments: Vec<Assessment>,
     #[serde(skip)]
     pub at: Origin,
 }
@@ -425,8 +521,11 @@ pub struct Person {
     pub role: String,
     pub organisation: String,
     pub period: Option<String>,
+    /// Staff of the organisation: their lines are its own, not borrowed.
+    pub staff: bool,
     pub summary: String,
     pub sources: Vec<String>,
+    pub assessments: Vec<Assessment>,
     #[serde(skip)]
     pub at: Origin,
 }
@@ -468,6 +567,31 @@ mod tests {
         ] {
             assert!(PartialDate::parse(bad).is_err(), "{bad} accepted");
         }
+    }
+
+    #[test]
+    fn partial_dates_order_in_time_whatever_their_precision() {
+        let d = |s: &str| PartialDate::parse(s).unwrap();
+        let mut v = [
+            d("2013"),
+            d("2008-12-18"),
+            d("undated"),
+            d("2008"),
+            d("2008-12"),
+            d("2011-08-05"),
+        ];
+        v.sort();
+        let shown: Vec<String> = v.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            shown,
+            ["undated", "2008", "2008-12", "2008-12-18", "2011-08-05", "2013"]
+        );
+        assert!(d("2013") > d("2011-08-05"));
+        assert!(d("2021").after(NaiveDate::from_ymd_opt(2020, 12, 31).unwrap()));
+        assert!(!d("2021").after(NaiveDate::from_ymd_opt(2021, 1, 1).unwrap()));
+        assert!(d("2009").later_than(&d("2008-12-18")));
+        assert!(!d("2008-12").later_than(&d("2008-12-18")));
+        assert!(!d("undated").later_than(&d("2008")));
     }
 
     #[test]

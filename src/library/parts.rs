@@ -161,7 +161,7 @@ pub(super) fn open(path: &Path, kind: Kind) -> Result<Option<Reading>> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(e).with_context(cannot_read),
     }
-    let mut file = File::open(path).with_context(cannot_read)?;
+    let mut file = crate::input::open(path, crate::input::LIBRARY_FILE, "library file")?;
     // The open file's own size and time, to tell whether it changes while read.
     let meta = file.metadata().with_context(cannot_read)?;
     if meta.len() < 2 * PART_SIZE as u64 {
@@ -211,8 +211,11 @@ pub(super) fn open(path: &Path, kind: Kind) -> Result<Option<Reading>> {
 }
 
 fn read_whole(file: &mut File, cannot_read: &dyn Fn() -> String) -> Result<String> {
-    let mut bytes = Vec::new();
-    file.read_to_end(&mut bytes).with_context(cannot_read)?;
+    let bytes = crate::input::read_capped(file, crate::input::LIBRARY_FILE)
+        .with_context(cannot_read)?
+        .ok_or_else(|| {
+            anyhow::anyhow!("the file grew past the most a library file may be while it was read")
+        })?;
     String::from_utf8(bytes).map_err(|e| {
         let text = String::from_utf8_lossy(&e.as_bytes()[..e.utf8_error().valid_up_to()]).into_owned();
         let at = LineCol::at(&text, text.len());

@@ -359,6 +359,14 @@ mod tests {
     #[test]
     fn the_shipped_files_are_plain_and_read_as_the_full_parser_reads_them() {
         for (kind, text) in SHIPPED {
+            // Dated assessments are sub-tables (`[[threats.assessments]]`), which
+            // this reader leaves to the full parser; those files are few and small,
+            // and the large ones (points above all) have none.
+            if text.contains(&format!("[[{}.", kind.plural())) {
+                assert!(super::scan(text, kind.plural()).is_none(), "{kind:?}");
+                same(kind, text);
+                continue;
+            }
             let plain = rendered(Reader::PlainOnly, kind, text);
             assert_eq!(plain, rendered(Reader::Full, kind, text), "{kind:?}");
             assert!(!plain.contains("gave up"), "{kind:?}");
@@ -548,7 +556,12 @@ mod tests {
         };
         let mut plain = 0;
         let mut cases = 0;
-        for (kind, text) in SHIPPED {
+        // Files with sub-tables are never plain; damaging them would only compare
+        // the full parser with itself.
+        for (kind, text) in SHIPPED
+            .into_iter()
+            .filter(|(kind, text)| !text.contains(&format!("[[{}.", kind.plural())))
+        {
             // The first few tables, so that damage is dense.
             let header = format!("[[{}]]", kind.plural());
             let end = text.match_indices(&header).nth(3).map_or(text.len(), |(i, _)| i);

@@ -3,7 +3,29 @@
 use super::Library;
 use crate::diag::Diagnostic;
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Component, Path};
+
+/// A source's `file` names a file inside the sources directory: relative, and
+/// never climbing out of it with `..`.
+pub fn is_inside(file: &str) -> bool {
+    !file.is_empty()
+        && Path::new(file)
+            .components()
+            .all(|c| matches!(c, Component::Normal(_) | Component::CurDir))
+}
+
+/// The text of a source document in the sources directory `dir`, whitespace
+/// squashed for matching excerpts; the error is one sentence naming the file.
+pub fn source_text(dir: &Path, file: &str) -> Result<String, String> {
+    if !is_inside(file) {
+        return Err(format!(
+            "source file `{file}` is outside the sources directory; name a file inside it"
+        ));
+    }
+    crate::input::read(&dir.join(file), crate::input::SOURCE_FILE, "source document")
+        .map(|b| squash_ws(&String::from_utf8_lossy(&b)))
+        .map_err(|e| format!("{e:#}"))
+}
 
 /// Collapses every run of whitespace to one space, so line breaks and double
 /// spaces in a seed never decide whether a quote matches.
@@ -24,12 +46,9 @@ pub(super) fn verify_excerpts(
         let Some(source) = lib.source(&point.source) else {
             continue; // an unknown source is already reported by the loader
         };
-        let text = texts.entry(source.id.as_str()).or_insert_with(|| {
-            let path = dir.join(&source.file);
-            std::fs::read(&path)
-                .map(|b| squash_ws(&String::from_utf8_lossy(&b)))
-                .map_err(|e| format!("cannot read {}: {e}", path.display()))
-        });
+        let text = texts
+            .entry(source.id.as_str())
+            .or_insert_with(|| source_text(dir, &source.file));
         let problem = match text {
             Ok(t) if t.contains(&squash_ws(excerpt)) => continue,
             Ok(_) => format!(

@@ -88,6 +88,63 @@ pub fn finish(raw: &[u8], meta: &PdfMeta) -> Result<Vec<u8>> {
     Ok(out)
 }
 
+/// The most a page side may be, in points: 200 inches, the limit PDF readers hold to.
+const MAX_SIDE_PT: f64 = 14_400.0;
+
+/// Reads the finished file back as a reader would, so that a build never
+/// reports success for a PDF that does not open: its cross-reference table must
+/// lead to its objects, it must have the `pages` pages laid out, and each page a
+/// box of finite size that readers show.
+pub(super) fn check_reads_back(pdf: &[u8], pages: usize) -> Result<()> {
+    let doc = Document::load_mem(pdf).context("the finished PDF does not read back")?;
+    let found = page_ids(&doc);
+    if found.len() != pages {
+        bail!(
+            "the finished PDF reads back with {} pages instead of the {pages} laid out",
+            found.len()
+        );
+    }
+    for (n, id) in found {
+        let sides = media_box(&doc, id)
+            .and_then(|b| match b.as_slice() {
+                [x0, y0, x1, y1] => Some([x1 - x0, y1 - y0]),
+                _ => None,
+            })
+            .with_context(|| format!("page {n} of the finished PDF has no page size readers can use"))?;
+        if !sides
+            .iter()
+            .all(|s| s.is_finite() && *s > 0.0 && *s <= MAX_SIDE_PT)
+        {
+            bail!(
+                "page {n} of the finished PDF is {} x {} pt, which readers cannot show",
+                sides[0],
+                sides[1]
+            );
+        }
+    }
+    Ok(())
+}
+
+/// A page's `/MediaBox`, its own or inherited from the page tree, as numbers.
+fn media_box(doc: &Document, page: ObjectId) -> Option<Vec<f64>> {
+    let mut node = doc.get_dictionary(page).ok()?;
+    for _ in 0..32 {
+        if let Ok(b) = node.get(b"MediaBox").and_then(Object::as_array) {
+            return b
+                .iter()
+                .map(|o| match o {
+                    Object::Integer(i) => Some(*i as f64),
+                    Object::Real(r) => Some(*r),
+                    _ => None,
+                })
+                .collect();
+        }
+        let parent = node.get(b"Parent").and_then(Object::as_reference).ok()?;
+        node = doc.get_dictionary(parent).ok()?;
+    }
+    None
+}
+
 /// Bytes in each of the two `/ID` strings.
 const ID_LEN: usize = 16;
 
@@ -187,6 +244,8 @@ fn info_dict(meta: &PdfMeta) -> Dictionary {
     d.set("Author", text_string(&meta.author));
     d.set("Subject", text_string(&meta.subject));
     d.set("Keywords", text_string(&meta.keywords.join(", ")));
+    // How a later build knows this file is one of its own to replace (`target.rs`).
+    d.set("Producer", Object::string_literal(super::target::PRODUCER));
     if let Some(t) = meta.date {
         let date = t.format("D:%Y%m%d%H%M%SZ").to_string();
         d.set("CreationDate", Object::string_literal(date.clone()));
@@ -568,6 +627,29 @@ mod tests {
             .map(|c| u16::from_be_bytes([c[0], c[1]]))
             .collect();
         Ok(String::from_utf16(&units)?)
+    }
+
+    #[test]
+    fn a_pdf_that_does_not_read_back_is_refused() -> Result<()> {
+        let good = finish(&raw_pdf(2)?, &meta())?;
+        check_reads_back(&good, 1)?;
+        let e = check_reads_back(&good, 3).unwrap_err().to_string();
+        assert_eq!(
+            e,
+            "the finished PDF reads back with 1 pages instead of the 3 laid out"
+        );
+        let cut = &good[..good.len() - 200];
+        let e = check_reads_back(cut, 1).unwrap_err().to_string();
+        assert_eq!(e, "the finished PDF does not read back");
+        // A page the size `width = inf` in a template gave, through to the file.
+        let mut template = Template::default_template()?;
+        for side in [f64::INFINITY, 1e308, 100_000.0] {
+            template.page.width = side;
+            let built = pdf::render(&pdf::sample(1), &template);
+            let e = built.map(|p| p.pages).unwrap_err();
+            assert!(format!("{e:#}").contains("finished PDF"), "{side}: {e:#}");
+        }
+        Ok(())
     }
 
     #[test]

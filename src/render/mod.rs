@@ -5,6 +5,7 @@ mod finish;
 mod frame;
 pub mod pdf;
 mod subset;
+pub mod target;
 pub mod text;
 
 use crate::compose::Document;

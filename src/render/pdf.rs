@@ -7,7 +7,7 @@
 //! (see `frame`). `finish` then makes the file small, reproducible and correctly
 //! labelled.
 
-use super::finish::{finish, PdfMeta};
+use super::finish::{check_reads_back, finish, PdfMeta};
 use super::frame::{frame, Geometry};
 use super::subset;
 use crate::clean;
@@ -29,6 +29,23 @@ pub struct Pdf {
     /// fonts cannot draw, and where it was).
     pub warnings: Vec<String>,
 }
+
+/// A letter of a script written right to left (Unicode bidi classes R and
+/// AL: Hebrew, Arabic, Syriac, Thaana, N'Ko and their presentation forms).
+/// genpdf draws text in the order it is typed and without Arabic joining;
+/// reordering and shaping would need a bidi and a shaping engine, so such text
+/// is reported instead of silently drawn backwards.
+fn is_right_to_left(c: char) -> bool {
+    matches!(c as u32,
+        0x0590..=0x08FF | 0xFB1D..=0xFDFF | 0xFE70..=0xFEFF | 0x1_0800..=0x1_0FFF | 0x1_E800..=0x1_EFFF)
+        && c.is_alphabetic()
+}
+
+/// The most text a PDF memo may hold. Layout costs about 300 bytes of memory a
+/// character (genpdf and printpdf keep every glyph of every page as an object
+/// until the file is written), so this bounds a build, in the interface too,
+/// to about 1.2 GB; a 2 MB paragraph (some 530 pages) still builds.
+const MAX_TEXT: usize = 4 << 20;
 
 /// Drawn in place of a character no font has.
 const REPLACEMENT: char = '\u{FFFD}';
@@ -77,6 +94,11 @@ impl Glyphs {
         let text = clean::line(text);
         if text.bytes().all(|b| (b' '..=b'~').contains(&b)) {
             return text.into_owned();
+        }
+        if text.chars().any(is_right_to_left) {
+            warnings.push(format!(
+                "{item}: right-to-left text (Hebrew, Arabic) is drawn in typed order, left to right and unjoined, so it reads wrongly; give it in transliteration"
+            ));
         }
         let mut out = String::with_capacity(text.len());
         let mut reported: Vec<char> = Vec::new();
@@ -218,7 +240,14 @@ impl Element for Text {
                 let style = style.and(run.style);
                 let widest_em = widest[FaceChars::face(style)];
                 let fitted = fit_words(&context.font_cache, &run.s, style, width, widest_em);
-                p.push_styled(fitted, run.style);
+                // genpdf cuts a run into words by moving the rest of the run
+                // to a new string after each word, and each word keeps the
+                // capacity of the string it was cut from: time and memory in
+                // the square of the run's length (a 2 MB paragraph needed
+                // over 24 GB). Given a word at a time, it cuts nothing.
+                for word in fitted.split_inclusive(' ') {
+                    p.push_styled(word, run.style);
+                }
             }
             p
         });
@@ -355,12 +384,16 @@ impl Builder<'_> {
         StyledString::new(text.to_owned(), style)
     }
 
-    fn heading(&self, s: &str, size: u8) -> KeepWithNext {
+    /// A heading kept with what follows it: `then`, the size of a heading that
+    /// comes straight after, whose own room must be kept too, or a heading with
+    /// only another under it would end a page.
+    fn heading(&self, s: &str, size: u8, then: Option<u8>) -> KeepWithNext {
         let style = Style::new().bold().with_font_size(size);
         let body_line = Mm::from(f64::from(self.layout.body.font_size()) * 0.3528 * self.layout.line_spacing);
+        let heading = |size: u8| Mm::from(f64::from(size) * 0.3528 * 2.0);
         KeepWithNext {
             inner: self.text(s, style),
-            reserve: body_line * 5.0 + Mm::from(f64::from(size) * 0.3528 * 2.0),
+            reserve: body_line * 5.0 + heading(size) + then.map_or(Mm::from(0.0), heading),
             full_height: self.body_height,
             started: false,
         }
@@ -394,13 +427,13 @@ impl Builder<'_> {
         }
         root.push(fields);
         root.push(self.text(&t.copy, Style::new().italic().with_font_size(l.small)));
-        for block in &self.doc.blocks {
-            self.block(&mut root, block);
+        for (i, block) in self.doc.blocks.iter().enumerate() {
+            self.block(&mut root, block, self.doc.blocks.get(i + 1));
         }
         root
     }
 
-    fn block(&self, root: &mut LinearLayout, block: &Block) {
+    fn block(&self, root: &mut LinearLayout, block: &Block, next: Option<&Block>) {
         let l = self.layout;
         let small_italic = Style::new().italic().with_font_size(l.small);
         match block {
@@ -415,7 +448,15 @@ impl Builder<'_> {
                 }
                 let size = if *level == 1 { l.heading } else { l.subheading };
                 root.push(Break::new(if *level == 1 { 1.0 } else { 0.5 }));
-                root.push(self.heading(text, size));
+                let then = match next {
+                    Some(Block::Heading {
+                        level,
+                        new_page: false,
+                        ..
+                    }) => Some(if *level == 1 { l.heading } else { l.subheading }),
+                    _ => None,
+                };
+                root.push(self.heading(text, size, then));
             }
             Block::Paragraph(runs) => {
                 root.push(PaddedElement::new(
@@ -468,9 +509,14 @@ impl Builder<'_> {
 }
 
 /// Makes every text of the document drawable, naming the item in any warning.
-fn drawable_document(doc: &Document, glyphs: &Glyphs, warnings: &mut Vec<String>) -> Document {
+/// Also returns the bytes of text the memo holds.
+fn drawable_document(doc: &Document, glyphs: &Glyphs, warnings: &mut Vec<String>) -> (Document, usize) {
     let mut d = doc.clone();
-    let mut fix = |s: &mut String, item: &str| *s = glyphs.drawable(s, item, warnings);
+    let mut total = 0;
+    let mut fix = |s: &mut String, item: &str| {
+        total += s.len();
+        *s = glyphs.drawable(s, item, warnings);
+    };
     let m = &mut d.meta;
     for s in [&mut m.marking, &mut m.running_head, &mut m.page_pattern] {
         fix(s, "page furniture");
@@ -520,7 +566,7 @@ fn drawable_document(doc: &Document, glyphs: &Glyphs, warnings: &mut Vec<String>
             }
         }
     }
-    d
+    (d, total)
 }
 
 /// Lays the memo out once and writes genpdf's PDF; returns it and its page count.
@@ -576,7 +622,15 @@ fn metadata_date(doc: &Document) -> Option<chrono::NaiveDateTime> {
 /// Lays the memo out and returns genpdf's raw PDF, before finishing.
 pub(super) fn layout(doc: &Document, template: &Template) -> Result<(Vec<u8>, usize, Vec<String>)> {
     let mut warnings = Vec::new();
-    let doc = drawable_document(doc, &Glyphs::new()?, &mut warnings);
+    let (doc, text) = drawable_document(doc, &Glyphs::new()?, &mut warnings);
+    if text > MAX_TEXT {
+        bail!(
+            "the memo holds {:.1} MB of text; a PDF memo may hold at most {} MB (about {} pages), so shorten its longest fields",
+            text as f64 / f64::from(1u32 << 20),
+            MAX_TEXT >> 20,
+            (MAX_TEXT >> 20) * 250
+        );
+    }
     let chars = face_chars(&doc, template);
     let (bytes, pages) = layout_with(&doc, template, &chars)?;
     Ok((bytes, pages, warnings))
@@ -692,6 +746,7 @@ pub fn render(doc: &Document, template: &Template) -> Result<Pdf> {
         date: metadata_date(doc),
     };
     let bytes = finish(&raw, &meta).context("finishing the PDF")?;
+    check_reads_back(&bytes, pages)?;
     Ok(Pdf {
         bytes,
         pages,

@@ -68,6 +68,9 @@ pub(super) fn append(
     before: &Checked,
 ) -> Result<(String, Added), WriteError> {
     let refuse = |msg: String| WriteError::Refused(msg);
+    // Editors on Windows start a UTF-8 file with a byte-order mark; TOML has no
+    // place for one, and it is no part of the point.
+    let input = input.strip_prefix('\u{feff}').unwrap_or(input);
     let doc: DocumentMut = input.parse().map_err(|e: toml_edit::TomlError| {
         let at = LineCol::at(input, e.span().map_or(0, |s| s.start));
         refuse(format!(
@@ -101,16 +104,41 @@ pub(super) fn append(
             false
         }
     };
-    let id = if bare {
-        root.get("id")
+    let table = if bare {
+        Some(root)
     } else {
         root.get("points")
             .and_then(Item::as_array_of_tables)
             .and_then(|a| a.get(0))
-            .and_then(|t| t.get("id"))
+    };
+    let id = table
+        .and_then(|t| t.get("id"))
+        .and_then(Item::as_str)
+        .map(str::to_owned);
+    // A point added by hand is a draft: only review approves it, and only review
+    // says who reviewed it and when; else a point could skip review for ever.
+    let has = |key: &str| table.is_some_and(|t| t.contains_key(key));
+    if let Some(status) = table.and_then(|t| t.get("status")) {
+        if status.as_str() != Some(Status::Draft.as_str()) {
+            return Err(refuse(format!(
+                "{input_name}:{}:1: a new point is a draft; leave `status` out (only review approves or retires a point)",
+                key_line(input, "status")
+            )));
+        }
     }
-    .and_then(Item::as_str)
-    .map(str::to_owned);
+    for key in ["reviewed", "reviewer"] {
+        if has(key) {
+            return Err(refuse(format!(
+                "{input_name}:{}:1: `{key}` is set by review, not by hand; leave it out",
+                key_line(input, key)
+            )));
+        }
+    }
+    let status_line = if has("status") {
+        String::new()
+    } else {
+        format!("status = \"{}\"\n", Status::Draft.as_str())
+    };
 
     if before.errors() > 0 {
         return Err(refuse(format!(
@@ -133,7 +161,7 @@ pub(super) fn append(
         "\n\n"
     };
     let prefix = format!("{current}{separator}");
-    let new_text = format!("{prefix}{header}{}\n", body.trim_end());
+    let new_text = format!("{prefix}{header}{}\n{status_line}", body.trim_end());
     let header_line = prefix.matches('\n').count() + 1;
     let first_input_line = header_line + usize::from(bare);
 
@@ -171,6 +199,18 @@ pub(super) fn append(
             line: header_line,
         },
     ))
+}
+
+/// The line (from 1) where `key` is set in `input`, for a message; 1 if not found.
+fn key_line(input: &str, key: &str) -> usize {
+    input
+        .lines()
+        .position(|l| {
+            l.trim_start()
+                .strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with('='))
+        })
+        .map_or(1, |i| i + 1)
 }
 
 fn one_line(msg: &str) -> String {

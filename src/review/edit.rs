@@ -5,16 +5,18 @@
 //! `toml_edit`, so comments, key order, quoting and every other record stay byte for byte
 //! as they were and a `git diff` shows only the edit.
 
+pub use crate::tomledit::basic_string;
+use crate::tomledit::render_list;
 use chrono::NaiveDate;
 use std::fmt;
-use toml_edit::{Array, DocumentMut, Item, Key, Table, Value};
+use toml_edit::{DocumentMut, Item, Key, Table, Value};
 
 use crate::diag::LineCol;
 use crate::library::is_kebab_id;
 
 /// The keys of a point, in the order `data/SCHEMA.md` gives them; a key the file lacks is
 /// inserted where this order puts it, so hand-written and tool-written points look alike.
-const KEY_ORDER: [&str; 13] = [
+const KEY_ORDER: [&str; 16] = [
     "id",
     "text",
     "kind",
@@ -23,6 +25,9 @@ const KEY_ORDER: [&str; 13] = [
     "source",
     "excerpt",
     "status",
+    "speaker",
+    "said",
+    "reaffirmed",
     "reviewed",
     "reviewer",
     "owner",
@@ -34,9 +39,11 @@ const KEY_ORDER: [&str; 13] = [
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Field {
     Text,
+    Kind,
     Threats,
     Partners,
     Status,
+    Reaffirmed,
     Reviewed,
     Reviewer,
     RetiredReason,
@@ -47,6 +54,8 @@ impl Field {
     pub fn key(self) -> &'static str {
         match self {
             Field::Text => "text",
+            Field::Kind => "kind",
+            Field::Reaffirmed => "reaffirmed",
             Field::Threats => "threats",
             Field::Partners => "partners",
             Field::Status => "status",
@@ -116,6 +125,14 @@ pub enum Action {
         reviewer: String,
         date: NaiveDate,
     },
+    /// The line is still our position: stamps `reaffirmed`, which restarts its
+    /// age, and the review.
+    Reaffirm {
+        reviewer: String,
+        date: NaiveDate,
+    },
+    /// The line becomes history (kind `background`), which never goes stale.
+    MakeBackground,
     /// Status `retired` with the reason; the point stays in the library.
     Retire {
         reason: String,
@@ -155,6 +172,12 @@ impl Action {
                 c
             }
             Action::MarkReviewed { reviewer, date } => reviewed(reviewer, *date)?,
+            Action::Reaffirm { reviewer, date } => {
+                let mut c = vec![(Field::Reaffirmed, Some(FieldValue::Date(*date)))];
+                c.extend(reviewed(reviewer, *date)?);
+                c
+            }
+            Action::MakeBackground => vec![(Field::Kind, text("background"))],
             Action::Retire { reason } => {
                 if reason.trim().is_empty() {
                     return Err("a point is retired with a reason, and the reason is empty".to_owned());
@@ -206,6 +229,8 @@ impl Action {
         match self {
             Action::Approve { .. } => format!("approved `{id}`"),
             Action::MarkReviewed { .. } => format!("marked `{id}` reviewed"),
+            Action::Reaffirm { .. } => format!("reaffirmed `{id}` as our position today"),
+            Action::MakeBackground => format!("made `{id}` background"),
             Action::Retire { .. } => format!("retired `{id}`"),
             Action::ToDraft => format!("sent `{id}` back to draft"),
             Action::SetText(_) => format!("changed the text of `{id}`"),
@@ -371,67 +396,6 @@ fn render(v: &FieldValue, old: Option<&Value>) -> Value {
         .into(),
         FieldValue::List(items) => Value::Array(render_list(items, old.and_then(Value::as_array))),
     }
-}
-
-/// A TOML basic string (`"..."`), the quoting the library's files use throughout, where
-/// `toml_edit` on its own would sometimes pick a literal or multi-line string.
-pub fn basic_string(s: &str) -> Value {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    // Everything that could break the string is escaped above, so this cannot fail;
-    // the fallback keeps the value rather than panicking if it ever did.
-    out.parse::<Value>().unwrap_or_else(|_| Value::from(s))
-}
-
-/// A list in the layout the file already uses: one line stays one line; a list written
-/// one item per line keeps its items (with their comments) and their indentation.
-fn render_list(items: &[String], old: Option<&Array>) -> Array {
-    let multi_line = old.is_some_and(|a| {
-        a.iter().any(|v| {
-            v.decor()
-                .prefix()
-                .and_then(|p| p.as_str())
-                .is_some_and(|p| p.contains('\n'))
-        })
-    });
-    let mut out = Array::new();
-    match old {
-        Some(old) if multi_line => {
-            let template = old.iter().last().map(|v| v.decor().clone());
-            for s in items {
-                if let Some(v) = old.iter().find(|v| v.as_str() == Some(s.as_str())) {
-                    out.push_formatted(v.clone());
-                } else {
-                    let mut v = basic_string(s);
-                    if let Some(d) = &template {
-                        *v.decor_mut() = d.clone();
-                    }
-                    out.push_formatted(v);
-                }
-            }
-            out.set_trailing(old.trailing().clone());
-            out.set_trailing_comma(old.trailing_comma());
-        }
-        _ => {
-            for s in items {
-                out.push_formatted(basic_string(s));
-            }
-            out.fmt();
-        }
-    }
-    out
 }
 
 /// Inserts a key the point lacks before the first key that follows it in `KEY_ORDER`;

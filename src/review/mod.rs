@@ -18,7 +18,7 @@ pub use report::Report;
 pub use writeback::{Conflict, ContentHash, FieldConflict, PointsStore, WriteError, Written};
 
 use crate::diag::Diagnostic;
-use crate::library::{DataSource, Kind, Library};
+use crate::library::{Checked, DataSource, Kind, Library};
 use anyhow::{bail, Context, Result};
 use chrono::NaiveDate;
 use std::path::Path;
@@ -39,6 +39,31 @@ pub fn reviewer_from_env(flag: Option<&str>) -> Result<String> {
     reviewer(flag, |k| std::env::var(k).ok())
 }
 
+/// Why some of the points in points.toml (its `text`, named `file` in messages)
+/// are missing from `checked`'s library: the file's first error, with its
+/// place (`file:line:col`). `None` when every point loaded. A queue built without them
+/// would read "nothing due" when the truth is "the file is broken".
+pub fn unread_points(text: &str, checked: &Checked, file: &str) -> Option<String> {
+    let first_error = || {
+        checked
+            .diagnostics
+            .iter()
+            .find(|d| d.is_error() && d.file == file)
+            .map(ToString::to_string)
+    };
+    match edit::point_ids(text) {
+        Ok(ids) if ids.len() <= checked.library.points.len() => None,
+        Ok(ids) => Some(first_error().unwrap_or_else(|| {
+            format!(
+                "{file}: {} of its {} points could not be read",
+                ids.len() - checked.library.points.len(),
+                ids.len()
+            )
+        })),
+        Err(e) => Some(first_error().unwrap_or_else(|| format!("{file}: {e}"))),
+    }
+}
+
 /// The review report for a library as of a day, with the library's own problems (for
 /// the caller to mention; broken links and sources are already reasons in the report).
 pub fn report(
@@ -52,8 +77,7 @@ pub fn report(
         // A point that failed to load would silently drop out of the report, and a
         // scheduled job would read "nothing due"; so every point in the file must load.
         let path = dir.join(Kind::Point.file_name());
-        let text =
-            std::fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))?;
+        let text = crate::input::read_text(&path, crate::input::LIBRARY_FILE, "library file")?;
         let in_file = edit::point_ids(&text).map_err(|e| anyhow::anyhow!("{e}"))?.len();
         let loaded = checked.library.points.len();
         if loaded < in_file {

@@ -3,7 +3,7 @@
 //! "Today" is always passed in: the logic never reads the clock, so a report can be
 //! run as of a summit date and tests do not depend on the day they run.
 
-use crate::library::{squash_ws, Kind, Library, Origin, Point, Status};
+use crate::library::{age, source_text, squash_ws, Kind, Library, Origin, Point, Status};
 use chrono::NaiveDate;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -13,11 +13,16 @@ use std::path::Path;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Policy {
     pub max_age_days: u32,
+    /// Years after which a line is `dated`; `None`: the library's own setting.
+    pub max_statement_age: Option<u32>,
 }
 
 impl Default for Policy {
     fn default() -> Self {
-        Policy { max_age_days: 180 }
+        Policy {
+            max_age_days: 180,
+            max_statement_age: None,
+        }
     }
 }
 
@@ -30,15 +35,17 @@ pub enum Category {
     Draft,
     NeverReviewed,
     Stale,
+    Dated,
 }
 
 impl Category {
-    pub const ALL: [Category; 5] = [
+    pub const ALL: [Category; 6] = [
         Category::BrokenSource,
         Category::BrokenLinks,
         Category::Draft,
         Category::NeverReviewed,
         Category::Stale,
+        Category::Dated,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -48,6 +55,7 @@ impl Category {
             Category::Draft => "draft",
             Category::NeverReviewed => "never-reviewed",
             Category::Stale => "stale",
+            Category::Dated => "dated",
         }
     }
 
@@ -59,6 +67,7 @@ impl Category {
             Category::Draft => "draft",
             Category::NeverReviewed => "never reviewed",
             Category::Stale => "review out of date",
+            Category::Dated => "line said too long ago",
         }
     }
 }
@@ -83,6 +92,14 @@ pub enum Reason {
         kind: Kind,
         id: String,
     },
+    /// A key message, press line or defensive line last said or reaffirmed on
+    /// `last`, more than `years` ago: still our position, history, or retired?
+    Dated {
+        last: NaiveDate,
+        years: u32,
+        /// "said in 2013", "reaffirmed on 1 March 2025".
+        when: String,
+    },
 }
 
 impl Reason {
@@ -93,6 +110,7 @@ impl Reason {
             Reason::Stale { .. } => Category::Stale,
             Reason::UnknownSource { .. } | Reason::Excerpt { .. } => Category::BrokenSource,
             Reason::UnknownLink { .. } => Category::BrokenLinks,
+            Reason::Dated { .. } => Category::Dated,
         }
     }
 
@@ -111,6 +129,9 @@ impl Reason {
             Reason::Excerpt { problem } => problem.clone(),
             Reason::UnknownLink { kind, id } => {
                 format!("linked {} `{id}` is not in the library", kind.singular())
+            }
+            Reason::Dated { years, when, .. } => {
+                format!("dated: {when}, more than {years} years ago (reaffirm, make background or retire)")
             }
         }
     }
@@ -209,6 +230,14 @@ fn reasons(
             }
         }
     }
+    let years = policy.max_statement_age.unwrap_or(lib.settings.max_statement_age);
+    if let Some(last) = age::dated_since(p, today, years) {
+        out.push(Reason::Dated {
+            last,
+            years,
+            when: age::last_affirmed_text(p),
+        });
+    }
     out
 }
 
@@ -231,12 +260,10 @@ impl<'a> ExcerptCheck<'a> {
     fn problem(&mut self, p: &Point) -> Option<String> {
         let dir = self.dir?;
         let source = self.lib.source(&p.source)?;
-        let text = self.texts.entry(source.id.clone()).or_insert_with(|| {
-            let path = dir.join(&source.file);
-            std::fs::read(&path)
-                .map(|b| squash_ws(&String::from_utf8_lossy(&b)))
-                .map_err(|e| format!("source document {} cannot be read ({e})", path.display()))
-        });
+        let text = self
+            .texts
+            .entry(source.id.clone())
+            .or_insert_with(|| source_text(dir, &source.file));
         match text {
             Ok(t) if t.contains(&squash_ws(&p.excerpt)) => None,
             Ok(_) => Some(format!(

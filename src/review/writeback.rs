@@ -363,8 +363,7 @@ impl PointsStore {
 }
 
 fn read(path: &Path) -> anyhow::Result<String> {
-    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
-    String::from_utf8(bytes).map_err(|_| anyhow::anyhow!("{} is not UTF-8 text", path.display()))
+    crate::input::read_text(path, crate::input::LIBRARY_FILE, "library file")
 }
 
 /// An exclusive lock on the data directory, held while a write reads, checks and renames,

@@ -49,6 +49,9 @@ pub enum Effect {
     Suspend,
     /// Restore, discard or keep a draft offered at start (see `offer.rs`).
     Draft(super::offer::DraftOp),
+    /// Quit without keeping the changes: the draft cannot be written and the
+    /// user confirmed losing them.
+    Abandon,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -111,6 +114,42 @@ pub enum Layer {
     Edit(LineInput),
     /// Typing the focused pane's `/` filter.
     Find,
+    /// The pack changed on disk under this session: what to do about it
+    /// (`clash.rs`). What was open beneath it (a field being typed) waits there.
+    Clash {
+        clash: Box<super::clash::Clash>,
+        under: Box<Layer>,
+    },
+    /// No draft could be written on quitting: `y` quits losing the changes; any
+    /// other key closes this and goes on to what is beneath.
+    Abandon {
+        under: Box<Layer>,
+    },
+}
+
+impl Layer {
+    /// The layer beneath the dialogs that wait over it: what the screen shows as
+    /// being typed or open.
+    pub fn base(&self) -> &Layer {
+        match self {
+            Layer::Clash { under, .. } | Layer::Abandon { under } => under.base(),
+            other => other,
+        }
+    }
+
+    /// Opens a dialog over what is open now.
+    pub fn push(&mut self, over: impl FnOnce(Box<Layer>) -> Layer) {
+        let under = Box::new(std::mem::take(self));
+        *self = over(under);
+    }
+
+    /// Closes the dialog on top, uncovering what it waited over.
+    pub fn pop(&mut self) {
+        if let Layer::Clash { under, .. } | Layer::Abandon { under } = self {
+            let under = std::mem::take(&mut **under);
+            *self = under;
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -146,8 +185,6 @@ impl PaneState {
     }
 }
 
-// The on-top flags (offer, help, prompt, form, filter) are to become one layer enum.
-#[allow(clippy::struct_excessive_bools)]
 pub struct App {
     pub lib: Arc<Library>,
     pub template: Arc<Template>,
@@ -168,6 +205,9 @@ pub struct App {
     pub message: Option<Message>,
     /// When the running build started.
     pub building: Option<Instant>,
+    /// The pack file's text as this session last read or wrote it: what its
+    /// changes are made to. A save first checks the file still holds it.
+    pub disk: Option<String>,
     quit_armed: bool,
     /// The pack before each change, for `u` and Ctrl-R.
     history: History,
@@ -194,7 +234,7 @@ pub struct App {
 }
 
 const QUIT_WARNING: &str =
-    "Unsaved changes: Ctrl-S saves them; press q again to quit and keep them as a draft.";
+    "Unsaved changes: Ctrl-S saves them; press q or Ctrl-C again to quit and keep them as a draft.";
 
 fn key_is(key: &KeyEvent, code: KeyCode, ctrl: bool) -> bool {
     key.code == code && key.modifiers.contains(KeyModifiers::CONTROL) == ctrl
@@ -224,6 +264,7 @@ impl App {
             side_scroll: 0,
             message: None,
             building: None,
+            disk: None,
             quit_armed: false,
             history: History::default(),
             saved: Pack::new(),
@@ -469,12 +510,33 @@ impl App {
     }
 
     fn key(&mut self, key: KeyEvent) -> Vec<Effect> {
-        // Ctrl-Z and Ctrl-C work whatever is open, the review screen included.
-        match keymap::lookup(&[keymap::GLOBAL], &key) {
-            Some(Cmd::Suspend) => return vec![Effect::Suspend],
-            _ if self.screen == Screen::Review => return self.review_key(key),
-            Some(Cmd::Quit) if key_is(&key, KeyCode::Char('c'), true) => return self.quit(),
-            _ => {}
+        // What answers a key, first to last: Ctrl-Z; the answer to "quit losing
+        // the changes?" (`y`; any other key stays and goes on to what follows);
+        // the clash dialog (all but Ctrl-C); the review screen; Ctrl-C; the
+        // layer open on top; the screen.
+        if keymap::lookup(&[keymap::GLOBAL], &key) == Some(Cmd::Suspend) {
+            return vec![Effect::Suspend];
+        }
+        if let Layer::Abandon { .. } = self.layer {
+            self.layer.pop();
+            if keymap::lookup(&[keymap::ABANDON], &key) == Some(Cmd::Abandon) {
+                return vec![Effect::Abandon];
+            }
+            self.say(Message::new(
+                "Still here; your changes are on screen. Ctrl-S saves the pack.",
+                false,
+            ));
+        }
+        let ctrl_c = key_is(&key, KeyCode::Char('c'), true);
+        if matches!(self.layer, Layer::Clash { .. }) && !ctrl_c {
+            let cmd = keymap::lookup(&[keymap::CLASH], &key);
+            return self.clash_key(cmd);
+        }
+        if self.screen == Screen::Review {
+            return self.review_key(key);
+        }
+        if ctrl_c {
+            return self.quit();
         }
         match self.layer {
             Layer::Offer(_) => {
@@ -489,7 +551,8 @@ impl App {
             Layer::Prompt(_) => return self.prompt_key(key),
             Layer::Edit(_) => return self.form_edit_key(key),
             Layer::Find => return self.filter_key(key),
-            Layer::None => {}
+            // Ctrl-C over the clash dialog (the others are taken above).
+            Layer::Clash { .. } | Layer::Abandon { .. } | Layer::None => {}
         }
         match keymap::lookup(&[self.keymap(), keymap::GLOBAL], &key) {
             Some(cmd) => self.command(cmd),
@@ -586,19 +649,56 @@ impl App {
                 | Cmd::Keep
                 | Cmd::Accept
                 | Cmd::Cancel
-                | Cmd::AcceptUp,
+                | Cmd::AcceptUp
+                | Cmd::Merge
+                | Cmd::SaveAs
+                | Cmd::Overwrite
+                | Cmd::Abandon,
             ) => {}
         }
         Vec::new()
     }
 
     fn quit(&mut self) -> Vec<Effect> {
-        if !self.dirty || self.quit_armed {
+        if !self.unsaved() || self.quit_armed {
             return vec![Effect::Quit];
         }
         self.quit_armed = true;
         self.error(QUIT_WARNING);
         Vec::new()
+    }
+
+    /// Changes not saved: to the pack, or typed into a field and not yet entered.
+    pub fn unsaved(&self) -> bool {
+        self.dirty || self.typing().is_some()
+    }
+
+    /// The run loop could not write the draft on quitting: the user may stay and
+    /// save, or quit losing the changes, after saying so with `y`.
+    pub fn cannot_keep_draft(&mut self, why: &str) {
+        if !self.offers_to_abandon() {
+            self.layer.push(|under| Layer::Abandon { under });
+        }
+        self.say(Message::new(
+            format!(
+                "Cannot keep a draft: y quits and LOSES the changes, Ctrl-S saves, any other key stays ({}).",
+                crate::clean::line(why)
+            ),
+            true,
+        ));
+    }
+
+    /// Whether `y` now quits losing the changes (see `cannot_keep_draft`).
+    pub fn offers_to_abandon(&self) -> bool {
+        matches!(self.layer, Layer::Abandon { .. })
+    }
+
+    /// A message where the user is looking: the review screen has its own line.
+    fn say(&mut self, m: Message) {
+        match (self.screen, self.review.as_mut()) {
+            (Screen::Review, Some(r)) => r.message = Some(m),
+            _ => self.message = Some(m),
+        }
     }
 
     fn save(&mut self) -> Vec<Effect> {
@@ -615,11 +715,31 @@ impl App {
     }
 
     /// Writes the pack; called by the run loop for `Effect::Save`. True when
-    /// it was written (the run loop then retires the draft).
+    /// it was written (the run loop then retires the draft). Saving to the pack's
+    /// own file first checks that it still holds what this session read: if
+    /// someone changed it meanwhile, nothing is written and the user chooses
+    /// (see `clash.rs`).
     pub fn save_to(&mut self, path: &Path) -> bool {
-        match self.pack.save(path) {
-            Ok(()) => {
+        if self.path.as_deref() == Some(path) {
+            match crate::pack::read(path) {
+                Ok(now) if Some(&now) != self.disk.as_ref() => {
+                    let base = self.disk.clone();
+                    self.open_clash(super::clash::ClashFor::Save(path.to_path_buf()), base, now);
+                    return false;
+                }
+                Ok(_) => {}
+                // Gone (moved, deleted): writing it again loses no one's work.
+                Err(_) if !path.exists() => {}
+                Err(e) => {
+                    self.error(format!("{e:#}; nothing was saved."));
+                    return false;
+                }
+            }
+        }
+        match self.pack.save_over(path, self.disk.as_deref()) {
+            Ok(text) => {
                 self.path = Some(path.to_path_buf());
+                self.disk = Some(text);
                 self.dirty = false;
                 self.saved = self.pack.clone();
                 self.info(format!("Saved {}.", path.display()));
@@ -637,17 +757,51 @@ impl App {
             self.info("A build is already running.");
             return Vec::new();
         }
-        if let Some(p) = &self.path {
-            let out = p.with_extension("pdf");
-            self.start_build(out)
-        } else {
-            self.layer = Layer::Prompt(Prompt {
-                purpose: PromptFor::BuildPdf,
-                input: LineInput::new("brief.pdf"),
-                confirm_replace: false,
-            });
-            Vec::new()
+        let out = self
+            .path
+            .as_ref()
+            .map(|p| p.with_extension("pdf"))
+            .filter(|out| self.check_output(out).is_none());
+        if let Some(out) = out {
+            return self.start_build(out);
         }
+        let suggested = self.path.as_ref().map_or_else(
+            || "brief.pdf".to_owned(),
+            |p| p.with_extension("pdf").display().to_string(),
+        );
+        let problem = self.check_output(Path::new(&suggested));
+        let own = self.is_own_pack(Path::new(&suggested));
+        self.layer = Layer::Prompt(Prompt {
+            purpose: PromptFor::BuildPdf,
+            input: LineInput::new(&suggested),
+            // Asked already: Enter replaces it; never the pack itself.
+            confirm_replace: problem.is_some() && !own,
+        });
+        if let Some(problem) = problem {
+            self.error(if own {
+                format!("{problem} Type another name for the PDF.")
+            } else {
+                format!("{problem} Enter replaces it, Esc cancels; or type another name.")
+            });
+        }
+        Vec::new()
+    }
+
+    fn is_own_pack(&self, out: &Path) -> bool {
+        self.path
+            .as_deref()
+            .is_some_and(|p| crate::render::target::same_file(out, p) || p == out)
+    }
+
+    /// Why the PDF should not be written at `out` without asking: it is the pack
+    /// itself (never), or a file briefpack did not make.
+    fn check_output(&self, out: &Path) -> Option<String> {
+        use crate::render::target::{existing, Existing};
+        if self.is_own_pack(out) {
+            return Some(format!("{} is the pack itself.", out.display()));
+        }
+        (existing(out, crate::render::Format::Pdf) == Existing::Other)
+            .then(|| format!("{} exists and was not made by briefpack.", out.display()))
     }
 
     fn start_build(&mut self, out: PathBuf) -> Vec<Effect> {
@@ -683,10 +837,28 @@ impl App {
                     self.error(format!("{} is a directory; type a file name.", path.display()));
                     return Vec::new();
                 }
-                if path.exists() && !prompt.confirm_replace && purpose == PromptFor::SavePack {
-                    prompt.confirm_replace = true;
+                if purpose == PromptFor::BuildPdf && self.is_own_pack(&path) {
                     self.error(format!(
-                        "{} exists: Enter again replaces it, Esc cancels.",
+                        "{} is the pack itself; type another name for the PDF.",
+                        path.display()
+                    ));
+                    return Vec::new();
+                }
+                let ask = match purpose {
+                    PromptFor::SavePack => path.exists(),
+                    PromptFor::BuildPdf => self.check_output(&path).is_some(),
+                };
+                let Layer::Prompt(prompt) = &mut self.layer else {
+                    return Vec::new();
+                };
+                if ask && !prompt.confirm_replace {
+                    prompt.confirm_replace = true;
+                    let what = match purpose {
+                        PromptFor::SavePack => "exists",
+                        PromptFor::BuildPdf => "exists and was not made by briefpack",
+                    };
+                    self.error(format!(
+                        "{} {what}: Enter again replaces it, Esc cancels.",
                         path.display()
                     ));
                     return Vec::new();
@@ -1067,14 +1239,14 @@ impl App {
 
     /// What is open over the screen, for the views.
     pub fn offer(&self) -> Option<&super::offer::Offer> {
-        match &self.layer {
+        match self.layer.base() {
             Layer::Offer(o) => Some(o),
             _ => None,
         }
     }
 
     pub fn prompt(&self) -> Option<&Prompt> {
-        match &self.layer {
+        match self.layer.base() {
             Layer::Prompt(p) => Some(p),
             _ => None,
         }
@@ -1082,7 +1254,7 @@ impl App {
 
     /// The header field being typed, if one is.
     pub fn editing(&self) -> Option<&LineInput> {
-        match &self.layer {
+        match self.layer.base() {
             Layer::Edit(i) => Some(i),
             _ => None,
         }

@@ -4,7 +4,7 @@
 
 use super::app::App;
 use super::offer::DraftOp;
-use crate::draft::{Draft, DraftKey, DraftWriter, Flusher, Store};
+use crate::draft::{Draft, DraftKey, DraftWriter, Flusher, Store, Typing, Work};
 use anyhow::Result;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -41,12 +41,16 @@ pub fn offer(store: &Store, key: &DraftKey) -> (Vec<Draft>, Option<String>) {
     (mine, note)
 }
 
-/// Keeps the draft of the pack being edited on disk.
+/// Keeps the draft of the pack being edited on disk: this session's own.
 pub struct Autosave {
     auto: DraftWriter,
     store: Store,
     /// The app's generation last handed to the autosave.
     seen: u64,
+    /// What was being typed when last handed over.
+    seen_typing: Option<Typing>,
+    /// The pack file's text last handed over as the draft's base.
+    seen_base: Option<String>,
     /// The last autosave error shown, so a failing disk is reported once, not on
     /// every retry.
     failing: bool,
@@ -54,10 +58,14 @@ pub struct Autosave {
 
 impl Autosave {
     pub fn new(store: Store, key: DraftKey, app: &App) -> Autosave {
+        let mut auto = DraftWriter::new(store.clone(), key);
+        auto.set_base(app.disk.clone());
         Autosave {
-            auto: DraftWriter::new(store.clone(), key),
+            auto,
             store,
             seen: app.generation(),
+            seen_typing: None,
+            seen_base: app.disk.clone(),
             failing: false,
         }
     }
@@ -68,15 +76,28 @@ impl Autosave {
 
     /// The file the draft of this session goes to.
     pub fn file(&self) -> PathBuf {
-        self.store.path_of(&self.auto.key())
+        self.auto.path()
     }
 
-    /// Hands a changed pack to the autosave. Called after every event, whatever
-    /// it was, so no action can change the pack without reaching the draft.
+    /// Hands a changed pack, or changed typing, to the autosave. Called after
+    /// every event, whatever it was, so no action can change the pack or what is
+    /// typed without reaching the draft.
     pub fn observe(&mut self, app: &App, now: Instant) {
-        if app.generation() != self.seen {
+        if app.disk != self.seen_base {
+            self.seen_base.clone_from(&app.disk);
+            self.auto.set_base(app.disk.clone());
+        }
+        let typing = app.typing();
+        if app.generation() != self.seen || typing != self.seen_typing {
             self.seen = app.generation();
-            self.auto.changed(&app.pack, now);
+            self.seen_typing.clone_from(&typing);
+            self.auto.changed(
+                Work {
+                    pack: app.pack.clone(),
+                    typing,
+                },
+                now,
+            );
         }
     }
 
@@ -109,12 +130,16 @@ impl Autosave {
     }
 
     /// Writes what is pending now (quit, suspend, editor, signal). Returns the
-    /// draft's file when the pack has unsaved changes (so the user can be told
-    /// where they are).
+    /// draft's file when there are unsaved changes (so the user can be told
+    /// where they are); with none, this session's draft is removed.
     pub fn flush(&mut self, app: &App) -> Result<Option<PathBuf>> {
         self.observe(app, Instant::now());
+        if !app.unsaved() {
+            self.auto.discard()?;
+            return Ok(None);
+        }
         self.auto.flush()?;
-        Ok(app.dirty.then(|| self.file()))
+        Ok(Some(self.file()))
     }
 
     /// As `flush`, reporting an error in the status bar (before the interface
@@ -125,13 +150,17 @@ impl Autosave {
         }
     }
 
-    /// The pack was saved to `path`: its draft is no longer needed.
+    /// The pack was saved to `path`: this session's draft is no longer needed.
     pub fn saved(&mut self, app: &mut App, path: &Path) {
         // The saved pack holds every change so far.
         self.seen = app.generation();
-        if let Err(e) = self.auto.pack_saved(path) {
+        self.seen_base.clone_from(&app.disk);
+        if let Err(e) = self.auto.pack_saved(path, app.disk.clone().unwrap_or_default()) {
             app.error(format!("Saved, but the old draft remains: {e:#}."));
         }
+        // Text still being typed is not in the saved pack: it goes on in a draft.
+        self.seen_typing = None;
+        self.observe(app, Instant::now());
     }
 
     /// Carries out the choice made in the restore dialog.
@@ -139,27 +168,23 @@ impl Autosave {
         let result = match op {
             DraftOp::Restored(draft) => self.adopt(app, &draft),
             DraftOp::Discard(draft) => self.store.remove(&draft),
-            // A draft of this very pack would be overwritten by the first change.
-            DraftOp::Keep => self.store.set_aside(&self.auto.key()).map(|_| ()),
+            // Every session writes a draft file of its own: the kept ones are safe.
+            DraftOp::Keep => Ok(()),
         };
         if let Err(e) = result {
             app.error(format!("{e:#}."));
         }
     }
 
-    /// The restored pack is written at once under this session's key, and only
-    /// then is the restored draft's own file removed (when it is another file),
-    /// so at every moment the work is on disk at least once.
+    /// The restored pack is written at once as this session's draft, and only
+    /// then is the restored draft's own file removed, so at every moment the work
+    /// is on disk at least once. The draft of a session that may still be open
+    /// is left alone: that session goes on writing it.
     fn adopt(&mut self, app: &App, draft: &Draft) -> Result<()> {
-        let target = self.file();
-        if target != draft.file {
-            // Another draft of this pack, not the one restored: keep it.
-            self.store.set_aside(&self.auto.key())?;
-        }
-        self.seen = app.generation();
-        self.auto.changed(&app.pack, Instant::now());
+        self.seen = app.generation().wrapping_sub(1);
+        self.observe(app, Instant::now());
         self.auto.flush()?;
-        if target != draft.file {
+        if draft.file != self.file() && !draft.maybe_open() {
             self.store.remove(draft)?;
         }
         Ok(())

@@ -51,7 +51,7 @@ pub fn run(job: &Job) -> Result<Built, String> {
         path: job.out.clone(),
         bytes: out.bytes.len(),
         pages: out.pages,
-        warnings: out.warnings.len(),
+        warnings: out.warnings.len() + crate::compose::asof::warnings(&job.lib, &job.pack).len(),
         seconds: started.elapsed().as_secs_f64(),
     })
 }

@@ -260,6 +260,12 @@ pub enum Cmd {
     Accept,
     Cancel,
     AcceptUp,
+    /// The pack changed on disk: merge, save as another file, overwrite it.
+    Merge,
+    SaveAs,
+    Overwrite,
+    /// No draft can be kept: quit losing the changes.
+    Abandon,
 }
 
 use Cmd as C;
@@ -500,6 +506,45 @@ pub const OFFER: &[Binding<Cmd>] = &[
     b(UP, C::Move(M::Up), ""),
 ];
 
+/// The pack changed on disk under this session (`clash.rs`).
+pub const CLASH: &[Binding<Cmd>] = &[
+    s(
+        &[ch('r')],
+        C::Merge,
+        "reload the file and re-apply your changes",
+        (0, "r", "merge"),
+    ),
+    s(
+        &[ch('a')],
+        C::SaveAs,
+        "save your version as another file",
+        (1, "a", "save as"),
+    ),
+    s(
+        &[ch('o')],
+        C::Overwrite,
+        "overwrite the file with your version",
+        (2, "o", "overwrite"),
+    ),
+    s(
+        &[code(K::Esc), ch('q')],
+        C::Cancel,
+        "cancel: nothing written, your changes kept",
+        (3, "Esc", "cancel"),
+    ),
+    b(DOWN, C::Move(M::Down), "scroll the changes"),
+    b(UP, C::Move(M::Up), ""),
+];
+
+/// No draft could be written on quitting; any other key stays (and does what
+/// it does), so Ctrl-S saves.
+pub const ABANDON: &[Binding<Cmd>] = &[s(
+    &[ch('y')],
+    C::Abandon,
+    "quit and LOSE the changes",
+    (0, "y", "quit and LOSE the changes"),
+)];
+
 /// Typing the `/` filter; other keys edit the text.
 pub const FIND: &[Binding<Cmd>] = &[
     s(
@@ -568,6 +613,8 @@ pub enum ReviewCmd {
     All,
     Approve,
     MarkReviewed,
+    Reaffirm,
+    MakeBackground,
     ToDraft,
     Retire,
     Edit,
@@ -617,7 +664,7 @@ pub const REVIEW: &[Binding<ReviewCmd>] = &[
     b(
         &[ch('c')],
         R::Category,
-        "filter by reason: source, links, draft, never reviewed, out of date",
+        "filter by reason: source, links, draft, never reviewed, out of date, dated",
     ),
     b(&[ch('o')], R::Owner, "filter by owner (then: no owner, then all)"),
     s(
@@ -643,6 +690,16 @@ pub const REVIEW: &[Binding<ReviewCmd>] = &[
         R::MarkReviewed,
         "mark reviewed (stamp today and your name; status stays)",
         (1, "m", "reviewed"),
+    ),
+    b(
+        &[ch('f')],
+        R::Reaffirm,
+        "reaffirm: the line is still our position (stamps today and your name)",
+    ),
+    b(
+        &[ch('b')],
+        R::MakeBackground,
+        "make background: the line becomes history and never goes stale",
     ),
     s(&[ch('x')], R::Retire, "retire, with a reason", (2, "x", "retire")),
     s(&[ch('D')], R::ToDraft, "send back to draft", (3, "D", "draft")),
@@ -725,7 +782,7 @@ mod tests {
     /// Within one table a key has one meaning: a second binding of it would never run.
     #[test]
     fn no_key_is_bound_twice_in_a_screen() {
-        let main: [(&str, &[Binding<Cmd>]); 8] = [
+        let main: [(&str, &[Binding<Cmd>]); 10] = [
             ("browse", BROWSE),
             ("detail", DETAIL),
             ("preview", PREVIEW),
@@ -734,6 +791,8 @@ mod tests {
             ("offer", OFFER),
             ("find", FIND),
             ("edit", EDIT),
+            ("clash", CLASH),
+            ("abandon", ABANDON),
         ];
         for (name, table) in main {
             let mut seen = Vec::new();
@@ -770,7 +829,7 @@ mod tests {
             }
         }
         for t in [
-            BROWSE, DETAIL, PREVIEW, FORM, HELP, OFFER, FIND, PROMPT, EDIT, GLOBAL,
+            BROWSE, DETAIL, PREVIEW, FORM, HELP, OFFER, FIND, PROMPT, EDIT, GLOBAL, CLASH, ABANDON,
         ] {
             check(t);
         }

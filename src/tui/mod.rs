@@ -9,6 +9,7 @@ pub mod app;
 pub mod autosave;
 pub mod backend;
 pub mod build;
+pub mod clash;
 pub mod filter;
 pub mod form;
 pub mod history;
@@ -17,9 +18,11 @@ pub mod keymap;
 pub mod list;
 pub mod offer;
 pub mod review;
-pub mod theme;
-pub mod view;
 #[cfg(unix)]
+mod scratch;
+pub mod theme;
+mod typing;
+pub mod view;
 mod wait;
 
 use crate::draft::{DraftKey, Store};
@@ -55,6 +58,8 @@ enum Ending {
     Signal(Signal),
     /// The terminal went away without a signal reaching the loop first.
     Hangup,
+    /// The user quit knowing the changes could not be kept (`Effect::Abandon`).
+    Abandoned,
 }
 
 /// Opens the interface on a pack (an existing file, or a new one to be saved
@@ -71,10 +76,42 @@ pub fn run(
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         bail!("the interface needs a terminal; for scripts use `briefpack build PACK`");
     }
+    // A dumb terminal (Emacs' shell, some CI consoles) cannot take the
+    // alternate screen, cursor moves or colours the interface is drawn with.
+    if std::env::var_os("TERM").is_some_and(|t| t == "dumb") {
+        bail!(
+            "the interface needs a terminal that can move the cursor, and TERM=dumb says this one cannot; set TERM (e.g. TERM=xterm-256color), or for scripts use `briefpack build PACK`"
+        );
+    }
     let mut notes = Vec::new();
+    let mut disk = None;
+    let mut left_out = Vec::new();
     let pack = match &pack_path {
         Some(p) if p.exists() => {
-            let opened = pack::load(p, &lib)?;
+            let text = pack::read(p)?;
+            let (opened, unknown) = pack::parse_leaving_out_unknown(&text, &p.display().to_string(), &lib)?;
+            disk = Some(text);
+            if !unknown.is_empty() {
+                const SHOWN: usize = 5;
+                let mut named = unknown.iter().take(SHOWN).cloned().collect::<Vec<_>>().join(", ");
+                if unknown.len() > SHOWN {
+                    named.push_str(&format!(" and {} more", unknown.len() - SHOWN));
+                }
+                notes.insert(
+                    0,
+                    // The count and the way on first: at 80 columns the list is cut.
+                    format!(
+                        "{} no longer in the library left out (Ctrl-S saves without {}): {named}.",
+                        if unknown.len() == 1 {
+                            "1 id".to_owned()
+                        } else {
+                            format!("{} ids", unknown.len())
+                        },
+                        if unknown.len() == 1 { "it" } else { "them" }
+                    ),
+                );
+            }
+            left_out = unknown;
             notes.extend(opened.warnings.iter().map(ToString::to_string));
             opened.pack
         }
@@ -91,6 +128,9 @@ pub fn run(
     let (offered, note) = autosave::offer(&store, &key);
     notes.extend(note);
     let mut app = App::new(Arc::new(lib), Arc::new(template), pack, pack_path);
+    // What is open differs from the file: quitting asks, and a save drops them.
+    app.dirty |= !left_out.is_empty();
+    app.disk = disk;
     app.review_setup = Some(review);
     if open_review {
         app.open_review_only();
@@ -131,8 +171,13 @@ pub fn run(
             }
             ending
         });
-    // However the loop ended, what is pending goes to the draft.
-    let kept = drafts.flush(&app);
+    // However the loop ended, what is pending goes to the draft (unless the user
+    // chose to lose it, the draft being impossible to write).
+    let kept = if matches!(result, Ok(Ending::Abandoned)) {
+        Ok(None)
+    } else {
+        drafts.flush(&app)
+    };
     let terminal_remains = match &result {
         Ok(Ending::Signal(sig)) => sig.terminal_may_remain(),
         Ok(Ending::Hangup) => false,
@@ -144,6 +189,12 @@ pub fn run(
     if terminal_remains {
         // Written with `let _`: stderr may be gone, and eprintln! would panic.
         let mut err = std::io::stderr();
+        if matches!(result, Ok(Ending::Abandoned)) {
+            let _ = writeln!(
+                err,
+                "briefpack: quit without saving; the changes since the last save are lost, as you chose."
+            );
+        }
         match kept {
             Ok(Some(file)) => {
                 let again = app.path.as_ref().map_or_else(
@@ -163,7 +214,7 @@ pub fn run(
         }
     }
     Ok(match result? {
-        Ending::Quit => ExitCode::SUCCESS,
+        Ending::Quit | Ending::Abandoned => ExitCode::SUCCESS,
         Ending::Signal(sig) => ExitCode::from(sig.exit_code()),
         Ending::Hangup => ExitCode::from(Signal::Hangup.exit_code()),
     })
@@ -251,14 +302,14 @@ fn event_loop(
                 match effect {
                     Effect::Quit => {
                         // Quitting keeps unsaved changes as a draft; if that
-                        // cannot be written, staying is the only safe answer.
+                        // cannot be written, the user stays, or quits losing them
+                        // after saying so.
                         match drafts.flush(app) {
                             Ok(_) => return Ok(Ending::Quit),
-                            Err(e) => app.error(format!(
-                                "Cannot keep your changes as a draft ({e:#}); save the pack (Ctrl-S) before quitting."
-                            )),
+                            Err(e) => app.cannot_keep_draft(&format!("{e:#}")),
                         }
                     }
+                    Effect::Abandon => return Ok(Ending::Abandoned),
                     Effect::Save(path) => {
                         if app.save_to(&path) {
                             drafts.saved(app, &path);
@@ -335,28 +386,24 @@ fn run_editor(term: &mut Term, label: &str, how: &str, text: &str) -> Result<Res
         .filter(|e| !e.trim().is_empty())
         .or_else(|| std::env::var("EDITOR").ok().filter(|e| !e.trim().is_empty()))
         .unwrap_or_else(|| "vi".to_owned());
-    let file = std::env::temp_dir().join(format!(
-        "briefpack-{}-{}.txt",
-        std::process::id(),
-        label.to_lowercase().replace(' ', "-")
-    ));
     let body = format!(
         "{text}\n# {label}: {how}. Lines starting with # are ignored; an empty file clears the field.\n"
     );
-    if let Err(e) = std::fs::write(&file, body) {
-        return Ok(Err(format!("cannot write a temporary file for the editor: {e}")));
-    }
+    // Removed when this function returns, by whatever path (the terminal gone
+    // after a hang-up is an early return below).
+    let scratch = match scratch::Scratch::create(label, &body) {
+        Ok(s) => s,
+        Err(e) => return Ok(Err(format!("cannot write a temporary file for the editor: {e}"))),
+    };
+    let file = scratch.path();
     leave();
     let mut words = editor.split_whitespace();
     let program = words.next().unwrap_or("vi");
-    let status = std::process::Command::new(program)
-        .args(words)
-        .arg(&file)
-        .status();
+    let status = std::process::Command::new(program).args(words).arg(file).status();
     enter()?;
     term.clear()?;
-    let read = std::fs::read_to_string(&file);
-    let _ = std::fs::remove_file(&file);
+    let read = crate::input::read_text(file, crate::input::PACK_FILE, "field's text");
+    drop(scratch);
     Ok(match status {
         Err(e) => Err(format!("cannot run the editor `{program}`: {e}; set $EDITOR")),
         Ok(s) if !s.success() => Err(format!("the editor `{program}` failed; {label} is unchanged")),
@@ -367,7 +414,7 @@ fn run_editor(term: &mut Term, label: &str, how: &str, text: &str) -> Result<Res
                     .collect::<Vec<_>>()
                     .join("\n")
             })
-            .map_err(|e| format!("cannot read back the edited text: {e}")),
+            .map_err(|e| format!("cannot read back the edited text: {e:#}")),
     })
 }
 

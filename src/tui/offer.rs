@@ -13,8 +13,8 @@ use chrono::{DateTime, Utc};
 pub enum DraftOp {
     /// The draft's pack is now the pack being edited; the draft goes on under the
     /// session's key.
-    Restored(Draft),
-    Discard(Draft),
+    Restored(Box<Draft>),
+    Discard(Box<Draft>),
     /// The offer closed with the drafts left untouched.
     Keep,
 }
@@ -25,6 +25,8 @@ pub struct Offered {
     pub draft: Draft,
     pub what: String,
     pub when: String,
+    /// Who wrote it, and whether that session may still be open.
+    pub who: String,
     pub summary: String,
 }
 
@@ -47,6 +49,7 @@ impl Offer {
             .map(|d| Offered {
                 what: d.what(),
                 when: d.when(now),
+                who: d.who(),
                 summary: d.summary(),
                 draft: d,
             })
@@ -89,7 +92,7 @@ impl App {
                     self.layer = Layer::None;
                 }
                 self.info(format!("Discarded the draft of {}.", clean(&item.what)));
-                return vec![Effect::Draft(DraftOp::Discard(item.draft))];
+                return vec![Effect::Draft(DraftOp::Discard(Box::new(item.draft)))];
             }
             Some(Cmd::Discard) => {
                 offer.discard_armed = true;
@@ -126,6 +129,9 @@ impl App {
                 let before = std::mem::replace(&mut self.pack, opened.pack);
                 self.changed(before, "restoring the draft".to_owned());
                 self.refresh_all();
+                if let Some(t) = &item.draft.typing {
+                    self.resume_typing(t);
+                }
                 let warn = match opened.warnings.len() {
                     0 => String::new(),
                     n => format!(
@@ -138,11 +144,24 @@ impl App {
                     0 => String::new(),
                     n => format!(" {n} other draft{} kept.", if n == 1 { "" } else { "s" }),
                 };
+                let copied = if item.draft.maybe_open() {
+                    " Its session may still be open, so its own draft stays."
+                } else {
+                    ""
+                };
                 self.info(format!(
-                    "Restored the draft saved {}; Ctrl-S saves it.{kept}{warn}",
+                    "Restored the draft saved {}; Ctrl-S saves it.{copied}{kept}{warn}",
                     item.when
                 ));
-                vec![Effect::Draft(DraftOp::Restored(item.draft))]
+                // The draft's changes were made to the file as it was then: if it
+                // changed since, the user chooses how to bring them together.
+                if let (Some(base), Some(now)) = (&item.draft.base, &self.disk) {
+                    if base != now {
+                        let (base, now) = (base.clone(), now.clone());
+                        self.open_clash(super::clash::ClashFor::Restore, Some(base), now);
+                    }
+                }
+                vec![Effect::Draft(DraftOp::Restored(Box::new(item.draft)))]
             }
             Err(e) => {
                 // The library may have changed since: say why, keep the draft.

@@ -43,7 +43,7 @@ fn send(app: &mut App, key: KeyEvent) -> bool {
     let mut quit = false;
     for effect in app.handle(Event::Key(key)) {
         match effect {
-            Effect::Quit => quit = true,
+            Effect::Quit | Effect::Abandon => quit = true,
             Effect::Save(p) => {
                 app.save_to(&p);
             }
@@ -350,6 +350,28 @@ fn picked_points_are_reordered_and_the_memo_follows() {
 }
 
 #[test]
+fn a_bar_splits_list_fields_in_the_form_and_is_kept_in_others() {
+    let mut app = app();
+    keys(&mut app, "e");
+    let set = |app: &mut App, field: Field, typed: &str| {
+        let at = Field::ALL.iter().position(|f| *f == field).unwrap();
+        keys(app, "g");
+        for _ in 0..at {
+            keys(app, "j");
+        }
+        press(app, KeyCode::Enter);
+        keys(app, typed);
+        press(app, KeyCode::Enter);
+    };
+    set(&mut app, Field::MeetingTitle, "Moscow | Astana talks");
+    assert_eq!(app.pack.meeting.title, "Moscow | Astana talks");
+    set(&mut app, Field::Proposals, "First | Second");
+    assert_eq!(app.pack.memo.proposals, ["First", "Second"]);
+    let screen = text(&draw(&mut app, 100, 30, COLOR));
+    assert!(screen.contains("Moscow | Astana talks"), "{screen}");
+}
+
+#[test]
 fn header_form_validates_dates_as_typed() {
     let mut app = app();
     keys(&mut app, "e");
@@ -523,6 +545,29 @@ fn a_failed_build_is_reported_in_one_sentence() {
 }
 
 #[test]
+fn a_memo_too_long_to_lay_out_fails_its_build_and_leaves_the_interface_working() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app();
+    app.path = Some(dir.path().join("brief.toml"));
+    // Laid out, 5 MB of text would take about 1.5 GB: refused before layout.
+    app.pack.memo.purpose = "cooperation ".repeat(5 * 1024 * 1024 / 12);
+    keys(&mut app, "b");
+    let m = app.message.clone().unwrap();
+    assert!(m.error, "{m:?}");
+    assert!(
+        m.text
+            .starts_with("Build failed: the memo holds 5.0 MB of text; a PDF memo may hold at most 4 MB"),
+        "{m:?}"
+    );
+    assert!(app.building.is_none());
+    assert!(!dir.path().join("brief.pdf").exists());
+    keys(&mut app, "j");
+    assert_eq!(app.pane().cursor, 1, "keys still work");
+    let screen = text(&draw(&mut app, 80, 24, COLOR));
+    assert!(screen.contains("Build failed"), "{screen}");
+}
+
+#[test]
 fn quitting_with_unsaved_changes_asks_once() {
     let mut app = app();
     assert!(keys_quit(&mut app, "q"), "nothing to lose: q quits");
@@ -542,6 +587,18 @@ fn keys_quit(app: &mut App, k: &str) -> bool {
     k.chars().any(|c| press(app, KeyCode::Char(c)))
 }
 
+/// Whether the help on `screen` has a row for `key` (a word of its key column)
+/// whose description says `what`.
+pub(in crate::tui) fn help_row(screen: &str, key: &str, what: &str) -> bool {
+    screen.lines().any(|l| {
+        let words: Vec<&str> = l.split(['│', ' ']).filter(|w| !w.is_empty()).collect();
+        words
+            .iter()
+            .position(|w| *w == key)
+            .is_some_and(|i| words[i + 1..].join(" ").to_lowercase().contains(what))
+    })
+}
+
 #[test]
 fn help_lists_every_key_of_the_current_screen() {
     let mut app = app();
@@ -553,14 +610,75 @@ fn help_lists_every_key_of_the_current_screen() {
             "{k} missing:\n{screen}"
         );
     }
+    // The keys README.md promises for the lists, each with what it does.
+    for (k, what) in [
+        ("Tab", "pane"),
+        ("j", "move"),
+        ("g", "first"),
+        ("PgUp", "page"),
+        ("Space", "pick"),
+        ("Enter", "details"),
+        ("/", "filter"),
+        ("f", "kind"),
+        ("s", "status"),
+        ("t", "tag"),
+        ("l", "linked"),
+        ("o", "picked"),
+        ("J", "memo"),
+        ("e", "header"),
+        ("p", "side pane"),
+        ("v", "full screen"),
+        ("Ctrl-S", "save"),
+        ("b", "build"),
+        ("r", "review"),
+        ("Ctrl-Z", "suspend"),
+        ("q", "quit"),
+    ] {
+        assert!(help_row(&screen, k, what), "no row for {k} ({what}):\n{screen}");
+    }
     keys(&mut app, "?e?");
     let screen = text(&draw(&mut app, 200, 50, COLOR));
     assert!(screen.contains("Keys: memo header"), "{screen}");
     for (k, _) in view::help::rows(&app) {
         assert!(screen.contains(&k), "{k} missing:\n{screen}");
     }
+    for (k, what) in [
+        ("j", "field"),
+        ("Enter", "edit"),
+        ("E", "$editor"),
+        ("Ctrl-S", "save"),
+    ] {
+        assert!(help_row(&screen, k, what), "no row for {k} ({what}):\n{screen}");
+    }
     press(&mut app, KeyCode::Esc);
     assert!(!matches!(app.layer, Layer::Help { .. }));
+}
+
+#[test]
+fn v_shows_the_memo_full_screen_and_back() {
+    let mut app = app();
+    keys(&mut app, " ");
+    let title = app.pack.selection.threats[0].clone();
+    let title = app.lib.threat(&title).unwrap().title.clone();
+    keys(&mut app, "v");
+    let screen = text(&draw(&mut app, 80, 24, COLOR));
+    // The memo from its first line, across the whole width: no lists beside it.
+    assert!(screen.contains("BRIEFING MEMO"), "{screen}");
+    let frame_top = screen.lines().nth(1).unwrap_or("");
+    assert!(
+        !screen.contains("[x]") && frame_top.starts_with("┌ Memo preview") && !frame_top.contains("┐┌"),
+        "{screen}"
+    );
+    keys(&mut app, "G");
+    let end = text(&draw(&mut app, 80, 24, COLOR));
+    assert_ne!(end, screen, "the memo scrolls");
+    let whole = app.preview_lines(78).join("\n");
+    assert!(whole.contains(&title), "the picked threat is in the memo");
+    keys(&mut app, "v");
+    assert!(
+        text(&draw(&mut app, 80, 24, COLOR)).contains("[x]"),
+        "v again goes back"
+    );
 }
 
 #[test]
@@ -647,17 +765,59 @@ fn without_colour_focus_cursor_and_picks_stay_visible() {
 
 #[test]
 fn hostile_library_text_never_reaches_the_terminal() {
-    let mut app = app();
+    // Escapes (ratatui drops those itself) and bidi overrides and isolates (it
+    // does not), in the list label, the details and the memo preview.
+    let more = r#"
+[[points]]
+id = "bidi-press"
+text = "Bidi \u202Egnirts\u202C and \u2066isolate\u2069 with \u200Fmarks\u200E and \u061C, \u001b]52;c;ZXZpbA==\u0007 end."
+kind = "press-line"
+threats = []
+partners = []
+source = "osce-statement"
+excerpt = "information \u202Esecurity"
+status = "approved"
+"#;
+    let mut app = App::new(
+        Arc::new(crate::library::fixture_library_with_points(more)),
+        Arc::new(Template::default_template().unwrap()),
+        Pack::new(),
+        None,
+    );
+    let bidi = |c: char| matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}');
+    let check = |app: &mut App, shows: &str| {
+        // Tall enough at 200 columns for the whole memo preview.
+        for (w, h) in [(80, 24), (200, 120)] {
+            let buf = draw(app, w, h, COLOR);
+            let screen = text(&buf);
+            assert!(screen.contains(shows), "{shows:?} missing:\n{screen}");
+            for cell in buf.content() {
+                assert!(
+                    !cell.symbol().chars().any(|c| c.is_control() || bidi(c)),
+                    "{cell:?}"
+                );
+            }
+        }
+    };
     keys(&mut app, "3/hostile");
     press(&mut app, KeyCode::Enter);
+    check(&mut app, "Hostile [31mred");
     press(&mut app, KeyCode::Enter);
-    for w in [80, 200] {
-        let buf = draw(&mut app, w, 24, COLOR);
-        assert!(text(&buf).contains("Hostile [31mred"), "{}", text(&buf));
-        for cell in buf.content() {
-            assert!(!cell.symbol().chars().any(char::is_control), "{cell:?}");
-        }
-    }
+    check(&mut app, "Hostile [31mred");
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Esc);
+    keys(&mut app, "/bidi");
+    press(&mut app, KeyCode::Enter);
+    // The overrides are shown as what they are, so no text is silently reordered.
+    check(&mut app, "Bidi <U+202E>gnirts");
+    keys(&mut app, " ");
+    press(&mut app, KeyCode::Enter);
+    check(&mut app, "<U+2066>isolate<U+2069>");
+    press(&mut app, KeyCode::Esc);
+    keys(&mut app, "v");
+    let memo = text(&draw(&mut app, 200, 120, COLOR));
+    assert!(memo.contains("Bidi <U+202E>gnirts"), "{memo}");
+    check(&mut app, "BRIEFING MEMO");
 }
 
 #[test]
@@ -747,6 +907,7 @@ fn main_screen_snapshot() {
 }
 
 // Drafts: the restore offer and the autosave, through App::handle.
+mod clash;
 mod drafts;
 mod keymap;
 mod narrow;

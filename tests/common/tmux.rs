@@ -34,10 +34,16 @@ impl Tmux {
     /// Starts `briefpack ARGS` in `dir`, in a `width`x`height` session whose
     /// shell stays after it exits and prints its exit status (`EXITED=n`).
     /// Drafts and settings stay inside `dir`; colour is off.
-    pub fn start(&self, dir: &Path, (width, height): (u16, u16), args: &str) {
+    pub fn start(&self, dir: &Path, size: (u16, u16), args: &str) {
+        self.start_with(dir, size, "", args);
+    }
+
+    /// As `start`, with more environment: `env` is `NAME='value' ...`, put before
+    /// the command as a shell does.
+    pub fn start_with(&self, dir: &Path, (width, height): (u16, u16), env: &str, args: &str) {
         let bin = env!("CARGO_BIN_EXE_briefpack");
         let cmd = format!(
-            "XDG_STATE_HOME='{}' HOME='{}' NO_COLOR=1 '{bin}' {args}; echo EXITED=$?; sleep 60",
+            "XDG_STATE_HOME='{}' HOME='{}' NO_COLOR=1 {env} '{bin}' {args}; echo EXITED=$?; sleep 60",
             dir.join("state").display(),
             dir.display(),
         );

@@ -121,19 +121,6 @@ pub enum Mode {
     Add(Box<AddForm>),
 }
 
-impl Mode {
-    /// Whether the mode holds text the user typed that is not written yet.
-    fn has_typed(&self) -> bool {
-        match self {
-            Mode::List | Mode::Find(_) => false,
-            Mode::Ask(a) => a.input.text != a.original,
-            Mode::Edit(e) => e.input.text != e.original,
-            Mode::Conflict(c) => c.conflict.pending.is_some() || c.back.has_typed(),
-            Mode::Add(f) => !f.is_blank(),
-        }
-    }
-}
-
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Focus {
     Queue,
@@ -173,6 +160,9 @@ pub struct ReviewScreen {
     pub lib: Arc<Library>,
     /// Errors the library has (broken links are review reasons; the rest are for `check`).
     pub problems: usize,
+    /// Why points of points.toml are not in the queue (the file's first error,
+    /// with its `file:line:col`), when some are not.
+    pub unread: Option<String>,
     pub reviewer: Result<String, String>,
     /// Every due point, in the chosen order.
     pub due: Vec<Due>,
@@ -196,7 +186,6 @@ pub struct ReviewScreen {
     /// Rows a page key moves and the editor's line width; set by the view.
     pub page: usize,
     pub edit_width: usize,
-    quit_armed: bool,
     lib_changed: bool,
     /// Opened by `briefpack review`: there are no lists to go back to, so `q`
     /// quits (and Esc, which never quits, only closes and clears).
@@ -219,6 +208,7 @@ impl ReviewScreen {
             unavailable,
             lib: fallback,
             problems: 0,
+            unread: None,
             reviewer,
             due: Vec::new(),
             rows: Vec::new(),
@@ -236,13 +226,15 @@ impl ReviewScreen {
             help_scroll: 0,
             page: 10,
             edit_width: 60,
-            quit_armed: false,
             lib_changed: false,
             standalone: false,
         };
         screen.refresh();
         screen.lib_changed = false;
-        if screen.problems > 0 {
+        if let Some(problem) = &screen.unread {
+            let text = format!("Some points cannot be read: {problem}");
+            screen.error(sentence(&text));
+        } else if screen.problems > 0 {
             screen.error(format!(
                 "The library has {} problem{}; broken links and sources are in the queue, `briefpack check` lists the rest.",
                 screen.problems,
@@ -288,6 +280,8 @@ impl ReviewScreen {
         match store.library() {
             Ok(checked) => {
                 self.problems = checked.errors();
+                let file = self.setup.source.display_file(crate::library::Kind::Point);
+                self.unread = review::unread_points(store.text(), &checked, &file);
                 self.lib = Arc::new(checked.library);
                 self.lib_changed = true;
             }
@@ -327,15 +321,10 @@ impl ReviewScreen {
     /// Handles one key. Ctrl-Z is the app's; everything else on this screen is here.
     pub fn key(&mut self, key: KeyEvent) -> Reply {
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        let armed = std::mem::take(&mut self.quit_armed);
+        // The app asks before quitting with anything unsaved, typed text included:
+        // it goes to the draft.
         let then = if ctrl && key.code == KeyCode::Char('c') {
-            if self.mode.has_typed() && !armed {
-                self.quit_armed = true;
-                self.error("Ctrl-C again quits and drops what you typed; any other key keeps it.");
-                Then::Stay
-            } else {
-                Then::Quit
-            }
+            Then::Quit
         } else if self.help {
             self.help_key(key);
             Then::Stay
@@ -473,6 +462,8 @@ impl ReviewScreen {
             ReviewCmd::Reload => self.reload(),
             ReviewCmd::Approve => self.one_key(OneKey::Approve),
             ReviewCmd::MarkReviewed => self.one_key(OneKey::MarkReviewed),
+            ReviewCmd::Reaffirm => self.one_key(OneKey::Reaffirm),
+            ReviewCmd::MakeBackground => self.one_key(OneKey::MakeBackground),
             ReviewCmd::ToDraft => self.one_key(OneKey::ToDraft),
             ReviewCmd::Retire => self.open_ask(AskFor::Retire),
             ReviewCmd::Tags => self.open_ask(AskFor::Tags),
@@ -640,11 +631,8 @@ impl ReviewScreen {
         let Some((point, _)) = self.start_on_current() else {
             return;
         };
-        let Some(p) = self.lib.point(&point) else { return };
-        let original = match what {
-            AskFor::Retire => String::new(),
-            AskFor::Tags => p.tags.join(", "),
-            AskFor::Links => links::links_line(&p.threats, &p.partners),
+        let Some(original) = self.asked(what, &point) else {
+            return;
         };
         self.mode = Mode::Ask(Ask {
             what,
@@ -652,6 +640,16 @@ impl ReviewScreen {
             input: LineInput::new(&original),
             original,
         });
+    }
+
+    /// What a question about `point` starts from: its tags or links as they are.
+    pub fn asked(&self, what: AskFor, point: &str) -> Option<String> {
+        let p = self.lib.point(point)?;
+        Some(match what {
+            AskFor::Retire => String::new(),
+            AskFor::Tags => p.tags.join(", "),
+            AskFor::Links => links::links_line(&p.threats, &p.partners),
+        })
     }
 
     fn reviewer(&mut self) -> Option<String> {
@@ -684,6 +682,11 @@ impl ReviewScreen {
                 None => return,
             },
             OneKey::ToDraft => Action::ToDraft,
+            OneKey::Reaffirm => match self.reviewer() {
+                Some(reviewer) => Action::Reaffirm { reviewer, date },
+                None => return,
+            },
+            OneKey::MakeBackground => Action::MakeBackground,
         };
         self.write(&id, &action, Mode::List);
     }
@@ -1037,6 +1040,8 @@ enum OneKey {
     Approve,
     MarkReviewed,
     ToDraft,
+    Reaffirm,
+    MakeBackground,
 }
 
 /// A point as it reads, for telling whether someone changed it (its place in the file,

@@ -605,14 +605,45 @@ fn sort_and_filters_narrow_the_queue() {
     assert_eq!(queue_ids(&app), sorted);
     press(&mut app, KeyCode::Char('s'));
     assert_eq!(queue_ids(&app), all, "back to file order");
+}
 
-    // Owners: the only owner set is the one filtered on.
-    press(&mut app, KeyCode::Char('o'));
-    let r = app.review.as_ref().unwrap();
-    assert!(r
-        .rows
+/// Gives point `id` the owner `who` in the points file.
+fn own(text: &str, id: &str, who: &str) -> String {
+    let at = format!("id = \"{id}\"\n");
+    assert!(text.contains(&at), "{id}");
+    text.replacen(&at, &format!("{at}owner = \"{who}\"\n"), 1)
+}
+
+#[test]
+fn o_cycles_the_queue_through_each_owner_then_no_owner_then_all() {
+    let (_tmp, data) = copy_of_data();
+    let all = queue_ids(&review_on(&data));
+    assert!(all.len() > 4);
+    // Owners given out of the order of the file and of their names.
+    let (boris, anna) = (vec![all[0].clone()], vec![all[1].clone(), all[3].clone()]);
+    let mut text = read(&data);
+    for id in &anna {
+        text = own(&text, id, "anna");
+    }
+    text = own(&text, &boris[0], "boris");
+    std::fs::write(points_file(&data), text).unwrap();
+    let mut app = review_on(&data);
+    assert_eq!(queue_ids(&app), all);
+    let nobody: Vec<String> = all
         .iter()
-        .all(|&i| r.due[i].owner == r.filter.owner.clone().filter(|o| !o.is_empty())));
+        .filter(|id| !anna.contains(id) && !boris.contains(id))
+        .cloned()
+        .collect();
+    for (want, says) in [
+        (&anna, "owner anna"),
+        (&boris, "owner boris"),
+        (&nobody, "no owner"),
+        (&all, "every owner"),
+    ] {
+        press(&mut app, KeyCode::Char('o'));
+        assert_eq!(&queue_ids(&app), want, "{says}");
+        assert!(message(&app).contains(says), "{}", message(&app));
+    }
 }
 
 #[test]
@@ -746,6 +777,31 @@ fn the_screen_fits_80x24_stacked_and_200x50_side_by_side() {
     for (k, _) in crate::tui::keymap::help_rows(&[crate::tui::keymap::REVIEW]) {
         assert!(help.contains(&k), "{k} missing:\n{help}");
     }
+    // The keys README.md promises for the review screen, each with what it does.
+    for (k, what) in [
+        ("s", "sort"),
+        ("/", "find"),
+        ("c", "reason"),
+        ("o", "owner"),
+        ("a", "approve"),
+        ("m", "mark reviewed"),
+        ("f", "reaffirm"),
+        ("b", "background"),
+        ("A", "all points"),
+        ("x", "retire"),
+        ("D", "draft"),
+        ("e", "edit"),
+        ("E", "$editor"),
+        ("t", "tags"),
+        ("l", "links"),
+        ("u", "undo"),
+        ("n", "new point"),
+    ] {
+        assert!(
+            crate::tui::tests::help_row(&help, k, what),
+            "no row for {k} ({what}):\n{help}"
+        );
+    }
     for (w, h) in [(40, 10), (60, 16), (80, 24), (300, 100)] {
         screen(&mut app, w, h);
     }
@@ -758,9 +814,156 @@ fn ctrl_c_with_typed_text_asks_before_quitting() {
     press(&mut app, KeyCode::Char('x'));
     type_text(&mut app, "out of date");
     assert!(send(&mut app, KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL)).is_empty());
-    assert!(message(&app).starts_with("Ctrl-C again"), "{}", message(&app));
+    assert!(
+        message(&app).contains("again to quit and keep them as a draft"),
+        "{}",
+        message(&app)
+    );
+    assert!(app
+        .typing()
+        .is_some_and(|t| t.describe().starts_with("typing the retirement reason of point")));
     let effects = send(&mut app, KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL));
     assert!(matches!(effects.as_slice(), [Effect::Quit]), "{effects:?}");
+    // The question reopens with what was typed.
+    let t = app.typing().unwrap();
+    let mut next = review_on(&data);
+    press(&mut next, KeyCode::Esc);
+    next.resume_typing(&t);
+    let Mode::Ask(ask) = &next.review.as_ref().unwrap().mode else {
+        panic!("the question is open again");
+    };
+    assert_eq!(ask.input.text, "out of date");
+}
+
+/// Issue 13, item 4: what is typed on this screen is in the draft, and the next
+/// start reopens it with the text and the cursor where they were.
+#[test]
+fn the_text_being_edited_and_the_new_point_form_reopen_from_the_draft() {
+    use crate::draft::{DraftKey, Store};
+    use crate::tui::autosave::{self, Autosave};
+    let (_tmp, data) = copy_of_data();
+    let state = tempfile::tempdir().unwrap();
+    let store = Store::at(state.path());
+    let key = DraftKey::New("review".into());
+    let restored = |store: &Store| {
+        let mut next = app_on(&data);
+        next.offer_drafts(autosave::offer(store, &key).0);
+        let offer = screen(&mut next, 120, 30);
+        press(&mut next, KeyCode::Char('r'));
+        assert_eq!(next.screen, Screen::Review, "{offer}");
+        (next, offer)
+    };
+
+    // The point's text, edited in place.
+    let mut app = review_on(&data);
+    let mut drafts = Autosave::new(store.clone(), key.clone(), &app);
+    let id = current_id(&app);
+    press(&mut app, KeyCode::Char('e'));
+    type_text(&mut app, " Still so.");
+    press(&mut app, KeyCode::Left);
+    drafts.observe(&app, std::time::Instant::now());
+    drafts.flush(&app).unwrap().expect("a draft of the typing");
+    let (next, offer) = restored(&store);
+    assert!(
+        offer.contains(&format!("editing the text of point `{id}`")),
+        "{offer}"
+    );
+    let Mode::Edit(e) = &next.review.as_ref().unwrap().mode else {
+        panic!("the editor is open again");
+    };
+    assert_eq!(e.point, id);
+    assert!(e.input.text.ends_with(" Still so."), "{}", e.input.text);
+    assert_eq!(e.input.cursor, e.input.text.chars().count() - 1);
+    for d in store.list().unwrap().0 {
+        store.remove(&d).unwrap();
+    }
+
+    // The new-point form, the cursor in its third typed field.
+    let mut app = review_on(&data);
+    let mut drafts = Autosave::new(store.clone(), key.clone(), &app);
+    press(&mut app, KeyCode::Char('n'));
+    type_text(&mut app, "Partners are welcome");
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Char(' '));
+    press(&mut app, KeyCode::Tab);
+    type_text(&mut app, "terro");
+    press(&mut app, KeyCode::Home);
+    drafts.observe(&app, std::time::Instant::now());
+    drafts.flush(&app).unwrap().expect("a draft of the form");
+    let (next, offer) = restored(&store);
+    assert!(offer.contains("typing a new point"), "{offer}");
+    let Mode::Add(form) = &next.review.as_ref().unwrap().mode else {
+        panic!("the form is open again");
+    };
+    let Mode::Add(before) = &app.review.as_ref().unwrap().mode else {
+        unreachable!()
+    };
+    assert_eq!(form.inputs, before.inputs);
+    assert_eq!(form.kind, 1);
+    assert_eq!(form.field(), super::add::AddField::Threats);
+    assert_eq!(form.inputs[form.cursor].cursor, 0);
+}
+
+#[test]
+fn r_says_whether_points_toml_changed_on_disk() {
+    let (_tmp, data) = copy_of_data();
+    let mut app = review_on(&data);
+    press(&mut app, KeyCode::Char('r'));
+    assert_eq!(message(&app), "points.toml has not changed since it was read.");
+    // A colleague's edit of another point, then `r`.
+    let text = read(&data);
+    let last = queue_ids(&app).last().unwrap().clone();
+    let edited = text.replacen(
+        &format!("id = \"{last}\"\n"),
+        &format!("id = \"{last}\"\nowner = \"colleague\"\n"),
+        1,
+    );
+    assert_ne!(edited, text);
+    std::fs::write(points_file(&data), edited).unwrap();
+    press(&mut app, KeyCode::Char('r'));
+    assert!(
+        message(&app).starts_with("Read points.toml again: it had changed on disk"),
+        "{}",
+        message(&app)
+    );
+    press(&mut app, KeyCode::Char('r'));
+    assert_eq!(message(&app), "points.toml has not changed since it was read.");
+}
+
+#[test]
+fn a_points_file_that_does_not_parse_is_named_with_its_place_not_nothing_to_review() {
+    let (_tmp, data) = copy_of_data();
+    let text = read(&data);
+    let at = text.find("\n[[points]]").unwrap() + 1;
+    let line = text[..at].lines().count() + 1;
+    let broken = format!("{}[[points]\n{}", &text[..at], &text[at + "[[points]]\n".len()..]);
+    std::fs::write(points_file(&data), broken).unwrap();
+    let mut app = App::new(
+        Arc::new(Library::embedded().unwrap()),
+        Arc::new(Template::default_template().unwrap()),
+        Pack::new(),
+        None,
+    );
+    app.review_setup = Some(Setup {
+        source: DataSource::Dir(data.clone()),
+        today: today(),
+        policy: Policy::default(),
+        sources_dir: None,
+        reviewer: Some(REVIEWER.to_owned()),
+    });
+    press(&mut app, KeyCode::Char('r'));
+    let place = format!("points.toml:{line}:");
+    assert!(message(&app).contains(&place), "{}", message(&app));
+    // Once the message has gone, the queue says it.
+    press(&mut app, KeyCode::Char('j'));
+    let shown = flat(&screen(&mut app, 100, 30));
+    assert!(!shown.contains("Nothing needs review"), "{shown}");
+    assert!(
+        shown.contains("Points in points.toml cannot be read, so"),
+        "{shown}"
+    );
+    assert!(shown.contains(&place), "{place}: {shown}");
 }
 
 /// Whatever a key does on the review list, `keymap::REVIEW` (and so `?` and the

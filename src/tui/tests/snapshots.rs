@@ -74,7 +74,13 @@ fn the_restore_dialog() {
     pack.selection.points = vec!["channel-permanent".into()];
     let earlier = chrono::Utc::now() - chrono::TimeDelta::minutes(5);
     store.save_at(&key, &pack, earlier).unwrap();
-    let (offered, _) = autosave::offer(&store, &key);
+    let (mut offered, _) = autosave::offer(&store, &key);
+    // Who wrote it comes from the environment and the process id: fixed here so
+    // the dialog lays out the same on every machine.
+    for d in &mut offered {
+        d.user = "alice".into();
+        d.pid = None;
+    }
     let mut app = app();
     app.path = Some(path);
     app.offer_drafts(offered);

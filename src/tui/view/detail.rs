@@ -37,6 +37,7 @@ fn parts(lib: &Library, app: &App, pane: Pane, id: &str) -> Vec<Part> {
         Pane::Threats => {
             let Some(r) = lib.threat(id) else { return p };
             p.push(Part::Title(format!("{}{}", picked(Kind::Threat, id), r.title)));
+            left_out(&mut p, lib, app, Kind::Threat, id);
             let trend = match &r.trend_note {
                 Some(n) => format!("{} — {n}", r.trend.label()),
                 None => r.trend.label().to_owned(),
@@ -74,6 +75,7 @@ fn parts(lib: &Library, app: &App, pane: Pane, id: &str) -> Vec<Part> {
                 picked(Kind::Partner, id),
                 r.display_name()
             )));
+            left_out(&mut p, lib, app, Kind::Partner, id);
             p.push(Part::Field("Kind", r.kind.label().to_owned()));
             let since = r
                 .since
@@ -101,15 +103,21 @@ fn parts(lib: &Library, app: &App, pane: Pane, id: &str) -> Vec<Part> {
         Pane::Points => {
             let Some(r) = lib.point(id) else { return p };
             p.push(Part::Title(format!("{}{}", picked(Kind::Point, id), r.text)));
+            left_out(&mut p, lib, app, Kind::Point, id);
             p.push(Part::Field("Kind", r.kind.label().to_owned()));
+            let who = lib.speaker_of(r).map_or("speaker not recorded", |s| s.name);
+            p.push(Part::Field("Said", format!("{who}, {}", r.said.long())));
             let mut status = r.status.label().to_owned();
             if let Some(why) = &r.retired_reason {
                 status.push_str(&format!(" ({why})"));
             }
             if let Some(d) = r.reviewed {
-                status.push_str(&format!(", reviewed {}", crate::library::long_date(d)));
-                if let Some(who) = &r.reviewer {
-                    status.push_str(&format!(" by {who}"));
+                let d = crate::library::long_date(d);
+                match r.reviewer.as_deref() {
+                    // The shipped points' honest state: no person has reviewed them.
+                    Some(who @ "checked against source") => status.push_str(&format!(", {who} on {d}")),
+                    Some(who) => status.push_str(&format!(", reviewed {d} by {who}")),
+                    None => status.push_str(&format!(", reviewed {d}")),
                 }
             }
             p.push(Part::Field("Status", status));
@@ -147,6 +155,18 @@ fn parts(lib: &Library, app: &App, pane: Pane, id: &str) -> Vec<Part> {
         }
     }
     p
+}
+
+/// Why the memo, as of its date, leaves the item out: the same reason building it warns of.
+fn left_out(p: &mut Vec<Part>, lib: &Library, app: &App, kind: Kind, id: &str) {
+    let why = app
+        .pack
+        .memo
+        .date
+        .and_then(|d| crate::compose::asof::left_out_reason(lib, kind, id, d));
+    if let Some(why) = why {
+        p.push(Part::Field("Not in this memo", why));
+    }
 }
 
 /// How many linked points the details list: the details are wrapped on every

@@ -21,12 +21,33 @@ pub fn rows(app: &App) -> Vec<(String, &'static str)> {
         );
         rows.extend(keymap::TYPING.iter().map(|(k, what)| (format!("  {k}"), *what)));
     }
+    // The dialogs that open by themselves, so their keys can be read before.
+    for (title, table) in [
+        ("When the pack's file changed under this session:", keymap::CLASH),
+        ("When no draft can be kept on quitting:", keymap::ABANDON),
+    ] {
+        rows.push((String::new(), ""));
+        rows.push((title.to_owned(), ""));
+        rows.extend(
+            keymap::help_rows(&[table])
+                .into_iter()
+                .map(|(k, what)| (format!("  {k}"), what)),
+        );
+    }
     rows
 }
 
 /// The keys the status bar shows now, most important first: those of what is
 /// open on top, else the screen's.
 pub fn main_keys(app: &App) -> Vec<(&'static str, &'static str)> {
+    if app.offers_to_abandon() {
+        let mut keys = keymap::key_line(&[keymap::ABANDON]);
+        keys.extend([("^S", "save"), ("any other", "stay")]);
+        return keys;
+    }
+    if app.clash().is_some() {
+        return keymap::key_line(&[keymap::CLASH]);
+    }
     let mut keys = match &app.layer {
         Layer::Offer(offer) => {
             let mut keys = keymap::key_line(&[keymap::OFFER]);
@@ -47,7 +68,7 @@ pub fn main_keys(app: &App) -> Vec<(&'static str, &'static str)> {
             keys.push(("^U", "clear"));
             keys
         }
-        Layer::None => match app.screen {
+        Layer::Clash { .. } | Layer::Abandon { .. } | Layer::None => match app.screen {
             Screen::Review => app
                 .review
                 .as_ref()
@@ -63,10 +84,20 @@ pub fn main_keys(app: &App) -> Vec<(&'static str, &'static str)> {
 /// A help screen's lines: each key in a column, what it does beside it, and how
 /// to close the help.
 pub fn key_lines(rows: &[(String, &'static str)], t: Theme) -> Vec<Line<'static>> {
-    let key_w = rows.iter().map(|(k, _)| k.chars().count()).max().unwrap_or(0) + 2;
+    // A row with no text is a heading: it has the whole line, not the key column.
+    let key_w = rows
+        .iter()
+        .filter(|(_, what)| !what.is_empty())
+        .map(|(k, _)| k.chars().count())
+        .max()
+        .unwrap_or(0)
+        + 2;
     let mut lines: Vec<Line> = rows
         .iter()
         .map(|(k, what)| {
+            if what.is_empty() {
+                return Line::styled(format!(" {k}"), t.dim());
+            }
             Line::from(vec![
                 Span::styled(format!(" {k:<key_w$}"), t.key()),
                 Span::raw(*what),

@@ -123,7 +123,17 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, t: Theme) {
             ),
             Span::styled(if row.linked { "•" } else { " " }, t.linked().patch(base)),
         ];
-        let note = meta(&lib, pane, row);
+        // An item the memo's date leaves out is greyed, its note saying why in short
+        // (the details give the reason in full).
+        let later = app.pack.memo.date.is_some_and(|d| {
+            crate::compose::asof::left_out_reason(&lib, kind, list::id(&lib, pane, row.index), d).is_some()
+        });
+        let base = if later { t.dim().patch(base) } else { base };
+        let note = if later {
+            "after memo date".to_owned()
+        } else {
+            meta(&lib, pane, row)
+        };
         let note_w = (note.chars().count() + 1).min(width / 3);
         // In the memo's order, the memo's number leads.
         if let Some((number, _)) = st.memo.get(i).filter(|(n, _)| *n > 0) {

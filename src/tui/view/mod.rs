@@ -1,7 +1,9 @@
 //! Drawing. Reads the app's state (and keeps its scroll positions in range); never
 //! changes what the user picked or typed.
 
+mod clash;
 pub(super) mod detail;
+mod dialog;
 mod form;
 pub mod help;
 mod list;
@@ -54,6 +56,7 @@ pub fn draw(f: &mut Frame, app: &mut App, t: Theme) {
     }
     if app.screen == Screen::Review {
         review::draw(f, area, app, t);
+        clash::draw(f, area, app, t);
         return;
     }
     let [top, main, message, status, keys] = screen_areas(area);
@@ -68,11 +71,12 @@ pub fn draw(f: &mut Frame, app: &mut App, t: Theme) {
         Screen::Form => form::draw(f, main, app, t),
         Screen::Review => {}
     }
-    match &app.layer {
+    match app.layer.base() {
         Layer::Help { .. } => help::draw(f, main, app, t),
         Layer::Offer(_) => offer::draw(f, main, app, t),
-        Layer::None | Layer::Prompt(_) | Layer::Edit(_) | Layer::Find => {}
+        _ => {}
     }
+    clash::draw(f, main, app, t);
     message_line(f, message, app, t);
     status_line(f, status, app, t);
     keys_line(f, keys, &help::main_keys(app), t);
@@ -172,7 +176,7 @@ fn message_line(f: &mut Frame, area: Rect, app: &App, t: Theme) {
         input_line(f, area, label, &p.input, t);
         return;
     }
-    if matches!(app.layer, Layer::Find) {
+    if matches!(app.layer.base(), Layer::Find) {
         let input = super::input::LineInput::new(&app.pane().filters.query);
         // Other filters narrow the search: say so where the query is typed.
         let label = format!(

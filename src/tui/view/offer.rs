@@ -3,9 +3,9 @@
 use crate::clean;
 use crate::tui::app::App;
 use crate::tui::theme::Theme;
+use crate::tui::view::dialog::Dialog;
 use ratatui::layout::Rect;
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+use ratatui::text::Line;
 use ratatui::Frame;
 
 pub fn draw(f: &mut Frame, area: Rect, app: &App, t: Theme) {
@@ -26,37 +26,28 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, t: Theme) {
         let mark = if here && !one { "▶ " } else { "  " };
         let style = if here && !one { t.cursor() } else { t.picked() };
         lines.push(Line::styled(format!(" {mark}{}", clean::line(&item.what)), style));
-        lines.push(Line::raw(format!("     saved {}", clean::line(&item.when))));
+        lines.push(Line::raw(format!(
+            "     saved {} by {}",
+            clean::line(&item.when),
+            clean::line(&item.who)
+        )));
         lines.push(Line::raw(format!("     {}", clean::line(&item.summary))));
     }
     lines.push(Line::raw(""));
-    for (k, what) in [
-        ("r Enter", "restore it as the pack being edited"),
-        ("d d", "discard it for good"),
-        ("Esc l", "keep it for later (briefpack offers it again)"),
-    ] {
-        lines.push(Line::from(vec![
-            Span::styled(format!(" {k:<9}"), t.key()),
-            Span::raw(what),
-        ]));
-    }
-    let height = u16::try_from(lines.len() + 2)
-        .unwrap_or(u16::MAX)
-        .min(area.height);
-    let width = area.width.saturating_sub(4).clamp(20, 90).min(area.width);
-    let popup = Rect {
-        x: area.x + (area.width - width) / 2,
-        y: area.y + (area.height - height) / 2,
-        width,
-        height,
+    let mut dialog = Dialog {
+        title: "Restore unsaved work?",
+        lines,
+        max_width: 90,
+        scroll: 0,
     };
-    f.render_widget(Clear, popup);
-    f.render_widget(
-        Paragraph::new(lines).wrap(Wrap { trim: false }).block(
-            Block::bordered()
-                .title(" Restore unsaved work? ")
-                .border_style(t.border(true)),
-        ),
-        popup,
+    dialog.keys(
+        &[
+            ("r Enter", "restore it as the pack being edited"),
+            ("d d", "discard it for good"),
+            ("Esc l", "keep it for later (briefpack offers it again)"),
+        ],
+        9,
+        t,
     );
+    dialog.draw(f, area, t);
 }

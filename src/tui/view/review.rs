@@ -167,7 +167,14 @@ fn queue_pane(f: &mut Frame, area: Rect, r: &mut ReviewScreen, t: Theme) {
         return;
     }
     if r.rows.is_empty() {
-        let why = if r.due.is_empty() {
+        let unread;
+        let why = if let Some(problem) = &r.unread {
+            unread = format!(
+                "Points in points.toml cannot be read, so the queue would be incomplete: {}. Fix the file (`briefpack check` lists every problem), then r reads it again.",
+                clean::line(problem)
+            );
+            &unread
+        } else if r.due.is_empty() {
             "Nothing needs review: every point is approved and reviewed recently enough."
         } else {
             "No due point matches the filters; Esc clears them."
@@ -257,6 +264,11 @@ fn point_parts(r: &ReviewScreen) -> Vec<Part> {
     out.push(Part::Text(p.text.clone()));
     out.push(Part::Field("Kind", p.kind.label().to_owned()));
     out.push(Part::Field("Status", p.status.label().to_owned()));
+    let who = r.lib.speaker_of(p).map_or("speaker not recorded", |s| s.name);
+    out.push(Part::Field("Said", format!("{who}, {}", p.said.long())));
+    if let Some(day) = p.reaffirmed {
+        out.push(Part::Field("Reaffirmed", day.format("%Y-%m-%d").to_string()));
+    }
     let reviewed = match (&p.reviewed, &p.reviewer) {
         (Some(day), Some(who)) => format!("{} by {who}", day.format("%Y-%m-%d")),
         (Some(day), None) => day.format("%Y-%m-%d").to_string(),
