@@ -128,6 +128,12 @@ fn typst(doc: &Document, t: &Template) -> String {
             Block::Paragraph(runs) => {
                 let _ = writeln!(s, "{}\n", lit(&runs_text(runs)));
             }
+            Block::Field { label, value } => {
+                let _ = writeln!(s, "*{}:* {}\n", lit(label), lit(value));
+            }
+            Block::Label(text) => {
+                let _ = writeln!(s, "#block(sticky: true)[*{}*]\n", lit(text));
+            }
             Block::Note(text) => {
                 let _ = writeln!(
                     s,

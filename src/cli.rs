@@ -59,6 +59,10 @@ pub enum Command {
         /// memo as dated (default: the library's `max_statement_age`, else 5).
         #[arg(long, value_name = "YEARS", value_parser = clap::value_parser!(u32).range(1..=100))]
         max_statement_age: Option<u32>,
+        /// One file per addressee of the distribution list, each numbered "Copy
+        /// No. N of M" with its addressee on every page: OUT-copy-N.pdf.
+        #[arg(long)]
+        copies: bool,
     },
     /// Validate the library; exit 1 if it has errors.
     Check {
@@ -236,7 +240,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             );
             crate::tui::run(lib, template, cli.pack, review, false)
         }
-        Some(Command::Check { sources }) => check(&source, sources.as_deref()),
+        Some(Command::Check { sources }) => check(&source, sources.as_deref(), &cli.template),
         Some(Command::List { kind, json }) => {
             // Never freed, as in `check`.
             let lib = std::mem::ManuallyDrop::new(Library::load(&source)?.into_valid()?);
@@ -253,6 +257,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             allow_retired,
             force,
             max_statement_age,
+            copies,
         }) => {
             let format = match format {
                 FormatArg::Pdf => Format::Pdf,
@@ -264,9 +269,12 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 &pack,
                 output.as_deref(),
                 format,
-                allow_retired,
-                force,
-                max_statement_age,
+                &BuildFlags {
+                    allow_retired,
+                    force,
+                    max_statement_age,
+                    copies,
+                },
             )?;
             Ok(ExitCode::SUCCESS)
         }
@@ -310,7 +318,7 @@ fn drafts(action: DraftsAction) -> Result<()> {
     }
 }
 
-fn check(source: &DataSource, sources_dir: Option<&Path>) -> Result<ExitCode> {
+fn check(source: &DataSource, sources_dir: Option<&Path>, template: &str) -> Result<ExitCode> {
     // Never freed: the process ends with the check, and freeing a large
     // library's records one by one would add a tenth to its time.
     let checked = std::mem::ManuallyDrop::new(Library::load(source)?);
@@ -327,6 +335,13 @@ fn check(source: &DataSource, sources_dir: Option<&Path>) -> Result<ExitCode> {
         chrono::Local::now().date_naive(),
         &source.display_file(Kind::Point),
     ));
+    // The library's own words in the template's spelling.
+    let convention = Template::find(template)?.spelling;
+    for kind in [Kind::Point, Kind::Threat, Kind::Partner] {
+        if let Some((file, text)) = source.file_text(kind) {
+            diags.extend(crate::spelling::check(&file, &text, convention));
+        }
+    }
     if let Some(dir) = sources_dir {
         if !dir.is_dir() {
             bail!("source directory {} does not exist", dir.display());
@@ -445,18 +460,28 @@ fn list(lib: &Library, kind: Kind, json: bool) -> Result<()> {
     Ok(())
 }
 
-// One per `build` flag; a struct for them would only rename clap's.
-#[allow(clippy::too_many_arguments)]
+/// The switches of `build`.
+struct BuildFlags {
+    allow_retired: bool,
+    force: bool,
+    max_statement_age: Option<u32>,
+    copies: bool,
+}
+
 fn build(
     source: &DataSource,
     template: &str,
     pack_path: &Path,
     output: Option<&Path>,
     format: Format,
-    allow_retired: bool,
-    force: bool,
-    max_statement_age: Option<u32>,
+    flags: &BuildFlags,
 ) -> Result<()> {
+    let &BuildFlags {
+        allow_retired,
+        force,
+        max_statement_age,
+        copies,
+    } = flags;
     let started = Instant::now();
     let mut lib = Library::load(source)?.into_valid()?;
     if let Some(years) = max_statement_age {
@@ -480,16 +505,53 @@ fn build(
     for w in crate::compose::asof::warnings(&lib, &opened.pack) {
         eprintln!("warning: {w}");
     }
+    let doc = compose(&lib, &opened.pack, &template);
     let ext = match format {
         Format::Pdf => "pdf",
         Format::Text => "txt",
     };
     let target = output.map_or_else(|| pack_path.with_extension(ext), Path::to_path_buf);
+    if copies {
+        if target.as_os_str() == "-" {
+            bail!("--copies writes one file per addressee; give -o a file name, not `-`");
+        }
+        let docs = crate::compose::copies(&doc, &opened.pack, &template);
+        if docs.is_empty() {
+            bail!(
+                "{}: the pack has no distribution list (memo.distribution), so there are no copies to number",
+                pack_path.display()
+            );
+        }
+        for (i, d) in docs.iter().enumerate() {
+            let out = render::render(d, &template, format)?;
+            // The copies differ only in their foot: warnings once.
+            if i == 0 {
+                for w in &out.warnings {
+                    eprintln!("warning: {w}");
+                }
+            }
+            let path = render::copy_path(&target, i + 1);
+            refuse_to_replace(&path, pack_path, format, force)?;
+            atomic::write(&path, &out.bytes).with_context(|| format!("cannot write {}", path.display()))?;
+            eprintln!(
+                "built {} ({} of {}): {}",
+                path.display(),
+                i + 1,
+                docs.len(),
+                crate::size::human(out.bytes.len())
+            );
+        }
+        eprintln!(
+            "{} copies in {:.2} s",
+            docs.len(),
+            started.elapsed().as_secs_f64()
+        );
+        return Ok(());
+    }
     let to_stdout = target.as_os_str() == "-";
     if !to_stdout {
         refuse_to_replace(&target, pack_path, format, force)?;
     }
-    let doc = compose(&lib, &opened.pack, &template);
     let out = render::render(&doc, &template, format)?;
     for w in &out.warnings {
         eprintln!("warning: {w}");

@@ -25,6 +25,7 @@ pub mod render;
 pub mod review;
 pub mod signals;
 pub mod size;
+pub mod spelling;
 pub mod template;
 pub mod tomledit;
 pub mod tui;

@@ -58,6 +58,11 @@ pub struct Memo {
     pub format: String,
     pub preparatory_work: Vec<String>,
     pub proposals: Vec<String>,
+    /// What the meeting should achieve, for the memo's summary.
+    pub objectives: Vec<String>,
+    /// Who wrote the memo, and how to reach them.
+    pub drafter: String,
+    pub contact: String,
 }
 
 /// The user's picks, in the user's order; the memo follows it.
@@ -151,16 +156,21 @@ pub enum Field {
     Format,
     PreparatoryWork,
     Proposals,
+    Objectives,
+    Drafter,
+    Contact,
 }
 
 impl Field {
-    pub const ALL: [Field; 16] = [
+    pub const ALL: [Field; 19] = [
         Field::MeetingTitle,
         Field::MeetingKind,
         Field::MeetingDate,
         Field::MeetingPlace,
         Field::To,
         Field::From,
+        Field::Drafter,
+        Field::Contact,
         Field::Reference,
         Field::MemoDate,
         Field::Marking,
@@ -168,6 +178,7 @@ impl Field {
         Field::Distribution,
         Field::Copy,
         Field::Purpose,
+        Field::Objectives,
         Field::Format,
         Field::PreparatoryWork,
         Field::Proposals,
@@ -191,6 +202,9 @@ impl Field {
             Field::Format => "Format",
             Field::PreparatoryWork => "Preparatory work",
             Field::Proposals => "Proposals",
+            Field::Objectives => "Objectives",
+            Field::Drafter => "Drafter",
+            Field::Contact => "Contact",
         }
     }
 
@@ -213,6 +227,9 @@ impl Field {
             Field::Format => "memo.format",
             Field::PreparatoryWork => "memo.preparatory_work",
             Field::Proposals => "memo.proposals",
+            Field::Objectives => "memo.objectives",
+            Field::Drafter => "memo.drafter",
+            Field::Contact => "memo.contact",
         }
     }
 
@@ -224,7 +241,7 @@ impl Field {
     pub fn is_list(self) -> bool {
         matches!(
             self,
-            Field::Distribution | Field::PreparatoryWork | Field::Proposals
+            Field::Distribution | Field::PreparatoryWork | Field::Proposals | Field::Objectives
         )
     }
 
@@ -291,6 +308,9 @@ impl Pack {
             Field::Format => r.format.clone(),
             Field::PreparatoryWork => r.preparatory_work.join("\n"),
             Field::Proposals => r.proposals.join("\n"),
+            Field::Objectives => r.objectives.join("\n"),
+            Field::Drafter => r.drafter.clone(),
+            Field::Contact => r.contact.clone(),
         }
     }
 
@@ -339,6 +359,9 @@ impl Pack {
             Field::Format => r.format = para(text),
             Field::PreparatoryWork => r.preparatory_work = list(text),
             Field::Proposals => r.proposals = list(text),
+            Field::Objectives => r.objectives = list(text),
+            Field::Drafter => r.drafter = one(text),
+            Field::Contact => r.contact = one(text),
         }
         Ok(())
     }
@@ -392,6 +415,12 @@ struct RawMemo {
     format: String,
     preparatory_work: Vec<String>,
     proposals: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    objectives: Vec<String>,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    drafter: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    contact: String,
 }
 
 #[derive(Deserialize, Serialize, Default)]
@@ -530,6 +559,9 @@ fn parse_with(
         format: raw.memo.format,
         preparatory_work: raw.memo.preparatory_work,
         proposals: raw.memo.proposals,
+        objectives: raw.memo.objectives,
+        drafter: raw.memo.drafter,
+        contact: raw.memo.contact,
     };
 
     let mut unknown = Vec::new();
@@ -646,6 +678,9 @@ impl Pack {
                 format: self.memo.format.clone(),
                 preparatory_work: self.memo.preparatory_work.clone(),
                 proposals: self.memo.proposals.clone(),
+                objectives: self.memo.objectives.clone(),
+                drafter: self.memo.drafter.clone(),
+                contact: self.memo.contact.clone(),
             },
             selection: RawSelection {
                 threats: ids(&self.selection.threats),

@@ -2,6 +2,7 @@
 
 use crate::diag::Diagnostic;
 use crate::library::PointKind;
+use crate::spelling::Convention;
 use anyhow::{bail, Result};
 use serde::Deserialize;
 use std::path::Path;
@@ -19,6 +20,9 @@ const MARGIN_MM: f64 = 200.0;
 /// Each of the nine kinds of section once, or a few more than once; thousands
 /// took gigabytes to lay out.
 const MAX_SECTIONS: usize = 50;
+/// The font families compiled in (`DejaVu`, from the `dejavu` crate; both cover
+/// Latin, Greek and Cyrillic).
+pub const FAMILIES: [&str; 2] = ["dejavu-serif", "dejavu-sans"];
 
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -26,10 +30,30 @@ pub struct Template {
     pub name: String,
     #[serde(default)]
     pub description: String,
+    /// How talking points are placed: under their topic (threat or partner),
+    /// or all together, grouped by kind.
+    #[serde(default)]
+    pub points: PointGrouping,
+    /// The spelling convention of the fixed wording, which `check` holds the
+    /// library's text to.
+    #[serde(default = "default_spelling")]
+    pub spelling: Convention,
     pub page: Page,
     pub fonts: Fonts,
     pub wording: Wording,
     pub sections: Vec<Section>,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PointGrouping {
+    #[default]
+    ByTopic,
+    ByKind,
+}
+
+fn default_spelling() -> Convention {
+    Convention::EnGb
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -59,7 +83,6 @@ pub struct Fonts {
 #[serde(deny_unknown_fields)]
 pub struct Wording {
     pub title: String,
-    pub subtitle: String,
     pub reference: String,
     pub date: String,
     pub to: String,
@@ -86,6 +109,7 @@ pub struct Wording {
     pub sources: String,
     pub cited_by: String,
     pub point: String,
+    pub points: String,
     pub excerpt_open: String,
     pub excerpt_close: String,
     pub general_theme: String,
@@ -100,6 +124,18 @@ pub struct Wording {
     /// Marks a line said (or reaffirmed) too long before the memo: "{when}" ("said in
     /// 2013"), "{years}".
     pub dated: String,
+    pub annex: String,
+    pub purpose: String,
+    pub objectives: String,
+    pub key_messages: String,
+    pub decisions: String,
+    pub annexes: String,
+    pub drafter: String,
+    pub contact: String,
+    /// Where a key message is developed: "{point}" and "{section}".
+    pub developed_at: String,
+    /// Marks a quotation from a machine-translated source.
+    pub machine_translation: String,
     /// Column headings of the member-states annex.
     pub states_columns: [String; 4],
     pub point_kinds: PointKinds,
@@ -135,7 +171,12 @@ pub struct Section {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum SectionKind {
+    /// Purpose, objectives, key messages in brief, decisions sought, annexes:
+    /// printed under the title block, unnumbered, wherever it is listed.
+    Summary,
     Purpose,
+    /// The format of the meeting alone (the summary gives the purpose).
+    Format,
     PreparatoryWork,
     Situation,
     Partners,
@@ -262,10 +303,11 @@ impl Template {
         if !(1.0..=3.0).contains(&f.line_spacing) {
             bail!("{file}: line_spacing must be between 1.0 and 3.0");
         }
-        if f.family != "dejavu-sans" {
+        if !FAMILIES.contains(&f.family.as_str()) {
             bail!(
-                "{file}: font family `{}` is not available; use `dejavu-sans`",
-                f.family
+                "{file}: font family `{}` is not available; use one of {}",
+                f.family,
+                FAMILIES.join(", ")
             );
         }
         Ok(t)
@@ -279,7 +321,7 @@ mod tests {
     #[test]
     fn embedded_template_loads_and_orders_sections() {
         let t = Template::default_template().unwrap();
-        assert_eq!(t.sections.first().map(|s| s.kind), Some(SectionKind::Purpose));
+        assert_eq!(t.sections.first().map(|s| s.kind), Some(SectionKind::Summary));
         assert!(t.sections.iter().any(|s| s.kind == SectionKind::AnnexSources));
     }
 
@@ -291,7 +333,7 @@ mod tests {
 
     #[test]
     fn bad_template_points_at_line() {
-        let text = include_str!("../templates/summit-memo.toml").replace("body = 10", "body = \"ten\"");
+        let text = include_str!("../templates/summit-memo.toml").replace("body = 11", "body = \"ten\"");
         let e = Template::parse(&text, "t.toml").unwrap_err().to_string();
         assert!(e.starts_with("t.toml:"), "{e}");
     }
@@ -324,7 +366,7 @@ mod tests {
                 "t.toml: page `margin_top` is -30 mm; use 0 to 200 mm",
             ),
             (
-                "margin_left = 22.0",
+                "margin_left = 30.0",
                 "margin_left = -inf",
                 "t.toml: page `margin_left` is -inf mm",
             ),

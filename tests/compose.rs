@@ -23,23 +23,50 @@ fn headings(d: &Document, level: u8) -> Vec<String> {
         .collect()
 }
 
+/// The default template grouping talking points by kind instead of by topic.
+fn by_kind() -> Template {
+    let text = include_str!("../templates/summit-memo.toml")
+        .replace("points = \"by-topic\"", "points = \"by-kind\"");
+    Template::parse(&text, "by-kind.toml").unwrap()
+}
+
+fn points(d: &Document) -> Vec<(usize, String, usize)> {
+    d.blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Point {
+                number, id, citation, ..
+            } => Some((*number, id.clone(), citation.number)),
+            _ => None,
+        })
+        .collect()
+}
+
 #[test]
 fn sections_follow_the_template_and_annexes_come_last() {
     let d = doc();
     let t = Template::default_template().unwrap();
     let got = headings(&d, 1);
+    // The summary first, unnumbered; then the numbered sections in the
+    // template's order (one left out when empty), numbered without gaps.
+    assert_eq!(got[0], "Summary");
     let body: Vec<&str> = t
         .sections
         .iter()
-        .filter(|s| !s.kind.is_annex())
+        .filter(|s| !s.kind.is_annex() && s.heading != "Summary")
         .map(|s| s.heading.as_str())
         .collect();
-    for (i, h) in body.iter().enumerate() {
-        assert_eq!(got[i], format!("{}. {h}", i + 1));
+    let numbered: Vec<&String> = got[1..].iter().take_while(|h| !h.starts_with("Annex")).collect();
+    let mut from = 0;
+    for (i, h) in numbered.iter().enumerate() {
+        let (num, title) = h.split_once(' ').unwrap();
+        assert_eq!(num, format!("{}.", i + 1), "{got:?}");
+        let at = body[from..].iter().position(|b| *b == title).unwrap();
+        from += at + 1;
     }
     // Sources and people annexes are present (states: the fixture has none).
     assert_eq!(
-        &got[body.len()..],
+        &got[1 + numbered.len()..],
         ["Annex A. Sources cited", "Annex B. Pen pictures"]
     );
     assert!(d
@@ -49,27 +76,89 @@ fn sections_follow_the_template_and_annexes_come_last() {
 }
 
 #[test]
-fn key_messages_come_first_in_the_users_order_with_sources() {
+fn by_topic_each_threat_holds_its_assessment_then_its_points_by_kind() {
     let d = doc();
-    let points: Vec<(usize, String, usize)> = d
+    let pos = |pred: &dyn Fn(&Block) -> bool| d.blocks.iter().position(pred).unwrap();
+    let extremism =
+        pos(&|b| matches!(b, Block::Heading { level: 2, text, .. } if text == "3.1 Religious extremism"));
+    let drugs =
+        pos(&|b| matches!(b, Block::Heading { level: 2, text, .. } if text == "3.2 Afghan drug trafficking"));
+    let youth = pos(&|b| matches!(b, Block::Point { id, .. } if id == "youth-camps"));
+    let channel = pos(&|b| matches!(b, Block::Point { id, .. } if id == "channel-permanent"));
+    let defend = pos(&|b| matches!(b, Block::Point { id, .. } if id == "defend-afghan"));
+    let trend = pos(&|b| matches!(b, Block::Field { label, .. } if label == "Trend"));
+    // The assessment (with its trend) comes before the topic's points; key
+    // messages before defensive lines; point numbers run through the memo.
+    assert!(
+        extremism < trend && trend < youth && youth < drugs,
+        "{:#?}",
+        d.blocks
+    );
+    assert!(drugs < channel && channel < defend);
+    assert_eq!(
+        points(&d).iter().map(|p| (p.0, p.1.as_str())).collect::<Vec<_>>(),
+        [(1, "youth-camps"), (2, "channel-permanent"), (3, "defend-afghan")]
+    );
+    let l3 = headings(&d, 3);
+    assert!(l3.contains(&"3.1.1 Key messages".to_owned()), "{l3:?}");
+    assert!(l3.contains(&"3.2.2 Defensive lines".to_owned()), "{l3:?}");
+    // Nothing is left for "Other talking points", so that section is left out.
+    assert!(!headings(&d, 1).iter().any(|h| h.contains("Other talking points")));
+}
+
+#[test]
+fn the_summary_gives_purpose_key_messages_with_pointers_decisions_and_annexes() {
+    let d = doc();
+    let end = d
         .blocks
         .iter()
+        .position(|b| matches!(b, Block::Heading { text, .. } if text.starts_with("1. ")))
+        .unwrap();
+    let summary = &d.blocks[..end];
+    let labels: Vec<&str> = summary
+        .iter()
         .filter_map(|b| match b {
-            Block::Point {
-                number, id, citation, ..
-            } => Some((*number, id.clone(), citation.number)),
+            Block::Label(l) => Some(l.as_str()),
             _ => None,
         })
         .collect();
+    assert_eq!(
+        labels,
+        ["Key messages:", "Decisions sought:", "Annexes:"],
+        "{summary:#?}"
+    );
+    let items: Vec<String> = summary
+        .iter()
+        .filter_map(|b| match b {
+            Block::Bullets(items) => Some(items.iter().map(|r| runs_text(r)).collect::<Vec<_>>()),
+            _ => None,
+        })
+        .flatten()
+        .collect();
+    // Key messages point at their section and number.
+    assert!(items.iter().any(|i| i.ends_with("(3.1, point 1)")), "{items:?}");
+    assert!(items.iter().any(|i| i.ends_with("(3.2, point 2)")), "{items:?}");
+    assert!(items.contains(&"Annex A. Sources cited".to_owned()), "{items:?}");
+    // The title names the subject, not the kind of document.
+    assert_ne!(d.title_block.title, "Briefing memo");
+}
+
+#[test]
+fn by_kind_key_messages_come_first_in_the_users_order_with_sources() {
+    let lib = common::library();
+    let d = compose(&lib, &common::pack(&lib), &by_kind());
+    let points = points(&d);
     let ids: Vec<&str> = points.iter().map(|p| p.1.as_str()).collect();
     // Key messages grouped by theme (the user's threat order: extremism first), then defensive lines.
     assert_eq!(ids, ["youth-camps", "channel-permanent", "defend-afghan"]);
     assert_eq!(points.iter().map(|p| p.0).collect::<Vec<_>>(), [1, 2, 3]);
     let lvl2 = headings(&d, 2);
-    let km = lvl2.iter().position(|h| h == "Key messages").unwrap();
-    let dl = lvl2.iter().position(|h| h == "Defensive lines").unwrap();
+    let km = lvl2.iter().position(|h| h.ends_with(" Key messages")).unwrap();
+    let dl = lvl2.iter().position(|h| h.ends_with(" Defensive lines")).unwrap();
     assert!(km < dl);
-    assert!(headings(&d, 3).contains(&"Religious extremism".to_owned()));
+    assert!(headings(&d, 3)
+        .iter()
+        .any(|h| h.ends_with(" Religious extremism")));
     // Every point carries its source reference with the verbatim excerpt.
     let cite = d.blocks.iter().find_map(|b| match b {
         Block::Point { id, citation, .. } if id == "channel-permanent" => Some(citation.text.clone()),
@@ -81,7 +170,29 @@ fn key_messages_come_first_in_the_users_order_with_sources() {
 #[test]
 fn sources_are_numbered_in_order_of_first_citation() {
     let d = doc();
-    // The first threat in the situation section (extremism) cites the meeting first.
+    // Every "[n]" in the body appears first in ascending order, and where an
+    // item cites several, they read "[1][2]", never "[2][1]".
+    let mut body = String::new();
+    for b in &d.blocks {
+        match b {
+            Block::Paragraph(r) => body.push_str(&runs_text(r)),
+            Block::Point { citation, .. } => body.push_str(&format!("[{}]", citation.number)),
+            Block::Heading { text, .. } if text.starts_with("Annex") => break,
+            _ => {}
+        }
+        body.push(' ');
+    }
+    let mut seen: Vec<usize> = Vec::new();
+    for part in body.split('[').skip(1) {
+        if let Some(n) = part.split(']').next().and_then(|n| n.parse().ok()) {
+            if !seen.contains(&n) {
+                seen.push(n);
+            }
+        }
+    }
+    let sorted: Vec<usize> = (1..=seen.len()).collect();
+    assert_eq!(seen, sorted, "{body}");
+    assert!(!body.contains("[2][1]"), "{body}");
     let annex_start = d
         .blocks
         .iter()
@@ -93,15 +204,13 @@ fn sources_are_numbered_in_order_of_first_citation() {
             Block::Paragraph(r) => Some(runs_text(r)),
             _ => None,
         })
-        .take(2)
         .collect();
-    assert!(entries[0].starts_with("[1] Dmitry Medvedev"), "{entries:?}");
+    let bordyuzha = entries
+        .iter()
+        .find(|e| e.contains("Nikolai Bordyuzha (Secretary General)"))
+        .unwrap();
     assert!(
-        entries[1].starts_with("[2] Nikolai Bordyuzha (Secretary General)"),
-        "{entries:?}"
-    );
-    assert!(
-        entries[1].contains("Moscow, 18 December 2008 (translated from ru)"),
+        bordyuzha.contains("Moscow, 18 December 2008 (translated from ru)"),
         "{entries:?}"
     );
     let notes: Vec<String> = d.blocks[annex_start..]
@@ -111,8 +220,11 @@ fn sources_are_numbered_in_order_of_first_citation() {
             _ => None,
         })
         .collect();
+    // Points cited are given as ranges after the items that cite the source.
     assert!(
-        notes[0].contains("point 1") && notes[0].contains("Religious extremism"),
+        notes
+            .iter()
+            .any(|n| n.starts_with("Cited by: ") && (n.contains("points 1–") || n.contains("point "))),
         "{notes:?}"
     );
 }
@@ -120,27 +232,24 @@ fn sources_are_numbered_in_order_of_first_citation() {
 #[test]
 fn situation_shows_trend_and_operations() {
     let d = doc();
-    let text: Vec<String> = d
+    let fields: Vec<(String, String)> = d
         .blocks
         .iter()
         .filter_map(|b| match b {
-            Block::Paragraph(r) => Some(runs_text(r)),
+            Block::Field { label, value } => Some((label.clone(), value.clone())),
             _ => None,
         })
         .collect();
+    let has = |l: &str, v: &str| fields.iter().any(|(a, b)| a == l && b == v);
+    // The trend without the library's note on it (commentary about the sources).
+    assert!(has("Trend", "rising"), "{fields:#?}");
     assert!(
-        text.iter().any(|t| t == "Trend: rising — Seizures grow."),
-        "{text:#?}"
+        has("Related operations", "Channel (operation, since 2003)"),
+        "{fields:#?}"
     );
     assert!(
-        text.iter()
-            .any(|t| t == "Related operations: Channel (operation, since 2003)"),
-        "{text:#?}"
-    );
-    assert!(
-        text.iter()
-            .any(|t| t == "Status of relations: working contacts since 2008"),
-        "{text:#?}"
+        has("Status of relations", "working contacts since 2008"),
+        "{fields:#?}"
     );
 }
 
@@ -149,7 +258,16 @@ fn an_empty_pack_still_makes_a_memo_that_says_so() {
     let lib = common::library();
     let t = Template::default_template().unwrap();
     let d = compose(&lib, &briefpack::pack::Pack::default(), &t);
-    assert_eq!(headings(&d, 1).len(), 6, "no annexes without content");
+    assert_eq!(
+        headings(&d, 1),
+        [
+            "Summary",
+            "1. Preparatory work done",
+            "2. Threats: assessment and lines to take",
+            "3. Partner organisations"
+        ],
+        "no annexes, format or other points without content"
+    );
     assert!(d
         .blocks
         .iter()

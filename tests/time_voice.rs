@@ -75,8 +75,11 @@ fn the_2011_example_builds_without_warnings_and_holds_nothing_later() {
     let t = text(&lib, &pack);
     assert_eq!(years_from(&t, 2012), Vec::<i32>::new(), "{t}");
     // Medvedev's lines are his, and every point says who said it and when.
-    assert!(t.contains("Source [1] (Dmitry Medvedev, 2011)"), "{t}");
-    assert!(t.contains("Source [2] (Nikolai Bordyuzha, 2008)"), "{t}");
+    assert!(
+        t.contains("Source [1]:") && t.contains("(Dmitry Medvedev, 2011)"),
+        "{t}"
+    );
+    assert!(t.contains("” (Nikolai Bordyuzha, 2008)"), "{t}");
     assert!(!t.contains("Assessment as of") || t.contains("Assessment as of 5 August 2011"));
 }
 
@@ -165,7 +168,7 @@ fn a_memo_just_after_the_2007_session_draws_on_that_session_only() {
     );
     // Kazakhstan's line says whose it is: in its text (background) or in front of it.
     assert!(t.contains("Kazakhstan proposed in 2007"), "{t}");
-    assert!(t.contains("Kazakhstan's position: To be effective"), "{t}");
+    assert!(t.contains("Kazakhstan’s position: To be effective"), "{t}");
     assert!(t.contains("(Kazakhstan, 2007)"), "{t}");
 }
 
@@ -201,7 +204,7 @@ fn a_memo_dated_today_prints_every_line_with_its_year_and_marks_the_dated_ones()
         "{t}"
     );
     assert!(
-        t.contains("Russia's position: CSTO–OSCE interaction is far from exhausting"),
+        t.contains("Russia’s position: CSTO–OSCE interaction is far from exhausting"),
         "{t}"
     );
     // A line dated by its source's estimated date says so.
@@ -211,7 +214,10 @@ fn a_memo_dated_today_prints_every_line_with_its_year_and_marks_the_dated_ones()
     );
     assert!(t.contains("interview, c. 2013 (translated from ru)"), "{t}");
     // A background line is history: its year, never a dated mark.
-    assert!(t.contains("(Nikolai Bordyuzha, 2008): “Since 2009"), "{t}");
+    assert!(
+        t.contains("permanent regional project CSTO” (Nikolai Bordyuzha, 2008) "),
+        "{t}"
+    );
     // The latest assessment, with its date.
     assert!(
         t.contains("Assessment as of 2021: Russia said the interaction was far from exhausting"),
@@ -461,6 +467,6 @@ fn reaffirm_make_background_and_retire_settle_a_dated_line() {
     let diags = age::check(&lib, day("2026-12-02"), "points.toml");
     assert!(diags.iter().any(|d| d.is_error()
         && d.to_string()
-            .contains("`channel-results-since-2003` is `reviewed` on 2026-12-03")));
+            .contains("`channel-results-since-2003` is `reaffirmed` on 2026-12-03")));
     assert!(lib.contains(Kind::Point, "channel-results-since-2003"));
 }

@@ -26,6 +26,9 @@ pub struct Meta {
     pub page_pattern: String,
     /// The draft banner, when the memo is a draft.
     pub draft: Option<String>,
+    /// On a distribution copy, its number and addressee, at every page's foot:
+    /// "Copy No. 2 of 3 · Ministry of Foreign Affairs".
+    pub copy_foot: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -93,6 +96,16 @@ pub enum Block {
         item: Option<String>,
     },
     Paragraph(Vec<Run>),
+    /// A run-in label and its value on one line: "Trend: rising". Fields that
+    /// follow a paragraph belong with it (an assessment and its trend).
+    Field {
+        label: String,
+        value: String,
+    },
+    /// A run-in label alone ("Next steps:"), introducing what follows; never
+    /// the last line of a page.
+    Label(String),
+    /// List items, each drawn with its dash.
     Bullets(Vec<Vec<Run>>),
     /// A talking point: its number, the line to take, and its source reference.
     Point {
@@ -117,6 +130,18 @@ pub struct Citation {
     pub number: usize,
     /// "Source [2]: “...”".
     pub text: String,
+    /// Who said it and when ("N. Bordyuzha, 2011"), when the point records it.
+    pub attribution: Option<String>,
+}
+
+impl Citation {
+    /// The source line as printed under the point.
+    pub fn line(&self) -> String {
+        match &self.attribution {
+            Some(a) if !a.trim().is_empty() => format!("{} ({a})", self.text),
+            _ => self.text.clone(),
+        }
+    }
 }
 
 /// Where a talking point stands in the memo: its number and the headings above it.
@@ -125,7 +150,7 @@ pub struct PointPlace {
     pub id: String,
     pub number: usize,
     /// The group heading and, when the group is split by theme, the theme
-    /// ("Key messages › International terrorism").
+    /// ("Key messages › 4.1.2 International terrorism").
     pub group: String,
 }
 
@@ -134,23 +159,66 @@ impl Document {
     /// heads them: what an interface shows as "the memo's order".
     pub fn point_places(&self) -> Vec<PointPlace> {
         let mut out = Vec::new();
-        let (mut group, mut theme) = (String::new(), None::<String>);
+        // The headings above the current block, by level (1 to 3).
+        let mut heads: [Option<&str>; 3] = [None; 3];
         for block in &self.blocks {
             match block {
-                Block::Heading { level: 1, .. } => (group, theme) = (String::new(), None),
-                Block::Heading { level: 2, text, .. } => (group, theme) = (text.clone(), None),
-                Block::Heading { level: 3, text, .. } => theme = Some(text.clone()),
+                Block::Heading { level, text, .. } if (1..=3).contains(level) => {
+                    let at = usize::from(*level) - 1;
+                    heads[at] = Some(text);
+                    heads[at + 1..].fill(None);
+                }
                 Block::Point { number, id, .. } => out.push(PointPlace {
                     id: id.clone(),
                     number: *number,
-                    group: match &theme {
-                        Some(t) => format!("{group} › {t}"),
-                        None => group.clone(),
-                    },
+                    group: group_of(&heads),
                 }),
                 _ => {}
             }
         }
         out
+    }
+}
+
+/// A point's group as a list names it: the headings below the section
+/// ("Key messages › 4.1.1 Afghan drug trafficking"), or the section alone. Only
+/// the last keeps its number: it is the one that says where the point is.
+fn group_of(heads: &[Option<&str>; 3]) -> String {
+    let below: Vec<&str> = heads[1..].iter().flatten().copied().collect();
+    let Some((last, above)) = below.split_last() else {
+        return heads[0].unwrap_or_default().to_owned();
+    };
+    let mut parts: Vec<&str> = above.iter().map(|h| unnumbered(h)).collect();
+    parts.push(last);
+    parts.join(" › ")
+}
+
+/// "4.1 Key messages" -> "Key messages".
+fn unnumbered(heading: &str) -> &str {
+    match heading.split_once(' ') {
+        Some((n, rest)) if n.chars().all(|c| c.is_ascii_digit() || c == '.') => rest,
+        _ => heading,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::group_of;
+
+    #[test]
+    fn a_group_names_the_headings_below_the_section_and_the_last_ones_number() {
+        let heads = [
+            Some("4. Other talking points"),
+            Some("4.1 Key messages"),
+            Some("4.1.1 Afghan drug trafficking"),
+        ];
+        assert_eq!(group_of(&heads), "Key messages › 4.1.1 Afghan drug trafficking");
+        let heads = [Some("2. Threats"), Some("2.1 International terrorism"), None];
+        assert_eq!(group_of(&heads), "2.1 International terrorism");
+        assert_eq!(
+            group_of(&[Some("4. Other talking points"), None, None]),
+            "4. Other talking points"
+        );
+        assert_eq!(group_of(&[None, None, None]), "");
     }
 }

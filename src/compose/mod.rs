@@ -3,22 +3,30 @@
 
 pub mod asof;
 mod document;
+pub mod editorial;
 
 pub use document::*;
 
 use crate::library::{long_date, Kind, Library, Point, PointKind, Source};
 use crate::pack::{MemoStatus, Pack};
-use crate::template::{fill, SectionKind, Template, Wording};
+use crate::template::{fill, PointGrouping, SectionKind, Template, Wording};
+
+/// What cites a source: a point (listed as a range of numbers) or an item by name.
+#[derive(Clone, Debug, PartialEq)]
+enum By {
+    Point(usize),
+    Item(String),
+}
 
 /// Sources in order of first citation, with what cites each.
 #[derive(Default)]
 struct Citations {
     order: Vec<String>,
-    cited_by: Vec<Vec<String>>,
+    cited_by: Vec<Vec<By>>,
 }
 
 impl Citations {
-    fn cite(&mut self, source: &str, by: String) -> usize {
+    fn cite(&mut self, source: &str, by: By) -> usize {
         let i = if let Some(i) = self.order.iter().position(|s| s == source) {
             i
         } else {
@@ -32,22 +40,80 @@ impl Citations {
         i + 1
     }
 
+    /// " [1][2][3]" for an item's sources, in ascending order; empty for none.
     fn marks(&mut self, sources: &[String], by: &str) -> String {
-        let nums: Vec<String> = sources
+        let nums: Vec<usize> = sources
             .iter()
-            .map(|s| format!("[{}]", self.cite(s, by.to_owned())))
+            .map(|s| self.cite(s, By::Item(by.to_owned())))
             .collect();
-        nums.join("")
+        if nums.is_empty() {
+            String::new()
+        } else {
+            format!(" {}", editorial::marks(&nums))
+        }
     }
+
+    /// "Situation in Afghanistan; points 1–8, 10–14".
+    fn cited_by(&self, i: usize, w: &Wording) -> String {
+        let mut items: Vec<String> = Vec::new();
+        let mut points = Vec::new();
+        for by in &self.cited_by[i] {
+            match by {
+                By::Item(name) => items.push(name.clone()),
+                By::Point(n) => points.push(*n),
+            }
+        }
+        if !points.is_empty() {
+            let label = if points.len() == 1 { &w.point } else { &w.points };
+            items.push(format!("{label} {}", editorial::ranges(&points)));
+        }
+        items.join("; ")
+    }
+}
+
+/// Section numbers: "3.", "3.1", "3.1.2".
+#[derive(Default)]
+struct Numbers([usize; 3]);
+
+impl Numbers {
+    fn next(&mut self, level: u8) -> String {
+        let l = usize::from(level.clamp(1, 3)) - 1;
+        self.0[l] += 1;
+        for n in &mut self.0[l + 1..] {
+            *n = 0;
+        }
+        match l {
+            0 => format!("{}.", self.0[0]),
+            1 => format!("{}.{}", self.0[0], self.0[1]),
+            _ => format!("{}.{}.{}", self.0[0], self.0[1], self.0[2]),
+        }
+    }
+
+    /// Takes back the last number given at level 1 (for a section left out).
+    fn undo_section(&mut self) {
+        self.0[0] = self.0[0].saturating_sub(1);
+    }
+}
+
+/// Where a key message is developed, for the summary.
+struct Placed {
+    number: usize,
+    section: String,
+    text: String,
 }
 
 struct Composer<'a> {
     lib: &'a Library,
     pack: &'a Pack,
     w: &'a Wording,
+    by_topic: bool,
     cites: Citations,
     blocks: Vec<Block>,
+    numbers: Numbers,
+    /// The number of the last (sub)section opened, for the summary's pointers.
+    here: String,
     point_number: usize,
+    key_messages: Vec<Placed>,
 }
 
 /// Builds the memo. Ids the library does not hold are skipped (packs are
@@ -58,49 +124,93 @@ pub fn compose(lib: &Library, pack: &Pack, template: &Template) -> Document {
         lib,
         pack,
         w,
+        by_topic: template.points == PointGrouping::ByTopic,
         cites: Citations::default(),
         blocks: Vec::new(),
+        numbers: Numbers::default(),
+        here: String::new(),
         point_number: 0,
+        key_messages: Vec::new(),
     };
-    let mut section_no = 0;
     let mut annex_no = 0u8;
     // Annexes list what the body cited, so the body is composed first and the
-    // annexes after, whatever order the template gives them in.
+    // annexes after, whatever order the template gives them in; the summary,
+    // which points into both, last of all.
     let mut annexes = Vec::new();
+    let mut summary = None;
     for section in &template.sections {
         if section.kind.is_annex() {
             annexes.push(section);
             continue;
         }
-        section_no += 1;
+        if section.kind == SectionKind::Summary {
+            summary = Some(section);
+            continue;
+        }
+        let before = c.blocks.len();
+        let number = c.numbers.next(1);
+        c.here.clone_from(&number);
         c.blocks.push(Block::Heading {
             level: 1,
-            text: format!("{section_no}. {}", section.heading),
+            text: format!("{number} {}", section.heading),
             new_page: false,
             item: None,
         });
-        c.section(section.kind);
+        if !c.section(section.kind) {
+            c.blocks.truncate(before);
+            c.numbers.undo_section();
+        }
     }
+    let mut annex_titles = Vec::new();
     for section in annexes {
         let before = c.blocks.len();
         let letter = (b'A' + annex_no.min(25)) as char;
+        let title = format!("{} {letter}. {}", w.annex, section.heading);
         c.blocks.push(Block::Heading {
             level: 1,
-            text: format!("Annex {letter}. {}", section.heading),
+            text: title.clone(),
             new_page: true,
             item: None,
         });
         if c.annex(section.kind) {
             annex_no += 1;
+            annex_titles.push(title);
         } else {
             c.blocks.truncate(before);
         }
     }
-    Document {
+    let mut blocks = match summary {
+        Some(s) => c.summary(&s.heading, &annex_titles),
+        None => Vec::new(),
+    };
+    blocks.append(&mut c.blocks);
+    let mut doc = Document {
         meta: meta(lib, pack, w),
         title_block: title_block(pack, w),
-        blocks: c.blocks,
-    }
+        blocks,
+    };
+    editorial::apply(&mut doc);
+    doc
+}
+
+/// One memo per addressee of the distribution list, in its order: copy N of M,
+/// its number and addressee on the title page and at every page's foot. Empty
+/// when the pack has no distribution list.
+pub fn copies(doc: &Document, pack: &Pack, template: &Template) -> Vec<Document> {
+    let w = &template.wording;
+    let list = &pack.memo.distribution;
+    let total = list.len().to_string();
+    list.iter()
+        .enumerate()
+        .map(|(i, addressee)| {
+            let mut d = doc.clone();
+            let n = (i + 1).to_string();
+            let copy = fill(&w.copy, &[("copy", &n), ("copies", &total)]);
+            d.meta.copy_foot = Some(format!("{copy} \u{b7} {}", editorial::typographic(addressee)));
+            d.title_block.copy = format!("{copy}: {}", editorial::typographic(addressee));
+            d
+        })
+        .collect()
 }
 
 fn or_not_given(s: &str, w: &Wording) -> String {
@@ -115,24 +225,29 @@ fn date_or(d: Option<chrono::NaiveDate>, w: &Wording) -> String {
     d.map_or_else(|| w.not_given.clone(), long_date)
 }
 
-fn meta(lib: &Library, pack: &Pack, w: &Wording) -> Meta {
-    let m = &pack.memo;
+/// What the memo is about: "Informal CSTO summit, Astana, 12 August 2011";
+/// the template's title when the pack names no meeting.
+fn subject(pack: &Pack, w: &Wording) -> String {
     let mt = &pack.meeting;
-    let subject = [mt.title.as_str(), mt.place.as_str()]
+    if mt.title.trim().is_empty() {
+        return w.title.clone();
+    }
+    [mt.title.trim(), mt.place.trim()]
         .into_iter()
         .filter(|s| !s.is_empty())
         .map(str::to_owned)
         .chain(mt.date.map(long_date))
         .collect::<Vec<_>>()
-        .join(", ");
+        .join(", ")
+}
+
+fn meta(lib: &Library, pack: &Pack, w: &Wording) -> Meta {
+    let m = &pack.memo;
+    let subject = subject(pack, w);
     Meta {
-        title: if mt.title.is_empty() {
-            w.title.clone()
-        } else {
-            format!("{}: {}", w.title, mt.title)
-        },
+        title: subject.clone(),
         author: m.from.clone(),
-        subject,
+        subject: format!("{}: {subject}", w.title),
         keywords: pack
             .selection
             .threats
@@ -151,6 +266,7 @@ fn meta(lib: &Library, pack: &Pack, w: &Wording) -> Meta {
         ),
         page_pattern: w.page.clone(),
         draft: (m.status == MemoStatus::Draft).then(|| w.draft.clone()),
+        copy_foot: None,
     }
 }
 
@@ -164,19 +280,37 @@ fn title_block(pack: &Pack, w: &Wording) -> TitleBlock {
         (t, k) => format!("{t} ({k})"),
     };
     let copies = m.distribution.len().max(m.copy as usize).max(1);
-    TitleBlock {
-        title: w.title.clone(),
-        subtitle: w.subtitle.clone(),
-        fields: vec![
-            (w.reference.clone(), or_not_given(&m.reference, w)),
-            (w.date.clone(), date_or(m.date, w)),
-            (w.to.clone(), or_not_given(&m.to, w)),
-            (w.from.clone(), or_not_given(&m.from, w)),
+    let mut fields = vec![
+        (w.reference.clone(), or_not_given(&m.reference, w)),
+        (w.date.clone(), date_or(m.date, w)),
+        (w.to.clone(), or_not_given(&m.to, w)),
+        (w.from.clone(), or_not_given(&m.from, w)),
+    ];
+    // Drafter and contact only as the pack gives them: a memo is not the place
+    // to say who did not write it.
+    for (label, value) in [(&w.drafter, &m.drafter), (&w.contact, &m.contact)] {
+        if !value.trim().is_empty() {
+            fields.push((label.clone(), value.clone()));
+        }
+    }
+    // The title names the meeting, its place and date when the pack gives
+    // its title; the rows would only repeat it.
+    if mt.title.trim().is_empty() {
+        fields.extend([
             (w.meeting.clone(), meeting),
             (w.place.clone(), or_not_given(&mt.place, w)),
             (w.meeting_date.clone(), date_or(mt.date, w)),
-            (w.marking.clone(), or_not_given(&m.marking, w)),
-        ],
+        ]);
+    }
+    TitleBlock {
+        title: subject(pack, w),
+        // The kind of document over its subject; alone when there is no subject.
+        subtitle: if mt.title.trim().is_empty() {
+            String::new()
+        } else {
+            w.title.clone()
+        },
+        fields,
         distribution_label: w.distribution.clone(),
         distribution: m.distribution.clone(),
         copy: fill(
@@ -187,28 +321,116 @@ fn title_block(pack: &Pack, w: &Wording) -> TitleBlock {
 }
 
 fn field(label: &str, value: impl Into<String>) -> Block {
-    Block::Paragraph(vec![Run::bold(format!("{label}: ")), Run::plain(value)])
+    Block::Field {
+        label: label.to_owned(),
+        value: value.into(),
+    }
 }
 
-impl Composer<'_> {
+fn bullets(items: &[String]) -> Option<Block> {
+    let items: Vec<Vec<Run>> = items
+        .iter()
+        .filter(|s| !s.trim().is_empty())
+        .map(|s| vec![Run::plain(s.clone())])
+        .collect();
+    (!items.is_empty()).then_some(Block::Bullets(items))
+}
+
+/// Most characters of a key message in the summary, where each takes one line
+/// with its pointer (the measure is about 75).
+const BRIEF: usize = 50;
+
+/// A key message in brief, for the summary's one line: its first sentence, cut
+/// at a word with an ellipsis when longer than `BRIEF` characters.
+fn brief(text: &str) -> String {
+    let t = text.trim();
+    let first = t.find(". ").map_or(t, |i| &t[..=i]);
+    if first.chars().count() <= BRIEF {
+        return first.to_owned();
+    }
+    let cut: String = first.chars().take(BRIEF).collect();
+    let at = cut.rfind(' ').unwrap_or(cut.len());
+    let head = cut[..at].trim_end_matches([',', ';', ':', ' ', '.', '—', '–']);
+    format!("{head}\u{2026}")
+}
+
+/// Which topic a point belongs to.
+#[derive(Clone, PartialEq)]
+enum Topic {
+    Threat(String),
+    Partner(String),
+    None,
+}
+
+impl<'a> Composer<'a> {
     fn none(&mut self) {
         self.blocks.push(Block::Note(self.w.none_selected.clone()));
     }
 
     fn texts(&mut self, items: &[String]) {
-        let items: Vec<Vec<Run>> = items
-            .iter()
-            .filter(|s| !s.trim().is_empty())
-            .map(|s| vec![Run::plain(s.clone())])
-            .collect();
-        if items.is_empty() {
-            self.none();
-        } else {
-            self.blocks.push(Block::Bullets(items));
+        match bullets(items) {
+            Some(b) => self.blocks.push(b),
+            None => self.none(),
         }
     }
 
-    fn section(&mut self, kind: SectionKind) {
+    fn heading(&mut self, level: u8, text: &str, item: Option<String>) {
+        let number = self.numbers.next(level);
+        if level <= 2 {
+            self.here.clone_from(&number);
+        }
+        self.blocks.push(Block::Heading {
+            level,
+            text: format!("{number} {text}"),
+            new_page: false,
+            item,
+        });
+    }
+
+    /// The summary under the title block: purpose, objectives, key messages in
+    /// brief with where each is developed, decisions sought, annexes.
+    fn summary(&self, heading: &str, annexes: &[String]) -> Vec<Block> {
+        let (m, w) = (&self.pack.memo, self.w);
+        let mut out = vec![Block::Heading {
+            level: 1,
+            text: heading.to_owned(),
+            new_page: false,
+            item: None,
+        }];
+        if !m.purpose.trim().is_empty() {
+            out.push(field(&w.purpose, m.purpose.trim()));
+        }
+        let mut list = |label: &str, items: Vec<String>| {
+            if let Some(b) = bullets(&items) {
+                out.push(Block::Label(format!("{label}:")));
+                out.push(b);
+            }
+        };
+        list(&w.objectives, m.objectives.clone());
+        list(
+            &w.key_messages,
+            self.key_messages
+                .iter()
+                .map(|k| {
+                    let at = fill(
+                        &w.developed_at,
+                        &[("point", &k.number.to_string()), ("section", &k.section)],
+                    );
+                    format!("{} ({at})", brief(&k.text))
+                })
+                .collect(),
+        );
+        list(&w.decisions, m.proposals.clone());
+        list(&w.annexes, annexes.to_vec());
+        if out.len() == 1 {
+            out.push(Block::Note(w.none_selected.clone()));
+        }
+        out
+    }
+
+    /// Writes a numbered section's content; false when the section would be
+    /// empty and is better left out.
+    fn section(&mut self, kind: SectionKind) -> bool {
         let (lib, pack, w) = (self.lib, self.pack, self.w);
         match kind {
             SectionKind::Purpose => {
@@ -220,13 +442,11 @@ impl Composer<'_> {
                     self.blocks
                         .push(Block::Paragraph(vec![Run::plain(m.purpose.clone())]));
                 }
-                let format = [pack.meeting.kind.trim(), m.format.trim()]
-                    .iter()
-                    .filter(|s| !s.is_empty())
-                    .copied()
-                    .collect::<Vec<_>>();
-                if !format.is_empty() {
-                    self.blocks.push(field(&w.format, format.join("; ")));
+                self.format();
+            }
+            SectionKind::Format => {
+                if !self.format() {
+                    return false;
                 }
             }
             SectionKind::PreparatoryWork => self.texts(&pack.memo.preparatory_work),
@@ -244,27 +464,20 @@ impl Composer<'_> {
                     self.none();
                 }
                 for t in threats {
-                    self.blocks.push(Block::Heading {
-                        level: 2,
-                        text: t.title.clone(),
-                        new_page: false,
-                        item: Some(t.id.clone()),
-                    });
+                    self.heading(2, &t.title, Some(t.id.clone()));
                     if t.assessments.is_empty() {
                         let cited = asof::citable(lib, &t.sources, day);
                         let marks = self.cites.marks(&cited, &t.title);
                         self.blocks.push(Block::Paragraph(vec![Run::plain(format!(
-                            "{} {marks}",
-                            t.summary
+                            "{}{marks}",
+                            t.summary.trim()
                         ))]));
-                        let trend = match &t.trend_note {
-                            Some(n) => format!("{} — {n}", t.trend.label()),
-                            None => t.trend.label().to_owned(),
-                        };
-                        self.blocks.push(field(&w.trend, trend));
+                        // The trend alone: the library's note on it speaks about the
+                        // sources, which is not the memo's voice.
+                        self.blocks.push(field(&w.trend, t.trend.label()));
                     } else {
                         self.blocks
-                            .push(Block::Paragraph(vec![Run::plain(t.summary.clone())]));
+                            .push(Block::Paragraph(vec![Run::plain(t.summary.trim().to_owned())]));
                         self.assessment(&t.assessments, &t.title, day);
                         if let Some((trend, date)) = asof::trend(&t.assessments, day) {
                             self.blocks
@@ -287,6 +500,10 @@ impl Composer<'_> {
                     if !ops.is_empty() {
                         self.blocks.push(field(&w.operations, ops.join("; ")));
                     }
+                    if self.by_topic {
+                        let topic = Topic::Threat(t.id.clone());
+                        self.topic_points(&topic);
+                    }
                 }
             }
             SectionKind::Partners => {
@@ -303,12 +520,7 @@ impl Composer<'_> {
                 }
                 for p in partners {
                     let name = p.display_name();
-                    self.blocks.push(Block::Heading {
-                        level: 2,
-                        text: name.clone(),
-                        new_page: false,
-                        item: Some(p.id.clone()),
-                    });
+                    self.heading(2, &name, Some(p.id.clone()));
                     let rel = match p.since {
                         // A relationship begun after the memo's date is not yet one.
                         Some(d) if day.is_some_and(|day| d.after(day)) => None,
@@ -322,13 +534,13 @@ impl Composer<'_> {
                         let cited = asof::citable(lib, &p.sources, day);
                         let marks = self.cites.marks(&cited, &name);
                         self.blocks.push(Block::Paragraph(vec![Run::plain(format!(
-                            "{} {marks}",
-                            p.summary
+                            "{}{marks}",
+                            p.summary.trim()
                         ))]));
                         p.next_steps.as_slice()
                     } else {
                         self.blocks
-                            .push(Block::Paragraph(vec![Run::plain(p.summary.clone())]));
+                            .push(Block::Paragraph(vec![Run::plain(p.summary.trim().to_owned())]));
                         self.assessment(&p.assessments, &name, day)
                             .map_or(&[][..], |a| a.next_steps.as_slice())
                     };
@@ -336,46 +548,143 @@ impl Composer<'_> {
                         self.blocks.push(field(&w.areas, p.areas.join("; ")));
                     }
                     if !next_steps.is_empty() {
-                        self.blocks
-                            .push(Block::Paragraph(vec![Run::bold(format!("{}:", w.next_steps))]));
+                        self.blocks.push(Block::Label(format!("{}:", w.next_steps)));
                         self.blocks.push(Block::Bullets(
                             next_steps.iter().map(|s| vec![Run::plain(s.clone())]).collect(),
                         ));
                     }
+                    if self.by_topic {
+                        let topic = Topic::Partner(p.id.clone());
+                        self.topic_points(&topic);
+                    }
                 }
             }
-            SectionKind::Points => self.points(),
-            SectionKind::AnnexSources | SectionKind::AnnexStates | SectionKind::AnnexPeople => {}
+            SectionKind::Points => return self.points(),
+            SectionKind::Summary
+            | SectionKind::AnnexSources
+            | SectionKind::AnnexStates
+            | SectionKind::AnnexPeople => return false,
         }
+        true
     }
 
-    /// Key messages first, then defensive lines, background and press lines; within
-    /// each kind, points grouped by theme in the order the user picked them.
-    fn points(&mut self) {
-        let (lib, pack, w) = (self.lib, self.pack, self.w);
-        let day = asof::memo_day(pack);
-        let points: Vec<&Point> = pack
+    /// "Format: ..." when the pack says anything about it; false when not.
+    fn format(&mut self) -> bool {
+        let (pack, w) = (self.pack, self.w);
+        let format = [pack.meeting.kind.trim(), pack.memo.format.trim()]
+            .iter()
+            .filter(|s| !s.is_empty())
+            .copied()
+            .collect::<Vec<_>>();
+        if format.is_empty() {
+            return false;
+        }
+        self.blocks.push(field(&w.format, format.join("; ")));
+        true
+    }
+
+    /// The selected points, in the user's order.
+    fn selected_points(&self) -> Vec<&'a Point> {
+        let lib: &'a Library = self.lib;
+        let day = asof::memo_day(self.pack);
+        self.pack
             .selection
             .points
             .iter()
             .filter(|id| asof::keeps(lib, Kind::Point, id, day))
             .filter_map(|id| lib.point(id))
+            .collect()
+    }
+
+    /// A point's topic: the first of its threats the brief selected, else the
+    /// first of its partners the brief selected.
+    fn topic(&self, p: &Point) -> Topic {
+        let sel = &self.pack.selection;
+        if let Some(t) = p.threats.iter().find(|t| sel.threats.contains(t)) {
+            return Topic::Threat(t.clone());
+        }
+        if let Some(t) = p.partners.iter().find(|t| sel.partners.contains(t)) {
+            return Topic::Partner(t.clone());
+        }
+        Topic::None
+    }
+
+    /// A topic's points, by kind: key messages, defensive lines, background,
+    /// press lines, each under a numbered heading.
+    fn topic_points(&mut self, topic: &Topic) {
+        let points: Vec<&Point> = self
+            .selected_points()
+            .into_iter()
+            .filter(|p| self.topic(p) == *topic)
+            .collect();
+        for kind in PointKind::ALL {
+            let of_kind: Vec<&Point> = points.iter().copied().filter(|p| p.kind == *kind).collect();
+            if of_kind.is_empty() {
+                continue;
+            }
+            self.heading(3, self.w.point_kinds.heading(*kind), None);
+            for p in of_kind {
+                self.point(p);
+            }
+        }
+    }
+
+    fn point(&mut self, p: &Point) {
+        let w = self.w;
+        self.point_number += 1;
+        let number = self.cites.cite(&p.source, By::Point(self.point_number));
+        let machine = if self.lib.source(&p.source).is_some_and(|s| s.translation) {
+            format!(" ({})", w.machine_translation)
+        } else {
+            String::new()
+        };
+        let citation = Citation {
+            number,
+            text: format!(
+                "{} [{number}]{machine}: {}",
+                w.source,
+                editorial::quoted(&p.excerpt, &w.excerpt_open, &w.excerpt_close),
+            ),
+            attribution: Some(asof::voice(self.lib, p, asof::memo_day(self.pack), w)),
+        };
+        if p.kind == PointKind::KeyMessage {
+            self.key_messages.push(Placed {
+                number: self.point_number,
+                section: self.here.clone(),
+                text: p.text.clone(),
+            });
+        }
+        self.blocks.push(Block::Point {
+            number: self.point_number,
+            id: p.id.clone(),
+            text: asof::point_text(self.lib, p, w),
+            citation,
+        });
+    }
+
+    /// The talking points not placed under a topic (all of them when the
+    /// template groups by kind): key messages first, then defensive lines,
+    /// background and press lines; within each kind, points grouped by theme in
+    /// the order the user picked them. False when there are none to show.
+    fn points(&mut self) -> bool {
+        let all = self.selected_points();
+        if all.is_empty() && !self.by_topic {
+            self.none();
+            return true;
+        }
+        let points: Vec<&Point> = all
+            .into_iter()
+            .filter(|p| !self.by_topic || self.topic(p) == Topic::None)
             .collect();
         if points.is_empty() {
-            self.none();
-            return;
+            return false;
         }
         for kind in PointKind::ALL {
             let of_kind: Vec<&Point> = points.iter().copied().filter(|p| p.kind == *kind).collect();
             if of_kind.is_empty() {
                 continue;
             }
-            self.blocks.push(Block::Heading {
-                level: 2,
-                text: w.point_kinds.heading(*kind).to_owned(),
-                new_page: false,
-                item: None,
-            });
+            self.heading(2, self.w.point_kinds.heading(*kind), None);
             let mut themes: Vec<(String, Vec<&Point>)> = Vec::new();
             for p in of_kind {
                 let theme = self.theme(p);
@@ -387,38 +696,14 @@ impl Composer<'_> {
             let single = themes.len() == 1;
             for (theme, list) in themes {
                 if !single {
-                    self.blocks.push(Block::Heading {
-                        level: 3,
-                        text: theme,
-                        new_page: false,
-                        item: None,
-                    });
+                    self.heading(3, &theme, None);
                 }
                 for p in list {
-                    self.point_number += 1;
-                    let number = self
-                        .cites
-                        .cite(&p.source, format!("{} {}", w.point, self.point_number));
-                    let citation = Citation {
-                        number,
-                        text: format!(
-                            "{} [{number}] ({}): {}{}{}",
-                            w.source,
-                            asof::voice(lib, p, day, w),
-                            w.excerpt_open,
-                            p.excerpt.trim(),
-                            w.excerpt_close
-                        ),
-                    };
-                    self.blocks.push(Block::Point {
-                        number: self.point_number,
-                        id: p.id.clone(),
-                        text: asof::point_text(lib, p, w),
-                        citation,
-                    });
+                    self.point(p);
                 }
             }
         }
+        true
     }
 
     /// Writes the latest assessment up to `day`, headed with its date and citing
@@ -436,7 +721,7 @@ impl Composer<'_> {
                 "{}: ",
                 fill(&self.w.assessed, &[("date", &a.date.long())])
             )),
-            Run::plain(format!("{} {mark}", a.text)),
+            Run::plain(format!("{}{mark}", a.text.trim())),
         ]));
         Some(a)
     }
@@ -468,7 +753,7 @@ impl Composer<'_> {
                         Run::bold(format!("[{}] ", i + 1)),
                         Run::plain(describe_source(s)),
                     ]));
-                    let by = self.cites.cited_by[i].join(", ");
+                    let by = self.cites.cited_by(i, w);
                     self.blocks.push(Block::Note(format!("{}: {by}", w.cited_by)));
                 }
                 true
@@ -506,11 +791,8 @@ impl Composer<'_> {
                         vec![s.name.clone(), status, dates.join("; "), notes]
                     })
                     .collect();
-                self.blocks.push(Block::Table {
-                    widths: vec![3, 2, 3, 8],
-                    header: w.states_columns.to_vec(),
-                    rows,
-                });
+                self.blocks
+                    .push(table(vec![3, 2, 3, 8], w.states_columns.to_vec(), rows));
                 true
             }
             SectionKind::AnnexPeople => {
@@ -543,15 +825,15 @@ impl Composer<'_> {
                     if p.assessments.is_empty() {
                         let marks = self.cites.marks(&p.sources, &p.name);
                         self.blocks.push(Block::Paragraph(vec![Run::plain(format!(
-                            "{} {marks}",
-                            p.summary
+                            "{}{marks}",
+                            p.summary.trim()
                         ))]));
                         continue;
                     }
-                    let mut text = p.summary.clone();
+                    let mut text = p.summary.trim().to_owned();
                     for e in asof::entries(&p.assessments, day) {
                         let mark = self.cites.marks(std::slice::from_ref(&e.source), &p.name);
-                        text.push_str(&format!(" {}: {} {mark}", e.date.long(), e.text));
+                        text.push_str(&format!(" {}: {}{mark}", e.date.long(), e.text.trim()));
                     }
                     self.blocks.push(Block::Paragraph(vec![Run::plain(text)]));
                 }
@@ -562,13 +844,44 @@ impl Composer<'_> {
     }
 }
 
+/// A table without the columns no row fills.
+fn table(widths: Vec<usize>, header: Vec<String>, rows: Vec<Vec<String>>) -> Block {
+    let keep: Vec<bool> = (0..header.len())
+        .map(|i| {
+            rows.iter()
+                .any(|r| r.get(i).is_some_and(|c| !c.trim().is_empty()))
+        })
+        .collect();
+    let pick = |v: Vec<String>| -> Vec<String> {
+        v.into_iter()
+            .enumerate()
+            .filter(|(i, _)| keep.get(*i).copied().unwrap_or(false))
+            .map(|(_, c)| c)
+            .collect()
+    };
+    Block::Table {
+        widths: widths
+            .into_iter()
+            .enumerate()
+            .filter(|(i, _)| keep.get(*i).copied().unwrap_or(false))
+            .map(|(_, w)| w)
+            .collect(),
+        header: pick(header),
+        rows: rows.into_iter().map(pick).collect(),
+    }
+}
+
 /// "Nikolai Bordyuzha (CSTO Secretary General), “Title”, speech, Moscow, 18 December 2008. Publisher."
 pub fn describe_source(s: &Source) -> String {
     let mut out = s.author.clone();
     if let Some(role) = &s.author_role {
         out.push_str(&format!(" ({role})"));
     }
-    out.push_str(&format!(", “{}”, {}", s.title, s.kind.label()));
+    out.push_str(&format!(
+        ", {}, {}",
+        editorial::quoted(&s.title, "“", "”"),
+        s.kind.label()
+    ));
     if let Some(place) = &s.place {
         out.push_str(&format!(", {place}"));
     }

@@ -66,6 +66,21 @@ impl DataSource {
         }
     }
 
+    /// The text of the library's `kind` file as one file (`None` when it is
+    /// missing or split into parts), and the name to report it by.
+    pub fn file_text(&self, kind: Kind) -> Option<(String, String)> {
+        let text = match self {
+            DataSource::Embedded => EMBEDDED.iter().find(|(k, _)| *k == kind)?.1.to_owned(),
+            DataSource::Dir(d) => crate::input::read_text(
+                &d.join(kind.file_name()),
+                crate::input::LIBRARY_FILE,
+                "library file",
+            )
+            .ok()?,
+        };
+        Some((self.display_file(kind), text))
+    }
+
     /// The directory the files live in, if they are on disk.
     pub fn dir(&self) -> Option<&Path> {
         match self {
@@ -167,16 +182,21 @@ impl Library {
             None => Some((format!("embedded:{SETTINGS_FILE}"), EMBEDDED_SETTINGS.to_owned())),
             Some(dir) => {
                 let path = dir.join(SETTINGS_FILE);
-                match std::fs::read_to_string(&path) {
-                    Ok(text) => Some((path.display().to_string(), text)),
-                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-                    Err(e) => {
-                        checked.diagnostics.push(Diagnostic::error(
-                            &path.display().to_string(),
-                            None,
-                            format!("cannot read: {e}"),
-                        ));
-                        None
+                // Missing settings are the defaults; anything else must read
+                // like every other library file (no FIFO, no endless device).
+                if std::fs::metadata(&path).is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound) {
+                    None
+                } else {
+                    match crate::input::read_text(&path, crate::input::LIBRARY_FILE, "library file") {
+                        Ok(text) => Some((path.display().to_string(), text)),
+                        Err(e) => {
+                            checked.diagnostics.push(Diagnostic::error(
+                                &path.display().to_string(),
+                                None,
+                                format!("{e:#}"),
+                            ));
+                            None
+                        }
                     }
                 }
             }

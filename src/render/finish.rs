@@ -568,6 +568,14 @@ fn tag_fonts(doc: &mut Document) -> Result<()> {
             .get_object_mut(fd_id)
             .and_then(Object::as_dict_mut)
             .context("FontDescriptor")?;
+        // printpdf writes these in font units (DejaVu: 2048 an em); PDF wants
+        // thousandths of an em, or selection highlights overlap the next line.
+        for key in [&b"Ascent"[..], b"Descent", b"CapHeight"] {
+            if let Ok(v) = fd.get(key).and_then(Object::as_i64) {
+                let v = (v as f64 * 1000.0 / upem).round() as i64;
+                fd.set(key, Object::Integer(v));
+            }
+        }
         fd.set("FontName", Object::Name(base.clone().into_bytes()));
         fd.set("FontBBox", Object::Array(bbox));
         fd.set("ItalicAngle", Object::Real(italic));
@@ -717,7 +725,7 @@ mod tests {
                     tag.len() == 7 && tag[..6].iter().all(u8::is_ascii_uppercase) && tag[6] == b'+',
                     "{name:?}"
                 );
-                assert!(rest.starts_with(b"DejaVuSans"), "{name:?}");
+                assert!(rest.starts_with(b"DejaVuSerif"), "{name:?}");
                 fonts += 1;
             }
             if let Object::Stream(s) = obj {

@@ -21,6 +21,7 @@ struct Wording {
     running_head: String,
     draft: Option<String>,
     page_pattern: String,
+    copy_foot: Option<String>,
 }
 
 /// Page margins (top, right, bottom, left, in mm) and the small type size the
@@ -45,7 +46,9 @@ impl Geometry {
     pub fn bands_height(self, fonts: &genpdf::fonts::FontCache) -> Mm {
         let mark = self.mark().line_height(fonts);
         let small = self.small().line_height(fonts);
-        mark * 3.0 + small * 2.0 + Mm::from(6.0)
+        // The foot keeps a line for a distribution copy's number and addressee
+        // on every memo, so each copy paginates exactly as the memo does.
+        mark * 3.0 + small * 3.0 + Mm::from(6.0)
     }
 }
 
@@ -85,6 +88,7 @@ pub(super) fn frame(
         running_head: meta.running_head.clone(),
         draft: meta.draft.clone(),
         page_pattern: meta.page_pattern.clone(),
+        copy_foot: meta.copy_foot.clone(),
     });
     let bands = Rc::new(RefCell::new(Vec::new()));
     let pages = Rc::new(Cell::new(0));
@@ -169,9 +173,12 @@ impl PageDecorator for Frame {
         y += mark_h + Mm::from(3.0);
 
         // A hair of slack, or rounding leaves the last line a fraction too low to print.
-        let footer_h = mark_h + small_h + Mm::from(0.5);
+        let footer_h = mark_h + small_h * 2.0 + Mm::from(0.5);
         let bottom = area.size().height - footer_h;
         centered(context, &area, bottom, mark, &w.marking)?;
+        if let Some(foot) = &w.copy_foot {
+            centered(context, &area, bottom + mark_h + small_h, small, foot)?;
+        }
         #[allow(unsafe_code)]
         self.bands.borrow_mut().push(Band {
             // SAFETY: the band is shared only with `PageNumbers`, the document's

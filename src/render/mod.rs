@@ -2,6 +2,7 @@
 //! the preview and the PDF never disagree.
 
 mod finish;
+mod flow;
 mod frame;
 pub mod pdf;
 mod subset;
@@ -26,6 +27,18 @@ pub struct Output {
     /// Pages of the PDF; lines of the text.
     pub pages: usize,
     pub warnings: Vec<String>,
+}
+
+/// Where distribution copy `n` of a memo built to `out` is written: beside it,
+/// `memo-copy-2.pdf` for `memo.pdf`.
+pub fn copy_path(out: &std::path::Path, n: usize) -> std::path::PathBuf {
+    let ext = out.extension().map(|e| e.to_string_lossy().into_owned());
+    let stem = out.with_extension("");
+    let name = match ext {
+        Some(ext) => format!("{}-copy-{n}.{ext}", stem.display()),
+        None => format!("{}-copy-{n}", stem.display()),
+    };
+    std::path::PathBuf::from(name)
 }
 
 /// Width of `--format text` output, in columns.

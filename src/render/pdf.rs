@@ -8,16 +8,17 @@
 //! labelled.
 
 use super::finish::{check_reads_back, finish, PdfMeta};
+use super::flow::{Piece, Table as FlowTable, Text, Unit};
 use super::frame::{frame, Geometry};
 use super::subset;
 use crate::clean;
 use crate::compose::{Block, Document, Run, Style as RunStyle};
 use crate::template::Template;
 use anyhow::{anyhow, bail, Context as _, Result};
-use genpdf::elements::{Break, LinearLayout, PaddedElement, Paragraph, TableLayout, UnorderedList};
+use genpdf::elements::LinearLayout;
 use genpdf::fonts::{FontCache, FontData, FontFamily};
 use genpdf::style::{Style, StyledString};
-use genpdf::{Alignment, Context, Element, Margins, Mm, RenderResult, Size};
+use genpdf::{Alignment, Element, Mm, Size};
 use std::collections::BTreeSet;
 
 /// What a PDF build produced.
@@ -50,14 +51,24 @@ const MAX_TEXT: usize = 4 << 20;
 /// Drawn in place of a character no font has.
 const REPLACEMENT: char = '\u{FFFD}';
 
-/// The four faces, whole, as compiled in: regular, bold, italic, bold italic.
-fn whole_faces() -> [&'static [u8]; 4] {
-    [
-        dejavu::sans::regular(),
-        dejavu::sans::bold(),
-        dejavu::sans::oblique(),
-        dejavu::sans::bold_oblique(),
-    ]
+/// The four faces of a family, whole, as compiled in: regular, bold, italic,
+/// bold italic. The template names the family (`template::FAMILIES`).
+fn whole_faces(family: &str) -> [&'static [u8]; 4] {
+    if family == "dejavu-sans" {
+        [
+            dejavu::sans::regular(),
+            dejavu::sans::bold(),
+            dejavu::sans::oblique(),
+            dejavu::sans::bold_oblique(),
+        ]
+    } else {
+        [
+            dejavu::serif::regular(),
+            dejavu::serif::bold(),
+            dejavu::serif::italic(),
+            dejavu::serif::bold_italic(),
+        ]
+    }
 }
 
 /// Which characters the whole fonts can draw; read straight from the compiled-in
@@ -68,8 +79,8 @@ struct Glyphs {
 }
 
 impl Glyphs {
-    fn new() -> Result<Glyphs> {
-        let faces = whole_faces()
+    fn new(family: &str) -> Result<Glyphs> {
+        let faces = whole_faces(family)
             .into_iter()
             .map(|b| rusttype::Font::from_bytes(b).context("the compiled-in font is unreadable"))
             .collect::<Result<Vec<_>>>()?;
@@ -126,9 +137,9 @@ impl Glyphs {
 /// its subset but goes to the PDF as a standard-14 stand-in: printpdf looks up
 /// all 1.1 million code points in every font it embeds, a third of the example
 /// memo's build, and never in a standard one. `finish` removes the stand-in.
-fn font_family(chars: &FaceChars) -> Result<(FontFamily<FontData>, Widest)> {
+fn font_family(family: &str, chars: &FaceChars) -> Result<(FontFamily<FontData>, Widest)> {
     use printpdf::BuiltinFont::{Helvetica, HelveticaBold, HelveticaBoldOblique, HelveticaOblique};
-    let [regular, bold, italic, bold_italic] = whole_faces();
+    let [regular, bold, italic, bold_italic] = whole_faces(family);
     let load = |whole: &[u8], chars: &BTreeSet<char>, stand_in| -> Result<(FontData, f64)> {
         let sub = subset::subset_face(whole, chars).context("subsetting the font")?;
         let widest = subset::widest_char_em(&sub).context("reading the subset font")?;
@@ -188,8 +199,19 @@ fn fit_words(cache: &FontCache, text: &str, style: Style, width: Mm, widest_em: 
         for c in word.chars() {
             let cw = font.char_width(cache, c, size);
             if piece_w + cw > limit && piece_w > Mm::from(0.0) {
+                // A line ending in a hyphen reads as a hyphenated word: text
+                // extraction joins it to the next without the hyphen. The
+                // hyphen starts the next piece instead.
+                let carried = out.ends_with('-') && !out.ends_with(" -");
+                if carried {
+                    out.pop();
+                }
                 out.push(' ');
                 piece_w = Mm::from(0.0);
+                if carried {
+                    out.push('-');
+                    piece_w += font.char_width(cache, '-', size);
+                }
             }
             out.push(c);
             piece_w += cw;
@@ -198,74 +220,18 @@ fn fit_words(cache: &FontCache, text: &str, style: Style, width: Mm, widest_em: 
     out
 }
 
-/// A paragraph that fits its words to the width it is given when it is first
-/// rendered, so no word is ever wider than its line, in any column.
-struct Text {
-    runs: Vec<StyledString>,
-    align: Alignment,
-    widest: Widest,
-    inner: Option<Paragraph>,
-}
-
-impl Text {
-    fn new(runs: Vec<StyledString>, widest: Widest) -> Text {
-        Text {
-            runs,
-            align: Alignment::Left,
-            widest,
-            inner: None,
-        }
-    }
-
-    fn aligned(mut self, align: Alignment) -> Text {
-        self.align = align;
-        self
-    }
-}
-
-impl Element for Text {
-    fn render(
-        &mut self,
-        context: &Context,
-        area: genpdf::render::Area<'_>,
-        style: Style,
-    ) -> Result<RenderResult, genpdf::error::Error> {
-        let width = area.size().width;
-        let runs = &mut self.runs;
-        let (align, widest) = (self.align, self.widest);
-        let inner = self.inner.get_or_insert_with(|| {
-            let mut p = Paragraph::default();
-            p.set_alignment(align);
-            for run in runs.drain(..) {
-                let style = style.and(run.style);
-                let widest_em = widest[FaceChars::face(style)];
-                let fitted = fit_words(&context.font_cache, &run.s, style, width, widest_em);
-                // genpdf cuts a run into words by moving the rest of the run
-                // to a new string after each word, and each word keeps the
-                // capacity of the string it was cut from: time and memory in
-                // the square of the run's length (a 2 MB paragraph needed
-                // over 24 GB). Given a word at a time, it cuts nothing.
-                for word in fitted.split_inclusive(' ') {
-                    p.push_styled(word, run.style);
-                }
-            }
-            p
-        });
-        inner.render(context, area, style)
-    }
-}
-
 /// Page geometry and type sizes, from the template.
 #[derive(Clone)]
 struct Layout {
     page: Size,
     margins: (f64, f64, f64, f64),
-    body: Style,
+    body: u8,
     small: u8,
     title: u8,
     heading: u8,
     subheading: u8,
-    line_spacing: f64,
+    /// Baseline to baseline, as a multiple of the type size, at every size.
+    leading: f64,
 }
 
 impl Layout {
@@ -275,46 +241,49 @@ impl Layout {
         Layout {
             page: Size::new(p.width, p.height),
             margins: (p.margin_top, p.margin_right, p.margin_bottom, p.margin_left),
-            body: Style::new()
-                .with_font_size(f.body)
-                .with_line_spacing(f.line_spacing),
+            body: f.body,
             small: f.small,
             title: f.title,
             heading: f.heading,
             subheading: f.subheading,
-            line_spacing: f.line_spacing,
+            leading: f.line_spacing,
         }
     }
 }
 
-/// Holds a heading back to the next page when fewer than `reserve` millimetres
-/// would remain under it: a heading never ends a page alone.
-struct KeepWithNext {
-    inner: Text,
-    reserve: Mm,
-    full_height: Mm,
-    started: bool,
+/// genpdf's line spacing that gives `leading`: genpdf multiplies the font's own
+/// line height (ascent, descent and gap: 1.16 em for `DejaVu`), not the type size.
+fn genpdf_spacing(cache: &FontCache, leading: f64) -> f64 {
+    let size = 10u8;
+    let natural = Style::new()
+        .with_font_size(size)
+        .with_line_spacing(1.0)
+        .line_height(cache);
+    let em = Mm::from(printpdf::Pt(f64::from(size)));
+    leading / (f64::from(natural) / f64::from(em)).max(0.5)
 }
 
-impl Element for KeepWithNext {
-    fn render(
-        &mut self,
-        context: &Context,
-        area: genpdf::render::Area<'_>,
-        style: Style,
-    ) -> Result<RenderResult, genpdf::error::Error> {
-        let h = area.size().height;
-        let at_top = h >= self.full_height - Mm::from(0.5);
-        if !self.started && !at_top && h < self.reserve {
-            return Ok(RenderResult {
-                size: Size::new(0, 0),
-                has_more: true,
-            });
-        }
-        self.started = true;
-        self.inner.render(context, area, style)
-    }
+/// Where a title-block value or a hanging text starts, in mm from the left.
+const FIELD_INDENT: f64 = 30.0;
+/// Hanging indent of a point's text after its number, and of a list item after its dash.
+/// Hanging indent of points: room for the widest number of the memo, its dot
+/// and a space (bold figures are about 0.7 em), so every point's text starts
+/// at the same place.
+fn point_indent(doc: &Document) -> Mm {
+    let widest = doc
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Point { number, .. } => Some(number.to_string().len()),
+            _ => None,
+        })
+        .max()
+        .unwrap_or(1);
+    Mm::from(4.0 + 2.8 * widest as f64)
 }
+const BULLET_INDENT: f64 = 5.0;
+/// Labels end in a space, so text extraction reads "12. We had", never "12.We".
+const BULLET: &str = "\u{2013} ";
 
 /// Converts the document into genpdf elements; called once to collect the
 /// characters to subset the fonts to and once to lay out, as genpdf consumes them.
@@ -323,7 +292,10 @@ struct Builder<'a> {
     layout: &'a Layout,
     /// The body height left under the header and footer bands.
     body_height: Mm,
+    /// genpdf's line spacing for the template's leading (`genpdf_spacing`).
+    spacing: f64,
     widest: Widest,
+    point_indent: Mm,
     /// Every character handed to genpdf, by face.
     used: std::cell::RefCell<FaceChars>,
 }
@@ -365,18 +337,67 @@ impl FaceChars {
     }
 }
 
+/// Pieces of the flow, each tied to the next when its `with_next` says so.
+struct Flow {
+    root: LinearLayout,
+    unit: Vec<Piece>,
+    full_height: Mm,
+}
+
+impl Flow {
+    fn push(&mut self, piece: Piece) {
+        let tied = self.unit.last().is_some_and(|p| p.with_next);
+        if !tied {
+            self.flush();
+        }
+        self.unit.push(piece);
+    }
+
+    fn flush(&mut self) {
+        if !self.unit.is_empty() {
+            let unit = std::mem::take(&mut self.unit);
+            self.root.push(Unit::new(unit, self.full_height));
+        }
+    }
+
+    fn element(&mut self, e: impl Element + 'static) {
+        self.flush();
+        self.root.push(e);
+    }
+}
+
+fn piece(text: Text, gap: f64) -> Piece {
+    Piece {
+        text,
+        gap: Mm::from(gap),
+        whole: false,
+        with_next: false,
+    }
+}
+
 impl Builder<'_> {
-    fn para(&self, runs: &[Run], base: Style) -> Text {
-        Text::new(
+    /// A style of `size` points at the template's leading.
+    fn sized(&self, size: u8) -> Style {
+        Style::new().with_font_size(size).with_line_spacing(self.spacing)
+    }
+
+    fn text_of(&self, runs: Vec<StyledString>, base: Style) -> Text {
+        Text::new(runs, base, self.widest, fit_words)
+    }
+
+    fn para(&self, runs: &[Run], size: u8) -> Text {
+        let base = self.sized(size);
+        self.text_of(
             runs.iter()
                 .map(|r| self.styled(&r.text, base.and(run_style(r.style))))
                 .collect(),
-            self.widest,
+            base,
         )
     }
 
     fn text(&self, text: &str, style: Style) -> Text {
-        Text::new(vec![self.styled(text, style)], self.widest)
+        let base = self.sized(style.font_size()).and(style);
+        self.text_of(vec![self.styled(text, base)], base)
     }
 
     fn styled(&self, text: &str, style: Style) -> StyledString {
@@ -384,58 +405,67 @@ impl Builder<'_> {
         StyledString::new(text.to_owned(), style)
     }
 
-    /// A heading kept with what follows it: `then`, the size of a heading that
-    /// comes straight after, whose own room must be kept too, or a heading with
-    /// only another under it would end a page.
-    fn heading(&self, s: &str, size: u8, then: Option<u8>) -> KeepWithNext {
-        let style = Style::new().bold().with_font_size(size);
-        let body_line = Mm::from(f64::from(self.layout.body.font_size()) * 0.3528 * self.layout.line_spacing);
-        let heading = |size: u8| Mm::from(f64::from(size) * 0.3528 * 2.0);
-        KeepWithNext {
-            inner: self.text(s, style),
-            reserve: body_line * 5.0 + heading(size) + then.map_or(Mm::from(0.0), heading),
-            full_height: self.body_height,
-            started: false,
-        }
-    }
-
-    fn build(&self) -> LinearLayout {
-        let mut root = LinearLayout::vertical();
+    fn title_block(&self, flow: &mut Flow) {
         let t = &self.doc.title_block;
         let l = self.layout;
-        root.push(
+        // The kind of document over what it is about.
+        if !t.subtitle.is_empty() {
+            flow.push(piece(
+                self.text(
+                    &t.subtitle.to_uppercase(),
+                    Style::new().bold().with_font_size(l.body),
+                )
+                .aligned(Alignment::Center),
+                0.0,
+            ));
+        }
+        flow.push(piece(
             self.text(&t.title, Style::new().bold().with_font_size(l.title))
                 .aligned(Alignment::Center),
-        );
-        root.push(
-            self.text(&t.subtitle, Style::new().italic())
-                .aligned(Alignment::Center),
-        );
-        root.push(Break::new(1.0));
-        let mut fields = TableLayout::new(vec![1, 3]);
+            1.5,
+        ));
         let mut rows: Vec<(String, String)> = t.fields.clone();
         if !t.distribution.is_empty() {
             rows.push((t.distribution_label.clone(), t.distribution.join("; ")));
         }
-        for (label, value) in rows {
-            // A two-cell row of known elements cannot be malformed.
-            let _ = fields
-                .row()
-                .element(self.text(&label, Style::new().bold()))
-                .element(self.text(&value, Style::new()))
-                .push();
+        for (i, (label, value)) in rows.iter().enumerate() {
+            let label = self.styled(label, self.sized(l.body).bold());
+            let value = self.text(value, self.sized(l.body));
+            flow.push(piece(
+                value.labelled(Some(label), Mm::from(FIELD_INDENT)).label_left(),
+                if i == 0 { 5.0 } else { 0.0 },
+            ));
         }
-        root.push(fields);
-        root.push(self.text(&t.copy, Style::new().italic().with_font_size(l.small)));
-        for (i, block) in self.doc.blocks.iter().enumerate() {
-            self.block(&mut root, block, self.doc.blocks.get(i + 1));
+        if !t.copy.is_empty() {
+            flow.push(piece(self.text(&t.copy, self.sized(l.body).bold()), 2.0));
         }
-        root
+        flow.flush();
     }
 
-    fn block(&self, root: &mut LinearLayout, block: &Block, next: Option<&Block>) {
+    fn build(&self) -> LinearLayout {
+        let mut flow = Flow {
+            root: LinearLayout::vertical(),
+            unit: Vec::new(),
+            full_height: self.body_height,
+        };
+        self.title_block(&mut flow);
+        let blocks = &self.doc.blocks;
+        for (i, block) in blocks.iter().enumerate() {
+            let next = blocks.get(i + 1);
+            self.block(&mut flow, block, next);
+        }
+        flow.flush();
+        flow.root
+    }
+
+    fn block(&self, flow: &mut Flow, block: &Block, next: Option<&Block>) {
         let l = self.layout;
         let small_italic = Style::new().italic().with_font_size(l.small);
+        // A paragraph or field followed by fields is an assessment with its
+        // trend and regions: kept together.
+        let before_field = matches!(next, Some(Block::Field { .. }));
+        // A partner's status of relations belongs with the assessment after it.
+        let before_text = before_field || matches!(next, Some(Block::Paragraph(_)));
         match block {
             Block::Heading {
                 level,
@@ -444,33 +474,43 @@ impl Builder<'_> {
                 ..
             } => {
                 if *new_page {
-                    root.push(genpdf::elements::PageBreak::new());
+                    flow.element(genpdf::elements::PageBreak::new());
                 }
-                let size = if *level == 1 { l.heading } else { l.subheading };
-                root.push(Break::new(if *level == 1 { 1.0 } else { 0.5 }));
-                let then = match next {
-                    Some(Block::Heading {
-                        level,
-                        new_page: false,
-                        ..
-                    }) => Some(if *level == 1 { l.heading } else { l.subheading }),
-                    _ => None,
+                let (style, gap) = match level {
+                    1 => (Style::new().bold().with_font_size(l.heading), 6.0),
+                    2 => (Style::new().bold().with_font_size(l.subheading), 4.0),
+                    _ => (Style::new().italic().with_font_size(l.body), 3.0),
                 };
-                root.push(self.heading(text, size, then));
+                let mut p = piece(self.text(text, style), gap);
+                p.with_next = true;
+                flow.push(p);
             }
             Block::Paragraph(runs) => {
-                root.push(PaddedElement::new(
-                    self.para(runs, Style::new()),
-                    Margins::trbl(1, 0, 0, 0),
-                ));
+                let mut p = piece(self.para(runs, l.body), 1.8);
+                p.with_next = before_field;
+                flow.push(p);
             }
-            Block::Note(s) => root.push(self.text(s, small_italic)),
+            Block::Field { label, value } => {
+                let runs = [Run::bold(format!("{label}: ")), Run::plain(value.clone())];
+                let mut p = piece(self.para(&runs, l.body), 0.6);
+                p.whole = true;
+                p.with_next = before_text;
+                flow.push(p);
+            }
+            Block::Label(label) => {
+                let mut p = piece(self.para(&[Run::bold(label.clone())], l.body), 1.8);
+                p.with_next = true;
+                flow.push(p);
+            }
+            Block::Note(s) => flow.push(piece(self.text(s, small_italic), 0.8)),
             Block::Bullets(items) => {
-                let mut list = UnorderedList::new();
-                for item in items {
-                    list.push(self.para(item, Style::new()));
+                for (i, item) in items.iter().enumerate() {
+                    let dash = self.styled(BULLET, self.sized(l.body));
+                    let text = self
+                        .para(item, l.body)
+                        .labelled(Some(dash), Mm::from(BULLET_INDENT));
+                    flow.push(piece(text, if i == 0 { 1.2 } else { 0.6 }));
                 }
-                root.push(PaddedElement::new(list, Margins::trbl(1, 0, 0, 0)));
             }
             Block::Point {
                 number,
@@ -478,31 +518,57 @@ impl Builder<'_> {
                 citation,
                 ..
             } => {
-                let mut numbered = TableLayout::new(vec![1, 11]);
-                let body = LinearLayout::vertical()
-                    .element(self.text(s, Style::new()))
-                    .element(self.text(&citation.text, small_italic));
-                let _ = numbered
-                    .row()
-                    .element(self.text(&format!("{number}."), Style::new().bold()))
-                    .element(body)
-                    .push();
-                root.push(PaddedElement::new(numbered, Margins::trbl(1.5, 0, 0, 0)));
+                let indent = self.point_indent;
+                let label = self.styled(&format!("{number}. "), self.sized(l.body).bold());
+                let mut body = piece(
+                    self.text(s, self.sized(l.body)).labelled(Some(label), indent),
+                    2.4,
+                );
+                body.with_next = true;
+                flow.push(body);
+                let mut cite = piece(
+                    self.text(&citation.line(), small_italic).labelled(None, indent),
+                    0.6,
+                );
+                cite.whole = true;
+                flow.push(cite);
             }
             Block::Table { widths, header, rows } => {
-                let mut table = TableLayout::new(widths.clone());
-                table.set_cell_decorator(genpdf::elements::FrameCellDecorator::new(true, true, false));
-                for (r, row) in std::iter::once(header).chain(rows).enumerate() {
-                    let style =
-                        if r == 0 { Style::new().bold() } else { Style::new() }.with_font_size(l.small);
-                    let mut tr = table.row();
-                    for i in 0..widths.len() {
-                        let cell = self.text(row.get(i).map_or("", String::as_str), style);
-                        tr.push_element(PaddedElement::new(cell, Margins::all(1)));
-                    }
-                    let _ = tr.push();
+                let small = self.sized(l.small);
+                let head_style = small.bold();
+                let rows: Vec<Vec<Text>> = rows
+                    .iter()
+                    .map(|r| {
+                        (0..widths.len())
+                            .map(|i| self.text(r.get(i).map_or("", String::as_str), small))
+                            .collect()
+                    })
+                    .collect();
+                let header = header.clone();
+                let (widest, spacing) = (self.widest, self.spacing);
+                let size = l.small;
+                for h in &header {
+                    self.used.borrow_mut().add(h, head_style);
                 }
-                root.push(PaddedElement::new(table, Margins::trbl(2, 0, 0, 0)));
+                let make_header = Box::new(move || {
+                    header
+                        .iter()
+                        .map(|h| {
+                            let base = Style::new()
+                                .with_font_size(size)
+                                .with_line_spacing(spacing)
+                                .bold();
+                            Text::new(vec![StyledString::new(h.clone(), base)], base, widest, fit_words)
+                        })
+                        .collect()
+                });
+                flow.element(FlowTable::new(
+                    widths.clone(),
+                    make_header,
+                    rows,
+                    Mm::from(3.0),
+                    self.body_height,
+                ));
             }
         }
     }
@@ -523,6 +589,9 @@ fn drawable_document(doc: &Document, glyphs: &Glyphs, warnings: &mut Vec<String>
     }
     if let Some(draft) = &mut m.draft {
         fix(draft, "page furniture");
+    }
+    if let Some(foot) = &mut m.copy_foot {
+        fix(foot, "page furniture");
     }
     let t = &mut d.title_block;
     for s in [
@@ -549,14 +618,21 @@ fn drawable_document(doc: &Document, glyphs: &Glyphs, warnings: &mut Vec<String>
                 item = format!("section `{text}`");
             }
             Block::Paragraph(runs) => runs.iter_mut().for_each(|r| fix(&mut r.text, &item)),
+            Block::Field { label, value } => {
+                fix(label, &item);
+                fix(value, &item);
+            }
             Block::Bullets(items) => items.iter_mut().flatten().for_each(|r| fix(&mut r.text, &item)),
-            Block::Note(text) => fix(text, &item),
+            Block::Note(text) | Block::Label(text) => fix(text, &item),
             Block::Point {
                 id, text, citation, ..
             } => {
                 let here = format!("point `{id}`");
                 fix(text, &here);
                 fix(&mut citation.text, &here);
+                if let Some(a) = &mut citation.attribution {
+                    fix(a, &here);
+                }
             }
             Block::Table { header, rows, .. } => {
                 header
@@ -579,8 +655,9 @@ fn typeset(
     let mut pdf = genpdf::Document::new(family);
     pdf.set_minimal_conformance();
     pdf.set_paper_size(layout.page);
-    pdf.set_font_size(layout.body.font_size());
-    pdf.set_line_spacing(layout.line_spacing);
+    pdf.set_font_size(layout.body);
+    let spacing = genpdf_spacing(&cache, layout.leading);
+    pdf.set_line_spacing(spacing);
     let geometry = Geometry {
         margins: layout.margins,
         small: layout.small,
@@ -593,7 +670,9 @@ fn typeset(
         doc,
         layout,
         body_height,
+        spacing,
         widest,
+        point_indent: point_indent(doc),
         used: std::cell::RefCell::default(),
     };
     pdf.push(builder.build());
@@ -622,7 +701,7 @@ fn metadata_date(doc: &Document) -> Option<chrono::NaiveDateTime> {
 /// Lays the memo out and returns genpdf's raw PDF, before finishing.
 pub(super) fn layout(doc: &Document, template: &Template) -> Result<(Vec<u8>, usize, Vec<String>)> {
     let mut warnings = Vec::new();
-    let (doc, text) = drawable_document(doc, &Glyphs::new()?, &mut warnings);
+    let (doc, text) = drawable_document(doc, &Glyphs::new(&template.fonts.family)?, &mut warnings);
     if text > MAX_TEXT {
         bail!(
             "the memo holds {:.1} MB of text; a PDF memo may hold at most {} MB (about {} pages), so shorten its longest fields",
@@ -644,7 +723,9 @@ pub(super) fn face_chars(doc: &Document, template: &Template) -> FaceChars {
         doc,
         layout: &layout,
         body_height: Mm::from(0.0),
+        spacing: 1.0,
         widest: MEASURE_ALL,
+        point_indent: Mm::from(0.0),
         used: std::cell::RefCell::default(),
     };
     drop(builder.build());
@@ -653,6 +734,7 @@ pub(super) fn face_chars(doc: &Document, template: &Template) -> FaceChars {
     chars.add(&doc.meta.marking, bold);
     chars.add(doc.meta.draft.as_deref().unwrap_or_default(), bold);
     chars.add(&doc.meta.running_head, regular);
+    chars.add(doc.meta.copy_foot.as_deref().unwrap_or_default(), regular);
     // "Page N of M"; genpdf's bullet.
     chars.add(&doc.meta.page_pattern, regular);
     chars.add("0123456789\u{2013}", regular);
@@ -665,7 +747,7 @@ pub(super) fn layout_with(
     template: &Template,
     chars: &FaceChars,
 ) -> Result<(Vec<u8>, usize)> {
-    let faces = font_family(chars)?;
+    let faces = font_family(&template.fonts.family, chars)?;
     typeset(doc, &Layout::from(template), faces).context("laying out the pages")
 }
 
@@ -703,6 +785,7 @@ pub(super) fn sample(points: usize) -> Document {
             citation: Citation {
                 number: 1,
                 text: "Source [1]: “verbatim”".into(),
+                attribution: None,
             },
         });
     }
@@ -722,6 +805,7 @@ pub(super) fn sample(points: usize) -> Document {
             running_head: "SG/2011/041 · 5 August 2011".into(),
             page_pattern: "Page {page} of {pages}".into(),
             draft: None,
+            copy_foot: None,
         },
         title_block: TitleBlock {
             title: "BRIEFING MEMO".into(),

@@ -22,8 +22,8 @@ pub fn lines_and_anchors(doc: &Document, width: usize) -> (Vec<String>, Vec<(Str
     }
     out.push(String::new());
     let t = &doc.title_block;
+    center_into(&mut out, &clean::line(&t.subtitle.to_uppercase()), width);
     center_into(&mut out, &clean::line(&t.title), width);
-    center_into(&mut out, &clean::line(&t.subtitle), width);
     out.push(String::new());
     let label_w = t.fields.iter().map(|(l, _)| l.width()).max().unwrap_or(0) + 2;
     let label_w = label_w.min(width / 3);
@@ -68,6 +68,14 @@ pub fn lines_and_anchors(doc: &Document, width: usize) -> (Vec<String>, Vec<(Str
                 out.push(String::new());
                 wrap_into(&mut out, &clean::line(&runs_text(runs)), "", "", width);
             }
+            Block::Field { label, value } => {
+                let line = format!("{}: {}", clean::line(label), clean::line(value));
+                wrap_into(&mut out, &line, "", "", width);
+            }
+            Block::Label(text) => {
+                out.push(String::new());
+                wrap_into(&mut out, &clean::line(text), "", "", width);
+            }
             Block::Note(text) => {
                 wrap_into(&mut out, &clean::line(text), "  ", "  ", width);
             }
@@ -86,32 +94,77 @@ pub fn lines_and_anchors(doc: &Document, width: usize) -> (Vec<String>, Vec<(Str
                 let lead = format!("{number:>3}. ");
                 let indent = " ".repeat(lead.width());
                 wrap_into(&mut out, &clean::line(text), &lead, &indent, width);
-                wrap_into(&mut out, &clean::line(&citation.text), &indent, &indent, width);
+                wrap_into(&mut out, &clean::line(&citation.line()), &indent, &indent, width);
             }
-            Block::Table { header, rows, .. } => {
+            Block::Table { widths, header, rows } => {
                 out.push(String::new());
-                for row in std::iter::once(header).chain(rows) {
-                    let first = row.first().map_or("", String::as_str);
-                    let rest = row[1.min(row.len())..]
-                        .iter()
-                        .filter(|c| !c.is_empty())
-                        .cloned()
-                        .collect::<Vec<_>>()
-                        .join(" | ");
-                    wrap_into(
-                        &mut out,
-                        &clean::line(&format!("{first} | {rest}")),
-                        "  ",
-                        "    ",
-                        width,
-                    );
-                }
+                table_into(&mut out, widths, header, rows, width);
             }
         }
     }
     out.push(String::new());
     center_into(&mut out, &clean::line(&m.marking), width);
     (out, anchors)
+}
+
+/// A table in columns: each cell wrapped in its column (shares of the width as
+/// the document gives them), empty cells kept as blanks, so every value stays
+/// under its header.
+fn table_into(
+    out: &mut Vec<String>,
+    weights: &[usize],
+    header: &[String],
+    rows: &[Vec<String>],
+    width: usize,
+) {
+    const GAP: usize = 2;
+    let n = header.len().max(1);
+    let room = width.saturating_sub(2 + GAP * (n - 1)).max(n * 4);
+    let total: usize = weights.iter().take(n).sum::<usize>().max(1);
+    let mut cols: Vec<usize> = (0..n)
+        .map(|i| (room * weights.get(i).copied().unwrap_or(1) / total).max(4))
+        .collect();
+    // Rounding leftovers go to the last column.
+    let used: usize = cols.iter().sum();
+    if let Some(last) = cols.last_mut() {
+        *last += room.saturating_sub(used);
+    }
+    let mut emit = |row: &[String]| {
+        let cells: Vec<Vec<String>> = cols
+            .iter()
+            .enumerate()
+            .map(|(i, &w)| {
+                let mut lines = Vec::new();
+                wrap_into(
+                    &mut lines,
+                    &clean::line(row.get(i).map_or("", String::as_str)),
+                    "",
+                    "",
+                    w,
+                );
+                lines
+            })
+            .collect();
+        let height = cells.iter().map(Vec::len).max().unwrap_or(0).max(1);
+        for k in 0..height {
+            let mut line = "  ".to_owned();
+            for (i, cell) in cells.iter().enumerate() {
+                let text = cell.get(k).map_or("", String::as_str);
+                line.push_str(text);
+                if i + 1 < cells.len() {
+                    let pad = cols[i].saturating_sub(text.width()) + GAP;
+                    line.push_str(&" ".repeat(pad));
+                }
+            }
+            out.push(line.trim_end().to_owned());
+        }
+    };
+    emit(header);
+    let rule: Vec<String> = cols.iter().map(|&w| "-".repeat(w)).collect();
+    emit(&rule);
+    for row in rows {
+        emit(row);
+    }
 }
 
 /// Centred lines, wrapped first: a long title or marking (or a narrow preview pane)
@@ -218,6 +271,27 @@ mod tests {
         assert!(lines.iter().all(|l| l.width() <= 20), "{lines:?}");
         let joined: String = lines.iter().map(|l| l.trim_start_matches("- ").trim()).collect();
         assert!(joined.contains(&long), "{joined}");
+    }
+
+    #[test]
+    fn table_columns_stay_under_their_headers_with_empty_cells() {
+        let mut out = Vec::new();
+        let header = vec!["State".to_owned(), "Dates".to_owned(), "Notes".to_owned()];
+        let rows = vec![
+            vec!["Armenia".to_owned(), String::new(), "member".to_owned()],
+            vec![
+                "Uzbekistan".to_owned(),
+                "left 2012".to_owned(),
+                "former member".to_owned(),
+            ],
+        ];
+        table_into(&mut out, &[3, 2, 8], &header, &rows, 60);
+        let col = |line: &str, word: &str| line.find(word).unwrap();
+        let notes = col(&out[0], "Notes");
+        assert_eq!(col(&out[2], "member"), notes, "{out:#?}");
+        assert_eq!(col(&out[3], "former member"), notes, "{out:#?}");
+        assert_eq!(col(&out[3], "left"), col(&out[0], "Dates"), "{out:#?}");
+        assert!(out.iter().all(|l| l.width() <= 60));
     }
 
     #[test]

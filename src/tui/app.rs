@@ -469,8 +469,13 @@ impl App {
                             1 => ", 1 warning".to_owned(),
                             n => format!(", {n} warnings"),
                         };
+                        let copies = match b.files {
+                            0 | 1 => String::new(),
+                            2 => " and 1 more numbered copy beside it".to_owned(),
+                            n => format!(" and {} more numbered copies beside it", n - 1),
+                        };
                         self.info(format!(
-                            "Built {}: {} page{}, {}{warn}.",
+                            "Built {}{copies}: {} page{}, {}{warn}.",
                             b.path.display(),
                             b.pages,
                             if b.pages == 1 { "" } else { "s" },
@@ -580,6 +585,7 @@ impl App {
             (_, Cmd::Suspend) => return vec![Effect::Suspend],
             (_, Cmd::Help) => self.layer = Layer::Help { scroll: 0 },
             (_, Cmd::Build) => return self.build(),
+            (_, Cmd::BuildCopies) => return self.build_copies(),
             (_, Cmd::Undo) => self.undo(),
             (_, Cmd::Redo) => self.redo(),
             (_, Cmd::Pick) => self.toggle_current(),
@@ -804,6 +810,31 @@ impl App {
             .then(|| format!("{} exists and was not made by briefpack.", out.display()))
     }
 
+    /// `B`: one numbered copy per addressee of the distribution list, beside
+    /// the pack.
+    fn build_copies(&mut self) -> Vec<Effect> {
+        if self.building.is_some() {
+            self.info("A build is already running.");
+            return Vec::new();
+        }
+        if self.pack.memo.distribution.is_empty() {
+            self.error(
+                "The memo has no distribution list: add the addressees in the header (e) to number copies.",
+            );
+            return Vec::new();
+        }
+        let Some(p) = &self.path else {
+            self.error("Save the pack first (Ctrl-S): the copies are written beside it.");
+            return Vec::new();
+        };
+        let out = p.with_extension("pdf");
+        let mut effects = self.start_build(out);
+        if let Some(Effect::Build(job)) = effects.first_mut() {
+            job.copies = true;
+        }
+        effects
+    }
+
     fn start_build(&mut self, out: PathBuf) -> Vec<Effect> {
         self.building = Some(Instant::now());
         self.info(format!("Building {}…", out.display()));
@@ -812,6 +843,7 @@ impl App {
             template: Arc::clone(&self.template),
             pack: self.pack.clone(),
             out,
+            copies: false,
         }))]
     }
 

@@ -17,6 +17,8 @@ pub struct Job {
     pub template: Arc<Template>,
     pub pack: Pack,
     pub out: PathBuf,
+    /// One numbered copy per addressee, beside `out` (`render::copy_path`).
+    pub copies: bool,
 }
 
 impl std::fmt::Debug for Job {
@@ -35,6 +37,8 @@ pub struct Built {
     pub pages: usize,
     pub warnings: usize,
     pub seconds: f64,
+    /// Files written: 1, or the number of distribution copies.
+    pub files: usize,
 }
 
 /// The thread's name, so the panic hook can tell a build's panic from the interface's.
@@ -44,16 +48,34 @@ pub const THREAD: &str = "briefpack-build";
 pub fn run(job: &Job) -> Result<Built, String> {
     let started = Instant::now();
     let doc = compose(&job.lib, &job.pack, &job.template);
-    let out = render::render(&doc, &job.template, Format::Pdf).map_err(|e| sentence(&e))?;
-    crate::atomic::write(&job.out, &out.bytes)
-        .map_err(|e| sentence(&e.context(format!("cannot write {}", job.out.display()))))?;
-    Ok(Built {
-        path: job.out.clone(),
-        bytes: out.bytes.len(),
-        pages: out.pages,
-        warnings: out.warnings.len() + crate::compose::asof::warnings(&job.lib, &job.pack).len(),
-        seconds: started.elapsed().as_secs_f64(),
-    })
+    let docs = if job.copies {
+        crate::compose::copies(&doc, &job.pack, &job.template)
+    } else {
+        vec![doc]
+    };
+    let mut built = None;
+    for (i, d) in docs.iter().enumerate() {
+        let path = if job.copies {
+            render::copy_path(&job.out, i + 1)
+        } else {
+            job.out.clone()
+        };
+        let out = render::render(d, &job.template, Format::Pdf).map_err(|e| sentence(&e))?;
+        crate::atomic::write(&path, &out.bytes)
+            .map_err(|e| sentence(&e.context(format!("cannot write {}", path.display()))))?;
+        built.get_or_insert(Built {
+            path,
+            bytes: out.bytes.len(),
+            pages: out.pages,
+            warnings: out.warnings.len() + crate::compose::asof::warnings(&job.lib, &job.pack).len(),
+            seconds: 0.0,
+            files: docs.len(),
+        });
+    }
+    let mut built =
+        built.ok_or_else(|| "the pack has no distribution list to number copies for".to_owned())?;
+    built.seconds = started.elapsed().as_secs_f64();
+    Ok(built)
 }
 
 fn sentence(e: &anyhow::Error) -> String {

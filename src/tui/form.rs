@@ -55,7 +55,7 @@ pub fn hint(field: Field) -> &'static str {
         Field::MeetingDate | Field::MemoDate => "a date as YYYY-MM-DD, e.g. 2011-08-12; empty for none",
         Field::Status => "Enter switches between draft (prints a DRAFT marking) and final",
         Field::Copy => "the copy number, from 1",
-        Field::Distribution | Field::PreparatoryWork | Field::Proposals => {
+        Field::Distribution | Field::PreparatoryWork | Field::Proposals | Field::Objectives => {
             "items separated by | on one line; E edits one item per line in $EDITOR"
         }
         Field::Purpose | Field::Format => "one paragraph; E edits it in $EDITOR",

@@ -240,6 +240,8 @@ pub enum Cmd {
     Preview,
     Header,
     Build,
+    /// One numbered copy per addressee of the distribution list.
+    BuildCopies,
     Review,
     /// Esc: close, clear or go back, never quit.
     Back,
@@ -370,6 +372,11 @@ pub const BROWSE: &[Binding<Cmd>] = &[
         C::Build,
         "build the PDF (in the background)",
         (4, "b", "build"),
+    ),
+    b(
+        &[ch('B')],
+        C::BuildCopies,
+        "build one numbered copy per addressee",
     ),
     s(
         &[ch('r')],

@@ -297,12 +297,12 @@ fn picked_points_are_reordered_and_the_memo_follows() {
     let screen = text(&draw(&mut app, 120, 30, COLOR));
     let drugs = row_of(
         &draw(&mut app, 120, 30, COLOR),
-        "Key messages › Afghan drug trafficking",
+        "Key messages › 4.1.1 Afghan drug trafficking",
     )
     .unwrap();
     let terror = row_of(
         &draw(&mut app, 120, 30, COLOR),
-        "Key messages › International terrorism",
+        "Key messages › 4.1.2 International terrorism",
     )
     .unwrap();
     let seizures = row_of(&draw(&mut app, 120, 30, COLOR), "2. Seizures").unwrap();
@@ -318,7 +318,7 @@ fn picked_points_are_reordered_and_the_memo_follows() {
     );
     assert_eq!(
         app.message.as_ref().unwrap().text,
-        "Now point 2 of the memo, in Key messages › Afghan drug trafficking."
+        "Now point 2 of the memo, in Key messages › 4.1.1 Afghan drug trafficking."
     );
     let preview = app.preview_lines(78).join("\n");
     let a = preview.find("Seizures along").unwrap();
@@ -331,7 +331,7 @@ fn picked_points_are_reordered_and_the_memo_follows() {
             .as_ref()
             .unwrap()
             .text
-            .contains("already last in Key messages › Afghan"),
+            .contains("already last in Key messages › 4.1.1 Afghan"),
         "{:?}",
         app.message
     );
@@ -663,7 +663,7 @@ fn v_shows_the_memo_full_screen_and_back() {
     keys(&mut app, "v");
     let screen = text(&draw(&mut app, 80, 24, COLOR));
     // The memo from its first line, across the whole width: no lists beside it.
-    assert!(screen.contains("BRIEFING MEMO"), "{screen}");
+    assert!(screen.contains("Briefing memo"), "{screen}");
     let frame_top = screen.lines().nth(1).unwrap_or("");
     assert!(
         !screen.contains("[x]") && frame_top.starts_with("┌ Memo preview") && !frame_top.contains("┐┌"),
@@ -817,7 +817,7 @@ status = "approved"
     keys(&mut app, "v");
     let memo = text(&draw(&mut app, 200, 120, COLOR));
     assert!(memo.contains("Bidi <U+202E>gnirts"), "{memo}");
-    check(&mut app, "BRIEFING MEMO");
+    check(&mut app, "Briefing memo");
 }
 
 #[test]
@@ -914,3 +914,147 @@ mod narrow;
 mod search;
 mod snapshots;
 mod undo;
+
+#[test]
+fn enter_shows_details_with_source_and_excerpt() {
+    let mut app = app();
+    keys(&mut app, "3/chan");
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.screen, Screen::Detail);
+    let screen = text(&draw(&mut app, 80, 24, COLOR));
+    assert!(screen.contains("Points · details"), "{screen}");
+    assert!(screen.contains("Report of the Secretary General"), "{screen}");
+    assert!(screen.contains("“the transaction is scheduled"), "{screen}");
+    assert!(screen.contains("Threats: Afghan drug trafficking"), "{screen}");
+    // Space picks from the details too; Esc goes back.
+    keys(&mut app, " ");
+    assert_eq!(app.pack.selection.points, ["channel-permanent"]);
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.screen, Screen::Browse);
+}
+
+#[test]
+fn details_list_a_bounded_number_of_linked_points_picked_first() {
+    // A threat with a hundred linked points: the details are wrapped on every
+    // redraw, so they list a few, the picked ones first, and say how many more.
+    let mut points = String::new();
+    for n in 0..100 {
+        points.push_str(&format!(
+            "\n[[points]]\nid = \"gen-{n:03}\"\ntext = \"Generated point {n:03} on terrorism.\"\n\
+             kind = \"background\"\nthreats = [\"terrorism\"]\nsource = \"osce-statement\"\n\
+             excerpt = \"a solid anti-terrorist toolkit\"\nstatus = \"approved\"\n"
+        ));
+    }
+    let mut app = App::new(
+        Arc::new(crate::library::fixture_library_with_points(&points)),
+        Arc::new(Template::default_template().unwrap()),
+        Pack::new(),
+        None,
+    );
+    app.pack.selection.toggle(Kind::Point, "gen-099");
+    keys(&mut app, "1/terror");
+    press(&mut app, KeyCode::Enter);
+    let lines: Vec<String> = view::detail::lines(&app, 78, COLOR)
+        .iter()
+        .map(std::string::ToString::to_string)
+        .collect();
+    let all = lines.join("\n");
+    let linked = app.lib.points_of_threat("terrorism").count();
+    assert!(linked > 100, "{linked}");
+    let heading = lines
+        .iter()
+        .position(|l| *l == format!("Linked talking points ({linked})"))
+        .unwrap_or_else(|| panic!("{all}"));
+    // The picked point comes first, though it is the library's last.
+    assert!(lines[heading + 1].contains("[x] Generated point 099"), "{all}");
+    let listed: Vec<&String> = lines[heading + 1..]
+        .iter()
+        .take_while(|l| l.starts_with("  • "))
+        .collect();
+    let more = linked - view::detail::LINKED_SHOWN;
+    assert_eq!(listed.len(), view::detail::LINKED_SHOWN + 1, "{all}");
+    assert!(
+        listed[listed.len() - 1].contains(&format!("… and {more} more")),
+        "{all}"
+    );
+}
+
+#[test]
+fn live_preview_follows_the_selection_and_scrolls() {
+    let mut app = app();
+    keys(&mut app, "3");
+    let screen = text(&draw(&mut app, 100, 30, COLOR));
+    assert!(screen.contains("Memo preview"), "{screen}");
+    assert!(!screen.contains("anti-terrorist"), "{screen}");
+    keys(&mut app, "j ");
+    let lines = app.preview_lines(48).join("\n");
+    assert!(lines.contains("anti-terrorist toolkit"), "{lines}");
+    // The side pane scrolls to where the pick landed, far below the title block,
+    // and a cursor move afterwards leaves it there.
+    let side = |app: &mut App| -> String {
+        let screen = text(&draw(app, 100, 30, COLOR));
+        let right: Vec<String> = screen.lines().map(|l| l.chars().skip(50).collect()).collect();
+        right.join("\n")
+    };
+    let shown = side(&mut app);
+    assert!(shown.contains("anti-terrorist"), "{shown}");
+    assert!(!shown.contains("Briefing memo"), "{shown}");
+    keys(&mut app, "k");
+    assert_eq!(side(&mut app), shown);
+    // Full screen, scrollable to the end and clamped there.
+    keys(&mut app, "P");
+    assert_eq!(app.screen, Screen::Preview);
+    let first = text(&draw(&mut app, 80, 24, COLOR));
+    keys(&mut app, "G");
+    let last = text(&draw(&mut app, 80, 24, COLOR));
+    assert_ne!(first, last);
+    let total = app.preview_lines(78).len();
+    // 24 rows less the tab line, three status lines and the border.
+    assert_eq!(app.preview_scroll as usize, total - (24 - 4 - 2));
+    keys(&mut app, "g");
+    assert_eq!(app.preview_scroll, 0);
+}
+
+#[test]
+fn capital_b_builds_one_numbered_copy_per_addressee_beside_the_pack() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app();
+    keys(&mut app, "B");
+    let m = app.message.clone().unwrap();
+    assert!(m.error && m.text.contains("no distribution list"), "{m:?}");
+    app.pack.memo.distribution = vec![
+        "Office of the President".into(),
+        "Ministry of Foreign Affairs".into(),
+    ];
+    app.path = Some(dir.path().join("brief.toml"));
+    let effects = app.handle(Event::Key(key_event(KeyCode::Char('B'), KeyModifiers::NONE)));
+    let [Effect::Build(job)] = effects.as_slice() else {
+        panic!("expected one build, got {effects:?}");
+    };
+    let result = build::run(job);
+    app.handle(Event::Built(result));
+    let m = app.message.clone().unwrap();
+    assert!(
+        !m.error
+            && m.text.contains("brief-copy-1.pdf")
+            && m.text.contains("and 1 more numbered copy beside it"),
+        "{m:?}"
+    );
+    for (n, who) in [(1, "Office of the President"), (2, "Ministry of Foreign Affairs")] {
+        let path = dir.path().join(format!("brief-copy-{n}.pdf"));
+        assert!(std::fs::read(&path).unwrap().starts_with(b"%PDF"));
+        // Read back by poppler, as a reader's viewer would.
+        let out = std::process::Command::new("pdftotext")
+            .arg(&path)
+            .arg("-")
+            .output()
+            .unwrap();
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(
+            text.contains(&format!("Copy No. {n} of 2")) && text.contains(who),
+            "{text}"
+        );
+    }
+    assert!(!dir.path().join("brief.pdf").exists());
+}
