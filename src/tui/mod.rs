@@ -419,4 +419,6 @@ fn run_editor(term: &mut Term, label: &str, how: &str, text: &str) -> Result<Res
 }
 
 #[cfg(test)]
+pub(crate) mod testkit;
+#[cfg(test)]
 mod tests;

@@ -4,21 +4,18 @@
 use super::app::{App, Effect, Event, Layer, Screen};
 use super::build;
 use super::list::Pane;
-use super::theme::Theme;
 use super::view;
 use crate::library::{Kind, Library};
 use crate::pack::{self, Field, Pack};
 use crate::template::Template;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::style::{Color, Modifier};
 use ratatui::Terminal;
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 
-const COLOR: Theme = Theme { no_color: false };
-const NO_COLOR: Theme = Theme { no_color: true };
+use super::testkit::{draw, text, COLOR, NO_COLOR};
 
 fn library() -> Library {
     crate::library::fixture_library()
@@ -75,24 +72,6 @@ fn keys(app: &mut App, text: &str) {
         };
         send(app, key_event(KeyCode::Char(c), mods));
     }
-}
-
-fn draw(app: &mut App, w: u16, h: u16, theme: Theme) -> Buffer {
-    let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
-    term.draw(|f| view::draw(f, app, theme)).unwrap();
-    term.backend().buffer().clone()
-}
-
-fn text(buf: &Buffer) -> String {
-    let area = buf.area;
-    let mut s = String::new();
-    for y in 0..area.height {
-        for x in 0..area.width {
-            s.push_str(buf[(x, y)].symbol());
-        }
-        s.push('\n');
-    }
-    s
 }
 
 /// The first row whose left half (the list, not the side pane) holds `needle`.
@@ -897,13 +876,6 @@ fn a_keystroke_redraw_writes_few_bytes() {
     // A key that changes nothing writes only the cursor hide ratatui sends per frame.
     let (_, none) = bytes_for(&mut app, KeyCode::Char('x'));
     assert!(none <= 6, "{none} bytes for nothing");
-}
-
-#[test]
-fn main_screen_snapshot() {
-    let mut app = app();
-    keys(&mut app, " 3 ");
-    insta::assert_snapshot!(text(&draw(&mut app, 80, 24, NO_COLOR)));
 }
 
 // Drafts: the restore offer and the autosave, through App::handle.

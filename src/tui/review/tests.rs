@@ -9,12 +9,10 @@ use crate::review::Policy;
 use crate::template::Template;
 use crate::tui::app::{App, Effect, Event, Screen};
 use crate::tui::list::Pane;
+use crate::tui::testkit::{self, draw, text};
 use crate::tui::theme::Theme;
-use crate::tui::view;
 use chrono::NaiveDate;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::backend::TestBackend;
-use ratatui::Terminal;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -97,17 +95,7 @@ fn type_text(app: &mut App, text: &str) {
 }
 
 fn screen(app: &mut App, w: u16, h: u16) -> String {
-    let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
-    term.draw(|f| view::draw(f, app, THEME)).unwrap();
-    let buf = term.backend().buffer().clone();
-    let mut s = String::new();
-    for y in 0..buf.area.height {
-        for x in 0..buf.area.width {
-            s.push_str(buf[(x, y)].symbol());
-        }
-        s.push('\n');
-    }
-    s
+    text(&draw(app, w, h, THEME))
 }
 
 /// The screen's text with pane borders, runs of spaces and line ends squeezed out,
@@ -1044,10 +1032,7 @@ fn review_screens_and_dialogs_snapshots() {
     let dir = tmp.path().display().to_string();
     let mut app = review_on(&data);
     let snap = |app: &mut App, name: &str| {
-        for (w, h) in [(80, 24), (120, 40)] {
-            let shown = screen(app, w, h).replace(&dir, "[DIR]");
-            insta::assert_snapshot!(format!("review_{name}_{w}x{h}"), shown);
-        }
+        testkit::snap(app, &format!("review_{name}"), &[(&dir, "[DIR]")]);
     };
     snap(&mut app, "queue");
     press(&mut app, KeyCode::Char('?'));
