@@ -19,7 +19,7 @@ use crate::template::Template;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 /// What happens to the interface.
 #[derive(Debug)]
@@ -107,6 +107,11 @@ pub enum Layer {
     /// Drafts of unsaved work offered for restoring, at start.
     Offer(Offer),
     Help {
+        scroll: u16,
+    },
+    /// Every message of the session, in full (`M`); the view keeps `scroll` in
+    /// range, and it starts at the end, where the newest are.
+    Log {
         scroll: u16,
     },
     Prompt(Prompt),
@@ -203,6 +208,12 @@ pub struct App {
     pub preview_scroll: u16,
     pub side_scroll: u16,
     pub message: Option<Message>,
+    /// Every message shown this session, oldest first, for `M`: a message cut
+    /// short at 80 columns, or gone, can still be read in full.
+    pub log: Vec<Message>,
+    /// The current item changed this recently: its full title waits until then
+    /// (see `settled`).
+    unsettled_until: Option<Instant>,
     /// When the running build started.
     pub building: Option<Instant>,
     /// The pack file's text as this session last read or wrote it: what its
@@ -232,6 +243,10 @@ pub struct App {
     /// The review screen, once opened (it keeps its place and undo when left).
     pub review: Option<ReviewScreen>,
 }
+
+/// How long the cursor rests on an item before its full title is drawn: moving
+/// through a list sends no titles over the wire, only the rows.
+pub const TITLE_DELAY: Duration = Duration::from_millis(300);
 
 const QUIT_WARNING: &str =
     "Unsaved changes: Ctrl-S saves them; press q or Ctrl-C again to quit and keep them as a draft.";
@@ -263,6 +278,8 @@ impl App {
             preview_scroll: 0,
             side_scroll: 0,
             message: None,
+            log: Vec::new(),
+            unsettled_until: None,
             building: None,
             disk: None,
             quit_armed: false,
@@ -313,11 +330,24 @@ impl App {
     }
 
     pub fn info(&mut self, text: impl Into<String>) {
-        self.message = Some(Message::new(text, false));
+        self.show(Message::new(text, false));
     }
 
     pub fn error(&mut self, text: impl Into<String>) {
-        self.message = Some(Message::new(text, true));
+        self.show(Message::new(text, true));
+    }
+
+    /// Puts a message on the message line, and in the log.
+    fn show(&mut self, m: Message) {
+        /// Enough for a session's worth of reading back, bounded however long it runs.
+        const LOG_MAX: usize = 500;
+        if self.log.last() != Some(&m) {
+            if self.log.len() == LOG_MAX {
+                self.log.remove(0);
+            }
+            self.log.push(m.clone());
+        }
+        self.message = Some(m);
     }
 
     /// Recomputes one pane's rows, keeping the cursor on the same record if it is
@@ -442,7 +472,11 @@ impl App {
                 let was_armed = self.quit_armed;
                 let (screen, generation) = (self.screen, self.generation);
                 let before = self.message.clone();
+                let item = (self.focus, self.pane().current().map(|r| r.index));
                 let effects = self.key(key);
+                if (self.focus, self.pane().current().map(|r| r.index)) != item {
+                    self.unsettled_until = Some(Instant::now() + TITLE_DELAY);
+                }
                 // A note about what was on screen ("3 of 6 points shown") stops
                 // being true once the screen or the pack changes under it; errors
                 // stay until read and replaced.
@@ -459,7 +493,13 @@ impl App {
                 }
                 effects
             }
-            Event::Resize | Event::Tick => Vec::new(),
+            Event::Resize => Vec::new(),
+            Event::Tick => {
+                if self.unsettled_until.is_some_and(|t| Instant::now() >= t) {
+                    self.unsettled_until = None;
+                }
+                Vec::new()
+            }
             Event::Built(result) => {
                 self.building = None;
                 match result {
@@ -553,6 +593,11 @@ impl App {
                 self.help_cmd(cmd);
                 return Vec::new();
             }
+            Layer::Log { .. } => {
+                let cmd = keymap::lookup(&[keymap::LOG], &key);
+                self.help_cmd(cmd);
+                return Vec::new();
+            }
             Layer::Prompt(_) => return self.prompt_key(key),
             Layer::Edit(_) => return self.form_edit_key(key),
             Layer::Find => return self.filter_key(key),
@@ -584,6 +629,7 @@ impl App {
             (_, Cmd::Quit) => return self.quit(),
             (_, Cmd::Suspend) => return vec![Effect::Suspend],
             (_, Cmd::Help) => self.layer = Layer::Help { scroll: 0 },
+            (_, Cmd::Log) => self.layer = Layer::Log { scroll: u16::MAX },
             (_, Cmd::Build) => return self.build(),
             (_, Cmd::BuildCopies) => return self.build_copies(),
             (_, Cmd::Undo) => self.undo(),
@@ -694,6 +740,22 @@ impl App {
         ));
     }
 
+    /// Whether the cursor has rested on its item long enough for the full title.
+    pub fn settled(&self) -> bool {
+        self.unsettled_until.is_none()
+    }
+
+    /// Takes the wait for the full title as over (the run loop does, on a tick
+    /// after `TITLE_DELAY`; tests do at once).
+    pub fn settle(&mut self) {
+        self.unsettled_until = None;
+    }
+
+    /// How long the run loop may sleep before the full title is due.
+    pub fn settle_timeout(&self, now: Instant) -> Option<Duration> {
+        self.unsettled_until.map(|t| t.saturating_duration_since(now))
+    }
+
     /// Whether `y` now quits losing the changes (see `cannot_keep_draft`).
     pub fn offers_to_abandon(&self) -> bool {
         matches!(self.layer, Layer::Abandon { .. })
@@ -703,7 +765,7 @@ impl App {
     fn say(&mut self, m: Message) {
         match (self.screen, self.review.as_mut()) {
             (Screen::Review, Some(r)) => r.message = Some(m),
-            _ => self.message = Some(m),
+            _ => self.show(m),
         }
     }
 
@@ -910,8 +972,9 @@ impl App {
         Vec::new()
     }
 
+    /// A key of the help or the message log: both scroll and close.
     fn help_cmd(&mut self, cmd: Option<Cmd>) {
-        let Layer::Help { scroll } = &mut self.layer else {
+        let (Layer::Help { scroll } | Layer::Log { scroll }) = &mut self.layer else {
             return;
         };
         match cmd {

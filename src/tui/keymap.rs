@@ -242,6 +242,8 @@ pub enum Cmd {
     Build,
     /// One numbered copy per addressee of the distribution list.
     BuildCopies,
+    /// The message log: every message of the session, in full.
+    Log,
     Review,
     /// Esc: close, clear or go back, never quit.
     Back,
@@ -286,6 +288,11 @@ pub const GLOBAL: &[Binding<Cmd>] = &[
     s(&[ctrl('s')], C::Save, "save the pack", (6, "^S", "save")),
     s(&[ch('?')], C::Help, "these keys", (7, "?", "help")),
     b(&[ctrl('z')], C::Suspend, "suspend (fg resumes)"),
+    b(
+        &[ch('M')],
+        C::Log,
+        "the message log: this session's messages in full",
+    ),
     s(
         &[ch('q'), ctrl('c')],
         C::Quit,
@@ -481,6 +488,23 @@ pub const HELP: &[Binding<Cmd>] = &[
         C::Close,
         "close the help",
         (1, "?", "close"),
+    ),
+];
+
+/// The message log (`M`).
+pub const LOG: &[Binding<Cmd>] = &[
+    s(
+        DOWN,
+        C::Move(M::Down),
+        "scroll the messages",
+        (0, "j/k", "scroll"),
+    ),
+    b(UP, C::Move(M::Up), ""),
+    s(
+        &[ch('M'), code(K::Esc), ch('q')],
+        C::Close,
+        "close the message log",
+        (1, "Esc", "close"),
     ),
 ];
 
@@ -789,8 +813,9 @@ mod tests {
     /// Within one table a key has one meaning: a second binding of it would never run.
     #[test]
     fn no_key_is_bound_twice_in_a_screen() {
-        let main: [(&str, &[Binding<Cmd>]); 10] = [
+        let main: [(&str, &[Binding<Cmd>]); 11] = [
             ("browse", BROWSE),
+            ("log", LOG),
             ("detail", DETAIL),
             ("preview", PREVIEW),
             ("form", FORM),
@@ -836,7 +861,7 @@ mod tests {
             }
         }
         for t in [
-            BROWSE, DETAIL, PREVIEW, FORM, HELP, OFFER, FIND, PROMPT, EDIT, GLOBAL, CLASH, ABANDON,
+            BROWSE, DETAIL, PREVIEW, FORM, HELP, LOG, OFFER, FIND, PROMPT, EDIT, GLOBAL, CLASH, ABANDON,
         ] {
             check(t);
         }

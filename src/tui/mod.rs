@@ -280,6 +280,9 @@ fn event_loop(
         // Wake for input, a signal, the draft's deadline, a build's progress;
         // with none of these pending, block: an idle interface uses no CPU.
         let mut timeout = drafts.timeout(now);
+        if let Some(t) = app.settle_timeout(now) {
+            timeout = Some(timeout.map_or(t, |d| d.min(t)));
+        }
         if app.building.is_some() {
             timeout = Some(timeout.map_or(BUILD_TICK, |t| t.min(BUILD_TICK)));
         }
@@ -288,6 +291,9 @@ fn event_loop(
             wait::Wake::Signal if signals.pending().is_some() => continue,
             // A window resize: crossterm turns it into an event.
             wait::Wake::Signal | wait::Wake::Input => read_ready()?,
+            // The draft's deadline, or the current item's full title due
+            // (only that needs drawing).
+            wait::Wake::Timeout if app.settle_timeout(Instant::now()).is_some() => vec![Event::Tick],
             wait::Wake::Timeout => Vec::new(),
         };
         if app.building.is_some() {

@@ -44,6 +44,8 @@ pub fn snap(app: &mut App, name: &str, redact: &[(&str, &str)]) {
     settings.set_snapshot_path("snapshots/screens");
     settings.set_prepend_module_to_snapshot(false);
     settings.set_omit_expression(true);
+    // What the user sees once the cursor rests.
+    app.settle();
     settings.bind(|| {
         for (w, h) in SIZES {
             let mut screen = text(&draw(app, w, h, NO_COLOR));

@@ -21,6 +21,15 @@ pub fn rows(app: &App) -> Vec<(String, &'static str)> {
         );
         rows.extend(keymap::TYPING.iter().map(|(k, what)| (format!("  {k}"), *what)));
     }
+    if app.screen == Screen::Browse {
+        rows.push((String::new(), ""));
+        rows.push(("On a narrow list, the notes in short:".to_owned(), ""));
+        rows.extend(
+            super::list::CODES
+                .iter()
+                .map(|(k, what)| (format!("  {k}"), *what)),
+        );
+    }
     // The dialogs that open by themselves, so their keys can be read before.
     for (title, table) in [
         ("When the pack's file changed under this session:", keymap::CLASH),
@@ -57,6 +66,7 @@ pub fn main_keys(app: &App) -> Vec<(&'static str, &'static str)> {
             return keys;
         }
         Layer::Help { .. } => keymap::key_line(&[keymap::HELP]),
+        Layer::Log { .. } => keymap::key_line(&[keymap::LOG]),
         Layer::Prompt(_) => keymap::key_line(&[keymap::PROMPT]),
         Layer::Find => {
             let mut keys = vec![("type", "filter")];

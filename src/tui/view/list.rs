@@ -2,7 +2,7 @@
 //! characters highlighted, the cursor in reverse video.
 
 use crate::clean;
-use crate::library::{Library, Status};
+use crate::library::{Library, PointKind, Relationship, Status};
 use crate::tui::app::App;
 use crate::tui::filter::Fuzzy;
 use crate::tui::list::{self, Pane, Row};
@@ -14,24 +14,57 @@ use ratatui::widgets::{Block, Paragraph};
 use ratatui::Frame;
 use unicode_width::UnicodeWidthChar;
 
-/// The short note at the right of a row.
-fn meta(lib: &Library, pane: Pane, row: &Row) -> String {
+/// Below this many columns a row's note is a short code, so the title keeps
+/// its room (`?` spells the codes out).
+pub const SHORT_NOTES_BELOW: usize = 50;
+
+/// The codes of the notes, as `?` lists them.
+pub const CODES: [(&str, &str); 2] = [
+    (
+        "points",
+        "key message · def defensive line · bg background · press line",
+    ),
+    ("partners", "observer status · memo memorandum · contacts · none"),
+];
+
+/// The short note at the right of a row: in short on a narrow list.
+fn meta(lib: &Library, pane: Pane, row: &Row, short: bool) -> &'static str {
     match pane {
-        Pane::Threats => lib.threats[row.index].trend.label().to_owned(),
-        Pane::Partners => lib.partners[row.index].relationship.label().to_owned(),
+        Pane::Threats => lib.threats[row.index].trend.label(),
+        Pane::Partners => {
+            let r = lib.partners[row.index].relationship;
+            if !short {
+                return r.label();
+            }
+            match r {
+                Relationship::ObserverStatus => "observer",
+                Relationship::Memorandum => "memo",
+                Relationship::Protocol => "protocol",
+                Relationship::WorkingContacts => "contacts",
+                Relationship::None => "none",
+            }
+        }
         // Draft and retired points are what needs a warning when picking; the
         // kind is in the details and the `f` filter.
         Pane::Points => {
             let p = &lib.points[row.index];
-            match p.status {
-                Status::Approved => p.kind.label().to_owned(),
-                s => s.label().to_owned(),
+            match (p.status, short) {
+                (Status::Approved, false) => p.kind.label(),
+                (Status::Approved, true) => match p.kind {
+                    PointKind::KeyMessage => "key",
+                    PointKind::DefensiveLine => "def",
+                    PointKind::Background => "bg",
+                    PointKind::PressLine => "press",
+                },
+                (s, _) => s.label(),
             }
         }
     }
 }
 
-pub fn draw(f: &mut Frame, area: Rect, app: &mut App, t: Theme) {
+/// Draws the focused pane's list. Returns the cursor row's label when the row
+/// had to cut it, for the line that shows it in full.
+pub fn draw(f: &mut Frame, area: Rect, app: &mut App, t: Theme) -> Option<String> {
     let pane = app.focus;
     let mut title = format!(" {} ", pane.title());
     let filters = app.pane().filters.describe(pane);
@@ -66,7 +99,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, t: Theme) {
             Paragraph::new(Line::styled(why, t.dim())).wrap(ratatui::widgets::Wrap { trim: true }),
             inner,
         );
-        return;
+        return None;
     }
     // Rows of text between list rows: with a query, a divider between the exact
     // and the loose matches; in the memo's order, the memo's group headings.
@@ -100,6 +133,8 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, t: Theme) {
     let total = st.rows.len() + seps.len();
     super::keep_in_view(shown(st.cursor), &mut st.offset, height, total);
     let width = inner.width as usize;
+    let short = width < SHORT_NOTES_BELOW;
+    let mut cut = None;
     let mut lines = Vec::with_capacity(height);
     for at in st.offset..(st.offset + height).min(total) {
         let i = match at_shown(at) {
@@ -130,9 +165,9 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, t: Theme) {
         });
         let base = if later { t.dim().patch(base) } else { base };
         let note = if later {
-            "after memo date".to_owned()
+            "after memo date"
         } else {
-            meta(&lib, pane, row)
+            meta(&lib, pane, row, short)
         };
         let note_w = (note.chars().count() + 1).min(width / 3);
         // In the memo's order, the memo's number leads.
@@ -142,6 +177,9 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, t: Theme) {
         let lead: usize = spans.iter().map(Span::width).sum();
         let label_w = width.saturating_sub(lead + note_w);
         let label = list::label_cow(&lib, pane, row.index);
+        if is_cursor && unicode_width::UnicodeWidthStr::width(label.as_ref()) > label_w {
+            cut = Some(label.clone().into_owned());
+        }
         let hits = pattern
             .as_ref()
             .and_then(|p| fuzzy.find(p, &label))
@@ -161,6 +199,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, t: Theme) {
         lines.push(Line::from(spans));
     }
     f.render_widget(Paragraph::new(lines), inner);
+    cut
 }
 
 /// The row between the exact and the loose matches: how many loose ones, and

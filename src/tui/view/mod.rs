@@ -7,6 +7,7 @@ mod dialog;
 mod form;
 pub mod help;
 mod list;
+mod log;
 mod offer;
 pub mod review;
 mod sheet;
@@ -73,6 +74,7 @@ pub fn draw(f: &mut Frame, app: &mut App, t: Theme) {
     }
     match app.layer.base() {
         Layer::Help { .. } => help::draw(f, main, app, t),
+        Layer::Log { .. } => log::draw(f, main, app, t),
         Layer::Offer(_) => offer::draw(f, main, app, t),
         _ => {}
     }
@@ -103,18 +105,56 @@ fn tabs(f: &mut Frame, area: Rect, app: &App, t: Theme) {
     f.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
+/// Rows under a narrow list for the current item's full title.
+const TITLE_ROWS: u16 = 2;
+
 fn browse(f: &mut Frame, area: Rect, app: &mut App, t: Theme) {
-    if area.width < SIDE_WIDTH {
-        list::draw(f, area, app, t);
-        return;
+    // Where the list cuts its titles short, the current one is shown whole below
+    // it (empty while the row holds it all, so a cursor move sends no more).
+    let narrow =
+        area.width < SIDE_WIDTH || usize::from(area.width / 2).saturating_sub(2) < list::SHORT_NOTES_BELOW;
+    let (area, title) = if narrow && area.height >= MIN_HEIGHT + TITLE_ROWS {
+        let [main, title] =
+            Layout::vertical([Constraint::Fill(1), Constraint::Length(TITLE_ROWS)]).areas(area);
+        (main, Some(title))
+    } else {
+        (area, None)
+    };
+    let cut = if area.width < SIDE_WIDTH {
+        list::draw(f, area, app, t)
+    } else {
+        let [left, right] =
+            Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(area);
+        let cut = list::draw(f, left, app, t);
+        match app.side {
+            Side::Detail => scrolled(f, right, " Details ", Scroll::Side, app, t),
+            Side::Preview => scrolled(f, right, " Memo preview ", Scroll::Side, app, t),
+        }
+        cut
+    };
+    if let (Some(area), Some(label), true) = (title, cut, app.settled()) {
+        full_title(f, area, &label, t);
     }
-    let [left, right] =
-        Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(area);
-    list::draw(f, left, app, t);
-    match app.side {
-        Side::Detail => scrolled(f, right, " Details ", Scroll::Side, app, t),
-        Side::Preview => scrolled(f, right, " Memo preview ", Scroll::Side, app, t),
+}
+
+/// The current item's title across the screen's width, on up to `TITLE_ROWS`
+/// rows; longer ones end in `…` (Enter shows the details).
+fn full_title(f: &mut Frame, area: Rect, label: &str, t: Theme) {
+    let width = area.width as usize;
+    let mut lines = Vec::new();
+    crate::render::text::wrap_into(&mut lines, label, " ", " ", width.saturating_sub(1));
+    let rows = usize::from(area.height);
+    if lines.len() > rows {
+        lines.truncate(rows);
+        if let Some(last) = lines.last_mut() {
+            while last.width() + 1 > width.saturating_sub(1) {
+                last.pop();
+            }
+            last.push('…');
+        }
     }
+    let lines: Vec<Line> = lines.into_iter().map(|l| Line::styled(l, t.heading())).collect();
+    f.render_widget(Paragraph::new(lines), area);
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -189,10 +229,24 @@ fn message_line(f: &mut Frame, area: Rect, app: &App, t: Theme) {
     }
     if let Some(m) = &app.message {
         let style = if m.error { t.error() } else { t.info() };
-        f.render_widget(
-            Paragraph::new(Line::styled(crate::clean::line(&m.text).into_owned(), style)),
-            area,
-        );
+        let text = crate::clean::line(&m.text);
+        // Cut short, a message says where the rest is.
+        let line = if text.width() > area.width as usize {
+            let more = "… M reads all";
+            let room = (area.width as usize).saturating_sub(more.width());
+            let mut used = 0;
+            let head: String = text
+                .chars()
+                .take_while(|c| {
+                    used += unicode_width::UnicodeWidthChar::width(*c).unwrap_or(0);
+                    used <= room
+                })
+                .collect();
+            Line::from(vec![Span::styled(head, style), Span::styled(more, t.key())])
+        } else {
+            Line::styled(text.into_owned(), style)
+        };
+        f.render_widget(Paragraph::new(line), area);
     }
 }
 
