@@ -298,3 +298,37 @@ fn meta_carries_marking_reference_and_keywords() {
     // The memo is pure: the same inputs give the same document.
     assert_eq!(d, doc());
 }
+
+#[test]
+fn the_format_line_says_the_format_once() {
+    let lib = common::library();
+    let template = Template::default_template().unwrap();
+    let format_of = |kind: &str, format: &str| -> Option<String> {
+        let mut pack = common::pack(&lib);
+        pack.meeting.kind = kind.to_owned();
+        pack.memo.format = format.to_owned();
+        compose(&lib, &pack, &template)
+            .blocks
+            .iter()
+            .find_map(|b| match b {
+                Block::Field { label, value } if label == &template.wording.format => Some(value.clone()),
+                _ => None,
+            })
+    };
+    // The memo's own description, which names the kind itself, is not
+    // preceded by the kind a second time.
+    assert_eq!(
+        format_of(
+            "working consultations",
+            "Working consultations; no documents for adoption."
+        )
+        .as_deref(),
+        Some("Working consultations; no documents for adoption.")
+    );
+    // The kind stands in when there is no description, as a value starts.
+    assert_eq!(
+        format_of("informal summit", "").as_deref(),
+        Some("Informal summit")
+    );
+    assert_eq!(format_of("", ""), None);
+}

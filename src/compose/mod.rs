@@ -569,17 +569,17 @@ impl<'a> Composer<'a> {
     }
 
     /// "Format: ..." when the pack says anything about it; false when not.
+    /// The memo's own description of the format says more than the meeting's
+    /// kind, and usually names it ("Working consultations; ..."), so the kind
+    /// stands in only when there is no description.
     fn format(&mut self) -> bool {
         let (pack, w) = (self.pack, self.w);
-        let format = [pack.meeting.kind.trim(), pack.memo.format.trim()]
-            .iter()
-            .filter(|s| !s.is_empty())
-            .copied()
-            .collect::<Vec<_>>();
-        if format.is_empty() {
-            return false;
-        }
-        self.blocks.push(field(&w.format, format.join("; ")));
+        let text = match (pack.memo.format.trim(), pack.meeting.kind.trim()) {
+            ("", "") => return false,
+            ("", kind) => capitalise(kind),
+            (format, _) => capitalise(format),
+        };
+        self.blocks.push(field(&w.format, text));
         true
     }
 
@@ -895,4 +895,12 @@ pub fn describe_source(s: &Source) -> String {
     }
     out.push_str(&format!(". {}.", s.origin));
     out
+}
+
+/// `text` with its first letter in capitals, as a field's value or a message starts.
+pub(crate) fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map_or_else(String::new, |first| first.to_uppercase().chain(chars).collect())
 }

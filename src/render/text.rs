@@ -25,7 +25,17 @@ pub fn lines_and_anchors(doc: &Document, width: usize) -> (Vec<String>, Vec<(Str
     center_into(&mut out, &clean::line(&t.subtitle.to_uppercase()), width);
     center_into(&mut out, &clean::line(&t.title), width);
     out.push(String::new());
-    let label_w = t.fields.iter().map(|(l, _)| l.width()).max().unwrap_or(0) + 2;
+    // "Label: " for the widest label, the distribution's among them.
+    let distribution = (!t.distribution.is_empty()).then_some(&t.distribution_label);
+    let label_w = t
+        .fields
+        .iter()
+        .map(|(l, _)| l)
+        .chain(distribution)
+        .map(|l| l.width())
+        .max()
+        .unwrap_or(0)
+        + 2;
     let label_w = label_w.min(width / 3);
     for (label, value) in &t.fields {
         hanging(
@@ -184,12 +194,8 @@ fn center(s: &str, width: usize) -> String {
 }
 
 fn hanging(out: &mut Vec<String>, label: &str, value: &str, label_w: usize, width: usize) {
-    // A label wider than the column (a narrow pane) still gets its space.
-    let lead = if label.width() < label_w {
-        format!("{label:<label_w$}")
-    } else {
-        format!("{label} ")
-    };
+    let pad = label_w.saturating_sub(label.width()).max(1);
+    let lead = format!("{label}{}", " ".repeat(pad));
     let indent = " ".repeat(lead.width());
     wrap_into(out, value, &lead, &indent, width);
 }
@@ -292,6 +298,30 @@ mod tests {
         assert_eq!(col(&out[3], "former member"), notes, "{out:#?}");
         assert_eq!(col(&out[3], "left"), col(&out[0], "Dates"), "{out:#?}");
         assert!(out.iter().all(|l| l.width() <= 60));
+    }
+
+    #[test]
+    fn title_block_values_line_up_after_the_widest_label_with_a_space() {
+        let lib = crate::library::Library::load(&crate::library::DataSource::Embedded)
+            .unwrap()
+            .library;
+        let pack = crate::pack::parse(
+            include_str!("../../examples/sochi-2011-informal-summit.toml"),
+            "example.toml",
+            &lib,
+        )
+        .unwrap()
+        .pack;
+        let template = crate::template::Template::default_template().unwrap();
+        let doc = crate::compose::compose(&lib, &pack, &template);
+        let out = lines(&doc, 80);
+        let value_at = |label: &str| {
+            let line = out.iter().find(|l| l.starts_with(label)).unwrap();
+            line[label.len()..].len() - line[label.len()..].trim_start().len() + label.len()
+        };
+        let to = value_at("To:");
+        assert_eq!(value_at("Distribution:"), to, "{out:#?}");
+        assert!(to > "Distribution:".len(), "{out:#?}");
     }
 
     #[test]

@@ -11,6 +11,7 @@ mod tests;
 use super::app::Message;
 use super::input::LineInput;
 use super::keymap::{self, Cmd, ReviewCmd};
+use crate::compose::capitalise;
 use crate::library::{squash_ws, DataSource, Library, Point};
 use crate::review::{
     self, queue, Action, Category, Conflict, Due, Filter, PointsStore, Policy, SortKey, WriteError, Written,
@@ -1048,14 +1049,6 @@ enum OneKey {
 /// which other points' edits move, is left out).
 fn snapshot(p: &Point) -> String {
     serde_json::to_string(p).unwrap_or_default()
-}
-
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(first) => first.to_uppercase().chain(c).collect(),
-        None => String::new(),
-    }
 }
 
 /// A message as one sentence: capitalised, ending in a full stop.
