@@ -88,6 +88,8 @@ struct Preview {
 pub enum PromptFor {
     SavePack,
     BuildPdf,
+    /// The library checkout to review (`folder.rs`).
+    LibraryDir,
 }
 
 #[derive(Clone, Debug)]
@@ -211,6 +213,9 @@ pub struct App {
     /// Every message shown this session, oldest first, for `M`: a message cut
     /// short at 80 columns, or gone, can still be read in full.
     pub log: Vec<Message>,
+    /// The settings file and what it holds; `None` when there is nowhere to keep
+    /// settings (and in tests).
+    pub settings: Option<(PathBuf, crate::config::Config)>,
     /// The current item changed this recently: its full title waits until then
     /// (see `settled`).
     unsettled_until: Option<Instant>,
@@ -279,6 +284,7 @@ impl App {
             side_scroll: 0,
             message: None,
             log: Vec::new(),
+            settings: None,
             unsettled_until: None,
             building: None,
             disk: None,
@@ -686,7 +692,17 @@ impl App {
                 };
                 self.side_scroll = 0;
             }
-            (_, Cmd::Review) => self.open_review(),
+            (_, Cmd::Review) => {
+                let on_disk = self
+                    .review_setup
+                    .as_ref()
+                    .is_some_and(|s| s.source.dir().is_some());
+                if on_disk {
+                    self.open_review();
+                } else {
+                    self.ask_library_dir();
+                }
+            }
             (_, Cmd::EditField) => return self.edit_field(),
             (_, Cmd::EditExternal) => {
                 let field = self.form.field();
@@ -705,7 +721,8 @@ impl App {
                 | Cmd::Merge
                 | Cmd::SaveAs
                 | Cmd::Overwrite
-                | Cmd::Abandon,
+                | Cmd::Abandon
+                | Cmd::Complete,
             ) => {}
         }
         Vec::new()
@@ -914,6 +931,10 @@ impl App {
         let Layer::Prompt(prompt) = &mut self.layer else {
             return Vec::new();
         };
+        if prompt.purpose == PromptFor::LibraryDir {
+            self.library_dir_key(key);
+            return Vec::new();
+        }
         match cmd {
             Some(Cmd::Cancel) => {
                 self.layer = Layer::None;
@@ -941,6 +962,7 @@ impl App {
                 let ask = match purpose {
                     PromptFor::SavePack => path.exists(),
                     PromptFor::BuildPdf => self.check_output(&path).is_some(),
+                    PromptFor::LibraryDir => false,
                 };
                 let Layer::Prompt(prompt) = &mut self.layer else {
                     return Vec::new();
@@ -948,8 +970,8 @@ impl App {
                 if ask && !prompt.confirm_replace {
                     prompt.confirm_replace = true;
                     let what = match purpose {
-                        PromptFor::SavePack => "exists",
                         PromptFor::BuildPdf => "exists and was not made by briefpack",
+                        PromptFor::SavePack | PromptFor::LibraryDir => "exists",
                     };
                     self.error(format!(
                         "{} {what}: Enter again replaces it, Esc cancels.",
@@ -961,6 +983,7 @@ impl App {
                 return match purpose {
                     PromptFor::SavePack => vec![Effect::Save(path)],
                     PromptFor::BuildPdf => self.start_build(path),
+                    PromptFor::LibraryDir => Vec::new(),
                 };
             }
             _ => {
@@ -1222,6 +1245,7 @@ impl App {
                 policy: crate::review::Policy::default(),
                 sources_dir: None,
                 reviewer: None,
+                saved_reviewer: None,
             });
             self.review = Some(ReviewScreen::open(setup, Arc::clone(&self.lib)));
         }
@@ -1391,7 +1415,7 @@ fn half(page: usize) -> u16 {
 }
 
 /// `~/briefs/x.toml` as a shell would read it.
-fn expand_home(typed: &str) -> PathBuf {
+pub(super) fn expand_home(typed: &str) -> PathBuf {
     match (typed.strip_prefix("~/"), std::env::var_os("HOME")) {
         (Some(rest), Some(home)) => PathBuf::from(home).join(rest),
         _ => PathBuf::from(typed),

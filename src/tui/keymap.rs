@@ -244,6 +244,8 @@ pub enum Cmd {
     BuildCopies,
     /// The message log: every message of the session, in full.
     Log,
+    /// Tab in a path prompt.
+    Complete,
     Review,
     /// Esc: close, clear or go back, never quit.
     Back,
@@ -605,6 +607,23 @@ pub const PROMPT: &[Binding<Cmd>] = &[
     s(&[code(K::Esc)], C::Cancel, "cancel", (1, "Esc", "cancel")),
 ];
 
+/// Asking for the library's folder; other keys edit the text.
+pub const FOLDER: &[Binding<Cmd>] = &[
+    s(
+        &[code(K::Tab)],
+        C::Complete,
+        "complete the folder's name",
+        (0, "Tab", "complete"),
+    ),
+    s(
+        &[code(K::Enter)],
+        C::Accept,
+        "review the library in this folder",
+        (1, "Enter", "open"),
+    ),
+    s(&[code(K::Esc)], C::Cancel, "cancel", (2, "Esc", "cancel")),
+];
+
 /// Typing a header field; other keys edit the text.
 pub const EDIT: &[Binding<Cmd>] = &[
     s(
@@ -813,9 +832,10 @@ mod tests {
     /// Within one table a key has one meaning: a second binding of it would never run.
     #[test]
     fn no_key_is_bound_twice_in_a_screen() {
-        let main: [(&str, &[Binding<Cmd>]); 11] = [
+        let main: [(&str, &[Binding<Cmd>]); 12] = [
             ("browse", BROWSE),
             ("log", LOG),
+            ("folder", FOLDER),
             ("detail", DETAIL),
             ("preview", PREVIEW),
             ("form", FORM),
@@ -861,7 +881,8 @@ mod tests {
             }
         }
         for t in [
-            BROWSE, DETAIL, PREVIEW, FORM, HELP, LOG, OFFER, FIND, PROMPT, EDIT, GLOBAL, CLASH, ABANDON,
+            BROWSE, DETAIL, PREVIEW, FORM, HELP, LOG, OFFER, FIND, PROMPT, FOLDER, EDIT, GLOBAL, CLASH,
+            ABANDON,
         ] {
             check(t);
         }

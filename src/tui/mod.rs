@@ -10,7 +10,9 @@ pub mod autosave;
 pub mod backend;
 pub mod build;
 pub mod clash;
+mod complete;
 pub mod filter;
+mod folder;
 pub mod form;
 pub mod history;
 pub mod input;
@@ -131,6 +133,20 @@ pub fn run(
     // What is open differs from the file: quitting asks, and a save drops them.
     app.dirty |= !left_out.is_empty();
     app.disk = disk;
+    // The settings: where `r` found a library checkout last time, who reviews.
+    let mut review = review;
+    match crate::config::default_path().and_then(|p| Ok((crate::config::Config::load(&p)?, p))) {
+        Ok((config, path)) => {
+            if review.source.dir().is_none() {
+                if let Some(dir) = config.library.as_ref().filter(|d| d.is_dir()) {
+                    review.source = crate::library::DataSource::Dir(dir.clone());
+                }
+            }
+            review.saved_reviewer.clone_from(&config.reviewer);
+            app.settings = Some((path, config));
+        }
+        Err(e) => notes.push(format!("Settings not read: {e:#}")),
+    }
     app.review_setup = Some(review);
     if open_review {
         app.open_review_only();

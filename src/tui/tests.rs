@@ -881,6 +881,7 @@ fn a_keystroke_redraw_writes_few_bytes() {
 // Drafts: the restore offer and the autosave, through App::handle.
 mod clash;
 mod drafts;
+mod folder;
 mod keymap;
 mod narrow;
 mod search;

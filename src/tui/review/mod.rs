@@ -30,8 +30,10 @@ pub struct Setup {
     pub today: NaiveDate,
     pub policy: Policy,
     pub sources_dir: Option<PathBuf>,
-    /// `--reviewer`; the environment and the login name come after it.
+    /// `--reviewer`; the environment, the settings and the login name come after it.
     pub reviewer: Option<String>,
+    /// The reviewer's name in the settings file.
+    pub saved_reviewer: Option<String>,
 }
 
 impl Setup {
@@ -49,6 +51,7 @@ impl Setup {
             policy,
             sources_dir,
             reviewer,
+            saved_reviewer: None,
         }
     }
 }
@@ -197,7 +200,8 @@ impl ReviewScreen {
     /// Opens the points file of `setup.source`; `fallback` is shown (and nothing can be
     /// done) when there is no file to review, as with the built-in library.
     pub fn open(setup: Setup, fallback: Arc<Library>) -> ReviewScreen {
-        let reviewer = review::reviewer_from_env(setup.reviewer.as_deref()).map_err(|e| format!("{e:#}"));
+        let reviewer = review::reviewer_from_env(setup.reviewer.as_deref(), setup.saved_reviewer.as_deref())
+            .map_err(|e| format!("{e:#}"));
         let (store, unavailable) = match PointsStore::open(&setup.source) {
             Ok(s) => (Some(s), None),
             Err(_) if setup.source.dir().is_none() => (None, Some(NEEDS_DATA.to_owned())),

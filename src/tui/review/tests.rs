@@ -59,6 +59,7 @@ fn app_on(data: &Path) -> App {
         policy: Policy::default(),
         sources_dir: None,
         reviewer: Some(REVIEWER.to_owned()),
+        saved_reviewer: None,
     });
     app
 }
@@ -701,7 +702,16 @@ fn the_built_in_library_cannot_be_reviewed_and_says_so() {
         Pack::new(),
         None,
     );
+    // `r` asks for a checkout on disk (see tui/tests/folder.rs); Esc leaves it.
     press(&mut app, KeyCode::Char('r'));
+    assert_eq!(app.screen, Screen::Browse);
+    assert!(app.prompt().is_some());
+    let asked = app.message.clone().unwrap().text;
+    assert!(asked.contains("type the folder of a library checkout"), "{asked}");
+    press(&mut app, KeyCode::Esc);
+    assert!(app.prompt().is_none());
+    // The screen itself, opened on the built-in library, says why it cannot work.
+    app.open_review();
     assert_eq!(app.screen, Screen::Review);
     let shown = flat(&screen(&mut app, 80, 24));
     assert!(shown.contains(&flat(NEEDS_DATA)), "{shown}");
@@ -939,6 +949,7 @@ fn a_points_file_that_does_not_parse_is_named_with_its_place_not_nothing_to_revi
         policy: Policy::default(),
         sources_dir: None,
         reviewer: Some(REVIEWER.to_owned()),
+        saved_reviewer: None,
     });
     press(&mut app, KeyCode::Char('r'));
     let place = format!("points.toml:{line}:");

@@ -51,6 +51,9 @@ fn every_main_screen_and_dialog() {
     snap(&mut app, "build_prompt", &[]);
     press(&mut app, KeyCode::Esc);
     keys(&mut app, "r");
+    snap(&mut app, "library_folder", &[]);
+    press(&mut app, KeyCode::Esc);
+    app.open_review();
     snap(&mut app, "review_embedded", &[]);
 }
 

@@ -1,6 +1,6 @@
 //! Every key of each screen, for `?`, and the main ones for the status bar.
 
-use crate::tui::app::{App, Layer, Screen};
+use crate::tui::app::{App, Layer, PromptFor, Screen};
 use crate::tui::keymap;
 use crate::tui::review::ReviewScreen;
 use crate::tui::theme::Theme;
@@ -67,6 +67,7 @@ pub fn main_keys(app: &App) -> Vec<(&'static str, &'static str)> {
         }
         Layer::Help { .. } => keymap::key_line(&[keymap::HELP]),
         Layer::Log { .. } => keymap::key_line(&[keymap::LOG]),
+        Layer::Prompt(p) if p.purpose == PromptFor::LibraryDir => keymap::key_line(&[keymap::FOLDER]),
         Layer::Prompt(_) => keymap::key_line(&[keymap::PROMPT]),
         Layer::Find => {
             let mut keys = vec![("type", "filter")];

@@ -212,6 +212,7 @@ fn message_line(f: &mut Frame, area: Rect, app: &App, t: Theme) {
         let label = match p.purpose {
             PromptFor::SavePack => "Save pack as: ",
             PromptFor::BuildPdf => "Build PDF to: ",
+            PromptFor::LibraryDir => "Library checkout to review: ",
         };
         input_line(f, area, label, &p.input, t);
         return;
