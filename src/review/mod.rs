@@ -40,6 +40,20 @@ pub fn reviewer(
         .context("cannot tell who is reviewing; pass --reviewer NAME or set BRIEFPACK_REVIEWER")
 }
 
+/// Who is reviewing by a name given for it (`--reviewer`, `$BRIEFPACK_REVIEWER`,
+/// the settings), never the login name: the review screen asks instead, as one
+/// login may be shared by a desk.
+pub fn named_reviewer(
+    flag: Option<&str>,
+    saved: Option<&str>,
+    env: impl Fn(&str) -> Option<String>,
+) -> Option<String> {
+    let given = |s: Option<String>| s.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
+    given(flag.map(str::to_owned))
+        .or_else(|| given(env("BRIEFPACK_REVIEWER")))
+        .or_else(|| given(saved.map(str::to_owned)))
+}
+
 /// `reviewer` with the process environment.
 pub fn reviewer_from_env(flag: Option<&str>, saved: Option<&str>) -> Result<String> {
     reviewer(flag, saved, |k| std::env::var(k).ok())

@@ -1258,6 +1258,13 @@ impl App {
             return Vec::new();
         };
         let reply = review.key(key);
+        if let Some(name) = review.new_reviewer.take() {
+            if let Err(e) = self.remember(|c| c.reviewer = Some(name)) {
+                if let Some(r) = self.review.as_mut() {
+                    r.error(format!("Your name is not kept for next time: {e:#}"));
+                }
+            }
+        }
         if let Some(lib) = reply.lib {
             self.library_changed(lib);
         }

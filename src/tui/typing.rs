@@ -103,10 +103,11 @@ impl App {
 }
 
 /// The questions' names in a draft.
-const ASKS: [(AskFor, &str); 3] = [
+const ASKS: [(AskFor, &str); 4] = [
     (AskFor::Retire, "retirement reason"),
     (AskFor::Tags, "tags"),
     (AskFor::Links, "links"),
+    (AskFor::Reviewer, "reviewer's name"),
 ];
 
 fn input(text: Option<&String>, cursor: usize) -> LineInput {

@@ -84,6 +84,9 @@ pub enum AskFor {
     Retire,
     Tags,
     Links,
+    /// The reviewer's name, asked once when nothing gives it (`point` is the
+    /// point the stamp was for).
+    Reviewer,
 }
 
 /// A one-line question about the current point: a retirement reason, tags, links.
@@ -194,14 +197,21 @@ pub struct ReviewScreen {
     /// Opened by `briefpack review`: there are no lists to go back to, so `q`
     /// quits (and Esc, which never quits, only closes and clears).
     pub standalone: bool,
+    /// The stamp that waits for the reviewer's name.
+    pending: Option<OneKey>,
+    /// A reviewer's name just given, for the settings file (the app keeps it).
+    pub new_reviewer: Option<String>,
 }
 
 impl ReviewScreen {
     /// Opens the points file of `setup.source`; `fallback` is shown (and nothing can be
     /// done) when there is no file to review, as with the built-in library.
     pub fn open(setup: Setup, fallback: Arc<Library>) -> ReviewScreen {
-        let reviewer = review::reviewer_from_env(setup.reviewer.as_deref(), setup.saved_reviewer.as_deref())
-            .map_err(|e| format!("{e:#}"));
+        let reviewer =
+            review::named_reviewer(setup.reviewer.as_deref(), setup.saved_reviewer.as_deref(), |k| {
+                std::env::var(k).ok()
+            })
+            .ok_or_else(|| "no reviewer named yet".to_owned());
         let (store, unavailable) = match PointsStore::open(&setup.source) {
             Ok(s) => (Some(s), None),
             Err(_) if setup.source.dir().is_none() => (None, Some(NEEDS_DATA.to_owned())),
@@ -233,6 +243,8 @@ impl ReviewScreen {
             edit_width: 60,
             lib_changed: false,
             standalone: false,
+            pending: None,
+            new_reviewer: None,
         };
         screen.refresh();
         screen.lib_changed = false;
@@ -273,7 +285,7 @@ impl ReviewScreen {
         self.current().and_then(|d| self.lib.point(&d.id))
     }
 
-    fn current_id(&self) -> Option<String> {
+    pub(crate) fn current_id(&self) -> Option<String> {
         self.current().map(|d| d.id.clone())
     }
 
@@ -651,21 +663,26 @@ impl ReviewScreen {
     pub fn asked(&self, what: AskFor, point: &str) -> Option<String> {
         let p = self.lib.point(point)?;
         Some(match what {
-            AskFor::Retire => String::new(),
+            AskFor::Retire | AskFor::Reviewer => String::new(),
             AskFor::Tags => p.tags.join(", "),
             AskFor::Links => links::links_line(&p.threats, &p.partners),
         })
     }
 
-    fn reviewer(&mut self) -> Option<String> {
-        match &self.reviewer {
-            Ok(r) => Some(r.clone()),
-            Err(e) => {
-                let e = sentence(e);
-                self.error(e);
-                None
-            }
+    /// Who stamps `which`; when no one is named yet, asks (once: the answer is
+    /// kept) and carries the stamp out after.
+    fn reviewer(&mut self, which: OneKey, point: &str) -> Option<String> {
+        if let Ok(r) = &self.reviewer {
+            return Some(r.clone());
         }
+        self.pending = Some(which);
+        self.mode = Mode::Ask(Ask {
+            what: AskFor::Reviewer,
+            point: point.to_owned(),
+            input: LineInput::new(""),
+            original: String::new(),
+        });
+        None
     }
 
     fn one_key(&mut self, which: OneKey) {
@@ -678,16 +695,16 @@ impl ReviewScreen {
         }
         let date = self.setup.today;
         let action = match which {
-            OneKey::Approve => match self.reviewer() {
+            OneKey::Approve => match self.reviewer(which, &id) {
                 Some(reviewer) => Action::Approve { reviewer, date },
                 None => return,
             },
-            OneKey::MarkReviewed => match self.reviewer() {
+            OneKey::MarkReviewed => match self.reviewer(which, &id) {
                 Some(reviewer) => Action::MarkReviewed { reviewer, date },
                 None => return,
             },
             OneKey::ToDraft => Action::ToDraft,
-            OneKey::Reaffirm => match self.reviewer() {
+            OneKey::Reaffirm => match self.reviewer(which, &id) {
                 Some(reviewer) => Action::Reaffirm { reviewer, date },
                 None => return,
             },
@@ -811,9 +828,24 @@ impl ReviewScreen {
                 }
                 return Then::Stay;
             }
+            KeyCode::Enter if ask.what == AskFor::Reviewer => {
+                let name = squash_ws(&ask.input.text);
+                if name.is_empty() {
+                    self.error("Type your name as reviews should be stamped, or Esc to cancel.");
+                    self.mode = Mode::Ask(ask);
+                    return Then::Stay;
+                }
+                self.reviewer = Ok(name.clone());
+                self.new_reviewer = Some(name);
+                if let Some(which) = self.pending.take() {
+                    self.one_key(which);
+                }
+                return Then::Stay;
+            }
             KeyCode::Enter => {
                 let line = ask.input.text.clone();
                 let action = match ask.what {
+                    AskFor::Reviewer => return Then::Stay,
                     AskFor::Retire => Ok(Action::Retire { reason: line }),
                     AskFor::Tags => Ok(Action::SetTags(links::split_list(&line))),
                     AskFor::Links => links::parse_links(&line, &self.lib)

@@ -61,3 +61,47 @@ fn r_on_the_built_in_library_asks_for_a_checkout_completes_it_and_remembers_it()
     press(&mut next, KeyCode::Esc);
     assert!(next.prompt().is_none() && next.screen == Screen::Browse);
 }
+
+/// With no `--reviewer`, `$BRIEFPACK_REVIEWER` or name in the settings, the
+/// first stamp asks who is reviewing (not the login name: a desk may share one),
+/// stamps with the answer and keeps it in the settings.
+#[test]
+fn the_first_stamp_asks_the_reviewers_name_once_and_the_settings_keep_it() {
+    if std::env::var_os("BRIEFPACK_REVIEWER").is_some() {
+        return; // The variable names the reviewer; nothing to ask.
+    }
+    let dir = checkouts();
+    let data = dir.path().join("data-checkout");
+    let settings = dir.path().join("config.toml");
+    let mut app = app();
+    app.settings = Some((settings.clone(), Config::default()));
+    app.review_setup = Some(crate::tui::review::Setup::today(
+        crate::library::DataSource::Dir(data.clone()),
+        crate::review::Policy::default(),
+        None,
+        None,
+    ));
+    keys(&mut app, "r");
+    assert_eq!(app.screen, Screen::Review);
+    let id = app.review.as_ref().unwrap().current_id().unwrap();
+    keys(&mut app, "a");
+    let screen = text(&draw(&mut app, 100, 30, COLOR));
+    assert!(screen.contains("Who is reviewing?"), "{screen}");
+    let before = std::fs::read_to_string(data.join("points.toml")).unwrap();
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(std::fs::read_to_string(data.join("points.toml")).unwrap(), before);
+    keys(&mut app, "Anna Petrova");
+    press(&mut app, KeyCode::Enter);
+    let after = std::fs::read_to_string(data.join("points.toml")).unwrap();
+    let block = &after[after.find(&format!("id = \"{id}\"")).unwrap()..];
+    let block = &block[..block.find("[[points]]").unwrap_or(block.len())];
+    assert!(block.contains("reviewer = \"Anna Petrova\""), "{block}");
+    assert_eq!(
+        Config::load(&settings).unwrap().reviewer.as_deref(),
+        Some("Anna Petrova")
+    );
+    // The next stamp does not ask again.
+    keys(&mut app, "a");
+    let screen = text(&draw(&mut app, 100, 30, COLOR));
+    assert!(!screen.contains("Who is reviewing?"), "{screen}");
+}

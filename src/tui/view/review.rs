@@ -73,7 +73,7 @@ fn top_line(f: &mut Frame, area: Rect, r: &ReviewScreen, t: Theme) {
     );
     let right = match &r.reviewer {
         Ok(name) => format!("reviewer: {} ", clean::line(name)),
-        Err(_) => "reviewer: unknown (--reviewer) ".to_owned(),
+        Err(_) => "reviewer: asked at the first stamp ".to_owned(),
     };
     let pad = (area.width as usize)
         .saturating_sub(left.width() + right.width())
@@ -471,6 +471,11 @@ fn ask(f: &mut Frame, area: Rect, lib: &Library, a: &Ask, t: Theme) {
             format!(" Retire `{}` ", a.point),
             "Why is this point retired? It stays in the library but is no longer offered for new briefs.",
             "Enter retires it · Esc cancels".to_owned(),
+        ),
+        AskFor::Reviewer => (
+            " Who is reviewing? ".to_owned(),
+            "Your name, as review stamps it on the points you approve, mark reviewed or reaffirm. Asked once: briefpack keeps it in its settings file.",
+            "Enter stamps the point · Esc cancels".to_owned(),
         ),
         AskFor::Tags => (
             format!(" Tags of `{}` ", a.point),
