@@ -22,6 +22,10 @@ pub struct Config {
     /// says: on a shared account the login name says nothing.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reviewer: Option<String>,
+    /// Clicks and the wheel (on unless `false`); off, the terminal keeps the
+    /// mouse for its own selection.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mouse: Option<bool>,
 }
 
 /// Where the config file is: the XDG rule, read from the variables directly as
@@ -82,6 +86,7 @@ mod tests {
         let c = Config {
             library: Some(PathBuf::from("/srv/library/data")),
             reviewer: Some("Anna Petrova".into()),
+            mouse: Some(false),
         };
         c.save(&path).unwrap();
         let text = std::fs::read_to_string(&path).unwrap();

@@ -25,6 +25,8 @@ use std::time::{Duration, Instant};
 #[derive(Debug)]
 pub enum Event {
     Key(KeyEvent),
+    /// A click or the wheel (`mouse.rs`).
+    Mouse(crossterm::event::MouseEvent),
     /// The window changed size; the next draw adapts.
     Resize,
     /// Time passed while a build runs (for its progress display).
@@ -216,6 +218,8 @@ pub struct App {
     /// The settings file and what it holds; `None` when there is nowhere to keep
     /// settings (and in tests).
     pub settings: Option<(PathBuf, crate::config::Config)>,
+    /// Where the last frame put what a click can reach; set by the view.
+    pub hits: super::mouse::Hits,
     /// The current item changed this recently: its full title waits until then
     /// (see `settled`).
     unsettled_until: Option<Instant>,
@@ -285,6 +289,7 @@ impl App {
             message: None,
             log: Vec::new(),
             settings: None,
+            hits: super::mouse::Hits::default(),
             unsettled_until: None,
             building: None,
             disk: None,
@@ -500,6 +505,10 @@ impl App {
                 effects
             }
             Event::Resize => Vec::new(),
+            Event::Mouse(m) => {
+                self.mouse(m);
+                Vec::new()
+            }
             Event::Tick => {
                 if self.unsettled_until.is_some_and(|t| Instant::now() >= t) {
                     self.unsettled_until = None;
@@ -1051,7 +1060,7 @@ impl App {
         ));
     }
 
-    fn move_cursor(&mut self, delta: isize) {
+    pub(super) fn move_cursor(&mut self, delta: isize) {
         let st = self.pane_mut();
         let last = st.rows.len().saturating_sub(1);
         st.cursor = st.cursor.saturating_add_signed(delta).min(last);
@@ -1066,7 +1075,7 @@ impl App {
         }
     }
 
-    fn toggle_current(&mut self) {
+    pub(super) fn toggle_current(&mut self) {
         let kind = self.focus.kind();
         let Some(id) = self.current_id() else {
             return;
@@ -1299,7 +1308,7 @@ impl App {
         self.refresh_all();
     }
 
-    fn focus_pane(&mut self, pane: Pane) {
+    pub(super) fn focus_pane(&mut self, pane: Pane) {
         self.focus = pane;
         self.new_details();
     }

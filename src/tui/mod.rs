@@ -18,6 +18,7 @@ pub mod history;
 pub mod input;
 pub mod keymap;
 pub mod list;
+pub mod mouse;
 pub mod offer;
 pub mod review;
 #[cfg(unix)]
@@ -143,6 +144,7 @@ pub fn run(
                 }
             }
             review.saved_reviewer.clone_from(&config.reviewer);
+            MOUSE.store(config.mouse != Some(false), std::sync::atomic::Ordering::Relaxed);
             app.settings = Some((path, config));
         }
         Err(e) => notes.push(format!("Settings not read: {e:#}")),
@@ -236,18 +238,31 @@ pub fn run(
     })
 }
 
-/// Raw mode, the alternate screen, no cursor: what a full-screen program needs.
+/// Whether the interface takes the mouse (the settings' `mouse`, on unless
+/// `false`): read by `enter`, which runs again after Ctrl-Z and the editor.
+static MOUSE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(true);
+
+/// Raw mode, the alternate screen, no cursor, the mouse when wanted: what a
+/// full-screen program needs.
 fn enter() -> Result<()> {
     terminal::enable_raw_mode().context("cannot put the terminal in raw mode")?;
     execute!(std::io::stdout(), terminal::EnterAlternateScreen, cursor::Hide)
         .context("cannot switch to the alternate screen")?;
+    if MOUSE.load(std::sync::atomic::Ordering::Relaxed) {
+        execute!(std::io::stdout(), crossterm::event::EnableMouseCapture).context("cannot take the mouse")?;
+    }
     Ok(())
 }
 
 /// Undoes `enter`; safe to call more than once, and from the panic hook.
 fn leave() {
     let mut out = std::io::stdout();
-    let _ = execute!(out, terminal::LeaveAlternateScreen, cursor::Show);
+    let _ = execute!(
+        out,
+        crossterm::event::DisableMouseCapture,
+        terminal::LeaveAlternateScreen,
+        cursor::Show
+    );
     let _ = terminal::disable_raw_mode();
     let _ = out.flush();
 }
@@ -372,6 +387,7 @@ fn read_ready() -> Result<Vec<Event>> {
         match event::read()? {
             CtEvent::Key(k) if k.kind != KeyEventKind::Release => events.push(Event::Key(k)),
             CtEvent::Resize(..) => events.push(Event::Resize),
+            CtEvent::Mouse(m) => events.push(Event::Mouse(m)),
             _ => {}
         }
     }

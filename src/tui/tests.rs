@@ -883,6 +883,7 @@ mod clash;
 mod drafts;
 mod folder;
 mod keymap;
+mod mouse;
 mod narrow;
 mod search;
 mod snapshots;

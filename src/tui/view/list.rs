@@ -76,6 +76,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, t: Theme) -> Option<String
     f.render_widget(block, area);
     let height = inner.height as usize;
     app.page = height.max(1);
+    app.hits.list = inner;
     let kind = pane.kind();
     let lib = std::sync::Arc::clone(&app.lib);
     let pattern = Fuzzy::pattern(&app.panes[pane.index()].filters.query);
@@ -148,6 +149,8 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, t: Theme) -> Option<String
             Ok(i) => i,
         };
         let Some(row) = st.rows.get(i) else { break };
+        let y = inner.y + u16::try_from(lines.len()).unwrap_or(u16::MAX);
+        app.hits.rows.push((y, i));
         let picked = app.pack.selection.contains(kind, list::id(&lib, pane, row.index));
         let is_cursor = i == st.cursor;
         let base = if is_cursor { t.cursor() } else { Style::default() };

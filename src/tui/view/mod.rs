@@ -61,6 +61,8 @@ pub fn draw(f: &mut Frame, app: &mut App, t: Theme) {
         return;
     }
     let [top, main, message, status, keys] = screen_areas(area);
+    // What a click can reach is what this frame draws.
+    app.hits = super::mouse::Hits::default();
     tabs(f, top, app, t);
     match app.screen {
         Screen::Browse => browse(f, main, app, t),
@@ -84,12 +86,19 @@ pub fn draw(f: &mut Frame, app: &mut App, t: Theme) {
     keys_line(f, keys, &help::main_keys(app), t);
 }
 
-fn tabs(f: &mut Frame, area: Rect, app: &App, t: Theme) {
+fn tabs(f: &mut Frame, area: Rect, app: &mut App, t: Theme) {
     let sel = &app.pack.selection;
     let mut spans = Vec::new();
+    let mut x = area.x;
+    app.hits.tabs.clear();
     for (n, pane) in Pane::ALL.iter().enumerate() {
         let picked = sel.ids(pane.kind()).map_or(0, Vec::len);
         let label = format!(" {} {} ({picked}) ", n + 1, pane.title());
+        let w = u16::try_from(label.width()).unwrap_or(u16::MAX);
+        app.hits
+            .tabs
+            .push((Rect::new(x, area.y, w, 1).intersection(area), *pane));
+        x = x.saturating_add(w + 1);
         let focused = *pane == app.focus && app.screen != Screen::Form;
         spans.push(Span::styled(
             label,
@@ -126,6 +135,7 @@ fn browse(f: &mut Frame, area: Rect, app: &mut App, t: Theme) {
         let [left, right] =
             Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(area);
         let cut = list::draw(f, left, app, t);
+        app.hits.side = right;
         match app.side {
             Side::Detail => scrolled(f, right, " Details ", Scroll::Side, app, t),
             Side::Preview => scrolled(f, right, " Memo preview ", Scroll::Side, app, t),
