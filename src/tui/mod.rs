@@ -242,6 +242,12 @@ pub fn run(
 /// `false`): read by `enter`, which runs again after Ctrl-Z and the editor.
 static MOUSE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(true);
 
+/// Presses, releases and the wheel, in the SGR encoding (any size of screen).
+/// Not crossterm's `EnableMouseCapture`: it also asks for every motion, which
+/// over SSH is a stream of reports, and a redraw each, for a pointer just moved.
+const MOUSE_ON: &[u8] = b"\x1b[?1000h\x1b[?1006h";
+const MOUSE_OFF: &[u8] = b"\x1b[?1006l\x1b[?1000l";
+
 /// Raw mode, the alternate screen, no cursor, the mouse when wanted: what a
 /// full-screen program needs.
 fn enter() -> Result<()> {
@@ -249,7 +255,10 @@ fn enter() -> Result<()> {
     execute!(std::io::stdout(), terminal::EnterAlternateScreen, cursor::Hide)
         .context("cannot switch to the alternate screen")?;
     if MOUSE.load(std::sync::atomic::Ordering::Relaxed) {
-        execute!(std::io::stdout(), crossterm::event::EnableMouseCapture).context("cannot take the mouse")?;
+        let mut out = std::io::stdout();
+        out.write_all(MOUSE_ON)
+            .and_then(|()| out.flush())
+            .context("cannot take the mouse")?;
     }
     Ok(())
 }
@@ -257,12 +266,8 @@ fn enter() -> Result<()> {
 /// Undoes `enter`; safe to call more than once, and from the panic hook.
 fn leave() {
     let mut out = std::io::stdout();
-    let _ = execute!(
-        out,
-        crossterm::event::DisableMouseCapture,
-        terminal::LeaveAlternateScreen,
-        cursor::Show
-    );
+    let _ = out.write_all(MOUSE_OFF);
+    let _ = execute!(out, terminal::LeaveAlternateScreen, cursor::Show);
     let _ = terminal::disable_raw_mode();
     let _ = out.flush();
 }
