@@ -123,6 +123,8 @@ pub enum Layer {
     Edit(LineInput),
     /// Typing the focused pane's `/` filter.
     Find,
+    /// Choosing a kind, status or tag to filter by (`picker.rs`).
+    Pick(super::picker::Picker),
     /// The pack changed on disk under this session: what to do about it
     /// (`clash.rs`). What was open beneath it (a field being typed) waits there.
     Clash {
@@ -616,6 +618,10 @@ impl App {
             Layer::Prompt(_) => return self.prompt_key(key),
             Layer::Edit(_) => return self.form_edit_key(key),
             Layer::Find => return self.filter_key(key),
+            Layer::Pick(_) => {
+                self.picker_key(key);
+                return Vec::new();
+            }
             // Ctrl-C over the clash dialog (the others are taken above).
             Layer::Clash { .. } | Layer::Abandon { .. } | Layer::None => {}
         }
@@ -687,9 +693,9 @@ impl App {
                 self.layer = Layer::Find;
                 self.message = None;
             }
-            (_, Cmd::FilterKind) => self.cycle_filter('f'),
-            (_, Cmd::FilterStatus) => self.cycle_filter('s'),
-            (_, Cmd::FilterTag) => self.cycle_filter('t'),
+            (_, Cmd::FilterKind) => self.open_picker(super::picker::PickFor::Kind),
+            (_, Cmd::FilterStatus) => self.open_picker(super::picker::PickFor::Status),
+            (_, Cmd::FilterTag) => self.open_picker(super::picker::PickFor::Tag),
             (_, Cmd::LinkedOnly) => self.cycle_filter('l'),
             (_, Cmd::PickedOnly) => self.cycle_filter('o'),
             (_, Cmd::Later) => self.move_in_memo(1),
@@ -1194,39 +1200,18 @@ impl App {
         let pane = self.focus;
         let f = &mut self.panes[pane.index()].filters;
         match which {
-            'f' => {
-                let n = pane.kind_choices().len();
-                f.kind = match f.kind {
-                    None => Some(0),
-                    Some(k) if k + 1 < n => Some(k + 1),
-                    Some(_) => None,
-                };
-            }
-            's' if pane == Pane::Points => {
-                let all = Status::ALL;
-                f.status = match f.status {
-                    None => all.first().copied(),
-                    Some(s) => all.iter().skip_while(|x| **x != s).nth(1).copied(),
-                };
-            }
-            't' if pane == Pane::Points => {
-                let tags = self.lib.point_tags();
-                f.tag = match &f.tag {
-                    None => tags.first().map(|t| (*t).to_owned()),
-                    Some(t) => tags
-                        .iter()
-                        .skip_while(|x| **x != t.as_str())
-                        .nth(1)
-                        .map(|t| (*t).to_owned()),
-                };
-            }
             'l' if pane != Pane::Threats => f.linked_only = !f.linked_only,
             'o' => f.selected_only = !f.selected_only,
             _ => {
-                self.info("That filter applies to points (s, t) or to points and partners (l).");
+                self.info("Linked only (l) applies to points and partners.");
                 return;
             }
         }
+        self.filters_changed(pane);
+    }
+
+    /// A pane's filters changed: its rows follow, and a note says how many show.
+    pub(super) fn filters_changed(&mut self, pane: Pane) {
         self.refresh(pane);
         let shown = self.pane().rows.len();
         let total = self.lib.count(pane.kind());

@@ -607,6 +607,31 @@ pub const PROMPT: &[Binding<Cmd>] = &[
     s(&[code(K::Esc)], C::Cancel, "cancel", (1, "Esc", "cancel")),
 ];
 
+/// Choosing a kind, status or tag (`picker.rs`); other keys narrow the list.
+pub const PICK: &[Binding<Cmd>] = &[
+    s(
+        &[code(K::Enter)],
+        C::Accept,
+        "filter by the value chosen",
+        (1, "Enter", "choose"),
+    ),
+    s(
+        &[code(K::Esc)],
+        C::Cancel,
+        "leave the filter as it was",
+        (2, "Esc", "cancel"),
+    ),
+    s(
+        &[code(K::Down), ctrl('n')],
+        C::Move(M::Down),
+        "move in the list",
+        (3, "↑↓", "move"),
+    ),
+    b(&[code(K::Up), ctrl('p')], C::Move(M::Up), ""),
+    b(&[code(K::PageDown)], C::Move(M::PageDown), "a page down / up"),
+    b(&[code(K::PageUp)], C::Move(M::PageUp), ""),
+];
+
 /// Asking for the library's folder; other keys edit the text.
 pub const FOLDER: &[Binding<Cmd>] = &[
     s(
@@ -832,10 +857,11 @@ mod tests {
     /// Within one table a key has one meaning: a second binding of it would never run.
     #[test]
     fn no_key_is_bound_twice_in_a_screen() {
-        let main: [(&str, &[Binding<Cmd>]); 12] = [
+        let main: [(&str, &[Binding<Cmd>]); 13] = [
             ("browse", BROWSE),
             ("log", LOG),
             ("folder", FOLDER),
+            ("pick", PICK),
             ("detail", DETAIL),
             ("preview", PREVIEW),
             ("form", FORM),
@@ -881,7 +907,7 @@ mod tests {
             }
         }
         for t in [
-            BROWSE, DETAIL, PREVIEW, FORM, HELP, LOG, OFFER, FIND, PROMPT, FOLDER, EDIT, GLOBAL, CLASH,
+            BROWSE, DETAIL, PREVIEW, FORM, HELP, LOG, OFFER, FIND, PROMPT, FOLDER, PICK, EDIT, GLOBAL, CLASH,
             ABANDON,
         ] {
             check(t);

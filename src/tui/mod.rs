@@ -20,6 +20,7 @@ pub mod keymap;
 pub mod list;
 pub mod mouse;
 pub mod offer;
+pub mod picker;
 pub mod review;
 #[cfg(unix)]
 mod scratch;

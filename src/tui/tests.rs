@@ -206,31 +206,73 @@ fn slash_filters_as_you_type_highlights_matches_and_esc_clears() {
 }
 
 #[test]
-fn kind_status_and_tag_filters_are_one_key_away() {
+fn kind_status_and_tag_filters_are_chosen_from_a_list_that_narrows_as_one_types() {
     let mut app = app();
+    // f: the pane's kinds, "any" first; the cursor on the current one.
     keys(&mut app, "3f");
+    assert!(matches!(app.layer, Layer::Pick(_)));
+    let screen = text(&draw(&mut app, 80, 24, COLOR));
+    for kind in [
+        "any (no filter)",
+        "key message",
+        "defensive line",
+        "background",
+        "press line",
+    ] {
+        assert!(screen.contains(kind), "{kind} missing:\n{screen}");
+    }
+    assert!(screen.contains("Filter by kind · 4 of 4"), "{screen}");
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Enter);
     assert_eq!(ids(&app), ["channel-permanent", "terror-toolkit"]);
     let screen = text(&draw(&mut app, 80, 24, COLOR));
     assert!(screen.contains("kind: key message"), "{screen}");
-    keys(&mut app, "ffff");
+    // Typing narrows the list; Enter takes the first value that holds the text.
+    keys(&mut app, "fpress");
+    let screen = text(&draw(&mut app, 80, 24, COLOR));
+    assert!(
+        screen.contains("1 of 4") && !screen.contains("background"),
+        "{screen}"
+    );
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(ids(&app), ["cyber-press"]);
+    // "any" clears it; Esc leaves the filter as it was.
+    keys(&mut app, "f");
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(ids(&app), ["cyber-press"]);
+    keys(&mut app, "f");
+    keys(&mut app, "any");
+    press(&mut app, KeyCode::Enter);
     assert_eq!(
         app.pane().rows.len(),
         5,
-        "the fifth press returns to all kinds (the retired point is not offered)"
+        "all kinds (the retired point is not offered)"
     );
+    // s: statuses.
+    keys(&mut app, "sdraft");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(ids(&app), ["no-bloc"]);
     keys(&mut app, "s");
-    assert_eq!(ids(&app), ["no-bloc"], "first status: draft");
-    keys(&mut app, "ss");
-    assert!(ids(&app).is_empty(), "retired points are listed only when picked");
-    keys(&mut app, "s");
-    keys(&mut app, "t");
-    assert_eq!(ids(&app), ["cyber-press"], "first tag: cyber");
-    keys(&mut app, "t");
-    assert_eq!(ids(&app), ["channel-permanent"], "then drugs");
+    press(&mut app, KeyCode::Home);
+    keys(&mut app, "any");
+    press(&mut app, KeyCode::Enter);
+    // t: the tags, narrowed by what is typed; a text no tag holds says so.
+    keys(&mut app, "tzzz");
+    let screen = text(&draw(&mut app, 80, 24, COLOR));
+    assert!(screen.contains("no value holds this"), "{screen}");
+    ctrl(&mut app, 'u');
+    keys(&mut app, "dru");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(ids(&app), ["channel-permanent"]);
     // Threats filter by trend.
     press(&mut app, KeyCode::Esc);
     keys(&mut app, "1f");
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Enter);
     assert_eq!(ids(&app), ["terrorism"]);
+    // s and t are for points.
+    keys(&mut app, "t");
+    assert!(matches!(app.layer, Layer::None));
 }
 
 #[test]

@@ -27,6 +27,9 @@ fn every_main_screen_and_dialog() {
     press(&mut app, KeyCode::Enter);
     snap(&mut app, "find_no_exact", &[]);
     press(&mut app, KeyCode::Esc);
+    keys(&mut app, "tt");
+    snap(&mut app, "pick_tag", &[]);
+    press(&mut app, KeyCode::Esc);
     keys(&mut app, "?");
     snap(&mut app, "help", &[]);
     press(&mut app, KeyCode::Esc);

@@ -67,6 +67,11 @@ pub fn main_keys(app: &App) -> Vec<(&'static str, &'static str)> {
         }
         Layer::Help { .. } => keymap::key_line(&[keymap::HELP]),
         Layer::Log { .. } => keymap::key_line(&[keymap::LOG]),
+        Layer::Pick(_) => {
+            let mut keys = vec![("type", "narrow")];
+            keys.extend(keymap::key_line(&[keymap::PICK]));
+            keys
+        }
         Layer::Prompt(p) if p.purpose == PromptFor::LibraryDir => keymap::key_line(&[keymap::FOLDER]),
         Layer::Prompt(_) => keymap::key_line(&[keymap::PROMPT]),
         Layer::Find => {

@@ -9,6 +9,7 @@ pub mod help;
 mod list;
 mod log;
 mod offer;
+mod picker;
 pub mod review;
 mod sheet;
 
@@ -77,6 +78,7 @@ pub fn draw(f: &mut Frame, app: &mut App, t: Theme) {
     match app.layer.base() {
         Layer::Help { .. } => help::draw(f, main, app, t),
         Layer::Log { .. } => log::draw(f, main, app, t),
+        Layer::Pick(_) => picker::draw(f, main, app, t),
         Layer::Offer(_) => offer::draw(f, main, app, t),
         _ => {}
     }
