@@ -16,7 +16,7 @@ use crate::library::{squash_ws, DataSource, Library, Point};
 use crate::review::{
     self, queue, Action, Category, Conflict, Due, Filter, PointsStore, Policy, SortKey, WriteError, Written,
 };
-use add::{locate, AddForm};
+use add::{locate, AddField, AddForm};
 use chrono::NaiveDate;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use std::path::PathBuf;
@@ -987,6 +987,7 @@ impl ReviewScreen {
                     "Esc again drops the new point and everything typed in it; any other key keeps it.",
                 );
             }
+            KeyCode::Tab if self.complete_id(&mut form) => {}
             KeyCode::Tab | KeyCode::Down | KeyCode::Enter => form.step(true),
             KeyCode::BackTab | KeyCode::Up => form.step(false),
             _ => {
@@ -1000,6 +1001,22 @@ impl ReviewScreen {
         }
         self.mode = Mode::Add(Box::new(form));
         Then::Stay
+    }
+
+    /// Tab in the threats, partners or source field: completes the id being
+    /// typed; false when there is nothing to complete.
+    fn complete_id(&self, form: &mut AddForm) -> bool {
+        let field = form.field();
+        let line = form.value(field);
+        let done = match field {
+            AddField::Threats => add::complete_id(line, self.lib.threats.iter().map(|x| x.id.as_str())),
+            AddField::Partners => add::complete_id(line, self.lib.partners.iter().map(|x| x.id.as_str())),
+            AddField::Source => add::complete_id(line, self.lib.sources.iter().map(|x| x.id.as_str())),
+            _ => None,
+        };
+        let Some(done) = done else { return false };
+        form.inputs[form.cursor] = LineInput::new(&done);
+        true
     }
 
     fn submit(&mut self, mut form: AddForm) {
@@ -1022,11 +1039,22 @@ impl ReviewScreen {
                 ));
             }
             Err(WriteError::Refused(why)) => {
-                let (field, msg) = locate(&why, NAME, &toml);
-                if let Some(f) = field {
+                // Every problem is listed in the form; the first one's field gets the cursor.
+                let problems: Vec<(Option<AddField>, String)> = why
+                    .trim_end_matches("; the point was not added")
+                    .lines()
+                    .map(|l| locate(l, NAME, &toml))
+                    .collect();
+                if let Some(f) = problems.iter().find_map(|(f, _)| *f) {
                     form.go_to(f);
                 }
-                self.error(sentence(&msg));
+                let n = problems.len();
+                form.problems = problems.into_iter().map(|(_, m)| m).collect();
+                let first = form.problems.first().cloned().unwrap_or_default();
+                self.error(match n {
+                    0 | 1 => sentence(&format!("{first}; the point was not added")),
+                    n => format!("{n} problems, listed in the form; the point was not added."),
+                });
                 self.mode = Mode::Add(Box::new(form));
             }
             Err(e) => {

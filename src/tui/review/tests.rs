@@ -694,6 +694,59 @@ fn the_form_adds_a_draft_point_and_keeps_what_was_typed_when_refused() {
     );
 }
 
+/// Tab completes the ids of threats and sources; a refused point lists every
+/// problem in the form at once.
+#[test]
+fn the_form_completes_ids_with_tab_and_lists_every_problem() {
+    let (_tmp, data) = copy_of_data();
+    let mut app = review_on(&data);
+    let lib = Arc::clone(&app.review.as_ref().unwrap().lib);
+    let threat = lib.threats[0].id.clone();
+    let prefix: String = threat.chars().take(4).collect();
+    let unique = lib.threats.iter().filter(|t| t.id.starts_with(&prefix)).count() == 1;
+    press(&mut app, KeyCode::Char('n'));
+    type_text(&mut app, "Partners are welcome to join the exercises");
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab); // on to the threats
+    type_text(&mut app, &prefix);
+    press(&mut app, KeyCode::Tab);
+    let Mode::Add(form) = &app.review.as_ref().unwrap().mode else {
+        panic!("the form is open");
+    };
+    let typed = form.value(super::add::AddField::Threats).to_owned();
+    assert!(
+        typed.starts_with(&prefix) && typed.len() > prefix.len(),
+        "{typed}"
+    );
+    if unique {
+        assert_eq!(typed, threat);
+    }
+    // Two problems at once: an unknown partner and an unknown source.
+    let Mode::Add(form) = &mut app.review.as_mut().unwrap().mode else {
+        panic!("the form is open");
+    };
+    form.inputs[3] = crate::tui::input::LineInput::new(&threat);
+    form.go_to(super::add::AddField::Partners);
+    type_text(&mut app, "no-such-partner");
+    press(&mut app, KeyCode::Tab);
+    type_text(&mut app, "no-such-source");
+    press(&mut app, KeyCode::Tab);
+    type_text(&mut app, "welcome to join");
+    ctrl(&mut app, 's');
+    let m = message(&app);
+    assert!(m.starts_with("2 problems, listed in the form"), "{m}");
+    let shown = flat(&screen(&mut app, 120, 40));
+    assert!(
+        shown.contains("no-such-partner") && shown.contains("no-such-source"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("✗ Partners:") && shown.contains("✗ Source:"),
+        "{shown}"
+    );
+}
+
 #[test]
 fn the_built_in_library_cannot_be_reviewed_and_says_so() {
     let mut app = App::new(

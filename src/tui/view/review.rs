@@ -625,6 +625,15 @@ fn add_form(f: &mut Frame, area: Rect, lib: &Library, form: &AddForm, t: Theme) 
         }
     }
     lines.push(Line::raw(""));
+    // Why the last Ctrl-S was refused, every problem at once.
+    for p in &form.problems {
+        let mut wrapped = Vec::new();
+        wrap_into(&mut wrapped, &clean::line(p), " ✗ ", "   ", inner.width as usize);
+        lines.extend(wrapped.into_iter().map(|l| Line::styled(l, t.error())));
+    }
+    if !form.problems.is_empty() {
+        lines.push(Line::raw(""));
+    }
     let field = form.field();
     let mut hint = field.hint().to_owned();
     match field {
