@@ -34,18 +34,24 @@ pub fn folder(typed: &str) -> (String, Vec<String>) {
     match names.as_slice() {
         [] => (typed.to_owned(), Vec::new()),
         [one] => (format!("{head}{one}/"), Vec::new()),
-        [first, rest @ ..] => {
-            let common = rest.iter().fold(first.as_str(), |acc, n| {
-                let end = acc
-                    .char_indices()
-                    .zip(n.chars())
-                    .find(|((_, a), b)| a != b)
-                    .map_or(acc.len().min(n.len()), |((i, _), _)| i);
-                &acc[..end]
-            });
-            (format!("{head}{common}"), names)
+        several => {
+            let common = common_prefix(several.iter().map(String::as_str));
+            (format!("{head}{common}"), names.clone())
         }
     }
+}
+
+/// The longest start all of `words` share (empty for none).
+pub fn common_prefix<'a>(mut words: impl Iterator<Item = &'a str>) -> &'a str {
+    let Some(first) = words.next() else { return "" };
+    words.fold(first, |acc, w| {
+        let end = acc
+            .char_indices()
+            .zip(w.chars())
+            .find(|((_, a), b)| a != b)
+            .map_or(acc.len().min(w.len()), |((i, _), _)| i);
+        &acc[..end]
+    })
 }
 
 #[cfg(test)]

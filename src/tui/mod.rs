@@ -10,7 +10,7 @@ pub mod autosave;
 pub mod backend;
 pub mod build;
 pub mod clash;
-mod complete;
+pub(crate) mod complete;
 pub mod filter;
 mod folder;
 pub mod form;

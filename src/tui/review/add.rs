@@ -181,15 +181,8 @@ pub fn complete_id<'a>(line: &str, ids: impl Iterator<Item = &'a str>) -> Option
         [] => None,
         [one] if *one == word => None,
         [one] => Some(format!("{head}{one}")),
-        [first, rest @ ..] => {
-            let common = rest.iter().fold(*first, |acc, id| {
-                let end = acc
-                    .char_indices()
-                    .zip(id.chars())
-                    .find(|((_, a), b)| a != b)
-                    .map_or(acc.len().min(id.len()), |((i, _), _)| i);
-                &acc[..end]
-            });
+        several => {
+            let common = crate::tui::complete::common_prefix(several.iter().copied());
             (common.len() > word.len()).then(|| format!("{head}{common}"))
         }
     }
