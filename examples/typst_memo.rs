@@ -142,6 +142,16 @@ fn typst(doc: &Document, t: &Template) -> String {
                     lit(text)
                 );
             }
+            Block::Source {
+                number,
+                text,
+                cited_by_label,
+                cited_by,
+            } => {
+                let (mark, text, by) = Block::source_lines(*number, text, cited_by_label, cited_by);
+                let _ = writeln!(s, "{}\n", lit(&format!("{mark}{text}")));
+                let _ = writeln!(s, "#text(size: {}pt, style: \"italic\")[{}]\n", f.small, lit(&by));
+            }
             Block::Bullets(items) => {
                 for item in items {
                     let _ = writeln!(s, "- {}", lit(&runs_text(item)));

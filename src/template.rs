@@ -12,6 +12,18 @@ const EMBEDDED: [(&str, &str); 1] = [("summit-memo", include_str!("../templates/
 
 pub const DEFAULT: &str = "summit-memo";
 
+fn default_lang() -> String {
+    "en-GB".to_owned()
+}
+
+fn default_contents_after() -> usize {
+    12
+}
+
+fn default_contents() -> String {
+    "Contents".to_owned()
+}
+
 /// Page sides, in mm: from a postcard's to A0's long side, well inside the
 /// 5,080 mm PDF readers show.
 const PAGE_MM: (f64, f64) = (50.0, 1189.0);
@@ -30,6 +42,12 @@ pub struct Template {
     pub name: String,
     #[serde(default)]
     pub description: String,
+    /// The memo's language as a BCP 47 tag (the PDF's `/Lang`, read by screen readers).
+    #[serde(default = "default_lang")]
+    pub lang: String,
+    /// A memo of more pages than this gets a contents list after its summary.
+    #[serde(default = "default_contents_after")]
+    pub contents_after_pages: usize,
     /// How talking points are placed: under their topic (threat or partner),
     /// or all together, grouped by kind.
     #[serde(default)]
@@ -108,6 +126,9 @@ pub struct Wording {
     pub source: String,
     pub sources: String,
     pub cited_by: String,
+    /// The heading of the contents list.
+    #[serde(default = "default_contents")]
+    pub contents: String,
     pub point: String,
     pub points: String,
     pub excerpt_open: String,
@@ -310,6 +331,19 @@ impl Template {
                 FAMILIES.join(", ")
             );
         }
+        // BCP 47's shape (letters, digits, hyphen-separated subtags of 1 to 8),
+        // which screen readers match against their voices.
+        let lang_ok = t
+            .lang
+            .split('-')
+            .all(|sub| (1..=8).contains(&sub.len()) && sub.chars().all(|c| c.is_ascii_alphanumeric()))
+            && t.lang.chars().next().is_some_and(|c| c.is_ascii_alphabetic());
+        if !lang_ok {
+            bail!(
+                "{file}: lang `{}` is not a language tag; use one such as `en-GB` or `ru`",
+                t.lang
+            );
+        }
         Ok(t)
     }
 }
@@ -336,6 +370,21 @@ mod tests {
         let text = include_str!("../templates/summit-memo.toml").replace("body = 11", "body = \"ten\"");
         let e = Template::parse(&text, "t.toml").unwrap_err().to_string();
         assert!(e.starts_with("t.toml:"), "{e}");
+    }
+
+    #[test]
+    fn language_is_a_tag_and_defaults_to_british_english() {
+        let text = include_str!("../templates/summit-memo.toml");
+        assert_eq!(Template::parse(text, "t.toml").unwrap().lang, "en-GB");
+        let ru = text.replace("lang = \"en-GB\"", "lang = \"ru\"");
+        assert_eq!(Template::parse(&ru, "t.toml").unwrap().lang, "ru");
+        let none = text.replace("lang = \"en-GB\"\n", "");
+        assert_eq!(Template::parse(&none, "t.toml").unwrap().lang, "en-GB");
+        for bad in ["", "en GB", "-en", "en_GB", "toolongsubtag"] {
+            let t = text.replace("lang = \"en-GB\"", &format!("lang = \"{bad}\""));
+            let e = Template::parse(&t, "t.toml").unwrap_err().to_string();
+            assert!(e.contains("not a language tag"), "{bad}: {e}");
+        }
     }
 
     #[test]

@@ -201,7 +201,7 @@ fn sources_are_numbered_in_order_of_first_citation() {
     let entries: Vec<String> = d.blocks[annex_start..]
         .iter()
         .filter_map(|b| match b {
-            Block::Paragraph(r) => Some(runs_text(r)),
+            Block::Source { number, text, .. } => Some(format!("[{number}] {text}")),
             _ => None,
         })
         .collect();
@@ -213,19 +213,25 @@ fn sources_are_numbered_in_order_of_first_citation() {
         bordyuzha.contains("Moscow, 18 December 2008 (translated from ru)"),
         "{entries:?}"
     );
-    let notes: Vec<String> = d.blocks[annex_start..]
+    let cited_by: Vec<&Vec<briefpack::compose::Citer>> = d.blocks[annex_start..]
         .iter()
         .filter_map(|b| match b {
-            Block::Note(t) => Some(t.clone()),
+            Block::Source { cited_by, .. } => Some(cited_by),
             _ => None,
         })
         .collect();
-    // Points cited are given as ranges after the items that cite the source.
+    // A talking point is named and numbered (a PDF links back to it); a threat
+    // is named only.
+    let first = cited_by[0];
     assert!(
-        notes
+        first.iter().any(|c| c.text == "point 1" && c.point == Some(1)),
+        "{first:?}"
+    );
+    assert!(
+        first
             .iter()
-            .any(|n| n.starts_with("Cited by: ") && (n.contains("points 1–") || n.contains("point "))),
-        "{notes:?}"
+            .any(|c| c.text == "Religious extremism" && c.point.is_none()),
+        "{first:?}"
     );
 }
 

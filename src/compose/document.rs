@@ -7,6 +7,9 @@ pub struct Document {
     pub meta: Meta,
     pub title_block: TitleBlock,
     pub blocks: Vec<Block>,
+    /// How many of `blocks` open the memo with its title block (the summary):
+    /// a long memo's contents come after them, so page 1 stays the summary.
+    pub front: usize,
 }
 
 /// What every page and the file's metadata carry.
@@ -55,6 +58,12 @@ pub enum Style {
 pub struct Run {
     pub text: String,
     pub style: Style,
+    /// The source (its number in the annex) this run cites, when it is a
+    /// citation mark "[n]": a PDF links it to the source.
+    pub cite: Option<usize>,
+    /// The talking point (its number) this run refers to, when it says where
+    /// something is developed: a PDF links it to the point.
+    pub to_point: Option<usize>,
 }
 
 impl Run {
@@ -62,18 +71,42 @@ impl Run {
         Run {
             text: t.into(),
             style: Style::Plain,
+            cite: None,
+            to_point: None,
         }
     }
     pub fn bold(t: impl Into<String>) -> Run {
         Run {
             text: t.into(),
             style: Style::Bold,
+            cite: None,
+            to_point: None,
         }
     }
     pub fn italic(t: impl Into<String>) -> Run {
         Run {
             text: t.into(),
             style: Style::Italic,
+            cite: None,
+            to_point: None,
+        }
+    }
+    /// The mark "[n]" citing source `n`.
+    pub fn citation(n: usize) -> Run {
+        Run {
+            text: format!("[{n}]"),
+            style: Style::Plain,
+            cite: Some(n),
+            to_point: None,
+        }
+    }
+    /// `t`, referring to talking point `n`.
+    pub fn point_ref(t: impl Into<String>, n: usize) -> Run {
+        Run {
+            text: t.into(),
+            style: Style::Plain,
+            cite: None,
+            to_point: Some(n),
         }
     }
 }
@@ -121,6 +154,40 @@ pub enum Block {
     },
     /// Small italic text: notes and "nothing selected".
     Note(String),
+    /// An entry of the annex of sources: "[number] text", then "label: what
+    /// cites it" (what cites it may be a talking point, which a PDF links to).
+    Source {
+        number: usize,
+        text: String,
+        cited_by_label: String,
+        cited_by: Vec<Citer>,
+    },
+}
+
+/// Something that cites a source: how the annex names it ("point 3", a threat's
+/// title) and, for a talking point, its number.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Citer {
+    pub text: String,
+    pub point: Option<usize>,
+}
+
+impl Block {
+    /// A source entry's two lines: "[number] " and the text, and the line naming
+    /// what cites it.
+    pub fn source_lines(
+        number: usize,
+        text: &str,
+        label: &str,
+        cited_by: &[Citer],
+    ) -> (String, String, String) {
+        let by: Vec<&str> = cited_by.iter().map(|c| c.text.as_str()).collect();
+        (
+            format!("[{number}] "),
+            text.to_owned(),
+            format!("{label}: {}", by.join(", ")),
+        )
+    }
 }
 
 /// A reference to a source in the annex, with the quoted evidence.

@@ -111,6 +111,12 @@ pub fn apply(doc: &mut Document) {
             Block::Paragraph(runs) => runs.iter_mut().for_each(|r| fix(&mut r.text)),
             Block::Bullets(items) => items.iter_mut().flatten().for_each(|r| fix(&mut r.text)),
             Block::Field { value, .. } => fix(value),
+            Block::Source { text, cited_by, .. } => {
+                fix(text);
+                for c in cited_by.iter_mut() {
+                    fix(&mut c.text);
+                }
+            }
             Block::Point { text, citation, .. } => {
                 fix(text);
                 fix(&mut citation.text);

@@ -11,22 +11,15 @@ use crate::library::{long_date, Kind, Library, Point, PointKind, Source};
 use crate::pack::{MemoStatus, Pack};
 use crate::template::{fill, PointGrouping, SectionKind, Template, Wording};
 
-/// What cites a source: a point (listed as a range of numbers) or an item by name.
-#[derive(Clone, Debug, PartialEq)]
-enum By {
-    Point(usize),
-    Item(String),
-}
-
 /// Sources in order of first citation, with what cites each.
 #[derive(Default)]
 struct Citations {
     order: Vec<String>,
-    cited_by: Vec<Vec<By>>,
+    cited_by: Vec<Vec<Citer>>,
 }
 
 impl Citations {
-    fn cite(&mut self, source: &str, by: By) -> usize {
+    fn cite(&mut self, source: &str, by: Citer) -> usize {
         let i = if let Some(i) = self.order.iter().position(|s| s == source) {
             i
         } else {
@@ -40,34 +33,22 @@ impl Citations {
         i + 1
     }
 
-    /// " [1][2][3]" for an item's sources, in ascending order; empty for none.
-    fn marks(&mut self, sources: &[String], by: &str) -> String {
-        let nums: Vec<usize> = sources
+    /// The marks "[n]" citing `sources`, in ascending order, each recorded as
+    /// cited by `by`.
+    fn marks(&mut self, sources: &[String], by: &str) -> Vec<Run> {
+        let mut nums: Vec<usize> = sources
             .iter()
-            .map(|s| self.cite(s, By::Item(by.to_owned())))
+            .map(|s| {
+                let by = Citer {
+                    text: by.to_owned(),
+                    point: None,
+                };
+                self.cite(s, by)
+            })
             .collect();
-        if nums.is_empty() {
-            String::new()
-        } else {
-            format!(" {}", editorial::marks(&nums))
-        }
-    }
-
-    /// "Situation in Afghanistan; points 1–8, 10–14".
-    fn cited_by(&self, i: usize, w: &Wording) -> String {
-        let mut items: Vec<String> = Vec::new();
-        let mut points = Vec::new();
-        for by in &self.cited_by[i] {
-            match by {
-                By::Item(name) => items.push(name.clone()),
-                By::Point(n) => points.push(*n),
-            }
-        }
-        if !points.is_empty() {
-            let label = if points.len() == 1 { &w.point } else { &w.points };
-            items.push(format!("{label} {}", editorial::ranges(&points)));
-        }
-        items.join("; ")
+        nums.sort_unstable();
+        nums.dedup();
+        nums.into_iter().map(Run::citation).collect()
     }
 }
 
@@ -183,11 +164,13 @@ pub fn compose(lib: &Library, pack: &Pack, template: &Template) -> Document {
         Some(s) => c.summary(&s.heading, &annex_titles),
         None => Vec::new(),
     };
+    let front = blocks.len();
     blocks.append(&mut c.blocks);
     let mut doc = Document {
         meta: meta(lib, pack, w),
         title_block: title_block(pack, w),
         blocks,
+        front,
     };
     editorial::apply(&mut doc);
     doc
@@ -400,28 +383,34 @@ impl<'a> Composer<'a> {
         if !m.purpose.trim().is_empty() {
             out.push(field(&w.purpose, m.purpose.trim()));
         }
-        let mut list = |label: &str, items: Vec<String>| {
-            if let Some(b) = bullets(&items) {
+        let list = |out: &mut Vec<Block>, label: &str, b: Option<Block>| {
+            if let Some(b) = b {
                 out.push(Block::Label(format!("{label}:")));
                 out.push(b);
             }
         };
-        list(&w.objectives, m.objectives.clone());
-        list(
-            &w.key_messages,
-            self.key_messages
-                .iter()
-                .map(|k| {
-                    let at = fill(
-                        &w.developed_at,
-                        &[("point", &k.number.to_string()), ("section", &k.section)],
-                    );
-                    format!("{} ({at})", brief(&k.text))
-                })
-                .collect(),
-        );
-        list(&w.decisions, m.proposals.clone());
-        list(&w.annexes, annexes.to_vec());
+        list(&mut out, &w.objectives, bullets(&m.objectives));
+        // Each key message in brief, with where it is developed (a PDF links
+        // the pointer to the point).
+        let messages: Vec<Vec<Run>> = self
+            .key_messages
+            .iter()
+            .map(|k| {
+                let at = fill(
+                    &w.developed_at,
+                    &[("point", &k.number.to_string()), ("section", &k.section)],
+                );
+                vec![
+                    Run::plain(format!("{} (", brief(&k.text))),
+                    Run::point_ref(at, k.number),
+                    Run::plain(")"),
+                ]
+            })
+            .collect();
+        let messages = (!messages.is_empty()).then_some(Block::Bullets(messages));
+        list(&mut out, &w.key_messages, messages);
+        list(&mut out, &w.decisions, bullets(&m.proposals));
+        list(&mut out, &w.annexes, bullets(annexes));
         if out.len() == 1 {
             out.push(Block::Note(w.none_selected.clone()));
         }
@@ -467,11 +456,8 @@ impl<'a> Composer<'a> {
                     self.heading(2, &t.title, Some(t.id.clone()));
                     if t.assessments.is_empty() {
                         let cited = asof::citable(lib, &t.sources, day);
-                        let marks = self.cites.marks(&cited, &t.title);
-                        self.blocks.push(Block::Paragraph(vec![Run::plain(format!(
-                            "{}{marks}",
-                            t.summary.trim()
-                        ))]));
+                        let runs = self.cited(t.summary.trim(), &cited, &t.title);
+                        self.blocks.push(Block::Paragraph(runs));
                         // The trend alone: the library's note on it speaks about the
                         // sources, which is not the memo's voice.
                         self.blocks.push(field(&w.trend, t.trend.label()));
@@ -532,11 +518,8 @@ impl<'a> Composer<'a> {
                     }
                     let next_steps = if p.assessments.is_empty() {
                         let cited = asof::citable(lib, &p.sources, day);
-                        let marks = self.cites.marks(&cited, &name);
-                        self.blocks.push(Block::Paragraph(vec![Run::plain(format!(
-                            "{}{marks}",
-                            p.summary.trim()
-                        ))]));
+                        let runs = self.cited(p.summary.trim(), &cited, &name);
+                        self.blocks.push(Block::Paragraph(runs));
                         p.next_steps.as_slice()
                     } else {
                         self.blocks
@@ -596,6 +579,20 @@ impl<'a> Composer<'a> {
             .collect()
     }
 
+    /// `text` closed by the marks citing `sources` (a PDF links each to its
+    /// source), each source recorded as cited by `by`.
+    fn cited(&mut self, text: &str, sources: &[String], by: &str) -> Vec<Run> {
+        let marks = self.cites.marks(sources, by);
+        let text = if marks.is_empty() {
+            text.to_owned()
+        } else {
+            format!("{text} ")
+        };
+        let mut runs = vec![Run::plain(text)];
+        runs.extend(marks);
+        runs
+    }
+
     /// A point's topic: the first of its threats the brief selected, else the
     /// first of its partners the brief selected.
     fn topic(&self, p: &Point) -> Topic {
@@ -632,7 +629,13 @@ impl<'a> Composer<'a> {
     fn point(&mut self, p: &Point) {
         let w = self.w;
         self.point_number += 1;
-        let number = self.cites.cite(&p.source, By::Point(self.point_number));
+        let number = self.cites.cite(
+            &p.source,
+            Citer {
+                text: format!("{} {}", w.point, self.point_number),
+                point: Some(self.point_number),
+            },
+        );
         let machine = if self.lib.source(&p.source).is_some_and(|s| s.translation) {
             format!(" ({})", w.machine_translation)
         } else {
@@ -715,14 +718,12 @@ impl<'a> Composer<'a> {
         day: Option<chrono::NaiveDate>,
     ) -> Option<&'l crate::library::Assessment> {
         let a = asof::assessment(assessments, day)?;
-        let mark = self.cites.marks(std::slice::from_ref(&a.source), by);
-        self.blocks.push(Block::Paragraph(vec![
-            Run::bold(format!(
-                "{}: ",
-                fill(&self.w.assessed, &[("date", &a.date.long())])
-            )),
-            Run::plain(format!("{}{mark}", a.text.trim())),
-        ]));
+        let mut runs = vec![Run::bold(format!(
+            "{}: ",
+            fill(&self.w.assessed, &[("date", &a.date.long())])
+        ))];
+        runs.extend(self.cited(a.text.trim(), std::slice::from_ref(&a.source), by));
+        self.blocks.push(Block::Paragraph(runs));
         Some(a)
     }
 
@@ -749,12 +750,12 @@ impl<'a> Composer<'a> {
                 let order = self.cites.order.clone();
                 for (i, id) in order.iter().enumerate() {
                     let Some(s) = lib.source(id) else { continue };
-                    self.blocks.push(Block::Paragraph(vec![
-                        Run::bold(format!("[{}] ", i + 1)),
-                        Run::plain(describe_source(s)),
-                    ]));
-                    let by = self.cites.cited_by(i, w);
-                    self.blocks.push(Block::Note(format!("{}: {by}", w.cited_by)));
+                    self.blocks.push(Block::Source {
+                        number: i + 1,
+                        text: describe_source(s),
+                        cited_by_label: w.cited_by.clone(),
+                        cited_by: self.cites.cited_by[i].clone(),
+                    });
                 }
                 true
             }
@@ -823,19 +824,16 @@ impl<'a> Composer<'a> {
                     }
                     self.blocks.push(Block::Paragraph(vec![Run::italic(role)]));
                     if p.assessments.is_empty() {
-                        let marks = self.cites.marks(&p.sources, &p.name);
-                        self.blocks.push(Block::Paragraph(vec![Run::plain(format!(
-                            "{}{marks}",
-                            p.summary.trim()
-                        ))]));
+                        let runs = self.cited(p.summary.trim(), &p.sources, &p.name);
+                        self.blocks.push(Block::Paragraph(runs));
                         continue;
                     }
-                    let mut text = p.summary.trim().to_owned();
+                    let mut runs = vec![Run::plain(p.summary.trim().to_owned())];
                     for e in asof::entries(&p.assessments, day) {
-                        let mark = self.cites.marks(std::slice::from_ref(&e.source), &p.name);
-                        text.push_str(&format!(" {}: {}{mark}", e.date.long(), e.text.trim()));
+                        let entry = format!(" {}: {}", e.date.long(), e.text.trim());
+                        runs.extend(self.cited(&entry, std::slice::from_ref(&e.source), &p.name));
                     }
-                    self.blocks.push(Block::Paragraph(vec![Run::plain(text)]));
+                    self.blocks.push(Block::Paragraph(runs));
                 }
                 true
             }

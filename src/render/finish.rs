@@ -33,6 +33,7 @@
 //! Objects are renumbered densely in their original order; lopdf writes them in id
 //! order, so the output depends only on the input bytes and `meta`.
 
+use super::record::Record;
 use anyhow::{bail, Context, Result};
 use lopdf::{Dictionary, Document, Object, ObjectId, StringFormat};
 
@@ -45,6 +46,8 @@ pub struct PdfMeta {
     pub keywords: Vec<String>,
     /// `CreationDate` and `ModDate`, in UTC; none leaves them out (never the clock).
     pub date: Option<chrono::NaiveDateTime>,
+    /// The document's language (BCP 47), for `/Lang`.
+    pub lang: String,
 }
 
 /// Post-processes genpdf's output: compresses streams, rewrites metadata, sets
@@ -52,7 +55,7 @@ pub struct PdfMeta {
 /// stand-in fonts.
 /// Precondition: the embedded fonts were subset with `subset::subset_face` (the
 /// subset tag claims it).
-pub fn finish(raw: &[u8], meta: &PdfMeta) -> Result<Vec<u8>> {
+pub fn finish(raw: &[u8], meta: &PdfMeta, record: &Record) -> Result<Vec<u8>> {
     let mut doc = Document::load_mem(raw).context("parsing genpdf's PDF output")?;
     check_no_notdef(&doc)?;
     strip_layers_and_extras(&mut doc)?;
@@ -66,25 +69,25 @@ pub fn finish(raw: &[u8], meta: &PdfMeta) -> Result<Vec<u8>> {
     doc.trailer.remove(b"Prev");
     doc.prune_objects();
     doc.renumber_objects();
+    // After renumbering, which walks every object: the tags add thousands to a
+    // long memo, all numbered on from the last, so the numbering stays dense.
+    super::tags::apply(&mut doc, record, &meta.lang).context("tagging the PDF")?;
 
     compress_streams(&mut doc)?;
 
     // /ID from the file itself. Serialising costs as much as everything else here,
     // so it is done once: with an all-zero /ID of the final length (so every
-    // offset in the xref table is already right), hashed, then the zeros in the
-    // trailer are overwritten with the hash.
-    let placeholder = vec![0u8; ID_LEN];
-    doc.trailer.set(
-        "ID",
-        Object::Array(vec![
-            Object::String(placeholder.clone(), StringFormat::Hexadecimal),
-            Object::String(placeholder, StringFormat::Hexadecimal),
-        ]),
-    );
-    let mut out = Vec::with_capacity(raw.len() / 3);
-    doc.save_to(&mut out).context("writing the PDF")?;
+    // offset in the xref stream is already right), hashed, then the zeros are
+    // overwritten with the hash.
+    let written = super::write::save(&doc, ID_LEN, deflate).context("writing the PDF")?;
+    let mut out = written.bytes;
     let id = fnv1a_128(&out).to_be_bytes();
-    patch_id(&mut out, &id)?;
+    let hex: Vec<u8> = id.iter().flat_map(|b| format!("{b:02X}").into_bytes()).collect();
+    for at in written.id_at {
+        out.get_mut(at..at + hex.len())
+            .context("the /ID placeholder is outside the file")?
+            .copy_from_slice(&hex);
+    }
     Ok(out)
 }
 
@@ -147,32 +150,6 @@ fn media_box(doc: &Document, page: ObjectId) -> Option<Vec<f64>> {
 
 /// Bytes in each of the two `/ID` strings.
 const ID_LEN: usize = 16;
-
-/// Overwrites the two all-zero `/ID` strings in the trailer (lopdf writes hex
-/// strings as `<` upper-case digits `>`) with `id`. Only the trailer, the file's
-/// last dictionary, is searched, so a zero string elsewhere is never touched.
-fn patch_id(pdf: &mut [u8], id: &[u8; ID_LEN]) -> Result<()> {
-    let trailer = pdf
-        .windows(8)
-        .rposition(|w| w == b"trailer\n")
-        .context("no trailer in lopdf's output")?;
-    let mut zeros = Vec::with_capacity(2 * ID_LEN + 2);
-    zeros.push(b'<');
-    zeros.resize(2 * ID_LEN + 1, b'0');
-    zeros.push(b'>');
-    let hex: Vec<u8> = id.iter().flat_map(|b| format!("{b:02X}").into_bytes()).collect();
-    let mut at = trailer;
-    for _ in 0..2 {
-        let found = pdf[at..]
-            .windows(zeros.len())
-            .position(|w| w == zeros.as_slice())
-            .context("no /ID placeholder in the trailer")?;
-        let start = at + found + 1;
-        pdf[start..start + hex.len()].copy_from_slice(&hex);
-        at = start + hex.len();
-    }
-    Ok(())
-}
 
 /// Deflates every stream that has no filter yet, `FontFile2` included (printpdf
 /// marks it "must not be compressed"; PDF allows any filter on font programs, and
@@ -358,17 +335,21 @@ fn drop_stand_in_fonts(doc: &mut Document) -> Result<()> {
     Ok(())
 }
 
-fn strip_layers_and_extras(doc: &mut Document) -> Result<()> {
+/// The document catalog, to change.
+pub(super) fn catalog_mut(doc: &mut Document) -> Result<&mut Dictionary> {
     let root = doc
         .trailer
         .get(b"Root")
         .and_then(Object::as_reference)
         .context("trailer has no /Root")?;
+    doc.get_object_mut(root)
+        .and_then(Object::as_dict_mut)
+        .context("catalog")
+}
+
+fn strip_layers_and_extras(doc: &mut Document) -> Result<()> {
     {
-        let cat = doc
-            .get_object_mut(root)
-            .and_then(Object::as_dict_mut)
-            .context("catalog")?;
+        let cat = catalog_mut(doc)?;
         for k in [&b"OCProperties"[..], b"Metadata", b"OutputIntents", b"Outlines"] {
             cat.remove(k);
         }
@@ -620,11 +601,16 @@ mod tests {
             subject: "Организация Договора о коллективной безопасности".into(),
             keywords: vec!["ОДКБ".into(), "CSTO".into()],
             date: chrono::NaiveDate::from_ymd_opt(2025, 11, 12).and_then(|d| d.and_hms_opt(12, 0, 0)),
+            lang: "ru".into(),
         }
     }
 
-    fn raw_pdf(points: usize) -> Result<Vec<u8>> {
+    fn raw_pdf(points: usize) -> Result<pdf::Laid> {
         Ok(pdf::layout(&pdf::sample(points), &Template::default_template()?)?.0)
+    }
+
+    fn fin(laid: &pdf::Laid, meta: &PdfMeta) -> Result<Vec<u8>> {
+        finish(&laid.bytes, meta, &laid.record)
     }
 
     fn utf16(o: &Object) -> Result<String> {
@@ -639,7 +625,7 @@ mod tests {
 
     #[test]
     fn a_pdf_that_does_not_read_back_is_refused() -> Result<()> {
-        let good = finish(&raw_pdf(2)?, &meta())?;
+        let good = fin(&raw_pdf(2)?, &meta())?;
         check_reads_back(&good, 1)?;
         let e = check_reads_back(&good, 3).unwrap_err().to_string();
         assert_eq!(
@@ -655,7 +641,13 @@ mod tests {
             template.page.width = side;
             let built = pdf::render(&pdf::sample(1), &template);
             let e = built.map(|p| p.pages).unwrap_err();
-            assert!(format!("{e:#}").contains("finished PDF"), "{side}: {e:#}");
+            // Refused when the finished file is read back, or earlier, when
+            // tagging reads genpdf's.
+            let e = format!("{e:#}");
+            assert!(
+                e.contains("finished PDF") || e.contains("tagging the PDF"),
+                "{side}: {e}"
+            );
         }
         Ok(())
     }
@@ -665,13 +657,13 @@ mod tests {
         // Two renders in one process differ (printpdf's counter, the clock)...
         let (a, b) = (raw_pdf(12)?, raw_pdf(12)?);
         // ...the finished files do not.
-        assert_eq!(finish(&a, &meta())?, finish(&b, &meta())?);
+        assert_eq!(fin(&a, &meta())?, fin(&b, &meta())?);
         Ok(())
     }
 
     #[test]
     fn id_is_the_hash_of_the_file_with_zeros_in_its_place() -> Result<()> {
-        let out = finish(&raw_pdf(6)?, &meta())?;
+        let out = fin(&raw_pdf(6)?, &meta())?;
         let doc = Document::load_mem(&out)?;
         let ids = doc.trailer.get(b"ID")?.as_array()?;
         let id = ids[0].as_str()?.to_vec();
@@ -694,7 +686,7 @@ mod tests {
     #[test]
     fn metadata_round_trips_as_utf16() -> Result<()> {
         let m = meta();
-        let out = finish(&raw_pdf(6)?, &m)?;
+        let out = fin(&raw_pdf(6)?, &m)?;
         let doc = Document::load_mem(&out)?;
         let info_id = doc.trailer.get(b"Info")?.as_reference()?;
         let info = doc.get_dictionary(info_id)?;
@@ -711,7 +703,7 @@ mod tests {
 
     #[test]
     fn every_font_subset_tagged_and_streams_compressed() -> Result<()> {
-        let out = finish(&raw_pdf(6)?, &meta())?;
+        let out = fin(&raw_pdf(6)?, &meta())?;
         let doc = Document::load_mem(&out)?;
         let mut fonts = 0;
         for obj in doc.objects.values() {
@@ -728,7 +720,11 @@ mod tests {
                 assert!(rest.starts_with(b"DejaVuSerif"), "{name:?}");
                 fonts += 1;
             }
+            // lopdf unpacks object streams as it loads them.
             if let Object::Stream(s) = obj {
+                if s.dict.type_is(b"ObjStm") {
+                    continue;
+                }
                 assert!(
                     s.dict.has(b"Filter") || s.content.len() < 64,
                     "uncompressed stream"
@@ -746,7 +742,7 @@ mod tests {
     fn text_survives() -> Result<()> {
         // Decode the first page's text through the font's ToUnicode CMap and look
         // for English and Cyrillic words, i.e. glyph ids and ToUnicode still agree.
-        let out = finish(&raw_pdf(6)?, &meta())?;
+        let out = fin(&raw_pdf(6)?, &meta())?;
         let doc = Document::load_mem(&out)?;
         let text = extract_text(&doc)?;
         for w in [
@@ -768,8 +764,8 @@ mod tests {
         let template = Template::default_template()?;
         let mut chars = pdf::face_chars(&doc, &template);
         chars.remove('я');
-        let raw = pdf::layout_with(&doc, &template, &chars)?.0;
-        let err = finish(&raw, &meta()).err().context("should fail")?;
+        let raw = pdf::layout_with(&doc, &template, &chars)?;
+        let err = fin(&raw, &meta()).err().context("should fail")?;
         assert!(err.to_string().contains(".notdef"), "{err}");
         Ok(())
     }
@@ -781,8 +777,8 @@ mod tests {
         let mut chars = pdf::face_chars(&doc, &template);
         // Italic text is drawn, but with no characters the face gets a stand-in.
         chars.forget_face(2);
-        let raw = pdf::layout_with(&doc, &template, &chars)?.0;
-        let err = finish(&raw, &meta()).err().context("should fail")?;
+        let raw = pdf::layout_with(&doc, &template, &chars)?;
+        let err = fin(&raw, &meta()).err().context("should fail")?;
         assert!(err.to_string().contains("not embedded"), "{err}");
         Ok(())
     }

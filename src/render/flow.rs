@@ -7,6 +7,7 @@
 //! drawing, from line counts: each `Text` is wrapped at the width it is first
 //! given and knows its lines.
 
+use super::record::{Mark, Recorder};
 use genpdf::style::{Style, StyledString};
 use genpdf::{Alignment, Context, Element, Mm, Position, RenderResult, Size};
 
@@ -37,6 +38,17 @@ pub(super) struct Text {
     lines: Option<Vec<Vec<StyledString>>>,
     /// The first line not drawn yet.
     next: usize,
+    /// Where the text objects it draws are reported, for tagging.
+    record: Option<(Recorder, Target)>,
+}
+
+/// What a `Text`'s text objects belong to in the record.
+#[derive(Clone, Copy)]
+pub(super) enum Target {
+    /// Its lines to `node`; its label to `label`, or to `node` when `None`.
+    Node { node: usize, label: Option<usize> },
+    /// Page furniture (a table's header row repeated on a later page).
+    Furniture,
 }
 
 fn face(style: Style) -> usize {
@@ -56,6 +68,28 @@ impl Text {
             fit,
             lines: None,
             next: 0,
+            record: None,
+        }
+    }
+
+    /// Reports what it draws to `record`, for `target`.
+    pub(super) fn recorded(mut self, record: &Recorder, target: Target) -> Text {
+        self.record = Some((std::rc::Rc::clone(record), target));
+        self
+    }
+
+    /// One text object drawn: its label's when `label`.
+    fn report(&self, label: bool) {
+        let Some((record, target)) = &self.record else {
+            return;
+        };
+        let mut record = record.borrow_mut();
+        match *target {
+            Target::Node { node, label: l } => {
+                let node = if label { l.unwrap_or(node) } else { node };
+                record.drawn(node, 1);
+            }
+            Target::Furniture => record.furniture(None, Mark::Header),
         }
     }
 
@@ -132,6 +166,7 @@ impl Text {
                         Mm::from(0.0)
                     };
                     print(area, cache, Position::new(x, y), st, &label.s)?;
+                    self.report(true);
                 }
             }
             let w: Mm = line.iter().map(|s| s.width(cache)).sum();
@@ -148,6 +183,8 @@ impl Text {
             } else {
                 return Err(too_small());
             }
+            // genpdf ends the line's text object when its section is dropped.
+            self.report(false);
         }
         self.next = (self.next + n).min(lines.len());
         Ok(())

@@ -5,8 +5,11 @@
 //! out twice (once to count, once to print), the decorator keeps each page's
 //! footer band and `PageNumbers`, the document's last element, prints the labels
 //! into them once the count is final. Pagination cannot depend on M: the bands
-//! have a fixed height on every page whatever they say.
+//! have a fixed height on every page whatever they say. The contents lines'
+//! page numbers are filled in the same way (`Later::reserve`): the place is kept
+//! when the line is laid out, the number printed once every heading has landed.
 
+use super::record::{Mark, Recorder};
 use crate::compose::Meta;
 use crate::template::fill;
 use genpdf::render::Area;
@@ -60,6 +63,43 @@ struct Band {
     y: Mm,
 }
 
+/// A place kept on page `page` for the page number of the text anchored at
+/// `anchor`, printed right-aligned on its first line, as part of node `node`.
+struct Slot {
+    /// Borrowed from genpdf beyond the call that lent it; see `keep`.
+    area: Area<'static>,
+    page: usize,
+    anchor: String,
+    node: usize,
+    style: Style,
+}
+
+/// Where elements keep places for numbers known only after layout; shared with
+/// `PageNumbers` alone, which fills them (see `keep`).
+#[derive(Clone)]
+pub(super) struct Later {
+    slots: Rc<RefCell<Vec<Slot>>>,
+    record: Recorder,
+}
+
+impl Later {
+    /// Keeps `area` (on the page being laid out) for the page number of the
+    /// text anchored at `anchor`, to be drawn in `style` as part of `node`.
+    #[allow(unsafe_code)]
+    pub fn reserve(&self, area: &Area<'_>, anchor: &str, node: usize, style: Style) {
+        let page = self.record.borrow().pages.len();
+        self.slots.borrow_mut().push(Slot {
+            // SAFETY: the slot is shared only with `PageNumbers`, the document's
+            // last element, which alone reads it (see `keep`).
+            area: unsafe { keep(area.clone()) },
+            page,
+            anchor: anchor.to_owned(),
+            node,
+            style,
+        });
+    }
+}
+
 /// The `PageDecorator`. Shares the kept bands with `PageNumbers` and nothing else,
 /// so no kept area can be reached once genpdf's `Document` is gone.
 pub(super) struct Frame {
@@ -67,6 +107,8 @@ pub(super) struct Frame {
     wording: Rc<Wording>,
     bands: Rc<RefCell<Vec<Band>>>,
     pages: Rc<Cell<usize>>,
+    /// Told of each page and of every text object the frame draws (artifacts).
+    record: Recorder,
 }
 
 /// Prints the page labels; must be the last element pushed to the document.
@@ -75,14 +117,18 @@ pub(super) struct PageNumbers {
     wording: Rc<Wording>,
     bands: Rc<RefCell<Vec<Band>>>,
     numbered: Rc<Cell<usize>>,
+    record: Recorder,
+    later: Later,
 }
 
 /// The decorator and the element that completes it, and the two counts that let
-/// the caller check every page was numbered: pages decorated, pages numbered.
+/// the caller check every page was numbered: pages decorated, pages numbered;
+/// and where elements keep places for late page numbers.
 pub(super) fn frame(
     geometry: Geometry,
     meta: &Meta,
-) -> (Frame, PageNumbers, Rc<Cell<usize>>, Rc<Cell<usize>>) {
+    record: &Recorder,
+) -> (Frame, PageNumbers, Rc<Cell<usize>>, Rc<Cell<usize>>, Later) {
     let wording = Rc::new(Wording {
         marking: meta.marking.clone(),
         running_head: meta.running_head.clone(),
@@ -98,14 +144,21 @@ pub(super) fn frame(
         wording: Rc::clone(&wording),
         bands: Rc::clone(&bands),
         pages: Rc::clone(&pages),
+        record: Rc::clone(record),
+    };
+    let later = Later {
+        slots: Rc::new(RefCell::new(Vec::new())),
+        record: Rc::clone(record),
     };
     let n = PageNumbers {
         geometry,
         wording,
         bands,
         numbered: Rc::clone(&numbered),
+        record: Rc::clone(record),
+        later: later.clone(),
     };
-    (f, n, pages, numbered)
+    (f, n, pages, numbered, later)
 }
 
 fn centered(
@@ -154,6 +207,8 @@ impl PageDecorator for Frame {
     ) -> Result<Area<'a>, genpdf::error::Error> {
         let page = self.pages.get() + 1;
         self.pages.set(page);
+        let mut record = self.record.borrow_mut();
+        record.new_page();
         let (t, r, b, l) = self.geometry.margins;
         area.add_margins(Margins::trbl(t, r, b, l));
         let (mark, small) = (self.geometry.mark(), self.geometry.small());
@@ -162,13 +217,15 @@ impl PageDecorator for Frame {
         let w = &*self.wording;
 
         centered(context, &area, Mm::from(0.0), mark, &w.marking)?;
+        record.furniture(None, Mark::Header);
         let mut y = mark_h;
-        if page > 1 {
-            area.print_str(&context.font_cache, Position::new(0, y), small, &w.running_head)?;
+        if page > 1 && area.print_str(&context.font_cache, Position::new(0, y), small, &w.running_head)? {
+            record.furniture(None, Mark::Header);
         }
         y += small_h;
         if let Some(draft) = &w.draft {
             centered(context, &area, y, mark, draft)?;
+            record.furniture(None, Mark::Header);
         }
         y += mark_h + Mm::from(3.0);
 
@@ -176,8 +233,10 @@ impl PageDecorator for Frame {
         let footer_h = mark_h + small_h * 2.0 + Mm::from(0.5);
         let bottom = area.size().height - footer_h;
         centered(context, &area, bottom, mark, &w.marking)?;
+        record.furniture(None, Mark::Footer);
         if let Some(foot) = &w.copy_foot {
             centered(context, &area, bottom + mark_h + small_h, small, foot)?;
+            record.furniture(None, Mark::Footer);
         }
         #[allow(unsafe_code)]
         self.bands.borrow_mut().push(Band {
@@ -211,8 +270,25 @@ impl Element for PageNumbers {
                 &[("page", &band.page.to_string()), ("pages", &total)],
             );
             centered(context, &band.area, band.y, small, &label)?;
+            self.record.borrow_mut().furniture(Some(band.page), Mark::Footer);
         }
         self.numbered.set(self.numbered.get() + bands.len());
+
+        let slots = std::mem::take(&mut *self.later.slots.borrow_mut());
+        for slot in &slots {
+            let mut record = self.record.borrow_mut();
+            let Some(target) = record.page_of(&slot.anchor) else {
+                continue;
+            };
+            let label = target.to_string();
+            let x = slot.area.size().width - slot.style.str_width(&context.font_cache, &label);
+            if slot
+                .area
+                .print_str(&context.font_cache, Position::new(x, 0), slot.style, &label)?
+            {
+                record.drawn_on(slot.page, slot.node, 1);
+            }
+        }
         Ok(RenderResult::default())
     }
 }

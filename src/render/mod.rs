@@ -5,9 +5,12 @@ mod finish;
 mod flow;
 mod frame;
 pub mod pdf;
+mod record;
 mod subset;
+mod tags;
 pub mod target;
 pub mod text;
+mod write;
 
 use crate::compose::Document;
 use crate::template::Template;

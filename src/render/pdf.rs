@@ -8,8 +8,9 @@
 //! labelled.
 
 use super::finish::{check_reads_back, finish, PdfMeta};
-use super::flow::{Piece, Table as FlowTable, Text, Unit};
-use super::frame::{frame, Geometry};
+use super::flow::{Piece, Table as FlowTable, Target, Text, Unit};
+use super::frame::{frame, Geometry, Later};
+use super::record::{Link, Record, Recorder, Role};
 use super::subset;
 use crate::clean;
 use crate::compose::{Block, Document, Run, Style as RunStyle};
@@ -18,7 +19,7 @@ use anyhow::{anyhow, bail, Context as _, Result};
 use genpdf::elements::LinearLayout;
 use genpdf::fonts::{FontCache, FontData, FontFamily};
 use genpdf::style::{Style, StyledString};
-use genpdf::{Alignment, Element, Mm, Size};
+use genpdf::{Alignment, Context, Element, Mm, RenderResult, Size};
 use std::collections::BTreeSet;
 
 /// What a PDF build produced.
@@ -232,6 +233,9 @@ struct Layout {
     subheading: u8,
     /// Baseline to baseline, as a multiple of the type size, at every size.
     leading: f64,
+    /// The contents' heading, and the page count past which a memo gets one.
+    contents: String,
+    contents_after: usize,
 }
 
 impl Layout {
@@ -247,7 +251,72 @@ impl Layout {
             heading: f.heading,
             subheading: f.subheading,
             leading: f.line_spacing,
+            contents: t.wording.contents.clone(),
+            contents_after: t.contents_after_pages,
         }
+    }
+}
+
+/// A line of the contents: a heading's title, linked to it, and its page
+/// number, printed right-aligned once layout is done (`Later`).
+struct ContentsLine {
+    title: Unit,
+    indent: Mm,
+    /// Space above, left out at the top of a page; the line's own, not its
+    /// title's, so the page number stands level with the title.
+    gap: Mm,
+    /// The body height of a page: an area this tall is a page's top.
+    full_height: Mm,
+    anchor: String,
+    node: usize,
+    later: Option<Later>,
+    reserved: bool,
+}
+
+impl Element for ContentsLine {
+    fn render(
+        &mut self,
+        context: &Context,
+        area: genpdf::render::Area<'_>,
+        style: Style,
+    ) -> Result<RenderResult, genpdf::error::Error> {
+        let width = area.size().width;
+        let top = area.size().height >= self.full_height - Mm::from(0.5);
+        let gap = if top || self.reserved {
+            Mm::from(0)
+        } else {
+            self.gap
+        };
+        let mut area = area;
+        area.add_offset(genpdf::Position::new(0, gap));
+        // Room for "9999" and a gap.
+        let number_w = style.str_width(&context.font_cache, "99999");
+        let mut title_area = area.clone();
+        title_area.add_offset(genpdf::Position::new(self.indent, 0));
+        title_area.set_width(width - self.indent - number_w);
+        let result = self.title.render(context, title_area, style)?;
+        let drawn = result.size.height > Mm::from(0);
+        if !self.reserved && drawn {
+            self.reserved = true;
+            if let Some(later) = &self.later {
+                let mut slot = area;
+                slot.add_offset(genpdf::Position::new(width - number_w, 0));
+                // The line's own style: regular, like the frame's page labels,
+                // so the digits are in the face.
+                later.reserve(&slot, &self.anchor, self.node, style);
+            }
+        }
+        Ok(RenderResult {
+            size: Size::new(
+                width,
+                if drawn {
+                    gap + result.size.height
+                } else {
+                    Mm::from(0)
+                },
+            ),
+            has_more: result.has_more,
+        })
     }
 }
 
@@ -298,6 +367,20 @@ struct Builder<'a> {
     point_indent: Mm,
     /// Every character handed to genpdf, by face.
     used: std::cell::RefCell<FaceChars>,
+    /// The structure each element's text belongs to, and what is drawn.
+    record: Recorder,
+    /// The list the talking points being built go in, while they follow each other.
+    points: std::cell::Cell<Option<usize>>,
+    contents: Contents,
+}
+
+/// Whether a memo gets a contents page after its summary.
+enum Contents {
+    None,
+    /// Built only for its characters (the fonts must hold them either way).
+    Measured,
+    /// Laid out, its page numbers kept here until layout is done.
+    Laid(Later),
 }
 
 fn run_style(s: RunStyle) -> Style {
@@ -335,6 +418,30 @@ impl FaceChars {
     pub(super) fn forget_face(&mut self, face: usize) {
         self.0[face].clear();
     }
+}
+
+/// Named destinations of the things links point at.
+pub(super) fn point_dest(number: usize) -> String {
+    format!("point-{number}")
+}
+
+/// The `k`-th heading of the memo (from 1).
+fn section_dest(k: usize) -> String {
+    format!("section-{k}")
+}
+
+fn source_dest(number: usize) -> String {
+    format!("source-{number}")
+}
+
+/// The characters `part` covers in `text`, counted without whitespace (how
+/// `record::Link` counts), where `part` first occurs at or after byte `from`;
+/// and the byte after it.
+fn link_chars(text: &str, part: &str, from: usize) -> Option<(std::ops::Range<usize>, usize)> {
+    let at = from + text.get(from..)?.find(part)?;
+    let solid = |s: &str| s.chars().filter(|c| !c.is_whitespace()).count();
+    let start = solid(&text[..at]);
+    Some((start..start + solid(part), at + part.len()))
 }
 
 /// Pieces of the flow, each tied to the next when its `with_next` says so.
@@ -381,23 +488,67 @@ impl Builder<'_> {
         Style::new().with_font_size(size).with_line_spacing(self.spacing)
     }
 
-    fn text_of(&self, runs: Vec<StyledString>, base: Style) -> Text {
+    fn text_of(&self, runs: Vec<StyledString>, base: Style, node: usize) -> Text {
         Text::new(runs, base, self.widest, fit_words)
+            .recorded(&self.record, Target::Node { node, label: None })
     }
 
-    fn para(&self, runs: &[Run], size: u8) -> Text {
+    /// `text_of` whose label is reported for node `label`.
+    fn labelled_of(&self, text: Text, node: usize, label: usize) -> Text {
+        text.recorded(
+            &self.record,
+            Target::Node {
+                node,
+                label: Some(label),
+            },
+        )
+    }
+
+    fn para(&self, runs: &[Run], size: u8, node: usize) -> Text {
+        // Each citation mark links to its source through a `Link` element of
+        // its own under `node`; marks end the paragraph, so reading order holds.
+        let solid = |s: &str| s.chars().filter(|c| !c.is_whitespace()).count();
+        let mut at = 0;
+        for r in runs {
+            let len = solid(&r.text);
+            if let Some(n) = r.cite {
+                let element = self.node(Role::Link, node);
+                self.record.borrow_mut().nodes[node].links.push(Link {
+                    chars: at..at + len,
+                    dest: source_dest(n),
+                    label: format!("Source {}", r.text),
+                    element: Some(element),
+                });
+            }
+            if let Some(n) = r.to_point {
+                let element = self.node(Role::Link, node);
+                self.record.borrow_mut().nodes[node].links.push(Link {
+                    chars: at..at + len,
+                    dest: point_dest(n),
+                    label: r.text.clone(),
+                    element: Some(element),
+                });
+            }
+            at += len;
+        }
         let base = self.sized(size);
         self.text_of(
             runs.iter()
                 .map(|r| self.styled(&r.text, base.and(run_style(r.style))))
                 .collect(),
             base,
+            node,
         )
     }
 
-    fn text(&self, text: &str, style: Style) -> Text {
+    fn text(&self, text: &str, style: Style, node: usize) -> Text {
         let base = self.sized(style.font_size()).and(style);
-        self.text_of(vec![self.styled(text, base)], base)
+        self.text_of(vec![self.styled(text, base)], base, node)
+    }
+
+    /// A new structure node under `parent`.
+    fn node(&self, role: Role, parent: usize) -> usize {
+        self.record.borrow_mut().node(role, parent)
     }
 
     fn styled(&self, text: &str, style: Style) -> StyledString {
@@ -410,17 +561,20 @@ impl Builder<'_> {
         let l = self.layout;
         // The kind of document over what it is about.
         if !t.subtitle.is_empty() {
+            let subtitle = self.node(Role::P, 0);
             flow.push(piece(
                 self.text(
                     &t.subtitle.to_uppercase(),
                     Style::new().bold().with_font_size(l.body),
+                    subtitle,
                 )
                 .aligned(Alignment::Center),
                 0.0,
             ));
         }
+        let title = self.node(Role::P, 0);
         flow.push(piece(
-            self.text(&t.title, Style::new().bold().with_font_size(l.title))
+            self.text(&t.title, Style::new().bold().with_font_size(l.title), title)
                 .aligned(Alignment::Center),
             1.5,
         ));
@@ -428,18 +582,84 @@ impl Builder<'_> {
         if !t.distribution.is_empty() {
             rows.push((t.distribution_label.clone(), t.distribution.join("; ")));
         }
+        let table = self.node(Role::Table, 0);
         for (i, (label, value)) in rows.iter().enumerate() {
+            let tr = self.node(Role::TR, table);
+            let (th, td) = (self.node(Role::TH { column: false }, tr), self.node(Role::TD, tr));
             let label = self.styled(label, self.sized(l.body).bold());
-            let value = self.text(value, self.sized(l.body));
+            let value = self.text(value, self.sized(l.body), td);
+            let value = self.labelled_of(value, td, th);
             flow.push(piece(
                 value.labelled(Some(label), Mm::from(FIELD_INDENT)).label_left(),
                 if i == 0 { 5.0 } else { 0.0 },
             ));
         }
         if !t.copy.is_empty() {
-            flow.push(piece(self.text(&t.copy, self.sized(l.body).bold()), 2.0));
+            let copy = self.node(Role::P, 0);
+            flow.push(piece(self.text(&t.copy, self.sized(l.body).bold(), copy), 2.0));
         }
         flow.flush();
+    }
+
+    /// The contents: a line per section and subsection after the memo's front
+    /// (`Document::front`), linked to it, with its page; on a page of their
+    /// own after the front, and the body then starts on a new page.
+    fn contents(&self, flow: &mut Flow, later: Option<&Later>) {
+        let l = self.layout;
+        if self.doc.front > 0 {
+            flow.element(genpdf::elements::PageBreak::new());
+        }
+        let heading = self.node(Role::H(1), 0);
+        let mut p = piece(
+            self.text(
+                &l.contents,
+                Style::new().bold().with_font_size(l.heading),
+                heading,
+            ),
+            6.0,
+        );
+        p.with_next = true;
+        flow.push(p);
+        flow.flush();
+        let toc = self.node(Role::Toc, 0);
+        let mut k = 0;
+        for (i, block) in self.doc.blocks.iter().enumerate() {
+            let Block::Heading { level, text, .. } = block else {
+                continue;
+            };
+            // Anchors are numbered over every heading, as `block` names them.
+            k += 1;
+            if *level > 2 || i < self.doc.front {
+                continue;
+            }
+            let item = self.node(Role::Toci, toc);
+            let link = self.node(Role::Link, item);
+            let dest = section_dest(k);
+            let solid = text.chars().filter(|c| !c.is_whitespace()).count();
+            self.record.borrow_mut().nodes[link].links.push(Link {
+                chars: 0..solid,
+                dest: dest.clone(),
+                label: text.clone(),
+                element: None,
+            });
+            let style = if *level == 1 {
+                self.sized(l.body).bold()
+            } else {
+                self.sized(l.body)
+            };
+            let title = piece(self.text(text, style, link), 0.0);
+            flow.element(ContentsLine {
+                title: Unit::new(vec![title], self.body_height),
+                indent: Mm::from(if *level == 1 { 0.0 } else { 6.0 }),
+                gap: Mm::from(if *level == 1 { 1.2 } else { 0.4 }),
+                full_height: self.body_height,
+                anchor: dest,
+                node: link,
+                later: later.cloned(),
+                reserved: false,
+            });
+        }
+        flow.element(genpdf::elements::PageBreak::new());
     }
 
     fn build(&self) -> LinearLayout {
@@ -451,6 +671,14 @@ impl Builder<'_> {
         self.title_block(&mut flow);
         let blocks = &self.doc.blocks;
         for (i, block) in blocks.iter().enumerate() {
+            if i == self.doc.front {
+                flow.flush();
+                match &self.contents {
+                    Contents::None => {}
+                    Contents::Measured => self.contents(&mut flow, None),
+                    Contents::Laid(later) => self.contents(&mut flow, Some(later)),
+                }
+            }
             let next = blocks.get(i + 1);
             self.block(&mut flow, block, next);
         }
@@ -461,6 +689,13 @@ impl Builder<'_> {
     fn block(&self, flow: &mut Flow, block: &Block, next: Option<&Block>) {
         let l = self.layout;
         let small_italic = Style::new().italic().with_font_size(l.small);
+        // Talking points that follow each other make one list.
+        let points = match (block, self.points.take()) {
+            (Block::Point { .. }, Some(list)) => Some(list),
+            (Block::Point { .. }, None) => Some(self.node(Role::L, 0)),
+            _ => None,
+        };
+        self.points.set(points);
         // A paragraph or field followed by fields is an assessment with its
         // trend and regions: kept together.
         let before_field = matches!(next, Some(Block::Field { .. }));
@@ -481,33 +716,94 @@ impl Builder<'_> {
                     2 => (Style::new().bold().with_font_size(l.subheading), 4.0),
                     _ => (Style::new().italic().with_font_size(l.body), 3.0),
                 };
-                let mut p = piece(self.text(text, style), gap);
+                let h = self.node(Role::H(*level), 0);
+                {
+                    let mut record = self.record.borrow_mut();
+                    let headings = record.nodes.iter().filter(|n| n.outline.is_some()).count();
+                    let node = &mut record.nodes[h];
+                    node.anchor = Some(section_dest(headings + 1));
+                    node.outline = Some((*level, text.clone()));
+                }
+                let mut p = piece(self.text(text, style, h), gap);
                 p.with_next = true;
                 flow.push(p);
             }
             Block::Paragraph(runs) => {
-                let mut p = piece(self.para(runs, l.body), 1.8);
+                let node = self.node(Role::P, 0);
+                let mut p = piece(self.para(runs, l.body, node), 1.8);
                 p.with_next = before_field;
                 flow.push(p);
             }
             Block::Field { label, value } => {
+                let node = self.node(Role::P, 0);
                 let runs = [Run::bold(format!("{label}: ")), Run::plain(value.clone())];
-                let mut p = piece(self.para(&runs, l.body), 0.6);
+                let mut p = piece(self.para(&runs, l.body, node), 0.6);
                 p.whole = true;
                 p.with_next = before_text;
                 flow.push(p);
             }
             Block::Label(label) => {
-                let mut p = piece(self.para(&[Run::bold(label.clone())], l.body), 1.8);
+                let node = self.node(Role::P, 0);
+                let mut p = piece(self.para(&[Run::bold(label.clone())], l.body, node), 1.8);
                 p.with_next = true;
                 flow.push(p);
             }
-            Block::Note(s) => flow.push(piece(self.text(s, small_italic), 0.8)),
+            Block::Note(s) => {
+                let node = self.node(Role::P, 0);
+                flow.push(piece(self.text(s, small_italic, node), 0.8));
+            }
+            Block::Source {
+                number,
+                text,
+                cited_by_label,
+                cited_by,
+            } => {
+                let (mark, text, by) = Block::source_lines(*number, text, cited_by_label, cited_by);
+                let p = self.node(Role::P, 0);
+                self.record.borrow_mut().nodes[p].anchor = Some(source_dest(*number));
+                let runs = [Run::bold(mark), Run::plain(text)];
+                let mut entry = piece(self.para(&runs, l.body, p), 1.8);
+                entry.with_next = true;
+                flow.push(entry);
+                let note = self.node(Role::Note, 0);
+                // Each talking point named in the line links back to it.
+                let mut links = Vec::new();
+                let mut from = cited_by_label.len();
+                for c in cited_by {
+                    let Some((chars, end)) = link_chars(&by, &c.text, from) else {
+                        continue;
+                    };
+                    from = end;
+                    if let Some(point) = c.point {
+                        links.push(Link {
+                            chars,
+                            dest: point_dest(point),
+                            label: c.text.clone(),
+                            element: None,
+                        });
+                    }
+                }
+                let by_node = if links.is_empty() {
+                    note
+                } else {
+                    let link = self.node(Role::Link, note);
+                    self.record.borrow_mut().nodes[link].links = links;
+                    link
+                };
+                let mut line = piece(self.text(&by, small_italic, by_node), 0.6);
+                line.whole = true;
+                flow.push(line);
+            }
             Block::Bullets(items) => {
+                let list = self.node(Role::L, 0);
                 for (i, item) in items.iter().enumerate() {
+                    let li = self.node(Role::LI, list);
+                    let lbl = self.node(Role::Lbl, li);
+                    let lbody = self.node(Role::LBody, li);
                     let dash = self.styled(BULLET, self.sized(l.body));
+                    let text = self.para(item, l.body, lbody);
                     let text = self
-                        .para(item, l.body)
+                        .labelled_of(text, lbody, lbl)
                         .labelled(Some(dash), Mm::from(BULLET_INDENT));
                     flow.push(piece(text, if i == 0 { 1.2 } else { 0.6 }));
                 }
@@ -518,49 +814,87 @@ impl Builder<'_> {
                 citation,
                 ..
             } => {
+                let list = points.unwrap_or(0);
+                let li = self.node(Role::LI, list);
+                let lbl = self.node(Role::Lbl, li);
+                self.record.borrow_mut().nodes[lbl].anchor = Some(point_dest(*number));
+                let lbody = self.node(Role::LBody, li);
+                let p = self.node(Role::P, lbody);
+                let note = self.node(Role::Note, lbody);
+                let line = citation.line();
+                let mark = format!("[{}]", citation.number);
+                let cites = match link_chars(&line, &mark, 0) {
+                    Some((chars, _)) => {
+                        let to_source = self.node(Role::Link, note);
+                        self.record.borrow_mut().nodes[to_source].links.push(Link {
+                            chars,
+                            dest: source_dest(citation.number),
+                            label: format!("Source {mark}"),
+                            element: None,
+                        });
+                        to_source
+                    }
+                    None => note,
+                };
                 let indent = self.point_indent;
                 let label = self.styled(&format!("{number}. "), self.sized(l.body).bold());
-                let mut body = piece(
-                    self.text(s, self.sized(l.body)).labelled(Some(label), indent),
-                    2.4,
-                );
+                let text = self.text(s, self.sized(l.body), p);
+                let mut body = piece(self.labelled_of(text, p, lbl).labelled(Some(label), indent), 2.4);
                 body.with_next = true;
                 flow.push(body);
-                let mut cite = piece(
-                    self.text(&citation.line(), small_italic).labelled(None, indent),
-                    0.6,
-                );
+                let mut cite = piece(self.text(&line, small_italic, cites).labelled(None, indent), 0.6);
                 cite.whole = true;
                 flow.push(cite);
             }
             Block::Table { widths, header, rows } => {
                 let small = self.sized(l.small);
                 let head_style = small.bold();
+                let t = self.node(Role::Table, 0);
+                let head_row = self.node(Role::TR, t);
+                let heads: Vec<usize> = (0..header.len())
+                    .map(|_| self.node(Role::TH { column: true }, head_row))
+                    .collect();
                 let rows: Vec<Vec<Text>> = rows
                     .iter()
                     .map(|r| {
+                        let tr = self.node(Role::TR, t);
                         (0..widths.len())
-                            .map(|i| self.text(r.get(i).map_or("", String::as_str), small))
+                            .map(|i| {
+                                let td = self.node(Role::TD, tr);
+                                self.text(r.get(i).map_or("", String::as_str), small, td)
+                            })
                             .collect()
                     })
                     .collect();
                 let header = header.clone();
                 let (widest, spacing) = (self.widest, self.spacing);
                 let size = l.small;
+                let record = std::rc::Rc::clone(&self.record);
+                // The first header row made is the table's; the ones repeated on
+                // later pages are page furniture.
+                let made = std::cell::Cell::new(false);
                 for h in &header {
                     self.used.borrow_mut().add(h, head_style);
                 }
                 let make_header = Box::new(move || {
-                    header
+                    let cells = header
                         .iter()
-                        .map(|h| {
+                        .enumerate()
+                        .map(|(i, h)| {
                             let base = Style::new()
                                 .with_font_size(size)
                                 .with_line_spacing(spacing)
                                 .bold();
+                            let target = match heads.get(i) {
+                                Some(&node) if !made.get() => Target::Node { node, label: None },
+                                _ => Target::Furniture,
+                            };
                             Text::new(vec![StyledString::new(h.clone(), base)], base, widest, fit_words)
+                                .recorded(&record, target)
                         })
-                        .collect()
+                        .collect();
+                    made.set(true);
+                    cells
                 });
                 flow.element(FlowTable::new(
                     widths.clone(),
@@ -624,6 +958,18 @@ fn drawable_document(doc: &Document, glyphs: &Glyphs, warnings: &mut Vec<String>
             }
             Block::Bullets(items) => items.iter_mut().flatten().for_each(|r| fix(&mut r.text, &item)),
             Block::Note(text) | Block::Label(text) => fix(text, &item),
+            Block::Source {
+                text,
+                cited_by_label,
+                cited_by,
+                ..
+            } => {
+                fix(text, &item);
+                fix(cited_by_label, &item);
+                for c in cited_by.iter_mut() {
+                    fix(&mut c.text, &item);
+                }
+            }
             Block::Point {
                 id, text, citation, ..
             } => {
@@ -645,12 +991,20 @@ fn drawable_document(doc: &Document, glyphs: &Glyphs, warnings: &mut Vec<String>
     (d, total)
 }
 
-/// Lays the memo out once and writes genpdf's PDF; returns it and its page count.
+/// genpdf's PDF of a memo, with what the finishing pass must know of its pages.
+pub(super) struct Laid {
+    pub bytes: Vec<u8>,
+    pub pages: usize,
+    pub record: Record,
+}
+
+/// Lays the memo out once and writes genpdf's PDF.
 fn typeset(
     doc: &Document,
     layout: &Layout,
     (family, widest): (FontFamily<FontData>, Widest),
-) -> Result<(Vec<u8>, usize)> {
+    contents: bool,
+) -> Result<Laid> {
     let cache = FontCache::new(family.clone());
     let mut pdf = genpdf::Document::new(family);
     pdf.set_minimal_conformance();
@@ -662,7 +1016,8 @@ fn typeset(
         margins: layout.margins,
         small: layout.small,
     };
-    let (decorator, page_numbers, pages, numbered) = frame(geometry, &doc.meta);
+    let record: Recorder = std::rc::Rc::new(std::cell::RefCell::new(Record::new()));
+    let (decorator, page_numbers, pages, numbered, later) = frame(geometry, &doc.meta, &record);
     let (mt, _, mb, _) = layout.margins;
     let body_height = layout.page.height - Mm::from(mt + mb) - geometry.bands_height(&cache);
     pdf.set_page_decorator(decorator);
@@ -674,8 +1029,18 @@ fn typeset(
         widest,
         point_indent: point_indent(doc),
         used: std::cell::RefCell::default(),
+        record: std::rc::Rc::clone(&record),
+        points: std::cell::Cell::default(),
+        contents: if contents {
+            Contents::Laid(later)
+        } else {
+            // Holds the record: dropped now, so the record is ours after layout.
+            drop(later);
+            Contents::None
+        },
     };
     pdf.push(builder.build());
+    drop(builder);
     pdf.push(page_numbers);
     let mut bytes = Vec::new();
     pdf.render(&mut bytes)
@@ -684,7 +1049,11 @@ fn typeset(
     if numbered != pages {
         bail!("{numbered} of the {pages} pages were numbered");
     }
-    Ok((bytes, pages))
+    // genpdf has dropped the elements and the decorator: the record is ours alone.
+    let record = std::rc::Rc::try_unwrap(record)
+        .map_err(|_| anyhow!("the layout record is still shared"))?
+        .into_inner();
+    Ok(Laid { bytes, pages, record })
 }
 
 /// The date printed into the file's metadata: the memo's date (noon UTC, so it
@@ -699,7 +1068,7 @@ fn metadata_date(doc: &Document) -> Option<chrono::NaiveDateTime> {
 }
 
 /// Lays the memo out and returns genpdf's raw PDF, before finishing.
-pub(super) fn layout(doc: &Document, template: &Template) -> Result<(Vec<u8>, usize, Vec<String>)> {
+pub(super) fn layout(doc: &Document, template: &Template) -> Result<(Laid, Vec<String>)> {
     let mut warnings = Vec::new();
     let (doc, text) = drawable_document(doc, &Glyphs::new(&template.fonts.family)?, &mut warnings);
     if text > MAX_TEXT {
@@ -711,8 +1080,8 @@ pub(super) fn layout(doc: &Document, template: &Template) -> Result<(Vec<u8>, us
         );
     }
     let chars = face_chars(&doc, template);
-    let (bytes, pages) = layout_with(&doc, template, &chars)?;
-    Ok((bytes, pages, warnings))
+    let laid = layout_with(&doc, template, &chars)?;
+    Ok((laid, warnings))
 }
 
 /// The characters each face must hold: all the builder hands genpdf, and the
@@ -727,6 +1096,10 @@ pub(super) fn face_chars(doc: &Document, template: &Template) -> FaceChars {
         widest: MEASURE_ALL,
         point_indent: Mm::from(0.0),
         used: std::cell::RefCell::default(),
+        record: Recorder::default(),
+        points: std::cell::Cell::default(),
+        // The contents' characters too, whether or not the memo gets them.
+        contents: Contents::Measured,
     };
     drop(builder.build());
     let mut chars = builder.used.into_inner();
@@ -742,13 +1115,70 @@ pub(super) fn face_chars(doc: &Document, template: &Template) -> FaceChars {
 }
 
 /// Lays out a drawable document with each face subset to its characters.
-pub(super) fn layout_with(
-    doc: &Document,
-    template: &Template,
-    chars: &FaceChars,
-) -> Result<(Vec<u8>, usize)> {
+///
+/// A memo of more pages than the template's `contents_after_pages` gets a
+/// contents list after its title block and summary, whose page numbers are filled in after
+/// layout, never guessed. Whether it is that long is known only by laying it
+/// out without contents; a second layout would double the build of every long
+/// memo, so a memo whose text is clearly long is laid out with contents first,
+/// and that layout is kept when its body alone runs past the threshold by a
+/// margin (laid out straight after the summary it could only be shorter by the
+/// contents' pages and the one page the summary shares). Only a memo
+/// near the threshold, or misjudged, is laid out twice.
+pub(super) fn layout_with(doc: &Document, template: &Template, chars: &FaceChars) -> Result<Laid> {
     let faces = font_family(&template.fonts.family, chars)?;
-    typeset(doc, &Layout::from(template), faces).context("laying out the pages")
+    let layout = Layout::from(template);
+    let after = layout.contents_after;
+    let plain = |faces| typeset(doc, &layout, faces, false).context("laying out the pages");
+    let listed = |faces| typeset(doc, &layout, faces, true).context("laying out the pages with contents");
+    // The contents list the headings after the front; anchors number them all.
+    let heading = |b: &Block| matches!(b, Block::Heading { .. });
+    if !doc.blocks.iter().skip(doc.front).any(heading) {
+        return plain(faces);
+    }
+    let first = doc.blocks.iter().take(doc.front).filter(|b| heading(b)).count() + 1;
+    if text_chars(doc) > after.saturating_mul(CHARS_A_PAGE).saturating_mul(5) / 4 {
+        let with = listed(faces.clone())?;
+        let body_from = with.record.page_of(&section_dest(first)).unwrap_or(with.pages);
+        if with.pages.saturating_sub(body_from) >= after.saturating_add(2) {
+            return Ok(with);
+        }
+        let without = plain(faces)?;
+        return Ok(if without.pages > after { with } else { without });
+    }
+    let without = plain(faces.clone())?;
+    if without.pages <= after {
+        return Ok(without);
+    }
+    listed(faces)
+}
+
+/// Characters of text (spaces included) a full page of a memo holds, over-
+/// estimated (the example memo's pages hold about 2,100), so a memo is taken for
+/// long only when it is.
+const CHARS_A_PAGE: usize = 2_500;
+
+/// The memo's characters of text, spaces included.
+fn text_chars(doc: &Document) -> usize {
+    let runs = |r: &[Run]| r.iter().map(|r| r.text.chars().count()).sum::<usize>();
+    doc.blocks
+        .iter()
+        .map(|b| match b {
+            Block::Heading { text, .. } | Block::Note(text) | Block::Label(text) => text.chars().count(),
+            Block::Field { label, value } => label.chars().count() + value.chars().count(),
+            Block::Paragraph(r) => runs(r),
+            Block::Bullets(items) => items.iter().map(|i| runs(i)).sum(),
+            Block::Point { text, citation, .. } => text.chars().count() + citation.text.chars().count(),
+            Block::Table { header, rows, .. } => header
+                .iter()
+                .chain(rows.iter().flatten())
+                .map(|c| c.chars().count())
+                .sum(),
+            Block::Source { text, cited_by, .. } => {
+                text.chars().count() + cited_by.iter().map(|c| c.text.chars().count()).sum::<usize>()
+            }
+        })
+        .sum()
 }
 
 /// A memo with English and Cyrillic text, `points` talking points long, for the
@@ -794,6 +1224,21 @@ pub(super) fn sample(points: usize) -> Document {
         header: vec!["State".into(), "Notes".into()],
         rows: vec![vec!["Armenia".into(), "member".into()]],
     });
+    blocks.push(Block::Source {
+        number: 1,
+        text: "Декларация, Astana".into(),
+        cited_by_label: "Cited by".into(),
+        cited_by: (1..=points)
+            .map(|i| crate::compose::Citer {
+                text: format!("point {i}"),
+                point: Some(i),
+            })
+            .chain([crate::compose::Citer {
+                text: "Afghanistan".into(),
+                point: None,
+            }])
+            .collect(),
+    });
     Document {
         meta: Meta {
             title: "BRIEFING MEMO: саммит".into(),
@@ -816,24 +1261,26 @@ pub(super) fn sample(points: usize) -> Document {
             copy: "Copy No. 1 of 1".into(),
         },
         blocks,
+        front: 0,
     }
 }
 
 /// Renders the document as a finished PDF.
 pub fn render(doc: &Document, template: &Template) -> Result<Pdf> {
-    let (raw, pages, warnings) = layout(doc, template)?;
+    let (laid, warnings) = layout(doc, template)?;
     let meta = PdfMeta {
         title: doc.meta.title.clone(),
         author: doc.meta.author.clone(),
         subject: doc.meta.subject.clone(),
         keywords: doc.meta.keywords.clone(),
         date: metadata_date(doc),
+        lang: template.lang.clone(),
     };
-    let bytes = finish(&raw, &meta).context("finishing the PDF")?;
-    check_reads_back(&bytes, pages)?;
+    let bytes = finish(&laid.bytes, &meta, &laid.record).context("finishing the PDF")?;
+    check_reads_back(&bytes, laid.pages)?;
     Ok(Pdf {
         bytes,
-        pages,
+        pages: laid.pages,
         warnings,
     })
 }

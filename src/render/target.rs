@@ -25,8 +25,9 @@ pub enum Existing {
 }
 
 /// How much of a file is read to find the producer mark. briefpack's PDFs
-/// write their Info dictionary in the last objects, so the mark is in the file's
-/// tail; a memo of a few hundred pages is a few MB, read whole well inside this.
+/// write their Info dictionary outside the compressed object stream
+/// (`write.rs`), so the mark is plain bytes; a memo of a few hundred pages is a
+/// few MB, read whole well inside this.
 const SCAN: u64 = 64 * 1024 * 1024;
 
 pub fn existing(out: &Path, format: Format) -> Existing {

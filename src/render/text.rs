@@ -89,6 +89,17 @@ pub fn lines_and_anchors(doc: &Document, width: usize) -> (Vec<String>, Vec<(Str
             Block::Note(text) => {
                 wrap_into(&mut out, &clean::line(text), "  ", "  ", width);
             }
+            Block::Source {
+                number,
+                text,
+                cited_by_label,
+                cited_by,
+            } => {
+                let (mark, text, by) = Block::source_lines(*number, text, cited_by_label, cited_by);
+                out.push(String::new());
+                wrap_into(&mut out, &clean::line(&format!("{mark}{text}")), "", "", width);
+                wrap_into(&mut out, &clean::line(&by), "  ", "  ", width);
+            }
             Block::Bullets(items) => {
                 for item in items {
                     wrap_into(&mut out, &clean::line(&runs_text(item)), "  • ", "    ", width);
