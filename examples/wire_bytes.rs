@@ -2,7 +2,8 @@
 //! on the embedded library: what a slow SSH link has to carry.
 //!
 //! Usage: cargo run --release --example `wire_bytes`
-//! Prints `name bytes` lines: the first frame, a cursor move, a filter keystroke.
+//! Prints `name bytes` lines: the first frame, a cursor move, the full title
+//! drawn once the cursor rests, a filter keystroke.
 //! With `WIRE_DUMP=1`, also each step's bytes, escaped, to stderr.
 
 use anyhow::Result;
@@ -78,6 +79,9 @@ fn main() -> Result<()> {
     step("cursor-move", &[KeyCode::Char('j')], &mut app)?;
     step("points-pane", &[KeyCode::Char('3')], &mut app)?;
     step("cursor-move-points", &[KeyCode::Char('j')], &mut app)?;
+    // Once the cursor rests, the cut title is drawn whole, once.
+    app.settle();
+    step("title-at-rest", &[], &mut app)?;
     step("filter-open", &[KeyCode::Char('/')], &mut app)?;
     step("filter-keystroke", &[KeyCode::Char('d')], &mut app)?;
     step("filter-keystroke-2", &[KeyCode::Char('r')], &mut app)?;

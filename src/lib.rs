@@ -16,6 +16,7 @@ pub mod atomic;
 pub mod clean;
 pub mod cli;
 pub mod compose;
+pub mod config;
 pub mod diag;
 pub mod draft;
 pub mod input;

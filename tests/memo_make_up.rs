@@ -350,3 +350,70 @@ fn a_table_running_over_pages_repeats_its_header_and_never_splits_a_row() {
     assert_eq!(seen, 120);
     assert!(table_pages >= 3, "{table_pages}");
 }
+
+/// Each line of `mutool draw -F stext` output on `page`: its characters and
+/// their left and right edges.
+fn stext_lines(pdf: &Path, page: usize) -> Vec<Vec<(char, f64, f64)>> {
+    let o = Command::new("mutool")
+        .args(["draw", "-F", "stext", "-o", "-"])
+        .arg(pdf)
+        .arg(page.to_string())
+        .output()
+        .expect("mutool (mupdf-tools) is installed");
+    assert!(o.status.success(), "mutool draw failed");
+    let xml = String::from_utf8(o.stdout).unwrap();
+    let attr = |tag: &str, name: &str| -> String {
+        let tag = format!(" {tag}");
+        let at = tag.find(&format!(" {name}=\"")).unwrap() + name.len() + 3;
+        tag[at..at + tag[at..].find('"').unwrap()].to_owned()
+    };
+    let mut lines = Vec::new();
+    for line in xml.split("<line ").skip(1) {
+        let mut chars = Vec::new();
+        for tag in line.split("<char ").skip(1) {
+            let quad: Vec<f64> = attr(tag, "quad")
+                .split_whitespace()
+                .map(|v| v.parse().unwrap())
+                .collect();
+            let c = attr(tag, "c").chars().next().unwrap_or(' ');
+            chars.push((c, quad[0], quad[2]));
+        }
+        lines.push(chars);
+    }
+    lines
+}
+
+#[test]
+fn the_marking_is_letter_spaced_and_stays_centred() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("m.pdf");
+    build(Path::new(EXAMPLE), &out, &[]);
+    let page_count = pages(&out).len();
+    let width = 595.28; // A4, with equal left and right margins in the template.
+    for page in 1..=page_count {
+        let markings: Vec<_> = stext_lines(&out, page)
+            .into_iter()
+            .filter(|l| l.iter().map(|c| c.0).collect::<String>() == "RESTRICTED")
+            .collect();
+        assert_eq!(markings.len(), 2, "top and bottom marking on page {page}");
+        for m in &markings {
+            // Tracked: a visible gap between every two letters, as wide for all,
+            // and still below the tenth of an em (0.9 pt at 9 pt) at which
+            // readers would split the word.
+            let gaps: Vec<f64> = m.windows(2).map(|w| w[1].1 - w[0].2).collect();
+            assert!(
+                gaps.iter().all(|g| (0.5..0.9).contains(g)),
+                "page {page}: gaps {gaps:?}"
+            );
+            let centre = f64::midpoint(m[0].1, m[m.len() - 1].2);
+            assert!((centre - width / 2.0).abs() < 0.5, "page {page}: centre {centre}");
+        }
+        // Body text is not tracked.
+        let body = stext_lines(&out, page)
+            .into_iter()
+            .find(|l| l.len() > 20)
+            .unwrap();
+        let tight = body.windows(2).filter(|w| (w[1].1 - w[0].2).abs() < 0.05).count();
+        assert!(tight > body.len() / 2, "page {page}: {body:?}");
+    }
+}

@@ -210,3 +210,82 @@ impl Citation {
         }
     }
 }
+
+/// Where a talking point stands in the memo: its number and the headings above it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PointPlace {
+    pub id: String,
+    pub number: usize,
+    /// The group heading and, when the group is split by theme, the theme
+    /// ("Key messages › 4.1.2 International terrorism").
+    pub group: String,
+}
+
+impl Document {
+    /// The talking points in the order the memo prints them, as it numbers and
+    /// heads them: what an interface shows as "the memo's order".
+    pub fn point_places(&self) -> Vec<PointPlace> {
+        let mut out = Vec::new();
+        // The headings above the current block, by level (1 to 3).
+        let mut heads: [Option<&str>; 3] = [None; 3];
+        for block in &self.blocks {
+            match block {
+                Block::Heading { level, text, .. } if (1..=3).contains(level) => {
+                    let at = usize::from(*level) - 1;
+                    heads[at] = Some(text);
+                    heads[at + 1..].fill(None);
+                }
+                Block::Point { number, id, .. } => out.push(PointPlace {
+                    id: id.clone(),
+                    number: *number,
+                    group: group_of(&heads),
+                }),
+                _ => {}
+            }
+        }
+        out
+    }
+}
+
+/// A point's group as a list names it: the headings below the section
+/// ("Key messages › 4.1.1 Afghan drug trafficking"), or the section alone. Only
+/// the last keeps its number: it is the one that says where the point is.
+fn group_of(heads: &[Option<&str>; 3]) -> String {
+    let below: Vec<&str> = heads[1..].iter().flatten().copied().collect();
+    let Some((last, above)) = below.split_last() else {
+        return heads[0].unwrap_or_default().to_owned();
+    };
+    let mut parts: Vec<&str> = above.iter().map(|h| unnumbered(h)).collect();
+    parts.push(last);
+    parts.join(" › ")
+}
+
+/// "4.1 Key messages" -> "Key messages".
+fn unnumbered(heading: &str) -> &str {
+    match heading.split_once(' ') {
+        Some((n, rest)) if n.chars().all(|c| c.is_ascii_digit() || c == '.') => rest,
+        _ => heading,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::group_of;
+
+    #[test]
+    fn a_group_names_the_headings_below_the_section_and_the_last_ones_number() {
+        let heads = [
+            Some("4. Other talking points"),
+            Some("4.1 Key messages"),
+            Some("4.1.1 Afghan drug trafficking"),
+        ];
+        assert_eq!(group_of(&heads), "Key messages › 4.1.1 Afghan drug trafficking");
+        let heads = [Some("2. Threats"), Some("2.1 International terrorism"), None];
+        assert_eq!(group_of(&heads), "2.1 International terrorism");
+        assert_eq!(
+            group_of(&[Some("4. Other talking points"), None, None]),
+            "4. Other talking points"
+        );
+        assert_eq!(group_of(&[None, None, None]), "");
+    }
+}

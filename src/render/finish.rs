@@ -298,15 +298,49 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
 }
 
 fn check_no_notdef(doc: &Document) -> Result<()> {
-    // printpdf writes each glyph as its own 4-digit hex string inside TJ arrays,
-    // so `<0000>` in a content stream is glyph 0 (.notdef) and nothing else.
-    if let Some(n) = first_page_with(doc, b"<0000>")? {
-        bail!(
-            "page {n} draws .notdef: some character has no glyph in the embedded font \
-             (missing from the subset's character set, or from the font)"
-        );
+    for (n, page) in page_ids(doc) {
+        for cid in doc.get_page_contents(page) {
+            let s = doc
+                .get_object(cid)
+                .and_then(Object::as_stream)
+                .with_context(|| format!("content stream of page {n}"))?;
+            let content = match s.decompressed_content() {
+                Ok(c) => std::borrow::Cow::Owned(c),
+                Err(_) => std::borrow::Cow::Borrowed(&s.content),
+            };
+            if draws_notdef(&content) {
+                bail!(
+                    "page {n} draws .notdef: some character has no glyph in the embedded font \
+                     (missing from the subset's character set, or from the font)"
+                );
+            }
+        }
     }
     Ok(())
+}
+
+/// Whether a content stream draws glyph 0 (.notdef). printpdf writes glyphs as
+/// hex strings of two bytes a glyph inside `TJ` arrays (a run of them in one
+/// string, vendor/printpdf), so glyph 0 is a `0000` at a four-digit boundary
+/// of a `<...>` string; `<<` opens a dictionary, not a string.
+fn draws_notdef(content: &[u8]) -> bool {
+    let mut i = 0;
+    while let Some(at) = content[i..].iter().position(|&b| b == b'<') {
+        let start = i + at + 1;
+        if content.get(start) == Some(&b'<') {
+            i = start + 1;
+            continue;
+        }
+        let len = content[start..]
+            .iter()
+            .position(|&b| b == b'>')
+            .unwrap_or(content.len() - start);
+        if content[start..start + len].chunks(4).any(|g| g == b"0000") {
+            return true;
+        }
+        i = start + len;
+    }
+    false
 }
 
 /// Removes from the pages' font resources every font that is not embedded: the
@@ -819,6 +853,16 @@ mod tests {
             assert!(text.contains(w), "{w} missing from {text:.300}");
         }
         Ok(())
+    }
+
+    #[test]
+    fn notdef_is_found_at_glyph_boundaries_only() {
+        assert!(draws_notdef(b"[<00120000>] TJ"));
+        assert!(draws_notdef(b"[<0000>] TJ"));
+        assert!(draws_notdef(b"[<0012> -80 <0034><00000013>] TJ"));
+        // 0x1000 and 0x0100 hold zeros, not glyph 0; dictionaries are not strings.
+        assert!(!draws_notdef(b"[<10000100>] TJ"));
+        assert!(!draws_notdef(b"/Span <</MCID 0000>> BDC [<0012>] TJ"));
     }
 
     #[test]

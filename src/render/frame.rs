@@ -220,7 +220,7 @@ impl PageDecorator for Frame {
         let w = &*self.wording;
 
         centered(context, &area, Mm::from(0.0), mark, &w.marking)?;
-        record.furniture(None, Mark::Header);
+        record.furniture(None, Mark::Marking { footer: false });
         let mut y = mark_h;
         if page > 1 && area.print_str(&context.font_cache, Position::new(0, y), small, &w.running_head)? {
             record.furniture(None, Mark::Header);
@@ -236,7 +236,7 @@ impl PageDecorator for Frame {
         let footer_h = mark_h + small_h * 2.0 + Mm::from(0.5);
         let bottom = area.size().height - footer_h;
         centered(context, &area, bottom, mark, &w.marking)?;
-        record.furniture(None, Mark::Footer);
+        record.furniture(None, Mark::Marking { footer: true });
         if let Some(foot) = &w.copy_foot {
             centered(context, &area, bottom + mark_h + small_h, small, foot)?;
             record.furniture(None, Mark::Footer);

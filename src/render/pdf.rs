@@ -46,10 +46,10 @@ fn is_right_to_left(c: char) -> bool {
         && c.is_alphabetic()
 }
 
-/// The most text a PDF memo may hold. Layout costs about 300 bytes of memory a
-/// character (genpdf and printpdf keep every glyph of every page as an object
-/// until the file is written), so this bounds a build, in the interface too,
-/// to about 1.2 GB; a 2 MB paragraph (some 530 pages) still builds.
+/// The most text a PDF memo may hold. Layout costs about 60 bytes of memory a
+/// character (printpdf keeps every page's drawing operations until the file is
+/// written; vendor/printpdf keeps a line's glyphs as one string), so this bounds
+/// a build, in the interface too, to about 260 MB and 1,200 pages.
 const MAX_TEXT: usize = 4 << 20;
 
 /// Drawn in place of a character no font has.

@@ -107,6 +107,9 @@ pub(super) enum Mark {
     Header,
     /// A text object of the bottom marking or page label.
     Footer,
+    /// The marking itself, at the top (`footer` false) or the bottom: page
+    /// furniture too, set letter-spaced by the finishing pass.
+    Marking { footer: bool },
 }
 
 #[derive(Debug, Default)]

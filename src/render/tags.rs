@@ -220,6 +220,8 @@ fn rewrite_page(
     let mut open: Option<(Option<usize>, usize)> = None;
     let mut in_text = false;
     let mut artifact = false;
+    // In the marking's text object: where its `Td` line starts in `out`, once seen.
+    let mut spaced: Option<Option<usize>> = None;
     let mut parents = Vec::new();
     let mut pen = Pen::default();
     for line in content.split(|&b| b == b'\n') {
@@ -247,12 +249,12 @@ fn rewrite_page(
                         scan.mcids[node].push((page, mcid));
                         (Some(node), sections)
                     }
-                    Mark::Header | Mark::Footer => {
-                        let which: &[u8] = if *mark == Mark::Header {
-                            b"Header"
-                        } else {
-                            b"Footer"
+                    Mark::Header | Mark::Footer | Mark::Marking { .. } => {
+                        let which: &[u8] = match *mark {
+                            Mark::Header | Mark::Marking { footer: false } => b"Header",
+                            _ => b"Footer",
                         };
+                        spaced = matches!(mark, Mark::Marking { .. }).then_some(None);
                         out.extend_from_slice(b"/Artifact <</Type /Pagination /Subtype /");
                         out.extend_from_slice(which);
                         out.extend_from_slice(b">> BDC\n");
@@ -273,6 +275,7 @@ fn rewrite_page(
             out.extend_from_slice(op);
             out.push(b'\n');
             in_text = false;
+            spaced = None;
             if let Some((node, left)) = open {
                 if left <= 1 {
                     out.extend_from_slice(b"EMC\n");
@@ -282,6 +285,16 @@ fn rewrite_page(
                 }
             }
             continue;
+        }
+        if let Some(td) = spaced.as_mut() {
+            if op.ends_with(b" Td") {
+                *td = Some(out.len());
+            } else if op.ends_with(b" TJ") {
+                if let Some(at) = td.take() {
+                    letter_space(&mut out, at, op)?;
+                    continue;
+                }
+            }
         }
         if in_text {
             if let Some((Some(node), _)) = open {
@@ -312,6 +325,79 @@ fn rewrite_page(
     }
     scan.parents.push(parents);
     Ok(out)
+}
+
+/// Letter spacing of the marking, in thousandths of an em: as wide as a
+/// classification banner is usually tracked, and below the tenth of an em at
+/// which text extractors start a new word, so it still reads "RESTRICTED".
+const MARKING_SPACING: i64 = 80;
+
+/// Sets the marking's `TJ` line `op` letter-spaced, and moves the text object's
+/// start (its `Td` line, at `out[at..]`, followed by the `Tf` line) left by half
+/// the added width, so the marking stays centred where the frame put it.
+/// genpdf cannot write a `Tc`; a spacing number between the glyphs in `TJ` is
+/// the same thing to a reader.
+fn letter_space(out: &mut Vec<u8>, at: usize, op: &[u8]) -> Result<()> {
+    let text = std::str::from_utf8(op).context("marking's TJ is not text")?;
+    let body = text.strip_suffix(" TJ").unwrap_or(text).trim();
+    let body = body.strip_prefix('[').and_then(|b| b.strip_suffix(']'));
+    let body = body.context("marking's TJ is not an array")?;
+    // The array as glyphs (two bytes each, whatever the strings' grouping) and
+    // the adjustments already between them, which the spacing adds to.
+    let mut items: Vec<(String, i64)> = Vec::new();
+    let mut rest = body.trim();
+    while !rest.is_empty() {
+        if let Some(hex) = rest.strip_prefix('<') {
+            let end = hex.find('>').context("unterminated string in the marking")?;
+            for k in (0..end).step_by(4) {
+                items.push((hex.get(k..k + 4).context("marking glyph id")?.to_owned(), 0));
+            }
+            rest = hex[end + 1..].trim_start();
+        } else {
+            let end = rest
+                .find(|c: char| c == '<' || c.is_whitespace())
+                .unwrap_or(rest.len());
+            let adjust: i64 = rest[..end].parse().context("marking's TJ adjustment")?;
+            if let Some(last) = items.last_mut() {
+                last.1 += adjust;
+            }
+            rest = rest[end..].trim_start();
+        }
+    }
+    let head = String::from_utf8_lossy(&out[at..]).into_owned();
+    let (td, between) = head.split_once('\n').context("marking's Td line")?;
+    let size: f64 = between
+        .lines()
+        .find_map(|l| l.trim().strip_suffix(" Tf"))
+        .and_then(|t| t.split_whitespace().nth(1))
+        .and_then(|v| v.parse().ok())
+        .context("marking's font size")?;
+    let mut xy = td.trim().strip_suffix(" Td").unwrap_or("").split_whitespace();
+    let (Some(x), Some(y)) = (
+        xy.next().and_then(|v| v.parse::<f64>().ok()),
+        xy.next().and_then(|v| v.parse::<f64>().ok()),
+    ) else {
+        bail!("marking's Td line `{td}` is not a position");
+    };
+    let gaps = items.len().saturating_sub(1);
+    let added = gaps as f64 * MARKING_SPACING as f64 / 1000.0 * size;
+    out.truncate(at);
+    out.extend_from_slice(format!("{:.2} {y:.2} Td\n{between}[", x - added / 2.0).as_bytes());
+    for (i, (glyph, adjust)) in items.iter().enumerate() {
+        out.push(b'<');
+        out.extend_from_slice(glyph.as_bytes());
+        out.push(b'>');
+        let adjust = if i < gaps {
+            adjust - MARKING_SPACING
+        } else {
+            *adjust
+        };
+        if adjust != 0 {
+            out.extend_from_slice(format!(" {adjust} ").as_bytes());
+        }
+    }
+    out.extend_from_slice(b"] TJ\n");
+    Ok(())
 }
 
 /// Follows `Td`, `Tf` and `TJ` in a text object of `node` on `page`, noting

@@ -168,28 +168,27 @@ pub(super) fn append(
     let after = Library::load_with(source, &[(Kind::Point, &new_text)]).map_err(WriteError::Io)?;
     let points_file = source.display_file(Kind::Point);
     let errors: Vec<_> = after.diagnostics.iter().filter(|d| d.is_error()).collect();
-    if let Some(first) = errors.first() {
-        let place = match first.pos {
-            Some(p) if first.file == points_file && p.line >= header_line => {
-                let (line, col) = if p.line < first_input_line {
-                    (1, 1) // the header this function added: the point as a whole
-                } else {
-                    (p.line - first_input_line + 1 + skipped, p.col)
+    if !errors.is_empty() {
+        // Every problem, one a line, so all can be fixed in one go.
+        let lines: Vec<String> = errors
+            .iter()
+            .map(|e| {
+                let place = match e.pos {
+                    Some(p) if e.file == points_file && p.line >= header_line => {
+                        let (line, col) = if p.line < first_input_line {
+                            (1, 1) // the header this function added: the point as a whole
+                        } else {
+                            (p.line - first_input_line + 1 + skipped, p.col)
+                        };
+                        format!("{input_name}:{line}:{col}")
+                    }
+                    Some(p) => format!("{}:{}:{}", e.file, p.line, p.col),
+                    None => e.file.clone(),
                 };
-                format!("{input_name}:{line}:{col}")
-            }
-            Some(p) => format!("{}:{}:{}", first.file, p.line, p.col),
-            None => first.file.clone(),
-        };
-        let more = match errors.len() - 1 {
-            0 => String::new(),
-            1 => " (and 1 more problem)".to_owned(),
-            n => format!(" (and {n} more problems)"),
-        };
-        return Err(refuse(format!(
-            "{place}: {}{more}; the point was not added",
-            first.message
-        )));
+                format!("{place}: {}", e.message)
+            })
+            .collect();
+        return Err(refuse(format!("{}; the point was not added", lines.join("\n"))));
     }
     let id = id.ok_or_else(|| refuse(format!("{input_name}: the new point has no `id`")))?;
     Ok((

@@ -23,20 +23,40 @@ use anyhow::{bail, Context, Result};
 use chrono::NaiveDate;
 use std::path::Path;
 
-/// Who is reviewing: `--reviewer`, else `$BRIEFPACK_REVIEWER`, else the login name.
-/// `env` looks a variable up, so the rule is tested without touching the process.
-pub fn reviewer(flag: Option<&str>, env: impl Fn(&str) -> Option<String>) -> Result<String> {
+/// Who is reviewing: `--reviewer`, else `$BRIEFPACK_REVIEWER`, else the name in
+/// the settings (`saved`), else the login name. `env` looks a variable up, so the
+/// rule is tested without touching the process.
+pub fn reviewer(
+    flag: Option<&str>,
+    saved: Option<&str>,
+    env: impl Fn(&str) -> Option<String>,
+) -> Result<String> {
     let given = |s: Option<String>| s.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
     given(flag.map(str::to_owned))
         .or_else(|| given(env("BRIEFPACK_REVIEWER")))
+        .or_else(|| given(saved.map(str::to_owned)))
         .or_else(|| given(env("USER")))
         .or_else(|| given(env("LOGNAME")))
         .context("cannot tell who is reviewing; pass --reviewer NAME or set BRIEFPACK_REVIEWER")
 }
 
+/// Who is reviewing by a name given for it (`--reviewer`, `$BRIEFPACK_REVIEWER`,
+/// the settings), never the login name: the review screen asks instead, as one
+/// login may be shared by a desk.
+pub fn named_reviewer(
+    flag: Option<&str>,
+    saved: Option<&str>,
+    env: impl Fn(&str) -> Option<String>,
+) -> Option<String> {
+    let given = |s: Option<String>| s.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
+    given(flag.map(str::to_owned))
+        .or_else(|| given(env("BRIEFPACK_REVIEWER")))
+        .or_else(|| given(saved.map(str::to_owned)))
+}
+
 /// `reviewer` with the process environment.
-pub fn reviewer_from_env(flag: Option<&str>) -> Result<String> {
-    reviewer(flag, |k| std::env::var(k).ok())
+pub fn reviewer_from_env(flag: Option<&str>, saved: Option<&str>) -> Result<String> {
+    reviewer(flag, saved, |k| std::env::var(k).ok())
 }
 
 /// Why some of the points in points.toml (its `text`, named `file` in messages)
@@ -116,14 +136,30 @@ mod tests {
             ("USER", "anna"),
             ("LOGNAME", "al"),
         ]);
-        assert_eq!(reviewer(Some("boris"), all).unwrap(), "boris");
-        assert_eq!(reviewer(None, all).unwrap(), "desk-officer");
-        assert_eq!(reviewer(Some("  "), env(&[("USER", "anna")])).unwrap(), "anna");
         assert_eq!(
-            reviewer(None, env(&[("BRIEFPACK_REVIEWER", ""), ("LOGNAME", "al")])).unwrap(),
+            reviewer(Some("boris"), Some("Anna Petrova"), all).unwrap(),
+            "boris"
+        );
+        assert_eq!(reviewer(None, Some("Anna Petrova"), all).unwrap(), "desk-officer");
+        assert_eq!(
+            reviewer(Some("  "), None, env(&[("USER", "anna")])).unwrap(),
+            "anna"
+        );
+        // The name in the settings comes before the login name (a shared account).
+        assert_eq!(
+            reviewer(None, Some("Anna Petrova"), env(&[("USER", "desk")])).unwrap(),
+            "Anna Petrova"
+        );
+        assert_eq!(
+            reviewer(
+                None,
+                Some(" "),
+                env(&[("BRIEFPACK_REVIEWER", ""), ("LOGNAME", "al")])
+            )
+            .unwrap(),
             "al"
         );
-        let e = reviewer(None, env(&[])).unwrap_err().to_string();
+        let e = reviewer(None, None, env(&[])).unwrap_err().to_string();
         assert!(e.contains("--reviewer"), "{e}");
     }
 }

@@ -159,13 +159,34 @@ impl Due {
 /// are out of use, and briefs that still select one are warned about when they open.
 /// `sources_dir`, when given, also checks each excerpt against its source document.
 pub fn queue(lib: &Library, today: NaiveDate, policy: Policy, sources_dir: Option<&Path>) -> Vec<Due> {
+    listing(lib, today, policy, sources_dir, false)
+}
+
+/// Every point, retired ones too, each with what makes it due (often nothing), in
+/// library order: for fixing a point that is not due, such as a typo in an
+/// approved one.
+pub fn all_points(lib: &Library, today: NaiveDate, policy: Policy, sources_dir: Option<&Path>) -> Vec<Due> {
+    listing(lib, today, policy, sources_dir, true)
+}
+
+fn listing(
+    lib: &Library,
+    today: NaiveDate,
+    policy: Policy,
+    sources_dir: Option<&Path>,
+    all: bool,
+) -> Vec<Due> {
     let mut excerpts = ExcerptCheck::new(lib, sources_dir);
     lib.points
         .iter()
-        .filter(|p| p.status != Status::Retired)
+        .filter(|p| all || p.status != Status::Retired)
         .filter_map(|p| {
-            let reasons = reasons(lib, p, today, policy, &mut excerpts);
-            (!reasons.is_empty()).then(|| Due {
+            let reasons = if p.status == Status::Retired {
+                Vec::new()
+            } else {
+                reasons(lib, p, today, policy, &mut excerpts)
+            };
+            (all || !reasons.is_empty()).then(|| Due {
                 id: p.id.clone(),
                 status: p.status,
                 owner: p.owner.clone(),

@@ -5,10 +5,13 @@
 use super::build::{Built, Job};
 use super::filter::Fuzzy;
 use super::form::{self, Form};
+use super::history::History;
 use super::input::LineInput;
+use super::keymap::{self, Binding, Cmd};
 use super::list::{self, Filters, Haystacks, Pane, Row};
+use super::offer::Offer;
 use super::review::{self as review_screen, ReviewScreen, Then};
-use crate::compose::compose;
+use crate::compose::{compose, PointPlace};
 use crate::library::{Library, Status};
 use crate::pack::{Field, MemoStatus, Pack};
 use crate::render;
@@ -16,12 +19,14 @@ use crate::template::Template;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 /// What happens to the interface.
 #[derive(Debug)]
 pub enum Event {
     Key(KeyEvent),
+    /// A click or the wheel (`mouse.rs`).
+    Mouse(crossterm::event::MouseEvent),
     /// The window changed size; the next draw adapts.
     Resize,
     /// Time passed while a build runs (for its progress display).
@@ -85,6 +90,8 @@ struct Preview {
 pub enum PromptFor {
     SavePack,
     BuildPdf,
+    /// The library checkout to review (`folder.rs`).
+    LibraryDir,
 }
 
 #[derive(Clone, Debug)]
@@ -93,6 +100,67 @@ pub struct Prompt {
     pub input: LineInput,
     /// The typed file exists; a second Enter replaces it.
     pub confirm_replace: bool,
+}
+
+/// What is open over the screen and takes the keys before it; one at a time, so
+/// which comes first is never in question.
+#[derive(Clone, Debug, Default)]
+pub enum Layer {
+    #[default]
+    None,
+    /// Drafts of unsaved work offered for restoring, at start.
+    Offer(Offer),
+    Help {
+        scroll: u16,
+    },
+    /// Every message of the session, in full (`M`); the view keeps `scroll` in
+    /// range, and it starts at the end, where the newest are.
+    Log {
+        scroll: u16,
+    },
+    Prompt(Prompt),
+    /// Typing into the header form's current field.
+    Edit(LineInput),
+    /// Typing the focused pane's `/` filter.
+    Find,
+    /// Choosing a kind, status or tag to filter by (`picker.rs`).
+    Pick(super::picker::Picker),
+    /// The pack changed on disk under this session: what to do about it
+    /// (`clash.rs`). What was open beneath it (a field being typed) waits there.
+    Clash {
+        clash: Box<super::clash::Clash>,
+        under: Box<Layer>,
+    },
+    /// No draft could be written on quitting: `y` quits losing the changes; any
+    /// other key closes this and goes on to what is beneath.
+    Abandon {
+        under: Box<Layer>,
+    },
+}
+
+impl Layer {
+    /// The layer beneath the dialogs that wait over it: what the screen shows as
+    /// being typed or open.
+    pub fn base(&self) -> &Layer {
+        match self {
+            Layer::Clash { under, .. } | Layer::Abandon { under } => under.base(),
+            other => other,
+        }
+    }
+
+    /// Opens a dialog over what is open now.
+    pub fn push(&mut self, over: impl FnOnce(Box<Layer>) -> Layer) {
+        let under = Box::new(std::mem::take(self));
+        *self = over(under);
+    }
+
+    /// Closes the dialog on top, uncovering what it waited over.
+    pub fn pop(&mut self) {
+        if let Layer::Clash { under, .. } | Layer::Abandon { under } = self {
+            let under = std::mem::take(&mut **under);
+            *self = under;
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -117,6 +185,9 @@ pub struct PaneState {
     pub offset: usize,
     pub filters: Filters,
     pub rows: Vec<Row>,
+    /// With "picked only" on the points: each row's number and group in the
+    /// memo, as the composed memo has them; empty otherwise.
+    pub memo: Vec<(usize, String)>,
 }
 
 impl PaneState {
@@ -125,8 +196,6 @@ impl PaneState {
     }
 }
 
-// The on-top flags (offer, help, prompt, form, filter) are to become one layer enum.
-#[allow(clippy::struct_excessive_bools)]
 pub struct App {
     pub lib: Arc<Library>,
     pub template: Arc<Template>,
@@ -138,28 +207,34 @@ pub struct App {
     pub panes: [PaneState; 3],
     pub screen: Screen,
     pub side: Side,
-    pub help: bool,
-    /// Typing into the focused pane's `/` filter.
-    pub filtering: bool,
-    pub prompt: Option<Prompt>,
+    /// What is open over the screen, taking the keys first.
+    pub layer: Layer,
     pub form: Form,
     pub detail_scroll: u16,
     pub preview_scroll: u16,
     pub side_scroll: u16,
-    pub help_scroll: u16,
     pub message: Option<Message>,
+    /// Every message shown this session, oldest first, for `M`: a message cut
+    /// short at 80 columns, or gone, can still be read in full.
+    pub log: Vec<Message>,
+    /// The settings file and what it holds; `None` when there is nowhere to keep
+    /// settings (and in tests).
+    pub settings: Option<(PathBuf, crate::config::Config)>,
+    /// Where the last frame put what a click can reach; set by the view.
+    pub hits: super::mouse::Hits,
+    /// The current item changed this recently: its full title waits until then
+    /// (see `settled`).
+    unsettled_until: Option<Instant>,
     /// When the running build started.
     pub building: Option<Instant>,
-    /// Drafts of unsaved work offered for restoring, shown over everything.
-    pub offer: Option<super::offer::Offer>,
     /// The pack file's text as this session last read or wrote it: what its
     /// changes are made to. A save first checks the file still holds it.
     pub disk: Option<String>,
-    /// The pack changed on disk under this session: what to do about it.
-    pub clash: Option<super::clash::Clash>,
     quit_armed: bool,
-    /// The draft could not be written on quitting; `y` now quits losing the changes.
-    abandon_offered: bool,
+    /// The pack before each change, for `u` and Ctrl-R.
+    history: History,
+    /// The pack as last saved or opened: undoing back to it is not a change.
+    saved: Pack,
     /// Rows a page key moves; set by the view from the list's height.
     pub page: usize,
     /// Highlights the matched characters of the rows on screen.
@@ -170,6 +245,8 @@ pub struct App {
     /// Bumped on every change to the pack; the preview is cached against it.
     generation: u64,
     preview: Option<Preview>,
+    /// The picked points' places in the memo, for one generation of the pack.
+    places: Option<(u64, Vec<PointPlace>)>,
     /// The item just picked: the side preview scrolls to it on the next draw.
     follow: Option<String>,
     /// How to open the review screen; `None` when the library is not on disk.
@@ -177,6 +254,10 @@ pub struct App {
     /// The review screen, once opened (it keeps its place and undo when left).
     pub review: Option<ReviewScreen>,
 }
+
+/// How long the cursor rests on an item before its full title is drawn: moving
+/// through a list sends no titles over the wire, only the rows.
+pub const TITLE_DELAY: Duration = Duration::from_millis(300);
 
 const QUIT_WARNING: &str =
     "Unsaved changes: Ctrl-S saves them; press q or Ctrl-C again to quit and keep them as a draft.";
@@ -202,29 +283,31 @@ impl App {
             // cursor move over SSH rewrites two rows, not a pane of new text; the
             // item's details are one key away (Enter, or `p` to keep them beside).
             side: Side::Preview,
-            help: false,
-            filtering: false,
-            prompt: None,
+            layer: Layer::None,
             form: Form::default(),
             detail_scroll: 0,
             preview_scroll: 0,
             side_scroll: 0,
-            help_scroll: 0,
             message: None,
+            log: Vec::new(),
+            settings: None,
+            hits: super::mouse::Hits::default(),
+            unsettled_until: None,
             building: None,
-            offer: None,
             disk: None,
-            clash: None,
             quit_armed: false,
-            abandon_offered: false,
+            history: History::default(),
+            saved: Pack::new(),
             page: 10,
             fuzzy: Fuzzy::default(),
             generation: 0,
             preview: None,
+            places: None,
             follow: None,
             review_setup: None,
             review: None,
         };
+        app.saved = app.pack.clone();
         app.refresh_all();
         app
     }
@@ -236,6 +319,21 @@ impl App {
             .map(|r| list::id(&self.lib, self.focus, r.index).to_owned())
     }
 
+    /// The current record's label, quoted and cut short, for messages.
+    fn quoted_current(&self) -> String {
+        const ROOM: usize = 40;
+        let Some(row) = self.pane().current() else {
+            return String::new();
+        };
+        let label = list::label_cow(&self.lib, self.focus, row.index);
+        if label.chars().count() > ROOM {
+            let cut: String = label.chars().take(ROOM - 1).collect();
+            format!("“{}…”", cut.trim_end())
+        } else {
+            format!("“{label}”")
+        }
+    }
+
     pub fn pane(&self) -> &PaneState {
         &self.panes[self.focus.index()]
     }
@@ -245,11 +343,24 @@ impl App {
     }
 
     pub fn info(&mut self, text: impl Into<String>) {
-        self.message = Some(Message::new(text, false));
+        self.show(Message::new(text, false));
     }
 
     pub fn error(&mut self, text: impl Into<String>) {
-        self.message = Some(Message::new(text, true));
+        self.show(Message::new(text, true));
+    }
+
+    /// Puts a message on the message line, and in the log.
+    fn show(&mut self, m: Message) {
+        /// Enough for a session's worth of reading back, bounded however long it runs.
+        const LOG_MAX: usize = 500;
+        if self.log.last() != Some(&m) {
+            if self.log.len() == LOG_MAX {
+                self.log.remove(0);
+            }
+            self.log.push(m.clone());
+        }
+        self.message = Some(m);
     }
 
     /// Recomputes one pane's rows, keeping the cursor on the same record if it is
@@ -264,12 +375,53 @@ impl App {
             &self.panes[i].filters,
             &self.pack.selection,
         );
+        let memo_order = pane == Pane::Points && self.panes[i].filters.selected_only;
+        let (rows, memo) = if memo_order {
+            self.in_memo_order(rows)
+        } else {
+            (rows, Vec::new())
+        };
         let st = &mut self.panes[i];
         st.rows = rows;
+        st.memo = memo;
         if let Some(pos) = keep.and_then(|index| st.rows.iter().position(|r| r.index == index)) {
             st.cursor = pos;
         }
         st.cursor = st.cursor.min(st.rows.len().saturating_sub(1));
+    }
+
+    /// The picked points as the memo prints them, recomposed only after a change.
+    pub fn point_places(&mut self) -> &[PointPlace] {
+        if self.places.as_ref().is_none_or(|(g, _)| *g != self.generation) {
+            let doc = compose(&self.lib, &self.pack, &self.template);
+            self.places = Some((self.generation, doc.point_places()));
+        }
+        self.places.as_ref().map_or(&[], |(_, p)| p.as_slice())
+    }
+
+    /// Picked points' rows in the memo's order (exact matches of a query still
+    /// first), each with its number and group.
+    fn in_memo_order(&mut self, rows: Vec<Row>) -> (Vec<Row>, Vec<(usize, String)>) {
+        let lib = Arc::clone(&self.lib);
+        let places = self.point_places();
+        let at: std::collections::HashMap<&str, usize> = places
+            .iter()
+            .enumerate()
+            .map(|(n, p)| (p.id.as_str(), n))
+            .collect();
+        let mut keyed: Vec<(Row, Option<usize>)> = rows
+            .into_iter()
+            .map(|r| (r, at.get(lib.points[r.index].id.as_str()).copied()))
+            .collect();
+        keyed.sort_by_key(|(r, n)| (r.loose, n.unwrap_or(usize::MAX)));
+        let memo = keyed
+            .iter()
+            .map(|(_, n)| {
+                n.and_then(|n| places.get(n))
+                    .map_or((0, String::new()), |p| (p.number, p.group.clone()))
+            })
+            .collect();
+        (keyed.into_iter().map(|(r, _)| r).collect(), memo)
     }
 
     pub(super) fn refresh_all(&mut self) {
@@ -278,7 +430,10 @@ impl App {
         }
     }
 
-    pub(super) fn changed(&mut self) {
+    /// The pack changed, as `what` says ("picked …"): marked unsaved, drafted,
+    /// and undoable from `before`.
+    pub(super) fn changed(&mut self, before: Pack, what: String) {
+        self.history.record(before, what);
         self.dirty = true;
         self.generation += 1;
     }
@@ -328,7 +483,20 @@ impl App {
         match event {
             Event::Key(key) => {
                 let was_armed = self.quit_armed;
+                let (screen, generation) = (self.screen, self.generation);
+                let before = self.message.clone();
+                let item = (self.focus, self.pane().current().map(|r| r.index));
                 let effects = self.key(key);
+                if (self.focus, self.pane().current().map(|r| r.index)) != item {
+                    self.unsettled_until = Some(Instant::now() + TITLE_DELAY);
+                }
+                // A note about what was on screen ("3 of 6 points shown") stops
+                // being true once the screen or the pack changes under it; errors
+                // stay until read and replaced.
+                let moved_on = self.screen != screen || self.generation != generation;
+                if moved_on && self.message == before && before.as_ref().is_some_and(|m| !m.error) {
+                    self.message = None;
+                }
                 // Any key but a second `q` takes the warning back.
                 if was_armed && !matches!(effects.first(), Some(Effect::Quit)) {
                     self.quit_armed = false;
@@ -338,7 +506,17 @@ impl App {
                 }
                 effects
             }
-            Event::Resize | Event::Tick => Vec::new(),
+            Event::Resize => Vec::new(),
+            Event::Mouse(m) => {
+                self.mouse(m);
+                Vec::new()
+            }
+            Event::Tick => {
+                if self.unsettled_until.is_some_and(|t| Instant::now() >= t) {
+                    self.unsettled_until = None;
+                }
+                Vec::new()
+            }
             Event::Built(result) => {
                 self.building = None;
                 match result {
@@ -385,20 +563,25 @@ impl App {
     }
 
     fn set_field(&mut self, field: Field, text: &str) -> Result<(), String> {
-        let before = self.pack.field_text(field);
+        let before = self.pack.clone();
         self.pack.set_field(field, text)?;
-        if self.pack.field_text(field) != before {
-            self.changed();
+        if self.pack.field_text(field) != before.field_text(field) {
+            self.changed(before, format!("the edit of {}", field.label()));
         }
         Ok(())
     }
 
     fn key(&mut self, key: KeyEvent) -> Vec<Effect> {
-        if key_is(&key, KeyCode::Char('z'), true) {
+        // What answers a key, first to last: Ctrl-Z; the answer to "quit losing
+        // the changes?" (`y`; any other key stays and goes on to what follows);
+        // the clash dialog (all but Ctrl-C); the review screen; Ctrl-C; the
+        // layer open on top; the screen.
+        if keymap::lookup(&[keymap::GLOBAL], &key) == Some(Cmd::Suspend) {
             return vec![Effect::Suspend];
         }
-        if std::mem::take(&mut self.abandon_offered) {
-            if key.code == KeyCode::Char('y') && key.modifiers.is_empty() {
+        if let Layer::Abandon { .. } = self.layer {
+            self.layer.pop();
+            if keymap::lookup(&[keymap::ABANDON], &key) == Some(Cmd::Abandon) {
                 return vec![Effect::Abandon];
             }
             self.say(Message::new(
@@ -406,45 +589,158 @@ impl App {
                 false,
             ));
         }
-        if self.clash.is_some() && !key_is(&key, KeyCode::Char('c'), true) {
-            return self.clash_key(key);
+        let ctrl_c = key_is(&key, KeyCode::Char('c'), true);
+        if matches!(self.layer, Layer::Clash { .. }) && !ctrl_c {
+            let cmd = keymap::lookup(&[keymap::CLASH], &key);
+            return self.clash_key(cmd);
         }
         if self.screen == Screen::Review {
             return self.review_key(key);
         }
-        if key_is(&key, KeyCode::Char('c'), true) {
+        if ctrl_c {
             return self.quit();
         }
-        if self.offer.is_some() {
-            return self.offer_key(key);
+        match self.layer {
+            Layer::Offer(_) => {
+                let cmd = keymap::lookup(&[keymap::OFFER], &key);
+                return self.offer_key(cmd);
+            }
+            Layer::Help { .. } => {
+                let cmd = keymap::lookup(&[keymap::HELP], &key);
+                self.help_cmd(cmd);
+                return Vec::new();
+            }
+            Layer::Log { .. } => {
+                let cmd = keymap::lookup(&[keymap::LOG], &key);
+                self.help_cmd(cmd);
+                return Vec::new();
+            }
+            Layer::Prompt(_) => return self.prompt_key(key),
+            Layer::Edit(_) => return self.form_edit_key(key),
+            Layer::Find => return self.filter_key(key),
+            Layer::Pick(_) => {
+                self.picker_key(key);
+                return Vec::new();
+            }
+            // Ctrl-C over the clash dialog (the others are taken above).
+            Layer::Clash { .. } | Layer::Abandon { .. } | Layer::None => {}
         }
-        if self.help {
-            return self.help_key(key);
+        match keymap::lookup(&[self.keymap(), keymap::GLOBAL], &key) {
+            Some(cmd) => self.command(cmd),
+            None => Vec::new(),
         }
-        if self.prompt.is_some() {
-            return self.prompt_key(key);
-        }
-        if self.form.editing.is_some() {
-            return self.form_edit_key(key);
-        }
-        if self.filtering {
-            return self.filter_key(key);
-        }
-        if key_is(&key, KeyCode::Char('s'), true) {
-            return self.save();
-        }
-        if key.code == KeyCode::Char('?') {
-            self.help = true;
-            self.help_scroll = 0;
-            return Vec::new();
-        }
+    }
+
+    /// The table of the screen shown (the review screen has its own, see
+    /// `keymap::REVIEW`).
+    pub fn keymap(&self) -> &'static [Binding<Cmd>] {
         match self.screen {
-            Screen::Browse => self.browse_key(key),
-            Screen::Detail => self.detail_key(key),
-            Screen::Preview => self.preview_key(key),
-            Screen::Form => self.form_key(key),
-            Screen::Review => self.review_key(key),
+            Screen::Browse | Screen::Review => keymap::BROWSE,
+            Screen::Detail => keymap::DETAIL,
+            Screen::Preview => keymap::PREVIEW,
+            Screen::Form => keymap::FORM,
         }
+    }
+
+    /// Carries out a command of the screen shown.
+    fn command(&mut self, cmd: Cmd) -> Vec<Effect> {
+        let page = self.page.max(1);
+        match (self.screen, cmd) {
+            (_, Cmd::Save) => return self.save(),
+            (_, Cmd::Quit) => return self.quit(),
+            (_, Cmd::Suspend) => return vec![Effect::Suspend],
+            (_, Cmd::Help) => self.layer = Layer::Help { scroll: 0 },
+            (_, Cmd::Log) => self.layer = Layer::Log { scroll: u16::MAX },
+            (_, Cmd::Build) => return self.build(),
+            (_, Cmd::BuildCopies) => return self.build_copies(),
+            (_, Cmd::Undo) => self.undo(),
+            (_, Cmd::Redo) => self.redo(),
+            (_, Cmd::Pick) => self.toggle_current(),
+            (_, Cmd::Header) => self.screen = Screen::Form,
+            (_, Cmd::Preview) => {
+                self.screen = Screen::Preview;
+                self.preview_scroll = 0;
+            }
+            (Screen::Browse | Screen::Review, Cmd::Move(m)) => self.move_cursor(m.delta(page)),
+            (Screen::Detail, Cmd::Move(m)) => self.detail_scroll = m.scroll(self.detail_scroll, page),
+            (Screen::Preview, Cmd::Move(m)) => self.preview_scroll = m.scroll(self.preview_scroll, page),
+            (Screen::Form, Cmd::Move(m)) => {
+                let last = Field::ALL.len() - 1;
+                self.form.cursor = self.form.cursor.saturating_add_signed(m.delta(page)).min(last);
+            }
+            (Screen::Browse, Cmd::Back) => {
+                if self.pane().filters.is_active() {
+                    self.pane_mut().filters = Filters::default();
+                    self.refresh(self.focus);
+                    self.info("Filters cleared.");
+                } else {
+                    self.info("Nothing to close or clear here; q quits.");
+                }
+            }
+            (_, Cmd::Back) => self.screen = Screen::Browse,
+            (_, Cmd::NextPane) => self.focus_pane(self.focus.next()),
+            (_, Cmd::PrevPane) => self.focus_pane(self.focus.prev()),
+            (_, Cmd::Focus(i)) => self.focus_pane(Pane::ALL[i.min(2)]),
+            (_, Cmd::SideDown) => self.side_scroll = self.side_scroll.saturating_add(half(page)),
+            (_, Cmd::SideUp) => self.side_scroll = self.side_scroll.saturating_sub(half(page)),
+            (_, Cmd::Details) => {
+                if self.pane().current().is_some() {
+                    self.screen = Screen::Detail;
+                    self.detail_scroll = 0;
+                }
+            }
+            (_, Cmd::Find) => {
+                self.layer = Layer::Find;
+                self.message = None;
+            }
+            (_, Cmd::FilterKind) => self.open_picker(super::picker::PickFor::Kind),
+            (_, Cmd::FilterStatus) => self.open_picker(super::picker::PickFor::Status),
+            (_, Cmd::FilterTag) => self.open_picker(super::picker::PickFor::Tag),
+            (_, Cmd::LinkedOnly) => self.cycle_filter('l'),
+            (_, Cmd::PickedOnly) => self.cycle_filter('o'),
+            (_, Cmd::Later) => self.move_in_memo(1),
+            (_, Cmd::Earlier) => self.move_in_memo(-1),
+            (_, Cmd::SideToggle) => {
+                self.side = match self.side {
+                    Side::Detail => Side::Preview,
+                    Side::Preview => Side::Detail,
+                };
+                self.side_scroll = 0;
+            }
+            (_, Cmd::Review) => {
+                let on_disk = self
+                    .review_setup
+                    .as_ref()
+                    .is_some_and(|s| s.source.dir().is_some());
+                if on_disk {
+                    self.open_review();
+                } else {
+                    self.ask_library_dir();
+                }
+            }
+            (_, Cmd::EditField) => return self.edit_field(),
+            (_, Cmd::EditExternal) => {
+                let field = self.form.field();
+                return vec![Effect::Edit(field, self.pack.field_text(field))];
+            }
+            // The layers' commands; `key` sends them to the layer's handler.
+            (
+                _,
+                Cmd::Close
+                | Cmd::Restore
+                | Cmd::Discard
+                | Cmd::Keep
+                | Cmd::Accept
+                | Cmd::Cancel
+                | Cmd::AcceptUp
+                | Cmd::Merge
+                | Cmd::SaveAs
+                | Cmd::Overwrite
+                | Cmd::Abandon
+                | Cmd::Complete,
+            ) => {}
+        }
+        Vec::new()
     }
 
     fn quit(&mut self) -> Vec<Effect> {
@@ -464,7 +760,9 @@ impl App {
     /// The run loop could not write the draft on quitting: the user may stay and
     /// save, or quit losing the changes, after saying so with `y`.
     pub fn cannot_keep_draft(&mut self, why: &str) {
-        self.abandon_offered = true;
+        if !self.offers_to_abandon() {
+            self.layer.push(|under| Layer::Abandon { under });
+        }
         self.say(Message::new(
             format!(
                 "Cannot keep a draft: y quits and LOSES the changes, Ctrl-S saves, any other key stays ({}).",
@@ -474,16 +772,32 @@ impl App {
         ));
     }
 
+    /// Whether the cursor has rested on its item long enough for the full title.
+    pub fn settled(&self) -> bool {
+        self.unsettled_until.is_none()
+    }
+
+    /// Takes the wait for the full title as over (the run loop does, on a tick
+    /// after `TITLE_DELAY`; tests do at once).
+    pub fn settle(&mut self) {
+        self.unsettled_until = None;
+    }
+
+    /// How long the run loop may sleep before the full title is due.
+    pub fn settle_timeout(&self, now: Instant) -> Option<Duration> {
+        self.unsettled_until.map(|t| t.saturating_duration_since(now))
+    }
+
     /// Whether `y` now quits losing the changes (see `cannot_keep_draft`).
     pub fn offers_to_abandon(&self) -> bool {
-        self.abandon_offered
+        matches!(self.layer, Layer::Abandon { .. })
     }
 
     /// A message where the user is looking: the review screen has its own line.
     fn say(&mut self, m: Message) {
         match (self.screen, self.review.as_mut()) {
             (Screen::Review, Some(r)) => r.message = Some(m),
-            _ => self.message = Some(m),
+            _ => self.show(m),
         }
     }
 
@@ -491,7 +805,7 @@ impl App {
         if let Some(p) = &self.path {
             vec![Effect::Save(p.clone())]
         } else {
-            self.prompt = Some(Prompt {
+            self.layer = Layer::Prompt(Prompt {
                 purpose: PromptFor::SavePack,
                 input: LineInput::new("brief.toml"),
                 confirm_replace: false,
@@ -527,6 +841,7 @@ impl App {
                 self.path = Some(path.to_path_buf());
                 self.disk = Some(text);
                 self.dirty = false;
+                self.saved = self.pack.clone();
                 self.info(format!("Saved {}.", path.display()));
                 true
             }
@@ -556,7 +871,7 @@ impl App {
         );
         let problem = self.check_output(Path::new(&suggested));
         let own = self.is_own_pack(Path::new(&suggested));
-        self.prompt = Some(Prompt {
+        self.layer = Layer::Prompt(Prompt {
             purpose: PromptFor::BuildPdf,
             input: LineInput::new(&suggested),
             // Asked already: Enter replaces it; never the pack itself.
@@ -627,15 +942,20 @@ impl App {
     }
 
     fn prompt_key(&mut self, key: KeyEvent) -> Vec<Effect> {
-        let Some(prompt) = self.prompt.as_mut() else {
+        let cmd = keymap::lookup(&[keymap::PROMPT], &key);
+        let Layer::Prompt(prompt) = &mut self.layer else {
             return Vec::new();
         };
-        match key.code {
-            KeyCode::Esc => {
-                self.prompt = None;
+        if prompt.purpose == PromptFor::LibraryDir {
+            self.library_dir_key(key);
+            return Vec::new();
+        }
+        match cmd {
+            Some(Cmd::Cancel) => {
+                self.layer = Layer::None;
                 self.message = None;
             }
-            KeyCode::Enter => {
+            Some(Cmd::Accept) => {
                 let typed = prompt.input.text.trim().to_owned();
                 if typed.is_empty() {
                     self.error("Type a file name, or Esc to cancel.");
@@ -657,15 +977,16 @@ impl App {
                 let ask = match purpose {
                     PromptFor::SavePack => path.exists(),
                     PromptFor::BuildPdf => self.check_output(&path).is_some(),
+                    PromptFor::LibraryDir => false,
                 };
-                let Some(prompt) = self.prompt.as_mut() else {
+                let Layer::Prompt(prompt) = &mut self.layer else {
                     return Vec::new();
                 };
                 if ask && !prompt.confirm_replace {
                     prompt.confirm_replace = true;
                     let what = match purpose {
-                        PromptFor::SavePack => "exists",
                         PromptFor::BuildPdf => "exists and was not made by briefpack",
+                        PromptFor::SavePack | PromptFor::LibraryDir => "exists",
                     };
                     self.error(format!(
                         "{} {what}: Enter again replaces it, Esc cancels.",
@@ -673,10 +994,11 @@ impl App {
                     ));
                     return Vec::new();
                 }
-                self.prompt = None;
+                self.layer = Layer::None;
                 return match purpose {
                     PromptFor::SavePack => vec![Effect::Save(path)],
                     PromptFor::BuildPdf => self.start_build(path),
+                    PromptFor::LibraryDir => Vec::new(),
                 };
             }
             _ => {
@@ -688,27 +1010,30 @@ impl App {
         Vec::new()
     }
 
-    fn help_key(&mut self, key: KeyEvent) -> Vec<Effect> {
-        match key.code {
-            KeyCode::Char('?' | 'q') | KeyCode::Esc | KeyCode::Enter => self.help = false,
-            KeyCode::Char('j') | KeyCode::Down => self.help_scroll = self.help_scroll.saturating_add(1),
-            KeyCode::Char('k') | KeyCode::Up => self.help_scroll = self.help_scroll.saturating_sub(1),
+    /// A key of the help or the message log: both scroll and close.
+    fn help_cmd(&mut self, cmd: Option<Cmd>) {
+        let (Layer::Help { scroll } | Layer::Log { scroll }) = &mut self.layer else {
+            return;
+        };
+        match cmd {
+            Some(Cmd::Close) => self.layer = Layer::None,
+            Some(Cmd::Move(m)) => *scroll = m.scroll(*scroll, 1),
             _ => {}
         }
-        Vec::new()
     }
 
     fn filter_key(&mut self, key: KeyEvent) -> Vec<Effect> {
-        match key.code {
-            KeyCode::Enter => self.filtering = false,
-            KeyCode::Esc => {
-                self.filtering = false;
+        match keymap::lookup(&[keymap::FIND], &key) {
+            Some(Cmd::Accept) => {
+                self.layer = Layer::None;
+                self.search_summary();
+            }
+            Some(Cmd::Cancel) => {
+                self.layer = Layer::None;
                 self.pane_mut().filters.query.clear();
                 self.refresh(self.focus);
             }
-            KeyCode::Up | KeyCode::Down => {
-                self.move_cursor(if key.code == KeyCode::Up { -1 } else { 1 });
-            }
+            Some(Cmd::Move(m)) => self.move_cursor(m.delta(1)),
             _ => {
                 let mut input = LineInput::new(&self.pane().filters.query);
                 if input.key(key) && input.text != self.pane().filters.query {
@@ -723,7 +1048,25 @@ impl App {
         Vec::new()
     }
 
-    fn move_cursor(&mut self, delta: isize) {
+    /// After a search is kept: when nothing matched exactly, says so with the
+    /// query, in full, where the list's divider has no room for it.
+    fn search_summary(&mut self) {
+        let query = self.pane().filters.query.trim().to_owned();
+        let rows = &self.pane().rows;
+        let exact = list::exact_count(rows);
+        if query.is_empty() || exact > 0 || rows.is_empty() {
+            return;
+        }
+        let loose = rows.len();
+        self.info(format!(
+            "No exact match for '{}'{}; {loose} loose match{}.",
+            crate::clean::line(&query),
+            self.pane().filters.narrowed_by(self.focus),
+            if loose == 1 { "" } else { "es" }
+        ));
+    }
+
+    pub(super) fn move_cursor(&mut self, delta: isize) {
         let st = self.pane_mut();
         let last = st.rows.len().saturating_sub(1);
         st.cursor = st.cursor.saturating_add_signed(delta).min(last);
@@ -738,7 +1081,7 @@ impl App {
         }
     }
 
-    fn toggle_current(&mut self) {
+    pub(super) fn toggle_current(&mut self) {
         let kind = self.focus.kind();
         let Some(id) = self.current_id() else {
             return;
@@ -751,7 +1094,13 @@ impl App {
             ));
             return;
         }
+        let before = self.pack.clone();
         let picked = self.pack.selection.toggle(kind, &id);
+        let what = format!(
+            "{} {}",
+            if picked { "picking" } else { "unpicking" },
+            self.quoted_current()
+        );
         if picked {
             self.follow = Some(id.clone());
         }
@@ -764,7 +1113,7 @@ impl App {
                 ));
             }
         }
-        self.changed();
+        self.changed(before, what);
         // Picks reorder the other panes (linked items first); their old cursor
         // position means nothing now, the top of the list is where links are.
         for pane in Pane::ALL {
@@ -783,58 +1132,86 @@ impl App {
         let Some(id) = self.current_id() else {
             return;
         };
-        let total = self.pack.selection.ids(kind).map_or(0, Vec::len);
-        match self.pack.selection.move_by(kind, &id, delta) {
-            Some(to) => {
-                self.changed();
-                self.refresh(self.focus);
-                self.info(format!(
-                    "Now {} of {total} {} in the memo.",
-                    to + 1,
-                    self.focus.title().to_lowercase()
-                ));
-            }
-            None => self.info("Pick it first (Space); only picked items have a place in the memo."),
+        if !self.pack.selection.contains(kind, &id) {
+            self.info("Pick it first (Space); only picked items have a place in the memo.");
+            return;
         }
+        if self.focus == Pane::Points {
+            self.move_point_in_group(&id, delta);
+            return;
+        }
+        let total = self.pack.selection.ids(kind).map_or(0, Vec::len);
+        let before = self.pack.clone();
+        if let Some(to) = self.pack.selection.move_by(kind, &id, delta) {
+            let what = format!("moving {} in the memo", self.quoted_current());
+            self.changed(before, what);
+            self.refresh(self.focus);
+            self.info(format!(
+                "Now {} of {total} {} in the memo.",
+                to + 1,
+                self.focus.title().to_lowercase()
+            ));
+        }
+    }
+
+    /// J/K on a point: the memo groups points by kind, then theme, so a point
+    /// moves past its neighbour within its group; the message quotes the memo's number.
+    fn move_point_in_group(&mut self, id: &str, delta: isize) {
+        let places = self.point_places().to_vec();
+        let Some(here) = places.iter().position(|p| p.id == id) else {
+            return;
+        };
+        let group = places[here].group.clone();
+        let neighbour = here
+            .checked_add_signed(delta.signum())
+            .and_then(|n| places.get(n))
+            .filter(|p| p.group == group);
+        let Some(neighbour) = neighbour else {
+            let end = if delta > 0 { "last" } else { "first" };
+            self.info(format!(
+                "Point {} is already {end} in {group}; the memo groups points by kind, then theme.",
+                places[here].number
+            ));
+            return;
+        };
+        let list = &self.pack.selection.points;
+        let (Some(from), Some(to)) = (
+            list.iter().position(|x| x == id),
+            list.iter().position(|x| *x == neighbour.id),
+        ) else {
+            return;
+        };
+        let before = self.pack.clone();
+        let what = format!("moving {} in the memo", self.quoted_current());
+        // A swap: the groups' first places in the selection, which order the
+        // themes, stay where they were.
+        self.pack.selection.points.swap(from, to);
+        self.changed(before, what);
+        self.refresh(self.focus);
+        let number = self
+            .point_places()
+            .iter()
+            .find(|p| p.id == id)
+            .map_or(0, |p| p.number);
+        self.info(format!("Now point {number} of the memo, in {group}."));
     }
 
     fn cycle_filter(&mut self, which: char) {
         let pane = self.focus;
         let f = &mut self.panes[pane.index()].filters;
         match which {
-            'f' => {
-                let n = pane.kind_choices().len();
-                f.kind = match f.kind {
-                    None => Some(0),
-                    Some(k) if k + 1 < n => Some(k + 1),
-                    Some(_) => None,
-                };
-            }
-            's' if pane == Pane::Points => {
-                let all = Status::ALL;
-                f.status = match f.status {
-                    None => all.first().copied(),
-                    Some(s) => all.iter().skip_while(|x| **x != s).nth(1).copied(),
-                };
-            }
-            't' if pane == Pane::Points => {
-                let tags = self.lib.point_tags();
-                f.tag = match &f.tag {
-                    None => tags.first().map(|t| (*t).to_owned()),
-                    Some(t) => tags
-                        .iter()
-                        .skip_while(|x| **x != t.as_str())
-                        .nth(1)
-                        .map(|t| (*t).to_owned()),
-                };
-            }
             'l' if pane != Pane::Threats => f.linked_only = !f.linked_only,
             'o' => f.selected_only = !f.selected_only,
             _ => {
-                self.info("That filter applies to points (s, t) or to points and partners (l).");
+                self.info("Linked only (l) applies to points and partners.");
                 return;
             }
         }
+        self.filters_changed(pane);
+    }
+
+    /// A pane's filters changed: its rows follow, and a note says how many show.
+    pub(super) fn filters_changed(&mut self, pane: Pane) {
         self.refresh(pane);
         let shown = self.pane().rows.len();
         let total = self.lib.count(pane.kind());
@@ -844,64 +1221,15 @@ impl App {
         ));
     }
 
-    fn browse_key(&mut self, key: KeyEvent) -> Vec<Effect> {
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        let page = self.page.max(1) as isize;
-        if let Some(delta) = list::motion(key.code, page) {
-            self.move_cursor(delta);
-            return Vec::new();
+    /// Switches to the review screen, opening it the first time.
+    /// The review screen as `briefpack review` opens it: `q` there quits.
+    pub fn open_review_only(&mut self) {
+        self.open_review();
+        if let Some(r) = self.review.as_mut() {
+            r.standalone = true;
         }
-        match key.code {
-            KeyCode::Char('q') => return self.quit(),
-            KeyCode::Esc => {
-                if self.pane().filters.is_active() {
-                    self.pane_mut().filters = Filters::default();
-                    self.refresh(self.focus);
-                    self.info("Filters cleared.");
-                } else {
-                    return self.quit();
-                }
-            }
-            KeyCode::Tab => self.focus_pane(self.focus.next()),
-            KeyCode::BackTab => self.focus_pane(self.focus.prev()),
-            KeyCode::Char('1') => self.focus_pane(Pane::Threats),
-            KeyCode::Char('2') => self.focus_pane(Pane::Partners),
-            KeyCode::Char('3') => self.focus_pane(Pane::Points),
-            KeyCode::Char('d') if ctrl => self.side_scroll = self.side_scroll.saturating_add(page as u16 / 2),
-            KeyCode::Char('u') if ctrl => self.side_scroll = self.side_scroll.saturating_sub(page as u16 / 2),
-            KeyCode::Char(' ') => self.toggle_current(),
-            KeyCode::Enter if self.pane().current().is_some() => {
-                self.screen = Screen::Detail;
-                self.detail_scroll = 0;
-            }
-            KeyCode::Char('/') => {
-                self.filtering = true;
-                self.message = None;
-            }
-            KeyCode::Char(c @ ('f' | 's' | 't' | 'l' | 'o')) => self.cycle_filter(c),
-            KeyCode::Char('J' | ']') => self.move_in_memo(1),
-            KeyCode::Char('K' | '[') => self.move_in_memo(-1),
-            KeyCode::Char('p') => {
-                self.side = match self.side {
-                    Side::Detail => Side::Preview,
-                    Side::Preview => Side::Detail,
-                };
-                self.side_scroll = 0;
-            }
-            KeyCode::Char('P' | 'v') => {
-                self.screen = Screen::Preview;
-                self.preview_scroll = 0;
-            }
-            KeyCode::Char('e') => self.screen = Screen::Form,
-            KeyCode::Char('b') => return self.build(),
-            KeyCode::Char('B') => return self.build_copies(),
-            KeyCode::Char('r') => self.open_review(),
-            _ => {}
-        }
-        Vec::new()
     }
 
-    /// Switches to the review screen, opening it the first time.
     pub fn open_review(&mut self) {
         if self.review.is_none() {
             let setup = self.review_setup.clone().unwrap_or_else(|| review_screen::Setup {
@@ -911,6 +1239,7 @@ impl App {
                 policy: crate::review::Policy::default(),
                 sources_dir: None,
                 reviewer: None,
+                saved_reviewer: None,
             });
             self.review = Some(ReviewScreen::open(setup, Arc::clone(&self.lib)));
         }
@@ -923,6 +1252,13 @@ impl App {
             return Vec::new();
         };
         let reply = review.key(key);
+        if let Some(name) = review.new_reviewer.take() {
+            if let Err(e) = self.remember(|c| c.reviewer = Some(name)) {
+                if let Some(r) = self.review.as_mut() {
+                    r.error(format!("Your name is not kept for next time: {e:#}"));
+                }
+            }
+        }
         if let Some(lib) = reply.lib {
             self.library_changed(lib);
         }
@@ -953,112 +1289,55 @@ impl App {
         // The memo reads the library, so the preview is made again; the pack did
         // not change, so nothing is marked unsaved and no draft is written.
         self.preview = None;
+        self.places = None;
         self.refresh_all();
     }
 
-    fn focus_pane(&mut self, pane: Pane) {
+    pub(super) fn focus_pane(&mut self, pane: Pane) {
         self.focus = pane;
         self.new_details();
     }
 
-    fn scroll(pos: &mut u16, key: &KeyEvent, page: u16) -> bool {
-        match key.code {
-            KeyCode::Char('j') | KeyCode::Down => *pos = pos.saturating_add(1),
-            KeyCode::Char('k') | KeyCode::Up => *pos = pos.saturating_sub(1),
-            KeyCode::PageDown | KeyCode::Char('d') => *pos = pos.saturating_add(page),
-            KeyCode::PageUp | KeyCode::Char('u') => *pos = pos.saturating_sub(page),
-            KeyCode::Char('g') | KeyCode::Home => *pos = 0,
-            // The view clamps it to the last page.
-            KeyCode::Char('G') | KeyCode::End => *pos = u16::MAX,
-            _ => return false,
-        }
-        true
-    }
-
-    fn detail_key(&mut self, key: KeyEvent) -> Vec<Effect> {
-        let page = self.page as u16;
-        if Self::scroll(&mut self.detail_scroll, &key, page) {
-            return Vec::new();
-        }
-        match key.code {
-            KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q') => self.screen = Screen::Browse,
-            KeyCode::Char(' ') => self.toggle_current(),
-            KeyCode::Char('b') => return self.build(),
-            _ => {}
-        }
-        Vec::new()
-    }
-
-    fn preview_key(&mut self, key: KeyEvent) -> Vec<Effect> {
-        let page = self.page as u16;
-        if Self::scroll(&mut self.preview_scroll, &key, page) {
-            return Vec::new();
-        }
-        match key.code {
-            KeyCode::Esc | KeyCode::Char('q' | 'P' | 'v') => self.screen = Screen::Browse,
-            KeyCode::Char('e') => self.screen = Screen::Form,
-            KeyCode::Char('b') => return self.build(),
-            _ => {}
-        }
-        Vec::new()
-    }
-
-    fn form_key(&mut self, key: KeyEvent) -> Vec<Effect> {
-        let last = Field::ALL.len() - 1;
+    /// Enter on a header field: Status switches, any other field opens for typing.
+    fn edit_field(&mut self) -> Vec<Effect> {
         let field = self.form.field();
-        match key.code {
-            KeyCode::Esc | KeyCode::Char('q') => self.screen = Screen::Browse,
-            KeyCode::Char('j') | KeyCode::Down | KeyCode::Tab => {
-                self.form.cursor = (self.form.cursor + 1).min(last);
+        if field == Field::Status {
+            let next = match self.pack.memo.status {
+                MemoStatus::Draft => "final",
+                MemoStatus::Final => "draft",
+            };
+            if let Err(e) = self.set_field(field, next) {
+                self.error(e);
             }
-            KeyCode::Char('k') | KeyCode::Up | KeyCode::BackTab => {
-                self.form.cursor = self.form.cursor.saturating_sub(1);
-            }
-            KeyCode::Char('g') | KeyCode::Home => self.form.cursor = 0,
-            KeyCode::Char('G') | KeyCode::End => self.form.cursor = last,
-            KeyCode::Enter | KeyCode::Char(' ') if field == Field::Status => {
-                let next = match self.pack.memo.status {
-                    MemoStatus::Draft => "final",
-                    MemoStatus::Final => "draft",
-                };
-                if let Err(e) = self.set_field(field, next) {
-                    self.error(e);
-                }
-            }
-            KeyCode::Enter | KeyCode::Char('i') => {
-                self.form.editing = Some(LineInput::new(&form::inline_text(&self.pack, field)));
-                self.message = None;
-            }
-            KeyCode::Char('E') => return vec![Effect::Edit(field, self.pack.field_text(field))],
-            KeyCode::Char('P' | 'v') => {
-                self.screen = Screen::Preview;
-                self.preview_scroll = 0;
-            }
-            KeyCode::Char('b') => return self.build(),
-            _ => {}
+        } else {
+            self.layer = Layer::Edit(LineInput::new(&form::inline_text(&self.pack, field)));
+            self.message = None;
         }
         Vec::new()
     }
 
     fn form_edit_key(&mut self, key: KeyEvent) -> Vec<Effect> {
         let field = self.form.field();
-        let Some(input) = self.form.editing.as_mut() else {
+        let cmd = keymap::lookup(&[keymap::EDIT], &key);
+        let Layer::Edit(input) = &mut self.layer else {
             return Vec::new();
         };
-        match key.code {
-            KeyCode::Esc => {
-                self.form.editing = None;
+        match cmd {
+            Some(Cmd::Cancel) => {
+                self.layer = Layer::None;
                 self.message = None;
             }
-            KeyCode::Enter | KeyCode::Tab | KeyCode::Down | KeyCode::Up => {
+            Some(Cmd::Accept | Cmd::AcceptUp) => {
                 let text = form::from_inline(field, &input.text);
                 match self.set_field(field, &text) {
                     Ok(()) => {
-                        self.form.editing = None;
+                        self.layer = Layer::None;
                         self.message = None;
                         let last = Field::ALL.len() - 1;
                         match key.code {
-                            KeyCode::Up => self.form.cursor = self.form.cursor.saturating_sub(1),
+                            _ if cmd == Some(Cmd::AcceptUp) => {
+                                self.form.cursor = self.form.cursor.saturating_sub(1);
+                            }
                             KeyCode::Enter => {}
                             _ => self.form.cursor = (self.form.cursor + 1).min(last),
                         }
@@ -1077,10 +1356,67 @@ impl App {
         }
         Vec::new()
     }
+
+    /// What is open over the screen, for the views.
+    pub fn offer(&self) -> Option<&super::offer::Offer> {
+        match self.layer.base() {
+            Layer::Offer(o) => Some(o),
+            _ => None,
+        }
+    }
+
+    pub fn prompt(&self) -> Option<&Prompt> {
+        match self.layer.base() {
+            Layer::Prompt(p) => Some(p),
+            _ => None,
+        }
+    }
+
+    /// The header field being typed, if one is.
+    pub fn editing(&self) -> Option<&LineInput> {
+        match self.layer.base() {
+            Layer::Edit(i) => Some(i),
+            _ => None,
+        }
+    }
+
+    fn undo(&mut self) {
+        match self.history.undo(self.pack.clone()) {
+            Some((pack, what)) => {
+                self.put_back(pack);
+                self.info(format!("Undid: {what}. Ctrl-R redoes it."));
+            }
+            None => self.info("Nothing to undo: no pick, reorder or header edit since the pack was opened."),
+        }
+    }
+
+    fn redo(&mut self) {
+        match self.history.redo(self.pack.clone()) {
+            Some((pack, what)) => {
+                self.put_back(pack);
+                self.info(format!("Redid: {what}. u undoes it."));
+            }
+            None => self.info("Nothing to redo."),
+        }
+    }
+
+    /// The pack from the history, with everything that shows it brought up to date.
+    fn put_back(&mut self, pack: Pack) {
+        self.pack = pack;
+        self.generation += 1;
+        // Back where it was saved, nothing is unsaved.
+        self.dirty = self.pack != self.saved;
+        self.refresh_all();
+    }
+}
+
+/// Half a page, for Ctrl-D and Ctrl-U.
+fn half(page: usize) -> u16 {
+    u16::try_from(page / 2).unwrap_or(u16::MAX)
 }
 
 /// `~/briefs/x.toml` as a shell would read it.
-fn expand_home(typed: &str) -> PathBuf {
+pub(super) fn expand_home(typed: &str) -> PathBuf {
     match (typed.strip_prefix("~/"), std::env::var_os("HOME")) {
         (Some(rest), Some(home)) => PathBuf::from(home).join(rest),
         _ => PathBuf::from(typed),

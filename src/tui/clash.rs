@@ -5,11 +5,11 @@
 //! to save this version as another file, or to overwrite the file. Nothing is
 //! written, and nothing typed is lost, until the user chooses.
 
-use super::app::{App, Effect, Prompt, PromptFor};
+use super::app::{App, Effect, Layer, Prompt, PromptFor};
 use super::input::LineInput;
+use super::keymap::Cmd;
 use crate::pack::merge::{self, Merged};
 use crate::pack::Pack;
-use crossterm::event::{KeyCode, KeyEvent};
 use std::path::{Path, PathBuf};
 
 /// What found the change.
@@ -60,7 +60,7 @@ impl App {
             ),
             Err(e) => (Err(e), Vec::new()),
         };
-        self.clash = Some(Clash {
+        let clash = Box::new(Clash {
             why,
             path,
             theirs_text: now,
@@ -70,34 +70,57 @@ impl App {
             yours,
             scroll: 0,
         });
+        self.layer.push(|under| Layer::Clash { clash, under });
         self.message = None;
     }
 
-    pub(super) fn clash_key(&mut self, key: KeyEvent) -> Vec<Effect> {
-        let Some(clash) = self.clash.as_mut() else {
+    /// The dialog, when it is open.
+    pub fn clash(&self) -> Option<&Clash> {
+        match &self.layer {
+            Layer::Clash { clash, .. } => Some(clash),
+            _ => None,
+        }
+    }
+
+    /// Closes the dialog, uncovering what it was opened over.
+    fn take_clash(&mut self) -> Option<Clash> {
+        match std::mem::take(&mut self.layer) {
+            Layer::Clash { clash, under } => {
+                self.layer = *under;
+                Some(*clash)
+            }
+            other => {
+                self.layer = other;
+                None
+            }
+        }
+    }
+
+    /// A key of `keymap::CLASH`, while the dialog is open.
+    pub(super) fn clash_key(&mut self, cmd: Option<Cmd>) -> Vec<Effect> {
+        let Layer::Clash { clash, .. } = &mut self.layer else {
             return Vec::new();
         };
-        match key.code {
-            KeyCode::Char('j') | KeyCode::Down => clash.scroll = clash.scroll.saturating_add(1),
-            KeyCode::Char('k') | KeyCode::Up => clash.scroll = clash.scroll.saturating_sub(1),
-            KeyCode::Char('r') => return self.clash_merge(),
-            KeyCode::Char('a') => {
-                let Some(clash) = self.clash.take() else {
+        match cmd {
+            Some(Cmd::Move(m)) => clash.scroll = m.scroll(clash.scroll, 1),
+            Some(Cmd::Merge) => return self.clash_merge(),
+            Some(Cmd::SaveAs) => {
+                let Some(clash) = self.take_clash() else {
                     return Vec::new();
                 };
                 if clash.why == ClashFor::Restore {
                     // A later Ctrl-S to the pack's own file asks again.
                     self.disk = clash.base_text;
                 }
-                self.prompt = Some(Prompt {
+                self.layer = Layer::Prompt(Prompt {
                     purpose: PromptFor::SavePack,
                     input: LineInput::new(&another_name(&clash.path)),
                     confirm_replace: false,
                 });
                 self.info("Save your version as: (Enter saves, Esc cancels)");
             }
-            KeyCode::Char('o') => {
-                let Some(clash) = self.clash.take() else {
+            Some(Cmd::Overwrite) => {
+                let Some(clash) = self.take_clash() else {
                     return Vec::new();
                 };
                 // The file as it is now is what the user chose to replace.
@@ -113,8 +136,8 @@ impl App {
                     }
                 };
             }
-            KeyCode::Esc | KeyCode::Char('q') => {
-                let Some(clash) = self.clash.take() else {
+            Some(Cmd::Cancel) => {
+                let Some(clash) = self.take_clash() else {
                     return Vec::new();
                 };
                 match clash.why {
@@ -134,7 +157,7 @@ impl App {
 
     /// Takes the file as it is now with this session's changes on top.
     fn clash_merge(&mut self) -> Vec<Effect> {
-        let Some(clash) = self.clash.as_ref() else {
+        let Some(clash) = self.clash() else {
             return Vec::new();
         };
         let merged = match &clash.merged {
@@ -145,12 +168,12 @@ impl App {
                 return Vec::new();
             }
         };
-        let Some(clash) = self.clash.take() else {
+        let Some(clash) = self.take_clash() else {
             return Vec::new();
         };
-        self.pack = merged.pack;
+        let before = std::mem::replace(&mut self.pack, merged.pack);
         self.disk = Some(clash.theirs_text);
-        self.changed();
+        self.changed(before, "the merge with the file's new version".to_owned());
         self.refresh_all();
         if !merged.conflicts.is_empty() {
             let what: Vec<&str> = merged.conflicts.iter().map(|c| c.what.as_str()).collect();

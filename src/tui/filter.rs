@@ -1,4 +1,7 @@
-//! Fuzzy matching for the `/` filter, with nucleo-matcher as helix uses it.
+//! Matching for the `/` filter in two tiers: exact (the text as typed, or each
+//! typed word as the start of a word) above loose (fuzzy, with nucleo-matcher as
+//! helix uses it), so a search can say "no exact match" instead of offering noise
+//! as if it were an answer. A query starting with `'` asks for exact matches only.
 //!
 //! Ranking a pane runs on every keystroke over every record, so it uses the
 //! matcher's greedy algorithm (linear in the text) on all cores; the optimal
@@ -31,6 +34,114 @@ impl Default for Fuzzy {
     }
 }
 
+/// A query read for both tiers, parsed once for many texts.
+pub struct Query {
+    /// The loose tier; `None` when the query asks for exact matches only.
+    pub fuzzy: Option<Pattern>,
+    /// The query as one text, lowercased, when it is plain words (no `!`, `^`, `$`).
+    whole: Option<Vec<char>>,
+    /// Each word to find at the start of a word, lowercased.
+    words: Vec<Vec<char>>,
+    pub exact_only: bool,
+}
+
+/// How a text matched a query: its tier, and its loose score within the tier.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Ranked {
+    pub index: usize,
+    pub score: u32,
+    pub exact: bool,
+}
+
+impl Query {
+    /// `None` when the query is blank (everything matches).
+    pub fn parse(query: &str) -> Option<Query> {
+        let trimmed = query.trim_start();
+        let (exact_only, text) = match trimmed.strip_prefix('\'') {
+            Some(rest) => (true, rest),
+            None => (false, trimmed),
+        };
+        if text.trim().is_empty() {
+            return None;
+        }
+        let folded = folded(text).to_lowercase();
+        let lower = |w: &str| w.chars().map(lower).collect::<Vec<char>>();
+        let plain = !folded
+            .split_whitespace()
+            .any(|w| w.starts_with(['!', '^', '\'']) || w.ends_with('$'));
+        let words = folded
+            .split_whitespace()
+            .filter(|w| !w.starts_with('!'))
+            .map(|w| lower(w.trim_start_matches(['^', '\'']).trim_end_matches('$')))
+            .filter(|w| !w.is_empty())
+            .collect();
+        Some(Query {
+            fuzzy: (!exact_only).then(|| Fuzzy::pattern(text)).flatten(),
+            whole: plain.then(|| lower(folded.trim())),
+            words,
+            exact_only,
+        })
+    }
+
+    /// Whether `hay` holds the query as typed, or each word at the start of one of its words.
+    pub fn is_exact(&self, hay: Utf32Str<'_>) -> bool {
+        if let Some(whole) = &self.whole {
+            if find(hay, whole, |_| true) {
+                return true;
+            }
+        }
+        !self.words.is_empty()
+            && self
+                .words
+                .iter()
+                .all(|w| find(hay, w, |at| at == 0 || !hay.get(at as u32 - 1).is_alphanumeric()))
+    }
+
+    /// Ranks one text: `None` when it matches in neither tier.
+    fn rank_one(&self, index: usize, hay: Utf32Str<'_>, matcher: &mut Matcher) -> Option<Ranked> {
+        let exact = self.is_exact(hay);
+        let score = match &self.fuzzy {
+            Some(p) => greedy_score(p, hay, matcher),
+            None => exact.then_some(0),
+        };
+        // A negated word (`!x`) rules a text out in both tiers.
+        let score = match score {
+            Some(s) => s,
+            None if exact && self.fuzzy.is_none() => 0,
+            None => return None,
+        };
+        if self.exact_only && !exact {
+            return None;
+        }
+        Some(Ranked { index, score, exact })
+    }
+}
+
+/// Whether `needle` (lowercase) occurs in `hay`, ignoring case, at a position `at_ok` accepts.
+fn find(hay: Utf32Str<'_>, needle: &[char], at_ok: impl Fn(usize) -> bool) -> bool {
+    let n = hay.len();
+    let m = needle.len();
+    if m == 0 || m > n {
+        return m == 0;
+    }
+    (0..=n - m).any(|at| {
+        at_ok(at)
+            && needle
+                .iter()
+                .enumerate()
+                .all(|(k, c)| lower(hay.get((at + k) as u32)) == *c)
+    })
+}
+
+/// One character for one, so positions stay those of the shown text.
+fn lower(c: char) -> char {
+    if c.is_ascii() {
+        c.to_ascii_lowercase()
+    } else {
+        c.to_lowercase().next().unwrap_or(c)
+    }
+}
+
 /// Below this many texts one thread is faster than starting another.
 const PARALLEL_FROM: usize = 20_000;
 
@@ -60,14 +171,14 @@ impl Fuzzy {
     }
 
     /// Ranks `count` texts (`text(i)` is `None` for one filtered out otherwise)
-    /// and returns the matching indices with their scores, in index order. The
-    /// texts are folded and decoded here, on every call: `rank_prepared` is the
-    /// fast path once a library's haystacks are built.
+    /// and returns the matching ones, in index order. The texts are folded and
+    /// decoded here, on every call: `rank_prepared` is the fast path once a
+    /// library's haystacks are built.
     pub fn rank<'a>(
-        pattern: &Pattern,
+        query: &Query,
         count: usize,
         text: impl Fn(usize) -> Option<Cow<'a, str>> + Sync,
-    ) -> Vec<(usize, u32)> {
+    ) -> Vec<Ranked> {
         in_parallel(count, |range| {
             let mut matcher = Matcher::new(Config::DEFAULT);
             let mut buf = Vec::new();
@@ -75,7 +186,7 @@ impl Fuzzy {
                 .filter_map(|i| {
                     let t = text(i)?;
                     let t = folded(&t);
-                    greedy_score(pattern, Utf32Str::new(&t, &mut buf), &mut matcher).map(|s| (i, s))
+                    query.rank_one(i, Utf32Str::new(&t, &mut buf), &mut matcher)
                 })
                 .collect()
         })
@@ -84,18 +195,15 @@ impl Fuzzy {
     /// `rank` over haystacks prepared once per library (see `haystack`), for
     /// the records `keep` lets through: no decoding or allocation per text.
     pub fn rank_prepared(
-        pattern: &Pattern,
+        query: &Query,
         haystacks: &[Utf32String],
         keep: impl Fn(usize) -> bool + Sync,
-    ) -> Vec<(usize, u32)> {
+    ) -> Vec<Ranked> {
         in_parallel(haystacks.len(), |range| {
             let mut matcher = Matcher::new(Config::DEFAULT);
             range
                 .filter(|&i| keep(i))
-                .filter_map(|i| {
-                    let h = haystacks.get(i)?;
-                    greedy_score(pattern, h.slice(..), &mut matcher).map(|s| (i, s))
-                })
+                .filter_map(|i| query.rank_one(i, haystacks.get(i)?.slice(..), &mut matcher))
                 .collect()
         })
     }
@@ -211,19 +319,20 @@ mod tests {
                 _ => format!("Drg — ОДКБ {i}"),
             })
             .collect();
-        let p = Fuzzy::pattern("DRG").unwrap();
+        let p = Query::parse("DRG").unwrap();
         for n in [10, texts.len()] {
             let ranked = Fuzzy::rank(&p, n, |i| Some(Cow::Borrowed(texts[i].as_str())));
             let expected: Vec<usize> = (0..n).filter(|i| i % 3 != 1).collect();
-            assert_eq!(ranked.iter().map(|r| r.0).collect::<Vec<_>>(), expected);
+            assert_eq!(ranked.iter().map(|r| r.index).collect::<Vec<_>>(), expected);
         }
         // Words are all required, a negated word excludes, a filtered-out text is skipped.
-        let p = Fuzzy::pattern("drug !afghan").unwrap();
+        let p = Query::parse("drug !afghan").unwrap();
         let ranked = Fuzzy::rank(&p, 6, |i| (i != 3).then(|| Cow::Borrowed(texts[i].as_str())));
         assert!(ranked.is_empty(), "{ranked:?}");
-        let p = Fuzzy::pattern("afg traf").unwrap();
+        let p = Query::parse("afg traf").unwrap();
         let ranked = Fuzzy::rank(&p, 6, |i| (i != 3).then(|| Cow::Borrowed(texts[i].as_str())));
-        assert_eq!(ranked.iter().map(|r| r.0).collect::<Vec<_>>(), [0]);
+        assert_eq!(ranked.iter().map(|r| r.index).collect::<Vec<_>>(), [0]);
+        assert!(ranked[0].exact, "each word starts a word");
     }
 }
 
@@ -277,5 +386,53 @@ mod prepared_tests {
                 );
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tier_tests {
+    use super::*;
+
+    fn tier(query: &str, text: &str) -> Option<bool> {
+        let q = Query::parse(query).unwrap();
+        Fuzzy::rank(&q, 1, |_| Some(Cow::Borrowed(text)))
+            .first()
+            .map(|r| r.exact)
+    }
+
+    #[test]
+    fn exact_substring_and_word_starts_are_exact_and_scattered_letters_loose() {
+        assert_eq!(
+            tier("rapid reaction", "Collective Rapid Reaction Force"),
+            Some(true)
+        );
+        assert_eq!(tier("rap reac", "Collective Rapid Reaction Force"), Some(true));
+        assert_eq!(tier("terror", "counter-terrorism centre"), Some(true));
+        assert_eq!(
+            tier("ror", "counter-terrorism centre"),
+            Some(true),
+            "a substring is exact"
+        );
+        assert_eq!(
+            tier("rapid reaction", "Russia's pivot: a direct interaction"),
+            Some(false)
+        );
+        assert_eq!(tier("drgtrf", "Afghan drug trafficking"), Some(false));
+        assert_eq!(tier("zzzq", "Afghan drug trafficking"), None);
+        // Typographic punctuation and case do not stand in the way.
+        assert_eq!(tier("russia's", "RUSSIA’S pivot"), Some(true));
+    }
+
+    #[test]
+    fn a_leading_quote_keeps_only_exact_matches() {
+        assert_eq!(
+            tier("'rapid reaction", "Russia's pivot: a direct interaction"),
+            None
+        );
+        assert_eq!(tier("'rapid reaction", "the Rapid Reaction Force"), Some(true));
+        assert!(Query::parse("'").is_none());
+        assert!(Query::parse("'  ").is_none());
+        // A negated word still rules a text out.
+        assert_eq!(tier("drug !afghan", "Afghan drug trafficking"), None);
     }
 }

@@ -1,7 +1,7 @@
-//! The memo header form: which field is under the cursor and the one being typed.
+//! The memo header form: which field is under the cursor (the one being typed is
+//! the app's `Layer::Edit`).
 //! Validation itself is the pack's (`Pack::set_field`, `pack::parse_date`).
 
-use super::input::LineInput;
 use crate::pack::{self, Field, Pack};
 
 /// How list items are separated when a list is edited on one line.
@@ -10,7 +10,6 @@ pub const LIST_SEP: &str = " | ";
 #[derive(Clone, Debug, Default)]
 pub struct Form {
     pub cursor: usize,
-    pub editing: Option<LineInput>,
 }
 
 impl Form {

@@ -1,11 +1,10 @@
 //! The three browsing panes: which records each shows, in what order.
 //! Pure: the library and the selection in, rows out.
 
-use super::filter::{self, Fuzzy};
+use super::filter::{self, Fuzzy, Query};
 use crate::clean;
 use crate::library::{Kind, Library, PartnerKind, PointKind, Status, Trend};
 use crate::pack::Selection;
-use crossterm::event::KeyCode;
 use std::borrow::Cow;
 use std::collections::HashSet;
 use std::sync::{Arc, OnceLock};
@@ -110,6 +109,21 @@ impl Filters {
     pub fn is_active(&self) -> bool {
         *self != Filters::default()
     }
+
+    /// " among picked only, tag: x" when filters other than the query narrow
+    /// what `/` searches; empty when they do not.
+    pub fn narrowed_by(&self, pane: Pane) -> String {
+        let others = Filters {
+            query: String::new(),
+            ..self.clone()
+        }
+        .describe(pane);
+        if others.is_empty() {
+            String::new()
+        } else {
+            format!(" among {}", others.join(", "))
+        }
+    }
 }
 
 /// One visible record: which one, and whether it is linked to a pick. Its label
@@ -120,6 +134,13 @@ pub struct Row {
     pub index: usize,
     /// Linked to a picked threat or partner.
     pub linked: bool,
+    /// Matched the query only loosely (fuzzy): listed after the exact matches.
+    pub loose: bool,
+}
+
+/// How many rows lead with an exact match (the rest matched loosely).
+pub fn exact_count(rows: &[Row]) -> usize {
+    rows.iter().take_while(|r| !r.loose).count()
 }
 
 /// The id of a pane's record.
@@ -139,21 +160,6 @@ pub fn label_cow(lib: &Library, pane: Pane, index: usize) -> Cow<'_, str> {
         Pane::Partners => Cow::Owned(clean::line(&lib.partners[index].display_name()).into_owned()),
         Pane::Points => clean::line(&lib.points[index].text),
     }
-}
-
-/// How far a key moves a list's cursor (j/k and arrows one row, PgDn/PgUp a
-/// `page`, g/G and Home/End to either end), or `None` for other keys. The cursor's
-/// owner clamps the move.
-pub fn motion(code: KeyCode, page: isize) -> Option<isize> {
-    Some(match code {
-        KeyCode::Char('j') | KeyCode::Down => 1,
-        KeyCode::Char('k') | KeyCode::Up => -1,
-        KeyCode::Char('g') | KeyCode::Home => isize::MIN / 2,
-        KeyCode::Char('G') | KeyCode::End => isize::MAX / 2,
-        KeyCode::PageDown => page,
-        KeyCode::PageUp => -page,
-        _ => return None,
-    })
 }
 
 /// The text a pane shows for a record.
@@ -262,21 +268,25 @@ pub fn rows_with(
             && (!f.linked_only || linked[index])
             && (!f.selected_only || picked.contains(id(lib, pane, index)))
     };
-    let row = |index: usize| Row {
+    let row = |index: usize, loose: bool| Row {
         index,
         linked: linked[index],
+        loose,
     };
-    let pattern = Fuzzy::pattern(&f.query);
-    let mut out: Vec<(Row, u32)> = match &pattern {
-        None => (0..count).filter(|&i| keep(i)).map(|i| (row(i), 0)).collect(),
-        Some(p) => match haystacks.map(|h| &h.panes[pane.index()]) {
+    let query = Query::parse(&f.query);
+    let mut out: Vec<(Row, u32)> = match &query {
+        None => (0..count)
+            .filter(|&i| keep(i))
+            .map(|i| (row(i, false), 0))
+            .collect(),
+        Some(q) => match haystacks.map(|h| &h.panes[pane.index()]) {
             // A library's haystacks have one entry per record; the check keeps a
             // mismatched set from hiding records.
-            Some(h) if h.len() == count => Fuzzy::rank_prepared(p, h, keep),
-            _ => Fuzzy::rank(p, count, |i| keep(i).then(|| label_cow(lib, pane, i))),
+            Some(h) if h.len() == count => Fuzzy::rank_prepared(q, h, keep),
+            _ => Fuzzy::rank(q, count, |i| keep(i).then(|| label_cow(lib, pane, i))),
         }
         .into_iter()
-        .map(|(i, score)| (row(i), score))
+        .map(|r| (row(r.index, !r.exact), r.score))
         .collect(),
     };
     if f.selected_only {
@@ -284,31 +294,34 @@ pub fn rows_with(
             .ids(kind)
             .map(|v| v.iter().enumerate().map(|(n, id)| (id.as_str(), n)).collect())
             .unwrap_or_default();
-        out.sort_by_key(|(r, _)| order.get(id(lib, pane, r.index)).copied());
-    } else if pattern.is_some() {
-        // Someone typing a query wants the best match first, links or not. The
-        // key is packed into one integer (score, then linked, then index) because
-        // sorting most of 100,000 records is a visible share of a keystroke.
+        out.sort_by_key(|(r, _)| (r.loose, order.get(id(lib, pane, r.index)).copied()));
+    } else if query.is_some() {
+        // Someone typing a query wants exact matches first, then the best loose
+        // ones, links or not. The key is packed into one integer (tier, score,
+        // linked, index) because sorting most of 100,000 records is a visible
+        // share of a keystroke.
         if count < 1 << 31 {
+            const SCORE: u64 = (1 << 31) - 1;
             let mut keys: Vec<u64> = out
                 .iter()
                 .map(|(r, score)| {
-                    (u64::from(u32::MAX - score) << 32) | (u64::from(!r.linked) << 31) | r.index as u64
+                    (u64::from(r.loose) << 63)
+                        | ((SCORE - u64::from(*score).min(SCORE)) << 32)
+                        | (u64::from(!r.linked) << 31)
+                        | r.index as u64
                 })
                 .collect();
             keys.sort_unstable();
             return keys
                 .into_iter()
-                .map(|k| {
-                    let index = (k & ((1 << 31) - 1)) as usize;
-                    Row {
-                        index,
-                        linked: k & (1 << 31) == 0,
-                    }
+                .map(|k| Row {
+                    index: (k & ((1 << 31) - 1)) as usize,
+                    linked: k & (1 << 31) == 0,
+                    loose: k >> 63 == 1,
                 })
                 .collect();
         }
-        out.sort_unstable_by_key(|(r, score)| (std::cmp::Reverse(*score), !r.linked, r.index));
+        out.sort_unstable_by_key(|(r, score)| (r.loose, std::cmp::Reverse(*score), !r.linked, r.index));
     } else {
         out.sort_by_key(|(r, _)| (!r.linked, r.index));
     }

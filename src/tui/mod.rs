@@ -10,11 +10,17 @@ pub mod autosave;
 pub mod backend;
 pub mod build;
 pub mod clash;
+pub(crate) mod complete;
 pub mod filter;
+mod folder;
 pub mod form;
+pub mod history;
 pub mod input;
+pub mod keymap;
 pub mod list;
+pub mod mouse;
 pub mod offer;
+pub mod picker;
 pub mod review;
 #[cfg(unix)]
 mod scratch;
@@ -129,9 +135,24 @@ pub fn run(
     // What is open differs from the file: quitting asks, and a save drops them.
     app.dirty |= !left_out.is_empty();
     app.disk = disk;
+    // The settings: where `r` found a library checkout last time, who reviews.
+    let mut review = review;
+    match crate::config::default_path().and_then(|p| Ok((crate::config::Config::load(&p)?, p))) {
+        Ok((config, path)) => {
+            if review.source.dir().is_none() {
+                if let Some(dir) = config.library.as_ref().filter(|d| d.is_dir()) {
+                    review.source = crate::library::DataSource::Dir(dir.clone());
+                }
+            }
+            review.saved_reviewer.clone_from(&config.reviewer);
+            MOUSE.store(config.mouse != Some(false), std::sync::atomic::Ordering::Relaxed);
+            app.settings = Some((path, config));
+        }
+        Err(e) => notes.push(format!("Settings not read: {e:#}")),
+    }
     app.review_setup = Some(review);
     if open_review {
-        app.open_review();
+        app.open_review_only();
     }
     app.offer_drafts(offered);
     let mut drafts = autosave::Autosave::new(store, key, &app);
@@ -218,17 +239,35 @@ pub fn run(
     })
 }
 
-/// Raw mode, the alternate screen, no cursor: what a full-screen program needs.
+/// Whether the interface takes the mouse (the settings' `mouse`, on unless
+/// `false`): read by `enter`, which runs again after Ctrl-Z and the editor.
+static MOUSE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(true);
+
+/// Presses, releases and the wheel, in the SGR encoding (any size of screen).
+/// Not crossterm's `EnableMouseCapture`: it also asks for every motion, which
+/// over SSH is a stream of reports, and a redraw each, for a pointer just moved.
+const MOUSE_ON: &[u8] = b"\x1b[?1000h\x1b[?1006h";
+const MOUSE_OFF: &[u8] = b"\x1b[?1006l\x1b[?1000l";
+
+/// Raw mode, the alternate screen, no cursor, the mouse when wanted: what a
+/// full-screen program needs.
 fn enter() -> Result<()> {
     terminal::enable_raw_mode().context("cannot put the terminal in raw mode")?;
     execute!(std::io::stdout(), terminal::EnterAlternateScreen, cursor::Hide)
         .context("cannot switch to the alternate screen")?;
+    if MOUSE.load(std::sync::atomic::Ordering::Relaxed) {
+        let mut out = std::io::stdout();
+        out.write_all(MOUSE_ON)
+            .and_then(|()| out.flush())
+            .context("cannot take the mouse")?;
+    }
     Ok(())
 }
 
 /// Undoes `enter`; safe to call more than once, and from the panic hook.
 fn leave() {
     let mut out = std::io::stdout();
+    let _ = out.write_all(MOUSE_OFF);
     let _ = execute!(out, terminal::LeaveAlternateScreen, cursor::Show);
     let _ = terminal::disable_raw_mode();
     let _ = out.flush();
@@ -278,6 +317,9 @@ fn event_loop(
         // Wake for input, a signal, the draft's deadline, a build's progress;
         // with none of these pending, block: an idle interface uses no CPU.
         let mut timeout = drafts.timeout(now);
+        if let Some(t) = app.settle_timeout(now) {
+            timeout = Some(timeout.map_or(t, |d| d.min(t)));
+        }
         if app.building.is_some() {
             timeout = Some(timeout.map_or(BUILD_TICK, |t| t.min(BUILD_TICK)));
         }
@@ -286,6 +328,9 @@ fn event_loop(
             wait::Wake::Signal if signals.pending().is_some() => continue,
             // A window resize: crossterm turns it into an event.
             wait::Wake::Signal | wait::Wake::Input => read_ready()?,
+            // The draft's deadline, or the current item's full title due
+            // (only that needs drawing).
+            wait::Wake::Timeout if app.settle_timeout(Instant::now()).is_some() => vec![Event::Tick],
             wait::Wake::Timeout => Vec::new(),
         };
         if app.building.is_some() {
@@ -348,6 +393,7 @@ fn read_ready() -> Result<Vec<Event>> {
         match event::read()? {
             CtEvent::Key(k) if k.kind != KeyEventKind::Release => events.push(Event::Key(k)),
             CtEvent::Resize(..) => events.push(Event::Resize),
+            CtEvent::Mouse(m) => events.push(Event::Mouse(m)),
             _ => {}
         }
     }
@@ -416,5 +462,7 @@ fn run_editor(term: &mut Term, label: &str, how: &str, text: &str) -> Result<Res
     })
 }
 
+#[cfg(test)]
+pub(crate) mod testkit;
 #[cfg(test)]
 mod tests;

@@ -3,10 +3,10 @@
 //! restore it, discard it, or keep it for later. Nothing is lost by any key but a
 //! confirmed discard.
 
-use super::app::{App, Effect};
+use super::app::{App, Effect, Layer};
+use super::keymap::Cmd;
 use crate::draft::Draft;
 use chrono::{DateTime, Utc};
-use crossterm::event::{KeyCode, KeyEvent};
 
 /// What the run loop does with the store once the user chose (see `autosave.rs`).
 #[derive(Debug)]
@@ -67,11 +67,13 @@ const DISCARD_WARNING: &str = "Press d again to discard this draft for good; any
 impl App {
     /// Opens the restore dialog on these drafts (newest first), if any.
     pub fn offer_drafts(&mut self, drafts: Vec<Draft>) {
-        self.offer = Offer::new(drafts, Utc::now());
+        if let Some(offer) = Offer::new(drafts, Utc::now()) {
+            self.layer = Layer::Offer(offer);
+        }
     }
 
-    pub(super) fn offer_key(&mut self, key: KeyEvent) -> Vec<Effect> {
-        let Some(offer) = self.offer.as_mut() else {
+    pub(super) fn offer_key(&mut self, cmd: Option<Cmd>) -> Vec<Effect> {
+        let Layer::Offer(offer) = &mut self.layer else {
             return Vec::new();
         };
         let armed = std::mem::take(&mut offer.discard_armed);
@@ -79,27 +81,26 @@ impl App {
             self.message = None;
         }
         let last = offer.items.len().saturating_sub(1);
-        match key.code {
-            KeyCode::Char('j') | KeyCode::Down => offer.cursor = (offer.cursor + 1).min(last),
-            KeyCode::Char('k') | KeyCode::Up => offer.cursor = offer.cursor.saturating_sub(1),
-            KeyCode::Char('r') | KeyCode::Enter => return self.restore_offered(),
-            KeyCode::Char('d') if armed => {
+        match cmd {
+            Some(Cmd::Move(m)) => offer.cursor = offer.cursor.saturating_add_signed(m.delta(1)).min(last),
+            Some(Cmd::Restore) => return self.restore_offered(),
+            Some(Cmd::Discard) if armed => {
                 let i = offer.cursor.min(last);
                 let item = offer.items.remove(i);
                 offer.cursor = offer.cursor.min(offer.items.len().saturating_sub(1));
                 if offer.items.is_empty() {
-                    self.offer = None;
+                    self.layer = Layer::None;
                 }
                 self.info(format!("Discarded the draft of {}.", clean(&item.what)));
                 return vec![Effect::Draft(DraftOp::Discard(Box::new(item.draft)))];
             }
-            KeyCode::Char('d') => {
+            Some(Cmd::Discard) => {
                 offer.discard_armed = true;
                 self.error(DISCARD_WARNING);
             }
-            KeyCode::Esc | KeyCode::Char('l' | 'q') => {
+            Some(Cmd::Keep) => {
                 let n = offer.items.len();
-                self.offer = None;
+                self.layer = Layer::None;
                 self.info(if n == 1 {
                     "Draft kept for later: briefpack offers it next time; `briefpack drafts` lists it."
                         .to_owned()
@@ -114,7 +115,7 @@ impl App {
     }
 
     fn restore_offered(&mut self) -> Vec<Effect> {
-        let Some(offer) = self.offer.as_ref() else {
+        let Some(offer) = self.offer() else {
             return Vec::new();
         };
         let Some(item) = offer.items.get(offer.cursor) else {
@@ -124,9 +125,9 @@ impl App {
             Ok(opened) => {
                 let item = item.clone();
                 let others = offer.items.len() - 1;
-                self.offer = None;
-                self.pack = opened.pack;
-                self.changed();
+                self.layer = Layer::None;
+                let before = std::mem::replace(&mut self.pack, opened.pack);
+                self.changed(before, "restoring the draft".to_owned());
                 self.refresh_all();
                 if let Some(t) = &item.draft.typing {
                     self.resume_typing(t);

@@ -1,24 +1,21 @@
 //! The interface driven key by key through `App::handle`, drawn on a `TestBackend`
 //! (and, for the byte count, on the real crossterm backend writing to memory).
 
-use super::app::{App, Effect, Event, Screen};
+use super::app::{App, Effect, Event, Layer, Screen};
 use super::build;
 use super::list::Pane;
-use super::theme::Theme;
 use super::view;
 use crate::library::{Kind, Library};
 use crate::pack::{self, Field, Pack};
 use crate::template::Template;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::style::{Color, Modifier};
 use ratatui::Terminal;
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 
-const COLOR: Theme = Theme { no_color: false };
-const NO_COLOR: Theme = Theme { no_color: true };
+use super::testkit::{draw, text, COLOR, NO_COLOR};
 
 fn library() -> Library {
     crate::library::fixture_library()
@@ -75,24 +72,6 @@ fn keys(app: &mut App, text: &str) {
         };
         send(app, key_event(KeyCode::Char(c), mods));
     }
-}
-
-fn draw(app: &mut App, w: u16, h: u16, theme: Theme) -> Buffer {
-    let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
-    term.draw(|f| view::draw(f, app, theme)).unwrap();
-    term.backend().buffer().clone()
-}
-
-fn text(buf: &Buffer) -> String {
-    let area = buf.area;
-    let mut s = String::new();
-    for y in 0..area.height {
-        for x in 0..area.width {
-            s.push_str(buf[(x, y)].symbol());
-        }
-        s.push('\n');
-    }
-    s
 }
 
 /// The first row whose left half (the list, not the side pane) holds `needle`.
@@ -194,7 +173,7 @@ fn cursor_keys_stay_within_the_list() {
 fn slash_filters_as_you_type_highlights_matches_and_esc_clears() {
     let mut app = app();
     keys(&mut app, "3/");
-    assert!(app.filtering);
+    assert!(matches!(app.layer, Layer::Find));
     keys(&mut app, "chnl");
     assert_eq!(ids(&app), ["channel-permanent"]);
     let buf = draw(&mut app, 80, 24, COLOR);
@@ -212,7 +191,7 @@ fn slash_filters_as_you_type_highlights_matches_and_esc_clears() {
 
     // Enter keeps the filter and goes back to moving; Esc then clears it.
     press(&mut app, KeyCode::Enter);
-    assert!(!app.filtering);
+    assert!(!matches!(app.layer, Layer::Find));
     assert_eq!(app.pane().rows.len(), 1);
     press(&mut app, KeyCode::Esc);
     assert_eq!(app.pane().rows.len(), 5, "all but the retired point");
@@ -220,38 +199,80 @@ fn slash_filters_as_you_type_highlights_matches_and_esc_clears() {
     keys(&mut app, "/zzzz");
     assert!(app.pane().rows.is_empty());
     let screen = text(&draw(&mut app, 80, 24, COLOR));
-    assert!(screen.contains("No item matches"), "{screen}");
+    assert!(screen.contains("Nothing matches 'zzzz'"), "{screen}");
     press(&mut app, KeyCode::Esc);
-    assert!(!app.filtering);
+    assert!(!matches!(app.layer, Layer::Find));
     assert_eq!(app.pane().rows.len(), 5);
 }
 
 #[test]
-fn kind_status_and_tag_filters_are_one_key_away() {
+fn kind_status_and_tag_filters_are_chosen_from_a_list_that_narrows_as_one_types() {
     let mut app = app();
+    // f: the pane's kinds, "any" first; the cursor on the current one.
     keys(&mut app, "3f");
+    assert!(matches!(app.layer, Layer::Pick(_)));
+    let screen = text(&draw(&mut app, 80, 24, COLOR));
+    for kind in [
+        "any (no filter)",
+        "key message",
+        "defensive line",
+        "background",
+        "press line",
+    ] {
+        assert!(screen.contains(kind), "{kind} missing:\n{screen}");
+    }
+    assert!(screen.contains("Filter by kind · 4 of 4"), "{screen}");
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Enter);
     assert_eq!(ids(&app), ["channel-permanent", "terror-toolkit"]);
     let screen = text(&draw(&mut app, 80, 24, COLOR));
     assert!(screen.contains("kind: key message"), "{screen}");
-    keys(&mut app, "ffff");
+    // Typing narrows the list; Enter takes the first value that holds the text.
+    keys(&mut app, "fpress");
+    let screen = text(&draw(&mut app, 80, 24, COLOR));
+    assert!(
+        screen.contains("1 of 4") && !screen.contains("background"),
+        "{screen}"
+    );
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(ids(&app), ["cyber-press"]);
+    // "any" clears it; Esc leaves the filter as it was.
+    keys(&mut app, "f");
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(ids(&app), ["cyber-press"]);
+    keys(&mut app, "f");
+    keys(&mut app, "any");
+    press(&mut app, KeyCode::Enter);
     assert_eq!(
         app.pane().rows.len(),
         5,
-        "the fifth press returns to all kinds (the retired point is not offered)"
+        "all kinds (the retired point is not offered)"
     );
+    // s: statuses.
+    keys(&mut app, "sdraft");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(ids(&app), ["no-bloc"]);
     keys(&mut app, "s");
-    assert_eq!(ids(&app), ["no-bloc"], "first status: draft");
-    keys(&mut app, "ss");
-    assert!(ids(&app).is_empty(), "retired points are listed only when picked");
-    keys(&mut app, "s");
-    keys(&mut app, "t");
-    assert_eq!(ids(&app), ["cyber-press"], "first tag: cyber");
-    keys(&mut app, "t");
-    assert_eq!(ids(&app), ["channel-permanent"], "then drugs");
+    press(&mut app, KeyCode::Home);
+    keys(&mut app, "any");
+    press(&mut app, KeyCode::Enter);
+    // t: the tags, narrowed by what is typed; a text no tag holds says so.
+    keys(&mut app, "tzzz");
+    let screen = text(&draw(&mut app, 80, 24, COLOR));
+    assert!(screen.contains("no value holds this"), "{screen}");
+    ctrl(&mut app, 'u');
+    keys(&mut app, "dru");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(ids(&app), ["channel-permanent"]);
     // Threats filter by trend.
     press(&mut app, KeyCode::Esc);
     keys(&mut app, "1f");
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Enter);
     assert_eq!(ids(&app), ["terrorism"]);
+    // s and t are for points.
+    keys(&mut app, "t");
+    assert!(matches!(app.layer, Layer::None));
 }
 
 #[test]
@@ -269,156 +290,84 @@ fn linked_only_and_picked_only_toggle() {
 
 #[test]
 fn picked_points_are_reordered_and_the_memo_follows() {
-    let mut app = app();
-    keys(&mut app, "3");
-    // Pick the first three points in library order.
-    keys(&mut app, " j j ");
-    let before = app.pack.selection.points.clone();
-    assert_eq!(before, ["channel-permanent", "terror-toolkit", "un-observer"]);
-    keys(&mut app, "o");
-    assert_eq!(ids(&app), before, "picked-only view is in memo order");
-    keys(&mut app, "G");
-    keys(&mut app, "K");
-    assert_eq!(
-        app.pack.selection.points,
-        ["channel-permanent", "un-observer", "terror-toolkit"]
-    );
-    assert_eq!(
-        app.current_id().unwrap(),
-        "un-observer",
-        "the cursor follows the item"
-    );
-    keys(&mut app, "[");
-    assert_eq!(
-        app.pack.selection.points,
-        ["un-observer", "channel-permanent", "terror-toolkit"]
-    );
-    keys(&mut app, "J]");
-    assert_eq!(
-        app.pack.selection.points,
-        ["channel-permanent", "terror-toolkit", "un-observer"]
-    );
-    // Two key messages: the memo prints them in the user's order.
-    keys(&mut app, "gJ");
-    assert_eq!(
-        app.pack.selection.points[..2],
-        ["terror-toolkit", "channel-permanent"]
-    );
-    let preview = app.preview_lines(78).join("\n");
-    // In the summary's list of key messages and in the body, both in that order.
-    for part in preview.split("Other talking points") {
-        let a = part.find("solid").unwrap();
-        let b = part.find("Operation Channel").unwrap();
-        assert!(a < b, "{preview}");
-    }
-    // An unpicked item has no place to move.
-    keys(&mut app, "o3");
-    keys(&mut app, "G");
-    let msg_before = app.pack.selection.clone();
-    keys(&mut app, "J");
-    assert_eq!(app.pack.selection, msg_before);
-    assert!(app.message.as_ref().unwrap().text.contains("Pick it first"));
-}
-
-#[test]
-fn enter_shows_details_with_source_and_excerpt() {
-    let mut app = app();
-    keys(&mut app, "3/chan");
-    press(&mut app, KeyCode::Enter);
-    press(&mut app, KeyCode::Enter);
-    assert_eq!(app.screen, Screen::Detail);
-    let screen = text(&draw(&mut app, 80, 24, COLOR));
-    assert!(screen.contains("Points · details"), "{screen}");
-    assert!(screen.contains("Report of the Secretary General"), "{screen}");
-    assert!(screen.contains("“the transaction is scheduled"), "{screen}");
-    assert!(screen.contains("Threats: Afghan drug trafficking"), "{screen}");
-    // Space picks from the details too; Esc goes back.
-    keys(&mut app, " ");
-    assert_eq!(app.pack.selection.points, ["channel-permanent"]);
-    press(&mut app, KeyCode::Esc);
-    assert_eq!(app.screen, Screen::Browse);
-}
-
-#[test]
-fn details_list_a_bounded_number_of_linked_points_picked_first() {
-    // A threat with a hundred linked points: the details are wrapped on every
-    // redraw, so they list a few, the picked ones first, and say how many more.
-    let mut points = String::new();
-    for n in 0..100 {
-        points.push_str(&format!(
-            "\n[[points]]\nid = \"gen-{n:03}\"\ntext = \"Generated point {n:03} on terrorism.\"\n\
-             kind = \"background\"\nthreats = [\"terrorism\"]\nsource = \"osce-statement\"\n\
-             excerpt = \"a solid anti-terrorist toolkit\"\nstatus = \"approved\"\n"
-        ));
-    }
+    // A second key message on drug trafficking, after the terrorism one in the library.
+    let more = "[[points]]\nid = \"drug-two\"\ntext = \"Seizures along the northern route doubled this year.\"\nkind = \"key-message\"\nthreats = [\"drug-trafficking\"]\npartners = []\nsource = \"sg-report\"\nexcerpt = \"the transaction is scheduled\"\nstatus = \"approved\"\ntags = []\n";
     let mut app = App::new(
-        Arc::new(crate::library::fixture_library_with_points(&points)),
+        Arc::new(crate::library::fixture_library_with_points(more)),
         Arc::new(Template::default_template().unwrap()),
         Pack::new(),
         None,
     );
-    app.pack.selection.toggle(Kind::Point, "gen-099");
-    keys(&mut app, "1/terror");
-    press(&mut app, KeyCode::Enter);
-    let lines: Vec<String> = view::detail::lines(&app, 78, COLOR)
-        .iter()
-        .map(std::string::ToString::to_string)
-        .collect();
-    let all = lines.join("\n");
-    let linked = app.lib.points_of_threat("terrorism").count();
-    assert!(linked > 100, "{linked}");
-    let heading = lines
-        .iter()
-        .position(|l| *l == format!("Linked talking points ({linked})"))
-        .unwrap_or_else(|| panic!("{all}"));
-    // The picked point comes first, though it is the library's last.
-    assert!(lines[heading + 1].contains("[x] Generated point 099"), "{all}");
-    let listed: Vec<&String> = lines[heading + 1..]
-        .iter()
-        .take_while(|l| l.starts_with("  • "))
-        .collect();
-    let more = linked - view::detail::LINKED_SHOWN;
-    assert_eq!(listed.len(), view::detail::LINKED_SHOWN + 1, "{all}");
-    assert!(
-        listed[listed.len() - 1].contains(&format!("… and {more} more")),
-        "{all}"
-    );
-}
-
-#[test]
-fn live_preview_follows_the_selection_and_scrolls() {
-    let mut app = app();
     keys(&mut app, "3");
-    let screen = text(&draw(&mut app, 100, 30, COLOR));
-    assert!(screen.contains("Memo preview"), "{screen}");
-    assert!(!screen.contains("anti-terrorist"), "{screen}");
-    keys(&mut app, "j ");
-    let lines = app.preview_lines(48).join("\n");
-    assert!(lines.contains("anti-terrorist toolkit"), "{lines}");
-    // The side pane scrolls to where the pick landed, far below the title block,
-    // and a cursor move afterwards leaves it there.
-    let side = |app: &mut App| -> String {
-        let screen = text(&draw(app, 100, 30, COLOR));
-        let right: Vec<String> = screen.lines().map(|l| l.chars().skip(50).collect()).collect();
-        right.join("\n")
-    };
-    let shown = side(&mut app);
-    assert!(shown.contains("anti-terrorist"), "{shown}");
-    assert!(!shown.contains("Briefing memo"), "{shown}");
-    keys(&mut app, "k");
-    assert_eq!(side(&mut app), shown);
-    // Full screen, scrollable to the end and clamped there.
-    keys(&mut app, "P");
-    assert_eq!(app.screen, Screen::Preview);
-    let first = text(&draw(&mut app, 80, 24, COLOR));
-    keys(&mut app, "G");
-    let last = text(&draw(&mut app, 80, 24, COLOR));
-    assert_ne!(first, last);
-    let total = app.preview_lines(78).len();
-    // 24 rows less the tab line, three status lines and the border.
-    assert_eq!(app.preview_scroll as usize, total - (24 - 4 - 2));
-    keys(&mut app, "g");
-    assert_eq!(app.preview_scroll, 0);
+    for id in ["channel-permanent", "terror-toolkit", "drug-two"] {
+        let at = ids(&app).iter().position(|x| x == id).unwrap();
+        keys(&mut app, "g");
+        for _ in 0..at {
+            keys(&mut app, "j");
+        }
+        keys(&mut app, " ");
+    }
+    assert_eq!(
+        app.pack.selection.points,
+        ["channel-permanent", "terror-toolkit", "drug-two"]
+    );
+    // Picked only lists them as the memo prints them (by kind, then theme), numbered,
+    // under the memo's headings.
+    keys(&mut app, "o");
+    assert_eq!(ids(&app), ["channel-permanent", "drug-two", "terror-toolkit"]);
+    let screen = text(&draw(&mut app, 120, 30, COLOR));
+    let drugs = row_of(
+        &draw(&mut app, 120, 30, COLOR),
+        "Key messages › 4.1.1 Afghan drug trafficking",
+    )
+    .unwrap();
+    let terror = row_of(
+        &draw(&mut app, 120, 30, COLOR),
+        "Key messages › 4.1.2 International terrorism",
+    )
+    .unwrap();
+    let seizures = row_of(&draw(&mut app, 120, 30, COLOR), "2. Seizures").unwrap();
+    assert!(drugs < seizures && seizures < terror, "{screen}");
+    assert!(screen.contains("3. The member states"), "{screen}");
+    // J/K move within the group; the message quotes the memo's number.
+    keys(&mut app, "gJ");
+    assert_eq!(ids(&app), ["drug-two", "channel-permanent", "terror-toolkit"]);
+    assert_eq!(
+        app.current_id().unwrap(),
+        "channel-permanent",
+        "the cursor follows the item"
+    );
+    assert_eq!(
+        app.message.as_ref().unwrap().text,
+        "Now point 2 of the memo, in Key messages › 4.1.1 Afghan drug trafficking."
+    );
+    let preview = app.preview_lines(78).join("\n");
+    let a = preview.find("Seizures along").unwrap();
+    let b = preview.find("Operation Channel").unwrap();
+    assert!(a < b, "{preview}");
+    // At the end of its group, J says so instead of seeming to do nothing.
+    keys(&mut app, "J");
+    assert!(
+        app.message
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("already last in Key messages › 4.1.1 Afghan"),
+        "{:?}",
+        app.message
+    );
+    keys(&mut app, "K");
+    assert_eq!(ids(&app), ["channel-permanent", "drug-two", "terror-toolkit"]);
+    // An unpicked item has no place to move.
+    keys(&mut app, "o3g");
+    let at = ids(&app).iter().position(|x| x == "un-observer").unwrap();
+    for _ in 0..at {
+        keys(&mut app, "j");
+    }
+    let msg_before = app.pack.selection.clone();
+    keys(&mut app, "J");
+    assert_eq!(app.pack.selection, msg_before);
+    assert!(app.message.as_ref().unwrap().text.contains("Pick it first"));
 }
 
 #[test]
@@ -465,7 +414,7 @@ fn header_form_validates_dates_as_typed() {
     );
     // Enter refuses it and keeps the field open.
     press(&mut app, KeyCode::Enter);
-    assert!(app.form.editing.is_some());
+    assert!(app.editing().is_some());
     assert_eq!(app.pack.memo.date, None);
     press(&mut app, KeyCode::Backspace);
     press(&mut app, KeyCode::Backspace);
@@ -528,13 +477,13 @@ fn ctrl_s_asks_for_a_path_once_then_saves_there() {
     let mut app = app();
     keys(&mut app, " 3 ");
     ctrl(&mut app, 's');
-    assert!(app.prompt.is_some());
+    assert!(app.prompt().is_some());
     let screen = text(&draw(&mut app, 80, 24, COLOR));
     assert!(screen.contains("Save pack as: brief.toml"), "{screen}");
     ctrl(&mut app, 'u');
     keys(&mut app, &path.display().to_string());
     press(&mut app, KeyCode::Enter);
-    assert!(app.prompt.is_none());
+    assert!(app.prompt().is_none());
     assert!(!app.dirty);
     assert_eq!(app.path.as_deref(), Some(path.as_path()));
     let saved = pack::load(&path, &app.lib).unwrap().pack;
@@ -542,7 +491,7 @@ fn ctrl_s_asks_for_a_path_once_then_saves_there() {
     // The second time there is no question.
     keys(&mut app, "j ");
     ctrl(&mut app, 's');
-    assert!(app.prompt.is_none());
+    assert!(app.prompt().is_none());
     assert_eq!(
         pack::load(&path, &app.lib).unwrap().pack.selection.points.len(),
         2
@@ -597,49 +546,6 @@ fn build_runs_in_the_background_and_reports_path_and_size() {
     );
     assert!(size > 1000);
     assert!(std::fs::read(&out).unwrap().starts_with(b"%PDF"));
-}
-
-#[test]
-fn capital_b_builds_one_numbered_copy_per_addressee_beside_the_pack() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut app = app();
-    keys(&mut app, "B");
-    let m = app.message.clone().unwrap();
-    assert!(m.error && m.text.contains("no distribution list"), "{m:?}");
-    app.pack.memo.distribution = vec![
-        "Office of the President".into(),
-        "Ministry of Foreign Affairs".into(),
-    ];
-    app.path = Some(dir.path().join("brief.toml"));
-    let effects = app.handle(Event::Key(key_event(KeyCode::Char('B'), KeyModifiers::NONE)));
-    let [Effect::Build(job)] = effects.as_slice() else {
-        panic!("expected one build, got {effects:?}");
-    };
-    let result = build::run(job);
-    app.handle(Event::Built(result));
-    let m = app.message.clone().unwrap();
-    assert!(
-        !m.error
-            && m.text.contains("brief-copy-1.pdf")
-            && m.text.contains("and 1 more numbered copy beside it"),
-        "{m:?}"
-    );
-    for (n, who) in [(1, "Office of the President"), (2, "Ministry of Foreign Affairs")] {
-        let path = dir.path().join(format!("brief-copy-{n}.pdf"));
-        assert!(std::fs::read(&path).unwrap().starts_with(b"%PDF"));
-        // Read back by poppler, as a reader's viewer would.
-        let out = std::process::Command::new("pdftotext")
-            .arg(&path)
-            .arg("-")
-            .output()
-            .unwrap();
-        let text = String::from_utf8(out.stdout).unwrap();
-        assert!(
-            text.contains(&format!("Copy No. {n} of 2")) && text.contains(who),
-            "{text}"
-        );
-    }
-    assert!(!dir.path().join("brief.pdf").exists());
 }
 
 #[test]
@@ -719,6 +625,12 @@ fn help_lists_every_key_of_the_current_screen() {
     let mut app = app();
     keys(&mut app, "?");
     let screen = text(&draw(&mut app, 200, 50, COLOR));
+    for (k, what) in view::help::rows(&app) {
+        assert!(
+            screen.contains(&k) && screen.contains(what),
+            "{k} missing:\n{screen}"
+        );
+    }
     // The keys README.md promises for the lists, each with what it does.
     for (k, what) in [
         ("Tab", "pane"),
@@ -748,8 +660,11 @@ fn help_lists_every_key_of_the_current_screen() {
     keys(&mut app, "?e?");
     let screen = text(&draw(&mut app, 200, 50, COLOR));
     assert!(screen.contains("Keys: memo header"), "{screen}");
+    for (k, _) in view::help::rows(&app) {
+        assert!(screen.contains(&k), "{k} missing:\n{screen}");
+    }
     for (k, what) in [
-        ("j", "fields"),
+        ("j", "field"),
         ("Enter", "edit"),
         ("E", "$editor"),
         ("Ctrl-S", "save"),
@@ -757,7 +672,7 @@ fn help_lists_every_key_of_the_current_screen() {
         assert!(help_row(&screen, k, what), "no row for {k} ({what}):\n{screen}");
     }
     press(&mut app, KeyCode::Esc);
-    assert!(!app.help);
+    assert!(!matches!(app.layer, Layer::Help { .. }));
 }
 
 #[test]
@@ -1005,13 +920,157 @@ fn a_keystroke_redraw_writes_few_bytes() {
     assert!(none <= 6, "{none} bytes for nothing");
 }
 
-#[test]
-fn main_screen_snapshot() {
-    let mut app = app();
-    keys(&mut app, " 3 ");
-    insta::assert_snapshot!(text(&draw(&mut app, 80, 24, NO_COLOR)));
-}
-
 // Drafts: the restore offer and the autosave, through App::handle.
 mod clash;
 mod drafts;
+mod folder;
+mod keymap;
+mod mouse;
+mod narrow;
+mod search;
+mod snapshots;
+mod undo;
+
+#[test]
+fn enter_shows_details_with_source_and_excerpt() {
+    let mut app = app();
+    keys(&mut app, "3/chan");
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.screen, Screen::Detail);
+    let screen = text(&draw(&mut app, 80, 24, COLOR));
+    assert!(screen.contains("Points · details"), "{screen}");
+    assert!(screen.contains("Report of the Secretary General"), "{screen}");
+    assert!(screen.contains("“the transaction is scheduled"), "{screen}");
+    assert!(screen.contains("Threats: Afghan drug trafficking"), "{screen}");
+    // Space picks from the details too; Esc goes back.
+    keys(&mut app, " ");
+    assert_eq!(app.pack.selection.points, ["channel-permanent"]);
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.screen, Screen::Browse);
+}
+
+#[test]
+fn details_list_a_bounded_number_of_linked_points_picked_first() {
+    // A threat with a hundred linked points: the details are wrapped on every
+    // redraw, so they list a few, the picked ones first, and say how many more.
+    let mut points = String::new();
+    for n in 0..100 {
+        points.push_str(&format!(
+            "\n[[points]]\nid = \"gen-{n:03}\"\ntext = \"Generated point {n:03} on terrorism.\"\n\
+             kind = \"background\"\nthreats = [\"terrorism\"]\nsource = \"osce-statement\"\n\
+             excerpt = \"a solid anti-terrorist toolkit\"\nstatus = \"approved\"\n"
+        ));
+    }
+    let mut app = App::new(
+        Arc::new(crate::library::fixture_library_with_points(&points)),
+        Arc::new(Template::default_template().unwrap()),
+        Pack::new(),
+        None,
+    );
+    app.pack.selection.toggle(Kind::Point, "gen-099");
+    keys(&mut app, "1/terror");
+    press(&mut app, KeyCode::Enter);
+    let lines: Vec<String> = view::detail::lines(&app, 78, COLOR)
+        .iter()
+        .map(std::string::ToString::to_string)
+        .collect();
+    let all = lines.join("\n");
+    let linked = app.lib.points_of_threat("terrorism").count();
+    assert!(linked > 100, "{linked}");
+    let heading = lines
+        .iter()
+        .position(|l| *l == format!("Linked talking points ({linked})"))
+        .unwrap_or_else(|| panic!("{all}"));
+    // The picked point comes first, though it is the library's last.
+    assert!(lines[heading + 1].contains("[x] Generated point 099"), "{all}");
+    let listed: Vec<&String> = lines[heading + 1..]
+        .iter()
+        .take_while(|l| l.starts_with("  • "))
+        .collect();
+    let more = linked - view::detail::LINKED_SHOWN;
+    assert_eq!(listed.len(), view::detail::LINKED_SHOWN + 1, "{all}");
+    assert!(
+        listed[listed.len() - 1].contains(&format!("… and {more} more")),
+        "{all}"
+    );
+}
+
+#[test]
+fn live_preview_follows_the_selection_and_scrolls() {
+    let mut app = app();
+    keys(&mut app, "3");
+    let screen = text(&draw(&mut app, 100, 30, COLOR));
+    assert!(screen.contains("Memo preview"), "{screen}");
+    assert!(!screen.contains("anti-terrorist"), "{screen}");
+    keys(&mut app, "j ");
+    let lines = app.preview_lines(48).join("\n");
+    assert!(lines.contains("anti-terrorist toolkit"), "{lines}");
+    // The side pane scrolls to where the pick landed, far below the title block,
+    // and a cursor move afterwards leaves it there.
+    let side = |app: &mut App| -> String {
+        let screen = text(&draw(app, 100, 30, COLOR));
+        let right: Vec<String> = screen.lines().map(|l| l.chars().skip(50).collect()).collect();
+        right.join("\n")
+    };
+    let shown = side(&mut app);
+    assert!(shown.contains("anti-terrorist"), "{shown}");
+    assert!(!shown.contains("Briefing memo"), "{shown}");
+    keys(&mut app, "k");
+    assert_eq!(side(&mut app), shown);
+    // Full screen, scrollable to the end and clamped there.
+    keys(&mut app, "P");
+    assert_eq!(app.screen, Screen::Preview);
+    let first = text(&draw(&mut app, 80, 24, COLOR));
+    keys(&mut app, "G");
+    let last = text(&draw(&mut app, 80, 24, COLOR));
+    assert_ne!(first, last);
+    let total = app.preview_lines(78).len();
+    // 24 rows less the tab line, three status lines and the border.
+    assert_eq!(app.preview_scroll as usize, total - (24 - 4 - 2));
+    keys(&mut app, "g");
+    assert_eq!(app.preview_scroll, 0);
+}
+
+#[test]
+fn capital_b_builds_one_numbered_copy_per_addressee_beside_the_pack() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app();
+    keys(&mut app, "B");
+    let m = app.message.clone().unwrap();
+    assert!(m.error && m.text.contains("no distribution list"), "{m:?}");
+    app.pack.memo.distribution = vec![
+        "Office of the President".into(),
+        "Ministry of Foreign Affairs".into(),
+    ];
+    app.path = Some(dir.path().join("brief.toml"));
+    let effects = app.handle(Event::Key(key_event(KeyCode::Char('B'), KeyModifiers::NONE)));
+    let [Effect::Build(job)] = effects.as_slice() else {
+        panic!("expected one build, got {effects:?}");
+    };
+    let result = build::run(job);
+    app.handle(Event::Built(result));
+    let m = app.message.clone().unwrap();
+    assert!(
+        !m.error
+            && m.text.contains("brief-copy-1.pdf")
+            && m.text.contains("and 1 more numbered copy beside it"),
+        "{m:?}"
+    );
+    for (n, who) in [(1, "Office of the President"), (2, "Ministry of Foreign Affairs")] {
+        let path = dir.path().join(format!("brief-copy-{n}.pdf"));
+        assert!(std::fs::read(&path).unwrap().starts_with(b"%PDF"));
+        // Read back by poppler, as a reader's viewer would.
+        let out = std::process::Command::new("pdftotext")
+            .arg(&path)
+            .arg("-")
+            .output()
+            .unwrap();
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(
+            text.contains(&format!("Copy No. {n} of 2")) && text.contains(who),
+            "{text}"
+        );
+    }
+    assert!(!dir.path().join("brief.pdf").exists());
+}

@@ -3,7 +3,7 @@
 //! loses nothing, and the next start reopens the field with the text and the
 //! cursor where they were.
 
-use super::app::{App, Screen};
+use super::app::{App, Layer, Screen};
 use super::form;
 use super::input::LineInput;
 use super::review::add::AddForm;
@@ -21,7 +21,7 @@ impl App {
         if self.screen == Screen::Review {
             return self.review.as_ref().and_then(|r| review_typing(&r.mode));
         }
-        let input = self.form.editing.as_ref()?;
+        let input = self.editing()?;
         let field = self.form.field();
         (input.text != form::inline_text(&self.pack, field)).then(|| Typing {
             place: TypingPlace::Header,
@@ -41,7 +41,7 @@ impl App {
                 };
                 self.screen = Screen::Form;
                 self.form.cursor = i;
-                self.form.editing = Some(input(t.texts.first(), t.cursor));
+                self.layer = Layer::Edit(input(t.texts.first(), t.cursor));
             }
             TypingPlace::PointText => {
                 self.open_review();
@@ -103,10 +103,11 @@ impl App {
 }
 
 /// The questions' names in a draft.
-const ASKS: [(AskFor, &str); 3] = [
+const ASKS: [(AskFor, &str); 4] = [
     (AskFor::Retire, "retirement reason"),
     (AskFor::Tags, "tags"),
     (AskFor::Links, "links"),
+    (AskFor::Reviewer, "reviewer's name"),
 ];
 
 fn input(text: Option<&String>, cursor: usize) -> LineInput {

@@ -48,7 +48,8 @@ impl Tmux {
             dir.display(),
         );
         let (w, h) = (width.to_string(), height.to_string());
-        let out = self.run(&[
+        let dir = dir.display().to_string();
+        let args = [
             "new-session",
             "-d",
             "-s",
@@ -58,10 +59,26 @@ impl Tmux {
             "-y",
             &h,
             "-c",
-            &dir.display().to_string(),
+            &dir,
             &cmd,
-        ]);
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        ];
+        // A test that ended its last session (kill-session, kill-server) leaves a
+        // server shutting down on the socket: a client that reaches it then
+        // reports "server exited unexpectedly". Starting again once it is gone is
+        // what a user would do.
+        let start = Instant::now();
+        loop {
+            let out = self.run(&args);
+            if out.status.success() {
+                return;
+            }
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert!(
+                err.contains("server exited unexpectedly") && start.elapsed() < DEADLINE,
+                "{err}"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
     }
 
     /// Keys are delivered in order; callers wait for what the screen shows.

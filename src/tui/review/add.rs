@@ -87,6 +87,8 @@ pub struct AddForm {
     pub kind: usize,
     /// Esc was pressed once with something typed; a second Esc drops it.
     pub discard_armed: bool,
+    /// Why the last Ctrl-S was refused: every problem, each with its field.
+    pub problems: Vec<String>,
 }
 
 impl AddForm {
@@ -165,6 +167,27 @@ impl AddForm {
     }
 }
 
+/// Tab in an id field: the id being typed, completed among `ids` as far as
+/// they agree (whole, with `, ` after it, when one fits). `None` when there is
+/// nothing to complete, so Tab goes on to the next field.
+pub fn complete_id<'a>(line: &str, ids: impl Iterator<Item = &'a str>) -> Option<String> {
+    let word = super::links::last_word(line);
+    if word.is_empty() {
+        return None;
+    }
+    let fits: Vec<&str> = ids.filter(|id| id.starts_with(word)).collect();
+    let head = &line[..line.len() - word.len()];
+    match fits.as_slice() {
+        [] => None,
+        [one] if *one == word => None,
+        [one] => Some(format!("{head}{one}")),
+        several => {
+            let common = crate::tui::complete::common_prefix(several.iter().copied());
+            (common.len() > word.len()).then(|| format!("{head}{common}"))
+        }
+    }
+}
+
 /// A kebab-case id from the first words of a text: "Operation Channel is..." ->
 /// `operation-channel-is-...`; the user can change it.
 pub fn suggest_id(text: &str) -> String {
@@ -214,6 +237,22 @@ mod tests {
             "operation-channel-a-permanent-regional"
         );
         assert_eq!(suggest_id("Мир"), "");
+    }
+
+    #[test]
+    fn tab_completes_the_id_being_typed_as_far_as_the_ids_agree() {
+        let ids = ["drug-trafficking", "drug-precursors", "terrorism"];
+        let complete = |line: &str| complete_id(line, ids.iter().copied());
+        assert_eq!(
+            complete("terrorism, ter").as_deref(),
+            Some("terrorism, terrorism")
+        );
+        assert_eq!(complete("dr").as_deref(), Some("drug-"));
+        // As far as they go already, or nothing fits, or nothing typed: Tab moves on.
+        assert_eq!(complete("drug-"), None);
+        assert_eq!(complete("cyber"), None);
+        assert_eq!(complete("terrorism, "), None);
+        assert_eq!(complete("terrorism"), None);
     }
 
     #[test]

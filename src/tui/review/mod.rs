@@ -10,12 +10,13 @@ mod tests;
 
 use super::app::Message;
 use super::input::LineInput;
+use super::keymap::{self, Cmd, ReviewCmd};
 use crate::compose::capitalise;
 use crate::library::{squash_ws, DataSource, Library, Point};
 use crate::review::{
     self, queue, Action, Category, Conflict, Due, Filter, PointsStore, Policy, SortKey, WriteError, Written,
 };
-use add::{locate, AddForm};
+use add::{locate, AddField, AddForm};
 use chrono::NaiveDate;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use std::path::PathBuf;
@@ -29,8 +30,10 @@ pub struct Setup {
     pub today: NaiveDate,
     pub policy: Policy,
     pub sources_dir: Option<PathBuf>,
-    /// `--reviewer`; the environment and the login name come after it.
+    /// `--reviewer`; the environment, the settings and the login name come after it.
     pub reviewer: Option<String>,
+    /// The reviewer's name in the settings file.
+    pub saved_reviewer: Option<String>,
 }
 
 impl Setup {
@@ -48,6 +51,7 @@ impl Setup {
             policy,
             sources_dir,
             reviewer,
+            saved_reviewer: None,
         }
     }
 }
@@ -80,6 +84,9 @@ pub enum AskFor {
     Retire,
     Tags,
     Links,
+    /// The reviewer's name, asked once when nothing gives it (`point` is the
+    /// point the stamp was for).
+    Reviewer,
 }
 
 /// A one-line question about the current point: a retirement reason, tags, links.
@@ -173,6 +180,8 @@ pub struct ReviewScreen {
     pub offset: usize,
     pub sort: SortKey,
     pub filter: Filter,
+    /// Every point is listed, not only those due.
+    pub all: bool,
     pub mode: Mode,
     pub message: Option<Message>,
     pub focus: Focus,
@@ -185,13 +194,24 @@ pub struct ReviewScreen {
     pub page: usize,
     pub edit_width: usize,
     lib_changed: bool,
+    /// Opened by `briefpack review`: there are no lists to go back to, so `q`
+    /// quits (and Esc, which never quits, only closes and clears).
+    pub standalone: bool,
+    /// The stamp that waits for the reviewer's name.
+    pending: Option<OneKey>,
+    /// A reviewer's name just given, for the settings file (the app keeps it).
+    pub new_reviewer: Option<String>,
 }
 
 impl ReviewScreen {
     /// Opens the points file of `setup.source`; `fallback` is shown (and nothing can be
     /// done) when there is no file to review, as with the built-in library.
     pub fn open(setup: Setup, fallback: Arc<Library>) -> ReviewScreen {
-        let reviewer = review::reviewer_from_env(setup.reviewer.as_deref()).map_err(|e| format!("{e:#}"));
+        let reviewer =
+            review::named_reviewer(setup.reviewer.as_deref(), setup.saved_reviewer.as_deref(), |k| {
+                std::env::var(k).ok()
+            })
+            .ok_or_else(|| "no reviewer named yet".to_owned());
         let (store, unavailable) = match PointsStore::open(&setup.source) {
             Ok(s) => (Some(s), None),
             Err(_) if setup.source.dir().is_none() => (None, Some(NEEDS_DATA.to_owned())),
@@ -211,6 +231,7 @@ impl ReviewScreen {
             offset: 0,
             sort: SortKey::File,
             filter: Filter::default(),
+            all: false,
             mode: Mode::List,
             message: None,
             focus: Focus::Queue,
@@ -221,6 +242,9 @@ impl ReviewScreen {
             page: 10,
             edit_width: 60,
             lib_changed: false,
+            standalone: false,
+            pending: None,
+            new_reviewer: None,
         };
         screen.refresh();
         screen.lib_changed = false;
@@ -261,7 +285,7 @@ impl ReviewScreen {
         self.current().and_then(|d| self.lib.point(&d.id))
     }
 
-    fn current_id(&self) -> Option<String> {
+    pub(crate) fn current_id(&self) -> Option<String> {
         self.current().map(|d| d.id.clone())
     }
 
@@ -283,7 +307,8 @@ impl ReviewScreen {
                 return;
             }
         }
-        self.due = queue(
+        let list = if self.all { queue::all_points } else { queue };
+        self.due = list(
             &self.lib,
             self.setup.today,
             self.setup.policy,
@@ -365,10 +390,9 @@ impl ReviewScreen {
     }
 
     fn help_key(&mut self, key: KeyEvent) {
-        match key.code {
-            KeyCode::Char('?' | 'q') | KeyCode::Esc | KeyCode::Enter => self.help = false,
-            KeyCode::Char('j') | KeyCode::Down => self.help_scroll = self.help_scroll.saturating_add(1),
-            KeyCode::Char('k') | KeyCode::Up => self.help_scroll = self.help_scroll.saturating_sub(1),
+        match keymap::lookup(&[keymap::HELP], &key) {
+            Some(Cmd::Close) => self.help = false,
+            Some(Cmd::Move(m)) => self.help_scroll = m.scroll(self.help_scroll, 1),
             _ => {}
         }
     }
@@ -385,78 +409,114 @@ impl ReviewScreen {
     }
 
     fn list_key(&mut self, key: KeyEvent) -> Then {
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        let page = self.page.max(1) as isize;
-        if let Some(delta) = crate::tui::list::motion(key.code, page) {
-            self.move_cursor(delta);
+        let Some(cmd) = keymap::lookup(&[keymap::REVIEW], &key) else {
             return Then::Stay;
+        };
+        let page = self.page.max(1);
+        let needs_store = !matches!(
+            cmd,
+            ReviewCmd::Move(_)
+                | ReviewCmd::Leave
+                | ReviewCmd::Quit
+                | ReviewCmd::Suspend
+                | ReviewCmd::Back
+                | ReviewCmd::Help
+                | ReviewCmd::ScrollDown
+                | ReviewCmd::ScrollUp
+                | ReviewCmd::SwitchFocus
+                | ReviewCmd::Zoom
+        );
+        if needs_store {
+            if let Some(why) = &self.unavailable {
+                self.error(why.clone());
+                return Then::Stay;
+            }
         }
-        match key.code {
-            KeyCode::Char('q') => return Then::Leave,
-            KeyCode::Esc if self.zoom => self.zoom = false,
-            KeyCode::Esc => {
+        match cmd {
+            ReviewCmd::Move(m) => self.move_cursor(m.delta(page)),
+            ReviewCmd::Leave if self.standalone => return Then::Quit,
+            ReviewCmd::Leave => return Then::Leave,
+            ReviewCmd::Quit => return Then::Quit,
+            // The app suspends before a key reaches this screen.
+            ReviewCmd::Suspend => {}
+            ReviewCmd::Back if self.zoom => self.zoom = false,
+            ReviewCmd::Back => {
                 if self.filter == Filter::default() {
+                    if self.standalone {
+                        self.info("Nothing to close or clear here; q quits.");
+                        return Then::Stay;
+                    }
                     return Then::Leave;
                 }
                 self.filter = Filter::default();
                 self.refilter();
                 self.info("Filters cleared.");
             }
-            KeyCode::Char('?') => {
+            ReviewCmd::Help => {
                 self.help = true;
                 self.help_scroll = 0;
             }
-            KeyCode::Char('d') if ctrl => {
-                self.point_scroll = self.point_scroll.saturating_add(page as u16 / 2);
-            }
-            KeyCode::Char('u') if ctrl => {
-                self.point_scroll = self.point_scroll.saturating_sub(page as u16 / 2);
-            }
-            KeyCode::Tab | KeyCode::BackTab => {
+            ReviewCmd::ScrollDown => self.point_scroll = self.point_scroll.saturating_add(half(page)),
+            ReviewCmd::ScrollUp => self.point_scroll = self.point_scroll.saturating_sub(half(page)),
+            ReviewCmd::SwitchFocus => {
                 self.focus = match self.focus {
                     Focus::Queue => Focus::Point,
                     Focus::Point => Focus::Queue,
                 }
             }
-            KeyCode::Enter => {
+            ReviewCmd::Zoom => {
                 self.zoom = !self.zoom;
                 self.point_scroll = 0;
             }
-            _ if self.unavailable.is_some() => {
-                if matches!(key.code, KeyCode::Char(_)) {
-                    self.error(self.unavailable.clone().unwrap_or_default());
-                }
-            }
-            KeyCode::Char('/') => {
+            ReviewCmd::Find => {
                 self.mode = Mode::Find(LineInput::new(&self.filter.text));
                 self.message = None;
             }
-            KeyCode::Char('s') => self.cycle_sort(),
-            KeyCode::Char('c') => self.cycle_category(),
-            KeyCode::Char('o') => self.cycle_owner(),
-            KeyCode::Char('r') => self.reload(),
-            KeyCode::Char('a') => self.one_key(OneKey::Approve),
-            KeyCode::Char('m') => self.one_key(OneKey::MarkReviewed),
-            KeyCode::Char('D') => self.one_key(OneKey::ToDraft),
-            KeyCode::Char('f') => self.one_key(OneKey::Reaffirm),
-            KeyCode::Char('b') => self.one_key(OneKey::MakeBackground),
-            KeyCode::Char('x') => self.open_ask(AskFor::Retire),
-            KeyCode::Char('t') => self.open_ask(AskFor::Tags),
-            KeyCode::Char('l') => self.open_ask(AskFor::Links),
-            KeyCode::Char('e') => self.open_editor(),
-            KeyCode::Char('E') => {
+            ReviewCmd::Sort => self.cycle_sort(),
+            ReviewCmd::Category => self.cycle_category(),
+            ReviewCmd::Owner => self.cycle_owner(),
+            ReviewCmd::All => self.toggle_all(),
+            ReviewCmd::Reload => self.reload(),
+            ReviewCmd::Approve => self.one_key(OneKey::Approve),
+            ReviewCmd::MarkReviewed => self.one_key(OneKey::MarkReviewed),
+            ReviewCmd::Reaffirm => self.one_key(OneKey::Reaffirm),
+            ReviewCmd::MakeBackground => self.one_key(OneKey::MakeBackground),
+            ReviewCmd::ToDraft => self.one_key(OneKey::ToDraft),
+            ReviewCmd::Retire => self.open_ask(AskFor::Retire),
+            ReviewCmd::Tags => self.open_ask(AskFor::Tags),
+            ReviewCmd::Links => self.open_ask(AskFor::Links),
+            ReviewCmd::Edit => self.open_editor(),
+            ReviewCmd::EditExternal => {
                 if let Some((point, text)) = self.start_on_current() {
                     return Then::Editor { point, text };
                 }
             }
-            KeyCode::Char('u') => self.undo(),
-            KeyCode::Char('n') => {
+            ReviewCmd::Undo => self.undo(),
+            ReviewCmd::New => {
                 self.mode = Mode::Add(Box::default());
                 self.info("New point: Tab moves between fields, Ctrl-S adds it as a draft, Esc cancels.");
             }
-            _ => {}
         }
         Then::Stay
+    }
+
+    /// `A`: every point, or only those due.
+    fn toggle_all(&mut self) {
+        self.all = !self.all;
+        let keep = self.current_id();
+        self.refresh();
+        if let Some(pos) = keep.and_then(|id| self.rows.iter().position(|&i| self.due[i].id == id)) {
+            self.cursor = pos;
+        }
+        self.point_scroll = 0;
+        self.info(if self.all {
+            format!(
+                "Listing all {} points, due or not; A lists only those due again.",
+                self.due.len()
+            )
+        } else {
+            format!("Listing the {} points due for review.", self.due.len())
+        });
     }
 
     fn cycle_sort(&mut self) {
@@ -603,21 +663,26 @@ impl ReviewScreen {
     pub fn asked(&self, what: AskFor, point: &str) -> Option<String> {
         let p = self.lib.point(point)?;
         Some(match what {
-            AskFor::Retire => String::new(),
+            AskFor::Retire | AskFor::Reviewer => String::new(),
             AskFor::Tags => p.tags.join(", "),
             AskFor::Links => links::links_line(&p.threats, &p.partners),
         })
     }
 
-    fn reviewer(&mut self) -> Option<String> {
-        match &self.reviewer {
-            Ok(r) => Some(r.clone()),
-            Err(e) => {
-                let e = sentence(e);
-                self.error(e);
-                None
-            }
+    /// Who stamps `which`; when no one is named yet, asks (once: the answer is
+    /// kept) and carries the stamp out after.
+    fn reviewer(&mut self, which: OneKey, point: &str) -> Option<String> {
+        if let Ok(r) = &self.reviewer {
+            return Some(r.clone());
         }
+        self.pending = Some(which);
+        self.mode = Mode::Ask(Ask {
+            what: AskFor::Reviewer,
+            point: point.to_owned(),
+            input: LineInput::new(""),
+            original: String::new(),
+        });
+        None
     }
 
     fn one_key(&mut self, which: OneKey) {
@@ -630,16 +695,16 @@ impl ReviewScreen {
         }
         let date = self.setup.today;
         let action = match which {
-            OneKey::Approve => match self.reviewer() {
+            OneKey::Approve => match self.reviewer(which, &id) {
                 Some(reviewer) => Action::Approve { reviewer, date },
                 None => return,
             },
-            OneKey::MarkReviewed => match self.reviewer() {
+            OneKey::MarkReviewed => match self.reviewer(which, &id) {
                 Some(reviewer) => Action::MarkReviewed { reviewer, date },
                 None => return,
             },
             OneKey::ToDraft => Action::ToDraft,
-            OneKey::Reaffirm => match self.reviewer() {
+            OneKey::Reaffirm => match self.reviewer(which, &id) {
                 Some(reviewer) => Action::Reaffirm { reviewer, date },
                 None => return,
             },
@@ -763,9 +828,24 @@ impl ReviewScreen {
                 }
                 return Then::Stay;
             }
+            KeyCode::Enter if ask.what == AskFor::Reviewer => {
+                let name = squash_ws(&ask.input.text);
+                if name.is_empty() {
+                    self.error("Type your name as reviews should be stamped, or Esc to cancel.");
+                    self.mode = Mode::Ask(ask);
+                    return Then::Stay;
+                }
+                self.reviewer = Ok(name.clone());
+                self.new_reviewer = Some(name);
+                if let Some(which) = self.pending.take() {
+                    self.one_key(which);
+                }
+                return Then::Stay;
+            }
             KeyCode::Enter => {
                 let line = ask.input.text.clone();
                 let action = match ask.what {
+                    AskFor::Reviewer => return Then::Stay,
                     AskFor::Retire => Ok(Action::Retire { reason: line }),
                     AskFor::Tags => Ok(Action::SetTags(links::split_list(&line))),
                     AskFor::Links => links::parse_links(&line, &self.lib)
@@ -907,6 +987,7 @@ impl ReviewScreen {
                     "Esc again drops the new point and everything typed in it; any other key keeps it.",
                 );
             }
+            KeyCode::Tab if self.complete_id(&mut form) => {}
             KeyCode::Tab | KeyCode::Down | KeyCode::Enter => form.step(true),
             KeyCode::BackTab | KeyCode::Up => form.step(false),
             _ => {
@@ -920,6 +1001,22 @@ impl ReviewScreen {
         }
         self.mode = Mode::Add(Box::new(form));
         Then::Stay
+    }
+
+    /// Tab in the threats, partners or source field: completes the id being
+    /// typed; false when there is nothing to complete.
+    fn complete_id(&self, form: &mut AddForm) -> bool {
+        let field = form.field();
+        let line = form.value(field);
+        let done = match field {
+            AddField::Threats => add::complete_id(line, self.lib.threats.iter().map(|x| x.id.as_str())),
+            AddField::Partners => add::complete_id(line, self.lib.partners.iter().map(|x| x.id.as_str())),
+            AddField::Source => add::complete_id(line, self.lib.sources.iter().map(|x| x.id.as_str())),
+            _ => None,
+        };
+        let Some(done) = done else { return false };
+        form.inputs[form.cursor] = LineInput::new(&done);
+        true
     }
 
     fn submit(&mut self, mut form: AddForm) {
@@ -942,11 +1039,22 @@ impl ReviewScreen {
                 ));
             }
             Err(WriteError::Refused(why)) => {
-                let (field, msg) = locate(&why, NAME, &toml);
-                if let Some(f) = field {
+                // Every problem is listed in the form; the first one's field gets the cursor.
+                let problems: Vec<(Option<AddField>, String)> = why
+                    .trim_end_matches("; the point was not added")
+                    .lines()
+                    .map(|l| locate(l, NAME, &toml))
+                    .collect();
+                if let Some(f) = problems.iter().find_map(|(f, _)| *f) {
                     form.go_to(f);
                 }
-                self.error(sentence(&msg));
+                let n = problems.len();
+                form.problems = problems.into_iter().map(|(_, m)| m).collect();
+                let first = form.problems.first().cloned().unwrap_or_default();
+                self.error(match n {
+                    0 | 1 => sentence(&format!("{first}; the point was not added")),
+                    n => format!("{n} problems, listed in the form; the point was not added."),
+                });
                 self.mode = Mode::Add(Box::new(form));
             }
             Err(e) => {
@@ -959,7 +1067,7 @@ impl ReviewScreen {
     /// The keys this screen's status bar shows now, most important first.
     pub fn main_keys(&self) -> Vec<(&'static str, &'static str)> {
         if self.help {
-            return vec![("j/k", "scroll"), ("?", "close")];
+            return keymap::key_line(&[keymap::HELP]);
         }
         match &self.mode {
             Mode::Find(_) => vec![("type", "filter"), ("Enter", "keep"), ("Esc", "clear")],
@@ -973,20 +1081,18 @@ impl ReviewScreen {
             Mode::Conflict(_) => vec![("Esc", "close")],
             Mode::Add(_) => vec![("Tab", "next field"), ("^S", "add"), ("Esc", "cancel")],
             Mode::List if self.unavailable.is_some() => vec![("q", "back"), ("?", "help")],
-            Mode::List => vec![
-                ("a", "approve"),
-                ("m", "reviewed"),
-                ("x", "retire"),
-                ("D", "draft"),
-                ("e", "edit"),
-                ("u", "undo"),
-                ("?", "help"),
-                ("q", "back"),
-                ("t/l", "tags/links"),
-                ("/", "find"),
-                ("s", "sort"),
-                ("n", "new"),
-            ],
+            Mode::List => {
+                let mut keys = keymap::key_line(&[keymap::REVIEW]);
+                if self.standalone {
+                    // No lists behind `briefpack review`: q quits.
+                    for k in &mut keys {
+                        if *k == ("q", "back") {
+                            k.1 = "quit";
+                        }
+                    }
+                }
+                keys
+            }
         }
     }
 }
@@ -1016,4 +1122,9 @@ pub fn sentence(s: &str) -> String {
         out.push('.');
     }
     out
+}
+
+/// Half a page, for Ctrl-D and Ctrl-U.
+fn half(page: usize) -> u16 {
+    u16::try_from(page / 2).unwrap_or(u16::MAX)
 }

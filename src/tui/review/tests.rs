@@ -9,12 +9,10 @@ use crate::review::Policy;
 use crate::template::Template;
 use crate::tui::app::{App, Effect, Event, Screen};
 use crate::tui::list::Pane;
+use crate::tui::testkit::{self, draw, text};
 use crate::tui::theme::Theme;
-use crate::tui::view;
 use chrono::NaiveDate;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::backend::TestBackend;
-use ratatui::Terminal;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -61,6 +59,7 @@ fn app_on(data: &Path) -> App {
         policy: Policy::default(),
         sources_dir: None,
         reviewer: Some(REVIEWER.to_owned()),
+        saved_reviewer: None,
     });
     app
 }
@@ -97,17 +96,7 @@ fn type_text(app: &mut App, text: &str) {
 }
 
 fn screen(app: &mut App, w: u16, h: u16) -> String {
-    let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
-    term.draw(|f| view::draw(f, app, THEME)).unwrap();
-    let buf = term.backend().buffer().clone();
-    let mut s = String::new();
-    for y in 0..buf.area.height {
-        for x in 0..buf.area.width {
-            s.push_str(buf[(x, y)].symbol());
-        }
-        s.push('\n');
-    }
-    s
+    text(&draw(app, w, h, THEME))
 }
 
 /// The screen's text with pane borders, runs of spaces and line ends squeezed out,
@@ -705,6 +694,59 @@ fn the_form_adds_a_draft_point_and_keeps_what_was_typed_when_refused() {
     );
 }
 
+/// Tab completes the ids of threats and sources; a refused point lists every
+/// problem in the form at once.
+#[test]
+fn the_form_completes_ids_with_tab_and_lists_every_problem() {
+    let (_tmp, data) = copy_of_data();
+    let mut app = review_on(&data);
+    let lib = Arc::clone(&app.review.as_ref().unwrap().lib);
+    let threat = lib.threats[0].id.clone();
+    let prefix: String = threat.chars().take(4).collect();
+    let unique = lib.threats.iter().filter(|t| t.id.starts_with(&prefix)).count() == 1;
+    press(&mut app, KeyCode::Char('n'));
+    type_text(&mut app, "Partners are welcome to join the exercises");
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Tab); // on to the threats
+    type_text(&mut app, &prefix);
+    press(&mut app, KeyCode::Tab);
+    let Mode::Add(form) = &app.review.as_ref().unwrap().mode else {
+        panic!("the form is open");
+    };
+    let typed = form.value(super::add::AddField::Threats).to_owned();
+    assert!(
+        typed.starts_with(&prefix) && typed.len() > prefix.len(),
+        "{typed}"
+    );
+    if unique {
+        assert_eq!(typed, threat);
+    }
+    // Two problems at once: an unknown partner and an unknown source.
+    let Mode::Add(form) = &mut app.review.as_mut().unwrap().mode else {
+        panic!("the form is open");
+    };
+    form.inputs[3] = crate::tui::input::LineInput::new(&threat);
+    form.go_to(super::add::AddField::Partners);
+    type_text(&mut app, "no-such-partner");
+    press(&mut app, KeyCode::Tab);
+    type_text(&mut app, "no-such-source");
+    press(&mut app, KeyCode::Tab);
+    type_text(&mut app, "welcome to join");
+    ctrl(&mut app, 's');
+    let m = message(&app);
+    assert!(m.starts_with("2 problems, listed in the form"), "{m}");
+    let shown = flat(&screen(&mut app, 120, 40));
+    assert!(
+        shown.contains("no-such-partner") && shown.contains("no-such-source"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("✗ Partners:") && shown.contains("✗ Source:"),
+        "{shown}"
+    );
+}
+
 #[test]
 fn the_built_in_library_cannot_be_reviewed_and_says_so() {
     let mut app = App::new(
@@ -713,7 +755,16 @@ fn the_built_in_library_cannot_be_reviewed_and_says_so() {
         Pack::new(),
         None,
     );
+    // `r` asks for a checkout on disk (see tui/tests/folder.rs); Esc leaves it.
     press(&mut app, KeyCode::Char('r'));
+    assert_eq!(app.screen, Screen::Browse);
+    assert!(app.prompt().is_some());
+    let asked = app.message.clone().unwrap().text;
+    assert!(asked.contains("type the folder of a library checkout"), "{asked}");
+    press(&mut app, KeyCode::Esc);
+    assert!(app.prompt().is_none());
+    // The screen itself, opened on the built-in library, says why it cannot work.
+    app.open_review();
     assert_eq!(app.screen, Screen::Review);
     let shown = flat(&screen(&mut app, 80, 24));
     assert!(shown.contains(&flat(NEEDS_DATA)), "{shown}");
@@ -774,14 +825,20 @@ fn the_screen_fits_80x24_stacked_and_200x50_side_by_side() {
     press(&mut app, KeyCode::Esc);
     press(&mut app, KeyCode::Char('?'));
     let help = screen(&mut app, 200, 50);
+    for (k, _) in crate::tui::keymap::help_rows(&[crate::tui::keymap::REVIEW]) {
+        assert!(help.contains(&k), "{k} missing:\n{help}");
+    }
     // The keys README.md promises for the review screen, each with what it does.
     for (k, what) in [
         ("s", "sort"),
-        ("/", "filter"),
+        ("/", "find"),
         ("c", "reason"),
         ("o", "owner"),
         ("a", "approve"),
         ("m", "mark reviewed"),
+        ("f", "reaffirm"),
+        ("b", "background"),
+        ("A", "all points"),
         ("x", "retire"),
         ("D", "draft"),
         ("e", "edit"),
@@ -945,6 +1002,7 @@ fn a_points_file_that_does_not_parse_is_named_with_its_place_not_nothing_to_revi
         policy: Policy::default(),
         sources_dir: None,
         reviewer: Some(REVIEWER.to_owned()),
+        saved_reviewer: None,
     });
     press(&mut app, KeyCode::Char('r'));
     let place = format!("points.toml:{line}:");
@@ -958,4 +1016,103 @@ fn a_points_file_that_does_not_parse_is_named_with_its_place_not_nothing_to_revi
         "{shown}"
     );
     assert!(shown.contains(&place), "{place}: {shown}");
+}
+
+/// Whatever a key does on the review list, `keymap::REVIEW` (and so `?` and the
+/// key line) lists it.
+#[test]
+fn a_review_key_that_does_anything_is_in_the_table() {
+    let (_tmp, data) = copy_of_data();
+    let mut undocumented = Vec::new();
+    for key in crate::tui::keymap::every_key() {
+        let mut app = review_on(&data);
+        type_text(&mut app, "jj");
+        let before = screen(&mut app, 100, 30);
+        let effects = send(&mut app, key);
+        let acted = !effects.is_empty() || screen(&mut app, 100, 30) != before;
+        let listed = crate::tui::keymap::lookup(&[crate::tui::keymap::REVIEW], &key).is_some();
+        if acted && !listed {
+            undocumented.push(format!("{key:?}"));
+        }
+    }
+    assert!(undocumented.is_empty(), "{undocumented:?}");
+}
+
+#[test]
+fn capital_a_lists_every_point_so_an_approved_one_can_be_fixed() {
+    let (_tmp, data) = copy_of_data();
+    let mut app = review_on(&data);
+    let id = current_id(&app);
+    press(&mut app, KeyCode::Char('a'));
+    let due = queue_ids(&app);
+    assert!(!due.contains(&id), "approved, {id} left the queue");
+    press(&mut app, KeyCode::Char('A'));
+    let all = queue_ids(&app);
+    let lib = Library::load(&DataSource::Dir(data.clone()))
+        .unwrap()
+        .into_valid()
+        .unwrap();
+    assert_eq!(all.len(), lib.points.len());
+    assert!(all.contains(&id));
+    assert!(message(&app).starts_with("Listing all"), "{}", message(&app));
+    // The approved point can be edited from here.
+    press(&mut app, KeyCode::Char('g'));
+    let at = queue_ids(&app).iter().position(|x| *x == id).unwrap();
+    for _ in 0..at {
+        press(&mut app, KeyCode::Char('j'));
+    }
+    assert_eq!(current_id(&app), id);
+    press(&mut app, KeyCode::Char('e'));
+    assert!(matches!(app.review.as_ref().unwrap().mode, Mode::Edit(_)));
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('A'));
+    assert_eq!(queue_ids(&app), due);
+}
+
+/// `briefpack review` has no lists behind it: `q` quits, Esc only closes and clears.
+#[test]
+fn q_in_briefpack_review_quits_and_esc_does_not() {
+    let (_tmp, data) = copy_of_data();
+    let mut app = app_on(&data);
+    app.open_review_only();
+    assert_eq!(app.screen, Screen::Review);
+    assert!(press(&mut app, KeyCode::Esc).is_empty());
+    assert_eq!(app.screen, Screen::Review);
+    assert!(message(&app).contains("q quits"), "{}", message(&app));
+    assert!(screen(&mut app, 80, 24).contains("q quit"));
+    let effects = press(&mut app, KeyCode::Char('q'));
+    assert!(matches!(effects.as_slice(), [Effect::Quit]), "{effects:?}");
+    // Reached with `r` from the lists, `q` goes back to them.
+    let mut app = review_on(&data);
+    assert!(press(&mut app, KeyCode::Char('q')).is_empty());
+    assert_eq!(app.screen, Screen::Browse);
+}
+
+/// The review screen and its dialogs at 80x24 and 120x40 (insta snapshots; the
+/// temporary library's path is written `[DIR]`).
+#[test]
+fn review_screens_and_dialogs_snapshots() {
+    let (tmp, data) = copy_of_data();
+    let dir = tmp.path().display().to_string();
+    let mut app = review_on(&data);
+    let snap = |app: &mut App, name: &str| {
+        testkit::snap(app, &format!("review_{name}"), &[(&dir, "[DIR]")]);
+    };
+    snap(&mut app, "queue");
+    press(&mut app, KeyCode::Char('?'));
+    snap(&mut app, "help");
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('x'));
+    type_text(&mut app, "superseded");
+    snap(&mut app, "retire");
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('e'));
+    snap(&mut app, "edit");
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('n'));
+    snap(&mut app, "new_point");
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('A'));
+    snap(&mut app, "all_points");
 }

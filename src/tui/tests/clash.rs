@@ -75,12 +75,17 @@ fn a_save_over_a_pack_changed_on_disk_asks_and_merges_both_changes() {
     ] {
         assert!(screen.contains(needle), "{needle:?} missing:\n{screen}");
     }
+    // The key line is the dialog's table (`keymap::CLASH`), even at 80 columns.
+    let narrow = text(&draw(&mut app, 80, 24, COLOR));
+    for needle in ["r merge", "a save as", "o overwrite", "Esc cancel"] {
+        assert!(narrow.contains(needle), "{needle:?} missing:\n{narrow}");
+    }
     // Keys go to the dialog: Space picks nothing behind it.
     keys(&mut app, " ");
     assert_eq!(app.pack.selection.threats, ["terrorism"]);
     // r: their version with this session's pick on top, saved in the file's layout.
     press(&mut app, KeyCode::Char('r'));
-    assert!(app.clash.is_none());
+    assert!(app.clash().is_none());
     assert!(!app.dirty, "{}", message(&app));
     let now = std::fs::read_to_string(&path).unwrap();
     let saved = pack::parse(&now, "pack", &library()).unwrap().pack;
@@ -92,7 +97,7 @@ fn a_save_over_a_pack_changed_on_disk_asks_and_merges_both_changes() {
     // Saving again finds the file as this session wrote it: no question.
     keys(&mut app, "j ");
     ctrl(&mut app, 's');
-    assert!(app.clash.is_none() && !app.dirty, "{}", message(&app));
+    assert!(app.clash().is_none() && !app.dirty, "{}", message(&app));
 }
 
 #[test]
@@ -103,10 +108,10 @@ fn overwrite_and_save_as_each_keep_what_the_user_chose() {
     // Esc: nothing written, and the next Ctrl-S asks again.
     ctrl(&mut app, 's');
     press(&mut app, KeyCode::Esc);
-    assert!(app.clash.is_none() && app.dirty);
+    assert!(app.clash().is_none() && app.dirty);
     assert_eq!(std::fs::read_to_string(&path).unwrap(), theirs);
     ctrl(&mut app, 's');
-    assert!(app.clash.is_some());
+    assert!(app.clash().is_some());
     // a: this version goes to another file; theirs stays.
     press(&mut app, KeyCode::Char('a'));
     let screen = text(&draw(&mut app, 100, 30, COLOR));
@@ -175,7 +180,7 @@ fn restoring_a_draft_made_before_the_file_changed_offers_the_merge() {
     assert!(app.dirty);
     assert_eq!(std::fs::read_to_string(&path).unwrap(), theirs, "not saved yet");
     ctrl(&mut app, 's');
-    assert!(app.clash.is_none() && !app.dirty, "{}", message(&app));
+    assert!(app.clash().is_none() && !app.dirty, "{}", message(&app));
 }
 
 #[test]
@@ -213,7 +218,7 @@ fn a_build_never_writes_over_the_pack_or_a_file_briefpack_did_not_make() {
     assert!(message(&app).starts_with("Built"), "{}", message(&app));
     // Now it is briefpack's own: `b` rebuilds it without a question.
     press(&mut app, KeyCode::Char('b'));
-    assert!(app.prompt.is_none());
+    assert!(app.prompt().is_none());
     assert!(message(&app).starts_with("Built"), "{}", message(&app));
 }
 
@@ -238,7 +243,7 @@ fn the_header_field_being_typed_is_in_the_draft_and_reopens_where_it_was() {
     let mut next = app_with_offer(&store, &key);
     press(&mut next, KeyCode::Char('r'));
     assert_eq!(next.screen, Screen::Form);
-    let input = next.form.editing.clone().expect("the field is open");
+    let input = next.editing().cloned().expect("the field is open");
     assert_eq!(input.text, "Informal summit in Astna");
     assert_eq!(input.cursor, 22);
     // Typing goes on where it stopped.
@@ -272,6 +277,72 @@ fn with_nothing_unsaved_quitting_leaves_no_draft() {
     assert!(!app.unsaved());
     assert_eq!(drafts.flush(&app).unwrap(), None);
     assert!(store.list().unwrap().0.is_empty());
+}
+
+/// The dialog opens over a header field being typed (a restored draft's) and
+/// closes back onto it: the field, its text and its cursor wait beneath.
+#[test]
+fn the_clash_dialog_waits_over_a_field_being_typed() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::at(dir.path().join("state"));
+    let path = dir.path().join("summit.toml");
+    let key = DraftKey::for_path(&path);
+    let mut earlier = DraftWriter::new(store.clone(), key.clone());
+    earlier.set_base(Some(ON_DISK.to_owned()));
+    earlier.changed(
+        Work {
+            pack: pack::parse(ON_DISK, "pack", &library()).unwrap().pack,
+            typing: Some(crate::draft::Typing {
+                place: crate::draft::TypingPlace::Header,
+                target: crate::pack::Field::MeetingTitle.key().to_owned(),
+                texts: vec!["Summit in Astna".into()],
+                focus: 0,
+                cursor: 13,
+            }),
+        },
+        Instant::now(),
+    );
+    earlier.flush().unwrap();
+    drop(earlier);
+    std::fs::write(&path, ON_DISK).unwrap();
+    let theirs = saved_elsewhere(&path);
+    let mut app = opened(&path, &theirs);
+    app.offer_drafts(autosave::offer(&store, &key).0);
+    press(&mut app, KeyCode::Char('r'));
+    assert!(app.clash().is_some());
+    // Beneath the dialog, the form shows the field being typed.
+    assert_eq!(app.editing().map(|i| i.text.as_str()), Some("Summit in Astna"));
+    let screen = text(&draw(&mut app, 110, 34, COLOR));
+    assert!(screen.contains("The pack changed on disk"), "{screen}");
+    // Typing goes to the dialog, not the field.
+    keys(&mut app, "x");
+    assert_eq!(app.editing().map(|i| i.text.as_str()), Some("Summit in Astna"));
+    press(&mut app, KeyCode::Esc);
+    assert!(app.clash().is_none());
+    keys(&mut app, "a");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.pack.meeting.title, "Summit in Astana");
+}
+
+/// `?` lists the keys of the dialogs that open by themselves.
+#[test]
+fn help_lists_the_clash_and_abandon_keys() {
+    let mut app = app();
+    keys(&mut app, "?");
+    let mut shown = String::new();
+    for _ in 0..4 {
+        shown.push_str(&text(&draw(&mut app, 120, 40, COLOR)));
+        keys(&mut app, "jjjjjjjjjjjjjjjjjjjj");
+    }
+    for needle in [
+        "When the pack's file changed under this session:",
+        "reload the file and re-apply your changes",
+        "overwrite the file with your version",
+        "When no draft can be kept on quitting:",
+        "quit and LOSE the changes",
+    ] {
+        assert!(shown.contains(needle), "{needle:?} missing:\n{shown}");
+    }
 }
 
 #[test]

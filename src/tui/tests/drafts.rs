@@ -78,10 +78,10 @@ fn a_draft_of_the_pack_is_offered_with_what_and_when_and_restored() {
     // The dialog is modal: Space does not pick behind it.
     drive(&mut app, &mut drafts, KeyCode::Char(' '));
     assert!(app.pack.selection.threats.is_empty());
-    assert!(app.offer.is_some());
+    assert!(app.offer().is_some());
 
     drive(&mut app, &mut drafts, KeyCode::Char('r'));
-    assert!(app.offer.is_none());
+    assert!(app.offer().is_none());
     assert_eq!(app.pack.to_toml().unwrap(), summit().to_toml().unwrap());
     assert!(app.dirty, "a restored draft is unsaved work");
     let screen = text(&draw(&mut app, 120, 30, COLOR));
@@ -156,7 +156,7 @@ fn discarding_takes_a_second_d_and_keeping_never_loses_a_draft() {
 
     // Esc keeps the rest for later, untouched.
     drive(&mut app, &mut drafts, KeyCode::Esc);
-    assert!(app.offer.is_none());
+    assert!(app.offer().is_none());
     assert!(message(&app).contains("kept for later"));
     assert_eq!(
         store.find(&newer).unwrap().unwrap().saved,
@@ -194,8 +194,7 @@ fn a_draft_kept_for_later_survives_new_changes_to_the_same_pack() {
     app.offer_drafts(offered);
     let mut drafts = Autosave::new(store.clone(), key.clone(), &app);
     let kept_at = app
-        .offer
-        .as_ref()
+        .offer()
         .unwrap()
         .items
         .iter()

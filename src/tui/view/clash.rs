@@ -11,7 +11,7 @@ use ratatui::text::Line;
 use ratatui::Frame;
 
 pub fn draw(f: &mut Frame, area: Rect, app: &App, t: Theme) {
-    let Some(clash) = &app.clash else {
+    let Some(clash) = app.clash() else {
         return;
     };
     let path = clean::line(&clash.path.display().to_string()).into_owned();

@@ -1,25 +1,15 @@
 //! The detail of one record: full text, trend or relationship, links, and for a
 //! point its source and verbatim excerpt. Wrapped here, so scrolling can be clamped.
 
-use crate::clean;
+use super::sheet::{self, Part};
 use crate::compose::describe_source;
 use crate::library::{Kind, Library, Point};
 use crate::render::text::wrap_into;
 use crate::tui::app::App;
 use crate::tui::list::Pane;
 use crate::tui::theme::Theme;
-use ratatui::style::Style;
 use ratatui::text::Line;
 use std::collections::HashSet;
-
-enum Part {
-    Title(String),
-    Field(&'static str, String),
-    Text(String),
-    Quote(String),
-    Item(String),
-    Heading(String),
-}
 
 /// The detail of the focused pane's current row, wrapped to `width`.
 pub fn lines(app: &App, width: usize, t: Theme) -> Vec<Line<'static>> {
@@ -35,29 +25,7 @@ pub fn lines(app: &App, width: usize, t: Theme) -> Vec<Line<'static>> {
         return wrapped.into_iter().map(|l| Line::styled(l, t.dim())).collect();
     };
     let id = crate::tui::list::id(&app.lib, app.focus, row.index).to_owned();
-    let parts = parts(&app.lib, app, app.focus, &id);
-    let width = width.max(10);
-    let mut out = Vec::new();
-    for part in parts {
-        let (style, first, rest, text): (Style, String, String, String) = match part {
-            Part::Title(s) => (t.heading(), String::new(), String::new(), s),
-            Part::Heading(s) => {
-                out.push(Line::raw(""));
-                (t.heading(), String::new(), String::new(), s)
-            }
-            Part::Field(label, v) => (Style::default(), format!("{label}: "), "  ".to_owned(), v),
-            Part::Text(s) => {
-                out.push(Line::raw(""));
-                (Style::default(), String::new(), String::new(), s)
-            }
-            Part::Quote(s) => (t.dim(), "  “".to_owned(), "   ".to_owned(), format!("{s}”")),
-            Part::Item(s) => (Style::default(), "  • ".to_owned(), "    ".to_owned(), s),
-        };
-        let mut wrapped = Vec::new();
-        wrap_into(&mut wrapped, &clean::line(&text), &first, &rest, width);
-        out.extend(wrapped.into_iter().map(|l| Line::styled(l, style)));
-    }
-    out
+    sheet::lines(parts(&app.lib, app, app.focus, &id), width, t)
 }
 
 fn parts(lib: &Library, app: &App, pane: Pane, id: &str) -> Vec<Part> {

@@ -24,14 +24,15 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, t: Theme) {
     }
     let rows_h = inner.height.saturating_sub(2) as usize;
     let cursor = app.form.cursor;
-    let offset = cursor.saturating_sub(rows_h.saturating_sub(1));
+    let mut offset = 0;
+    super::keep_in_view(cursor, &mut offset, rows_h, Field::ALL.len());
     let value_w = (inner.width as usize).saturating_sub(LABEL_W);
     let mut lines = Vec::new();
     for (i, field) in Field::ALL.iter().enumerate().skip(offset).take(rows_h) {
         let here = i == cursor;
         let base = if here { t.cursor() } else { Style::default() };
         let label = format!(" {:<w$}", field.label(), w = LABEL_W - 1);
-        let value = if let (Some(input), true) = (&app.form.editing, here) {
+        let value = if let (Some(input), true) = (app.editing(), here) {
             clean::line(&input.text).into_owned()
         } else {
             let v = inline_text(&app.pack, *field);
@@ -41,12 +42,8 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, t: Theme) {
                 clean::line(&v).into_owned()
             }
         };
-        let shown = fit(
-            &value,
-            value_w,
-            app.form.editing.as_ref().filter(|_| here).map(|i| i.cursor),
-        );
-        let value_style = if here && app.form.editing.is_some() {
+        let shown = fit(&value, value_w, app.editing().filter(|_| here).map(|i| i.cursor));
+        let value_style = if here && app.editing().is_some() {
             Style::default()
         } else {
             base
@@ -55,7 +52,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, t: Theme) {
             Span::styled(label, base.patch(t.key())),
             Span::styled(format!("{shown:<value_w$}"), value_style),
         ]));
-        if let (Some(input), true) = (&app.form.editing, here) {
+        if let (Some(input), true) = (app.editing(), here) {
             let skipped = skipped_cols(&value, value_w, input.cursor);
             let x = inner.x + LABEL_W as u16 + input.cursor_col().saturating_sub(skipped);
             let y = inner.y + (i - offset) as u16;

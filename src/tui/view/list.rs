@@ -1,7 +1,8 @@
 //! A browsing pane: one row per record, picks marked `[x]`, links `•`, matched
 //! characters highlighted, the cursor in reverse video.
 
-use crate::library::{Library, Status};
+use crate::clean;
+use crate::library::{Library, PointKind, Relationship, Status};
 use crate::tui::app::App;
 use crate::tui::filter::Fuzzy;
 use crate::tui::list::{self, Pane, Row};
@@ -13,24 +14,57 @@ use ratatui::widgets::{Block, Paragraph};
 use ratatui::Frame;
 use unicode_width::UnicodeWidthChar;
 
-/// The short note at the right of a row.
-fn meta(lib: &Library, pane: Pane, row: &Row) -> String {
+/// Below this many columns a row's note is a short code, so the title keeps
+/// its room (`?` spells the codes out).
+pub const SHORT_NOTES_BELOW: usize = 50;
+
+/// The codes of the notes, as `?` lists them.
+pub const CODES: [(&str, &str); 2] = [
+    (
+        "points",
+        "key message · def defensive line · bg background · press line",
+    ),
+    ("partners", "observer status · memo memorandum · contacts · none"),
+];
+
+/// The short note at the right of a row: in short on a narrow list.
+fn meta(lib: &Library, pane: Pane, row: &Row, short: bool) -> &'static str {
     match pane {
-        Pane::Threats => lib.threats[row.index].trend.label().to_owned(),
-        Pane::Partners => lib.partners[row.index].relationship.label().to_owned(),
+        Pane::Threats => lib.threats[row.index].trend.label(),
+        Pane::Partners => {
+            let r = lib.partners[row.index].relationship;
+            if !short {
+                return r.label();
+            }
+            match r {
+                Relationship::ObserverStatus => "observer",
+                Relationship::Memorandum => "memo",
+                Relationship::Protocol => "protocol",
+                Relationship::WorkingContacts => "contacts",
+                Relationship::None => "none",
+            }
+        }
         // Draft and retired points are what needs a warning when picking; the
         // kind is in the details and the `f` filter.
         Pane::Points => {
             let p = &lib.points[row.index];
-            match p.status {
-                Status::Approved => p.kind.label().to_owned(),
-                s => s.label().to_owned(),
+            match (p.status, short) {
+                (Status::Approved, false) => p.kind.label(),
+                (Status::Approved, true) => match p.kind {
+                    PointKind::KeyMessage => "key",
+                    PointKind::DefensiveLine => "def",
+                    PointKind::Background => "bg",
+                    PointKind::PressLine => "press",
+                },
+                (s, _) => s.label(),
             }
         }
     }
 }
 
-pub fn draw(f: &mut Frame, area: Rect, app: &mut App, t: Theme) {
+/// Draws the focused pane's list. Returns the cursor row's label when the row
+/// had to cut it, for the line that shows it in full.
+pub fn draw(f: &mut Frame, area: Rect, app: &mut App, t: Theme) -> Option<String> {
     let pane = app.focus;
     let mut title = format!(" {} ", pane.title());
     let filters = app.pane().filters.describe(pane);
@@ -42,30 +76,81 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, t: Theme) {
     f.render_widget(block, area);
     let height = inner.height as usize;
     app.page = height.max(1);
+    app.hits.list = inner;
     let kind = pane.kind();
     let lib = std::sync::Arc::clone(&app.lib);
     let pattern = Fuzzy::pattern(&app.panes[pane.index()].filters.query);
     let fuzzy = &mut app.fuzzy;
     let st = &mut app.panes[pane.index()];
     if st.rows.is_empty() {
-        let why = if st.filters.is_active() {
-            "No item matches; Esc clears the filters."
+        let why = if st.filters.query.trim().is_empty() {
+            if st.filters.is_active() {
+                "No item matches; Esc clears the filters.".to_owned()
+            } else {
+                "The library holds none of these yet.".to_owned()
+            }
         } else {
-            "The library holds none of these yet."
+            format!(
+                "Nothing matches '{}'{}; Esc clears the filters.",
+                clean::line(st.filters.query.trim()),
+                st.filters.narrowed_by(pane)
+            )
         };
-        f.render_widget(Paragraph::new(Line::styled(why, t.dim())), inner);
-        return;
+        f.render_widget(
+            Paragraph::new(Line::styled(why, t.dim())).wrap(ratatui::widgets::Wrap { trim: true }),
+            inner,
+        );
+        return None;
     }
-    // Keep the cursor on screen with the least scrolling.
-    if st.cursor < st.offset {
-        st.offset = st.cursor;
-    } else if height > 0 && st.cursor >= st.offset + height {
-        st.offset = st.cursor + 1 - height;
+    // Rows of text between list rows: with a query, a divider between the exact
+    // and the loose matches; in the memo's order, the memo's group headings.
+    let exact = list::exact_count(&st.rows);
+    let mut seps: Vec<(usize, String, bool)> = Vec::new();
+    if pattern.is_some() && exact < st.rows.len() {
+        seps.push((exact, divider_text(exact, st.rows.len() - exact), false));
     }
-    st.offset = st.offset.min(st.rows.len().saturating_sub(height.max(1)));
+    for (i, (_, group)) in st.memo.iter().enumerate() {
+        if i == 0 || st.memo[i - 1].1 != *group || seps.first().is_some_and(|(d, ..)| *d == i) {
+            seps.push((i, group.clone(), true));
+        }
+    }
+    // Stable: at one row the divider comes before the heading.
+    seps.sort_by_key(|(i, ..)| *i);
+    // Shown position of a row, and what is shown at a position.
+    let shown = |i: usize| i + seps.partition_point(|(r, ..)| *r <= i);
+    let at_shown = |at: usize| -> Result<usize, usize> {
+        // Text rows shown before position `at` (the k-th sits at its row + k).
+        let k = seps
+            .iter()
+            .enumerate()
+            .take_while(|(n, (r, ..))| r + n < at)
+            .count();
+        match seps.get(k) {
+            Some((r, ..)) if r + k == at => Err(k),
+            _ => Ok(at - k),
+        }
+    };
+    // The offset counts shown rows, text rows included.
+    let total = st.rows.len() + seps.len();
+    super::keep_in_view(shown(st.cursor), &mut st.offset, height, total);
     let width = inner.width as usize;
+    let short = width < SHORT_NOTES_BELOW;
+    let mut cut = None;
     let mut lines = Vec::with_capacity(height);
-    for (i, row) in st.rows.iter().enumerate().skip(st.offset).take(height) {
+    for at in st.offset..(st.offset + height).min(total) {
+        let i = match at_shown(at) {
+            Err(k) => {
+                if let Some((_, text, heading)) = seps.get(k) {
+                    let text: String = text.chars().take(width).collect();
+                    lines.push(Line::styled(text, if *heading { t.heading() } else { t.dim() }));
+                }
+                continue;
+            }
+            Ok(i) => i,
+        };
+        let Some(row) = st.rows.get(i) else { break };
+        let y = inner.y + u16::try_from(lines.len()).unwrap_or(u16::MAX);
+        app.hits.rows.push((y, i));
         let picked = app.pack.selection.contains(kind, list::id(&lib, pane, row.index));
         let is_cursor = i == st.cursor;
         let base = if is_cursor { t.cursor() } else { Style::default() };
@@ -83,13 +168,21 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, t: Theme) {
         });
         let base = if later { t.dim().patch(base) } else { base };
         let note = if later {
-            "after memo date".to_owned()
+            "after memo date"
         } else {
-            meta(&lib, pane, row)
+            meta(&lib, pane, row, short)
         };
         let note_w = (note.chars().count() + 1).min(width / 3);
-        let label_w = width.saturating_sub(4 + note_w);
+        // In the memo's order, the memo's number leads.
+        if let Some((number, _)) = st.memo.get(i).filter(|(n, _)| *n > 0) {
+            spans.push(Span::styled(format!("{number}. "), base));
+        }
+        let lead: usize = spans.iter().map(Span::width).sum();
+        let label_w = width.saturating_sub(lead + note_w);
         let label = list::label_cow(&lib, pane, row.index);
+        if is_cursor && unicode_width::UnicodeWidthStr::width(label.as_ref()) > label_w {
+            cut = Some(label.clone().into_owned());
+        }
         let hits = pattern
             .as_ref()
             .and_then(|p| fuzzy.find(p, &label))
@@ -109,6 +202,19 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, t: Theme) {
         lines.push(Line::from(spans));
     }
     f.render_widget(Paragraph::new(lines), inner);
+    cut
+}
+
+/// The row between the exact and the loose matches: how many loose ones, and
+/// when there is no exact match, that there is none (the message line says it
+/// with the query once the search is kept, see `App::search_summary`).
+fn divider_text(exact: usize, loose: usize) -> String {
+    let matches = if loose == 1 { "match" } else { "matches" };
+    if exact == 0 {
+        format!("No exact match; {loose} loose {matches}:")
+    } else {
+        format!("── {loose} loose {matches} ──")
+    }
 }
 
 /// The label cut to `width` columns (with `…`), matched characters highlighted.

@@ -7,10 +7,13 @@ mod dialog;
 mod form;
 pub mod help;
 mod list;
+mod log;
 mod offer;
+mod picker;
 pub mod review;
+mod sheet;
 
-use super::app::{App, PromptFor, Screen, Side};
+use super::app::{App, Layer, PromptFor, Screen, Side};
 use super::list::Pane;
 use super::theme::Theme;
 use crate::library::Kind;
@@ -59,6 +62,8 @@ pub fn draw(f: &mut Frame, app: &mut App, t: Theme) {
         return;
     }
     let [top, main, message, status, keys] = screen_areas(area);
+    // What a click can reach is what this frame draws.
+    app.hits = super::mouse::Hits::default();
     tabs(f, top, app, t);
     match app.screen {
         Screen::Browse => browse(f, main, app, t),
@@ -70,11 +75,12 @@ pub fn draw(f: &mut Frame, app: &mut App, t: Theme) {
         Screen::Form => form::draw(f, main, app, t),
         Screen::Review => {}
     }
-    if app.help {
-        help::draw(f, main, app, t);
-    }
-    if app.offer.is_some() {
-        offer::draw(f, main, app, t);
+    match app.layer.base() {
+        Layer::Help { .. } => help::draw(f, main, app, t),
+        Layer::Log { .. } => log::draw(f, main, app, t),
+        Layer::Pick(_) => picker::draw(f, main, app, t),
+        Layer::Offer(_) => offer::draw(f, main, app, t),
+        _ => {}
     }
     clash::draw(f, main, app, t);
     message_line(f, message, app, t);
@@ -82,12 +88,19 @@ pub fn draw(f: &mut Frame, app: &mut App, t: Theme) {
     keys_line(f, keys, &help::main_keys(app), t);
 }
 
-fn tabs(f: &mut Frame, area: Rect, app: &App, t: Theme) {
+fn tabs(f: &mut Frame, area: Rect, app: &mut App, t: Theme) {
     let sel = &app.pack.selection;
     let mut spans = Vec::new();
+    let mut x = area.x;
+    app.hits.tabs.clear();
     for (n, pane) in Pane::ALL.iter().enumerate() {
         let picked = sel.ids(pane.kind()).map_or(0, Vec::len);
         let label = format!(" {} {} ({picked}) ", n + 1, pane.title());
+        let w = u16::try_from(label.width()).unwrap_or(u16::MAX);
+        app.hits
+            .tabs
+            .push((Rect::new(x, area.y, w, 1).intersection(area), *pane));
+        x = x.saturating_add(w + 1);
         let focused = *pane == app.focus && app.screen != Screen::Form;
         spans.push(Span::styled(
             label,
@@ -103,18 +116,57 @@ fn tabs(f: &mut Frame, area: Rect, app: &App, t: Theme) {
     f.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
+/// Rows under a narrow list for the current item's full title.
+const TITLE_ROWS: u16 = 2;
+
 fn browse(f: &mut Frame, area: Rect, app: &mut App, t: Theme) {
-    if area.width < SIDE_WIDTH {
-        list::draw(f, area, app, t);
-        return;
+    // Where the list cuts its titles short, the current one is shown whole below
+    // it (empty while the row holds it all, so a cursor move sends no more).
+    let narrow =
+        area.width < SIDE_WIDTH || usize::from(area.width / 2).saturating_sub(2) < list::SHORT_NOTES_BELOW;
+    let (area, title) = if narrow && area.height >= MIN_HEIGHT + TITLE_ROWS {
+        let [main, title] =
+            Layout::vertical([Constraint::Fill(1), Constraint::Length(TITLE_ROWS)]).areas(area);
+        (main, Some(title))
+    } else {
+        (area, None)
+    };
+    let cut = if area.width < SIDE_WIDTH {
+        list::draw(f, area, app, t)
+    } else {
+        let [left, right] =
+            Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(area);
+        let cut = list::draw(f, left, app, t);
+        app.hits.side = right;
+        match app.side {
+            Side::Detail => scrolled(f, right, " Details ", Scroll::Side, app, t),
+            Side::Preview => scrolled(f, right, " Memo preview ", Scroll::Side, app, t),
+        }
+        cut
+    };
+    if let (Some(area), Some(label), true) = (title, cut, app.settled()) {
+        full_title(f, area, &label, t);
     }
-    let [left, right] =
-        Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(area);
-    list::draw(f, left, app, t);
-    match app.side {
-        Side::Detail => scrolled(f, right, " Details ", Scroll::Side, app, t),
-        Side::Preview => scrolled(f, right, " Memo preview ", Scroll::Side, app, t),
+}
+
+/// The current item's title across the screen's width, on up to `TITLE_ROWS`
+/// rows; longer ones end in `…` (Enter shows the details).
+fn full_title(f: &mut Frame, area: Rect, label: &str, t: Theme) {
+    let width = area.width as usize;
+    let mut lines = Vec::new();
+    crate::render::text::wrap_into(&mut lines, label, " ", " ", width.saturating_sub(1));
+    let rows = usize::from(area.height);
+    if lines.len() > rows {
+        lines.truncate(rows);
+        if let Some(last) = lines.last_mut() {
+            while last.width() + 1 > width.saturating_sub(1) {
+                last.pop();
+            }
+            last.push('…');
+        }
     }
+    let lines: Vec<Line> = lines.into_iter().map(|l| Line::styled(l, t.heading())).collect();
+    f.render_widget(Paragraph::new(lines), area);
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -168,26 +220,46 @@ fn scrolled(f: &mut Frame, area: Rect, title: &str, which: Scroll, app: &mut App
 }
 
 fn message_line(f: &mut Frame, area: Rect, app: &App, t: Theme) {
-    if let Some(p) = &app.prompt {
+    if let Some(p) = app.prompt() {
         let label = match p.purpose {
             PromptFor::SavePack => "Save pack as: ",
             PromptFor::BuildPdf => "Build PDF to: ",
+            PromptFor::LibraryDir => "Library checkout to review: ",
         };
         input_line(f, area, label, &p.input, t);
         return;
     }
-    if app.filtering {
+    if matches!(app.layer.base(), Layer::Find) {
         let input = super::input::LineInput::new(&app.pane().filters.query);
-        let label = format!("Find in {}: /", app.focus.title().to_lowercase());
+        // Other filters narrow the search: say so where the query is typed.
+        let label = format!(
+            "Find in {}{}: /",
+            app.focus.title().to_lowercase(),
+            app.pane().filters.narrowed_by(app.focus)
+        );
         input_line(f, area, &label, &input, t);
         return;
     }
     if let Some(m) = &app.message {
         let style = if m.error { t.error() } else { t.info() };
-        f.render_widget(
-            Paragraph::new(Line::styled(crate::clean::line(&m.text).into_owned(), style)),
-            area,
-        );
+        let text = crate::clean::line(&m.text);
+        // Cut short, a message says where the rest is.
+        let line = if text.width() > area.width as usize {
+            let more = "… M reads all";
+            let room = (area.width as usize).saturating_sub(more.width());
+            let mut used = 0;
+            let head: String = text
+                .chars()
+                .take_while(|c| {
+                    used += unicode_width::UnicodeWidthChar::width(*c).unwrap_or(0);
+                    used <= room
+                })
+                .collect();
+            Line::from(vec![Span::styled(head, style), Span::styled(more, t.key())])
+        } else {
+            Line::styled(text.into_owned(), style)
+        };
+        f.render_widget(Paragraph::new(line), area);
     }
 }
 
@@ -231,20 +303,54 @@ fn status_line(f: &mut Frame, area: Rect, app: &App, t: Theme) {
         None => "new pack".to_owned(),
     };
     let file = crate::clean::line(&file).into_owned();
-    let mut right = format!("{file}{} ", if app.dirty { " [modified]" } else { "" });
-    // The review screen's key, here because the keys line is full at 80 columns.
-    if app.screen == Screen::Browse {
-        right = format!("r review │ {right}");
-    }
+    let modified = if app.dirty { " [modified] " } else { " " };
+    let mut building = String::new();
     if let Some(started) = app.building {
         const SPIN: [&str; 4] = ["|", "/", "-", "\\"];
         let tenths = started.elapsed().as_millis() / 250;
-        right = format!(
-            "{} building PDF {:.1}s │ {right}",
+        building = format!(
+            "{} building PDF {:.1}s │ ",
             SPIN[(tenths % 4) as usize],
             started.elapsed().as_secs_f32()
         );
     }
+    // The review key, here because the key line is full at 80 columns; it is the
+    // first to go when room runs short, then the file name shrinks from the
+    // left: the modified mark always shows.
+    let hint = if app.screen == Screen::Browse {
+        "r review │ "
+    } else {
+        ""
+    };
+    let room = (area.width as usize).saturating_sub(picked.width() + 1);
+    let fixed = building.width() + modified.width();
+    let hint = if fixed + hint.width() + file.width() <= room {
+        hint
+    } else {
+        ""
+    };
+    let file_room = room.saturating_sub(fixed + hint.width());
+    let file = if file.width() > file_room {
+        let keep: String = file
+            .chars()
+            .rev()
+            .scan(1, |w, c| {
+                *w += unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+                (*w <= file_room).then_some(c)
+            })
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        if file_room > 0 {
+            format!("…{keep}")
+        } else {
+            String::new()
+        }
+    } else {
+        file
+    };
+    let right = format!("{building}{hint}{file}{modified}");
     let pad = (area.width as usize)
         .saturating_sub(picked.width() + right.width())
         .max(1);
@@ -254,6 +360,17 @@ fn status_line(f: &mut Frame, area: Rect, app: &App, t: Theme) {
         Span::styled(right, if app.dirty { t.key() } else { Style::default() }),
     ]);
     f.render_widget(Paragraph::new(line).style(t.cursor()), area);
+}
+
+/// Moves a list's first shown row (`offset`) so the cursor is on screen with the
+/// least scrolling, and no empty rows show below the last while rows are above.
+pub(super) fn keep_in_view(cursor: usize, offset: &mut usize, height: usize, len: usize) {
+    if cursor < *offset {
+        *offset = cursor;
+    } else if height > 0 && cursor >= *offset + height {
+        *offset = cursor + 1 - height;
+    }
+    *offset = (*offset).min(len.saturating_sub(height.max(1)));
 }
 
 /// The keys line at the foot of a screen: as many "key what" items as fit.

@@ -9,7 +9,7 @@ use ratatui::text::Line;
 use ratatui::Frame;
 
 pub fn draw(f: &mut Frame, area: Rect, app: &App, t: Theme) {
-    let Some(offer) = &app.offer else {
+    let Some(offer) = app.offer() else {
         return;
     };
     let one = offer.items.len() == 1;

@@ -2,6 +2,7 @@
 //! and the dialogs (prompts, the text editor, a conflict, the new-point form).
 //! Side by side from `SIDE_BY_SIDE` columns, stacked below that.
 
+use super::sheet::{self, Part};
 use crate::clean;
 use crate::library::{Library, Status};
 use crate::render::text::wrap_into;
@@ -21,46 +22,6 @@ use unicode_width::UnicodeWidthStr;
 
 /// From this width the queue and the point sit side by side.
 const SIDE_BY_SIDE: u16 = 100;
-
-pub const KEYS: &[(&str, &str)] = &[
-    (
-        "j k  ↓ ↑",
-        "move in the queue (or scroll the point pane when it has focus)",
-    ),
-    ("g G  PgUp PgDn", "first / last / a page"),
-    ("Tab", "focus the queue or the point pane"),
-    ("Enter", "the point full screen (again: back)"),
-    ("Ctrl-D Ctrl-U", "scroll the point pane"),
-    ("/", "filter the queue by words in id, text or tags"),
-    (
-        "c",
-        "filter by reason: source, links, draft, never reviewed, out of date, dated",
-    ),
-    ("o", "filter by owner (then: no owner, then all)"),
-    ("s", "sort: file order, oldest review, reason, owner, id"),
-    ("a", "approve (and stamp today's review and your name)"),
-    ("m", "mark reviewed (stamp today and your name; status stays)"),
-    (
-        "f",
-        "reaffirm: the line is still our position (stamps today and your name)",
-    ),
-    (
-        "b",
-        "make background: the line becomes history and never goes stale",
-    ),
-    ("x", "retire, with a reason"),
-    ("D", "send back to draft"),
-    ("e", "edit the text here (Enter writes, Esc cancels)"),
-    ("E", "edit the text in $EDITOR"),
-    ("t", "edit the tags"),
-    ("l", "edit the links to threats and partners"),
-    ("u", "undo the last action"),
-    ("n", "add a new point (a form)"),
-    ("r", "read points.toml again (someone else may have changed it)"),
-    ("Esc", "clear the filters (or back to the lists)"),
-    ("q", "back to the lists"),
-    ("Ctrl-Z", "suspend (fg resumes)"),
-];
 
 pub fn draw(f: &mut Frame, area: Rect, app: &mut App, t: Theme) {
     let Some(r) = app.review.as_mut() else { return };
@@ -112,7 +73,7 @@ fn top_line(f: &mut Frame, area: Rect, r: &ReviewScreen, t: Theme) {
     );
     let right = match &r.reviewer {
         Ok(name) => format!("reviewer: {} ", clean::line(name)),
-        Err(_) => "reviewer: unknown (--reviewer) ".to_owned(),
+        Err(_) => "reviewer: asked at the first stamp ".to_owned(),
     };
     let pad = (area.width as usize)
         .saturating_sub(left.width() + right.width())
@@ -259,12 +220,7 @@ fn queue_pane(f: &mut Frame, area: Rect, r: &mut ReviewScreen, t: Theme) {
     )];
     let height = (inner.height as usize).saturating_sub(1);
     r.page = height.max(1);
-    if r.cursor < r.offset {
-        r.offset = r.cursor;
-    } else if height > 0 && r.cursor >= r.offset + height {
-        r.offset = r.cursor + 1 - height;
-    }
-    r.offset = r.offset.min(r.rows.len().saturating_sub(height.max(1)));
+    super::keep_in_view(r.cursor, &mut r.offset, height, r.rows.len());
     for (n, &i) in r.rows.iter().enumerate().skip(r.offset).take(height) {
         let Some(d) = r.due.get(i) else { continue };
         let reviewed = d
@@ -287,16 +243,6 @@ fn queue_pane(f: &mut Frame, area: Rect, r: &mut ReviewScreen, t: Theme) {
         lines.push(Line::styled(text, style));
     }
     f.render_widget(Paragraph::new(lines), inner);
-}
-
-enum Part {
-    Title(String),
-    Warn(String),
-    Text(String),
-    Field(&'static str, String),
-    Item(String),
-    Heading(&'static str),
-    Quote(String),
 }
 
 fn point_parts(r: &ReviewScreen) -> Vec<Part> {
@@ -338,7 +284,7 @@ fn point_parts(r: &ReviewScreen) -> Vec<Part> {
     if !p.tags.is_empty() {
         out.push(Part::Field("Tags", p.tags.join(", ")));
     }
-    out.push(Part::Heading("Links"));
+    out.push(Part::Heading("Links".to_owned()));
     if p.threats.is_empty() && p.partners.is_empty() {
         out.push(Part::Item("none".to_owned()));
     }
@@ -356,7 +302,7 @@ fn point_parts(r: &ReviewScreen) -> Vec<Part> {
         );
         out.push(Part::Item(format!("partner {id}: {name}")));
     }
-    out.push(Part::Heading("Source"));
+    out.push(Part::Heading("Source".to_owned()));
     match r.lib.source(&p.source) {
         None => out.push(Part::Warn(format!("`{}` is not in sources.toml", p.source))),
         Some(s) => {
@@ -379,37 +325,13 @@ fn point_parts(r: &ReviewScreen) -> Vec<Part> {
             out.push(Part::Field("Id, file", format!("{}, {}", s.id, s.file)));
         }
     }
-    out.push(Part::Heading("Excerpt (verbatim)"));
+    out.push(Part::Heading("Excerpt (verbatim)".to_owned()));
     out.push(Part::Quote(p.excerpt.clone()));
     out
 }
 
 fn point_lines(r: &ReviewScreen, width: usize, t: Theme) -> Vec<Line<'static>> {
-    let width = width.max(10);
-    let mut out = Vec::new();
-    for part in point_parts(r) {
-        let (style, first, rest, text) = match part {
-            Part::Title(s) => (t.heading(), String::new(), String::new(), s),
-            Part::Warn(s) => (t.error(), String::new(), "  ".to_owned(), s),
-            Part::Text(s) => {
-                out.push(Line::raw(""));
-                (Style::default(), String::new(), String::new(), s)
-            }
-            Part::Field(label, v) => {
-                let first = format!("{label}: ");
-                (Style::default(), first, "  ".to_owned(), v)
-            }
-            Part::Item(s) => (Style::default(), "  • ".to_owned(), "    ".to_owned(), s),
-            Part::Heading(s) => {
-                out.push(Line::raw(""));
-                (t.heading(), String::new(), String::new(), s.to_owned())
-            }
-            Part::Quote(s) => (t.dim(), "  “".to_owned(), "   ".to_owned(), format!("{s}”")),
-        };
-        let mut wrapped = Vec::new();
-        wrap_into(&mut wrapped, &clean::line(&text), &first, &rest, width);
-        out.extend(wrapped.into_iter().map(|l| Line::styled(l, style)));
-    }
+    let mut out = sheet::lines(point_parts(r), width, t);
     if out.is_empty() {
         out.push(Line::styled("No point selected.", t.dim()));
     }
@@ -549,6 +471,11 @@ fn ask(f: &mut Frame, area: Rect, lib: &Library, a: &Ask, t: Theme) {
             format!(" Retire `{}` ", a.point),
             "Why is this point retired? It stays in the library but is no longer offered for new briefs.",
             "Enter retires it · Esc cancels".to_owned(),
+        ),
+        AskFor::Reviewer => (
+            " Who is reviewing? ".to_owned(),
+            "Your name, as review stamps it on the points you approve, mark reviewed or reaffirm. Asked once: briefpack keeps it in its settings file.",
+            "Enter stamps the point · Esc cancels".to_owned(),
         ),
         AskFor::Tags => (
             format!(" Tags of `{}` ", a.point),
@@ -698,6 +625,15 @@ fn add_form(f: &mut Frame, area: Rect, lib: &Library, form: &AddForm, t: Theme) 
         }
     }
     lines.push(Line::raw(""));
+    // Why the last Ctrl-S was refused, every problem at once.
+    for p in &form.problems {
+        let mut wrapped = Vec::new();
+        wrap_into(&mut wrapped, &clean::line(p), " ✗ ", "   ", inner.width as usize);
+        lines.extend(wrapped.into_iter().map(|l| Line::styled(l, t.error())));
+    }
+    if !form.problems.is_empty() {
+        lines.push(Line::raw(""));
+    }
     let field = form.field();
     let mut hint = field.hint().to_owned();
     match field {
@@ -753,7 +689,7 @@ fn add_form(f: &mut Frame, area: Rect, lib: &Library, form: &AddForm, t: Theme) 
 }
 
 fn help(f: &mut Frame, area: Rect, r: &ReviewScreen, t: Theme) {
-    let lines = super::help::key_lines(KEYS, t);
+    let lines = super::help::key_lines(&crate::tui::keymap::help_rows(&[crate::tui::keymap::REVIEW]), t);
     let inner_h = area.height.saturating_sub(2) as usize;
     let max = lines.len().saturating_sub(inner_h) as u16;
     f.render_widget(Clear, area);
@@ -782,7 +718,8 @@ fn message_line(f: &mut Frame, area: Rect, r: &ReviewScreen, t: Theme) {
 }
 
 fn status_line(f: &mut Frame, area: Rect, r: &ReviewScreen, t: Theme) {
-    let mut left = format!(" {} of {} due shown", r.rows.len(), r.due.len());
+    let listed = if r.all { "points (all, due or not)" } else { "due" };
+    let mut left = format!(" {} of {} {listed} shown", r.rows.len(), r.due.len());
     if let Some(u) = r.undo_summary() {
         left.push_str(&format!(" · u undoes: {}", clean::line(u)));
     }

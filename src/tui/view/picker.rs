@@ -1,0 +1,66 @@
+//! The list `f`, `s` and `t` choose from: what is typed on top, the values that
+//! hold it below, the cursor's in reverse video.
+
+use crate::clean;
+use crate::tui::app::{App, Layer};
+use crate::tui::theme::Theme;
+use ratatui::layout::{Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph};
+use ratatui::Frame;
+
+pub fn draw(f: &mut Frame, area: Rect, app: &App, t: Theme) {
+    let Layer::Pick(p) = &app.layer else {
+        return;
+    };
+    let shown = p.shown();
+    let width = area.width.saturating_sub(4).clamp(20, 60).min(area.width);
+    // Borders, what is typed, a blank, the values and a line to say none fits.
+    let height = area
+        .height
+        .saturating_sub(2)
+        .min(u16::try_from(shown.len() + 5).unwrap_or(u16::MAX));
+    let popup = Rect {
+        x: area.x + (area.width - width) / 2,
+        y: area.y + (area.height - height) / 2,
+        width,
+        height,
+    };
+    let block = Block::bordered()
+        .title(format!(
+            " {} · {} of {} ",
+            p.title(),
+            shown.len() - 1,
+            p.options.len() - 1
+        ))
+        .border_style(t.border(true));
+    let inner = block.inner(popup);
+    f.render_widget(Clear, popup);
+    f.render_widget(block, popup);
+    let rows = usize::from(inner.height.saturating_sub(2));
+    // The cursor's row stays in view.
+    let offset = p.cursor.saturating_sub(rows.saturating_sub(1));
+    let typed = clean::line(&p.input.text).into_owned();
+    let mut lines = vec![
+        Line::from(vec![Span::styled(" Narrow: ", t.key()), Span::raw(typed)]),
+        Line::raw(""),
+    ];
+    for (at, &i) in shown.iter().enumerate().skip(offset).take(rows) {
+        let text = format!(" {}", clean::line(&p.options[i]));
+        let style = if at == p.cursor {
+            t.cursor()
+        } else {
+            ratatui::style::Style::default()
+        };
+        lines.push(Line::styled(text, style));
+    }
+    if shown.len() == 1 && !p.input.text.trim().is_empty() {
+        lines.push(Line::styled(" (no value holds this)", t.dim()));
+    }
+    f.render_widget(Paragraph::new(lines), inner);
+    let col = 9 + p.input.cursor_col();
+    f.set_cursor_position(Position::new(
+        (inner.x + col).min(inner.right().saturating_sub(1)),
+        inner.y,
+    ));
+}
