@@ -163,9 +163,11 @@ fn typst(doc: &Document, t: &Template) -> String {
                 number,
                 text,
                 cited_by_label,
+                point_words,
                 cited_by,
             } => {
-                let (mark, text, by) = Block::source_lines(*number, text, cited_by_label, cited_by);
+                let lines = Block::source_lines(*number, text, cited_by_label, point_words, cited_by);
+                let (mark, text, by) = (lines.mark, lines.text, lines.by);
                 let _ = writeln!(s, "{}\n", lit(&format!("{mark}{text}")));
                 let _ = writeln!(s, "#text(size: {}pt, style: \"italic\")[{}]\n", f.small, lit(&by));
             }

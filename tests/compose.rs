@@ -338,3 +338,43 @@ fn the_format_line_says_the_format_once() {
     );
     assert_eq!(format_of("", ""), None);
 }
+
+#[test]
+fn an_annex_entry_names_its_topics_then_its_points_as_ranges() {
+    let lines = Block::source_lines(
+        2,
+        "A report",
+        "Cited by",
+        &["point".to_owned(), "points".to_owned()],
+        &[3, 1, 2, 7, 5, 6, 10]
+            .map(|n| briefpack::compose::Citer {
+                text: format!("point {n}"),
+                point: Some(n),
+            })
+            .into_iter()
+            .chain([briefpack::compose::Citer {
+                text: "Afghan drug trafficking".to_owned(),
+                point: None,
+            }])
+            .collect::<Vec<_>>(),
+    );
+    assert_eq!(lines.by, "Cited by: Afghan drug trafficking; points 1–3, 5–7, 10");
+    // Each number written links back: both ends of a range, and a single one.
+    let linked: Vec<(usize, &str)> = lines
+        .links
+        .iter()
+        .map(|(n, at)| (*n, &lines.by[at.clone()]))
+        .collect();
+    assert_eq!(linked, [(1, "1"), (3, "3"), (5, "5"), (7, "7"), (10, "10")]);
+    let one = Block::source_lines(
+        1,
+        "x",
+        "Cited by",
+        &["point".to_owned(), "points".to_owned()],
+        &[briefpack::compose::Citer {
+            text: "point 9".to_owned(),
+            point: Some(9),
+        }],
+    );
+    assert_eq!(one.by, "Cited by: point 9");
+}

@@ -138,10 +138,11 @@ fn reading_order(doc: &Document, contents: Option<(&str, &[(String, usize)])>) -
                 number,
                 text,
                 cited_by_label,
+                point_words,
                 cited_by,
             } => {
-                let (a, b, c) = Block::source_lines(*number, text, cited_by_label, cited_by);
-                s += &format!("{a}{b}{c}");
+                let l = Block::source_lines(*number, text, cited_by_label, point_words, cited_by);
+                s += &format!("{}{}{}", l.mark, l.text, l.by);
             }
         }
     }
@@ -529,12 +530,21 @@ fn citations_link_to_sources_and_back_to_points() {
             _ => 0,
         })
         .sum();
+    // Every point number an annex entry writes: "points 1–8, 10" has three.
     let back_links: usize = b
         .doc
         .blocks
         .iter()
         .map(|b| match b {
-            Block::Source { cited_by, .. } => cited_by.iter().filter(|c| c.point.is_some()).count(),
+            Block::Source {
+                number,
+                text,
+                cited_by_label,
+                point_words,
+                cited_by,
+            } => Block::source_lines(*number, text, cited_by_label, point_words, cited_by)
+                .links
+                .len(),
             _ => 0,
         })
         .sum();
@@ -562,16 +572,6 @@ fn citations_link_to_sources_and_back_to_points() {
             assert!(n.ends_with(']'), "{label:?}");
             assert!(there.trim_start().starts_with(label), "{label} -> {there:?}");
             to_sources += 1;
-        } else if let Some(n) = label.strip_prefix("point ") {
-            // "point 7" lands on the point's number "7.".
-            assert!(
-                there.contains(&format!("{n}.")),
-                "{label} -> page {to}: {there:?}"
-            );
-            to_points += 1;
-        } else if label == "point" {
-            // "point N" broken over two lines: a link on each line.
-            to_points += 1;
         } else if let Some((_, n)) = label.split_once(", point ") {
             // A key message's "3.1, point 7" in the summary lands on the point.
             assert!(
@@ -579,8 +579,17 @@ fn citations_link_to_sources_and_back_to_points() {
                 "{label} -> page {to}: {there:?}"
             );
             from_summary += 1;
-        } else if label.parse::<usize>().is_ok() || continued {
+        } else if continued {
             // A line's second line: the first was checked and counted.
+        } else if !label.is_empty() && label.chars().all(|c| c.is_ascii_digit() || "–,;".contains(c)) {
+            // A point number in an annex entry's "points 1–8, 10" (the word
+            // holding it may be a whole range) lands on one of the points named.
+            let lands = label
+                .split(|c: char| !c.is_ascii_digit())
+                .filter(|n| !n.is_empty())
+                .any(|n| there.trim_start().starts_with(&format!("{n}. ")));
+            assert!(lands, "{label} -> page {to}: {there:?}");
+            to_points += 1;
         } else {
             // A contents line lands on its heading.
             assert!(page < body_from, "{label:?} on page {page}");

@@ -160,6 +160,8 @@ pub enum Block {
         number: usize,
         text: String,
         cited_by_label: String,
+        /// How the line names one talking point and several ("point", "points").
+        point_words: [String; 2],
         cited_by: Vec<Citer>,
     },
 }
@@ -174,20 +176,72 @@ pub struct Citer {
 
 impl Block {
     /// A source entry's two lines: "[number] " and the text, and the line naming
-    /// what cites it.
+    /// what cites it: the threats and partners, then the talking points as
+    /// ranges ("Cited by: Afghan drug trafficking; points 1–8, 10–14"). With it,
+    /// where each point number written stands in that line (a range's two ends),
+    /// for a PDF to link back from.
     pub fn source_lines(
         number: usize,
         text: &str,
         label: &str,
+        [point, points]: &[String; 2],
         cited_by: &[Citer],
-    ) -> (String, String, String) {
-        let by: Vec<&str> = cited_by.iter().map(|c| c.text.as_str()).collect();
-        (
-            format!("[{number}] "),
-            text.to_owned(),
-            format!("{label}: {}", by.join(", ")),
-        )
+    ) -> SourceLines {
+        let mut by = format!("{label}: ");
+        let mut first = true;
+        for c in cited_by.iter().filter(|c| c.point.is_none()) {
+            if !first {
+                by.push_str("; ");
+            }
+            by.push_str(&c.text);
+            first = false;
+        }
+        let mut numbers: Vec<usize> = cited_by.iter().filter_map(|c| c.point).collect();
+        numbers.sort_unstable();
+        numbers.dedup();
+        let mut links = Vec::new();
+        if !numbers.is_empty() {
+            if !first {
+                by.push_str("; ");
+            }
+            by.push_str(if numbers.len() == 1 { point } else { points });
+            let mut i = 0;
+            while i < numbers.len() {
+                let mut j = i;
+                while j + 1 < numbers.len() && numbers[j + 1] == numbers[j] + 1 {
+                    j += 1;
+                }
+                by.push_str(if i == 0 { " " } else { ", " });
+                for (k, n) in [numbers[i], numbers[j]].into_iter().enumerate() {
+                    if k == 1 {
+                        if j == i {
+                            break;
+                        }
+                        by.push('\u{2013}');
+                    }
+                    let at = by.len();
+                    by.push_str(&n.to_string());
+                    links.push((n, at..by.len()));
+                }
+                i = j + 1;
+            }
+        }
+        SourceLines {
+            mark: format!("[{number}] "),
+            text: text.to_owned(),
+            by,
+            links,
+        }
     }
+}
+
+/// An entry of the annex of sources as printed (see `Block::source_lines`).
+pub struct SourceLines {
+    pub mark: String,
+    pub text: String,
+    pub by: String,
+    /// Each point number in `by`: the point, and the bytes its number covers.
+    pub links: Vec<(usize, std::ops::Range<usize>)>,
 }
 
 /// A reference to a source in the annex, with the quoted evidence.

@@ -754,6 +754,7 @@ impl<'a> Composer<'a> {
                         number: i + 1,
                         text: describe_source(s),
                         cited_by_label: w.cited_by.clone(),
+                        point_words: [w.point.clone(), w.points.clone()],
                         cited_by: self.cites.cited_by[i].clone(),
                     });
                 }

@@ -862,9 +862,11 @@ impl Builder<'_> {
                 number,
                 text,
                 cited_by_label,
+                point_words,
                 cited_by,
             } => {
-                let (mark, text, by) = Block::source_lines(*number, text, cited_by_label, cited_by);
+                let source = Block::source_lines(*number, text, cited_by_label, point_words, cited_by);
+                let (mark, text, by) = (source.mark, source.text, source.by);
                 let p = self.node(Role::P, 0);
                 self.record.borrow_mut().nodes[p].anchor = Some(source_dest(*number));
                 let runs = [Run::bold(mark), Run::plain(text)];
@@ -872,23 +874,21 @@ impl Builder<'_> {
                 entry.with_next = true;
                 flow.push(entry);
                 let note = self.node(Role::Note, 0);
-                // Each talking point named in the line links back to it.
-                let mut links = Vec::new();
-                let mut from = cited_by_label.len();
-                for c in cited_by {
-                    let Some((chars, end)) = link_chars(&by, &c.text, from) else {
-                        continue;
-                    };
-                    from = end;
-                    if let Some(point) = c.point {
-                        links.push(Link {
-                            chars,
-                            dest: point_dest(point),
-                            label: c.text.clone(),
+                // Each talking point number in the line links back to its point.
+                let solid = |s: &str| s.chars().filter(|c| !c.is_whitespace()).count();
+                let links: Vec<Link> = source
+                    .links
+                    .iter()
+                    .map(|(point, at)| {
+                        let start = solid(&by[..at.start]);
+                        Link {
+                            chars: start..start + solid(&by[at.clone()]),
+                            dest: point_dest(*point),
+                            label: format!("{} {point}", point_words[0]),
                             element: None,
-                        });
-                    }
-                }
+                        }
+                    })
+                    .collect();
                 let by_node = if links.is_empty() {
                     note
                 } else {
@@ -1381,6 +1381,7 @@ pub(super) fn sample(points: usize) -> Document {
         number: 1,
         text: "Декларация, Astana".into(),
         cited_by_label: "Cited by".into(),
+        point_words: ["point".into(), "points".into()],
         cited_by: (1..=points)
             .map(|i| crate::compose::Citer {
                 text: format!("point {i}"),

@@ -93,9 +93,11 @@ pub fn lines_and_anchors(doc: &Document, width: usize) -> (Vec<String>, Vec<(Str
                 number,
                 text,
                 cited_by_label,
+                point_words,
                 cited_by,
             } => {
-                let (mark, text, by) = Block::source_lines(*number, text, cited_by_label, cited_by);
+                let lines = Block::source_lines(*number, text, cited_by_label, point_words, cited_by);
+                let (mark, text, by) = (lines.mark, lines.text, lines.by);
                 out.push(String::new());
                 wrap_into(&mut out, &clean::line(&format!("{mark}{text}")), "", "", width);
                 wrap_into(&mut out, &clean::line(&by), "  ", "  ", width);
