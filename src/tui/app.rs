@@ -1058,12 +1058,8 @@ impl App {
             return;
         }
         let loose = rows.len();
-        self.info(format!(
-            "No exact match for '{}'{}; {loose} loose match{}.",
-            crate::clean::line(&query),
-            self.pane().filters.narrowed_by(self.focus),
-            if loose == 1 { "" } else { "es" }
-        ));
+        let narrowed = self.pane().filters.narrowed_by(self.focus);
+        self.info(super::filter::no_exact_match(&query, &narrowed, loose));
     }
 
     pub(super) fn move_cursor(&mut self, delta: isize) {

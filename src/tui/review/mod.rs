@@ -9,6 +9,7 @@ pub mod links;
 mod tests;
 
 use super::app::Message;
+use super::filter::{self, Fuzzy, Query, Ranked};
 use super::input::LineInput;
 use super::keymap::{self, Cmd, ReviewCmd};
 use crate::compose::capitalise;
@@ -19,6 +20,7 @@ use crate::review::{
 use add::{locate, AddField, AddForm};
 use chrono::NaiveDate;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use std::borrow::Cow;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -180,6 +182,10 @@ pub struct ReviewScreen {
     pub offset: usize,
     pub sort: SortKey,
     pub filter: Filter,
+    /// What `/` searches for, matched as the lists' `/` is (see `tui::filter`).
+    pub query: String,
+    /// How many of `rows` lead with an exact match of `query`; the rest matched loosely.
+    pub exact: usize,
     /// Every point is listed, not only those due.
     pub all: bool,
     pub mode: Mode,
@@ -231,6 +237,8 @@ impl ReviewScreen {
             offset: 0,
             sort: SortKey::File,
             filter: Filter::default(),
+            query: String::new(),
+            exact: 0,
             all: false,
             mode: Mode::List,
             message: None,
@@ -317,12 +325,30 @@ impl ReviewScreen {
         self.rebuild_rows(keep);
     }
 
-    /// Sorts and filters `due` into `rows`.
+    /// Sorts and filters `due` into `rows`: with a query, the exact matches first
+    /// in the queue's order (the chosen sort still means something), then the
+    /// loose ones, best first.
     fn rebuild_rows(&mut self, keep: Option<String>) {
         queue::sort(&mut self.due, self.sort);
-        self.rows = (0..self.due.len())
-            .filter(|&i| self.filter.matches(&self.due[i], &self.lib))
-            .collect();
+        let (due, lib, filter) = (&self.due, &self.lib, &self.filter);
+        match Query::parse(&self.query) {
+            None => {
+                self.rows = (0..due.len()).filter(|&i| filter.matches(&due[i])).collect();
+                self.exact = self.rows.len();
+            }
+            Some(q) => {
+                let ranked = Fuzzy::rank(&q, due.len(), |i| {
+                    filter
+                        .matches(&due[i])
+                        .then(|| Cow::Owned(searched(lib, &due[i])))
+                });
+                let (exact, mut loose): (Vec<Ranked>, Vec<Ranked>) =
+                    ranked.into_iter().partition(|r| r.exact);
+                loose.sort_by_key(|r| std::cmp::Reverse(r.score));
+                self.exact = exact.len();
+                self.rows = exact.iter().chain(&loose).map(|r| r.index).collect();
+            }
+        }
         if let Some(pos) = keep.and_then(|id| self.rows.iter().position(|&i| self.due[i].id == id)) {
             self.cursor = pos;
         }
@@ -441,7 +467,7 @@ impl ReviewScreen {
             ReviewCmd::Suspend => {}
             ReviewCmd::Back if self.zoom => self.zoom = false,
             ReviewCmd::Back => {
-                if self.filter == Filter::default() {
+                if self.filter == Filter::default() && self.query.is_empty() {
                     if self.standalone {
                         self.info("Nothing to close or clear here; q quits.");
                         return Then::Stay;
@@ -449,6 +475,7 @@ impl ReviewScreen {
                     return Then::Leave;
                 }
                 self.filter = Filter::default();
+                self.query.clear();
                 self.refilter();
                 self.info("Filters cleared.");
             }
@@ -469,7 +496,7 @@ impl ReviewScreen {
                 self.point_scroll = 0;
             }
             ReviewCmd::Find => {
-                self.mode = Mode::Find(LineInput::new(&self.filter.text));
+                self.mode = Mode::Find(LineInput::new(&self.query));
                 self.message = None;
             }
             ReviewCmd::Sort => self.cycle_sort(),
@@ -568,16 +595,19 @@ impl ReviewScreen {
 
     fn find_key(&mut self, mut input: LineInput, key: KeyEvent) -> Then {
         match key.code {
-            KeyCode::Enter => return Then::Stay,
+            KeyCode::Enter => {
+                self.search_summary();
+                return Then::Stay;
+            }
             KeyCode::Esc => {
-                self.filter.text.clear();
+                self.query.clear();
                 self.refilter();
                 return Then::Stay;
             }
             KeyCode::Up | KeyCode::Down => self.move_cursor(if key.code == KeyCode::Up { -1 } else { 1 }),
             _ => {
-                if input.key(key) && input.text != self.filter.text {
-                    self.filter.text.clone_from(&input.text);
+                if input.key(key) && input.text != self.query {
+                    self.query.clone_from(&input.text);
                     self.cursor = 0;
                     self.refilter();
                 }
@@ -585,6 +615,36 @@ impl ReviewScreen {
         }
         self.mode = Mode::Find(input);
         Then::Stay
+    }
+
+    /// After a search is kept: when nothing matched exactly, says so with the
+    /// query, in full, as the lists do.
+    fn search_summary(&mut self) {
+        let loose = self.rows.len() - self.exact;
+        if self.query.trim().is_empty() || self.exact > 0 || loose == 0 {
+            return;
+        }
+        let narrowed = self.narrowed_by();
+        self.info(filter::no_exact_match(&self.query, &narrowed, loose));
+    }
+
+    /// " among reason: draft, owner zoe" when the reason or owner filter
+    /// narrows what `/` searches; empty when neither does.
+    pub fn narrowed_by(&self) -> String {
+        let mut by = Vec::new();
+        if let Some(c) = self.filter.category {
+            by.push(format!("reason: {}", c.label()));
+        }
+        match self.filter.owner.as_deref() {
+            Some("") => by.push("no owner".to_owned()),
+            Some(o) => by.push(format!("owner {}", crate::clean::line(o))),
+            None => {}
+        }
+        if by.is_empty() {
+            String::new()
+        } else {
+            format!(" among {}", by.join(", "))
+        }
     }
 
     /// Re-reads points.toml if someone changed it. Returns false, with a message, when
@@ -1031,6 +1091,7 @@ impl ReviewScreen {
                     self.cursor = pos;
                 } else {
                     self.filter = Filter::default();
+                    self.query.clear();
                     self.rebuild_rows(Some(added.id.clone()));
                 }
                 self.info(format!(
@@ -1107,6 +1168,14 @@ enum OneKey {
     ToDraft,
     Reaffirm,
     MakeBackground,
+}
+
+/// What `/` searches in a due point: its text, id and tags.
+fn searched(lib: &Library, due: &Due) -> String {
+    match lib.point(&due.id) {
+        Some(p) => format!("{} {} {}", crate::clean::line(&p.text), p.id, p.tags.join(" ")),
+        None => due.id.clone(),
+    }
 }
 
 /// A point as it reads, for telling whether someone changed it (its place in the file,

@@ -1116,3 +1116,96 @@ fn review_screens_and_dialogs_snapshots() {
     press(&mut app, KeyCode::Char('A'));
     snap(&mut app, "all_points");
 }
+
+/// The review screen's `/` is the lists' search: exact matches first, a divider
+/// before the loose ones, "no exact match" said outright, `'` for exact only.
+#[test]
+fn review_search_ranks_exact_above_loose_as_the_lists_do() {
+    let (_tmp, data) = copy_of_data();
+    let all = queue_ids(&review_on(&data));
+    let (exact_id, loose_id) = (all[2].clone(), all[0].clone());
+    let before = read(&data);
+    let after = expect(&before, &exact_id, |b| {
+        set_line(b, "text", "text = \"The zephyr quorum meets at dawn.\"")
+    });
+    let after = expect(&after, &loose_id, |b| {
+        set_line(b, "text", "text = \"Zebra paths yearly, quiet orbit rumour.\"")
+    });
+    std::fs::write(points_file(&data), after).unwrap();
+    let mut app = review_on(&data);
+
+    press(&mut app, KeyCode::Char('/'));
+    type_text(&mut app, "zephyr quorum");
+    let rows = queue_ids(&app);
+    assert_eq!(rows.first(), Some(&exact_id), "{rows:?}");
+    assert!(
+        rows.contains(&loose_id),
+        "a loose match is still offered: {rows:?}"
+    );
+    let shown = screen(&mut app, 120, 40);
+    let lines: Vec<&str> = shown.lines().collect();
+    let at = |needle: &str| lines.iter().position(|l| l.contains(needle));
+    // Ids are cut to the column: their starts tell them apart.
+    let (e, d, l) = (
+        at(&exact_id[..12]).unwrap(),
+        at("loose match").unwrap(),
+        at(&loose_id[..12]).unwrap(),
+    );
+    assert!(e < d && d < l, "{shown}");
+    // The cursor moves over the rows, never onto the divider.
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('j'));
+    assert_eq!(current_id(&app), rows[1]);
+    assert_eq!(message(&app), "", "an exact match needs no word");
+
+    // Nothing exact: the list and, once kept, the message line say so.
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('/'));
+    type_text(&mut app, "zephyr rumour");
+    let loose = queue_ids(&app);
+    assert!(
+        loose.contains(&loose_id) && !loose.contains(&exact_id),
+        "{loose:?}"
+    );
+    let n = loose.len();
+    let es = if n == 1 { "" } else { "es" };
+    assert!(
+        flat(&screen(&mut app, 80, 24)).contains(&format!("No exact match; {n} loose match{es}")),
+        "{}",
+        screen(&mut app, 80, 24)
+    );
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(
+        message(&app),
+        format!("No exact match for 'zephyr rumour'; {n} loose match{es}.")
+    );
+
+    // A leading quote keeps exact matches only, and an empty result says what was searched.
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('/'));
+    type_text(&mut app, "'zephyr rumour");
+    assert!(queue_ids(&app).is_empty());
+    assert!(
+        flat(&screen(&mut app, 120, 40)).contains("Nothing matches ''zephyr rumour'; Esc clears the"),
+        "{}",
+        screen(&mut app, 120, 40)
+    );
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('/'));
+    type_text(&mut app, "'zephyr quorum");
+    assert_eq!(queue_ids(&app), [exact_id]);
+
+    // A reason filter narrowing the search is named in what it says.
+    press(&mut app, KeyCode::Esc);
+    for _ in 0..3 {
+        press(&mut app, KeyCode::Char('c'));
+    }
+    press(&mut app, KeyCode::Char('/'));
+    type_text(&mut app, "zephyr rumour");
+    press(&mut app, KeyCode::Enter);
+    let shown = flat(&screen(&mut app, 120, 40));
+    assert!(
+        shown.contains("Nothing matches 'zephyr rumour' among reason: "),
+        "{shown}"
+    );
+}

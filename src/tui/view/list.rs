@@ -208,7 +208,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, t: Theme) -> Option<String
 /// The row between the exact and the loose matches: how many loose ones, and
 /// when there is no exact match, that there is none (the message line says it
 /// with the query once the search is kept, see `App::search_summary`).
-fn divider_text(exact: usize, loose: usize) -> String {
+pub(crate) fn divider_text(exact: usize, loose: usize) -> String {
     let matches = if loose == 1 { "match" } else { "matches" };
     if exact == 0 {
         format!("No exact match; {loose} loose {matches}:")
