@@ -229,6 +229,8 @@ pub enum Cmd {
     Pick,
     Details,
     Find,
+    /// `F`: search all three tabs at once.
+    FindAll,
     FilterKind,
     FilterStatus,
     FilterTag,
@@ -332,6 +334,11 @@ pub const BROWSE: &[Binding<Cmd>] = &[
         C::Find,
         "find: type to filter; Enter keeps it, Esc clears it",
         (2, "/", "find"),
+    ),
+    b(
+        &[ch('F')],
+        C::FindAll,
+        "find in all tabs at once; Enter goes to the item",
     ),
     b(&[ch('f')], C::FilterKind, "filter by kind (threats: trend)"),
     b(&[ch('s')], C::FilterStatus, "points: filter by status"),
@@ -601,6 +608,31 @@ pub const FIND: &[Binding<Cmd>] = &[
     b(&[code(K::Up)], C::Move(M::Up), ""),
 ];
 
+/// Searching all tabs (`F`); other keys edit the text.
+pub const FIND_ALL: &[Binding<Cmd>] = &[
+    s(
+        &[code(K::Enter)],
+        C::Accept,
+        "go to the item in its tab",
+        (1, "Enter", "go to"),
+    ),
+    s(
+        &[code(K::Esc)],
+        C::Cancel,
+        "close the search",
+        (2, "Esc", "close"),
+    ),
+    s(
+        &[code(K::Down), ctrl('n')],
+        C::Move(M::Down),
+        "move in the matches",
+        (3, "↑↓", "move"),
+    ),
+    b(&[code(K::Up), ctrl('p')], C::Move(M::Up), ""),
+    b(&[code(K::PageDown)], C::Move(M::PageDown), "a page down / up"),
+    b(&[code(K::PageUp)], C::Move(M::PageUp), ""),
+];
+
 /// A file name prompt; other keys edit the text.
 pub const PROMPT: &[Binding<Cmd>] = &[
     s(&[code(K::Enter)], C::Accept, "use this file", (0, "Enter", "ok")),
@@ -857,8 +889,9 @@ mod tests {
     /// Within one table a key has one meaning: a second binding of it would never run.
     #[test]
     fn no_key_is_bound_twice_in_a_screen() {
-        let main: [(&str, &[Binding<Cmd>]); 13] = [
+        let main: [(&str, &[Binding<Cmd>]); 14] = [
             ("browse", BROWSE),
+            ("find all", FIND_ALL),
             ("log", LOG),
             ("folder", FOLDER),
             ("pick", PICK),
@@ -908,7 +941,7 @@ mod tests {
         }
         for t in [
             BROWSE, DETAIL, PREVIEW, FORM, HELP, LOG, OFFER, FIND, PROMPT, FOLDER, PICK, EDIT, GLOBAL, CLASH,
-            ABANDON,
+            ABANDON, FIND_ALL,
         ] {
             check(t);
         }

@@ -218,7 +218,13 @@ pub(crate) fn divider_text(exact: usize, loose: usize) -> String {
 }
 
 /// The label cut to `width` columns (with `…`), matched characters highlighted.
-fn label_spans(label: &str, hits: &[u32], width: usize, base: Style, t: Theme) -> Vec<Span<'static>> {
+pub(super) fn label_spans(
+    label: &str,
+    hits: &[u32],
+    width: usize,
+    base: Style,
+    t: Theme,
+) -> Vec<Span<'static>> {
     let mut spans = Vec::new();
     let mut run = String::new();
     let mut run_hit = false;
