@@ -771,9 +771,9 @@ pub const REVIEW: &[Binding<ReviewCmd>] = &[
     b(
         &[ch('c')],
         R::Category,
-        "filter by reason: source, links, draft, never reviewed, out of date, dated",
+        "filter by reason (draft, out of date, links…), from a list",
     ),
-    b(&[ch('o')], R::Owner, "filter by owner (then: no owner, then all)"),
+    b(&[ch('o')], R::Owner, "filter by owner (or no owner), from a list"),
     s(
         &[ch('s')],
         R::Sort,

@@ -12,6 +12,7 @@ use super::app::Message;
 use super::filter::{self, Fuzzy, Query, Ranked};
 use super::input::LineInput;
 use super::keymap::{self, Cmd, ReviewCmd};
+use super::picker::{PickFor, Picked, Picker};
 use crate::compose::capitalise;
 use crate::library::{squash_ws, DataSource, Library, Point};
 use crate::review::{
@@ -128,6 +129,8 @@ pub enum Mode {
     Edit(Editing),
     Conflict(Box<ConflictDialog>),
     Add(Box<AddForm>),
+    /// Choosing a reason or an owner to filter by, from a list that narrows as one types.
+    Pick(Picker),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -379,6 +382,7 @@ impl ReviewScreen {
                 Mode::Edit(editing) => self.edit_key(editing, key),
                 Mode::Conflict(dialog) => self.conflict_key(*dialog, key),
                 Mode::Add(form) => self.add_key(*form, key),
+                Mode::Pick(picker) => self.pick_key(picker, key),
             }
         };
         Reply {
@@ -500,8 +504,8 @@ impl ReviewScreen {
                 self.message = None;
             }
             ReviewCmd::Sort => self.cycle_sort(),
-            ReviewCmd::Category => self.cycle_category(),
-            ReviewCmd::Owner => self.cycle_owner(),
+            ReviewCmd::Category => self.pick_category(),
+            ReviewCmd::Owner => self.pick_owner(),
             ReviewCmd::All => self.toggle_all(),
             ReviewCmd::Reload => self.reload(),
             ReviewCmd::Approve => self.one_key(OneKey::Approve),
@@ -553,44 +557,70 @@ impl ReviewScreen {
         self.info(format!("Sorted by {}.", sort_label(self.sort)));
     }
 
-    fn cycle_category(&mut self) {
-        let all = Category::ALL;
-        self.filter.category = match self.filter.category {
-            None => all.first().copied(),
-            Some(c) => all.iter().skip_while(|x| **x != c).nth(1).copied(),
-        };
-        self.refilter();
-        let what = self.filter.category.map_or("every reason", Category::label);
-        self.info(format!(
-            "{} of {} due points shown: {what}.",
-            self.rows.len(),
-            self.due.len()
-        ));
+    /// `c`: the reasons to choose from, on the current one.
+    fn pick_category(&mut self) {
+        let current = self
+            .filter
+            .category
+            .and_then(|c| Category::ALL.iter().position(|x| *x == c));
+        let labels = Category::ALL.iter().map(|c| c.label().to_owned());
+        self.mode = Mode::Pick(Picker::new(PickFor::Reason, labels, current));
     }
 
-    /// Owners of due points, then "no owner" when some have none, then all again.
-    fn cycle_owner(&mut self) {
+    /// The owners of listed points, then "" (no owner) when some have none.
+    fn owners(&self) -> Vec<String> {
         let mut owners: Vec<String> = self.due.iter().filter_map(|d| d.owner.clone()).collect();
         owners.sort();
         owners.dedup();
         if self.due.iter().any(|d| d.owner.is_none()) {
             owners.push(String::new());
         }
-        self.filter.owner = match &self.filter.owner {
-            None => owners.first().cloned(),
-            Some(o) => owners.iter().skip_while(|x| *x != o).nth(1).cloned(),
-        };
-        self.refilter();
-        let what = match self.filter.owner.as_deref() {
-            None => "every owner".to_owned(),
-            Some("") => "no owner".to_owned(),
-            Some(o) => format!("owner {o}"),
-        };
-        self.info(format!(
-            "{} of {} due points shown: {what}.",
-            self.rows.len(),
-            self.due.len()
-        ));
+        owners
+    }
+
+    /// `o`: the owners to choose from, on the current one.
+    fn pick_owner(&mut self) {
+        let owners = self.owners();
+        let current = self
+            .filter
+            .owner
+            .as_ref()
+            .and_then(|o| owners.iter().position(|x| x == o));
+        let labels = owners
+            .into_iter()
+            .map(|o| if o.is_empty() { NO_OWNER.to_owned() } else { o });
+        self.mode = Mode::Pick(Picker::new(PickFor::Owner, labels, current));
+    }
+
+    fn pick_key(&mut self, mut picker: Picker, key: KeyEvent) -> Then {
+        match picker.key(key) {
+            Picked::Stay => self.mode = Mode::Pick(picker),
+            Picked::Cancel => {}
+            Picked::Chosen(i) => {
+                let value = i.checked_sub(1);
+                let what = if picker.what == PickFor::Reason {
+                    self.filter.category = value.and_then(|v| Category::ALL.get(v).copied());
+                    self.filter
+                        .category
+                        .map_or("every reason", Category::label)
+                        .to_owned()
+                } else {
+                    self.filter.owner = value.and_then(|v| self.owners().get(v).cloned());
+                    match self.filter.owner.as_deref() {
+                        None => "every owner".to_owned(),
+                        Some("") => NO_OWNER.to_owned(),
+                        Some(o) => format!("owner {o}"),
+                    }
+                };
+                self.refilter();
+                self.info(format!(
+                    "{} of {} due points shown: {what}.",
+                    self.rows.len(),
+                    self.due.len()
+                ));
+            }
+        }
+        Then::Stay
     }
 
     fn find_key(&mut self, mut input: LineInput, key: KeyEvent) -> Then {
@@ -1132,6 +1162,11 @@ impl ReviewScreen {
         }
         match &self.mode {
             Mode::Find(_) => vec![("type", "filter"), ("Enter", "keep"), ("Esc", "clear")],
+            Mode::Pick(_) => {
+                let mut keys = vec![("type", "narrow")];
+                keys.extend(keymap::key_line(&[keymap::PICK]));
+                keys
+            }
             Mode::Ask(_) => vec![("Enter", "write"), ("Esc", "cancel"), ("^U", "clear")],
             Mode::Edit(_) => vec![("Enter", "write"), ("Esc", "cancel"), ("←→↑↓", "move")],
             Mode::Conflict(c) if c.conflict.pending.is_some() => vec![
@@ -1157,6 +1192,9 @@ impl ReviewScreen {
         }
     }
 }
+
+/// The owner filter's choice for points nobody owns.
+const NO_OWNER: &str = "no owner";
 
 /// Esc pressed once in the editor with changes; the second Esc drops them.
 const DISCARD_EDIT: &str = "Esc again drops your edit; Enter writes it, any other key goes on editing.";

@@ -565,12 +565,25 @@ fn sort_and_filters_narrow_the_queue() {
     press(&mut app, KeyCode::Char('D'));
     let drafted = current_id(&app);
 
-    // By reason: source problems, links, then draft, the only one in draft.
-    for _ in 0..3 {
-        press(&mut app, KeyCode::Char('c'));
-    }
-    assert_eq!(queue_ids(&app), [drafted]);
+    // By reason, chosen from a list that narrows as one types: draft, the only one in draft.
+    press(&mut app, KeyCode::Char('c'));
+    let shown = flat(&screen(&mut app, 80, 24));
+    assert!(shown.contains("Filter by reason"), "{shown}");
+    assert!(
+        shown.contains("never reviewed"),
+        "every reason is offered: {shown}"
+    );
+    type_text(&mut app, "dra");
+    let shown = flat(&screen(&mut app, 80, 24));
+    assert!(!shown.contains("never reviewed"), "the list narrows: {shown}");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(queue_ids(&app), std::slice::from_ref(&drafted));
     assert!(flat(&screen(&mut app, 80, 24)).contains("· draft"));
+    // Esc in the list leaves the filter as it was.
+    press(&mut app, KeyCode::Char('c'));
+    type_text(&mut app, "links");
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(queue_ids(&app), [drafted]);
     press(&mut app, KeyCode::Esc);
     assert_eq!(queue_ids(&app).len(), all.len());
 
@@ -604,7 +617,7 @@ fn own(text: &str, id: &str, who: &str) -> String {
 }
 
 #[test]
-fn o_cycles_the_queue_through_each_owner_then_no_owner_then_all() {
+fn o_chooses_each_owner_or_no_owner_or_all_from_a_list() {
     let (_tmp, data) = copy_of_data();
     let all = queue_ids(&review_on(&data));
     assert!(all.len() > 4);
@@ -623,13 +636,15 @@ fn o_cycles_the_queue_through_each_owner_then_no_owner_then_all() {
         .filter(|id| !anna.contains(id) && !boris.contains(id))
         .cloned()
         .collect();
-    for (want, says) in [
-        (&anna, "owner anna"),
-        (&boris, "owner boris"),
-        (&nobody, "no owner"),
-        (&all, "every owner"),
+    for (want, typed, says) in [
+        (&anna, "ann", "owner anna"),
+        (&boris, "bor", "owner boris"),
+        (&nobody, "no ow", "no owner"),
+        (&all, "any", "every owner"),
     ] {
         press(&mut app, KeyCode::Char('o'));
+        type_text(&mut app, typed);
+        press(&mut app, KeyCode::Enter);
         assert_eq!(&queue_ids(&app), want, "{says}");
         assert!(message(&app).contains(says), "{}", message(&app));
     }
@@ -1115,6 +1130,13 @@ fn review_screens_and_dialogs_snapshots() {
     press(&mut app, KeyCode::Esc);
     press(&mut app, KeyCode::Char('A'));
     snap(&mut app, "all_points");
+    press(&mut app, KeyCode::Char('c'));
+    type_text(&mut app, "re");
+    snap(&mut app, "pick_reason");
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('/'));
+    type_text(&mut app, "drug traffic");
+    snap(&mut app, "search");
 }
 
 /// The review screen's `/` is the lists' search: exact matches first, a divider
@@ -1197,9 +1219,9 @@ fn review_search_ranks_exact_above_loose_as_the_lists_do() {
 
     // A reason filter narrowing the search is named in what it says.
     press(&mut app, KeyCode::Esc);
-    for _ in 0..3 {
-        press(&mut app, KeyCode::Char('c'));
-    }
+    press(&mut app, KeyCode::Char('c'));
+    type_text(&mut app, "draft");
+    press(&mut app, KeyCode::Enter);
     press(&mut app, KeyCode::Char('/'));
     type_text(&mut app, "zephyr rumour");
     press(&mut app, KeyCode::Enter);

@@ -3,6 +3,7 @@
 
 use crate::clean;
 use crate::tui::app::{App, Layer};
+use crate::tui::picker::Picker;
 use crate::tui::theme::Theme;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
@@ -10,9 +11,13 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 use ratatui::Frame;
 
 pub fn draw(f: &mut Frame, area: Rect, app: &App, t: Theme) {
-    let Layer::Pick(p) = &app.layer else {
-        return;
-    };
+    if let Layer::Pick(p) = &app.layer {
+        draw_picker(f, area, p, t);
+    }
+}
+
+/// A picker over `area`, wherever it is open.
+pub(super) fn draw_picker(f: &mut Frame, area: Rect, p: &Picker, t: Theme) {
     let shown = p.shown();
     let width = area.width.saturating_sub(4).clamp(20, 60).min(area.width);
     // Borders, what is typed, a blank, the values and a line to say none fits.
