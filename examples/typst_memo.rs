@@ -3,8 +3,9 @@
 //!
 //! Usage: cargo run --release --example `typst_memo` -- PACK [`FONT_DIR`]
 //! (reads the library from `BRIEFPACK_DATA` when set, as briefpack does).
-//! With `FONT_DIR`, the four `DejaVu` Sans faces briefpack embeds are written there
-//! too, so Typst typesets with the same fonts.
+//! With `FONT_DIR`, the four `DejaVu` faces of the template's family (Serif by
+//! default, Sans if the template says so) are written there too, so Typst
+//! typesets with the same fonts briefpack embeds.
 
 use anyhow::{Context, Result};
 use briefpack::compose::{compose, runs_text, Block, Document};
@@ -25,17 +26,32 @@ fn main() -> Result<()> {
     if let Some(dir) = args.next() {
         let dir = Path::new(&dir);
         std::fs::create_dir_all(dir)?;
-        for (name, bytes) in [
-            ("DejaVuSans.ttf", dejavu::sans::regular()),
-            ("DejaVuSans-Bold.ttf", dejavu::sans::bold()),
-            ("DejaVuSans-Oblique.ttf", dejavu::sans::oblique()),
-            ("DejaVuSans-BoldOblique.ttf", dejavu::sans::bold_oblique()),
-        ] {
+        let faces = if serif(&template) {
+            [
+                ("DejaVuSerif.ttf", dejavu::serif::regular()),
+                ("DejaVuSerif-Bold.ttf", dejavu::serif::bold()),
+                ("DejaVuSerif-Italic.ttf", dejavu::serif::italic()),
+                ("DejaVuSerif-BoldItalic.ttf", dejavu::serif::bold_italic()),
+            ]
+        } else {
+            [
+                ("DejaVuSans.ttf", dejavu::sans::regular()),
+                ("DejaVuSans-Bold.ttf", dejavu::sans::bold()),
+                ("DejaVuSans-Oblique.ttf", dejavu::sans::oblique()),
+                ("DejaVuSans-BoldOblique.ttf", dejavu::sans::bold_oblique()),
+            ]
+        };
+        for (name, bytes) in faces {
             std::fs::write(dir.join(name), bytes)?;
         }
     }
     print!("{}", typst(&compose(&lib, &pack, &template), &template));
     Ok(())
+}
+
+/// Whether the template sets the memo in `DejaVu` Serif (else Sans).
+fn serif(t: &Template) -> bool {
+    t.fonts.family == "dejavu-serif"
 }
 
 /// A Typst string literal, which markup inserts as plain text.
@@ -81,7 +97,8 @@ fn typst(doc: &Document, t: &Template) -> String {
     );
     let _ = writeln!(
         s,
-        "#set text(font: \"DejaVu Sans\", size: {}pt, lang: \"en\")",
+        "#set text(font: \"{}\", size: {}pt, lang: \"en\")",
+        if serif(t) { "DejaVu Serif" } else { "DejaVu Sans" },
         f.body
     );
     let _ = writeln!(s, "#set par(leading: {:.2}em)", (f.line_spacing - 1.0) + 0.3);

@@ -50,12 +50,16 @@ fn has_triple_quote(s: &[u8]) -> bool {
     (0..s.len()).step_by(RUN).any(|start| {
         // Two bytes more than the run, so that no triple is missed between runs.
         let w = &s[start..(start + RUN + 2).min(s.len())];
-        w.iter()
-            .zip(&w[1..])
-            .zip(&w[2.min(w.len())..])
-            .fold(false, |found, ((&a, &b), &c)| {
-                found || ((a == b'"' || a == b'\'') && (a == b) && (b == c))
-            })
+        if w.len() < 3 {
+            return false;
+        }
+        let n = w.len() - 2;
+        // Three windows of one length, and `|` and `&` rather than `||` and `&&`
+        // (which branch on every byte): vectorised, 16 or 32 bytes a step.
+        let (a, b, c) = (&w[..n], &w[1..=n], &w[2..n + 2]);
+        a.iter().zip(b).zip(c).fold(0u8, |found, ((&a, &b), &c)| {
+            found | (u8::from(a == b) & u8::from(b == c) & (u8::from(a == b'"') | u8::from(a == b'\'')))
+        }) != 0
     })
 }
 
@@ -313,6 +317,24 @@ mod tests {
             );
         }
         msgs
+    }
+
+    #[test]
+    fn triple_quotes_are_found_wherever_they_are() {
+        let naive = |s: &[u8]| s.windows(3).any(|w| w == b"\"\"\"" || w == b"'''");
+        for len in [0, 1, 2, 3, 4095, 4096, 4097, 4098, 9000] {
+            let plain = vec![b'a'; len];
+            assert!(!has_triple_quote(&plain));
+            for at in
+                (0..len.saturating_sub(2)).filter(|i| *i < 40 || (4080..4110).contains(i) || *i + 40 > len)
+            {
+                for triple in [&b"\"\"\""[..], b"'''", b"\"\"'", b"'\"\"", b"\"'\"", b"\"\"a"] {
+                    let mut s = plain.clone();
+                    s[at..at + 3].copy_from_slice(triple);
+                    assert_eq!(has_triple_quote(&s), naive(&s), "{len} {at} {triple:?}");
+                }
+            }
+        }
     }
 
     #[test]

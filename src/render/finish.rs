@@ -24,7 +24,7 @@
 //!   PDF 32000-1 §9.6.4 asks for subset fonts. `FontBBox` (printpdf writes a sum of
 //!   widths there), `ItalicAngle` and the italic flag are taken from the font.
 //! - A face the memo draws nothing in reaches printpdf as a standard-14 stand-in
-//!   (see `pdf::font_family`), which is neither embedded nor wanted: its resource
+//!   (see `pdf::fonts`), which is neither embedded nor wanted: its resource
 //!   is removed, and a page that does draw in it is refused.
 //! - A glyph id 0 in a content stream means a character had no glyph (missing from
 //!   the subset, or from the font): genpdf would draw an empty box and pdftotext
@@ -33,6 +33,7 @@
 //! Objects are renumbered densely in their original order; lopdf writes them in id
 //! order, so the output depends only on the input bytes and `meta`.
 
+use super::embed::{embed, Face};
 use super::record::Record;
 use anyhow::{bail, Context, Result};
 use lopdf::{Dictionary, Document, Object, ObjectId, StringFormat};
@@ -55,11 +56,14 @@ pub struct PdfMeta {
 /// stand-in fonts.
 /// Precondition: the embedded fonts were subset with `subset::subset_face` (the
 /// subset tag claims it).
-pub fn finish(raw: &[u8], meta: &PdfMeta, record: &Record) -> Result<Vec<u8>> {
+pub fn finish(raw: &[u8], faces: &[Face], meta: &PdfMeta, record: &Record) -> Result<Vec<u8>> {
     let mut doc = Document::load_mem(raw).context("parsing genpdf's PDF output")?;
-    check_no_notdef(&doc)?;
+    embed(&mut doc, faces)?;
     strip_layers_and_extras(&mut doc)?;
+    // First: text drawn in a face with no glyphs is glyph 0 throughout, and is
+    // better named as that face's than as a missing character's.
     drop_stand_in_fonts(&mut doc)?;
+    check_no_notdef(&doc)?;
     tag_fonts(&mut doc)?;
 
     let info = info_dict(meta);
@@ -79,7 +83,8 @@ pub fn finish(raw: &[u8], meta: &PdfMeta, record: &Record) -> Result<Vec<u8>> {
     // so it is done once: with an all-zero /ID of the final length (so every
     // offset in the xref stream is already right), hashed, then the zeros are
     // overwritten with the hash.
-    let written = super::write::save(&doc, ID_LEN, deflate).context("writing the PDF")?;
+    let written = super::write::save(&doc, ID_LEN, |data| deflate(&mut compressor(), data))
+        .context("writing the PDF")?;
     let mut out = written.bytes;
     let id = fnv1a_128(&out).to_be_bytes();
     let hex: Vec<u8> = id.iter().flat_map(|b| format!("{b:02X}").into_bytes()).collect();
@@ -154,8 +159,10 @@ const ID_LEN: usize = 16;
 /// Deflates every stream that has no filter yet, `FontFile2` included (printpdf
 /// marks it "must not be compressed"; PDF allows any filter on font programs, and
 /// `/Length1` keeps the plain length). Level from `FLATE_LEVEL`; streams are
-/// independent, so they are compressed on scoped threads; the output does not
-/// depend on scheduling.
+/// independent, so they are compressed on scoped threads, shared out by size
+/// (the largest first, each to the thread with the fewest bytes so far: the font
+/// programs are several pages' worth each); the output does not depend on
+/// scheduling.
 fn compress_streams(doc: &mut Document) -> Result<()> {
     let mut streams: Vec<&mut lopdf::Stream> = doc
         .objects
@@ -167,18 +174,29 @@ fn compress_streams(doc: &mut Document) -> Result<()> {
         .collect();
     let threads = std::thread::available_parallelism()
         .map_or(1, std::num::NonZero::get)
-        .min(8);
-    let per = streams.len().div_ceil(threads.max(1)).max(1);
+        .clamp(1, 8)
+        .min(streams.len().max(1));
+    streams.sort_by_key(|s| std::cmp::Reverse(s.content.len()));
+    let mut shares: Vec<(usize, Vec<&mut lopdf::Stream>)> = (0..threads).map(|_| (0, Vec::new())).collect();
+    for s in streams {
+        if let Some(least) = shares.iter_mut().min_by_key(|(bytes, _)| *bytes) {
+            least.0 += s.content.len();
+            least.1.push(s);
+        }
+    }
     std::thread::scope(|scope| -> Result<()> {
-        let handles: Vec<_> = streams
-            .chunks_mut(per)
-            .map(|chunk| {
+        let handles: Vec<_> = shares
+            .into_iter()
+            .map(|(_, share)| {
                 scope.spawn(move || -> Result<()> {
-                    for s in chunk {
-                        let z = deflate(&s.content)?;
-                        if z.len() < s.content.len() {
+                    // One compressor a thread, reset between streams: setting one
+                    // up costs as much as deflating a small page.
+                    let mut z = compressor();
+                    for s in share {
+                        let d = deflate(&mut z, &s.content)?;
+                        if d.len() < s.content.len() {
                             s.dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
-                            s.set_content(z);
+                            s.set_content(d);
                         }
                     }
                     Ok(())
@@ -197,14 +215,27 @@ fn compress_streams(doc: &mut Document) -> Result<()> {
 /// (zlib-rs) makes a 400-point memo 13 % larger to save 4 % of the build.
 const FLATE_LEVEL: u32 = 6;
 
-fn deflate(data: &[u8]) -> Result<Vec<u8>> {
-    use std::io::Write;
-    let mut e = flate2::write::ZlibEncoder::new(
-        Vec::with_capacity(data.len() / 3),
-        flate2::Compression::new(FLATE_LEVEL),
-    );
-    e.write_all(data).context("deflate")?;
-    e.finish().context("deflate")
+/// A zlib compressor at `FLATE_LEVEL`.
+fn compressor() -> flate2::Compress {
+    flate2::Compress::new(flate2::Compression::new(FLATE_LEVEL), true)
+}
+
+/// `data` as one zlib stream, from `z` reset.
+fn deflate(z: &mut flate2::Compress, data: &[u8]) -> Result<Vec<u8>> {
+    z.reset();
+    let mut out = Vec::with_capacity(data.len() / 3 + 64);
+    loop {
+        let done = usize::try_from(z.total_in())?;
+        let rest = data.get(done..).context("deflate read past its input")?;
+        match z
+            .compress_vec(rest, &mut out, flate2::FlushCompress::Finish)
+            .context("deflate")?
+        {
+            flate2::Status::StreamEnd => return Ok(out),
+            // Out of room: more, and go on.
+            flate2::Status::Ok | flate2::Status::BufError => out.reserve(out.capacity().max(4096)),
+        }
+    }
 }
 
 /// A text string for the Info dictionary: UTF-16BE with a byte-order mark, the only
@@ -313,8 +344,8 @@ fn draws_notdef(content: &[u8]) -> bool {
 }
 
 /// Removes from the pages' font resources every font that is not embedded: the
-/// standard-14 stand-ins `pdf::font_family` gives faces the memo draws nothing
-/// in. A page that does draw in one is refused (its text would be Helvetica,
+/// standard-14 stand-ins `pdf::fonts` gives faces the memo draws nothing
+/// in. A page that does draw in one is refused (its text would be Helvetica or Times,
 /// not `DejaVu`, and Latin-1 at best).
 fn drop_stand_in_fonts(doc: &mut Document) -> Result<()> {
     let mut font_dicts = std::collections::BTreeSet::new();
@@ -644,7 +675,7 @@ mod tests {
     }
 
     fn fin(laid: &pdf::Laid, meta: &PdfMeta) -> Result<Vec<u8>> {
-        finish(&laid.bytes, meta, &laid.record)
+        finish(&laid.bytes, &laid.faces, meta, &laid.record)
     }
 
     fn utf16(o: &Object) -> Result<String> {
@@ -769,6 +800,38 @@ mod tests {
         assert_eq!(fonts, 3, "three Type0 fonts");
         let cat = doc.catalog()?;
         assert!(!cat.has(b"OCProperties") && !cat.has(b"Metadata") && !cat.has(b"OutputIntents"));
+        Ok(())
+    }
+
+    #[test]
+    fn sans_faces_are_embedded_in_their_stand_ins_place_too() -> Result<()> {
+        // The sans family has stand-ins of its own (Helvetica; the serif's are
+        // Times): each face must still come out as its embedded subset.
+        let mut template = Template::default_template()?;
+        template.fonts.family = "dejavu-sans".into();
+        let raw = pdf::layout(&pdf::sample(6), &template)?.0;
+        let doc = Document::load_mem(&fin(&raw, &meta())?)?;
+        let mut names = Vec::new();
+        for obj in doc.objects.values() {
+            if let Ok(d) = obj.as_dict() {
+                if d.get(b"Type").and_then(Object::as_name).ok() == Some(&b"Font"[..]) {
+                    names.push(String::from_utf8_lossy(d.get(b"BaseFont")?.as_name()?).into_owned());
+                }
+            }
+        }
+        // Regular, bold and italic (bold italic draws nothing in the sample).
+        assert_eq!(names.len(), 3, "{names:?}");
+        assert!(
+            names
+                .iter()
+                .all(|n| n.get(6..).is_some_and(|r| r.starts_with("+DejaVuSans"))),
+            "{names:?}"
+        );
+        let text = extract_text(&doc)?;
+        assert!(
+            text.contains("Организация") && text.contains("delegation"),
+            "{text:.300}"
+        );
         Ok(())
     }
 

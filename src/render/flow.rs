@@ -7,15 +7,17 @@
 //! drawing, from line counts: each `Text` is wrapped at the width it is first
 //! given and knows its lines.
 
+use super::measure::Measure;
 use super::record::{Mark, Recorder};
 use genpdf::style::{Style, StyledString};
 use genpdf::{Alignment, Context, Element, Mm, Position, RenderResult, Size};
+use std::rc::Rc;
 
 type GResult<T> = Result<T, genpdf::error::Error>;
 
 /// What `fit` needs to make a word drawable: breaks words wider than the line
 /// (genpdf drops them, and everything after them).
-pub(super) type Fit = fn(&genpdf::fonts::FontCache, &str, Style, Mm, f64) -> String;
+pub(super) type Fit = fn(&Measure, &genpdf::fonts::FontCache, &str, Style, Mm, f64) -> String;
 
 /// A paragraph, set line by line. `label` (a point's number, a list's dash, a
 /// title-block label) is drawn at the left edge of the first line, and every line
@@ -35,6 +37,8 @@ pub(super) struct Text {
     /// The most one character adds to a line, in em, by face (see `pdf::Widest`).
     widest: [f64; 4],
     fit: Fit,
+    /// Shared by every text of the memo.
+    measure: Rc<Measure>,
     lines: Option<Vec<Vec<StyledString>>>,
     /// The first line not drawn yet.
     next: usize,
@@ -56,7 +60,13 @@ fn face(style: Style) -> usize {
 }
 
 impl Text {
-    pub(super) fn new(runs: Vec<StyledString>, base: Style, widest: [f64; 4], fit: Fit) -> Text {
+    pub(super) fn new(
+        runs: Vec<StyledString>,
+        base: Style,
+        widest: [f64; 4],
+        fit: Fit,
+        measure: Rc<Measure>,
+    ) -> Text {
         Text {
             runs,
             base,
@@ -66,6 +76,7 @@ impl Text {
             indent: Mm::from(0.0),
             widest,
             fit,
+            measure,
             lines: None,
             next: 0,
             record: None,
@@ -127,11 +138,11 @@ impl Text {
             .drain(..)
             .map(|r| {
                 let st = style.and(r.style);
-                let fitted = (self.fit)(cache, &r.s, st, width, self.widest[face(st)]);
+                let fitted = (self.fit)(&self.measure, cache, &r.s, st, width, self.widest[face(st)]);
                 StyledString::new(fitted, st)
             })
             .collect();
-        self.lines = Some(wrap(cache, runs, width));
+        self.lines = Some(wrap(&self.measure, cache, runs, width));
     }
 
     fn remaining(&self) -> usize {
@@ -159,7 +170,7 @@ impl Text {
                     // numbers of any width align on their dot and every reader
                     // takes the label and the text as one line.
                     let st = style.and(label.style);
-                    let x = self.indent - st.str_width(cache, &label.s);
+                    let x = self.indent - self.measure.str_width(cache, st, &label.s);
                     let x = if x > Mm::from(0.0) && !self.label_left {
                         x
                     } else {
@@ -169,7 +180,10 @@ impl Text {
                     self.report(true);
                 }
             }
-            let w: Mm = line.iter().map(|s| s.width(cache)).sum();
+            let w: Mm = line
+                .iter()
+                .map(|s| self.measure.str_width(cache, s.style, &s.s))
+                .sum();
             let x = self.indent
                 + match self.align {
                     Alignment::Left => Mm::from(0.0),
@@ -194,13 +208,18 @@ impl Text {
 /// Greedy line filling as genpdf's own paragraphs do it: words split after
 /// their spaces and measured with them; a word wider than the line (`fit` has
 /// broken those) gets a line of its own.
-fn wrap(cache: &genpdf::fonts::FontCache, runs: Vec<StyledString>, width: Mm) -> Vec<Vec<StyledString>> {
+fn wrap(
+    measure: &Measure,
+    cache: &genpdf::fonts::FontCache,
+    runs: Vec<StyledString>,
+    width: Mm,
+) -> Vec<Vec<StyledString>> {
     let mut lines: Vec<Vec<StyledString>> = Vec::new();
     let mut line: Vec<StyledString> = Vec::new();
     let mut x = Mm::from(0.0);
     for run in runs {
         for word in run.s.split_inclusive(' ') {
-            let w = run.style.str_width(cache, word);
+            let w = measure.str_width(cache, run.style, word);
             if x + w > width && !line.is_empty() {
                 lines.push(std::mem::take(&mut line));
                 x = Mm::from(0.0);

@@ -12,6 +12,7 @@
 use super::record::{Mark, Recorder};
 use crate::compose::Meta;
 use crate::template::fill;
+use genpdf::fonts::{Font, FontFamily};
 use genpdf::render::Area;
 use genpdf::style::Style;
 use genpdf::{Context, Element, Margins, Mm, PageDecorator, Position, RenderResult};
@@ -33,15 +34,17 @@ struct Wording {
 pub(super) struct Geometry {
     pub margins: (f64, f64, f64, f64),
     pub small: u8,
+    /// The faces the frame is set in (see `pdf::typeset`).
+    pub family: FontFamily<Font>,
 }
 
 impl Geometry {
     fn mark(self) -> Style {
-        Style::new().bold().with_font_size(self.small + 1)
+        Style::from(self.family).bold().with_font_size(self.small + 1)
     }
 
     fn small(self) -> Style {
-        Style::new().with_font_size(self.small)
+        Style::from(self.family).with_font_size(self.small)
     }
 
     /// Height of the top and bottom bands together, gaps included: the body gets

@@ -1,9 +1,11 @@
 //! Document -> PDF and Document -> plain text. Both read the same `Document`, so
 //! the preview and the PDF never disagree.
 
+mod embed;
 mod finish;
 mod flow;
 mod frame;
+mod measure;
 pub mod pdf;
 mod record;
 mod subset;

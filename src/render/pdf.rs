@@ -7,20 +7,23 @@
 //! (see `frame`). `finish` then makes the file small, reproducible and correctly
 //! labelled.
 
+use super::embed::Face;
 use super::finish::{check_reads_back, finish, PdfMeta};
 use super::flow::{Piece, Table as FlowTable, Target, Text, Unit};
 use super::frame::{frame, Geometry, Later};
+use super::measure::Measure;
 use super::record::{Link, Record, Recorder, Role};
 use super::subset;
 use crate::clean;
 use crate::compose::{Block, Document, Run, Style as RunStyle};
 use crate::template::Template;
 use anyhow::{anyhow, bail, Context as _, Result};
-use genpdf::elements::LinearLayout;
+use genpdf::elements::{LinearLayout, StyledElement};
 use genpdf::fonts::{FontCache, FontData, FontFamily};
 use genpdf::style::{Style, StyledString};
 use genpdf::{Alignment, Context, Element, Mm, RenderResult, Size};
 use std::collections::BTreeSet;
+use std::rc::Rc;
 
 /// What a PDF build produced.
 #[derive(Debug)]
@@ -72,12 +75,35 @@ fn whole_faces(family: &str) -> [&'static [u8]; 4] {
     }
 }
 
+/// The standard-14 fonts that stand in for a family's four faces in genpdf's
+/// PDF (see `fonts`), in `whole_faces` order: four distinct names, as `embed`
+/// finds each face's place by its stand-in's name, and the nearest in kind, so a
+/// stand-in a reader ever showed would at least be of the same cut.
+fn stand_ins(family: &str) -> [printpdf::BuiltinFont; 4] {
+    use printpdf::BuiltinFont::{
+        Helvetica, HelveticaBold, HelveticaBoldOblique, HelveticaOblique, TimesBold, TimesBoldItalic,
+        TimesItalic, TimesRoman,
+    };
+    if family == "dejavu-sans" {
+        [Helvetica, HelveticaBold, HelveticaOblique, HelveticaBoldOblique]
+    } else {
+        [TimesRoman, TimesBold, TimesItalic, TimesBoldItalic]
+    }
+}
+
 /// Which characters the whole fonts can draw; read straight from the compiled-in
 /// bytes, without copying them.
 struct Glyphs {
     faces: Vec<rusttype::Font<'static>>,
     replacement: char,
+    /// What `has` found for each character below `KNOWN`: 0 not asked yet, 1 yes,
+    /// 2 no. A lookup in four whole faces' `cmap`s was a twentieth of a long
+    /// memo's build, for the same few hundred characters over and over.
+    known: Vec<u8>,
 }
+
+/// Latin, Greek, Cyrillic and General Punctuation: what memos are written in.
+const KNOWN: usize = 0x2070;
 
 impl Glyphs {
     fn new(family: &str) -> Result<Glyphs> {
@@ -88,6 +114,7 @@ impl Glyphs {
         let mut g = Glyphs {
             faces,
             replacement: '?',
+            known: vec![0; KNOWN],
         };
         if g.has(REPLACEMENT) {
             g.replacement = REPLACEMENT;
@@ -96,13 +123,23 @@ impl Glyphs {
     }
 
     /// A character every face can draw (the memo may set any text in any face).
-    fn has(&self, c: char) -> bool {
-        c == ' ' || self.faces.iter().all(|f| f.glyph(c).id().0 != 0)
+    fn has(&mut self, c: char) -> bool {
+        let look =
+            |faces: &[rusttype::Font<'static>]| c == ' ' || faces.iter().all(|f| f.glyph(c).id().0 != 0);
+        match self.known.get_mut(c as usize) {
+            Some(k) => {
+                if *k == 0 {
+                    *k = if look(&self.faces) { 1 } else { 2 };
+                }
+                *k == 1
+            }
+            None => look(&self.faces),
+        }
     }
 
     /// Cleans control characters and replaces what the fonts cannot draw,
     /// reporting each such character once per item.
-    fn drawable(&self, text: &str, item: &str, warnings: &mut Vec<String>) -> String {
+    fn drawable(&mut self, text: &str, item: &str, warnings: &mut Vec<String>) -> String {
         let text = clean::line(text);
         if text.bytes().all(|b| (b' '..=b'~').contains(&b)) {
             return text.into_owned();
@@ -132,34 +169,66 @@ impl Glyphs {
     }
 }
 
-/// Each face subset to the characters drawn in it, ready for genpdf.
-///
-/// A face nothing is drawn in (bold italic, as a rule) is still measured with
-/// its subset but goes to the PDF as a standard-14 stand-in: printpdf looks up
-/// all 1.1 million code points in every font it embeds, a third of the example
-/// memo's build, and never in a standard one. `finish` removes the stand-in.
-fn font_family(family: &str, chars: &FaceChars) -> Result<(FontFamily<FontData>, Widest)> {
-    use printpdf::BuiltinFont::{Helvetica, HelveticaBold, HelveticaBoldOblique, HelveticaOblique};
-    let [regular, bold, italic, bold_italic] = whole_faces(family);
-    let load = |whole: &[u8], chars: &BTreeSet<char>, stand_in| -> Result<(FontData, f64)> {
-        let sub = subset::subset_face(whole, chars).context("subsetting the font")?;
-        let widest = subset::widest_char_em(&sub).context("reading the subset font")?;
-        let data = FontData::new(sub, chars.is_empty().then_some(stand_in))
-            .map_err(|e| anyhow!("cannot load the subset font: {e}"))?;
-        Ok((data, widest))
+/// Each face subset to the characters drawn in it, ready for genpdf and `embed`.
+#[derive(Clone)]
+struct Fonts {
+    /// What genpdf's document is made with: every face's subset, for layout, with
+    /// a standard-14 stand-in for the PDF. printpdf looks up all 1.1 million code
+    /// points in every font it embeds (two thirds of a ten-page memo's build) and
+    /// never in a standard one; `embed` puts the subsets in the stand-ins' place.
+    document: FontFamily<FontData>,
+    /// The same subsets as embedded fonts, whose handles make genpdf draw by glyph
+    /// id (see `typeset`).
+    glyph_ids: FontFamily<FontData>,
+    widest: Widest,
+    /// The faces something is drawn in, to embed. A face nothing is drawn in (bold
+    /// italic, as a rule) keeps its stand-in, which `finish` removes.
+    embed: Vec<Face>,
+}
+
+fn fonts(family: &str, chars: &FaceChars) -> Result<Fonts> {
+    let stand_ins = stand_ins(family);
+    let mut embed = Vec::new();
+    let mut widest: Widest = [0.0; 4];
+    let mut document = Vec::with_capacity(4);
+    let mut glyph_ids = Vec::with_capacity(4);
+    for (index, ((whole, chars), stand_in)) in whole_faces(family)
+        .into_iter()
+        .zip(&chars.0)
+        .zip(stand_ins)
+        .enumerate()
+    {
+        let sub = subset::subset(whole, chars).context("subsetting the font")?;
+        widest[index] = subset::widest_char_em(&sub.font).context("reading the subset font")?;
+        let load = |builtin| {
+            FontData::new(sub.font.clone(), builtin).map_err(|e| anyhow!("cannot load the subset font: {e}"))
+        };
+        document.push(load(Some(stand_in))?);
+        glyph_ids.push(load(None)?);
+        if !chars.is_empty() {
+            embed.push(Face {
+                stand_in: stand_in.into(),
+                index,
+                subset: sub,
+            });
+        }
+    }
+    let family = |v: Vec<FontData>| -> Result<FontFamily<FontData>> {
+        let [regular, bold, italic, bold_italic]: [FontData; 4] =
+            v.try_into().map_err(|_| anyhow!("four faces expected"))?;
+        Ok(FontFamily {
+            regular,
+            bold,
+            italic,
+            bold_italic,
+        })
     };
-    let [r, b, i, bi] = &chars.0;
-    let (regular, wr) = load(regular, r, Helvetica)?;
-    let (bold, wb) = load(bold, b, HelveticaBold)?;
-    let (italic, wi) = load(italic, i, HelveticaOblique)?;
-    let (bold_italic, wbi) = load(bold_italic, bi, HelveticaBoldOblique)?;
-    let family = FontFamily {
-        regular,
-        bold,
-        italic,
-        bold_italic,
-    };
-    Ok((family, [wr, wb, wi, wbi]))
+    Ok(Fonts {
+        document: family(document)?,
+        glyph_ids: family(glyph_ids)?,
+        widest,
+        embed,
+    })
 }
 
 /// For each face, in `FaceChars` order, the most one character can add to a
@@ -173,17 +242,23 @@ const MEASURE_ALL: Widest = [f64::INFINITY; 4];
 /// drops such a word and everything after it in the paragraph, lays each piece
 /// on a line of its own. `widest_em` bounds the width of one character of the
 /// style's face.
-fn fit_words(cache: &FontCache, text: &str, style: Style, width: Mm, widest_em: f64) -> String {
-    let font = style.font(cache);
+fn fit_words(
+    measure: &Measure,
+    cache: &FontCache,
+    text: &str,
+    style: Style,
+    width: Mm,
+    widest_em: f64,
+) -> String {
     let size = style.font_size();
     // genpdf measures a word with its trailing space; kerning is left out of the
     // per-character sum, hence the 1% slack.
-    let limit = (width - font.char_width(cache, ' ', size)) * 0.99;
+    let limit = (width - measure.char_width(cache, style, ' ')) * 0.99;
     // Measuring every word cost 5-10 % of a long memo's build; a word of no more
     // than `fits` characters cannot be too wide, whichever they are.
     let em = Mm::from(printpdf::Pt(f64::from(size)));
     let fits = (f64::from(limit) / (f64::from(em) * widest_em)) as usize;
-    let wide = |w: &str| w.chars().nth(fits).is_some() && font.str_width(cache, w, size) > limit;
+    let wide = |w: &str| w.chars().nth(fits).is_some() && measure.str_width(cache, style, w) > limit;
     if !text.split(' ').any(wide) {
         return text.to_owned();
     }
@@ -198,7 +273,7 @@ fn fit_words(cache: &FontCache, text: &str, style: Style, width: Mm, widest_em: 
         }
         let mut piece_w = Mm::from(0.0);
         for c in word.chars() {
-            let cw = font.char_width(cache, c, size);
+            let cw = measure.char_width(cache, style, c);
             if piece_w + cw > limit && piece_w > Mm::from(0.0) {
                 // A line ending in a hyphen reads as a hyphenated word: text
                 // extraction joins it to the next without the hyphen. The
@@ -211,7 +286,7 @@ fn fit_words(cache: &FontCache, text: &str, style: Style, width: Mm, widest_em: 
                 piece_w = Mm::from(0.0);
                 if carried {
                     out.push('-');
-                    piece_w += font.char_width(cache, '-', size);
+                    piece_w += measure.char_width(cache, style, '-');
                 }
             }
             out.push(c);
@@ -365,6 +440,7 @@ struct Builder<'a> {
     spacing: f64,
     widest: Widest,
     point_indent: Mm,
+    measure: Rc<Measure>,
     /// Every character handed to genpdf, by face.
     used: std::cell::RefCell<FaceChars>,
     /// The structure each element's text belongs to, and what is drawn.
@@ -394,7 +470,29 @@ fn run_style(s: RunStyle) -> Style {
 /// The characters drawn in each face: regular, bold, italic, bold italic. Each
 /// face is subset to its own set, so a face the memo barely uses costs little.
 #[derive(Default)]
-pub(super) struct FaceChars([BTreeSet<char>; 4]);
+pub(super) struct FaceChars([BTreeSet<char>; 4], [Seen; 4]);
+
+/// A bit for each character below `KNOWN` already in a face's set: every
+/// character of the memo passes through `add`, a few hundred distinct ones.
+#[derive(Default)]
+struct Seen(Vec<u64>);
+
+impl Seen {
+    /// Whether `c` is known to be in the set; marks it.
+    fn check(&mut self, c: char) -> bool {
+        let i = c as usize;
+        if i >= KNOWN {
+            return false;
+        }
+        if self.0.is_empty() {
+            self.0 = vec![0; KNOWN.div_ceil(64)];
+        }
+        let (word, bit) = (&mut self.0[i / 64], 1u64 << (i % 64));
+        let seen = *word & bit != 0;
+        *word |= bit;
+        seen
+    }
+}
 
 impl FaceChars {
     fn face(style: Style) -> usize {
@@ -402,7 +500,13 @@ impl FaceChars {
     }
 
     fn add(&mut self, s: &str, style: Style) {
-        self.0[FaceChars::face(style)].extend(s.chars().filter(|c| !c.is_control()));
+        let face = FaceChars::face(style);
+        let (set, seen) = (&mut self.0[face], &mut self.1[face]);
+        for c in s.chars() {
+            if !seen.check(c) && !c.is_control() {
+                set.insert(c);
+            }
+        }
     }
 
     /// Drops a character from every face (to test what a missing glyph does).
@@ -411,12 +515,14 @@ impl FaceChars {
         for set in &mut self.0 {
             set.remove(&c);
         }
+        self.1 = Default::default();
     }
 
     /// Empties face `face` (to test what drawing in a stand-in does).
     #[cfg(test)]
     pub(super) fn forget_face(&mut self, face: usize) {
         self.0[face].clear();
+        self.1[face] = Seen::default();
     }
 }
 
@@ -489,7 +595,7 @@ impl Builder<'_> {
     }
 
     fn text_of(&self, runs: Vec<StyledString>, base: Style, node: usize) -> Text {
-        Text::new(runs, base, self.widest, fit_words)
+        Text::new(runs, base, self.widest, fit_words, Rc::clone(&self.measure))
             .recorded(&self.record, Target::Node { node, label: None })
     }
 
@@ -868,6 +974,7 @@ impl Builder<'_> {
                     .collect();
                 let header = header.clone();
                 let (widest, spacing) = (self.widest, self.spacing);
+                let measure = Rc::clone(&self.measure);
                 let size = l.small;
                 let record = std::rc::Rc::clone(&self.record);
                 // The first header row made is the table's; the ones repeated on
@@ -889,8 +996,14 @@ impl Builder<'_> {
                                 Some(&node) if !made.get() => Target::Node { node, label: None },
                                 _ => Target::Furniture,
                             };
-                            Text::new(vec![StyledString::new(h.clone(), base)], base, widest, fit_words)
-                                .recorded(&record, target)
+                            Text::new(
+                                vec![StyledString::new(h.clone(), base)],
+                                base,
+                                widest,
+                                fit_words,
+                                Rc::clone(&measure),
+                            )
+                            .recorded(&record, target)
                         })
                         .collect();
                     made.set(true);
@@ -910,7 +1023,7 @@ impl Builder<'_> {
 
 /// Makes every text of the document drawable, naming the item in any warning.
 /// Also returns the bytes of text the memo holds.
-fn drawable_document(doc: &Document, glyphs: &Glyphs, warnings: &mut Vec<String>) -> (Document, usize) {
+fn drawable_document(doc: &Document, glyphs: &mut Glyphs, warnings: &mut Vec<String>) -> (Document, usize) {
     let mut d = doc.clone();
     let mut total = 0;
     let mut fix = |s: &mut String, item: &str| {
@@ -996,17 +1109,22 @@ pub(super) struct Laid {
     pub bytes: Vec<u8>,
     pub pages: usize,
     pub record: Record,
+    /// The faces to put in their stand-ins' place (`embed`).
+    pub faces: Vec<Face>,
 }
 
 /// Lays the memo out once and writes genpdf's PDF.
-fn typeset(
-    doc: &Document,
-    layout: &Layout,
-    (family, widest): (FontFamily<FontData>, Widest),
-    contents: bool,
-) -> Result<Laid> {
-    let cache = FontCache::new(family.clone());
-    let mut pdf = genpdf::Document::new(family);
+///
+/// genpdf (0.2.0, pinned) writes text in glyph ids or in `WinAnsi` by the kind of
+/// font handle the style names, but takes the PDF font from the document's own
+/// cache by the handle's position. The document is made with the stand-ins and
+/// every element styled with the handles of the same subsets embedded, minted in
+/// a cache of their own in the same order: text is laid out with the subsets
+/// and written as glyph ids, in fonts printpdf writes only a name for.
+fn typeset(doc: &Document, layout: &Layout, fonts: Fonts, contents: bool) -> Result<Laid> {
+    let cache = FontCache::new(fonts.glyph_ids);
+    let family = cache.default_font_family();
+    let mut pdf = genpdf::Document::new(fonts.document);
     pdf.set_minimal_conformance();
     pdf.set_paper_size(layout.page);
     pdf.set_font_size(layout.body);
@@ -1015,6 +1133,7 @@ fn typeset(
     let geometry = Geometry {
         margins: layout.margins,
         small: layout.small,
+        family,
     };
     let record: Recorder = std::rc::Rc::new(std::cell::RefCell::new(Record::new()));
     let (decorator, page_numbers, pages, numbered, later) = frame(geometry, &doc.meta, &record);
@@ -1026,8 +1145,9 @@ fn typeset(
         layout,
         body_height,
         spacing,
-        widest,
+        widest: fonts.widest,
         point_indent: point_indent(doc),
+        measure: Rc::default(),
         used: std::cell::RefCell::default(),
         record: std::rc::Rc::clone(&record),
         points: std::cell::Cell::default(),
@@ -1039,9 +1159,9 @@ fn typeset(
             Contents::None
         },
     };
-    pdf.push(builder.build());
+    pdf.push(StyledElement::new(builder.build(), family));
     drop(builder);
-    pdf.push(page_numbers);
+    pdf.push(StyledElement::new(page_numbers, family));
     let mut bytes = Vec::new();
     pdf.render(&mut bytes)
         .map_err(|e| anyhow!("laying out the PDF failed: {e}"))?;
@@ -1053,7 +1173,12 @@ fn typeset(
     let record = std::rc::Rc::try_unwrap(record)
         .map_err(|_| anyhow!("the layout record is still shared"))?
         .into_inner();
-    Ok(Laid { bytes, pages, record })
+    Ok(Laid {
+        bytes,
+        pages,
+        record,
+        faces: fonts.embed,
+    })
 }
 
 /// The date printed into the file's metadata: the memo's date (noon UTC, so it
@@ -1070,7 +1195,7 @@ fn metadata_date(doc: &Document) -> Option<chrono::NaiveDateTime> {
 /// Lays the memo out and returns genpdf's raw PDF, before finishing.
 pub(super) fn layout(doc: &Document, template: &Template) -> Result<(Laid, Vec<String>)> {
     let mut warnings = Vec::new();
-    let (doc, text) = drawable_document(doc, &Glyphs::new(&template.fonts.family)?, &mut warnings);
+    let (doc, text) = drawable_document(doc, &mut Glyphs::new(&template.fonts.family)?, &mut warnings);
     if text > MAX_TEXT {
         bail!(
             "the memo holds {:.1} MB of text; a PDF memo may hold at most {} MB (about {} pages), so shorten its longest fields",
@@ -1095,6 +1220,7 @@ pub(super) fn face_chars(doc: &Document, template: &Template) -> FaceChars {
         spacing: 1.0,
         widest: MEASURE_ALL,
         point_indent: Mm::from(0.0),
+        measure: Rc::default(),
         used: std::cell::RefCell::default(),
         record: Recorder::default(),
         points: std::cell::Cell::default(),
@@ -1126,7 +1252,7 @@ pub(super) fn face_chars(doc: &Document, template: &Template) -> FaceChars {
 /// contents' pages and the one page the summary shares). Only a memo
 /// near the threshold, or misjudged, is laid out twice.
 pub(super) fn layout_with(doc: &Document, template: &Template, chars: &FaceChars) -> Result<Laid> {
-    let faces = font_family(&template.fonts.family, chars)?;
+    let faces = fonts(&template.fonts.family, chars)?;
     let layout = Layout::from(template);
     let after = layout.contents_after;
     let plain = |faces| typeset(doc, &layout, faces, false).context("laying out the pages");
@@ -1179,6 +1305,33 @@ fn text_chars(doc: &Document) -> usize {
             }
         })
         .sum()
+}
+
+/// `layout_with` as it was before `embed`: the faces drawn in reach printpdf as
+/// embedded fonts, and printpdf writes their objects (a second of lookups).
+/// Without a contents page.
+#[cfg(test)]
+pub(super) fn layout_embedded_by_printpdf(
+    doc: &Document,
+    template: &Template,
+    chars: &FaceChars,
+) -> Result<Laid> {
+    let mut fonts = fonts(&template.fonts.family, chars)?;
+    let family =
+        |f: &FontFamily<FontData>| [&f.regular, &f.bold, &f.italic, &f.bold_italic].map(Clone::clone);
+    let mut faces = family(&fonts.document);
+    let embedded = family(&fonts.glyph_ids);
+    for face in fonts.embed.drain(..) {
+        faces[face.index] = embedded[face.index].clone();
+    }
+    let [regular, bold, italic, bold_italic] = faces;
+    fonts.document = FontFamily {
+        regular,
+        bold,
+        italic,
+        bold_italic,
+    };
+    typeset(doc, &Layout::from(template), fonts, false)
 }
 
 /// A memo with English and Cyrillic text, `points` talking points long, for the
@@ -1276,7 +1429,7 @@ pub fn render(doc: &Document, template: &Template) -> Result<Pdf> {
         date: metadata_date(doc),
         lang: template.lang.clone(),
     };
-    let bytes = finish(&laid.bytes, &meta, &laid.record).context("finishing the PDF")?;
+    let bytes = finish(&laid.bytes, &laid.faces, &meta, &laid.record).context("finishing the PDF")?;
     check_reads_back(&bytes, laid.pages)?;
     Ok(Pdf {
         bytes,

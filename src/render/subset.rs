@@ -36,14 +36,31 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use anyhow::{bail, ensure, Context, Result};
 
+/// A face subset to some characters.
+#[derive(Clone)]
+pub struct Subset {
+    /// The font program.
+    pub font: Vec<u8>,
+    /// Every character its `cmap` maps, with its glyph, by character: what the
+    /// PDF's widths and `ToUnicode` map are written from (see `embed`).
+    pub glyphs: Vec<(u32, u16)>,
+}
+
 /// Subsets one TrueType face to the characters in `chars` (plus U+0020 SPACE, which
 /// genpdf always needs between words). Characters the face has no glyph for are
 /// left out: genpdf draws them as `.notdef`, exactly as it would with the whole
 /// face. Deterministic: same input, same bytes.
+#[cfg(test)]
 pub fn subset_face(ttf: &[u8], chars: &BTreeSet<char>) -> Result<Vec<u8>> {
+    Ok(subset(ttf, chars)?.font)
+}
+
+/// `subset_face`, with the characters the subset maps.
+pub fn subset(ttf: &[u8], chars: &BTreeSet<char>) -> Result<Subset> {
     // Map characters to glyphs with rusttype itself (the crate genpdf uses), so the
-    // subset maps each character to the glyph genpdf would have drawn.
-    let font = rusttype::Font::from_bytes(ttf.to_vec()).context("font is not readable by rusttype")?;
+    // subset maps each character to the glyph genpdf would have drawn. Borrowed,
+    // not copied: a whole face is 700 KB.
+    let font = rusttype::Font::from_bytes(ttf).context("font is not readable by rusttype")?;
     let n_glyphs = u32::try_from(font.glyph_count()).context("glyph count")?;
 
     let mut remapper = subsetter::GlyphRemapper::new();
@@ -71,7 +88,10 @@ pub fn subset_face(ttf: &[u8], chars: &BTreeSet<char>) -> Result<Vec<u8>> {
         let new = remapper
             .get(*old)
             .with_context(|| format!("glyph {old} of {c:?} missing after subsetting"))?;
-        cmap_pairs.push((u32::from(*c), new));
+        // U+FFFF is a noncharacter that format 4 reserves for its end marker.
+        if *c != '\u{FFFF}' {
+            cmap_pairs.push((u32::from(*c), new));
+        }
     }
 
     let orig = Sfnt::parse(ttf).context("reading the original face")?;
@@ -106,7 +126,10 @@ pub fn subset_face(ttf: &[u8], chars: &BTreeSet<char>) -> Result<Vec<u8>> {
     if let Some(os2) = orig.tables.get(b"OS/2") {
         tables.insert(*b"OS/2", os2.to_vec());
     }
-    write_sfnt(&tables)
+    Ok(Subset {
+        font: write_sfnt(&tables)?,
+        glyphs: cmap_pairs,
+    })
 }
 
 #[cfg(test)]
@@ -164,7 +187,16 @@ impl<'a> Sfnt<'a> {
     }
 }
 
-fn be16(d: &[u8], at: usize) -> Result<u16> {
+/// Table `tag` of a font.
+pub(crate) fn table(font: &[u8], tag: [u8; 4]) -> Result<&[u8]> {
+    Sfnt::parse(font)?
+        .tables
+        .get(&tag)
+        .copied()
+        .with_context(|| format!("no {} table", String::from_utf8_lossy(&tag)))
+}
+
+pub(crate) fn be16(d: &[u8], at: usize) -> Result<u16> {
     let b = d.get(at..at + 2).context("read past end of font data")?;
     Ok(u16::from_be_bytes([b[0], b[1]]))
 }
