@@ -664,6 +664,14 @@ pub const PICK: &[Binding<Cmd>] = &[
     b(&[code(K::PageUp)], C::Move(M::PageUp), ""),
 ];
 
+/// A picker of several (the review screen's tags and links), over `PICK`.
+pub const PICK_SEVERAL: &[Binding<Cmd>] = &[s(
+    &[ch(' ')],
+    C::Pick,
+    "mark or unmark the value under the cursor",
+    (0, "Space", "mark"),
+)];
+
 /// Asking for the library's folder; other keys edit the text.
 pub const FOLDER: &[Binding<Cmd>] = &[
     s(
@@ -817,8 +825,17 @@ pub const REVIEW: &[Binding<ReviewCmd>] = &[
         (4, "e", "edit"),
     ),
     b(&[ch('E')], R::EditExternal, "edit the text in $EDITOR"),
-    s(&[ch('t')], R::Tags, "edit the tags", (8, "t/l", "tags/links")),
-    b(&[ch('l')], R::Links, "edit the links to threats and partners"),
+    s(
+        &[ch('t')],
+        R::Tags,
+        "mark the tags in the library's list (Space)",
+        (8, "t/l", "tags/links"),
+    ),
+    b(
+        &[ch('l')],
+        R::Links,
+        "mark the threats and partners it links to (Space)",
+    ),
     s(&[ch('u')], R::Undo, "undo the last action", (5, "u", "undo")),
     s(&[ch('n')], R::New, "add a new point (a form)", (11, "n", "new")),
     b(
@@ -889,12 +906,13 @@ mod tests {
     /// Within one table a key has one meaning: a second binding of it would never run.
     #[test]
     fn no_key_is_bound_twice_in_a_screen() {
-        let main: [(&str, &[Binding<Cmd>]); 14] = [
+        let main: [(&str, &[Binding<Cmd>]); 15] = [
             ("browse", BROWSE),
             ("find all", FIND_ALL),
             ("log", LOG),
             ("folder", FOLDER),
             ("pick", PICK),
+            ("pick several", PICK_SEVERAL),
             ("detail", DETAIL),
             ("preview", PREVIEW),
             ("form", FORM),
@@ -940,8 +958,23 @@ mod tests {
             }
         }
         for t in [
-            BROWSE, DETAIL, PREVIEW, FORM, HELP, LOG, OFFER, FIND, PROMPT, FOLDER, PICK, EDIT, GLOBAL, CLASH,
-            ABANDON, FIND_ALL,
+            BROWSE,
+            DETAIL,
+            PREVIEW,
+            FORM,
+            HELP,
+            LOG,
+            OFFER,
+            FIND,
+            PROMPT,
+            FOLDER,
+            PICK,
+            EDIT,
+            GLOBAL,
+            CLASH,
+            ABANDON,
+            FIND_ALL,
+            PICK_SEVERAL,
         ] {
             check(t);
         }

@@ -18,6 +18,9 @@ pub enum PickFor {
     /// On the review screen: why a point is due, and whose it is.
     Reason,
     Owner,
+    /// On the review screen, several at once: a point's tags, its threats and partners.
+    Tags,
+    Links,
 }
 
 /// What a key did in a picker.
@@ -27,6 +30,8 @@ pub enum Picked {
     Cancel,
     /// The option at this index (0: "any").
     Chosen(usize),
+    /// Enter in a picker of several: the marked options are the answer.
+    Done,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -37,6 +42,9 @@ pub struct Picker {
     pub input: LineInput,
     /// Position in `shown()`.
     pub cursor: usize,
+    /// Choosing several (Space marks): which options are marked. `None` when
+    /// choosing one value, with "any" first.
+    pub marked: Option<Vec<bool>>,
 }
 
 /// The first option: no filter.
@@ -46,8 +54,11 @@ impl Picker {
     /// The options that hold what is typed (case aside), by their index.
     pub fn shown(&self) -> Vec<usize> {
         let typed = self.input.text.trim().to_lowercase();
+        let any_first = self.marked.is_none();
         (0..self.options.len())
-            .filter(|&i| i == 0 || typed.is_empty() || self.options[i].to_lowercase().contains(&typed))
+            .filter(|&i| {
+                (any_first && i == 0) || typed.is_empty() || self.options[i].to_lowercase().contains(&typed)
+            })
             .collect()
     }
 
@@ -58,7 +69,28 @@ impl Picker {
             PickFor::Tag => "Filter by tag",
             PickFor::Reason => "Filter by reason",
             PickFor::Owner => "Filter by owner",
+            PickFor::Tags => "Tags of the point",
+            PickFor::Links => "Threats and partners of the point",
         }
+    }
+
+    /// A list of `values` to mark several of, those `marked` already marked.
+    pub fn several(what: PickFor, values: Vec<String>, marked: Vec<bool>) -> Picker {
+        Picker {
+            what,
+            options: values,
+            input: LineInput::new(""),
+            cursor: 0,
+            marked: Some(marked),
+        }
+    }
+
+    /// The marked options' indexes, in the list's order.
+    pub fn marked_indexes(&self) -> Vec<usize> {
+        self.marked
+            .iter()
+            .flat_map(|m| m.iter().enumerate().filter(|(_, on)| **on).map(|(i, _)| i))
+            .collect()
     }
 
     /// A list of `values` after "any", the cursor on `current` (an index into
@@ -71,17 +103,27 @@ impl Picker {
             options,
             input: LineInput::new(""),
             cursor: current.map_or(0, |i| i + 1),
+            marked: None,
         }
     }
 
     /// One key: the picker's table, or else typing that narrows the list.
+    /// Choosing several, Space marks or unmarks the option under the cursor.
     pub fn key(&mut self, key: KeyEvent) -> Picked {
+        if self.marked.is_some() && keymap::lookup(&[keymap::PICK_SEVERAL], &key) == Some(Cmd::Pick) {
+            let at = self.shown().get(self.cursor).copied();
+            if let Some(on) = at.and_then(|i| self.marked.as_mut()?.get_mut(i)) {
+                *on = !*on;
+            }
+            return Picked::Stay;
+        }
         match keymap::lookup(&[keymap::PICK], &key) {
             Some(Cmd::Cancel) => return Picked::Cancel,
             Some(Cmd::Move(m)) => {
                 let last = self.shown().len().saturating_sub(1);
                 self.cursor = self.cursor.saturating_add_signed(m.delta(10)).min(last);
             }
+            Some(Cmd::Accept) if self.marked.is_some() => return Picked::Done,
             Some(Cmd::Accept) => {
                 return self
                     .shown()
@@ -92,7 +134,7 @@ impl Picker {
                 if self.input.key(key) {
                     self.cursor = 0;
                     // The first value that holds the text, not "any".
-                    if self.shown().len() > 1 && !self.input.text.trim().is_empty() {
+                    if self.marked.is_none() && self.shown().len() > 1 && !self.input.text.trim().is_empty() {
                         self.cursor = 1;
                     }
                 }
@@ -118,8 +160,8 @@ impl App {
                 Status::ALL.iter().map(|s| s.label().to_owned()),
                 f.status.and_then(|s| Status::ALL.iter().position(|x| *x == s)),
             ),
-            // Reason and owner are the review screen's.
-            PickFor::Tag | PickFor::Reason | PickFor::Owner => {
+            // The others are the review screen's.
+            PickFor::Tag | PickFor::Reason | PickFor::Owner | PickFor::Tags | PickFor::Links => {
                 let tags = self.lib.point_tags();
                 let at = f.tag.as_deref().and_then(|t| tags.iter().position(|x| *x == t));
                 Picker::new(PickFor::Tag, tags.into_iter().map(str::to_owned), at)
@@ -135,7 +177,7 @@ impl App {
         let what = p.what;
         match p.key(key) {
             Picked::Stay => {}
-            Picked::Cancel => self.layer = Layer::None,
+            Picked::Cancel | Picked::Done => self.layer = Layer::None,
             Picked::Chosen(i) => {
                 self.layer = Layer::None;
                 self.apply_pick(what, i);
@@ -153,7 +195,7 @@ impl App {
             PickFor::Kind => f.kind = value,
             PickFor::Status => f.status = value.and_then(|v| Status::ALL.get(v).copied()),
             PickFor::Tag => f.tag = value.and_then(|v| tags.get(v)).map(|t| (*t).to_owned()),
-            PickFor::Reason | PickFor::Owner => {}
+            PickFor::Reason | PickFor::Owner | PickFor::Tags | PickFor::Links => {}
         }
         self.filters_changed(pane);
     }

@@ -102,6 +102,44 @@ pub struct Ask {
     pub original: String,
 }
 
+/// Marking a point's tags, or its threats and partners, in the library's lists
+/// (`t`, `l`): a picker of several.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Choose {
+    pub what: AskFor,
+    pub point: String,
+    pub picker: Picker,
+    /// The marks as the point has them, to tell whether anything changed.
+    pub original: Vec<bool>,
+}
+
+impl Choose {
+    /// The marked values as the old one-line answer wrote them (tags, or link
+    /// ids threats first), for the draft and for reading one back.
+    pub fn line(&self, lib: &Library) -> String {
+        let (threats, partners, tags) = self.marked(lib);
+        match self.what {
+            AskFor::Links => links::links_line(&threats, &partners),
+            _ => tags.join(", "),
+        }
+    }
+
+    /// The marked threats, partners and tags (only one kind is ever marked).
+    fn marked(&self, lib: &Library) -> (Vec<String>, Vec<String>, Vec<String>) {
+        let (mut threats, mut partners, mut tags) = (Vec::new(), Vec::new(), Vec::new());
+        for i in self.picker.marked_indexes() {
+            match self.what {
+                AskFor::Links => match lib.threats.get(i) {
+                    Some(t) => threats.push(t.id.clone()),
+                    None => partners.extend(lib.partners.get(i - lib.threats.len()).map(|p| p.id.clone())),
+                },
+                _ => tags.extend(self.picker.options.get(i).cloned()),
+            }
+        }
+        (threats, partners, tags)
+    }
+}
+
 /// The point's text being edited in place.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Editing {
@@ -131,6 +169,7 @@ pub enum Mode {
     Add(Box<AddForm>),
     /// Choosing a reason or an owner to filter by, from a list that narrows as one types.
     Pick(Picker),
+    Choose(Box<Choose>),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -383,6 +422,7 @@ impl ReviewScreen {
                 Mode::Conflict(dialog) => self.conflict_key(*dialog, key),
                 Mode::Add(form) => self.add_key(*form, key),
                 Mode::Pick(picker) => self.pick_key(picker, key),
+                Mode::Choose(choose) => self.choose_key(*choose, key),
             }
         };
         Reply {
@@ -514,8 +554,8 @@ impl ReviewScreen {
             ReviewCmd::MakeBackground => self.one_key(OneKey::MakeBackground),
             ReviewCmd::ToDraft => self.one_key(OneKey::ToDraft),
             ReviewCmd::Retire => self.open_ask(AskFor::Retire),
-            ReviewCmd::Tags => self.open_ask(AskFor::Tags),
-            ReviewCmd::Links => self.open_ask(AskFor::Links),
+            ReviewCmd::Tags => self.open_choose(AskFor::Tags),
+            ReviewCmd::Links => self.open_choose(AskFor::Links),
             ReviewCmd::Edit => self.open_editor(),
             ReviewCmd::EditExternal => {
                 if let Some((point, text)) = self.start_on_current() {
@@ -595,7 +635,7 @@ impl ReviewScreen {
     fn pick_key(&mut self, mut picker: Picker, key: KeyEvent) -> Then {
         match picker.key(key) {
             Picked::Stay => self.mode = Mode::Pick(picker),
-            Picked::Cancel => {}
+            Picked::Cancel | Picked::Done => {}
             Picked::Chosen(i) => {
                 let value = i.checked_sub(1);
                 let what = if picker.what == PickFor::Reason {
@@ -747,6 +787,121 @@ impl ReviewScreen {
             input: LineInput::new(&original),
             original,
         });
+    }
+
+    fn open_choose(&mut self, what: AskFor) {
+        let Some((point, _)) = self.start_on_current() else {
+            return;
+        };
+        if let Some(choose) = self.choose_for(what, &point, None) {
+            self.mode = Mode::Choose(Box::new(choose));
+        }
+    }
+
+    /// The lists `t` and `l` mark in, marked as `point` has them or, resuming a
+    /// draft, as `line` (the answer as one line) says.
+    pub fn choose_for(&self, what: AskFor, point: &str, line: Option<&str>) -> Option<Choose> {
+        let p = self.lib.point(point)?;
+        let lib = &self.lib;
+        let (threats, partners) = match line {
+            Some(l) if what == AskFor::Links => links::parse_links(l, lib).unwrap_or_default(),
+            _ => (p.threats.clone(), p.partners.clone()),
+        };
+        let (kind, options, original, marked): (PickFor, Vec<String>, Vec<bool>, Vec<bool>) =
+            match what {
+                AskFor::Tags => {
+                    let tags = lib.point_tags();
+                    let wanted = line.map_or_else(|| p.tags.clone(), links::split_list);
+                    (
+                        PickFor::Tags,
+                        tags.iter().map(|t| (*t).to_owned()).collect(),
+                        tags.iter().map(|t| p.tags.iter().any(|x| x == t)).collect(),
+                        tags.iter().map(|t| wanted.iter().any(|x| x == t)).collect(),
+                    )
+                }
+                AskFor::Links => {
+                    let options =
+                        lib.threats
+                            .iter()
+                            .map(|t| format!("threat {}: {}", t.id, crate::clean::line(&t.title)))
+                            .chain(lib.partners.iter().map(|x| {
+                                format!("partner {}: {}", x.id, crate::clean::line(&x.display_name()))
+                            }))
+                            .collect();
+                    let marks = |ts: &[String], ps: &[String]| -> Vec<bool> {
+                        lib.threats
+                            .iter()
+                            .map(|t| ts.contains(&t.id))
+                            .chain(lib.partners.iter().map(|x| ps.contains(&x.id)))
+                            .collect()
+                    };
+                    (
+                        PickFor::Links,
+                        options,
+                        marks(&p.threats, &p.partners),
+                        marks(&threats, &partners),
+                    )
+                }
+                AskFor::Retire | AskFor::Reviewer => return None,
+            };
+        Some(Choose {
+            what,
+            point: point.to_owned(),
+            picker: Picker::several(kind, options, marked),
+            original,
+        })
+    }
+
+    fn choose_key(&mut self, mut c: Choose, key: KeyEvent) -> Then {
+        match c.picker.key(key) {
+            Picked::Stay => {
+                if self.message.as_ref().is_some_and(|m| m.text == DISCARD_EDIT) {
+                    self.message = None;
+                }
+                self.mode = Mode::Choose(Box::new(c));
+            }
+            Picked::Cancel => {
+                let armed = self.message.as_ref().is_some_and(|m| m.text == DISCARD_EDIT);
+                if c.picker.marked.as_ref() != Some(&c.original) && !armed {
+                    self.error(DISCARD_EDIT);
+                    self.mode = Mode::Choose(Box::new(c));
+                } else {
+                    self.message = None;
+                }
+            }
+            Picked::Chosen(_) | Picked::Done => self.write_choice(c),
+        }
+        Then::Stay
+    }
+
+    /// Enter in the tags or links list: writes the marks. Text that no value
+    /// holds is a new tag; for links, it is refused, as it names nothing.
+    fn write_choice(&mut self, c: Choose) {
+        let typed = c.picker.input.text.trim().to_owned();
+        let new = !typed.is_empty() && c.picker.shown().is_empty();
+        let (threats, partners, mut tags) = c.marked(&self.lib);
+        let action = match c.what {
+            AskFor::Links if new => {
+                self.error(format!(
+                    "`{typed}` is neither a threat nor a partner in the library; nothing was written."
+                ));
+                self.mode = Mode::Choose(Box::new(c));
+                return;
+            }
+            AskFor::Links => Action::SetLinks { threats, partners },
+            _ => {
+                if new {
+                    tags.push(typed);
+                }
+                Action::SetTags(tags)
+            }
+        };
+        if !new && c.picker.marked.as_ref() == Some(&c.original) {
+            self.info("Nothing changed; nothing was written.");
+            return;
+        }
+        let id = c.point.clone();
+        self.write(&id, &action, Mode::Choose(Box::new(c)));
     }
 
     /// What a question about `point` starts from: its tags or links as they are.
@@ -1165,6 +1320,11 @@ impl ReviewScreen {
             Mode::Pick(_) => {
                 let mut keys = vec![("type", "narrow")];
                 keys.extend(keymap::key_line(&[keymap::PICK]));
+                keys
+            }
+            Mode::Choose(_) => {
+                let mut keys = vec![("type", "narrow")];
+                keys.extend(keymap::key_line(&[keymap::PICK_SEVERAL, keymap::PICK]));
                 keys
             }
             Mode::Ask(_) => vec![("Enter", "write"), ("Esc", "cancel"), ("^U", "clear")],

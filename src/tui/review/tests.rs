@@ -473,37 +473,93 @@ fn before_a_one_key_action_a_changed_file_is_read_again() {
     assert_eq!(read(&data), expect(&changed, &id, stamped));
 }
 
+/// Marks not yet written are typing like any other: a dropped link keeps them
+/// in the draft, and the next start reopens the list with them.
 #[test]
-fn links_and_tags_are_checked_against_the_library_before_writing() {
+fn marks_in_the_tags_list_go_to_the_draft_and_come_back() {
+    let (_tmp, data) = copy_of_data();
+    let mut app = review_on(&data);
+    let id = current_id(&app);
+    assert!(app.typing().is_none());
+    press(&mut app, KeyCode::Char('t'));
+    assert!(app.typing().is_none(), "nothing marked yet");
+    toggle(&mut app, "summit");
+    let typing = app.typing().expect("the marks are typing");
+    assert_eq!(typing.target, format!("tags {id}"));
+    let Mode::Choose(before) = &app.review.as_ref().unwrap().mode else {
+        panic!("no list open");
+    };
+    let marked = before.picker.marked_indexes();
+
+    let mut again = app_on(&data);
+    again.resume_typing(&typing);
+    let Mode::Choose(after) = &again.review.as_ref().unwrap().mode else {
+        panic!("the list is not reopened");
+    };
+    assert_eq!(after.point, id);
+    assert_eq!(after.picker.marked_indexes(), marked);
+}
+
+/// In the open tags or links list: narrows it to `value` and marks or unmarks
+/// the option that is exactly it (a tag) or names it (`threat ID: …`).
+fn toggle(app: &mut App, value: &str) {
+    ctrl(app, 'u');
+    type_text(app, value);
+    let Mode::Choose(c) = &app.review.as_ref().unwrap().mode else {
+        panic!("no list open");
+    };
+    let named = format!(" {value}:");
+    let at = c
+        .picker
+        .shown()
+        .iter()
+        .position(|&i| c.picker.options[i] == value || c.picker.options[i].contains(&named))
+        .unwrap_or_else(|| panic!("{value} not offered"));
+    for _ in 0..at {
+        press(app, KeyCode::Down);
+    }
+    press(app, KeyCode::Char(' '));
+}
+
+#[test]
+fn links_and_tags_are_marked_in_the_librarys_lists_before_writing() {
     let (_tmp, data) = copy_of_data();
     let before = read(&data);
     let mut app = review_on(&data);
     let id = current_id(&app);
     let lib = Arc::clone(&app.review.as_ref().unwrap().lib);
+    let p = lib.point(&id).unwrap().clone();
     let (threat, partner) = (lib.threats[0].id.clone(), lib.partners[0].id.clone());
 
     press(&mut app, KeyCode::Char('l'));
-    ctrl(&mut app, 'u');
-    type_text(&mut app, "no-such-thing, ");
-    assert!(
-        message(&app).contains("`no-such-thing` is neither a threat nor a partner"),
-        "said as it is typed: {}",
-        message(&app)
-    );
+    let shown = screen(&mut app, 120, 40);
+    assert!(shown.contains("Threats and partners of the point"), "{shown}");
+    for t in &p.threats {
+        assert!(
+            shown.contains(&format!("[x] threat {t}: ")),
+            "{t} is marked: {shown}"
+        );
+    }
+    // What names nothing in the library is said, and nothing is written.
+    type_text(&mut app, "no-such-thing");
+    assert!(flat(&screen(&mut app, 120, 40)).contains("(no threat or partner holds this)"));
     press(&mut app, KeyCode::Enter);
     assert_eq!(read(&data), before);
-    assert!(
-        message(&app).ends_with("nothing was written."),
-        "{}",
-        message(&app)
+    assert_eq!(
+        message(&app),
+        "`no-such-thing` is neither a threat nor a partner in the library; nothing was written."
     );
-    let Mode::Ask(ask) = &app.review.as_ref().unwrap().mode else {
-        panic!("the prompt stays open");
-    };
-    assert_eq!(ask.input.text, "no-such-thing, ");
+    assert!(
+        matches!(app.review.as_ref().unwrap().mode, Mode::Choose(_)),
+        "the list stays open"
+    );
 
+    for old in p.threats.iter().chain(&p.partners) {
+        toggle(&mut app, old);
+    }
+    toggle(&mut app, &partner);
+    toggle(&mut app, &threat);
     ctrl(&mut app, 'u');
-    type_text(&mut app, &format!("{partner}, {threat}"));
     press(&mut app, KeyCode::Enter);
     let linked = expect(&before, &id, |b| {
         let b = set_line(b, "threats", &format!("threats = [\"{threat}\"]"));
@@ -511,9 +567,17 @@ fn links_and_tags_are_checked_against_the_library_before_writing() {
     });
     assert_eq!(read(&data), linked);
 
+    // Tags: the library's, marked as the point has them; text no tag holds is a new one.
     press(&mut app, KeyCode::Char('t'));
+    let shown = screen(&mut app, 120, 40);
+    assert!(shown.contains("Tags of the point"), "{shown}");
+    for old in &p.tags {
+        toggle(&mut app, old);
+    }
+    toggle(&mut app, "drugs");
     ctrl(&mut app, 'u');
-    type_text(&mut app, "drugs, summit-2011");
+    type_text(&mut app, "summit-2011");
+    assert!(flat(&screen(&mut app, 120, 40)).contains("(no tag holds this; Enter adds it as a new tag)"));
     press(&mut app, KeyCode::Enter);
     assert_eq!(
         read(&data),
@@ -527,6 +591,14 @@ fn links_and_tags_are_checked_against_the_library_before_writing() {
         message(&app),
         format!("Changed the tags of `{id}`; still due: review out of date.")
     );
+
+    // Esc with marks changed asks once more before dropping them.
+    press(&mut app, KeyCode::Char('t'));
+    toggle(&mut app, "drugs");
+    press(&mut app, KeyCode::Esc);
+    assert!(matches!(app.review.as_ref().unwrap().mode, Mode::Choose(_)));
+    press(&mut app, KeyCode::Esc);
+    assert!(matches!(app.review.as_ref().unwrap().mode, Mode::List));
 }
 
 #[test]
@@ -1133,6 +1205,10 @@ fn review_screens_and_dialogs_snapshots() {
     press(&mut app, KeyCode::Char('c'));
     type_text(&mut app, "re");
     snap(&mut app, "pick_reason");
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('t'));
+    type_text(&mut app, "dr");
+    snap(&mut app, "tags");
     press(&mut app, KeyCode::Esc);
     press(&mut app, KeyCode::Char('/'));
     type_text(&mut app, "drug traffic");

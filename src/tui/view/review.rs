@@ -50,6 +50,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, t: Theme) {
             Mode::Conflict(c) => conflict(f, main, c, t),
             Mode::Add(form) => add_form(f, main, &r.lib, form, t),
             Mode::Pick(p) => super::picker::draw_picker(f, main, p, t),
+            Mode::Choose(c) => super::picker::draw_picker(f, main, &c.picker, t),
             Mode::List | Mode::Find(_) => {}
         }
     }
