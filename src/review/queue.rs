@@ -308,31 +308,16 @@ pub struct Filter {
     pub category: Option<Category>,
     /// `Some("")` picks points without an owner.
     pub owner: Option<String>,
-    /// Case-insensitive words that must all occur in the point's id, text or tags.
-    pub text: String,
 }
 
 impl Filter {
-    pub fn matches(&self, due: &Due, lib: &Library) -> bool {
+    /// Text is searched by the screen, with the same matcher as the lists'.
+    pub fn matches(&self, due: &Due) -> bool {
         if self.category.is_some_and(|c| !due.has(c)) {
             return false;
         }
-        if let Some(owner) = &self.owner {
-            if due.owner.as_deref().unwrap_or("") != owner {
-                return false;
-            }
-        }
-        if self.text.trim().is_empty() {
-            return true;
-        }
-        let hay = match lib.point(&due.id) {
-            Some(p) => format!("{} {} {}", p.id, p.text, p.tags.join(" ")),
-            None => due.id.clone(),
-        }
-        .to_lowercase();
-        self.text
-            .to_lowercase()
-            .split_whitespace()
-            .all(|w| hay.contains(w))
+        self.owner
+            .as_ref()
+            .is_none_or(|owner| due.owner.as_deref().unwrap_or("") == owner)
     }
 }

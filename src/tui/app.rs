@@ -125,6 +125,8 @@ pub enum Layer {
     Find,
     /// Choosing a kind, status or tag to filter by (`picker.rs`).
     Pick(super::picker::Picker),
+    /// Searching all three tabs at once (`everywhere.rs`).
+    FindAll(Box<super::everywhere::FindAll>),
     /// The pack changed on disk under this session: what to do about it
     /// (`clash.rs`). What was open beneath it (a field being typed) waits there.
     Clash {
@@ -241,7 +243,7 @@ pub struct App {
     pub fuzzy: Fuzzy,
     /// `lib`'s labels prepared for filtering, filled in the background; replaced
     /// with the library.
-    haystacks: Arc<OnceLock<Haystacks>>,
+    pub(super) haystacks: Arc<OnceLock<Haystacks>>,
     /// Bumped on every change to the pack; the preview is cached against it.
     generation: u64,
     preview: Option<Preview>,
@@ -422,6 +424,10 @@ impl App {
             })
             .collect();
         (keyed.into_iter().map(|(r, _)| r).collect(), memo)
+    }
+
+    pub(super) fn refresh_pane(&mut self, pane: Pane) {
+        self.refresh(pane);
     }
 
     pub(super) fn refresh_all(&mut self) {
@@ -622,6 +628,10 @@ impl App {
                 self.picker_key(key);
                 return Vec::new();
             }
+            Layer::FindAll(_) => {
+                self.find_all_key(key);
+                return Vec::new();
+            }
             // Ctrl-C over the clash dialog (the others are taken above).
             Layer::Clash { .. } | Layer::Abandon { .. } | Layer::None => {}
         }
@@ -693,6 +703,7 @@ impl App {
                 self.layer = Layer::Find;
                 self.message = None;
             }
+            (_, Cmd::FindAll) => self.open_find_all(),
             (_, Cmd::FilterKind) => self.open_picker(super::picker::PickFor::Kind),
             (_, Cmd::FilterStatus) => self.open_picker(super::picker::PickFor::Status),
             (_, Cmd::FilterTag) => self.open_picker(super::picker::PickFor::Tag),
@@ -1058,12 +1069,8 @@ impl App {
             return;
         }
         let loose = rows.len();
-        self.info(format!(
-            "No exact match for '{}'{}; {loose} loose match{}.",
-            crate::clean::line(&query),
-            self.pane().filters.narrowed_by(self.focus),
-            if loose == 1 { "" } else { "es" }
-        ));
+        let narrowed = self.pane().filters.narrowed_by(self.focus);
+        self.info(super::filter::no_exact_match(&query, &narrowed, loose));
     }
 
     pub(super) fn move_cursor(&mut self, delta: isize) {

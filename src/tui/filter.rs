@@ -209,6 +209,16 @@ impl Fuzzy {
     }
 }
 
+/// What a kept search says when nothing matched exactly: the query in full, the
+/// view that narrowed it (" among picked only", or empty), and the loose count.
+pub fn no_exact_match(query: &str, narrowed: &str, loose: usize) -> String {
+    format!(
+        "No exact match for '{}'{narrowed}; {loose} loose match{}.",
+        crate::clean::line(query.trim()),
+        if loose == 1 { "" } else { "es" }
+    )
+}
+
 /// A text as the matcher sees it, prepared once: folded (see `folded`) so that
 /// most curated texts take nucleo's ASCII fast path, which also halves or
 /// quarters their memory against a buffer of chars.

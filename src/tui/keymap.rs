@@ -229,6 +229,8 @@ pub enum Cmd {
     Pick,
     Details,
     Find,
+    /// `F`: search all three tabs at once.
+    FindAll,
     FilterKind,
     FilterStatus,
     FilterTag,
@@ -332,6 +334,11 @@ pub const BROWSE: &[Binding<Cmd>] = &[
         C::Find,
         "find: type to filter; Enter keeps it, Esc clears it",
         (2, "/", "find"),
+    ),
+    b(
+        &[ch('F')],
+        C::FindAll,
+        "find in all tabs at once; Enter goes to the item",
     ),
     b(&[ch('f')], C::FilterKind, "filter by kind (threats: trend)"),
     b(&[ch('s')], C::FilterStatus, "points: filter by status"),
@@ -601,6 +608,31 @@ pub const FIND: &[Binding<Cmd>] = &[
     b(&[code(K::Up)], C::Move(M::Up), ""),
 ];
 
+/// Searching all tabs (`F`); other keys edit the text.
+pub const FIND_ALL: &[Binding<Cmd>] = &[
+    s(
+        &[code(K::Enter)],
+        C::Accept,
+        "go to the item in its tab",
+        (1, "Enter", "go to"),
+    ),
+    s(
+        &[code(K::Esc)],
+        C::Cancel,
+        "close the search",
+        (2, "Esc", "close"),
+    ),
+    s(
+        &[code(K::Down), ctrl('n')],
+        C::Move(M::Down),
+        "move in the matches",
+        (3, "↑↓", "move"),
+    ),
+    b(&[code(K::Up), ctrl('p')], C::Move(M::Up), ""),
+    b(&[code(K::PageDown)], C::Move(M::PageDown), "a page down / up"),
+    b(&[code(K::PageUp)], C::Move(M::PageUp), ""),
+];
+
 /// A file name prompt; other keys edit the text.
 pub const PROMPT: &[Binding<Cmd>] = &[
     s(&[code(K::Enter)], C::Accept, "use this file", (0, "Enter", "ok")),
@@ -631,6 +663,14 @@ pub const PICK: &[Binding<Cmd>] = &[
     b(&[code(K::PageDown)], C::Move(M::PageDown), "a page down / up"),
     b(&[code(K::PageUp)], C::Move(M::PageUp), ""),
 ];
+
+/// A picker of several (the review screen's tags and links), over `PICK`.
+pub const PICK_SEVERAL: &[Binding<Cmd>] = &[s(
+    &[ch(' ')],
+    C::Pick,
+    "mark or unmark the value under the cursor",
+    (0, "Space", "mark"),
+)];
 
 /// Asking for the library's folder; other keys edit the text.
 pub const FOLDER: &[Binding<Cmd>] = &[
@@ -739,9 +779,9 @@ pub const REVIEW: &[Binding<ReviewCmd>] = &[
     b(
         &[ch('c')],
         R::Category,
-        "filter by reason: source, links, draft, never reviewed, out of date, dated",
+        "filter by reason (draft, out of date, links…), from a list",
     ),
-    b(&[ch('o')], R::Owner, "filter by owner (then: no owner, then all)"),
+    b(&[ch('o')], R::Owner, "filter by owner (or no owner), from a list"),
     s(
         &[ch('s')],
         R::Sort,
@@ -785,8 +825,17 @@ pub const REVIEW: &[Binding<ReviewCmd>] = &[
         (4, "e", "edit"),
     ),
     b(&[ch('E')], R::EditExternal, "edit the text in $EDITOR"),
-    s(&[ch('t')], R::Tags, "edit the tags", (8, "t/l", "tags/links")),
-    b(&[ch('l')], R::Links, "edit the links to threats and partners"),
+    s(
+        &[ch('t')],
+        R::Tags,
+        "mark the tags in the library's list (Space)",
+        (8, "t/l", "tags/links"),
+    ),
+    b(
+        &[ch('l')],
+        R::Links,
+        "mark the threats and partners it links to (Space)",
+    ),
     s(&[ch('u')], R::Undo, "undo the last action", (5, "u", "undo")),
     s(&[ch('n')], R::New, "add a new point (a form)", (11, "n", "new")),
     b(
@@ -857,11 +906,13 @@ mod tests {
     /// Within one table a key has one meaning: a second binding of it would never run.
     #[test]
     fn no_key_is_bound_twice_in_a_screen() {
-        let main: [(&str, &[Binding<Cmd>]); 13] = [
+        let main: [(&str, &[Binding<Cmd>]); 15] = [
             ("browse", BROWSE),
+            ("find all", FIND_ALL),
             ("log", LOG),
             ("folder", FOLDER),
             ("pick", PICK),
+            ("pick several", PICK_SEVERAL),
             ("detail", DETAIL),
             ("preview", PREVIEW),
             ("form", FORM),
@@ -907,8 +958,23 @@ mod tests {
             }
         }
         for t in [
-            BROWSE, DETAIL, PREVIEW, FORM, HELP, LOG, OFFER, FIND, PROMPT, FOLDER, PICK, EDIT, GLOBAL, CLASH,
+            BROWSE,
+            DETAIL,
+            PREVIEW,
+            FORM,
+            HELP,
+            LOG,
+            OFFER,
+            FIND,
+            PROMPT,
+            FOLDER,
+            PICK,
+            EDIT,
+            GLOBAL,
+            CLASH,
             ABANDON,
+            FIND_ALL,
+            PICK_SEVERAL,
         ] {
             check(t);
         }

@@ -11,6 +11,7 @@ pub mod backend;
 pub mod build;
 pub mod clash;
 pub(crate) mod complete;
+pub mod everywhere;
 pub mod filter;
 mod folder;
 pub mod form;

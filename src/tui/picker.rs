@@ -1,6 +1,6 @@
-//! `f`, `s` and `t` choose from a list that narrows as one types, rather than
-//! stepping through the values a key press at a time (the library has over a
-//! hundred tags).
+//! `f`, `s` and `t` (and the review screen's `c` and `o`) choose from a list
+//! that narrows as one types, rather than stepping through the values a key
+//! press at a time (the library has over a hundred tags).
 
 use super::app::{App, Layer};
 use super::input::LineInput;
@@ -15,9 +15,26 @@ pub enum PickFor {
     Kind,
     Status,
     Tag,
+    /// On the review screen: why a point is due, and whose it is.
+    Reason,
+    Owner,
+    /// On the review screen, several at once: a point's tags, its threats and partners.
+    Tags,
+    Links,
 }
 
-#[derive(Clone, Debug)]
+/// What a key did in a picker.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Picked {
+    Stay,
+    Cancel,
+    /// The option at this index (0: "any").
+    Chosen(usize),
+    /// Enter in a picker of several: the marked options are the answer.
+    Done,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Picker {
     pub what: PickFor,
     /// Every value, "any" (no filter) first.
@@ -25,6 +42,9 @@ pub struct Picker {
     pub input: LineInput,
     /// Position in `shown()`.
     pub cursor: usize,
+    /// Choosing several (Space marks): which options are marked. `None` when
+    /// choosing one value, with "any" first.
+    pub marked: Option<Vec<bool>>,
 }
 
 /// The first option: no filter.
@@ -34,8 +54,11 @@ impl Picker {
     /// The options that hold what is typed (case aside), by their index.
     pub fn shown(&self) -> Vec<usize> {
         let typed = self.input.text.trim().to_lowercase();
+        let any_first = self.marked.is_none();
         (0..self.options.len())
-            .filter(|&i| i == 0 || typed.is_empty() || self.options[i].to_lowercase().contains(&typed))
+            .filter(|&i| {
+                (any_first && i == 0) || typed.is_empty() || self.options[i].to_lowercase().contains(&typed)
+            })
             .collect()
     }
 
@@ -44,7 +67,80 @@ impl Picker {
             PickFor::Kind => "Filter by kind",
             PickFor::Status => "Filter by status",
             PickFor::Tag => "Filter by tag",
+            PickFor::Reason => "Filter by reason",
+            PickFor::Owner => "Filter by owner",
+            PickFor::Tags => "Tags of the point",
+            PickFor::Links => "Threats and partners of the point",
         }
+    }
+
+    /// A list of `values` to mark several of, those `marked` already marked.
+    pub fn several(what: PickFor, values: Vec<String>, marked: Vec<bool>) -> Picker {
+        Picker {
+            what,
+            options: values,
+            input: LineInput::new(""),
+            cursor: 0,
+            marked: Some(marked),
+        }
+    }
+
+    /// The marked options' indexes, in the list's order.
+    pub fn marked_indexes(&self) -> Vec<usize> {
+        self.marked
+            .iter()
+            .flat_map(|m| m.iter().enumerate().filter(|(_, on)| **on).map(|(i, _)| i))
+            .collect()
+    }
+
+    /// A list of `values` after "any", the cursor on `current` (an index into
+    /// `values`) or on "any".
+    pub fn new(what: PickFor, values: impl IntoIterator<Item = String>, current: Option<usize>) -> Picker {
+        let mut options = vec![ANY.to_owned()];
+        options.extend(values);
+        Picker {
+            what,
+            options,
+            input: LineInput::new(""),
+            cursor: current.map_or(0, |i| i + 1),
+            marked: None,
+        }
+    }
+
+    /// One key: the picker's table, or else typing that narrows the list.
+    /// Choosing several, Space marks or unmarks the option under the cursor.
+    pub fn key(&mut self, key: KeyEvent) -> Picked {
+        if self.marked.is_some() && keymap::lookup(&[keymap::PICK_SEVERAL], &key) == Some(Cmd::Pick) {
+            let at = self.shown().get(self.cursor).copied();
+            if let Some(on) = at.and_then(|i| self.marked.as_mut()?.get_mut(i)) {
+                *on = !*on;
+            }
+            return Picked::Stay;
+        }
+        match keymap::lookup(&[keymap::PICK], &key) {
+            Some(Cmd::Cancel) => return Picked::Cancel,
+            Some(Cmd::Move(m)) => {
+                let last = self.shown().len().saturating_sub(1);
+                self.cursor = self.cursor.saturating_add_signed(m.delta(10)).min(last);
+            }
+            Some(Cmd::Accept) if self.marked.is_some() => return Picked::Done,
+            Some(Cmd::Accept) => {
+                return self
+                    .shown()
+                    .get(self.cursor)
+                    .map_or(Picked::Cancel, |&i| Picked::Chosen(i));
+            }
+            _ => {
+                if self.input.key(key) {
+                    self.cursor = 0;
+                    // The first value that holds the text, not "any".
+                    if self.marked.is_none() && self.shown().len() > 1 && !self.input.text.trim().is_empty() {
+                        self.cursor = 1;
+                    }
+                }
+            }
+        }
+        Picked::Stay
     }
 }
 
@@ -57,59 +153,34 @@ impl App {
             return;
         }
         let f = &self.pane().filters;
-        let mut options = vec![ANY.to_owned()];
-        let current = match what {
-            PickFor::Kind => {
-                options.extend(pane.kind_choices().into_iter().map(str::to_owned));
-                f.kind.map(|k| k + 1)
-            }
-            PickFor::Status => {
-                options.extend(Status::ALL.iter().map(|s| s.label().to_owned()));
-                f.status
-                    .and_then(|s| Status::ALL.iter().position(|x| *x == s))
-                    .map(|i| i + 1)
-            }
-            PickFor::Tag => {
+        let picker = match what {
+            PickFor::Kind => Picker::new(what, pane.kind_choices().into_iter().map(str::to_owned), f.kind),
+            PickFor::Status => Picker::new(
+                what,
+                Status::ALL.iter().map(|s| s.label().to_owned()),
+                f.status.and_then(|s| Status::ALL.iter().position(|x| *x == s)),
+            ),
+            // The others are the review screen's.
+            PickFor::Tag | PickFor::Reason | PickFor::Owner | PickFor::Tags | PickFor::Links => {
                 let tags = self.lib.point_tags();
                 let at = f.tag.as_deref().and_then(|t| tags.iter().position(|x| *x == t));
-                options.extend(tags.into_iter().map(str::to_owned));
-                at.map(|i| i + 1)
+                Picker::new(PickFor::Tag, tags.into_iter().map(str::to_owned), at)
             }
         };
-        self.layer = Layer::Pick(Picker {
-            what,
-            options,
-            input: LineInput::new(""),
-            cursor: current.unwrap_or(0),
-        });
+        self.layer = Layer::Pick(picker);
     }
 
     pub(super) fn picker_key(&mut self, key: KeyEvent) {
         let Layer::Pick(p) = &mut self.layer else {
             return;
         };
-        match keymap::lookup(&[keymap::PICK], &key) {
-            Some(Cmd::Cancel) => self.layer = Layer::None,
-            Some(Cmd::Move(m)) => {
-                let last = p.shown().len().saturating_sub(1);
-                p.cursor = p.cursor.saturating_add_signed(m.delta(10)).min(last);
-            }
-            Some(Cmd::Accept) => {
-                let chosen = p.shown().get(p.cursor).copied();
-                let what = p.what;
+        let what = p.what;
+        match p.key(key) {
+            Picked::Stay => {}
+            Picked::Cancel | Picked::Done => self.layer = Layer::None,
+            Picked::Chosen(i) => {
                 self.layer = Layer::None;
-                if let Some(i) = chosen {
-                    self.apply_pick(what, i);
-                }
-            }
-            _ => {
-                if p.input.key(key) {
-                    p.cursor = 0;
-                    // The first value that holds the text, not "any".
-                    if p.shown().len() > 1 && !p.input.text.trim().is_empty() {
-                        p.cursor = 1;
-                    }
-                }
+                self.apply_pick(what, i);
             }
         }
     }
@@ -124,6 +195,7 @@ impl App {
             PickFor::Kind => f.kind = value,
             PickFor::Status => f.status = value.and_then(|v| Status::ALL.get(v).copied()),
             PickFor::Tag => f.tag = value.and_then(|v| tags.get(v)).map(|t| (*t).to_owned()),
+            PickFor::Reason | PickFor::Owner | PickFor::Tags | PickFor::Links => {}
         }
         self.filters_changed(pane);
     }

@@ -624,7 +624,7 @@ pub(in crate::tui) fn help_row(screen: &str, key: &str, what: &str) -> bool {
 fn help_lists_every_key_of_the_current_screen() {
     let mut app = app();
     keys(&mut app, "?");
-    let screen = text(&draw(&mut app, 200, 50, COLOR));
+    let screen = text(&draw(&mut app, 200, 60, COLOR));
     for (k, what) in view::help::rows(&app) {
         assert!(
             screen.contains(&k) && screen.contains(what),

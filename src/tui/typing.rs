@@ -19,7 +19,7 @@ impl App {
     /// Text typed and not yet entered, if any.
     pub fn typing(&self) -> Option<Typing> {
         if self.screen == Screen::Review {
-            return self.review.as_ref().and_then(|r| review_typing(&r.mode));
+            return self.review.as_ref().and_then(|r| review_typing(&r.mode, &r.lib));
         }
         let input = self.editing()?;
         let field = self.form.field();
@@ -90,6 +90,10 @@ impl App {
                 let Some(review) = self.review.as_mut() else {
                     return;
                 };
+                if let Some(choose) = review.choose_for(what, point, t.texts.first().map(String::as_str)) {
+                    review.mode = Mode::Choose(Box::new(choose));
+                    return;
+                }
                 let original = review.asked(what, point).unwrap_or_default();
                 review.mode = Mode::Ask(Ask {
                     what,
@@ -110,14 +114,26 @@ const ASKS: [(AskFor, &str); 4] = [
     (AskFor::Reviewer, "reviewer's name"),
 ];
 
+/// A question's name in a draft.
+fn ask_name(what: AskFor) -> &'static str {
+    ASKS.iter().find(|(w, _)| *w == what).map_or("answer", |(_, n)| n)
+}
+
 fn input(text: Option<&String>, cursor: usize) -> LineInput {
     let mut i = LineInput::new(text.map_or("", String::as_str));
     i.cursor = cursor.min(i.cursor);
     i
 }
 
-fn review_typing(mode: &Mode) -> Option<Typing> {
+fn review_typing(mode: &Mode, lib: &crate::library::Library) -> Option<Typing> {
     match mode {
+        Mode::Choose(c) if c.picker.marked.as_ref() != Some(&c.original) => Some(Typing {
+            place: TypingPlace::Question,
+            target: format!("{} {}", ask_name(c.what), c.point),
+            texts: vec![c.line(lib)],
+            focus: 0,
+            cursor: 0,
+        }),
         Mode::Edit(e) if e.input.text != e.original => Some(Typing {
             place: TypingPlace::PointText,
             target: e.point.clone(),
@@ -138,20 +154,14 @@ fn review_typing(mode: &Mode) -> Option<Typing> {
                 cursor: f.inputs.get(f.cursor).map_or(0, |i| i.cursor),
             })
         }
-        Mode::Ask(a) if a.input.text != a.original => {
-            let name = ASKS
-                .iter()
-                .find(|(w, _)| *w == a.what)
-                .map_or("answer", |(_, n)| n);
-            Some(Typing {
-                place: TypingPlace::Question,
-                target: format!("{name} {}", a.point),
-                texts: vec![a.input.text.clone()],
-                focus: 0,
-                cursor: a.input.cursor,
-            })
-        }
-        Mode::Conflict(c) => review_typing(&c.back),
+        Mode::Ask(a) if a.input.text != a.original => Some(Typing {
+            place: TypingPlace::Question,
+            target: format!("{} {}", ask_name(a.what), a.point),
+            texts: vec![a.input.text.clone()],
+            focus: 0,
+            cursor: a.input.cursor,
+        }),
+        Mode::Conflict(c) => review_typing(&c.back, lib),
         _ => None,
     }
 }

@@ -9,8 +9,10 @@ pub mod links;
 mod tests;
 
 use super::app::Message;
+use super::filter::{self, Fuzzy, Query, Ranked};
 use super::input::LineInput;
 use super::keymap::{self, Cmd, ReviewCmd};
+use super::picker::{PickFor, Picked, Picker};
 use crate::compose::capitalise;
 use crate::library::{squash_ws, DataSource, Library, Point};
 use crate::review::{
@@ -19,6 +21,7 @@ use crate::review::{
 use add::{locate, AddField, AddForm};
 use chrono::NaiveDate;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use std::borrow::Cow;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -99,6 +102,44 @@ pub struct Ask {
     pub original: String,
 }
 
+/// Marking a point's tags, or its threats and partners, in the library's lists
+/// (`t`, `l`): a picker of several.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Choose {
+    pub what: AskFor,
+    pub point: String,
+    pub picker: Picker,
+    /// The marks as the point has them, to tell whether anything changed.
+    pub original: Vec<bool>,
+}
+
+impl Choose {
+    /// The marked values as the old one-line answer wrote them (tags, or link
+    /// ids threats first), for the draft and for reading one back.
+    pub fn line(&self, lib: &Library) -> String {
+        let (threats, partners, tags) = self.marked(lib);
+        match self.what {
+            AskFor::Links => links::links_line(&threats, &partners),
+            _ => tags.join(", "),
+        }
+    }
+
+    /// The marked threats, partners and tags (only one kind is ever marked).
+    fn marked(&self, lib: &Library) -> (Vec<String>, Vec<String>, Vec<String>) {
+        let (mut threats, mut partners, mut tags) = (Vec::new(), Vec::new(), Vec::new());
+        for i in self.picker.marked_indexes() {
+            match self.what {
+                AskFor::Links => match lib.threats.get(i) {
+                    Some(t) => threats.push(t.id.clone()),
+                    None => partners.extend(lib.partners.get(i - lib.threats.len()).map(|p| p.id.clone())),
+                },
+                _ => tags.extend(self.picker.options.get(i).cloned()),
+            }
+        }
+        (threats, partners, tags)
+    }
+}
+
 /// The point's text being edited in place.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Editing {
@@ -126,6 +167,9 @@ pub enum Mode {
     Edit(Editing),
     Conflict(Box<ConflictDialog>),
     Add(Box<AddForm>),
+    /// Choosing a reason or an owner to filter by, from a list that narrows as one types.
+    Pick(Picker),
+    Choose(Box<Choose>),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -180,6 +224,10 @@ pub struct ReviewScreen {
     pub offset: usize,
     pub sort: SortKey,
     pub filter: Filter,
+    /// What `/` searches for, matched as the lists' `/` is (see `tui::filter`).
+    pub query: String,
+    /// How many of `rows` lead with an exact match of `query`; the rest matched loosely.
+    pub exact: usize,
     /// Every point is listed, not only those due.
     pub all: bool,
     pub mode: Mode,
@@ -231,6 +279,8 @@ impl ReviewScreen {
             offset: 0,
             sort: SortKey::File,
             filter: Filter::default(),
+            query: String::new(),
+            exact: 0,
             all: false,
             mode: Mode::List,
             message: None,
@@ -317,12 +367,30 @@ impl ReviewScreen {
         self.rebuild_rows(keep);
     }
 
-    /// Sorts and filters `due` into `rows`.
+    /// Sorts and filters `due` into `rows`: with a query, the exact matches first
+    /// in the queue's order (the chosen sort still means something), then the
+    /// loose ones, best first.
     fn rebuild_rows(&mut self, keep: Option<String>) {
         queue::sort(&mut self.due, self.sort);
-        self.rows = (0..self.due.len())
-            .filter(|&i| self.filter.matches(&self.due[i], &self.lib))
-            .collect();
+        let (due, lib, filter) = (&self.due, &self.lib, &self.filter);
+        match Query::parse(&self.query) {
+            None => {
+                self.rows = (0..due.len()).filter(|&i| filter.matches(&due[i])).collect();
+                self.exact = self.rows.len();
+            }
+            Some(q) => {
+                let ranked = Fuzzy::rank(&q, due.len(), |i| {
+                    filter
+                        .matches(&due[i])
+                        .then(|| Cow::Owned(searched(lib, &due[i])))
+                });
+                let (exact, mut loose): (Vec<Ranked>, Vec<Ranked>) =
+                    ranked.into_iter().partition(|r| r.exact);
+                loose.sort_by_key(|r| std::cmp::Reverse(r.score));
+                self.exact = exact.len();
+                self.rows = exact.iter().chain(&loose).map(|r| r.index).collect();
+            }
+        }
         if let Some(pos) = keep.and_then(|id| self.rows.iter().position(|&i| self.due[i].id == id)) {
             self.cursor = pos;
         }
@@ -353,6 +421,8 @@ impl ReviewScreen {
                 Mode::Edit(editing) => self.edit_key(editing, key),
                 Mode::Conflict(dialog) => self.conflict_key(*dialog, key),
                 Mode::Add(form) => self.add_key(*form, key),
+                Mode::Pick(picker) => self.pick_key(picker, key),
+                Mode::Choose(choose) => self.choose_key(*choose, key),
             }
         };
         Reply {
@@ -441,7 +511,7 @@ impl ReviewScreen {
             ReviewCmd::Suspend => {}
             ReviewCmd::Back if self.zoom => self.zoom = false,
             ReviewCmd::Back => {
-                if self.filter == Filter::default() {
+                if self.filter == Filter::default() && self.query.is_empty() {
                     if self.standalone {
                         self.info("Nothing to close or clear here; q quits.");
                         return Then::Stay;
@@ -449,6 +519,7 @@ impl ReviewScreen {
                     return Then::Leave;
                 }
                 self.filter = Filter::default();
+                self.query.clear();
                 self.refilter();
                 self.info("Filters cleared.");
             }
@@ -469,12 +540,12 @@ impl ReviewScreen {
                 self.point_scroll = 0;
             }
             ReviewCmd::Find => {
-                self.mode = Mode::Find(LineInput::new(&self.filter.text));
+                self.mode = Mode::Find(LineInput::new(&self.query));
                 self.message = None;
             }
             ReviewCmd::Sort => self.cycle_sort(),
-            ReviewCmd::Category => self.cycle_category(),
-            ReviewCmd::Owner => self.cycle_owner(),
+            ReviewCmd::Category => self.pick_category(),
+            ReviewCmd::Owner => self.pick_owner(),
             ReviewCmd::All => self.toggle_all(),
             ReviewCmd::Reload => self.reload(),
             ReviewCmd::Approve => self.one_key(OneKey::Approve),
@@ -483,8 +554,8 @@ impl ReviewScreen {
             ReviewCmd::MakeBackground => self.one_key(OneKey::MakeBackground),
             ReviewCmd::ToDraft => self.one_key(OneKey::ToDraft),
             ReviewCmd::Retire => self.open_ask(AskFor::Retire),
-            ReviewCmd::Tags => self.open_ask(AskFor::Tags),
-            ReviewCmd::Links => self.open_ask(AskFor::Links),
+            ReviewCmd::Tags => self.open_choose(AskFor::Tags),
+            ReviewCmd::Links => self.open_choose(AskFor::Links),
             ReviewCmd::Edit => self.open_editor(),
             ReviewCmd::EditExternal => {
                 if let Some((point, text)) = self.start_on_current() {
@@ -526,58 +597,87 @@ impl ReviewScreen {
         self.info(format!("Sorted by {}.", sort_label(self.sort)));
     }
 
-    fn cycle_category(&mut self) {
-        let all = Category::ALL;
-        self.filter.category = match self.filter.category {
-            None => all.first().copied(),
-            Some(c) => all.iter().skip_while(|x| **x != c).nth(1).copied(),
-        };
-        self.refilter();
-        let what = self.filter.category.map_or("every reason", Category::label);
-        self.info(format!(
-            "{} of {} due points shown: {what}.",
-            self.rows.len(),
-            self.due.len()
-        ));
+    /// `c`: the reasons to choose from, on the current one.
+    fn pick_category(&mut self) {
+        let current = self
+            .filter
+            .category
+            .and_then(|c| Category::ALL.iter().position(|x| *x == c));
+        let labels = Category::ALL.iter().map(|c| c.label().to_owned());
+        self.mode = Mode::Pick(Picker::new(PickFor::Reason, labels, current));
     }
 
-    /// Owners of due points, then "no owner" when some have none, then all again.
-    fn cycle_owner(&mut self) {
+    /// The owners of listed points, then "" (no owner) when some have none.
+    fn owners(&self) -> Vec<String> {
         let mut owners: Vec<String> = self.due.iter().filter_map(|d| d.owner.clone()).collect();
         owners.sort();
         owners.dedup();
         if self.due.iter().any(|d| d.owner.is_none()) {
             owners.push(String::new());
         }
-        self.filter.owner = match &self.filter.owner {
-            None => owners.first().cloned(),
-            Some(o) => owners.iter().skip_while(|x| *x != o).nth(1).cloned(),
-        };
-        self.refilter();
-        let what = match self.filter.owner.as_deref() {
-            None => "every owner".to_owned(),
-            Some("") => "no owner".to_owned(),
-            Some(o) => format!("owner {o}"),
-        };
-        self.info(format!(
-            "{} of {} due points shown: {what}.",
-            self.rows.len(),
-            self.due.len()
-        ));
+        owners
+    }
+
+    /// `o`: the owners to choose from, on the current one.
+    fn pick_owner(&mut self) {
+        let owners = self.owners();
+        let current = self
+            .filter
+            .owner
+            .as_ref()
+            .and_then(|o| owners.iter().position(|x| x == o));
+        let labels = owners
+            .into_iter()
+            .map(|o| if o.is_empty() { NO_OWNER.to_owned() } else { o });
+        self.mode = Mode::Pick(Picker::new(PickFor::Owner, labels, current));
+    }
+
+    fn pick_key(&mut self, mut picker: Picker, key: KeyEvent) -> Then {
+        match picker.key(key) {
+            Picked::Stay => self.mode = Mode::Pick(picker),
+            Picked::Cancel | Picked::Done => {}
+            Picked::Chosen(i) => {
+                let value = i.checked_sub(1);
+                let what = if picker.what == PickFor::Reason {
+                    self.filter.category = value.and_then(|v| Category::ALL.get(v).copied());
+                    self.filter
+                        .category
+                        .map_or("every reason", Category::label)
+                        .to_owned()
+                } else {
+                    self.filter.owner = value.and_then(|v| self.owners().get(v).cloned());
+                    match self.filter.owner.as_deref() {
+                        None => "every owner".to_owned(),
+                        Some("") => NO_OWNER.to_owned(),
+                        Some(o) => format!("owner {o}"),
+                    }
+                };
+                self.refilter();
+                self.info(format!(
+                    "{} of {} due points shown: {what}.",
+                    self.rows.len(),
+                    self.due.len()
+                ));
+            }
+        }
+        Then::Stay
     }
 
     fn find_key(&mut self, mut input: LineInput, key: KeyEvent) -> Then {
         match key.code {
-            KeyCode::Enter => return Then::Stay,
+            KeyCode::Enter => {
+                self.search_summary();
+                return Then::Stay;
+            }
             KeyCode::Esc => {
-                self.filter.text.clear();
+                self.query.clear();
                 self.refilter();
                 return Then::Stay;
             }
             KeyCode::Up | KeyCode::Down => self.move_cursor(if key.code == KeyCode::Up { -1 } else { 1 }),
             _ => {
-                if input.key(key) && input.text != self.filter.text {
-                    self.filter.text.clone_from(&input.text);
+                if input.key(key) && input.text != self.query {
+                    self.query.clone_from(&input.text);
                     self.cursor = 0;
                     self.refilter();
                 }
@@ -585,6 +685,36 @@ impl ReviewScreen {
         }
         self.mode = Mode::Find(input);
         Then::Stay
+    }
+
+    /// After a search is kept: when nothing matched exactly, says so with the
+    /// query, in full, as the lists do.
+    fn search_summary(&mut self) {
+        let loose = self.rows.len() - self.exact;
+        if self.query.trim().is_empty() || self.exact > 0 || loose == 0 {
+            return;
+        }
+        let narrowed = self.narrowed_by();
+        self.info(filter::no_exact_match(&self.query, &narrowed, loose));
+    }
+
+    /// " among reason: draft, owner zoe" when the reason or owner filter
+    /// narrows what `/` searches; empty when neither does.
+    pub fn narrowed_by(&self) -> String {
+        let mut by = Vec::new();
+        if let Some(c) = self.filter.category {
+            by.push(format!("reason: {}", c.label()));
+        }
+        match self.filter.owner.as_deref() {
+            Some("") => by.push("no owner".to_owned()),
+            Some(o) => by.push(format!("owner {}", crate::clean::line(o))),
+            None => {}
+        }
+        if by.is_empty() {
+            String::new()
+        } else {
+            format!(" among {}", by.join(", "))
+        }
     }
 
     /// Re-reads points.toml if someone changed it. Returns false, with a message, when
@@ -657,6 +787,121 @@ impl ReviewScreen {
             input: LineInput::new(&original),
             original,
         });
+    }
+
+    fn open_choose(&mut self, what: AskFor) {
+        let Some((point, _)) = self.start_on_current() else {
+            return;
+        };
+        if let Some(choose) = self.choose_for(what, &point, None) {
+            self.mode = Mode::Choose(Box::new(choose));
+        }
+    }
+
+    /// The lists `t` and `l` mark in, marked as `point` has them or, resuming a
+    /// draft, as `line` (the answer as one line) says.
+    pub fn choose_for(&self, what: AskFor, point: &str, line: Option<&str>) -> Option<Choose> {
+        let p = self.lib.point(point)?;
+        let lib = &self.lib;
+        let (threats, partners) = match line {
+            Some(l) if what == AskFor::Links => links::parse_links(l, lib).unwrap_or_default(),
+            _ => (p.threats.clone(), p.partners.clone()),
+        };
+        let (kind, options, original, marked): (PickFor, Vec<String>, Vec<bool>, Vec<bool>) =
+            match what {
+                AskFor::Tags => {
+                    let tags = lib.point_tags();
+                    let wanted = line.map_or_else(|| p.tags.clone(), links::split_list);
+                    (
+                        PickFor::Tags,
+                        tags.iter().map(|t| (*t).to_owned()).collect(),
+                        tags.iter().map(|t| p.tags.iter().any(|x| x == t)).collect(),
+                        tags.iter().map(|t| wanted.iter().any(|x| x == t)).collect(),
+                    )
+                }
+                AskFor::Links => {
+                    let options =
+                        lib.threats
+                            .iter()
+                            .map(|t| format!("threat {}: {}", t.id, crate::clean::line(&t.title)))
+                            .chain(lib.partners.iter().map(|x| {
+                                format!("partner {}: {}", x.id, crate::clean::line(&x.display_name()))
+                            }))
+                            .collect();
+                    let marks = |ts: &[String], ps: &[String]| -> Vec<bool> {
+                        lib.threats
+                            .iter()
+                            .map(|t| ts.contains(&t.id))
+                            .chain(lib.partners.iter().map(|x| ps.contains(&x.id)))
+                            .collect()
+                    };
+                    (
+                        PickFor::Links,
+                        options,
+                        marks(&p.threats, &p.partners),
+                        marks(&threats, &partners),
+                    )
+                }
+                AskFor::Retire | AskFor::Reviewer => return None,
+            };
+        Some(Choose {
+            what,
+            point: point.to_owned(),
+            picker: Picker::several(kind, options, marked),
+            original,
+        })
+    }
+
+    fn choose_key(&mut self, mut c: Choose, key: KeyEvent) -> Then {
+        match c.picker.key(key) {
+            Picked::Stay => {
+                if self.message.as_ref().is_some_and(|m| m.text == DISCARD_EDIT) {
+                    self.message = None;
+                }
+                self.mode = Mode::Choose(Box::new(c));
+            }
+            Picked::Cancel => {
+                let armed = self.message.as_ref().is_some_and(|m| m.text == DISCARD_EDIT);
+                if c.picker.marked.as_ref() != Some(&c.original) && !armed {
+                    self.error(DISCARD_EDIT);
+                    self.mode = Mode::Choose(Box::new(c));
+                } else {
+                    self.message = None;
+                }
+            }
+            Picked::Chosen(_) | Picked::Done => self.write_choice(c),
+        }
+        Then::Stay
+    }
+
+    /// Enter in the tags or links list: writes the marks. Text that no value
+    /// holds is a new tag; for links, it is refused, as it names nothing.
+    fn write_choice(&mut self, c: Choose) {
+        let typed = c.picker.input.text.trim().to_owned();
+        let new = !typed.is_empty() && c.picker.shown().is_empty();
+        let (threats, partners, mut tags) = c.marked(&self.lib);
+        let action = match c.what {
+            AskFor::Links if new => {
+                self.error(format!(
+                    "`{typed}` is neither a threat nor a partner in the library; nothing was written."
+                ));
+                self.mode = Mode::Choose(Box::new(c));
+                return;
+            }
+            AskFor::Links => Action::SetLinks { threats, partners },
+            _ => {
+                if new {
+                    tags.push(typed);
+                }
+                Action::SetTags(tags)
+            }
+        };
+        if !new && c.picker.marked.as_ref() == Some(&c.original) {
+            self.info("Nothing changed; nothing was written.");
+            return;
+        }
+        let id = c.point.clone();
+        self.write(&id, &action, Mode::Choose(Box::new(c)));
     }
 
     /// What a question about `point` starts from: its tags or links as they are.
@@ -1031,6 +1276,7 @@ impl ReviewScreen {
                     self.cursor = pos;
                 } else {
                     self.filter = Filter::default();
+                    self.query.clear();
                     self.rebuild_rows(Some(added.id.clone()));
                 }
                 self.info(format!(
@@ -1071,6 +1317,16 @@ impl ReviewScreen {
         }
         match &self.mode {
             Mode::Find(_) => vec![("type", "filter"), ("Enter", "keep"), ("Esc", "clear")],
+            Mode::Pick(_) => {
+                let mut keys = vec![("type", "narrow")];
+                keys.extend(keymap::key_line(&[keymap::PICK]));
+                keys
+            }
+            Mode::Choose(_) => {
+                let mut keys = vec![("type", "narrow")];
+                keys.extend(keymap::key_line(&[keymap::PICK_SEVERAL, keymap::PICK]));
+                keys
+            }
             Mode::Ask(_) => vec![("Enter", "write"), ("Esc", "cancel"), ("^U", "clear")],
             Mode::Edit(_) => vec![("Enter", "write"), ("Esc", "cancel"), ("←→↑↓", "move")],
             Mode::Conflict(c) if c.conflict.pending.is_some() => vec![
@@ -1097,6 +1353,9 @@ impl ReviewScreen {
     }
 }
 
+/// The owner filter's choice for points nobody owns.
+const NO_OWNER: &str = "no owner";
+
 /// Esc pressed once in the editor with changes; the second Esc drops them.
 const DISCARD_EDIT: &str = "Esc again drops your edit; Enter writes it, any other key goes on editing.";
 
@@ -1107,6 +1366,14 @@ enum OneKey {
     ToDraft,
     Reaffirm,
     MakeBackground,
+}
+
+/// What `/` searches in a due point: its text, id and tags.
+fn searched(lib: &Library, due: &Due) -> String {
+    match lib.point(&due.id) {
+        Some(p) => format!("{} {} {}", crate::clean::line(&p.text), p.id, p.tags.join(" ")),
+        None => due.id.clone(),
+    }
 }
 
 /// A point as it reads, for telling whether someone changed it (its place in the file,

@@ -473,37 +473,93 @@ fn before_a_one_key_action_a_changed_file_is_read_again() {
     assert_eq!(read(&data), expect(&changed, &id, stamped));
 }
 
+/// Marks not yet written are typing like any other: a dropped link keeps them
+/// in the draft, and the next start reopens the list with them.
 #[test]
-fn links_and_tags_are_checked_against_the_library_before_writing() {
+fn marks_in_the_tags_list_go_to_the_draft_and_come_back() {
+    let (_tmp, data) = copy_of_data();
+    let mut app = review_on(&data);
+    let id = current_id(&app);
+    assert!(app.typing().is_none());
+    press(&mut app, KeyCode::Char('t'));
+    assert!(app.typing().is_none(), "nothing marked yet");
+    toggle(&mut app, "summit");
+    let typing = app.typing().expect("the marks are typing");
+    assert_eq!(typing.target, format!("tags {id}"));
+    let Mode::Choose(before) = &app.review.as_ref().unwrap().mode else {
+        panic!("no list open");
+    };
+    let marked = before.picker.marked_indexes();
+
+    let mut again = app_on(&data);
+    again.resume_typing(&typing);
+    let Mode::Choose(after) = &again.review.as_ref().unwrap().mode else {
+        panic!("the list is not reopened");
+    };
+    assert_eq!(after.point, id);
+    assert_eq!(after.picker.marked_indexes(), marked);
+}
+
+/// In the open tags or links list: narrows it to `value` and marks or unmarks
+/// the option that is exactly it (a tag) or names it (`threat ID: …`).
+fn toggle(app: &mut App, value: &str) {
+    ctrl(app, 'u');
+    type_text(app, value);
+    let Mode::Choose(c) = &app.review.as_ref().unwrap().mode else {
+        panic!("no list open");
+    };
+    let named = format!(" {value}:");
+    let at = c
+        .picker
+        .shown()
+        .iter()
+        .position(|&i| c.picker.options[i] == value || c.picker.options[i].contains(&named))
+        .unwrap_or_else(|| panic!("{value} not offered"));
+    for _ in 0..at {
+        press(app, KeyCode::Down);
+    }
+    press(app, KeyCode::Char(' '));
+}
+
+#[test]
+fn links_and_tags_are_marked_in_the_librarys_lists_before_writing() {
     let (_tmp, data) = copy_of_data();
     let before = read(&data);
     let mut app = review_on(&data);
     let id = current_id(&app);
     let lib = Arc::clone(&app.review.as_ref().unwrap().lib);
+    let p = lib.point(&id).unwrap().clone();
     let (threat, partner) = (lib.threats[0].id.clone(), lib.partners[0].id.clone());
 
     press(&mut app, KeyCode::Char('l'));
-    ctrl(&mut app, 'u');
-    type_text(&mut app, "no-such-thing, ");
-    assert!(
-        message(&app).contains("`no-such-thing` is neither a threat nor a partner"),
-        "said as it is typed: {}",
-        message(&app)
-    );
+    let shown = screen(&mut app, 120, 40);
+    assert!(shown.contains("Threats and partners of the point"), "{shown}");
+    for t in &p.threats {
+        assert!(
+            shown.contains(&format!("[x] threat {t}: ")),
+            "{t} is marked: {shown}"
+        );
+    }
+    // What names nothing in the library is said, and nothing is written.
+    type_text(&mut app, "no-such-thing");
+    assert!(flat(&screen(&mut app, 120, 40)).contains("(no threat or partner holds this)"));
     press(&mut app, KeyCode::Enter);
     assert_eq!(read(&data), before);
-    assert!(
-        message(&app).ends_with("nothing was written."),
-        "{}",
-        message(&app)
+    assert_eq!(
+        message(&app),
+        "`no-such-thing` is neither a threat nor a partner in the library; nothing was written."
     );
-    let Mode::Ask(ask) = &app.review.as_ref().unwrap().mode else {
-        panic!("the prompt stays open");
-    };
-    assert_eq!(ask.input.text, "no-such-thing, ");
+    assert!(
+        matches!(app.review.as_ref().unwrap().mode, Mode::Choose(_)),
+        "the list stays open"
+    );
 
+    for old in p.threats.iter().chain(&p.partners) {
+        toggle(&mut app, old);
+    }
+    toggle(&mut app, &partner);
+    toggle(&mut app, &threat);
     ctrl(&mut app, 'u');
-    type_text(&mut app, &format!("{partner}, {threat}"));
     press(&mut app, KeyCode::Enter);
     let linked = expect(&before, &id, |b| {
         let b = set_line(b, "threats", &format!("threats = [\"{threat}\"]"));
@@ -511,9 +567,17 @@ fn links_and_tags_are_checked_against_the_library_before_writing() {
     });
     assert_eq!(read(&data), linked);
 
+    // Tags: the library's, marked as the point has them; text no tag holds is a new one.
     press(&mut app, KeyCode::Char('t'));
+    let shown = screen(&mut app, 120, 40);
+    assert!(shown.contains("Tags of the point"), "{shown}");
+    for old in &p.tags {
+        toggle(&mut app, old);
+    }
+    toggle(&mut app, "drugs");
     ctrl(&mut app, 'u');
-    type_text(&mut app, "drugs, summit-2011");
+    type_text(&mut app, "summit-2011");
+    assert!(flat(&screen(&mut app, 120, 40)).contains("(no tag holds this; Enter adds it as a new tag)"));
     press(&mut app, KeyCode::Enter);
     assert_eq!(
         read(&data),
@@ -527,6 +591,14 @@ fn links_and_tags_are_checked_against_the_library_before_writing() {
         message(&app),
         format!("Changed the tags of `{id}`; still due: review out of date.")
     );
+
+    // Esc with marks changed asks once more before dropping them.
+    press(&mut app, KeyCode::Char('t'));
+    toggle(&mut app, "drugs");
+    press(&mut app, KeyCode::Esc);
+    assert!(matches!(app.review.as_ref().unwrap().mode, Mode::Choose(_)));
+    press(&mut app, KeyCode::Esc);
+    assert!(matches!(app.review.as_ref().unwrap().mode, Mode::List));
 }
 
 #[test]
@@ -565,12 +637,25 @@ fn sort_and_filters_narrow_the_queue() {
     press(&mut app, KeyCode::Char('D'));
     let drafted = current_id(&app);
 
-    // By reason: source problems, links, then draft, the only one in draft.
-    for _ in 0..3 {
-        press(&mut app, KeyCode::Char('c'));
-    }
-    assert_eq!(queue_ids(&app), [drafted]);
+    // By reason, chosen from a list that narrows as one types: draft, the only one in draft.
+    press(&mut app, KeyCode::Char('c'));
+    let shown = flat(&screen(&mut app, 80, 24));
+    assert!(shown.contains("Filter by reason"), "{shown}");
+    assert!(
+        shown.contains("never reviewed"),
+        "every reason is offered: {shown}"
+    );
+    type_text(&mut app, "dra");
+    let shown = flat(&screen(&mut app, 80, 24));
+    assert!(!shown.contains("never reviewed"), "the list narrows: {shown}");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(queue_ids(&app), std::slice::from_ref(&drafted));
     assert!(flat(&screen(&mut app, 80, 24)).contains("· draft"));
+    // Esc in the list leaves the filter as it was.
+    press(&mut app, KeyCode::Char('c'));
+    type_text(&mut app, "links");
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(queue_ids(&app), [drafted]);
     press(&mut app, KeyCode::Esc);
     assert_eq!(queue_ids(&app).len(), all.len());
 
@@ -604,7 +689,7 @@ fn own(text: &str, id: &str, who: &str) -> String {
 }
 
 #[test]
-fn o_cycles_the_queue_through_each_owner_then_no_owner_then_all() {
+fn o_chooses_each_owner_or_no_owner_or_all_from_a_list() {
     let (_tmp, data) = copy_of_data();
     let all = queue_ids(&review_on(&data));
     assert!(all.len() > 4);
@@ -623,13 +708,15 @@ fn o_cycles_the_queue_through_each_owner_then_no_owner_then_all() {
         .filter(|id| !anna.contains(id) && !boris.contains(id))
         .cloned()
         .collect();
-    for (want, says) in [
-        (&anna, "owner anna"),
-        (&boris, "owner boris"),
-        (&nobody, "no owner"),
-        (&all, "every owner"),
+    for (want, typed, says) in [
+        (&anna, "ann", "owner anna"),
+        (&boris, "bor", "owner boris"),
+        (&nobody, "no ow", "no owner"),
+        (&all, "any", "every owner"),
     ] {
         press(&mut app, KeyCode::Char('o'));
+        type_text(&mut app, typed);
+        press(&mut app, KeyCode::Enter);
         assert_eq!(&queue_ids(&app), want, "{says}");
         assert!(message(&app).contains(says), "{}", message(&app));
     }
@@ -1115,4 +1202,108 @@ fn review_screens_and_dialogs_snapshots() {
     press(&mut app, KeyCode::Esc);
     press(&mut app, KeyCode::Char('A'));
     snap(&mut app, "all_points");
+    press(&mut app, KeyCode::Char('c'));
+    type_text(&mut app, "re");
+    snap(&mut app, "pick_reason");
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('t'));
+    type_text(&mut app, "dr");
+    snap(&mut app, "tags");
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('/'));
+    type_text(&mut app, "drug traffic");
+    snap(&mut app, "search");
+}
+
+/// The review screen's `/` is the lists' search: exact matches first, a divider
+/// before the loose ones, "no exact match" said outright, `'` for exact only.
+#[test]
+fn review_search_ranks_exact_above_loose_as_the_lists_do() {
+    let (_tmp, data) = copy_of_data();
+    let all = queue_ids(&review_on(&data));
+    let (exact_id, loose_id) = (all[2].clone(), all[0].clone());
+    let before = read(&data);
+    let after = expect(&before, &exact_id, |b| {
+        set_line(b, "text", "text = \"The zephyr quorum meets at dawn.\"")
+    });
+    let after = expect(&after, &loose_id, |b| {
+        set_line(b, "text", "text = \"Zebra paths yearly, quiet orbit rumour.\"")
+    });
+    std::fs::write(points_file(&data), after).unwrap();
+    let mut app = review_on(&data);
+
+    press(&mut app, KeyCode::Char('/'));
+    type_text(&mut app, "zephyr quorum");
+    let rows = queue_ids(&app);
+    assert_eq!(rows.first(), Some(&exact_id), "{rows:?}");
+    assert!(
+        rows.contains(&loose_id),
+        "a loose match is still offered: {rows:?}"
+    );
+    let shown = screen(&mut app, 120, 40);
+    let lines: Vec<&str> = shown.lines().collect();
+    let at = |needle: &str| lines.iter().position(|l| l.contains(needle));
+    // Ids are cut to the column: their starts tell them apart.
+    let (e, d, l) = (
+        at(&exact_id[..12]).unwrap(),
+        at("loose match").unwrap(),
+        at(&loose_id[..12]).unwrap(),
+    );
+    assert!(e < d && d < l, "{shown}");
+    // The cursor moves over the rows, never onto the divider.
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('j'));
+    assert_eq!(current_id(&app), rows[1]);
+    assert_eq!(message(&app), "", "an exact match needs no word");
+
+    // Nothing exact: the list and, once kept, the message line say so.
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('/'));
+    type_text(&mut app, "zephyr rumour");
+    let loose = queue_ids(&app);
+    assert!(
+        loose.contains(&loose_id) && !loose.contains(&exact_id),
+        "{loose:?}"
+    );
+    let n = loose.len();
+    let es = if n == 1 { "" } else { "es" };
+    assert!(
+        flat(&screen(&mut app, 80, 24)).contains(&format!("No exact match; {n} loose match{es}")),
+        "{}",
+        screen(&mut app, 80, 24)
+    );
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(
+        message(&app),
+        format!("No exact match for 'zephyr rumour'; {n} loose match{es}.")
+    );
+
+    // A leading quote keeps exact matches only, and an empty result says what was searched.
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('/'));
+    type_text(&mut app, "'zephyr rumour");
+    assert!(queue_ids(&app).is_empty());
+    assert!(
+        flat(&screen(&mut app, 120, 40)).contains("Nothing matches ''zephyr rumour'; Esc clears the"),
+        "{}",
+        screen(&mut app, 120, 40)
+    );
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('/'));
+    type_text(&mut app, "'zephyr quorum");
+    assert_eq!(queue_ids(&app), [exact_id]);
+
+    // A reason filter narrowing the search is named in what it says.
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('c'));
+    type_text(&mut app, "draft");
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('/'));
+    type_text(&mut app, "zephyr rumour");
+    press(&mut app, KeyCode::Enter);
+    let shown = flat(&screen(&mut app, 120, 40));
+    assert!(
+        shown.contains("Nothing matches 'zephyr rumour' among reason: "),
+        "{shown}"
+    );
 }

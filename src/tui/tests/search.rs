@@ -92,3 +92,83 @@ fn a_view_that_narrows_the_search_is_named_where_it_is_typed() {
         "{screen}"
     );
 }
+
+/// `F` searches the three tabs at once, its matches under their kind with counts.
+#[test]
+fn find_in_all_tabs_groups_matches_by_kind_and_enter_goes_to_one() {
+    let mut app = app_with_rapid();
+    keys(&mut app, "1F");
+    assert!(matches!(app.layer, Layer::FindAll(_)));
+    let screen = text(&draw(&mut app, 80, 24, COLOR));
+    assert!(
+        screen.contains("Type to search threats, partners and points together."),
+        "{screen}"
+    );
+    keys(&mut app, "organization");
+    let screen = text(&draw(&mut app, 100, 30, COLOR));
+    let lines: Vec<&str> = screen.lines().collect();
+    let at = |needle: &str| {
+        lines
+            .iter()
+            .position(|l| l.contains(needle))
+            .unwrap_or_else(|| panic!("{needle:?} not on screen:\n{screen}"))
+    };
+    let threats = at("Threats · no match");
+    let partners = at("Partners · 1 exact");
+    let osce = at("Organization for Security");
+    let points = at("Points · 1 exact");
+    let bloc = at("The Organization is not a military bloc");
+    assert!(
+        threats < partners && partners < osce && osce < points && points < bloc,
+        "{screen}"
+    );
+    assert!(screen.contains("2 matches: 2 exact, 0 loose."), "{screen}");
+    // The cursor moves over the matches only: one down is the point.
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Enter);
+    assert!(matches!(app.layer, Layer::None));
+    assert_eq!(app.focus, Pane::Points);
+    assert_eq!(app.current_id().unwrap(), "no-bloc");
+}
+
+#[test]
+fn find_in_all_tabs_says_what_narrows_it_and_what_nothing_exact_means() {
+    let mut app = app_with_rapid();
+    // The points tab shows picked points only: the search there is narrowed, and says so.
+    keys(&mut app, "3oF");
+    keys(&mut app, "organization");
+    let screen = text(&draw(&mut app, 100, 30, COLOR));
+    assert!(screen.contains("Points · no match among picked only"), "{screen}");
+    assert!(screen.contains("Partners · 1 exact"), "{screen}");
+    press(&mut app, KeyCode::Esc);
+    assert!(matches!(app.layer, Layer::None));
+    keys(&mut app, "o");
+
+    // Nothing exact anywhere: said, with the count of loose matches.
+    keys(&mut app, "F");
+    keys(&mut app, "rapid interaction");
+    let screen = text(&draw(&mut app, 100, 30, COLOR));
+    assert!(
+        screen.contains("No exact match for 'rapid interaction'; "),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("No exact match; "),
+        "the group's divider: {screen}"
+    );
+    press(&mut app, KeyCode::Esc);
+
+    // The tab's own `/` would hide the match: going to it clears that, and says so.
+    keys(&mut app, "/zzzq");
+    press(&mut app, KeyCode::Enter);
+    assert!(app.pane().rows.is_empty());
+    keys(&mut app, "F'rapid");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.current_id().unwrap(), "rapid");
+    assert!(app.pane().filters.query.is_empty());
+    let screen = text(&draw(&mut app, 100, 30, COLOR));
+    assert!(
+        screen.contains("The points tab's own search was cleared to show this item."),
+        "{screen}"
+    );
+}

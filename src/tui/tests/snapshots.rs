@@ -30,6 +30,9 @@ fn every_main_screen_and_dialog() {
     keys(&mut app, "tt");
     snap(&mut app, "pick_tag", &[]);
     press(&mut app, KeyCode::Esc);
+    keys(&mut app, "Fterror");
+    snap(&mut app, "find_all", &[]);
+    press(&mut app, KeyCode::Esc);
     keys(&mut app, "?");
     snap(&mut app, "help", &[]);
     press(&mut app, KeyCode::Esc);

@@ -72,6 +72,11 @@ pub fn main_keys(app: &App) -> Vec<(&'static str, &'static str)> {
             keys.extend(keymap::key_line(&[keymap::PICK]));
             keys
         }
+        Layer::FindAll(_) => {
+            let mut keys = vec![("type", "find")];
+            keys.extend(keymap::key_line(&[keymap::FIND_ALL]));
+            keys
+        }
         Layer::Prompt(p) if p.purpose == PromptFor::LibraryDir => keymap::key_line(&[keymap::FOLDER]),
         Layer::Prompt(_) => keymap::key_line(&[keymap::PROMPT]),
         Layer::Find => {

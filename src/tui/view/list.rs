@@ -208,7 +208,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, t: Theme) -> Option<String
 /// The row between the exact and the loose matches: how many loose ones, and
 /// when there is no exact match, that there is none (the message line says it
 /// with the query once the search is kept, see `App::search_summary`).
-fn divider_text(exact: usize, loose: usize) -> String {
+pub(crate) fn divider_text(exact: usize, loose: usize) -> String {
     let matches = if loose == 1 { "match" } else { "matches" };
     if exact == 0 {
         format!("No exact match; {loose} loose {matches}:")
@@ -218,7 +218,13 @@ fn divider_text(exact: usize, loose: usize) -> String {
 }
 
 /// The label cut to `width` columns (with `…`), matched characters highlighted.
-fn label_spans(label: &str, hits: &[u32], width: usize, base: Style, t: Theme) -> Vec<Span<'static>> {
+pub(super) fn label_spans(
+    label: &str,
+    hits: &[u32],
+    width: usize,
+    base: Style,
+    t: Theme,
+) -> Vec<Span<'static>> {
     let mut spans = Vec::new();
     let mut run = String::new();
     let mut run_hit = false;

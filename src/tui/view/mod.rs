@@ -4,6 +4,7 @@
 mod clash;
 pub(super) mod detail;
 mod dialog;
+mod everywhere;
 mod form;
 pub mod help;
 mod list;
@@ -79,6 +80,7 @@ pub fn draw(f: &mut Frame, app: &mut App, t: Theme) {
         Layer::Help { .. } => help::draw(f, main, app, t),
         Layer::Log { .. } => log::draw(f, main, app, t),
         Layer::Pick(_) => picker::draw(f, main, app, t),
+        Layer::FindAll(_) => everywhere::draw(f, main, app, t),
         Layer::Offer(_) => offer::draw(f, main, app, t),
         _ => {}
     }

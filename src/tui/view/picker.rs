@@ -3,6 +3,7 @@
 
 use crate::clean;
 use crate::tui::app::{App, Layer};
+use crate::tui::picker::{PickFor, Picker};
 use crate::tui::theme::Theme;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
@@ -10,10 +11,16 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 use ratatui::Frame;
 
 pub fn draw(f: &mut Frame, area: Rect, app: &App, t: Theme) {
-    let Layer::Pick(p) = &app.layer else {
-        return;
-    };
+    if let Layer::Pick(p) = &app.layer {
+        draw_picker(f, area, p, t);
+    }
+}
+
+/// A picker over `area`, wherever it is open.
+pub(super) fn draw_picker(f: &mut Frame, area: Rect, p: &Picker, t: Theme) {
     let shown = p.shown();
+    // A picker of one value lists "any" first, always; one of several does not.
+    let any = usize::from(p.marked.is_none());
     let width = area.width.saturating_sub(4).clamp(20, 60).min(area.width);
     // Borders, what is typed, a blank, the values and a line to say none fits.
     let height = area
@@ -26,14 +33,16 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, t: Theme) {
         width,
         height,
     };
-    let block = Block::bordered()
-        .title(format!(
-            " {} · {} of {} ",
-            p.title(),
-            shown.len() - 1,
-            p.options.len() - 1
-        ))
-        .border_style(t.border(true));
+    let mut title = format!(
+        " {} · {} of {} ",
+        p.title(),
+        shown.len() - any,
+        p.options.len() - any
+    );
+    if any == 0 {
+        title.push_str(&format!("· {} marked ", p.marked_indexes().len()));
+    }
+    let block = Block::bordered().title(title).border_style(t.border(true));
     let inner = block.inner(popup);
     f.render_widget(Clear, popup);
     f.render_widget(block, popup);
@@ -46,7 +55,12 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, t: Theme) {
         Line::raw(""),
     ];
     for (at, &i) in shown.iter().enumerate().skip(offset).take(rows) {
-        let text = format!(" {}", clean::line(&p.options[i]));
+        let mark = match p.marked.as_ref().map(|m| m.get(i) == Some(&true)) {
+            Some(true) => "[x] ",
+            Some(false) => "[ ] ",
+            None => "",
+        };
+        let text = format!(" {mark}{}", clean::line(&p.options[i]));
         let style = if at == p.cursor {
             t.cursor()
         } else {
@@ -54,8 +68,13 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, t: Theme) {
         };
         lines.push(Line::styled(text, style));
     }
-    if shown.len() == 1 && !p.input.text.trim().is_empty() {
-        lines.push(Line::styled(" (no value holds this)", t.dim()));
+    if shown.len() == any && !p.input.text.trim().is_empty() {
+        let why = match p.what {
+            PickFor::Tags => " (no tag holds this; Enter adds it as a new tag)",
+            PickFor::Links => " (no threat or partner holds this)",
+            _ => " (no value holds this)",
+        };
+        lines.push(Line::styled(why, t.dim()));
     }
     f.render_widget(Paragraph::new(lines), inner);
     let col = 9 + p.input.cursor_col();

@@ -49,6 +49,8 @@ pub fn draw(f: &mut Frame, area: Rect, app: &mut App, t: Theme) {
             }
             Mode::Conflict(c) => conflict(f, main, c, t),
             Mode::Add(form) => add_form(f, main, &r.lib, form, t),
+            Mode::Pick(p) => super::picker::draw_picker(f, main, p, t),
+            Mode::Choose(c) => super::picker::draw_picker(f, main, &c.picker, t),
             Mode::List | Mode::Find(_) => {}
         }
     }
@@ -156,8 +158,8 @@ fn queue_pane(f: &mut Frame, area: Rect, r: &mut ReviewScreen, t: Theme) {
         Some(o) => title.push_str(&format!("· owner {} ", clean::line(o))),
         None => {}
     }
-    if !r.filter.text.is_empty() {
-        title.push_str(&format!("· /{} ", clean::line(&r.filter.text)));
+    if !r.query.is_empty() {
+        title.push_str(&format!("· /{} ", clean::line(&r.query)));
     }
     let focused = r.focus == Focus::Queue;
     let block = Block::bordered().title(title).border_style(t.border(focused));
@@ -176,6 +178,13 @@ fn queue_pane(f: &mut Frame, area: Rect, r: &mut ReviewScreen, t: Theme) {
             &unread
         } else if r.due.is_empty() {
             "Nothing needs review: every point is approved and reviewed recently enough."
+        } else if !r.query.trim().is_empty() {
+            unread = format!(
+                "Nothing matches '{}'{}; Esc clears the filters.",
+                clean::line(r.query.trim()),
+                r.narrowed_by()
+            );
+            &unread
         } else {
             "No due point matches the filters; Esc clears them."
         };
@@ -220,9 +229,25 @@ fn queue_pane(f: &mut Frame, area: Rect, r: &mut ReviewScreen, t: Theme) {
     )];
     let height = (inner.height as usize).saturating_sub(1);
     r.page = height.max(1);
-    super::keep_in_view(r.cursor, &mut r.offset, height, r.rows.len());
-    for (n, &i) in r.rows.iter().enumerate().skip(r.offset).take(height) {
-        let Some(d) = r.due.get(i) else { continue };
+    // With a query and loose matches, a divider row sits before them (the
+    // offset counts it, as the lists' does).
+    let divider = (!r.query.trim().is_empty() && r.exact < r.rows.len()).then_some(r.exact);
+    let shown = |n: usize| n + usize::from(divider.is_some_and(|d| n >= d));
+    let total = r.rows.len() + usize::from(divider.is_some());
+    super::keep_in_view(shown(r.cursor), &mut r.offset, height, total);
+    for at in r.offset..(r.offset + height).min(total) {
+        let n = match divider {
+            Some(d) if at == d => {
+                let text = super::list::divider_text(r.exact, r.rows.len() - r.exact);
+                lines.push(Line::styled(format!(" {text}"), t.dim()));
+                continue;
+            }
+            Some(d) if at > d => at - 1,
+            _ => at,
+        };
+        let Some(d) = r.rows.get(n).and_then(|&i| r.due.get(i)) else {
+            continue;
+        };
         let reviewed = d
             .reviewed
             .map_or_else(|| "never".to_owned(), |d| d.format("%Y-%m-%d").to_string());
