@@ -16,14 +16,14 @@ use std::sync::OnceLock;
 /// into a checkout gets the change). A character device or a FIFO (`/dev/null`,
 /// `/dev/stdout`, a pipe) is written into, never replaced by a file. A read-only
 /// file is refused rather than replaced behind its owner's back.
-pub fn write(path: &Path, bytes: &[u8]) -> Result<()> {
+pub(crate) fn write(path: &Path, bytes: &[u8]) -> Result<()> {
     write_mode(path, bytes, None)
 }
 
 /// As `write`, for a file only its owner may read (drafts on a shared server):
 /// the temporary file is created with mode 0600, so the text is never readable
 /// by others, not even for the moment before the rename.
-pub fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
+pub(crate) fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
     write_mode(path, bytes, Some(0o600))
 }
 
@@ -255,7 +255,7 @@ fn sweep_stale(dir: &Path, base: &str) {
 /// Whether process `pid` is running on this machine: `None` where that cannot be
 /// told (no `/proc`). A pid can be reused, so `Some(true)` means "perhaps still
 /// there": callers only use it to keep things, never to remove them.
-pub fn alive(pid: u32) -> Option<bool> {
+pub(crate) fn alive(pid: u32) -> Option<bool> {
     if !Path::new("/proc/self").exists() {
         return None;
     }

@@ -23,7 +23,7 @@ const DATA_VAR: &str = "BRIEFPACK_DATA";
     about = "Compile summit-preparation briefing memos from a curated library",
     long_about = "Compile summit-preparation briefing memos from a curated library.\n\nWithout a subcommand, opens the terminal interface, on PACK if given (a new pack is saved there)."
 )]
-pub struct Cli {
+pub(crate) struct Cli {
     /// Library directory to use instead of the embedded default.
     #[arg(long, global = true, env = "BRIEFPACK_DATA", value_name = "DIR")]
     pub data: Option<PathBuf>,
@@ -38,7 +38,7 @@ pub struct Cli {
 }
 
 #[derive(Subcommand, Debug)]
-pub enum Command {
+pub(crate) enum Command {
     /// Build a brief from a pack, without the interface.
     Build {
         /// The pack file (TOML).
@@ -92,7 +92,7 @@ pub enum Command {
 }
 
 #[derive(clap::Args, Debug)]
-pub struct ReviewArgs {
+pub(crate) struct ReviewArgs {
     /// Print what needs review, by reason and by owner, instead of opening the screen.
     #[arg(long)]
     pub report: bool,
@@ -118,13 +118,13 @@ pub struct ReviewArgs {
 }
 
 #[derive(Subcommand, Debug)]
-pub enum AddWhat {
+pub(crate) enum AddWhat {
     /// Read one point as a TOML table on standard input, check it and append it to points.toml.
     Point,
 }
 
 #[derive(Subcommand, Debug)]
-pub enum DraftsAction {
+pub(crate) enum DraftsAction {
     /// List drafts, newest first (the default).
     List,
     /// Write a draft back to its pack (or to OUT) and remove the draft.
@@ -153,13 +153,13 @@ fn parse_day(s: &str) -> std::result::Result<chrono::NaiveDate, String> {
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
-pub enum FormatArg {
+pub(crate) enum FormatArg {
     Pdf,
     Text,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
-pub enum KindArg {
+pub(crate) enum KindArg {
     Sources,
     Threats,
     Partners,
@@ -220,7 +220,7 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
     })
 }
 
-pub fn run(cli: Cli) -> Result<ExitCode> {
+pub(crate) fn run(cli: Cli) -> Result<ExitCode> {
     let source = DataSource::from_option(cli.data.clone());
     if let (Some(pack), Some(_)) = (&cli.pack, &cli.command) {
         bail!(

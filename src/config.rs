@@ -30,7 +30,7 @@ pub struct Config {
 
 /// Where the config file is: the XDG rule, read from the variables directly as
 /// `draft::default_dir` does for the state directory.
-pub fn default_path() -> Result<PathBuf> {
+pub(crate) fn default_path() -> Result<PathBuf> {
     let var = |name: &str| {
         std::env::var_os(name)
             .map(PathBuf::from)
@@ -48,7 +48,7 @@ pub fn default_path() -> Result<PathBuf> {
 impl Config {
     /// The settings in `path`; none when the file does not exist yet. A file
     /// that does not read as settings is an error naming its line and column.
-    pub fn load(path: &Path) -> Result<Config> {
+    pub(crate) fn load(path: &Path) -> Result<Config> {
         if !path.exists() {
             return Ok(Config::default());
         }
@@ -61,7 +61,7 @@ impl Config {
     }
 
     /// Writes the settings to `path` (its directory made if need be).
-    pub fn save(&self, path: &Path) -> Result<()> {
+    pub(crate) fn save(&self, path: &Path) -> Result<()> {
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
         }

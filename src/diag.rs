@@ -20,7 +20,7 @@ pub struct LineCol {
 impl LineCol {
     /// Converts a byte offset into 1-based line and column (columns count characters,
     /// not bytes, so they match what an editor shows for Cyrillic text).
-    pub fn at(text: &str, offset: usize) -> LineCol {
+    pub(crate) fn at(text: &str, offset: usize) -> LineCol {
         let offset = floor_char_boundary(text, offset.min(text.len()));
         let before = &text[..offset];
         let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
@@ -33,7 +33,7 @@ impl LineCol {
 /// The toml parser's message in one line, with its terse wording for nesting
 /// past its recursion limit (a hostile or broken file such as `a = [[[[...]]]]`)
 /// replaced by one a user can act on.
-pub fn toml_message(msg: &str) -> String {
+pub(crate) fn toml_message(msg: &str) -> String {
     if msg.contains("recurs") {
         return "nested too deeply; library files and packs need only a few levels".to_owned();
     }
@@ -43,7 +43,7 @@ pub fn toml_message(msg: &str) -> String {
 /// Line starts of a text, so that turning many offsets into line:col costs a
 /// binary search each rather than a scan from the start of the file (which made
 /// loading a 100,000-record library quadratic: minutes instead of a second).
-pub struct LineIndex<'t> {
+pub(crate) struct LineIndex<'t> {
     text: &'t str,
     starts: Vec<usize>,
     /// Lines of the file before `text`, which may be one part of it.
@@ -55,14 +55,14 @@ pub struct LineIndex<'t> {
 }
 
 impl<'t> LineIndex<'t> {
-    pub fn new(text: &'t str) -> LineIndex<'t> {
+    pub(crate) fn new(text: &'t str) -> LineIndex<'t> {
         LineIndex::part(text, 0)
     }
 
     /// The index of one part of a file that starts a line, after `lines_before`
     /// lines: positions come out as in the whole file, without the whole file
     /// having to be in memory.
-    pub fn part(text: &'t str, lines_before: usize) -> LineIndex<'t> {
+    pub(crate) fn part(text: &'t str, lines_before: usize) -> LineIndex<'t> {
         let starts = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
@@ -74,13 +74,8 @@ impl<'t> LineIndex<'t> {
         }
     }
 
-    /// The text this index was built from.
-    pub fn text(&self) -> &'t str {
-        self.text
-    }
-
     /// The same answer as `LineCol::at(text, offset)`.
-    pub fn at(&self, offset: usize) -> LineCol {
+    pub(crate) fn at(&self, offset: usize) -> LineCol {
         let offset = floor_char_boundary(self.text, offset.min(self.text.len()));
         let line = self.starts.partition_point(|&s| s <= offset);
         let start = self.starts[line.saturating_sub(1)];
@@ -116,7 +111,7 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn error(file: &str, pos: Option<LineCol>, message: impl Into<String>) -> Self {
+    pub(crate) fn error(file: &str, pos: Option<LineCol>, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Error,
             file: file.to_owned(),
@@ -125,7 +120,7 @@ impl Diagnostic {
         }
     }
 
-    pub fn warning(file: &str, pos: Option<LineCol>, message: impl Into<String>) -> Self {
+    pub(crate) fn warning(file: &str, pos: Option<LineCol>, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(file, pos, message)
@@ -133,7 +128,12 @@ impl Diagnostic {
     }
 
     /// A diagnostic at a byte span of `text`.
-    pub fn at_span(file: &str, text: &str, span: Option<Range<usize>>, message: impl Into<String>) -> Self {
+    pub(crate) fn at_span(
+        file: &str,
+        text: &str,
+        span: Option<Range<usize>>,
+        message: impl Into<String>,
+    ) -> Self {
         Diagnostic::error(file, span.map(|s| LineCol::at(text, s.start)), message)
     }
 

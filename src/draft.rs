@@ -26,7 +26,7 @@ use std::time::{Duration, Instant};
 
 /// Longest a change waits before it is written: well inside the promised second,
 /// and long enough that a burst of keystrokes is one write, not one per key.
-pub const DEBOUNCE: Duration = Duration::from_millis(500);
+pub(crate) const DEBOUNCE: Duration = Duration::from_millis(500);
 
 /// Which pack a draft belongs to.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -44,7 +44,7 @@ impl DraftKey {
     }
 
     /// A fresh key for a pack never saved, unique to this moment and process.
-    pub fn new_pack() -> DraftKey {
+    pub(crate) fn new_pack() -> DraftKey {
         let now = Utc::now();
         DraftKey::New(format!(
             "{}-{}",
@@ -86,7 +86,7 @@ impl DraftKey {
 /// One running interface. Its drafts are its own: two sessions on one pack never
 /// overwrite or remove each other's.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Session {
+pub(crate) struct Session {
     /// Unique to this moment and process; part of the draft's file name.
     pub id: String,
     /// Who is working: the login name, for the restore offer's "who".
@@ -97,7 +97,7 @@ pub struct Session {
 impl Session {
     /// A new session of this process, distinct from every other (a counter tells
     /// apart two started in the same millisecond, as tests do).
-    pub fn start() -> Session {
+    pub(crate) fn start() -> Session {
         static COUNTER: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
         let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let pid = std::process::id();
@@ -168,7 +168,7 @@ pub enum TypingPlace {
 
 impl Typing {
     /// "typing in Purpose", for listings.
-    pub fn describe(&self) -> String {
+    pub(crate) fn describe(&self) -> String {
         match self.place {
             TypingPlace::Header => format!(
                 "typing in {}",
@@ -274,7 +274,7 @@ pub struct Draft {
 
 impl Draft {
     /// What the draft is of: the pack's path, or "new pack".
-    pub fn what(&self) -> String {
+    pub(crate) fn what(&self) -> String {
         match &self.key {
             DraftKey::Pack(p) => p.display().to_string(),
             DraftKey::New(_) => "new pack (never saved)".to_owned(),
@@ -283,7 +283,7 @@ impl Draft {
 
     /// "3 threats, 1 partner, 7 points; “Informal summit”": what a user needs to
     /// recognise the work.
-    pub fn summary(&self) -> String {
+    pub(crate) fn summary(&self) -> String {
         let names = [
             ("threat", "threats"),
             ("partner", "partners"),
@@ -318,14 +318,14 @@ impl Draft {
 
     /// Whether the session that wrote it may still be running (on this machine):
     /// its draft is then copied, never removed, by another session's restore.
-    pub fn maybe_open(&self) -> bool {
+    pub(crate) fn maybe_open(&self) -> bool {
         self.pid
             .filter(|&p| p != std::process::id())
             .is_some_and(|p| crate::atomic::alive(p) != Some(false))
     }
 
     /// "alice, session 4567 (still open)": who wrote it, for the restore offer.
-    pub fn who(&self) -> String {
+    pub(crate) fn who(&self) -> String {
         let user = if self.user.is_empty() {
             "unknown user"
         } else {
@@ -340,13 +340,13 @@ impl Draft {
     }
 
     /// "2026-11-24 14:02 (5 minutes ago)", in local time.
-    pub fn when(&self, now: DateTime<Utc>) -> String {
+    pub(crate) fn when(&self, now: DateTime<Utc>) -> String {
         let local = self.saved.with_timezone(&Local);
         format!("{} ({})", local.format("%Y-%m-%d %H:%M"), ago(now - self.saved))
     }
 
     /// The pack, checked against the library.
-    pub fn pack(&self, library: &crate::library::Library) -> Result<crate::pack::Opened> {
+    pub(crate) fn pack(&self, library: &crate::library::Library) -> Result<crate::pack::Opened> {
         crate::pack::parse(&self.pack_toml, &format!("draft of {}", self.what()), library)
     }
 }
@@ -373,7 +373,7 @@ pub struct Store {
 /// XDG rule for the state directory, and the `dirs` crates give no state
 /// directory at all on macOS and Windows, so they would add a dependency and not
 /// a platform. Windows (not a target today) uses `%LOCALAPPDATA%`.
-pub fn default_dir() -> Result<PathBuf> {
+pub(crate) fn default_dir() -> Result<PathBuf> {
     let var = |name: &str| {
         std::env::var_os(name)
             .map(PathBuf::from)
@@ -393,7 +393,7 @@ pub fn default_dir() -> Result<PathBuf> {
 
 impl Store {
     /// The user's drafts directory (created on first save, not here).
-    pub fn open_default() -> Result<Store> {
+    pub(crate) fn open_default() -> Result<Store> {
         Ok(Store::at(default_dir()?))
     }
 
@@ -402,7 +402,7 @@ impl Store {
         Store { dir: dir.into() }
     }
 
-    pub fn dir(&self) -> &Path {
+    pub(crate) fn dir(&self) -> &Path {
         &self.dir
     }
 
@@ -446,7 +446,7 @@ impl Store {
     }
 
     /// The file a session's draft of a key lives in.
-    pub fn path_of(&self, key: &DraftKey, session: &Session) -> PathBuf {
+    pub(crate) fn path_of(&self, key: &DraftKey, session: &Session) -> PathBuf {
         self.dir
             .join(format!("{}.{}.toml", key.stem(), session.file_part()))
     }
@@ -458,7 +458,7 @@ impl Store {
     }
 
     /// As `save`, with the time given (tests).
-    pub fn save_at(&self, key: &DraftKey, pack: &Pack, saved: DateTime<Utc>) -> Result<PathBuf> {
+    pub(crate) fn save_at(&self, key: &DraftKey, pack: &Pack, saved: DateTime<Utc>) -> Result<PathBuf> {
         let work = Work {
             pack: pack.clone(),
             typing: None,
@@ -578,13 +578,13 @@ impl Store {
     }
 
     /// Removes one draft file; one already gone is not an error.
-    pub fn remove(&self, draft: &Draft) -> Result<()> {
+    pub(crate) fn remove(&self, draft: &Draft) -> Result<()> {
         remove_file(&draft.file)
     }
 
     /// Picks a draft as the user names it: its number in `list` (1 is newest) or
     /// the path of its pack.
-    pub fn select(&self, which: &str) -> Result<Draft> {
+    pub(crate) fn select(&self, which: &str) -> Result<Draft> {
         let (drafts, _) = self.list()?;
         if let Ok(n) = which.parse::<usize>() {
             if !Path::new(which).exists() {
@@ -623,7 +623,7 @@ impl Store {
     /// draft's session read it (someone else's newer work; for a draft without
     /// that record, changed after the draft was saved) unless `force`. Returns
     /// where it wrote.
-    pub fn restore(&self, draft: &Draft, output: Option<&Path>, force: bool) -> Result<PathBuf> {
+    pub(crate) fn restore(&self, draft: &Draft, output: Option<&Path>, force: bool) -> Result<PathBuf> {
         let target = match (output, &draft.key) {
             (Some(o), _) => o.to_path_buf(),
             (None, DraftKey::Pack(p)) => p.clone(),
@@ -672,13 +672,13 @@ fn remove_file(path: &Path) -> Result<()> {
 /// first change not yet on disk, however fast the changes come, and never more
 /// than once per `delay`. Time is passed in, so it is tested without sleeping.
 #[derive(Clone, Debug)]
-pub struct Debounce {
+pub(crate) struct Debounce {
     delay: Duration,
     dirty_since: Option<Instant>,
 }
 
 impl Debounce {
-    pub fn new(delay: Duration) -> Debounce {
+    pub(crate) fn new(delay: Duration) -> Debounce {
         Debounce {
             delay,
             dirty_since: None,
@@ -687,28 +687,29 @@ impl Debounce {
 
     /// A change was made at `now`. Later changes do not push the deadline back,
     /// so continuous typing still reaches the disk within `delay`.
-    pub fn changed(&mut self, now: Instant) {
+    pub(crate) fn changed(&mut self, now: Instant) {
         self.dirty_since.get_or_insert(now);
     }
 
-    pub fn is_dirty(&self) -> bool {
+    #[cfg(test)] // only tests ask
+    pub(crate) fn is_dirty(&self) -> bool {
         self.dirty_since.is_some()
     }
 
     /// True when unsaved changes have waited `delay`.
-    pub fn due(&self, now: Instant) -> bool {
+    pub(crate) fn due(&self, now: Instant) -> bool {
         self.dirty_since
             .is_some_and(|t| now.saturating_duration_since(t) >= self.delay)
     }
 
     /// The changes are on disk.
-    pub fn saved(&mut self) {
+    pub(crate) fn saved(&mut self) {
         self.dirty_since = None;
     }
 
     /// How long the event loop may wait for input before it must call `tick`:
     /// `None` when nothing is pending.
-    pub fn timeout(&self, now: Instant) -> Option<Duration> {
+    pub(crate) fn timeout(&self, now: Instant) -> Option<Duration> {
         self.dirty_since
             .map(|t| self.delay.saturating_sub(now.saturating_duration_since(t)))
     }
@@ -716,7 +717,7 @@ impl Debounce {
 
 /// What a draft keeps of a session's work: the pack, and what is being typed.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Work {
+pub(crate) struct Work {
     pub pack: Pack,
     pub typing: Option<Typing>,
 }
@@ -755,7 +756,7 @@ impl Pending {
 /// on quit with unsaved changes kept: auto.flush()?;   on quit after saving: nothing left
 /// ```
 #[derive(Debug)]
-pub struct DraftWriter {
+pub(crate) struct DraftWriter {
     shared: Arc<Mutex<Pending>>,
     debounce: Debounce,
 }
@@ -763,7 +764,7 @@ pub struct DraftWriter {
 /// A handle that writes the pending draft from anywhere: the panic hook, the signal
 /// path. Cheap to clone.
 #[derive(Clone, Debug)]
-pub struct Flusher {
+pub(crate) struct Flusher {
     shared: Arc<Mutex<Pending>>,
 }
 
@@ -771,7 +772,7 @@ impl Flusher {
     /// Writes what is pending. Never blocks: a panic raised while the lock was
     /// held (or a poisoned lock) must not hang the exit. Returns the draft's path
     /// when one was written.
-    pub fn flush(&self) -> Result<Option<PathBuf>> {
+    pub(crate) fn flush(&self) -> Result<Option<PathBuf>> {
         let mut guard = match self.shared.try_lock() {
             Ok(g) => g,
             Err(std::sync::TryLockError::Poisoned(p)) => p.into_inner(),
@@ -808,7 +809,7 @@ impl DraftWriter {
     /// With the usual delay; `BRIEFPACK_TEST_NO_AUTOSAVE=1` (a test hook) puts the
     /// timer a day away, so only the flushes on quit, suspend and signals write,
     /// and `tests/signals_e2e.rs` proves those paths however slow the machine is.
-    pub fn new(store: Store, key: DraftKey) -> DraftWriter {
+    pub(crate) fn new(store: Store, key: DraftKey) -> DraftWriter {
         let off = std::env::var_os("BRIEFPACK_TEST_NO_AUTOSAVE").is_some_and(|v| v == "1");
         let delay = if off {
             Duration::from_secs(86_400)
@@ -818,7 +819,7 @@ impl DraftWriter {
         DraftWriter::with_delay(store, key, delay)
     }
 
-    pub fn with_delay(store: Store, key: DraftKey, delay: Duration) -> DraftWriter {
+    pub(crate) fn with_delay(store: Store, key: DraftKey, delay: Duration) -> DraftWriter {
         DraftWriter {
             shared: Arc::new(Mutex::new(Pending {
                 store,
@@ -839,39 +840,36 @@ impl DraftWriter {
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
-    pub fn flusher(&self) -> Flusher {
+    pub(crate) fn flusher(&self) -> Flusher {
         Flusher {
             shared: Arc::clone(&self.shared),
         }
     }
 
-    pub fn key(&self) -> DraftKey {
+    #[cfg(test)] // only tests ask
+    pub(crate) fn key(&self) -> DraftKey {
         self.lock().key.clone()
     }
 
-    pub fn session(&self) -> Session {
-        self.lock().session.clone()
-    }
-
     /// The file this session's draft goes to.
-    pub fn path(&self) -> PathBuf {
+    pub(crate) fn path(&self) -> PathBuf {
         self.lock().path()
     }
 
     /// The pack file as this session read it (kept in the draft, for a merge).
-    pub fn set_base(&mut self, base: Option<String>) {
+    pub(crate) fn set_base(&mut self, base: Option<String>) {
         self.lock().base = base;
     }
 
     /// The work changed (selection, header, what is typed): remember it for the draft.
-    pub fn changed(&mut self, work: Work, now: Instant) {
+    pub(crate) fn changed(&mut self, work: Work, now: Instant) {
         self.lock().work = Some(work);
         self.debounce.changed(now);
     }
 
     /// Writes the draft if a change has waited long enough. Returns true when it
     /// wrote. On error the change stays pending and is tried again next tick.
-    pub fn tick(&mut self, now: Instant) -> Result<bool> {
+    pub(crate) fn tick(&mut self, now: Instant) -> Result<bool> {
         if !self.debounce.due(now) {
             return Ok(false);
         }
@@ -894,14 +892,14 @@ impl DraftWriter {
     }
 
     /// How long the event loop may block before calling `tick`.
-    pub fn timeout(&self, now: Instant) -> Option<Duration> {
+    pub(crate) fn timeout(&self, now: Instant) -> Option<Duration> {
         self.debounce.timeout(now)
     }
 
     /// Writes anything pending now (quit, suspend, signal). A draft written
     /// before and since removed (by hand, or by an older briefpack's session on
     /// the same pack) is written again: the caller is about to say where it is.
-    pub fn flush(&mut self) -> Result<Option<PathBuf>> {
+    pub(crate) fn flush(&mut self) -> Result<Option<PathBuf>> {
         let r = {
             let mut p = self.lock();
             if p.work.is_none() && !p.path().exists() {
@@ -918,7 +916,7 @@ impl DraftWriter {
     /// The user saved the pack to `path` (its text now `text`): this session's
     /// draft is no longer needed, and from now on its drafts are kept under that
     /// path (a new pack got its name). Other sessions' drafts stay.
-    pub fn pack_saved(&mut self, path: &Path, text: String) -> Result<()> {
+    pub(crate) fn pack_saved(&mut self, path: &Path, text: String) -> Result<()> {
         self.debounce.saved();
         let mut p = self.lock();
         let old = p.path();
@@ -932,7 +930,7 @@ impl DraftWriter {
 
     /// The user chose to throw the changes away (or had none): this session's
     /// draft goes.
-    pub fn discard(&mut self) -> Result<()> {
+    pub(crate) fn discard(&mut self) -> Result<()> {
         self.debounce.saved();
         let mut p = self.lock();
         p.work = None;
@@ -943,7 +941,7 @@ impl DraftWriter {
 }
 
 /// `briefpack drafts`: the list, for people.
-pub fn print_list(store: &Store, out: &mut dyn std::io::Write) -> Result<()> {
+pub(crate) fn print_list(store: &Store, out: &mut dyn std::io::Write) -> Result<()> {
     let (drafts, problems) = store.list()?;
     if drafts.is_empty() && problems.is_empty() {
         writeln!(out, "no drafts (they are kept in {})", store.dir().display())?;

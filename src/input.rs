@@ -9,17 +9,17 @@ use std::io::Read;
 use std::path::Path;
 
 /// A library data file; the largest library tested (100,000 points) is 20 MB.
-pub const LIBRARY_FILE: u64 = 256 << 20;
+pub(crate) const LIBRARY_FILE: u64 = 256 << 20;
 /// A pack: a selection of at most 2,000 ids and the memo's own text.
-pub const PACK_FILE: u64 = 16 << 20;
+pub(crate) const PACK_FILE: u64 = 16 << 20;
 /// A layout template.
-pub const TEMPLATE_FILE: u64 = 1 << 20;
+pub(crate) const TEMPLATE_FILE: u64 = 1 << 20;
 /// A source document an excerpt is checked against.
-pub const SOURCE_FILE: u64 = 64 << 20;
+pub(crate) const SOURCE_FILE: u64 = 64 << 20;
 
 /// Opens `path` for reading if it is a regular file of at most `cap` bytes;
 /// `what` names the kind of file in the message otherwise.
-pub fn open(path: &Path, cap: u64, what: &str) -> Result<File> {
+pub(crate) fn open(path: &Path, cap: u64, what: &str) -> Result<File> {
     let mut opts = OpenOptions::new();
     opts.read(true);
     // A FIFO with no writer would block the open itself; without waiting, the
@@ -52,7 +52,7 @@ pub fn open(path: &Path, cap: u64, what: &str) -> Result<File> {
 }
 
 /// The whole of a regular file of at most `cap` bytes (see `open`).
-pub fn read(path: &Path, cap: u64, what: &str) -> Result<Vec<u8>> {
+pub(crate) fn read(path: &Path, cap: u64, what: &str) -> Result<Vec<u8>> {
     let file = open(path, cap, what)?;
     read_capped(file, cap)
         .with_context(|| format!("cannot read {}", path.display()))?
@@ -60,14 +60,14 @@ pub fn read(path: &Path, cap: u64, what: &str) -> Result<Vec<u8>> {
 }
 
 /// As `read`, for a file that must be UTF-8 text.
-pub fn read_text(path: &Path, cap: u64, what: &str) -> Result<String> {
+pub(crate) fn read_text(path: &Path, cap: u64, what: &str) -> Result<String> {
     String::from_utf8(read(path, cap, what)?)
         .map_err(|_| anyhow::anyhow!("{} is not UTF-8 text", path.display()))
 }
 
 /// At most `cap` bytes of `from`; `None` if there is more (a file that grew
 /// since it was looked at, or a stream that does not end).
-pub fn read_capped(from: impl Read, cap: u64) -> std::io::Result<Option<Vec<u8>>> {
+pub(crate) fn read_capped(from: impl Read, cap: u64) -> std::io::Result<Option<Vec<u8>>> {
     let mut bytes = Vec::new();
     from.take(cap.saturating_add(1)).read_to_end(&mut bytes)?;
     Ok((bytes.len() as u64 <= cap).then_some(bytes))

@@ -1,7 +1,7 @@
 //! A pack: one brief's memo header and selection, as the user saves it.
 
-pub mod merge;
-pub mod rewrite;
+pub(crate) mod merge;
+pub(crate) mod rewrite;
 
 use crate::diag::{Diagnostic, LineIndex};
 use crate::library::{Kind, Library, Status};
@@ -35,7 +35,7 @@ pub enum MemoStatus {
 }
 
 impl MemoStatus {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             MemoStatus::Draft => "draft",
             MemoStatus::Final => "final",
@@ -86,7 +86,7 @@ impl Selection {
         }
     }
 
-    pub fn ids_mut(&mut self, kind: Kind) -> Option<&mut Vec<String>> {
+    pub(crate) fn ids_mut(&mut self, kind: Kind) -> Option<&mut Vec<String>> {
         match kind {
             Kind::Threat => Some(&mut self.threats),
             Kind::Partner => Some(&mut self.partners),
@@ -162,7 +162,7 @@ pub enum Field {
 }
 
 impl Field {
-    pub const ALL: [Field; 19] = [
+    pub(crate) const ALL: [Field; 19] = [
         Field::MeetingTitle,
         Field::MeetingKind,
         Field::MeetingDate,
@@ -184,7 +184,7 @@ impl Field {
         Field::Proposals,
     ];
 
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             Field::MeetingTitle => "Meeting title",
             Field::MeetingKind => "Meeting kind",
@@ -209,7 +209,7 @@ impl Field {
     }
 
     /// The field's place in a pack file: `table.key`.
-    pub fn key(self) -> &'static str {
+    pub(crate) fn key(self) -> &'static str {
         match self {
             Field::MeetingTitle => "meeting.title",
             Field::MeetingKind => "meeting.kind",
@@ -233,30 +233,25 @@ impl Field {
         }
     }
 
-    pub fn from_key(key: &str) -> Option<Field> {
+    pub(crate) fn from_key(key: &str) -> Option<Field> {
         Field::ALL.into_iter().find(|f| f.key() == key)
     }
 
     /// Fields holding a list: one item per line in `Pack::field_text`.
-    pub fn is_list(self) -> bool {
+    pub(crate) fn is_list(self) -> bool {
         matches!(
             self,
             Field::Distribution | Field::PreparatoryWork | Field::Proposals | Field::Objectives
         )
     }
 
-    /// Fields long enough that an editor is the better tool.
-    pub fn is_long(self) -> bool {
-        self.is_list() || matches!(self, Field::Purpose | Field::Format)
-    }
-
-    pub fn is_date(self) -> bool {
+    pub(crate) fn is_date(self) -> bool {
         matches!(self, Field::MeetingDate | Field::MemoDate)
     }
 }
 
 /// Reads a date as a user types it: empty means no date.
-pub fn parse_date(s: &str) -> Result<Option<NaiveDate>, String> {
+pub(crate) fn parse_date(s: &str) -> Result<Option<NaiveDate>, String> {
     let s = s.trim();
     if s.is_empty() {
         return Ok(None);
@@ -288,7 +283,7 @@ impl Pack {
     }
 
     /// A field as text; list items one per line, dates as YYYY-MM-DD.
-    pub fn field_text(&self, field: Field) -> String {
+    pub(crate) fn field_text(&self, field: Field) -> String {
         let date = |d: Option<NaiveDate>| d.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default();
         let (m, r) = (&self.meeting, &self.memo);
         match field {
@@ -316,7 +311,7 @@ impl Pack {
 
     /// Sets a field from text in the form `field_text` gives, validating it.
     /// On error the pack is unchanged and the message is one sentence.
-    pub fn set_field(&mut self, field: Field, text: &str) -> Result<(), String> {
+    pub(crate) fn set_field(&mut self, field: Field, text: &str) -> Result<(), String> {
         let list = |t: &str| -> Vec<String> {
             t.lines()
                 .map(str::trim)
@@ -450,7 +445,7 @@ pub fn load(path: &Path, library: &Library) -> Result<Opened> {
 
 /// A pack file's text, as `load` reads it (the interface keeps it, to notice a
 /// change on disk and to save over it in its own layout).
-pub fn read(path: &Path) -> Result<String> {
+pub(crate) fn read(path: &Path) -> Result<String> {
     let bytes = crate::input::read(path, crate::input::PACK_FILE, "pack")?;
     String::from_utf8(bytes).map_err(|_| anyhow::anyhow!("pack {} is not UTF-8 text", path.display()))
 }
@@ -459,7 +454,11 @@ pub fn read(path: &Path) -> Result<String> {
 /// pack was saved) are left out of the selection and named (``point `id` ``),
 /// rather than refused: the interface opens such a pack, says which are gone,
 /// and a save drops them. Every other problem is refused as `load` refuses it.
-pub fn parse_leaving_out_unknown(text: &str, file: &str, library: &Library) -> Result<(Opened, Vec<String>)> {
+pub(crate) fn parse_leaving_out_unknown(
+    text: &str,
+    file: &str,
+    library: &Library,
+) -> Result<(Opened, Vec<String>)> {
     parse_with(text, file, library, true)
 }
 
@@ -637,7 +636,7 @@ fn parse_with(
 impl Pack {
     /// The selected points the library has retired. A draft memo may hold them
     /// (with a warning); a final memo goes out, so a build refuses them.
-    pub fn retired_points<'a>(&'a self, library: &Library) -> Vec<&'a str> {
+    pub(crate) fn retired_points<'a>(&'a self, library: &Library) -> Vec<&'a str> {
         self.selection
             .points
             .iter()
@@ -699,7 +698,7 @@ impl Pack {
 
     /// Saves atomically, laid out as `previous` (the file as it was read) when
     /// given, so its comments and layout stay. Returns the text written.
-    pub fn save_over(&self, path: &Path, previous: Option<&str>) -> Result<String> {
+    pub(crate) fn save_over(&self, path: &Path, previous: Option<&str>) -> Result<String> {
         // A rewrite that does not read as a pack (it never should) gives way to
         // the plain layout: the values matter more than the comments.
         let text = match previous

@@ -19,7 +19,7 @@ use std::sync::Arc;
 
 /// A signal that ends the session.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Signal {
+pub(crate) enum Signal {
     /// The terminal (the SSH link) went away.
     Hangup,
     Terminate,
@@ -42,17 +42,17 @@ impl Signal {
     }
 
     /// The exit status shells expect of a process ended by this signal (128 + n).
-    pub fn exit_code(self) -> u8 {
+    pub(crate) fn exit_code(self) -> u8 {
         u8::try_from(128 + self.number()).unwrap_or(1)
     }
 
     /// Whether there may still be a terminal to restore: after a hangup there is
     /// none, and writing to it would only fail (or block on a dead link).
-    pub fn terminal_may_remain(self) -> bool {
+    pub(crate) fn terminal_may_remain(self) -> bool {
         self != Signal::Hangup
     }
 
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Signal::Hangup => "SIGHUP",
             Signal::Terminate => "SIGTERM",
@@ -67,13 +67,13 @@ impl Signal {
 /// The event loop must wake up to notice: poll input with a timeout (200 ms is
 /// plenty), then check `pending()`; on `Some(sig)`: flush the draft, restore the
 /// terminal if `sig.terminal_may_remain()`, and exit with `sig.exit_code()`.
-pub struct Signals {
+pub(crate) struct Signals {
     caught: Arc<AtomicUsize>,
     ids: Vec<signal_hook::SigId>,
 }
 
 impl Signals {
-    pub fn install() -> Result<Signals> {
+    pub(crate) fn install() -> Result<Signals> {
         let caught = Arc::new(AtomicUsize::new(0));
         let mut ids = Vec::new();
         for sig in [Signal::Hangup, Signal::Terminate, Signal::Interrupt] {
@@ -94,7 +94,7 @@ impl Signals {
 
     /// The last ending signal received, if any. It stays set: once the session
     /// is ending, it is ending.
-    pub fn pending(&self) -> Option<Signal> {
+    pub(crate) fn pending(&self) -> Option<Signal> {
         Signal::from_number(self.caught.load(Ordering::SeqCst))
     }
 }
@@ -114,14 +114,14 @@ impl Drop for Signals {
 /// but on a pipe the loop cannot watch). Install it after `Signals`, so the flag
 /// is set before the pipe wakes anyone (signal-hook runs actions in order).
 #[cfg(unix)]
-pub struct Wakeup {
+pub(crate) struct Wakeup {
     read: std::os::unix::net::UnixStream,
     ids: Vec<signal_hook::SigId>,
 }
 
 #[cfg(unix)]
 impl Wakeup {
-    pub fn install() -> Result<Wakeup> {
+    pub(crate) fn install() -> Result<Wakeup> {
         use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM, SIGWINCH};
         let (read, write) =
             std::os::unix::net::UnixStream::pair().context("cannot create the signal wake-up pipe")?;
@@ -144,14 +144,14 @@ impl Wakeup {
     }
 
     /// The end to poll for reading.
-    pub fn fd(&self) -> std::os::unix::io::RawFd {
+    pub(crate) fn fd(&self) -> std::os::unix::io::RawFd {
         use std::os::unix::io::AsRawFd;
         self.read.as_raw_fd()
     }
 
     /// Empties the pipe; call before looking at what woke the loop, so a signal
     /// arriving meanwhile wakes it again rather than being lost.
-    pub fn drain(&self) {
+    pub(crate) fn drain(&self) {
         use std::io::Read;
         let mut buf = [0u8; 64];
         while matches!((&self.read).read(&mut buf), Ok(n) if n > 0) {}
@@ -174,7 +174,7 @@ impl Drop for Wakeup {
 /// blocked on a dead terminal inside a library, or waiting for an editor.
 /// SIGINT is left to the loop: it can come from Ctrl-C typed into an editor the
 /// interface is waiting for, and the loop handles it once the editor returns.
-pub fn exit_if_stuck(flusher: Flusher, grace: std::time::Duration) -> Result<()> {
+pub(crate) fn exit_if_stuck(flusher: Flusher, grace: std::time::Duration) -> Result<()> {
     let numbers = [Signal::Hangup, Signal::Terminate].map(Signal::number);
     let mut iter = signal_hook::iterator::Signals::new(numbers).context("cannot watch for ending signals")?;
     std::thread::Builder::new()
@@ -201,7 +201,7 @@ pub fn exit_if_stuck(flusher: Flusher, grace: std::time::Duration) -> Result<()>
 /// panic and should ignore write errors), then saves the pending draft and says
 /// where it is, then runs the hook that was there before (briefpack's one-line
 /// message). The order matters: the message must land on a sane terminal.
-pub fn on_panic(flusher: Flusher, restore: impl Fn() + Send + Sync + 'static) {
+pub(crate) fn on_panic(flusher: Flusher, restore: impl Fn() + Send + Sync + 'static) {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         restore();

@@ -1,7 +1,7 @@
 //! Sizes as people read them, for the command line and the interface alike.
 
 /// "52 KB", "1.4 MB".
-pub fn human(bytes: usize) -> String {
+pub(crate) fn human(bytes: usize) -> String {
     if bytes < 1024 {
         format!("{bytes} B")
     } else if bytes < 1024 * 1024 {

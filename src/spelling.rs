@@ -16,7 +16,7 @@ pub enum Convention {
 }
 
 impl Convention {
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Convention::EnGb => "en-GB",
             Convention::EnUs => "en-US",
@@ -61,7 +61,7 @@ fn is_word_char(c: char) -> bool {
 
 /// Warnings, with `file:line:col`, for words of `text` (a library file) spelled
 /// against `convention` in the library's own words.
-pub fn check(file: &str, text: &str, convention: Convention) -> Vec<Diagnostic> {
+pub(crate) fn check(file: &str, text: &str, convention: Convention) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let mut offset = 0;
     for line in text.split_inclusive('\n') {

@@ -10,7 +10,7 @@ use std::path::Path;
 /// Templates compiled into the binary, by name.
 const EMBEDDED: [(&str, &str); 1] = [("summit-memo", include_str!("../templates/summit-memo.toml"))];
 
-pub const DEFAULT: &str = "summit-memo";
+pub(crate) const DEFAULT: &str = "summit-memo";
 
 fn default_lang() -> String {
     "en-GB".to_owned()
@@ -34,7 +34,7 @@ const MARGIN_MM: f64 = 200.0;
 const MAX_SECTIONS: usize = 50;
 /// The font families compiled in (`DejaVu`, from the `dejavu` crate; both cover
 /// Latin, Greek and Cyrillic).
-pub const FAMILIES: [&str; 2] = ["dejavu-serif", "dejavu-sans"];
+pub(crate) const FAMILIES: [&str; 2] = ["dejavu-serif", "dejavu-sans"];
 
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -172,7 +172,7 @@ pub struct PointKinds {
 }
 
 impl PointKinds {
-    pub fn heading(&self, kind: PointKind) -> &str {
+    pub(crate) fn heading(&self, kind: PointKind) -> &str {
         match kind {
             PointKind::KeyMessage => &self.key_message,
             PointKind::DefensiveLine => &self.defensive_line,
@@ -227,7 +227,7 @@ fn shown(mm: f64) -> String {
 }
 
 /// Fills `{name}` placeholders; unknown ones are left as written.
-pub fn fill(pattern: &str, values: &[(&str, &str)]) -> String {
+pub(crate) fn fill(pattern: &str, values: &[(&str, &str)]) -> String {
     let mut out = pattern.to_owned();
     for (k, v) in values {
         out = out.replace(&format!("{{{k}}}"), v);
@@ -237,7 +237,7 @@ pub fn fill(pattern: &str, values: &[(&str, &str)]) -> String {
 
 impl Template {
     /// Loads a template by embedded name, or from a path.
-    pub fn find(name_or_path: &str) -> Result<Template> {
+    pub(crate) fn find(name_or_path: &str) -> Result<Template> {
         if let Some((name, text)) = EMBEDDED.iter().find(|(n, _)| *n == name_or_path) {
             return Template::parse(text, &format!("embedded:templates/{name}.toml"));
         }

@@ -6,7 +6,7 @@ use toml_edit::{Array, Value};
 
 /// A TOML basic string (`"..."`), the quoting the library's files use throughout, where
 /// `toml_edit` on its own would sometimes pick a literal or multi-line string.
-pub fn basic_string(s: &str) -> Value {
+pub(crate) fn basic_string(s: &str) -> Value {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
     for c in s.chars() {
@@ -28,7 +28,7 @@ pub fn basic_string(s: &str) -> Value {
 
 /// A list in the layout the file already uses: one line stays one line; a list written
 /// one item per line keeps its items (with their comments) and their indentation.
-pub fn render_list(items: &[String], old: Option<&Array>) -> Array {
+pub(crate) fn render_list(items: &[String], old: Option<&Array>) -> Array {
     let multi_line = old.is_some_and(|a| {
         a.iter().any(|v| {
             v.decor()

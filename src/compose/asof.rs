@@ -12,13 +12,13 @@ use crate::template::{fill, Wording};
 use chrono::NaiveDate;
 
 /// The day a memo is composed as of.
-pub fn memo_day(pack: &Pack) -> Option<NaiveDate> {
+pub(crate) fn memo_day(pack: &Pack) -> Option<NaiveDate> {
     pack.memo.date
 }
 
 /// Why the record `id` of `kind` cannot enter a memo dated `day`, as a phrase
 /// ("said in 2013, after the memo's date"); `None` when it can (or is unknown).
-pub fn left_out_reason(lib: &Library, kind: Kind, id: &str, day: NaiveDate) -> Option<String> {
+pub(crate) fn left_out_reason(lib: &Library, kind: Kind, id: &str, day: NaiveDate) -> Option<String> {
     match kind {
         Kind::Point => point_reason(lib, lib.point(id)?, day),
         Kind::Threat => {
@@ -119,7 +119,7 @@ pub fn omissions(lib: &Library, pack: &Pack) -> Vec<Omission> {
 }
 
 /// True when the record enters a memo dated `day`.
-pub fn keeps(lib: &Library, kind: Kind, id: &str, day: Option<NaiveDate>) -> bool {
+pub(crate) fn keeps(lib: &Library, kind: Kind, id: &str, day: Option<NaiveDate>) -> bool {
     day.is_none_or(|d| left_out_reason(lib, kind, id, d).is_none())
 }
 
@@ -157,7 +157,7 @@ pub fn warnings(lib: &Library, pack: &Pack) -> Vec<String> {
 }
 
 /// Source ids that a memo dated `day` may cite.
-pub fn citable(lib: &Library, sources: &[String], day: Option<NaiveDate>) -> Vec<String> {
+pub(crate) fn citable(lib: &Library, sources: &[String], day: Option<NaiveDate>) -> Vec<String> {
     sources
         .iter()
         .filter(|id| day.is_none_or(|d| lib.source(id).is_none_or(|s| !s.date.after(d))))
@@ -166,12 +166,12 @@ pub fn citable(lib: &Library, sources: &[String], day: Option<NaiveDate>) -> Vec
 }
 
 /// The latest assessment up to `day`, as `latest_assessment`.
-pub fn assessment(assessments: &[Assessment], day: Option<NaiveDate>) -> Option<&Assessment> {
+pub(crate) fn assessment(assessments: &[Assessment], day: Option<NaiveDate>) -> Option<&Assessment> {
     latest_assessment(assessments, day)
 }
 
 /// The trend of the latest assessment up to `day` that gives one, with its date.
-pub fn trend(assessments: &[Assessment], day: Option<NaiveDate>) -> Option<(Trend, PartialDate)> {
+pub(crate) fn trend(assessments: &[Assessment], day: Option<NaiveDate>) -> Option<(Trend, PartialDate)> {
     assessments
         .iter()
         .filter(|a| day.is_none_or(|d| !a.date.after(d)))
@@ -181,7 +181,10 @@ pub fn trend(assessments: &[Assessment], day: Option<NaiveDate>) -> Option<(Tren
 
 /// Every assessment up to `day`, oldest first: a person's or member state's
 /// record as it stood then.
-pub fn entries(assessments: &[Assessment], day: Option<NaiveDate>) -> impl Iterator<Item = &Assessment> {
+pub(crate) fn entries(
+    assessments: &[Assessment],
+    day: Option<NaiveDate>,
+) -> impl Iterator<Item = &Assessment> {
     assessments
         .iter()
         .filter(move |a| day.is_none_or(|d| !a.date.after(d)))
@@ -202,7 +205,7 @@ pub fn point_text(lib: &Library, p: &Point, w: &Wording) -> String {
 
 /// Who said a point and when, for beside its source: "Nikolai Bordyuzha, 2008",
 /// and, when the line is dated as of `day`, the template's mark.
-pub fn voice(lib: &Library, p: &Point, day: Option<NaiveDate>, w: &Wording) -> String {
+pub(crate) fn voice(lib: &Library, p: &Point, day: Option<NaiveDate>, w: &Wording) -> String {
     let who = lib.speaker_of(p).map_or("speaker not recorded", |s| s.name);
     // A line dated by its source's estimated date is as uncertain as that date.
     let estimated = lib

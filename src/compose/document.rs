@@ -67,7 +67,7 @@ pub struct Run {
 }
 
 impl Run {
-    pub fn plain(t: impl Into<String>) -> Run {
+    pub(crate) fn plain(t: impl Into<String>) -> Run {
         Run {
             text: t.into(),
             style: Style::Plain,
@@ -75,7 +75,7 @@ impl Run {
             to_point: None,
         }
     }
-    pub fn bold(t: impl Into<String>) -> Run {
+    pub(crate) fn bold(t: impl Into<String>) -> Run {
         Run {
             text: t.into(),
             style: Style::Bold,
@@ -83,7 +83,7 @@ impl Run {
             to_point: None,
         }
     }
-    pub fn italic(t: impl Into<String>) -> Run {
+    pub(crate) fn italic(t: impl Into<String>) -> Run {
         Run {
             text: t.into(),
             style: Style::Italic,
@@ -92,7 +92,7 @@ impl Run {
         }
     }
     /// The mark "[n]" citing source `n`.
-    pub fn citation(n: usize) -> Run {
+    pub(crate) fn citation(n: usize) -> Run {
         Run {
             text: format!("[{n}]"),
             style: Style::Plain,
@@ -101,7 +101,7 @@ impl Run {
         }
     }
     /// `t`, referring to talking point `n`.
-    pub fn point_ref(t: impl Into<String>, n: usize) -> Run {
+    pub(crate) fn point_ref(t: impl Into<String>, n: usize) -> Run {
         Run {
             text: t.into(),
             style: Style::Plain,
@@ -267,7 +267,7 @@ impl Citation {
 
 /// Where a talking point stands in the memo: its number and the headings above it.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct PointPlace {
+pub(crate) struct PointPlace {
     pub id: String,
     pub number: usize,
     /// The group heading and, when the group is split by theme, the theme
@@ -278,7 +278,7 @@ pub struct PointPlace {
 impl Document {
     /// The talking points in the order the memo prints them, as it numbers and
     /// heads them: what an interface shows as "the memo's order".
-    pub fn point_places(&self) -> Vec<PointPlace> {
+    pub(crate) fn point_places(&self) -> Vec<PointPlace> {
         let mut out = Vec::new();
         // The headings above the current block, by level (1 to 3).
         let mut heads: [Option<&str>; 3] = [None; 3];

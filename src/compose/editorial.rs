@@ -1,5 +1,6 @@
 //! The house style applied to every word of the memo: typographic quotes, quotes
-//! never doubled, citations in order, back-references as ranges.
+//! never doubled. (Citation marks in order: `Citations::marks`; back-references as
+//! ranges: `Block::source_lines`.)
 
 use super::{Block, Document};
 
@@ -27,7 +28,7 @@ pub fn typographic(s: &str) -> String {
 
 /// Text without the pair of quotation marks around it, if it has one, so it
 /// can be quoted once. Quotes inside the text are the text's own and stay.
-pub fn unquoted(s: &str) -> &str {
+pub(crate) fn unquoted(s: &str) -> &str {
     const QUOTES: [char; 9] = ['"', '\'', '“', '”', '‘', '’', '«', '»', '„'];
     let t = s.trim();
     let mut chars = t.chars();
@@ -45,7 +46,7 @@ pub fn unquoted(s: &str) -> &str {
 /// `s` between `open` and `close`, quoted once: a pair of quotes around it is
 /// dropped, and double quotes inside become single ones, as quotes within a
 /// quotation are set.
-pub fn quoted(s: &str, open: &str, close: &str) -> String {
+pub(crate) fn quoted(s: &str, open: &str, close: &str) -> String {
     let inner: String = typographic(unquoted(s))
         .chars()
         .map(|c| match c {
@@ -57,44 +58,8 @@ pub fn quoted(s: &str, open: &str, close: &str) -> String {
     format!("{open}{inner}{close}")
 }
 
-/// "1–8, 10, 12–14" for the numbers given, in ascending order.
-pub fn ranges(numbers: &[usize]) -> String {
-    let mut n = numbers.to_vec();
-    n.sort_unstable();
-    n.dedup();
-    let mut parts: Vec<String> = Vec::new();
-    let mut i = 0;
-    while i < n.len() {
-        let mut j = i;
-        while j + 1 < n.len() && n[j + 1] == n[j] + 1 {
-            j += 1;
-        }
-        parts.push(if j > i {
-            format!("{}\u{2013}{}", n[i], n[j])
-        } else {
-            n[i].to_string()
-        });
-        i = j + 1;
-    }
-    parts.join(", ")
-}
-
-/// "[1][2][3]": citation marks in ascending order.
-pub fn marks(numbers: &[usize]) -> String {
-    let mut n = numbers.to_vec();
-    n.sort_unstable();
-    n.dedup();
-    let mut out = String::new();
-    for k in n {
-        out.push('[');
-        out.push_str(&k.to_string());
-        out.push(']');
-    }
-    out
-}
-
 /// Applies `typographic` to every text of the memo.
-pub fn apply(doc: &mut Document) {
+pub(crate) fn apply(doc: &mut Document) {
     let fix = |s: &mut String| *s = typographic(s);
     let t = &mut doc.title_block;
     fix(&mut t.title);
@@ -158,16 +123,5 @@ mod tests {
             "“Report at the conference ‘The state of security’”"
         );
         assert_eq!(quoted("“already quoted”", "“", "”"), "“already quoted”");
-    }
-
-    #[test]
-    fn numbers_read_as_ranges() {
-        assert_eq!(
-            ranges(&[3, 1, 2, 4, 5, 6, 7, 8, 10, 11, 12, 13, 14]),
-            "1–8, 10–14"
-        );
-        assert_eq!(ranges(&[5]), "5");
-        assert_eq!(ranges(&[2, 4]), "2, 4");
-        assert_eq!(marks(&[2, 1, 3, 1]), "[1][2][3]");
     }
 }

@@ -179,7 +179,7 @@ pub fn compose(lib: &Library, pack: &Pack, template: &Template) -> Document {
 /// One memo per addressee of the distribution list, in its order: copy N of M,
 /// its number and addressee on the title page and at every page's foot. Empty
 /// when the pack has no distribution list.
-pub fn copies(doc: &Document, pack: &Pack, template: &Template) -> Vec<Document> {
+pub(crate) fn copies(doc: &Document, pack: &Pack, template: &Template) -> Vec<Document> {
     let w = &template.wording;
     let list = &pack.memo.distribution;
     let total = list.len().to_string();
@@ -871,7 +871,7 @@ fn table(widths: Vec<usize>, header: Vec<String>, rows: Vec<Vec<String>>) -> Blo
 }
 
 /// "Nikolai Bordyuzha (CSTO Secretary General), “Title”, speech, Moscow, 18 December 2008. Publisher."
-pub fn describe_source(s: &Source) -> String {
+pub(crate) fn describe_source(s: &Source) -> String {
     let mut out = s.author.clone();
     if let Some(role) = &s.author_role {
         out.push_str(&format!(" ({role})"));

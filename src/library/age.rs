@@ -10,7 +10,7 @@ use chrono::{Months, NaiveDate};
 use serde::Deserialize;
 
 /// How many years a line may go unsaid (or unreaffirmed) before it is dated.
-pub const DEFAULT_MAX_STATEMENT_AGE: u32 = 5;
+pub(crate) const DEFAULT_MAX_STATEMENT_AGE: u32 = 5;
 
 /// Settings of a library, from its `library.toml` (all optional).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -36,7 +36,7 @@ struct RawSettings {
 impl Settings {
     /// Reads `library.toml`'s text; a problem is a diagnostic at its place and
     /// leaves the default in force.
-    pub fn parse(file: &str, text: &str) -> (Settings, Vec<Diagnostic>) {
+    pub(crate) fn parse(file: &str, text: &str) -> (Settings, Vec<Diagnostic>) {
         let mut settings = Settings::default();
         let mut diags = Vec::new();
         match toml::from_str::<RawSettings>(text) {
@@ -66,7 +66,7 @@ impl Settings {
 
 /// The day a point's line was last said or reaffirmed: the later of the last day its
 /// `said` can mean (the benefit of the doubt) and its `reaffirmed` date.
-pub fn last_affirmed(p: &Point) -> Option<NaiveDate> {
+pub(crate) fn last_affirmed(p: &Point) -> Option<NaiveDate> {
     match (p.said.last_day(), p.reaffirmed) {
         (Some(s), Some(r)) => Some(s.max(r)),
         (s, r) => s.or(r),
@@ -75,7 +75,7 @@ pub fn last_affirmed(p: &Point) -> Option<NaiveDate> {
 
 /// When a line was last said or reaffirmed, as a person reads it: "in 2013",
 /// "on 18 December 2008", "reaffirmed on 1 March 2025".
-pub fn last_affirmed_text(p: &Point) -> String {
+pub(crate) fn last_affirmed_text(p: &Point) -> String {
     let said = p.said.last_day();
     match p.reaffirmed {
         Some(r) if said.is_none_or(|s| r > s) => format!("reaffirmed on {}", super::long_date(r)),

@@ -277,7 +277,7 @@ struct RawMeeting {
 }
 
 /// True for `kebab-case-ids-like-this1`.
-pub fn is_kebab_id(s: &str) -> bool {
+pub(crate) fn is_kebab_id(s: &str) -> bool {
     !s.is_empty()
         && s.split('-').all(|part| {
             !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
@@ -557,7 +557,7 @@ pub(super) struct Loader {
 
 impl Loader {
     /// Loads a file held in memory; `file` is its name in messages.
-    pub fn text(&mut self, kind: Kind, file: &str, text: &str) {
+    pub(crate) fn text(&mut self, kind: Kind, file: &str, text: &str) {
         let at = Loading {
             kind,
             file: Arc::from(file),
@@ -568,7 +568,7 @@ impl Loader {
     }
 
     /// Loads a file as `parts::open` decided to read it.
-    pub fn reading(&mut self, kind: Kind, file: &str, reading: Reading) {
+    pub(crate) fn reading(&mut self, kind: Kind, file: &str, reading: Reading) {
         match reading {
             Reading::Whole(text) => self.text(kind, file, &text),
             Reading::Parts(reader) => {
@@ -584,7 +584,7 @@ impl Loader {
     }
 
     /// A file that could not be read.
-    pub fn problem(&mut self, file: &str, message: impl Into<String>) {
+    pub(crate) fn problem(&mut self, file: &str, message: impl Into<String>) {
         self.loaded.diags.push(Diagnostic::error(file, None, message));
     }
 }

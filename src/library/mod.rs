@@ -2,20 +2,19 @@
 
 pub mod age;
 mod load;
-pub mod model;
+pub(crate) mod model;
 mod parts;
 mod plain;
 mod verify;
 mod voice;
 
-pub use load::is_kebab_id;
+pub(crate) use age::Settings;
+pub(crate) use load::is_kebab_id;
 // For the `plain_reader` fuzz target only; see its doc comment.
-pub use age::Settings;
 #[doc(hidden)]
 pub use load::plain_and_full;
 pub use model::*;
 pub use verify::{is_inside, source_text, squash_ws};
-pub use voice::Speaker;
 
 use crate::diag::Diagnostic;
 use anyhow::{bail, Result};
@@ -40,7 +39,7 @@ const EMBEDDED: [(Kind, &str); 9] = [
 const EMBEDDED_SETTINGS: &str = include_str!("../../data/library.toml");
 
 /// The settings file's name in a library directory; it may be absent.
-pub const SETTINGS_FILE: &str = "library.toml";
+pub(crate) const SETTINGS_FILE: &str = "library.toml";
 
 /// Where the library comes from.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -59,7 +58,7 @@ impl DataSource {
     }
 
     /// How a file of this source is named in messages.
-    pub fn display_file(&self, kind: Kind) -> String {
+    pub(crate) fn display_file(&self, kind: Kind) -> String {
         match self {
             DataSource::Embedded => format!("embedded:{}", kind.file_name()),
             DataSource::Dir(d) => d.join(kind.file_name()).display().to_string(),
@@ -68,7 +67,7 @@ impl DataSource {
 
     /// The text of the library's `kind` file as one file (`None` when it is
     /// missing or split into parts), and the name to report it by.
-    pub fn file_text(&self, kind: Kind) -> Option<(String, String)> {
+    pub(crate) fn file_text(&self, kind: Kind) -> Option<(String, String)> {
         let text = match self {
             DataSource::Embedded => EMBEDDED.iter().find(|(k, _)| *k == kind)?.1.to_owned(),
             DataSource::Dir(d) => crate::input::read_text(
@@ -82,7 +81,7 @@ impl DataSource {
     }
 
     /// The directory the files live in, if they are on disk.
-    pub fn dir(&self) -> Option<&Path> {
+    pub(crate) fn dir(&self) -> Option<&Path> {
         match self {
             DataSource::Embedded => None,
             DataSource::Dir(d) => Some(d),
@@ -151,7 +150,7 @@ impl Library {
 
     /// Loads a library as `load` does, but with some files' texts given instead of
     /// read: how an edit or a new record is checked before it is written.
-    pub fn load_with(source: &DataSource, replaced: &[(Kind, &str)]) -> Result<Checked> {
+    pub(crate) fn load_with(source: &DataSource, replaced: &[(Kind, &str)]) -> Result<Checked> {
         let mut loader = Loader::default();
         for (kind, embedded) in EMBEDDED {
             let file = source.display_file(kind);
@@ -365,29 +364,26 @@ impl Library {
     pub fn source(&self, id: &str) -> Option<&Source> {
         self.position(Kind::Source, id).map(|i| &self.sources[i])
     }
-    pub fn threat(&self, id: &str) -> Option<&Threat> {
+    pub(crate) fn threat(&self, id: &str) -> Option<&Threat> {
         self.position(Kind::Threat, id).map(|i| &self.threats[i])
     }
-    pub fn partner(&self, id: &str) -> Option<&Partner> {
+    pub(crate) fn partner(&self, id: &str) -> Option<&Partner> {
         self.position(Kind::Partner, id).map(|i| &self.partners[i])
     }
     pub fn point(&self, id: &str) -> Option<&Point> {
         self.position(Kind::Point, id).map(|i| &self.points[i])
     }
-    pub fn state(&self, id: &str) -> Option<&State> {
+    pub(crate) fn state(&self, id: &str) -> Option<&State> {
         self.position(Kind::State, id).map(|i| &self.states[i])
     }
-    pub fn operation(&self, id: &str) -> Option<&Operation> {
+    pub(crate) fn operation(&self, id: &str) -> Option<&Operation> {
         self.position(Kind::Operation, id).map(|i| &self.operations[i])
     }
-    pub fn organ(&self, id: &str) -> Option<&Organ> {
+    pub(crate) fn organ(&self, id: &str) -> Option<&Organ> {
         self.position(Kind::Organ, id).map(|i| &self.organs[i])
     }
-    pub fn person(&self, id: &str) -> Option<&Person> {
+    pub(crate) fn person(&self, id: &str) -> Option<&Person> {
         self.position(Kind::Person, id).map(|i| &self.people[i])
-    }
-    pub fn meeting(&self, id: &str) -> Option<&Meeting> {
-        self.position(Kind::Meeting, id).map(|i| &self.meetings[i])
     }
 
     /// Points linked to a threat, in library order.
@@ -411,7 +407,7 @@ impl Library {
     /// Positions in `points` of the points linked to any of the given threats or
     /// partners, ascending, each once: what a brief on those threats and partners
     /// can draw on.
-    pub fn linked_point_indices(&self, threats: &[String], partners: &[String]) -> Vec<usize> {
+    pub(crate) fn linked_point_indices(&self, threats: &[String], partners: &[String]) -> Vec<usize> {
         let mut hit: Vec<usize> = threats
             .iter()
             .filter_map(|t| self.points_of_threat.get(t))
@@ -425,7 +421,7 @@ impl Library {
     }
 
     /// Every tag used by a point, sorted, each once.
-    pub fn point_tags(&self) -> Vec<&str> {
+    pub(crate) fn point_tags(&self) -> Vec<&str> {
         let mut tags: Vec<&str> = self
             .points
             .iter()
@@ -465,7 +461,7 @@ impl Library {
     /// such a date would keep a point from coming due for review for ever.
     /// `today` comes from the caller (the clock, at the edge).
     /// `points_file` names the points file in the messages.
-    pub fn future_reviews(&self, today: chrono::NaiveDate, points_file: &str) -> Vec<Diagnostic> {
+    pub(crate) fn future_reviews(&self, today: chrono::NaiveDate, points_file: &str) -> Vec<Diagnostic> {
         self.points
             .iter()
             .filter_map(|p| {
@@ -485,7 +481,7 @@ impl Library {
 
     /// Checks that every excerpt occurs verbatim (whitespace-insensitive) in its
     /// source's file under `dir`. Returns one diagnostic per excerpt not found.
-    pub fn verify_excerpts(&self, dir: &Path) -> Vec<Diagnostic> {
+    pub(crate) fn verify_excerpts(&self, dir: &Path) -> Vec<Diagnostic> {
         verify::verify_excerpts(self, &self.excerpts, dir)
     }
 }

@@ -34,7 +34,7 @@ impl Kind {
     ];
 
     /// The table name, which is also the file stem and the `list` argument.
-    pub fn plural(self) -> &'static str {
+    pub(crate) fn plural(self) -> &'static str {
         match self {
             Kind::Source => "sources",
             Kind::Threat => "threats",
@@ -67,12 +67,8 @@ impl Kind {
     }
 
     /// The four kinds a library cannot do without; the others may be absent.
-    pub fn required(self) -> bool {
+    pub(crate) fn required(self) -> bool {
         matches!(self, Kind::Source | Kind::Threat | Kind::Partner | Kind::Point)
-    }
-
-    pub fn from_plural(s: &str) -> Option<Kind> {
-        Kind::ALL.into_iter().find(|k| k.plural() == s)
     }
 }
 
@@ -102,7 +98,7 @@ pub enum PartialDate {
 
 impl PartialDate {
     /// Parses `YYYY`, `YYYY-MM`, `YYYY-MM-DD` or `undated`.
-    pub fn parse(s: &str) -> Result<PartialDate, String> {
+    pub(crate) fn parse(s: &str) -> Result<PartialDate, String> {
         let s = s.trim();
         if s.eq_ignore_ascii_case("undated") {
             return Ok(PartialDate::Undated);
@@ -132,7 +128,7 @@ impl PartialDate {
 
     /// The first day the date can mean (`None` when undated): "2021" counts
     /// from 1 January 2021, so a memo dated in 2021 may draw on it.
-    pub fn first_day(&self) -> Option<NaiveDate> {
+    pub(crate) fn first_day(&self) -> Option<NaiveDate> {
         match *self {
             PartialDate::Undated => None,
             PartialDate::Year(y) => NaiveDate::from_ymd_opt(y, 1, 1),
@@ -142,7 +138,7 @@ impl PartialDate {
     }
 
     /// The last day the date can mean (`None` when undated).
-    pub fn last_day(&self) -> Option<NaiveDate> {
+    pub(crate) fn last_day(&self) -> Option<NaiveDate> {
         match *self {
             PartialDate::Undated => None,
             PartialDate::Year(y) => NaiveDate::from_ymd_opt(y, 12, 31),
@@ -164,7 +160,7 @@ impl PartialDate {
     }
 
     /// The year, as memos show it beside a line ("undated" when none).
-    pub fn year(&self) -> String {
+    pub(crate) fn year(&self) -> String {
         match *self {
             PartialDate::Undated => "undated".to_owned(),
             PartialDate::Year(y) | PartialDate::Month(y, _) => y.to_string(),
@@ -231,7 +227,7 @@ fn month_name(m: u32) -> &'static str {
 }
 
 /// "5 August 2011": the form memos use, unambiguous in every locale.
-pub fn long_date(d: NaiveDate) -> String {
+pub(crate) fn long_date(d: NaiveDate) -> String {
     use chrono::Datelike;
     format!("{} {} {}", d.day(), month_name(d.month()), d.year())
 }
@@ -252,16 +248,17 @@ macro_rules! kinds {
             }
 
             /// How the value reads in a memo or on screen.
-            pub fn label(self) -> &'static str {
+            #[allow(dead_code)] // not every set is shown by its label
+            pub(crate) fn label(self) -> &'static str {
                 match self { $($name::$variant => $label),+ }
             }
 
-            pub fn parse(s: &str) -> Option<$name> {
+            pub(crate) fn parse(s: &str) -> Option<$name> {
                 match s { $($text => Some($name::$variant),)+ _ => None }
             }
 
             /// The accepted spellings, for error messages.
-            pub fn expected() -> String {
+            pub(crate) fn expected() -> String {
                 [$($text),+].map(|t| format!("`{t}`")).join(", ")
             }
         }
@@ -398,7 +395,7 @@ pub struct Assessment {
 
 /// The latest of `assessments` dated on or before `day` (all of them when `day`
 /// is `None`); among equal dates, the last written.
-pub fn latest_assessment(assessments: &[Assessment], day: Option<NaiveDate>) -> Option<&Assessment> {
+pub(crate) fn latest_assessment(assessments: &[Assessment], day: Option<NaiveDate>) -> Option<&Assessment> {
     assessments
         .iter()
         .filter(|a| day.is_none_or(|d| !a.date.after(d)))
@@ -428,7 +425,7 @@ pub struct Partner {
 
 impl Partner {
     /// "Shanghai Cooperation Organisation (SCO)".
-    pub fn display_name(&self) -> String {
+    pub(crate) fn display_name(&self) -> String {
         match &self.acronym {
             Some(a) if !a.is_empty() => format!("{} ({a})", self.name),
             _ => self.name.clone(),

@@ -18,7 +18,7 @@ pub struct Speaker<'a> {
 
 impl Library {
     /// The person, member state or organ with this id.
-    pub fn speaker(&self, id: &str) -> Option<Speaker<'_>> {
+    pub(crate) fn speaker(&self, id: &str) -> Option<Speaker<'_>> {
         if let Some(p) = self.person(id) {
             return Some(Speaker {
                 id: &p.id,

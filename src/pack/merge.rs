@@ -24,7 +24,7 @@ pub struct Merged {
 }
 
 impl Merged {
-    pub fn is_clean(&self) -> bool {
+    pub(crate) fn is_clean(&self) -> bool {
         self.conflicts.is_empty()
     }
 }
@@ -39,7 +39,7 @@ pub struct Conflict {
 }
 
 /// `mine` and `theirs` both started from `base`: `mine`'s changes applied to `theirs`.
-pub fn merge(base: &Pack, mine: &Pack, theirs: &Pack) -> Merged {
+pub(crate) fn merge(base: &Pack, mine: &Pack, theirs: &Pack) -> Merged {
     let mut pack = theirs.clone();
     let mut conflicts = Vec::new();
     for field in Field::ALL {
@@ -134,7 +134,7 @@ fn merge_ids(base: &[String], mine: &[String], theirs: &[String]) -> (Vec<String
 }
 
 /// How `from` became `to`, one line per change, for people.
-pub fn differences(from: &Pack, to: &Pack) -> Vec<String> {
+pub(crate) fn differences(from: &Pack, to: &Pack) -> Vec<String> {
     let mut out = Vec::new();
     for field in Field::ALL {
         let (a, b) = (from.field_text(field), to.field_text(field));

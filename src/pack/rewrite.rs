@@ -8,7 +8,7 @@ use toml_edit::{DocumentMut, Item, Table, Value};
 
 /// `pack` as TOML, laid out as `previous`. `None` when `previous` is not a TOML
 /// document with the pack's tables (the caller then writes the plain layout).
-pub fn over(pack: &Pack, previous: &str) -> Option<String> {
+pub(crate) fn over(pack: &Pack, previous: &str) -> Option<String> {
     let mut doc: DocumentMut = previous.parse().ok()?;
     let had: Vec<String> = doc.iter().map(|(name, _)| name.to_owned()).collect();
     let fresh: DocumentMut = pack.to_toml().ok()?.parse().ok()?;

@@ -40,7 +40,7 @@ use lopdf::{Dictionary, Document, Object, ObjectId, StringFormat};
 
 /// Document metadata written to the Info dictionary.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct PdfMeta {
+pub(crate) struct PdfMeta {
     pub title: String,
     pub author: String,
     pub subject: String,
@@ -56,7 +56,7 @@ pub struct PdfMeta {
 /// stand-in fonts.
 /// Precondition: the embedded fonts were subset with `subset::subset_face` (the
 /// subset tag claims it).
-pub fn finish(raw: &[u8], faces: &[Face], meta: &PdfMeta, record: &Record) -> Result<Vec<u8>> {
+pub(crate) fn finish(raw: &[u8], faces: &[Face], meta: &PdfMeta, record: &Record) -> Result<Vec<u8>> {
     let mut doc = Document::load_mem(raw).context("parsing genpdf's PDF output")?;
     embed(&mut doc, faces)?;
     strip_layers_and_extras(&mut doc)?;

@@ -49,7 +49,7 @@ impl Geometry {
 
     /// Height of the top and bottom bands together, gaps included: the body gets
     /// the page less the margins and this.
-    pub fn bands_height(self, fonts: &genpdf::fonts::FontCache) -> Mm {
+    pub(crate) fn bands_height(self, fonts: &genpdf::fonts::FontCache) -> Mm {
         let mark = self.mark().line_height(fonts);
         let small = self.small().line_height(fonts);
         // The foot keeps a line for a distribution copy's number and addressee
@@ -89,7 +89,7 @@ impl Later {
     /// Keeps `area` (on the page being laid out) for the page number of the
     /// text anchored at `anchor`, to be drawn in `style` as part of `node`.
     #[allow(unsafe_code)]
-    pub fn reserve(&self, area: &Area<'_>, anchor: &str, node: usize, style: Style) {
+    pub(crate) fn reserve(&self, area: &Area<'_>, anchor: &str, node: usize, style: Style) {
         let page = self.record.borrow().pages.len();
         self.slots.borrow_mut().push(Slot {
             // SAFETY: the slot is shared only with `PageNumbers`, the document's

@@ -10,7 +10,7 @@ pub mod pdf;
 mod record;
 mod subset;
 mod tags;
-pub mod target;
+pub(crate) mod target;
 pub mod text;
 mod write;
 
@@ -36,7 +36,7 @@ pub struct Output {
 
 /// Where distribution copy `n` of a memo built to `out` is written: beside it,
 /// `memo-copy-2.pdf` for `memo.pdf`.
-pub fn copy_path(out: &std::path::Path, n: usize) -> std::path::PathBuf {
+pub(crate) fn copy_path(out: &std::path::Path, n: usize) -> std::path::PathBuf {
     let ext = out.extension().map(|e| e.to_string_lossy().into_owned());
     let stem = out.with_extension("");
     let name = match ext {
@@ -47,7 +47,7 @@ pub fn copy_path(out: &std::path::Path, n: usize) -> std::path::PathBuf {
 }
 
 /// Width of `--format text` output, in columns.
-pub const TEXT_WIDTH: usize = 78;
+pub(crate) const TEXT_WIDTH: usize = 78;
 
 pub fn render(doc: &Document, template: &Template, format: Format) -> Result<Output> {
     match format {

@@ -125,7 +125,7 @@ pub(super) type Recorder = Rc<RefCell<Record>>;
 
 impl Record {
     /// A record holding only the document node.
-    pub fn new() -> Record {
+    pub(crate) fn new() -> Record {
         Record {
             nodes: vec![Node {
                 role: Role::Document,
@@ -139,7 +139,7 @@ impl Record {
     }
 
     /// Adds a node under `parent`, after its other children; returns its index.
-    pub fn node(&mut self, role: Role, parent: usize) -> usize {
+    pub(crate) fn node(&mut self, role: Role, parent: usize) -> usize {
         self.nodes.push(Node {
             role,
             parent: Some(parent),
@@ -151,12 +151,12 @@ impl Record {
     }
 
     /// genpdf started a page: what is drawn next lands on it.
-    pub fn new_page(&mut self) {
+    pub(crate) fn new_page(&mut self) {
         self.pages.push(Vec::new());
     }
 
     /// `sections` text objects for `node` on the current page.
-    pub fn drawn(&mut self, node: usize, sections: usize) {
+    pub(crate) fn drawn(&mut self, node: usize, sections: usize) {
         if sections > 0 {
             self.mark(None, Mark::Text { node, sections });
         }
@@ -164,14 +164,14 @@ impl Record {
 
     /// `sections` text objects for `node` on page `page` (1-based), drawn after
     /// layout (a contents line's page number).
-    pub fn drawn_on(&mut self, page: usize, node: usize, sections: usize) {
+    pub(crate) fn drawn_on(&mut self, page: usize, node: usize, sections: usize) {
         if sections > 0 {
             self.mark(Some(page), Mark::Text { node, sections });
         }
     }
 
     /// The page (1-based) the text of the node anchored at `anchor` starts on.
-    pub fn page_of(&self, anchor: &str) -> Option<usize> {
+    pub(crate) fn page_of(&self, anchor: &str) -> Option<usize> {
         let node = self
             .nodes
             .iter()
@@ -186,7 +186,7 @@ impl Record {
 
     /// One text object of page furniture on page `page` (1-based), or on the
     /// current page when `None`.
-    pub fn furniture(&mut self, page: Option<usize>, mark: Mark) {
+    pub(crate) fn furniture(&mut self, page: Option<usize>, mark: Mark) {
         self.mark(page, mark);
     }
 

@@ -38,7 +38,7 @@ use anyhow::{bail, ensure, Context, Result};
 
 /// A face subset to some characters.
 #[derive(Clone)]
-pub struct Subset {
+pub(crate) struct Subset {
     /// The font program.
     pub font: Vec<u8>,
     /// Every character its `cmap` maps, with its glyph, by character: what the
@@ -51,12 +51,12 @@ pub struct Subset {
 /// left out: genpdf draws them as `.notdef`, exactly as it would with the whole
 /// face. Deterministic: same input, same bytes.
 #[cfg(test)]
-pub fn subset_face(ttf: &[u8], chars: &BTreeSet<char>) -> Result<Vec<u8>> {
+pub(crate) fn subset_face(ttf: &[u8], chars: &BTreeSet<char>) -> Result<Vec<u8>> {
     Ok(subset(ttf, chars)?.font)
 }
 
 /// `subset_face`, with the characters the subset maps.
-pub fn subset(ttf: &[u8], chars: &BTreeSet<char>) -> Result<Subset> {
+pub(crate) fn subset(ttf: &[u8], chars: &BTreeSet<char>) -> Result<Subset> {
     // Map characters to glyphs with rusttype itself (the crate genpdf uses), so the
     // subset maps each character to the glyph genpdf would have drawn. Borrowed,
     // not copied: a whole face is 700 KB.
@@ -135,7 +135,7 @@ pub fn subset(ttf: &[u8], chars: &BTreeSet<char>) -> Result<Subset> {
 #[cfg(test)]
 /// Characters of `texts`, minus control characters (genpdf draws those as boxes;
 /// the caller should not pass them to genpdf at all).
-pub fn chars_of<'a>(texts: impl IntoIterator<Item = &'a str>) -> BTreeSet<char> {
+pub(crate) fn chars_of<'a>(texts: impl IntoIterator<Item = &'a str>) -> BTreeSet<char> {
     texts
         .into_iter()
         .flat_map(str::chars)
@@ -145,7 +145,7 @@ pub fn chars_of<'a>(texts: impl IntoIterator<Item = &'a str>) -> BTreeSet<char> 
 
 /// The font without one table. A PDF draws text by glyph id, so the embedded
 /// program needs no `cmap`; rusttype needed it only to lay the text out.
-pub fn without_table(font: &[u8], tag: [u8; 4]) -> Result<Vec<u8>> {
+pub(crate) fn without_table(font: &[u8], tag: [u8; 4]) -> Result<Vec<u8>> {
     let sfnt = Sfnt::parse(font)?;
     let tables: BTreeMap<[u8; 4], Vec<u8>> = sfnt
         .tables
@@ -428,7 +428,7 @@ fn kern_pairs(kern: &[u8]) -> Result<Vec<(u16, u16, i16)>> {
 /// The most one character of `font` can add to a line, in em: the widest
 /// advance plus the largest kerning that widens a pair. A word of n characters
 /// is never wider than n times this, so the layout need not measure short words.
-pub fn widest_char_em(font: &[u8]) -> Result<f64> {
+pub(crate) fn widest_char_em(font: &[u8]) -> Result<f64> {
     let sfnt = Sfnt::parse(font)?;
     let table = |tag: &[u8; 4]| {
         sfnt.tables

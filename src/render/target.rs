@@ -12,11 +12,11 @@ use std::io::Read;
 use std::path::Path;
 
 /// What the finishing pass writes as the PDF's `/Producer`.
-pub const PRODUCER: &str = concat!("briefpack ", env!("CARGO_PKG_VERSION"));
+pub(crate) const PRODUCER: &str = concat!("briefpack ", env!("CARGO_PKG_VERSION"));
 
 /// What is at the place a build would write.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Existing {
+pub(crate) enum Existing {
     Nothing,
     /// A file an earlier build made: replacing it is what rebuilding means.
     Ours,
@@ -30,7 +30,7 @@ pub enum Existing {
 /// few MB, read whole well inside this.
 const SCAN: u64 = 64 * 1024 * 1024;
 
-pub fn existing(out: &Path, format: Format) -> Existing {
+pub(crate) fn existing(out: &Path, format: Format) -> Existing {
     let Ok(meta) = std::fs::metadata(out) else {
         return Existing::Nothing;
     };
@@ -74,7 +74,7 @@ const PRODUCER_PREFIX: &str = "briefpack ";
 
 /// Whether two paths name one file (whatever the spelling, links included);
 /// false when either does not exist.
-pub fn same_file(a: &Path, b: &Path) -> bool {
+pub(crate) fn same_file(a: &Path, b: &Path) -> bool {
     #[cfg(unix)]
     {
         use std::os::unix::fs::MetadataExt;

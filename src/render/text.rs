@@ -11,7 +11,7 @@ pub fn lines(doc: &Document, width: usize) -> Vec<String> {
 
 /// The lines, and for each library item the memo shows (a point, or a threat,
 /// partner or person under its heading) the line where its block begins.
-pub fn lines_and_anchors(doc: &Document, width: usize) -> (Vec<String>, Vec<(String, usize)>) {
+pub(crate) fn lines_and_anchors(doc: &Document, width: usize) -> (Vec<String>, Vec<(String, usize)>) {
     let width = width.max(20);
     let mut anchors = Vec::new();
     let mut out = Vec::new();
@@ -214,7 +214,7 @@ fn hanging(out: &mut Vec<String>, label: &str, value: &str, label_w: usize, widt
 }
 
 /// Greedy word wrap by display width; a word wider than the line is broken, never lost.
-pub fn wrap_into(out: &mut Vec<String>, text: &str, first: &str, rest: &str, width: usize) {
+pub(crate) fn wrap_into(out: &mut Vec<String>, text: &str, first: &str, rest: &str, width: usize) {
     let mut line = first.to_owned();
     let mut has_word = false;
     for mut word in text.split_whitespace() {

@@ -5,7 +5,7 @@
 //! `toml_edit`, so comments, key order, quoting and every other record stay byte for byte
 //! as they were and a `git diff` shows only the edit.
 
-pub use crate::tomledit::basic_string;
+pub(crate) use crate::tomledit::basic_string;
 use crate::tomledit::render_list;
 use chrono::NaiveDate;
 use std::fmt;
@@ -51,7 +51,7 @@ pub enum Field {
 }
 
 impl Field {
-    pub fn key(self) -> &'static str {
+    pub(crate) fn key(self) -> &'static str {
         match self {
             Field::Text => "text",
             Field::Kind => "kind",
@@ -85,7 +85,7 @@ pub enum FieldValue {
 
 impl FieldValue {
     /// The value as a person reads it in a message.
-    pub fn show(&self) -> String {
+    pub(crate) fn show(&self) -> String {
         match self {
             FieldValue::Text(s) | FieldValue::Other(s) => s.clone(),
             FieldValue::Date(d) => d.format("%Y-%m-%d").to_string(),
@@ -95,11 +95,11 @@ impl FieldValue {
 }
 
 /// What a field holds (`None`: the key is absent) or is to hold (`None`: remove the key).
-pub type Change = (Field, Option<FieldValue>);
+pub(crate) type Change = (Field, Option<FieldValue>);
 
 /// Two field states that mean the same: an absent list is an empty one, and a date
 /// written as a string is that date.
-pub fn same(a: Option<&FieldValue>, b: Option<&FieldValue>) -> bool {
+pub(crate) fn same(a: Option<&FieldValue>, b: Option<&FieldValue>) -> bool {
     fn norm(v: Option<&FieldValue>) -> Option<FieldValue> {
         match v {
             None => None,
@@ -149,7 +149,7 @@ pub enum Action {
 
 impl Action {
     /// The field changes this action makes, or a sentence saying why it cannot be made.
-    pub fn changes(&self) -> Result<Vec<Change>, String> {
+    pub(crate) fn changes(&self) -> Result<Vec<Change>, String> {
         let text = |s: &str| Some(FieldValue::Text(s.to_owned()));
         let list = |v: &[String]| Some(FieldValue::List(v.to_vec()));
         let reviewed = |reviewer: &str, date: NaiveDate| -> Result<Vec<Change>, String> {
@@ -217,15 +217,8 @@ impl Action {
         })
     }
 
-    /// The fields this action touches.
-    pub fn fields(&self) -> Vec<Field> {
-        self.changes()
-            .map(|c| c.into_iter().map(|(f, _)| f).collect())
-            .unwrap_or_default()
-    }
-
     /// "approved `id`", for a status line and the undo prompt.
-    pub fn describe(&self, id: &str) -> String {
+    pub(crate) fn describe(&self, id: &str) -> String {
         match self {
             Action::Approve { .. } => format!("approved `{id}`"),
             Action::MarkReviewed { .. } => format!("marked `{id}` reviewed"),
@@ -252,7 +245,7 @@ fn dedup(v: &[String]) -> Vec<String> {
 
 /// Why a change could not be applied to the file's text.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum EditError {
+pub(crate) enum EditError {
     NotToml { at: LineCol, message: String },
     NoPointsArray,
     Missing(String),
@@ -303,7 +296,7 @@ fn point_mut<'d>(doc: &'d mut DocumentMut, id: &str) -> Result<&'d mut Table, Ed
 
 /// The ids of the points in the file, in file order; for telling whether every point
 /// in the file made it into the library.
-pub fn point_ids(text: &str) -> Result<Vec<String>, EditError> {
+pub(crate) fn point_ids(text: &str) -> Result<Vec<String>, EditError> {
     let doc = parse(text)?;
     let Some(points) = doc.get("points") else {
         return Ok(Vec::new());
@@ -316,7 +309,7 @@ pub fn point_ids(text: &str) -> Result<Vec<String>, EditError> {
 }
 
 /// What the point `id` holds in `fields`, as the file has it.
-pub fn read_fields(text: &str, id: &str, fields: &[Field]) -> Result<Vec<Change>, EditError> {
+pub(crate) fn read_fields(text: &str, id: &str, fields: &[Field]) -> Result<Vec<Change>, EditError> {
     let mut doc = parse(text)?;
     let table = point_mut(&mut doc, id)?;
     Ok(fields
@@ -351,7 +344,7 @@ fn read_item(item: &Item) -> FieldValue {
 /// Applies `changes` to the point `id` in `text`, leaving every other byte alone.
 /// A field that already holds the wanted value is not rewritten, so its quoting and
 /// layout survive.
-pub fn apply(text: &str, id: &str, changes: &[Change]) -> Result<String, EditError> {
+pub(crate) fn apply(text: &str, id: &str, changes: &[Change]) -> Result<String, EditError> {
     let mut doc = parse(text)?;
     let table = point_mut(&mut doc, id)?;
     for (field, want) in changes {

@@ -5,45 +5,28 @@
 //! The review screen is a thin layer over this module: it shows `queue`, turns keys
 //! into `Action`s and hands them to a `PointsStore`.
 
-pub mod add;
-pub mod edit;
+pub(crate) mod add;
+pub(crate) mod edit;
 pub mod queue;
-pub mod report;
-pub mod writeback;
+pub(crate) mod report;
+pub(crate) mod writeback;
 
 pub use add::{Added, NewPoint};
 pub use edit::{Action, Field, FieldValue};
 pub use queue::{queue, Category, Due, Filter, Policy, Reason, SortKey};
-pub use report::Report;
+pub(crate) use report::Report;
 pub use writeback::{Conflict, ContentHash, FieldConflict, PointsStore, WriteError, Written};
 
 use crate::diag::Diagnostic;
 use crate::library::{Checked, DataSource, Kind, Library};
-use anyhow::{bail, Context, Result};
+use anyhow::{bail, Result};
 use chrono::NaiveDate;
 use std::path::Path;
-
-/// Who is reviewing: `--reviewer`, else `$BRIEFPACK_REVIEWER`, else the name in
-/// the settings (`saved`), else the login name. `env` looks a variable up, so the
-/// rule is tested without touching the process.
-pub fn reviewer(
-    flag: Option<&str>,
-    saved: Option<&str>,
-    env: impl Fn(&str) -> Option<String>,
-) -> Result<String> {
-    let given = |s: Option<String>| s.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
-    given(flag.map(str::to_owned))
-        .or_else(|| given(env("BRIEFPACK_REVIEWER")))
-        .or_else(|| given(saved.map(str::to_owned)))
-        .or_else(|| given(env("USER")))
-        .or_else(|| given(env("LOGNAME")))
-        .context("cannot tell who is reviewing; pass --reviewer NAME or set BRIEFPACK_REVIEWER")
-}
 
 /// Who is reviewing by a name given for it (`--reviewer`, `$BRIEFPACK_REVIEWER`,
 /// the settings), never the login name: the review screen asks instead, as one
 /// login may be shared by a desk.
-pub fn named_reviewer(
+pub(crate) fn named_reviewer(
     flag: Option<&str>,
     saved: Option<&str>,
     env: impl Fn(&str) -> Option<String>,
@@ -54,16 +37,11 @@ pub fn named_reviewer(
         .or_else(|| given(saved.map(str::to_owned)))
 }
 
-/// `reviewer` with the process environment.
-pub fn reviewer_from_env(flag: Option<&str>, saved: Option<&str>) -> Result<String> {
-    reviewer(flag, saved, |k| std::env::var(k).ok())
-}
-
 /// Why some of the points in points.toml (its `text`, named `file` in messages)
 /// are missing from `checked`'s library: the file's first error, with its
 /// place (`file:line:col`). `None` when every point loaded. A queue built without them
 /// would read "nothing due" when the truth is "the file is broken".
-pub fn unread_points(text: &str, checked: &Checked, file: &str) -> Option<String> {
+pub(crate) fn unread_points(text: &str, checked: &Checked, file: &str) -> Option<String> {
     let first_error = || {
         checked
             .diagnostics
@@ -86,7 +64,7 @@ pub fn unread_points(text: &str, checked: &Checked, file: &str) -> Option<String
 
 /// The review report for a library as of a day, with the library's own problems (for
 /// the caller to mention; broken links and sources are already reasons in the report).
-pub fn report(
+pub(crate) fn report(
     source: &DataSource,
     as_of: NaiveDate,
     policy: Policy,
@@ -127,39 +105,33 @@ mod tests {
     use super::*;
 
     #[test]
-    fn reviewer_comes_from_flag_then_variable_then_login() {
+    fn reviewer_comes_from_flag_then_variable_then_settings_never_the_login() {
         let env = |vars: &'static [(&'static str, &'static str)]| {
             move |k: &str| vars.iter().find(|(n, _)| *n == k).map(|(_, v)| (*v).to_owned())
         };
-        let all = env(&[
-            ("BRIEFPACK_REVIEWER", "desk-officer"),
-            ("USER", "anna"),
-            ("LOGNAME", "al"),
-        ]);
+        let all = env(&[("BRIEFPACK_REVIEWER", "desk-officer"), ("USER", "anna")]);
         assert_eq!(
-            reviewer(Some("boris"), Some("Anna Petrova"), all).unwrap(),
-            "boris"
-        );
-        assert_eq!(reviewer(None, Some("Anna Petrova"), all).unwrap(), "desk-officer");
-        assert_eq!(
-            reviewer(Some("  "), None, env(&[("USER", "anna")])).unwrap(),
-            "anna"
-        );
-        // The name in the settings comes before the login name (a shared account).
-        assert_eq!(
-            reviewer(None, Some("Anna Petrova"), env(&[("USER", "desk")])).unwrap(),
-            "Anna Petrova"
+            named_reviewer(Some("boris"), Some("Anna Petrova"), all).as_deref(),
+            Some("boris")
         );
         assert_eq!(
-            reviewer(
-                None,
-                Some(" "),
-                env(&[("BRIEFPACK_REVIEWER", ""), ("LOGNAME", "al")])
+            named_reviewer(None, Some("Anna Petrova"), all).as_deref(),
+            Some("desk-officer")
+        );
+        // The name in the settings; blanks count as nothing given.
+        assert_eq!(
+            named_reviewer(
+                Some("  "),
+                Some("Anna Petrova"),
+                env(&[("BRIEFPACK_REVIEWER", " "), ("USER", "desk")])
             )
-            .unwrap(),
-            "al"
+            .as_deref(),
+            Some("Anna Petrova")
         );
-        let e = reviewer(None, None, env(&[])).unwrap_err().to_string();
-        assert!(e.contains("--reviewer"), "{e}");
+        // A shared login is no one's name: the screen asks instead.
+        assert_eq!(
+            named_reviewer(None, None, env(&[("USER", "desk"), ("LOGNAME", "al")])),
+            None
+        );
     }
 }

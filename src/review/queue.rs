@@ -39,7 +39,7 @@ pub enum Category {
 }
 
 impl Category {
-    pub const ALL: [Category; 6] = [
+    pub(crate) const ALL: [Category; 6] = [
         Category::BrokenSource,
         Category::BrokenLinks,
         Category::Draft,
@@ -48,7 +48,7 @@ impl Category {
         Category::Dated,
     ];
 
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Category::BrokenSource => "broken-source",
             Category::BrokenLinks => "broken-links",
@@ -60,7 +60,7 @@ impl Category {
     }
 
     /// How the group is headed in a report or a filter menu.
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             Category::BrokenSource => "source problems",
             Category::BrokenLinks => "broken links",
@@ -115,7 +115,7 @@ impl Reason {
     }
 
     /// One line for a person.
-    pub fn describe(&self) -> String {
+    pub(crate) fn describe(&self) -> String {
         match self {
             Reason::Draft => "in draft".to_owned(),
             Reason::NeverReviewed => "never reviewed".to_owned(),
@@ -165,7 +165,12 @@ pub fn queue(lib: &Library, today: NaiveDate, policy: Policy, sources_dir: Optio
 /// Every point, retired ones too, each with what makes it due (often nothing), in
 /// library order: for fixing a point that is not due, such as a typo in an
 /// approved one.
-pub fn all_points(lib: &Library, today: NaiveDate, policy: Policy, sources_dir: Option<&Path>) -> Vec<Due> {
+pub(crate) fn all_points(
+    lib: &Library,
+    today: NaiveDate,
+    policy: Policy,
+    sources_dir: Option<&Path>,
+) -> Vec<Due> {
     listing(lib, today, policy, sources_dir, true)
 }
 

@@ -7,20 +7,20 @@ use std::collections::BTreeMap;
 
 /// The queue as of a day, ready to print.
 #[derive(Clone, Debug)]
-pub struct Report {
+pub(crate) struct Report {
     pub as_of: NaiveDate,
     pub policy: Policy,
     pub due: Vec<Due>,
 }
 
 impl Report {
-    pub fn is_due(&self) -> bool {
+    pub(crate) fn is_due(&self) -> bool {
         !self.due.is_empty()
     }
 
     /// Non-empty groups in report order, each with its points in file order. A point
     /// with several reasons is listed under each.
-    pub fn by_reason(&self) -> Vec<(Category, Vec<&Due>)> {
+    pub(crate) fn by_reason(&self) -> Vec<(Category, Vec<&Due>)> {
         Category::ALL
             .into_iter()
             .map(|c| (c, self.due.iter().filter(|d| d.has(c)).collect::<Vec<_>>()))
@@ -29,7 +29,7 @@ impl Report {
     }
 
     /// Owners in alphabetical order, points without one last.
-    pub fn by_owner(&self) -> Vec<(Option<&str>, Vec<&Due>)> {
+    pub(crate) fn by_owner(&self) -> Vec<(Option<&str>, Vec<&Due>)> {
         let mut map: BTreeMap<(bool, Option<&str>), Vec<&Due>> = BTreeMap::new();
         for d in &self.due {
             let owner = d.owner.as_deref();
@@ -52,7 +52,7 @@ impl Report {
         )
     }
 
-    pub fn text(&self) -> String {
+    pub(crate) fn text(&self) -> String {
         let mut out = self.headline();
         out.push('\n');
         if !self.is_due() {
@@ -93,7 +93,7 @@ impl Report {
         out
     }
 
-    pub fn json(&self) -> Value {
+    pub(crate) fn json(&self) -> Value {
         let points: Vec<Value> = self
             .due
             .iter()

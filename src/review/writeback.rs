@@ -24,7 +24,7 @@ use std::path::{Path, PathBuf};
 pub struct ContentHash(u64, usize);
 
 impl ContentHash {
-    pub fn of(text: &str) -> ContentHash {
+    pub(crate) fn of(text: &str) -> ContentHash {
         let mut h = std::hash::DefaultHasher::new();
         text.hash(&mut h);
         ContentHash(h.finish(), text.len())
@@ -188,10 +188,6 @@ impl PointsStore {
         &self.text
     }
 
-    pub fn hash(&self) -> ContentHash {
-        self.hash
-    }
-
     /// The library as this session sees it: the other files from disk, the points
     /// from the text the next action will be checked against.
     pub fn library(&self) -> anyhow::Result<Checked> {
@@ -204,7 +200,7 @@ impl PointsStore {
     }
 
     /// Reads the file again, so the next action starts from what is on disk now.
-    pub fn reload(&mut self) -> anyhow::Result<()> {
+    pub(crate) fn reload(&mut self) -> anyhow::Result<()> {
         let text = read(&self.path)?;
         self.set_text(text);
         Ok(())

@@ -143,7 +143,7 @@ pub enum Layer {
 impl Layer {
     /// The layer beneath the dialogs that wait over it: what the screen shows as
     /// being typed or open.
-    pub fn base(&self) -> &Layer {
+    pub(crate) fn base(&self) -> &Layer {
         match self {
             Layer::Clash { under, .. } | Layer::Abandon { under } => under.base(),
             other => other,
@@ -151,13 +151,13 @@ impl Layer {
     }
 
     /// Opens a dialog over what is open now.
-    pub fn push(&mut self, over: impl FnOnce(Box<Layer>) -> Layer) {
+    pub(crate) fn push(&mut self, over: impl FnOnce(Box<Layer>) -> Layer) {
         let under = Box::new(std::mem::take(self));
         *self = over(under);
     }
 
     /// Closes the dialog on top, uncovering what it waited over.
-    pub fn pop(&mut self) {
+    pub(crate) fn pop(&mut self) {
         if let Layer::Clash { under, .. } | Layer::Abandon { under } = self {
             let under = std::mem::take(&mut **under);
             *self = under;
@@ -172,7 +172,7 @@ pub struct Message {
 }
 
 impl Message {
-    pub fn new(text: impl Into<String>, error: bool) -> Message {
+    pub(crate) fn new(text: impl Into<String>, error: bool) -> Message {
         Message {
             text: text.into(),
             error,
@@ -193,7 +193,7 @@ pub struct PaneState {
 }
 
 impl PaneState {
-    pub fn current(&self) -> Option<&Row> {
+    pub(crate) fn current(&self) -> Option<&Row> {
         self.rows.get(self.cursor)
     }
 }
@@ -259,7 +259,7 @@ pub struct App {
 
 /// How long the cursor rests on an item before its full title is drawn: moving
 /// through a list sends no titles over the wire, only the rows.
-pub const TITLE_DELAY: Duration = Duration::from_millis(300);
+pub(crate) const TITLE_DELAY: Duration = Duration::from_millis(300);
 
 const QUIT_WARNING: &str =
     "Unsaved changes: Ctrl-S saves them; press q or Ctrl-C again to quit and keep them as a draft.";
@@ -315,7 +315,7 @@ impl App {
     }
 
     /// The id of the record under the cursor in the focused pane.
-    pub fn current_id(&self) -> Option<String> {
+    pub(crate) fn current_id(&self) -> Option<String> {
         self.pane()
             .current()
             .map(|r| list::id(&self.lib, self.focus, r.index).to_owned())
@@ -336,7 +336,7 @@ impl App {
         }
     }
 
-    pub fn pane(&self) -> &PaneState {
+    pub(crate) fn pane(&self) -> &PaneState {
         &self.panes[self.focus.index()]
     }
 
@@ -344,11 +344,11 @@ impl App {
         &mut self.panes[self.focus.index()]
     }
 
-    pub fn info(&mut self, text: impl Into<String>) {
+    pub(crate) fn info(&mut self, text: impl Into<String>) {
         self.show(Message::new(text, false));
     }
 
-    pub fn error(&mut self, text: impl Into<String>) {
+    pub(crate) fn error(&mut self, text: impl Into<String>) {
         self.show(Message::new(text, true));
     }
 
@@ -393,7 +393,7 @@ impl App {
     }
 
     /// The picked points as the memo prints them, recomposed only after a change.
-    pub fn point_places(&mut self) -> &[PointPlace] {
+    pub(crate) fn point_places(&mut self) -> &[PointPlace] {
         if self.places.as_ref().is_none_or(|(g, _)| *g != self.generation) {
             let doc = compose(&self.lib, &self.pack, &self.template);
             self.places = Some((self.generation, doc.point_places()));
@@ -446,12 +446,12 @@ impl App {
 
     /// Bumped by every change to the pack: the autosave compares it after each
     /// event, so no action can change the pack without reaching the draft.
-    pub fn generation(&self) -> u64 {
+    pub(crate) fn generation(&self) -> u64 {
         self.generation
     }
 
     /// The memo as plain text at `width` columns, recomposed only after a change.
-    pub fn preview_lines(&mut self, width: usize) -> &[String] {
+    pub(crate) fn preview_lines(&mut self, width: usize) -> &[String] {
         &self.preview_at(width).lines
     }
 
@@ -472,7 +472,7 @@ impl App {
 
     /// The preview line where the item just picked begins, once: the side pane
     /// scrolls there so a pick is seen landing in the memo.
-    pub fn take_follow(&mut self, width: usize) -> Option<usize> {
+    pub(crate) fn take_follow(&mut self, width: usize) -> Option<usize> {
         let id = self.follow.take()?;
         if self.side != Side::Preview {
             return None;
@@ -643,7 +643,7 @@ impl App {
 
     /// The table of the screen shown (the review screen has its own, see
     /// `keymap::REVIEW`).
-    pub fn keymap(&self) -> &'static [Binding<Cmd>] {
+    pub(crate) fn keymap(&self) -> &'static [Binding<Cmd>] {
         match self.screen {
             Screen::Browse | Screen::Review => keymap::BROWSE,
             Screen::Detail => keymap::DETAIL,
@@ -764,13 +764,13 @@ impl App {
     }
 
     /// Changes not saved: to the pack, or typed into a field and not yet entered.
-    pub fn unsaved(&self) -> bool {
+    pub(crate) fn unsaved(&self) -> bool {
         self.dirty || self.typing().is_some()
     }
 
     /// The run loop could not write the draft on quitting: the user may stay and
     /// save, or quit losing the changes, after saying so with `y`.
-    pub fn cannot_keep_draft(&mut self, why: &str) {
+    pub(crate) fn cannot_keep_draft(&mut self, why: &str) {
         if !self.offers_to_abandon() {
             self.layer.push(|under| Layer::Abandon { under });
         }
@@ -784,7 +784,7 @@ impl App {
     }
 
     /// Whether the cursor has rested on its item long enough for the full title.
-    pub fn settled(&self) -> bool {
+    pub(crate) fn settled(&self) -> bool {
         self.unsettled_until.is_none()
     }
 
@@ -795,12 +795,12 @@ impl App {
     }
 
     /// How long the run loop may sleep before the full title is due.
-    pub fn settle_timeout(&self, now: Instant) -> Option<Duration> {
+    pub(crate) fn settle_timeout(&self, now: Instant) -> Option<Duration> {
         self.unsettled_until.map(|t| t.saturating_duration_since(now))
     }
 
     /// Whether `y` now quits losing the changes (see `cannot_keep_draft`).
-    pub fn offers_to_abandon(&self) -> bool {
+    pub(crate) fn offers_to_abandon(&self) -> bool {
         matches!(self.layer, Layer::Abandon { .. })
     }
 
@@ -830,7 +830,7 @@ impl App {
     /// own file first checks that it still holds what this session read: if
     /// someone changed it meanwhile, nothing is written and the user chooses
     /// (see `clash.rs`).
-    pub fn save_to(&mut self, path: &Path) -> bool {
+    pub(crate) fn save_to(&mut self, path: &Path) -> bool {
         if self.path.as_deref() == Some(path) {
             match crate::pack::read(path) {
                 Ok(now) if Some(&now) != self.disk.as_ref() => {
@@ -1230,14 +1230,14 @@ impl App {
 
     /// Switches to the review screen, opening it the first time.
     /// The review screen as `briefpack review` opens it: `q` there quits.
-    pub fn open_review_only(&mut self) {
+    pub(crate) fn open_review_only(&mut self) {
         self.open_review();
         if let Some(r) = self.review.as_mut() {
             r.standalone = true;
         }
     }
 
-    pub fn open_review(&mut self) {
+    pub(crate) fn open_review(&mut self) {
         if self.review.is_none() {
             let setup = self.review_setup.clone().unwrap_or_else(|| review_screen::Setup {
                 source: crate::library::DataSource::Embedded,
@@ -1365,14 +1365,14 @@ impl App {
     }
 
     /// What is open over the screen, for the views.
-    pub fn offer(&self) -> Option<&super::offer::Offer> {
+    pub(crate) fn offer(&self) -> Option<&super::offer::Offer> {
         match self.layer.base() {
             Layer::Offer(o) => Some(o),
             _ => None,
         }
     }
 
-    pub fn prompt(&self) -> Option<&Prompt> {
+    pub(crate) fn prompt(&self) -> Option<&Prompt> {
         match self.layer.base() {
             Layer::Prompt(p) => Some(p),
             _ => None,
@@ -1380,7 +1380,7 @@ impl App {
     }
 
     /// The header field being typed, if one is.
-    pub fn editing(&self) -> Option<&LineInput> {
+    pub(crate) fn editing(&self) -> Option<&LineInput> {
         match self.layer.base() {
             Layer::Edit(i) => Some(i),
             _ => None,

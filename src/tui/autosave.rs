@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 /// The drafts to offer when the interface opens `key`: those of that pack, or,
 /// for a new pack, those of packs never saved. The second value is a note for the
 /// status bar (drafts that could not be read, drafts of other packs).
-pub fn offer(store: &Store, key: &DraftKey) -> (Vec<Draft>, Option<String>) {
+pub(crate) fn offer(store: &Store, key: &DraftKey) -> (Vec<Draft>, Option<String>) {
     let (drafts, problems) = match store.list() {
         Ok(found) => found,
         Err(e) => return (Vec::new(), Some(format!("Cannot look for drafts: {e:#}."))),
@@ -42,7 +42,7 @@ pub fn offer(store: &Store, key: &DraftKey) -> (Vec<Draft>, Option<String>) {
 }
 
 /// Keeps the draft of the pack being edited on disk: this session's own.
-pub struct Autosave {
+pub(crate) struct Autosave {
     auto: DraftWriter,
     store: Store,
     /// The app's generation last handed to the autosave.
@@ -57,7 +57,7 @@ pub struct Autosave {
 }
 
 impl Autosave {
-    pub fn new(store: Store, key: DraftKey, app: &App) -> Autosave {
+    pub(crate) fn new(store: Store, key: DraftKey, app: &App) -> Autosave {
         let mut auto = DraftWriter::new(store.clone(), key);
         auto.set_base(app.disk.clone());
         Autosave {
@@ -70,19 +70,19 @@ impl Autosave {
         }
     }
 
-    pub fn flusher(&self) -> Flusher {
+    pub(crate) fn flusher(&self) -> Flusher {
         self.auto.flusher()
     }
 
     /// The file the draft of this session goes to.
-    pub fn file(&self) -> PathBuf {
+    pub(crate) fn file(&self) -> PathBuf {
         self.auto.path()
     }
 
     /// Hands a changed pack, or changed typing, to the autosave. Called after
     /// every event, whatever it was, so no action can change the pack or what is
     /// typed without reaching the draft.
-    pub fn observe(&mut self, app: &App, now: Instant) {
+    pub(crate) fn observe(&mut self, app: &App, now: Instant) {
         if app.disk != self.seen_base {
             self.seen_base.clone_from(&app.disk);
             self.auto.set_base(app.disk.clone());
@@ -102,7 +102,7 @@ impl Autosave {
     }
 
     /// Writes the draft when due. True when the status bar changed.
-    pub fn tick(&mut self, app: &mut App, now: Instant) -> bool {
+    pub(crate) fn tick(&mut self, app: &mut App, now: Instant) -> bool {
         match self.auto.tick(now) {
             Ok(true) if std::mem::take(&mut self.failing) => {
                 app.info("The draft is saved again.");
@@ -125,14 +125,14 @@ impl Autosave {
 
     /// How long the loop may wait before `tick` has work: `None` when nothing is
     /// pending, so an idle interface sleeps.
-    pub fn timeout(&self, now: Instant) -> Option<Duration> {
+    pub(crate) fn timeout(&self, now: Instant) -> Option<Duration> {
         self.auto.timeout(now)
     }
 
     /// Writes what is pending now (quit, suspend, editor, signal). Returns the
     /// draft's file when there are unsaved changes (so the user can be told
     /// where they are); with none, this session's draft is removed.
-    pub fn flush(&mut self, app: &App) -> Result<Option<PathBuf>> {
+    pub(crate) fn flush(&mut self, app: &App) -> Result<Option<PathBuf>> {
         self.observe(app, Instant::now());
         if !app.unsaved() {
             self.auto.discard()?;
@@ -144,14 +144,14 @@ impl Autosave {
 
     /// As `flush`, reporting an error in the status bar (before the interface
     /// steps aside for a suspend or an editor, where it must not stop them).
-    pub fn flush_or_report(&mut self, app: &mut App) {
+    pub(crate) fn flush_or_report(&mut self, app: &mut App) {
         if let Err(e) = self.flush(app) {
             app.error(format!("Cannot save the draft: {e:#}."));
         }
     }
 
     /// The pack was saved to `path`: this session's draft is no longer needed.
-    pub fn saved(&mut self, app: &mut App, path: &Path) {
+    pub(crate) fn saved(&mut self, app: &mut App, path: &Path) {
         // The saved pack holds every change so far.
         self.seen = app.generation();
         self.seen_base.clone_from(&app.disk);
@@ -164,7 +164,7 @@ impl Autosave {
     }
 
     /// Carries out the choice made in the restore dialog.
-    pub fn apply(&mut self, app: &mut App, op: DraftOp) {
+    pub(crate) fn apply(&mut self, app: &mut App, op: DraftOp) {
         let result = match op {
             DraftOp::Restored(draft) => self.adopt(app, &draft),
             DraftOp::Discard(draft) => self.store.remove(&draft),

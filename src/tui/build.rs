@@ -42,10 +42,10 @@ pub struct Built {
 }
 
 /// The thread's name, so the panic hook can tell a build's panic from the interface's.
-pub const THREAD: &str = "briefpack-build";
+pub(crate) const THREAD: &str = "briefpack-build";
 
 /// Composes, renders and writes the PDF atomically; an error is one sentence.
-pub fn run(job: &Job) -> Result<Built, String> {
+pub(crate) fn run(job: &Job) -> Result<Built, String> {
     let started = Instant::now();
     let doc = compose(&job.lib, &job.pack, &job.template);
     let docs = if job.copies {
@@ -83,7 +83,7 @@ fn sentence(e: &anyhow::Error) -> String {
 }
 
 /// Runs a build on its own thread and sends the result; a panic becomes an error.
-pub fn spawn(job: Job, done: &Sender<Result<Built, String>>) {
+pub(crate) fn spawn(job: Job, done: &Sender<Result<Built, String>>) {
     let spawned = std::thread::Builder::new().name(THREAD.to_owned()).spawn({
         let done = done.clone();
         move || {

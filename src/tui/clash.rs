@@ -75,7 +75,7 @@ impl App {
     }
 
     /// The dialog, when it is open.
-    pub fn clash(&self) -> Option<&Clash> {
+    pub(crate) fn clash(&self) -> Option<&Clash> {
         match &self.layer {
             Layer::Clash { clash, .. } => Some(clash),
             _ => None,

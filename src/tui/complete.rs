@@ -10,7 +10,7 @@ const MAX_ENTRIES: usize = 10_000;
 
 /// What Tab makes of `typed`: the new text, and the folders it could go on to
 /// (empty when it went as far as it can, or nothing fits).
-pub fn folder(typed: &str) -> (String, Vec<String>) {
+pub(crate) fn folder(typed: &str) -> (String, Vec<String>) {
     let (head, stem) = match typed.rfind('/') {
         Some(i) => typed.split_at(i + 1),
         None => ("", typed),
@@ -42,7 +42,7 @@ pub fn folder(typed: &str) -> (String, Vec<String>) {
 }
 
 /// The longest start all of `words` share (empty for none).
-pub fn common_prefix<'a>(mut words: impl Iterator<Item = &'a str>) -> &'a str {
+pub(crate) fn common_prefix<'a>(mut words: impl Iterator<Item = &'a str>) -> &'a str {
     let Some(first) = words.next() else { return "" };
     words.fold(first, |acc, w| {
         let end = acc

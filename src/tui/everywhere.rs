@@ -21,12 +21,12 @@ pub struct FindAll {
 }
 
 impl FindAll {
-    pub fn total(&self) -> usize {
+    pub(crate) fn total(&self) -> usize {
         self.groups.iter().map(Vec::len).sum()
     }
 
     /// The `n`th match across the groups, with its tab.
-    pub fn at(&self, mut n: usize) -> Option<(Pane, Row)> {
+    pub(crate) fn at(&self, mut n: usize) -> Option<(Pane, Row)> {
         for (pane, rows) in Pane::ALL.iter().zip(&self.groups) {
             match rows.get(n) {
                 Some(row) => return Some((*pane, *row)),

@@ -20,7 +20,7 @@ pub struct Fuzzy {
 
 /// How well a text matched, and where (character positions, for highlighting).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Hit {
+pub(crate) struct Hit {
     pub score: u32,
     pub chars: Vec<u32>,
 }
@@ -35,7 +35,7 @@ impl Default for Fuzzy {
 }
 
 /// A query read for both tiers, parsed once for many texts.
-pub struct Query {
+pub(crate) struct Query {
     /// The loose tier; `None` when the query asks for exact matches only.
     pub fuzzy: Option<Pattern>,
     /// The query as one text, lowercased, when it is plain words (no `!`, `^`, `$`).
@@ -47,7 +47,7 @@ pub struct Query {
 
 /// How a text matched a query: its tier, and its loose score within the tier.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Ranked {
+pub(crate) struct Ranked {
     pub index: usize,
     pub score: u32,
     pub exact: bool,
@@ -55,7 +55,7 @@ pub struct Ranked {
 
 impl Query {
     /// `None` when the query is blank (everything matches).
-    pub fn parse(query: &str) -> Option<Query> {
+    pub(crate) fn parse(query: &str) -> Option<Query> {
         let trimmed = query.trim_start();
         let (exact_only, text) = match trimmed.strip_prefix('\'') {
             Some(rest) => (true, rest),
@@ -84,7 +84,7 @@ impl Query {
     }
 
     /// Whether `hay` holds the query as typed, or each word at the start of one of its words.
-    pub fn is_exact(&self, hay: Utf32Str<'_>) -> bool {
+    pub(crate) fn is_exact(&self, hay: Utf32Str<'_>) -> bool {
         if let Some(whole) = &self.whole {
             if find(hay, whole, |_| true) {
                 return true;
@@ -148,7 +148,7 @@ const PARALLEL_FROM: usize = 20_000;
 impl Fuzzy {
     /// Parses a query once for many texts; `None` when it is blank (everything
     /// matches). Case is ignored: staff type lowercase for names and acronyms alike.
-    pub fn pattern(query: &str) -> Option<Pattern> {
+    pub(crate) fn pattern(query: &str) -> Option<Pattern> {
         if query.trim().is_empty() {
             return None;
         }
@@ -160,7 +160,7 @@ impl Fuzzy {
     }
 
     /// Matches one text with the optimal algorithm; `None` when it does not match.
-    pub fn find(&mut self, pattern: &Pattern, text: &str) -> Option<Hit> {
+    pub(crate) fn find(&mut self, pattern: &Pattern, text: &str) -> Option<Hit> {
         let mut chars = Vec::new();
         let text = folded(text);
         let haystack = Utf32Str::new(&text, &mut self.buf);
@@ -174,7 +174,7 @@ impl Fuzzy {
     /// and returns the matching ones, in index order. The texts are folded and
     /// decoded here, on every call: `rank_prepared` is the fast path once a
     /// library's haystacks are built.
-    pub fn rank<'a>(
+    pub(crate) fn rank<'a>(
         query: &Query,
         count: usize,
         text: impl Fn(usize) -> Option<Cow<'a, str>> + Sync,
@@ -194,7 +194,7 @@ impl Fuzzy {
 
     /// `rank` over haystacks prepared once per library (see `haystack`), for
     /// the records `keep` lets through: no decoding or allocation per text.
-    pub fn rank_prepared(
+    pub(crate) fn rank_prepared(
         query: &Query,
         haystacks: &[Utf32String],
         keep: impl Fn(usize) -> bool + Sync,
@@ -211,7 +211,7 @@ impl Fuzzy {
 
 /// What a kept search says when nothing matched exactly: the query in full, the
 /// view that narrowed it (" among picked only", or empty), and the loose count.
-pub fn no_exact_match(query: &str, narrowed: &str, loose: usize) -> String {
+pub(crate) fn no_exact_match(query: &str, narrowed: &str, loose: usize) -> String {
     format!(
         "No exact match for '{}'{narrowed}; {loose} loose match{}.",
         crate::clean::line(query.trim()),
@@ -222,7 +222,7 @@ pub fn no_exact_match(query: &str, narrowed: &str, loose: usize) -> String {
 /// A text as the matcher sees it, prepared once: folded (see `folded`) so that
 /// most curated texts take nucleo's ASCII fast path, which also halves or
 /// quarters their memory against a buffer of chars.
-pub fn haystack(text: &str) -> Utf32String {
+pub(crate) fn haystack(text: &str) -> Utf32String {
     Utf32String::from(folded(text).as_ref())
 }
 
@@ -231,7 +231,7 @@ pub fn haystack(text: &str) -> Utf32String {
 /// positions still point at the shown text's characters for highlighting; the
 /// query is folded the same way, so typing ' finds ’ and “ finds ". Folded
 /// characters keep their class for scoring (all punctuation, or all whitespace).
-pub fn folded(text: &str) -> Cow<'_, str> {
+pub(crate) fn folded(text: &str) -> Cow<'_, str> {
     if text.is_ascii() || !text.chars().any(|c| fold(c) != c) {
         return Cow::Borrowed(text);
     }

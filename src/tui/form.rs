@@ -5,7 +5,7 @@
 use crate::pack::{self, Field, Pack};
 
 /// How list items are separated when a list is edited on one line.
-pub const LIST_SEP: &str = " | ";
+pub(crate) const LIST_SEP: &str = " | ";
 
 #[derive(Clone, Debug, Default)]
 pub struct Form {
@@ -13,13 +13,13 @@ pub struct Form {
 }
 
 impl Form {
-    pub fn field(&self) -> Field {
+    pub(crate) fn field(&self) -> Field {
         Field::ALL[self.cursor.min(Field::ALL.len() - 1)]
     }
 }
 
 /// A field's value on one line, as the form shows and edits it.
-pub fn inline_text(p: &Pack, field: Field) -> String {
+pub(crate) fn inline_text(p: &Pack, field: Field) -> String {
     let text = p.field_text(field);
     if field.is_list() {
         text.lines().collect::<Vec<_>>().join(LIST_SEP)
@@ -29,7 +29,7 @@ pub fn inline_text(p: &Pack, field: Field) -> String {
 }
 
 /// Turns a line typed in the form back into the text `Pack::set_field` reads.
-pub fn from_inline(field: Field, line: &str) -> String {
+pub(crate) fn from_inline(field: Field, line: &str) -> String {
     if field.is_list() {
         line.split('|').map(str::trim).collect::<Vec<_>>().join("\n")
     } else {
@@ -38,7 +38,7 @@ pub fn from_inline(field: Field, line: &str) -> String {
 }
 
 /// A message about what is typed so far, for fields checked as they are typed.
-pub fn live_check(field: Field, line: &str) -> Option<String> {
+pub(crate) fn live_check(field: Field, line: &str) -> Option<String> {
     if field.is_date() {
         return pack::parse_date(line).err();
     }
@@ -50,7 +50,7 @@ pub fn live_check(field: Field, line: &str) -> Option<String> {
 }
 
 /// The hint under the form for a field.
-pub fn hint(field: Field) -> &'static str {
+pub(crate) fn hint(field: Field) -> &'static str {
     match field {
         Field::MeetingDate | Field::MemoDate => "a date as YYYY-MM-DD, e.g. 2011-08-12; empty for none",
         Field::Status => "Enter switches between draft (prints a DRAFT marking) and final",

@@ -9,7 +9,7 @@ use crate::pack::Pack;
 const DEPTH: usize = 500;
 
 #[derive(Debug, Default)]
-pub struct History {
+pub(crate) struct History {
     undo: Vec<(Pack, String)>,
     redo: Vec<(Pack, String)>,
 }
@@ -17,7 +17,7 @@ pub struct History {
 impl History {
     /// Records `before`, the pack as it was before a change described as `what`;
     /// a new change forgets what was undone.
-    pub fn record(&mut self, before: Pack, what: String) {
+    pub(crate) fn record(&mut self, before: Pack, what: String) {
         if self.undo.len() == DEPTH {
             self.undo.remove(0);
         }
@@ -27,14 +27,14 @@ impl History {
 
     /// The pack before the last change, given `now` (kept for redo), and what
     /// that change was.
-    pub fn undo(&mut self, now: Pack) -> Option<(Pack, String)> {
+    pub(crate) fn undo(&mut self, now: Pack) -> Option<(Pack, String)> {
         let (before, what) = self.undo.pop()?;
         self.redo.push((now, what.clone()));
         Some((before, what))
     }
 
     /// The pack after the last undone change, given `now` (kept for undo).
-    pub fn redo(&mut self, now: Pack) -> Option<(Pack, String)> {
+    pub(crate) fn redo(&mut self, now: Pack) -> Option<(Pack, String)> {
         let (after, what) = self.redo.pop()?;
         self.undo.push((now, what.clone()));
         Some((after, what))

@@ -11,7 +11,7 @@ pub struct LineInput {
 }
 
 impl LineInput {
-    pub fn new(text: &str) -> LineInput {
+    pub(crate) fn new(text: &str) -> LineInput {
         LineInput {
             text: text.to_owned(),
             cursor: text.chars().count(),
@@ -26,7 +26,7 @@ impl LineInput {
     }
 
     /// Applies an editing key; returns whether the key was an editing key.
-    pub fn key(&mut self, key: KeyEvent) -> bool {
+    pub(crate) fn key(&mut self, key: KeyEvent) -> bool {
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
         let len = self.text.chars().count();
         match key.code {
@@ -70,7 +70,7 @@ impl LineInput {
     }
 
     /// Display columns before the cursor, to place the terminal cursor.
-    pub fn cursor_col(&self) -> u16 {
+    pub(crate) fn cursor_col(&self) -> u16 {
         let at = self.byte(self.cursor);
         u16::try_from(self.text[..at].width()).unwrap_or(u16::MAX)
     }

@@ -8,7 +8,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 /// One key as the tables name it: a code, with or without Ctrl. Shift is part of
 /// the character (`J`), and Alt is ignored, as terminals disagree on both.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Key {
+pub(crate) struct Key {
     pub code: KeyCode,
     pub ctrl: bool,
 }
@@ -32,7 +32,7 @@ const fn code(code: KeyCode) -> Key {
 }
 
 impl Key {
-    pub fn matches(self, ev: &KeyEvent) -> bool {
+    pub(crate) fn matches(self, ev: &KeyEvent) -> bool {
         let ev_ctrl = ev.modifiers.contains(KeyModifiers::CONTROL);
         let code = match ev.code {
             // Some terminals send Shift-Tab as Tab with Shift.
@@ -43,7 +43,7 @@ impl Key {
     }
 
     /// The key as help writes it: `j`, `Ctrl-S`, `PgDn`, `Shift-Tab`.
-    pub fn name(self) -> String {
+    pub(crate) fn name(self) -> String {
         let base = match self.code {
             KeyCode::Char(' ') => "Space".to_owned(),
             KeyCode::Char(c) if self.ctrl => c.to_ascii_uppercase().to_string(),
@@ -75,7 +75,7 @@ impl Key {
 /// A table row: the keys, the command, what `?` says of it, and its place in the
 /// key line (`None`: help only).
 #[derive(Clone, Copy, Debug)]
-pub struct Binding<C: 'static> {
+pub(crate) struct Binding<C: 'static> {
     pub keys: &'static [Key],
     pub cmd: C,
     /// The help text; empty means "shown on the row above", for pairs such as
@@ -87,7 +87,7 @@ pub struct Binding<C: 'static> {
 /// A key line entry: the rank (lower shows first, as room allows), the key as
 /// written there and the one word for it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Short {
+pub(crate) struct Short {
     pub rank: u8,
     pub key: &'static str,
     pub what: &'static str,
@@ -121,7 +121,7 @@ const fn s<C>(
 }
 
 /// The command of the first binding in `tables` (searched in order) that has `ev`.
-pub fn lookup<C: Copy>(tables: &[&[Binding<C>]], ev: &KeyEvent) -> Option<C> {
+pub(crate) fn lookup<C: Copy>(tables: &[&[Binding<C>]], ev: &KeyEvent) -> Option<C> {
     tables
         .iter()
         .flat_map(|t| t.iter())
@@ -152,7 +152,7 @@ fn reachable<'a, C>(tables: &[&'a [Binding<C>]]) -> Vec<(&'a Binding<C>, Vec<Key
 
 /// The `?` rows of `tables`: the keys' names and the help text; a binding with no
 /// text of its own joins the row above.
-pub fn help_rows<C>(tables: &[&[Binding<C>]]) -> Vec<(String, &'static str)> {
+pub(crate) fn help_rows<C>(tables: &[&[Binding<C>]]) -> Vec<(String, &'static str)> {
     let mut rows: Vec<(String, &'static str)> = Vec::new();
     for (binding, keys) in reachable(tables) {
         let names = keys.iter().map(|k| k.name()).collect::<Vec<_>>().join(" ");
@@ -168,7 +168,7 @@ pub fn help_rows<C>(tables: &[&[Binding<C>]]) -> Vec<(String, &'static str)> {
 }
 
 /// The key line's entries of `tables`, most important first.
-pub fn key_line<C>(tables: &[&[Binding<C>]]) -> Vec<(&'static str, &'static str)> {
+pub(crate) fn key_line<C>(tables: &[&[Binding<C>]]) -> Vec<(&'static str, &'static str)> {
     // An entry whose keys were partly taken by an earlier table would advertise
     // the wrong key, so only whole bindings count.
     let mut shorts: Vec<Short> = reachable(tables)
@@ -182,7 +182,7 @@ pub fn key_line<C>(tables: &[&[Binding<C>]]) -> Vec<(&'static str, &'static str)
 
 /// A cursor or scroll move, sized by the caller (a page is what the view shows).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Motion {
+pub(crate) enum Motion {
     Down,
     Up,
     PageDown,
@@ -194,7 +194,7 @@ pub enum Motion {
 impl Motion {
     /// How far the move goes with `page` rows on screen; the owner of the cursor
     /// clamps it.
-    pub fn delta(self, page: usize) -> isize {
+    pub(crate) fn delta(self, page: usize) -> isize {
         let page = isize::try_from(page.max(1)).unwrap_or(isize::MAX / 2);
         match self {
             Motion::Down => 1,
@@ -208,7 +208,7 @@ impl Motion {
 
     /// A scroll position after the move, within `0..=u16::MAX` (the view clamps
     /// it to the last page).
-    pub fn scroll(self, pos: u16, page: usize) -> u16 {
+    pub(crate) fn scroll(self, pos: u16, page: usize) -> u16 {
         let delta = self.delta(page).clamp(i32::MIN as isize, i32::MAX as isize);
         let moved = i64::from(pos) + delta as i64;
         u16::try_from(moved.clamp(0, i64::from(u16::MAX))).unwrap_or(u16::MAX)
@@ -218,7 +218,7 @@ impl Motion {
 /// The main screens' commands (lists, details, preview, header form and what
 /// opens over them).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Cmd {
+pub(crate) enum Cmd {
     Move(Motion),
     /// Ctrl-D / Ctrl-U: the side pane, half a page.
     SideDown,
@@ -288,7 +288,7 @@ const TOP: &[Key] = &[ch('g'), code(K::Home)];
 const BOTTOM: &[Key] = &[ch('G'), code(K::End)];
 
 /// Keys every main screen has (after the screen's own, so a screen may take one).
-pub const GLOBAL: &[Binding<Cmd>] = &[
+pub(crate) const GLOBAL: &[Binding<Cmd>] = &[
     s(&[ctrl('s')], C::Save, "save the pack", (6, "^S", "save")),
     s(&[ch('?')], C::Help, "these keys", (7, "?", "help")),
     b(&[ctrl('z')], C::Suspend, "suspend (fg resumes)"),
@@ -305,7 +305,7 @@ pub const GLOBAL: &[Binding<Cmd>] = &[
     ),
 ];
 
-pub const BROWSE: &[Binding<Cmd>] = &[
+pub(crate) const BROWSE: &[Binding<Cmd>] = &[
     s(&[code(K::Tab)], C::NextPane, "next pane", (1, "Tab", "pane")),
     b(&[code(K::BackTab)], C::PrevPane, "previous pane"),
     b(&[ch('1')], C::Focus(0), "jump to threats / partners / points"),
@@ -402,7 +402,7 @@ pub const BROWSE: &[Binding<Cmd>] = &[
     ),
 ];
 
-pub const DETAIL: &[Binding<Cmd>] = &[
+pub(crate) const DETAIL: &[Binding<Cmd>] = &[
     s(DOWN, C::Move(M::Down), "scroll", (0, "j/k", "scroll")),
     b(UP, C::Move(M::Up), ""),
     b(
@@ -428,7 +428,7 @@ pub const DETAIL: &[Binding<Cmd>] = &[
     ),
 ];
 
-pub const PREVIEW: &[Binding<Cmd>] = &[
+pub(crate) const PREVIEW: &[Binding<Cmd>] = &[
     s(DOWN, C::Move(M::Down), "scroll", (0, "j/k", "scroll")),
     b(UP, C::Move(M::Up), ""),
     b(
@@ -449,7 +449,7 @@ pub const PREVIEW: &[Binding<Cmd>] = &[
     ),
 ];
 
-pub const FORM: &[Binding<Cmd>] = &[
+pub(crate) const FORM: &[Binding<Cmd>] = &[
     s(
         &[ch('j'), code(K::Down), code(K::Tab)],
         C::Move(M::Down),
@@ -489,7 +489,7 @@ pub const FORM: &[Binding<Cmd>] = &[
 ];
 
 /// The `?` overlay.
-pub const HELP: &[Binding<Cmd>] = &[
+pub(crate) const HELP: &[Binding<Cmd>] = &[
     s(DOWN, C::Move(M::Down), "scroll the help", (0, "j/k", "scroll")),
     b(UP, C::Move(M::Up), ""),
     s(
@@ -501,7 +501,7 @@ pub const HELP: &[Binding<Cmd>] = &[
 ];
 
 /// The message log (`M`).
-pub const LOG: &[Binding<Cmd>] = &[
+pub(crate) const LOG: &[Binding<Cmd>] = &[
     s(
         DOWN,
         C::Move(M::Down),
@@ -518,7 +518,7 @@ pub const LOG: &[Binding<Cmd>] = &[
 ];
 
 /// The restore dialog shown at start.
-pub const OFFER: &[Binding<Cmd>] = &[
+pub(crate) const OFFER: &[Binding<Cmd>] = &[
     s(
         &[ch('r'), code(K::Enter)],
         C::Restore,
@@ -547,7 +547,7 @@ pub const OFFER: &[Binding<Cmd>] = &[
 ];
 
 /// The pack changed on disk under this session (`clash.rs`).
-pub const CLASH: &[Binding<Cmd>] = &[
+pub(crate) const CLASH: &[Binding<Cmd>] = &[
     s(
         &[ch('r')],
         C::Merge,
@@ -578,7 +578,7 @@ pub const CLASH: &[Binding<Cmd>] = &[
 
 /// No draft could be written on quitting; any other key stays (and does what
 /// it does), so Ctrl-S saves.
-pub const ABANDON: &[Binding<Cmd>] = &[s(
+pub(crate) const ABANDON: &[Binding<Cmd>] = &[s(
     &[ch('y')],
     C::Abandon,
     "quit and LOSE the changes",
@@ -586,7 +586,7 @@ pub const ABANDON: &[Binding<Cmd>] = &[s(
 )];
 
 /// Typing the `/` filter; other keys edit the text.
-pub const FIND: &[Binding<Cmd>] = &[
+pub(crate) const FIND: &[Binding<Cmd>] = &[
     s(
         &[code(K::Enter)],
         C::Accept,
@@ -609,7 +609,7 @@ pub const FIND: &[Binding<Cmd>] = &[
 ];
 
 /// Searching all tabs (`F`); other keys edit the text.
-pub const FIND_ALL: &[Binding<Cmd>] = &[
+pub(crate) const FIND_ALL: &[Binding<Cmd>] = &[
     s(
         &[code(K::Enter)],
         C::Accept,
@@ -634,13 +634,13 @@ pub const FIND_ALL: &[Binding<Cmd>] = &[
 ];
 
 /// A file name prompt; other keys edit the text.
-pub const PROMPT: &[Binding<Cmd>] = &[
+pub(crate) const PROMPT: &[Binding<Cmd>] = &[
     s(&[code(K::Enter)], C::Accept, "use this file", (0, "Enter", "ok")),
     s(&[code(K::Esc)], C::Cancel, "cancel", (1, "Esc", "cancel")),
 ];
 
 /// Choosing a kind, status or tag (`picker.rs`); other keys narrow the list.
-pub const PICK: &[Binding<Cmd>] = &[
+pub(crate) const PICK: &[Binding<Cmd>] = &[
     s(
         &[code(K::Enter)],
         C::Accept,
@@ -665,7 +665,7 @@ pub const PICK: &[Binding<Cmd>] = &[
 ];
 
 /// A picker of several (the review screen's tags and links), over `PICK`.
-pub const PICK_SEVERAL: &[Binding<Cmd>] = &[s(
+pub(crate) const PICK_SEVERAL: &[Binding<Cmd>] = &[s(
     &[ch(' ')],
     C::Pick,
     "mark or unmark the value under the cursor",
@@ -673,7 +673,7 @@ pub const PICK_SEVERAL: &[Binding<Cmd>] = &[s(
 )];
 
 /// Asking for the library's folder; other keys edit the text.
-pub const FOLDER: &[Binding<Cmd>] = &[
+pub(crate) const FOLDER: &[Binding<Cmd>] = &[
     s(
         &[code(K::Tab)],
         C::Complete,
@@ -690,7 +690,7 @@ pub const FOLDER: &[Binding<Cmd>] = &[
 ];
 
 /// Typing a header field; other keys edit the text.
-pub const EDIT: &[Binding<Cmd>] = &[
+pub(crate) const EDIT: &[Binding<Cmd>] = &[
     s(
         &[code(K::Enter), code(K::Tab), code(K::Down)],
         C::Accept,
@@ -707,7 +707,7 @@ pub const EDIT: &[Binding<Cmd>] = &[
 
 /// What the line editors (`input.rs`) do with the keys these tables leave them,
 /// for help and the key line of the screens that type.
-pub const TYPING: &[(&str, &str)] = &[
+pub(crate) const TYPING: &[(&str, &str)] = &[
     ("Ctrl-U", "clear to the start"),
     ("Ctrl-W", "delete a word"),
     ("Ctrl-A Ctrl-E", "start / end of the line"),
@@ -715,7 +715,7 @@ pub const TYPING: &[(&str, &str)] = &[
 
 /// The review screen's commands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ReviewCmd {
+pub(crate) enum ReviewCmd {
     Move(Motion),
     ScrollDown,
     ScrollUp,
@@ -751,7 +751,7 @@ pub enum ReviewCmd {
 
 use ReviewCmd as R;
 
-pub const REVIEW: &[Binding<ReviewCmd>] = &[
+pub(crate) const REVIEW: &[Binding<ReviewCmd>] = &[
     b(
         DOWN,
         R::Move(M::Down),
@@ -866,7 +866,7 @@ pub const REVIEW: &[Binding<ReviewCmd>] = &[
 /// Every key a test may press: letters, digits, punctuation, the named keys,
 /// with and without Ctrl.
 #[cfg(test)]
-pub fn every_key() -> Vec<KeyEvent> {
+pub(crate) fn every_key() -> Vec<KeyEvent> {
     let named = [
         K::Enter,
         K::Esc,

@@ -17,9 +17,9 @@ pub enum Pane {
 }
 
 impl Pane {
-    pub const ALL: [Pane; 3] = [Pane::Threats, Pane::Partners, Pane::Points];
+    pub(crate) const ALL: [Pane; 3] = [Pane::Threats, Pane::Partners, Pane::Points];
 
-    pub fn kind(self) -> Kind {
+    pub(crate) fn kind(self) -> Kind {
         match self {
             Pane::Threats => Kind::Threat,
             Pane::Partners => Kind::Partner,
@@ -27,7 +27,7 @@ impl Pane {
         }
     }
 
-    pub fn title(self) -> &'static str {
+    pub(crate) fn title(self) -> &'static str {
         match self {
             Pane::Threats => "Threats",
             Pane::Partners => "Partners",
@@ -35,7 +35,7 @@ impl Pane {
         }
     }
 
-    pub fn index(self) -> usize {
+    pub(crate) fn index(self) -> usize {
         match self {
             Pane::Threats => 0,
             Pane::Partners => 1,
@@ -44,24 +44,24 @@ impl Pane {
     }
 
     #[must_use]
-    pub fn next(self) -> Pane {
+    pub(crate) fn next(self) -> Pane {
         Pane::ALL[(self.index() + 1) % 3]
     }
 
     #[must_use]
-    pub fn prev(self) -> Pane {
+    pub(crate) fn prev(self) -> Pane {
         Pane::ALL[(self.index() + 2) % 3]
     }
 
     /// What the `f` key filters by in this pane, and its choices.
-    pub fn kind_filter_name(self) -> &'static str {
+    pub(crate) fn kind_filter_name(self) -> &'static str {
         match self {
             Pane::Threats => "trend",
             Pane::Partners | Pane::Points => "kind",
         }
     }
 
-    pub fn kind_choices(self) -> Vec<&'static str> {
+    pub(crate) fn kind_choices(self) -> Vec<&'static str> {
         match self {
             Pane::Threats => Trend::ALL.iter().map(|t| t.label()).collect(),
             Pane::Partners => PartnerKind::ALL.iter().map(|t| t.label()).collect(),
@@ -83,7 +83,7 @@ pub struct Filters {
 
 impl Filters {
     /// The active filters in words, for the pane's title.
-    pub fn describe(&self, pane: Pane) -> Vec<String> {
+    pub(crate) fn describe(&self, pane: Pane) -> Vec<String> {
         let mut out = Vec::new();
         if !self.query.is_empty() {
             out.push(format!("/{}", clean::line(&self.query)));
@@ -106,13 +106,13 @@ impl Filters {
         out
     }
 
-    pub fn is_active(&self) -> bool {
+    pub(crate) fn is_active(&self) -> bool {
         *self != Filters::default()
     }
 
     /// " among picked only, tag: x" when filters other than the query narrow
     /// what `/` searches; empty when they do not.
-    pub fn narrowed_by(&self, pane: Pane) -> String {
+    pub(crate) fn narrowed_by(&self, pane: Pane) -> String {
         let others = Filters {
             query: String::new(),
             ..self.clone()
@@ -139,12 +139,12 @@ pub struct Row {
 }
 
 /// How many rows lead with an exact match (the rest matched loosely).
-pub fn exact_count(rows: &[Row]) -> usize {
+pub(crate) fn exact_count(rows: &[Row]) -> usize {
     rows.iter().take_while(|r| !r.loose).count()
 }
 
 /// The id of a pane's record.
-pub fn id(lib: &Library, pane: Pane, index: usize) -> &str {
+pub(crate) fn id(lib: &Library, pane: Pane, index: usize) -> &str {
     match pane {
         Pane::Threats => &lib.threats[index].id,
         Pane::Partners => &lib.partners[index].id,
@@ -154,7 +154,7 @@ pub fn id(lib: &Library, pane: Pane, index: usize) -> &str {
 
 /// The text a pane shows (and the filter matches) for a record, cleaned for the
 /// terminal; borrowed when there was nothing to clean.
-pub fn label_cow(lib: &Library, pane: Pane, index: usize) -> Cow<'_, str> {
+pub(crate) fn label_cow(lib: &Library, pane: Pane, index: usize) -> Cow<'_, str> {
     match pane {
         Pane::Threats => clean::line(&lib.threats[index].title),
         Pane::Partners => Cow::Owned(clean::line(&lib.partners[index].display_name()).into_owned()),
@@ -163,7 +163,8 @@ pub fn label_cow(lib: &Library, pane: Pane, index: usize) -> Cow<'_, str> {
 }
 
 /// The text a pane shows for a record.
-pub fn label(lib: &Library, pane: Pane, index: usize) -> String {
+#[cfg(test)] // only tests ask
+pub(crate) fn label(lib: &Library, pane: Pane, index: usize) -> String {
     label_cow(lib, pane, index).into_owned()
 }
 
@@ -189,7 +190,7 @@ impl Haystacks {
     /// Starts building a library's haystacks on a thread of their own, so start-up
     /// and a library reload do not wait for them; until they are ready, `rows`
     /// prepares the texts itself, with the same results.
-    pub fn in_background(lib: Arc<Library>) -> Arc<OnceLock<Haystacks>> {
+    pub(crate) fn in_background(lib: Arc<Library>) -> Arc<OnceLock<Haystacks>> {
         let cell = Arc::new(OnceLock::new());
         let fill = Arc::clone(&cell);
         let spawned = std::thread::Builder::new()
@@ -204,7 +205,8 @@ impl Haystacks {
 }
 
 /// The rows of a pane (see `rows_with`), preparing the texts to match on the spot.
-pub fn rows(lib: &Library, pane: Pane, f: &Filters, sel: &Selection) -> Vec<Row> {
+#[cfg(test)] // only tests ask
+pub(crate) fn rows(lib: &Library, pane: Pane, f: &Filters, sel: &Selection) -> Vec<Row> {
     rows_with(lib, None, pane, f, sel)
 }
 

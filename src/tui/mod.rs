@@ -6,23 +6,23 @@
 //! means a keystroke rewrites only the cells it changed.
 
 pub mod app;
-pub mod autosave;
+pub(crate) mod autosave;
 pub mod backend;
-pub mod build;
-pub mod clash;
+pub(crate) mod build;
+pub(crate) mod clash;
 pub(crate) mod complete;
-pub mod everywhere;
-pub mod filter;
+pub(crate) mod everywhere;
+pub(crate) mod filter;
 mod folder;
-pub mod form;
-pub mod history;
-pub mod input;
-pub mod keymap;
+pub(crate) mod form;
+pub(crate) mod history;
+pub(crate) mod input;
+pub(crate) mod keymap;
 pub mod list;
-pub mod mouse;
-pub mod offer;
-pub mod picker;
-pub mod review;
+pub(crate) mod mouse;
+pub(crate) mod offer;
+pub(crate) mod picker;
+pub(crate) mod review;
 #[cfg(unix)]
 mod scratch;
 pub mod theme;
@@ -71,7 +71,7 @@ enum Ending {
 /// there) or on a new, unsaved pack; on the review screen when `open_review`.
 /// Every change goes to a draft within a second; the exit code is a signal's
 /// (128 + n) when one ended the session.
-pub fn run(
+pub(crate) fn run(
     lib: Library,
     template: Template,
     pack_path: Option<PathBuf>,

@@ -40,7 +40,7 @@ pub struct Offer {
 
 impl Offer {
     /// `None` when there is nothing to offer.
-    pub fn new(drafts: Vec<Draft>, now: DateTime<Utc>) -> Option<Offer> {
+    pub(crate) fn new(drafts: Vec<Draft>, now: DateTime<Utc>) -> Option<Offer> {
         if drafts.is_empty() {
             return None;
         }
@@ -66,7 +66,7 @@ const DISCARD_WARNING: &str = "Press d again to discard this draft for good; any
 
 impl App {
     /// Opens the restore dialog on these drafts (newest first), if any.
-    pub fn offer_drafts(&mut self, drafts: Vec<Draft>) {
+    pub(crate) fn offer_drafts(&mut self, drafts: Vec<Draft>) {
         if let Some(offer) = Offer::new(drafts, Utc::now()) {
             self.layer = Layer::Offer(offer);
         }

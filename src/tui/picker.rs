@@ -25,7 +25,7 @@ pub enum PickFor {
 
 /// What a key did in a picker.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Picked {
+pub(crate) enum Picked {
     Stay,
     Cancel,
     /// The option at this index (0: "any").
@@ -48,11 +48,11 @@ pub struct Picker {
 }
 
 /// The first option: no filter.
-pub const ANY: &str = "any (no filter)";
+pub(crate) const ANY: &str = "any (no filter)";
 
 impl Picker {
     /// The options that hold what is typed (case aside), by their index.
-    pub fn shown(&self) -> Vec<usize> {
+    pub(crate) fn shown(&self) -> Vec<usize> {
         let typed = self.input.text.trim().to_lowercase();
         let any_first = self.marked.is_none();
         (0..self.options.len())
@@ -62,7 +62,7 @@ impl Picker {
             .collect()
     }
 
-    pub fn title(&self) -> &'static str {
+    pub(crate) fn title(&self) -> &'static str {
         match self.what {
             PickFor::Kind => "Filter by kind",
             PickFor::Status => "Filter by status",
@@ -75,7 +75,7 @@ impl Picker {
     }
 
     /// A list of `values` to mark several of, those `marked` already marked.
-    pub fn several(what: PickFor, values: Vec<String>, marked: Vec<bool>) -> Picker {
+    pub(crate) fn several(what: PickFor, values: Vec<String>, marked: Vec<bool>) -> Picker {
         Picker {
             what,
             options: values,
@@ -86,7 +86,7 @@ impl Picker {
     }
 
     /// The marked options' indexes, in the list's order.
-    pub fn marked_indexes(&self) -> Vec<usize> {
+    pub(crate) fn marked_indexes(&self) -> Vec<usize> {
         self.marked
             .iter()
             .flat_map(|m| m.iter().enumerate().filter(|(_, on)| **on).map(|(i, _)| i))
@@ -95,7 +95,11 @@ impl Picker {
 
     /// A list of `values` after "any", the cursor on `current` (an index into
     /// `values`) or on "any".
-    pub fn new(what: PickFor, values: impl IntoIterator<Item = String>, current: Option<usize>) -> Picker {
+    pub(crate) fn new(
+        what: PickFor,
+        values: impl IntoIterator<Item = String>,
+        current: Option<usize>,
+    ) -> Picker {
         let mut options = vec![ANY.to_owned()];
         options.extend(values);
         Picker {
@@ -109,7 +113,7 @@ impl Picker {
 
     /// One key: the picker's table, or else typing that narrows the list.
     /// Choosing several, Space marks or unmarks the option under the cursor.
-    pub fn key(&mut self, key: KeyEvent) -> Picked {
+    pub(crate) fn key(&mut self, key: KeyEvent) -> Picked {
         if self.marked.is_some() && keymap::lookup(&[keymap::PICK_SEVERAL], &key) == Some(Cmd::Pick) {
             let at = self.shown().get(self.cursor).copied();
             if let Some(on) = at.and_then(|i| self.marked.as_mut()?.get_mut(i)) {

@@ -10,21 +10,21 @@ use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::Terminal;
 
-pub const COLOR: Theme = Theme { no_color: false };
-pub const NO_COLOR: Theme = Theme { no_color: true };
+pub(crate) const COLOR: Theme = Theme { no_color: false };
+pub(crate) const NO_COLOR: Theme = Theme { no_color: true };
 
 /// The terminal sizes every screen is snapshot at: the smallest usual one and a
 /// roomy one.
-pub const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
+pub(crate) const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
 
-pub fn draw(app: &mut App, w: u16, h: u16, theme: Theme) -> Buffer {
+pub(crate) fn draw(app: &mut App, w: u16, h: u16, theme: Theme) -> Buffer {
     let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
     term.draw(|f| view::draw(f, app, theme)).unwrap();
     term.backend().buffer().clone()
 }
 
 /// The screen as text, one line per row.
-pub fn text(buf: &Buffer) -> String {
+pub(crate) fn text(buf: &Buffer) -> String {
     let area = buf.area;
     let mut s = String::new();
     for y in 0..area.height {
@@ -39,7 +39,7 @@ pub fn text(buf: &Buffer) -> String {
 /// Snapshots the screen at every size in `SIZES`, as `NAME_WxH`. Each `(from,
 /// to)` of `redact` is replaced first (a temporary directory, say); the time a
 /// draft was saved is always written `[WHEN]`.
-pub fn snap(app: &mut App, name: &str, redact: &[(&str, &str)]) {
+pub(crate) fn snap(app: &mut App, name: &str, redact: &[(&str, &str)]) {
     let mut settings = insta::Settings::clone_current();
     settings.set_snapshot_path("snapshots/screens");
     settings.set_prepend_module_to_snapshot(false);

@@ -11,7 +11,7 @@ pub struct Theme {
 
 impl Theme {
     /// `NO_COLOR` set to anything non-empty turns colour off (no-color.org).
-    pub fn from_env() -> Theme {
+    pub(crate) fn from_env() -> Theme {
         Theme {
             no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
         }
@@ -25,29 +25,29 @@ impl Theme {
         }
     }
 
-    pub fn cursor(self) -> Style {
+    pub(crate) fn cursor(self) -> Style {
         Style::default().add_modifier(Modifier::REVERSED)
     }
 
-    pub fn focus(self) -> Style {
+    pub(crate) fn focus(self) -> Style {
         self.fg(Color::Cyan)
             .add_modifier(Modifier::BOLD | Modifier::REVERSED)
     }
 
-    pub fn picked(self) -> Style {
+    pub(crate) fn picked(self) -> Style {
         self.fg(Color::Green).add_modifier(Modifier::BOLD)
     }
 
-    pub fn linked(self) -> Style {
+    pub(crate) fn linked(self) -> Style {
         self.fg(Color::Magenta).add_modifier(Modifier::BOLD)
     }
 
-    pub fn hit(self) -> Style {
+    pub(crate) fn hit(self) -> Style {
         self.fg(Color::Yellow)
             .add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
     }
 
-    pub fn dim(self) -> Style {
+    pub(crate) fn dim(self) -> Style {
         if self.no_color {
             Style::default()
         } else {
@@ -55,19 +55,19 @@ impl Theme {
         }
     }
 
-    pub fn heading(self) -> Style {
+    pub(crate) fn heading(self) -> Style {
         self.fg(Color::Cyan).add_modifier(Modifier::BOLD)
     }
 
-    pub fn error(self) -> Style {
+    pub(crate) fn error(self) -> Style {
         self.fg(Color::Red).add_modifier(Modifier::BOLD)
     }
 
-    pub fn info(self) -> Style {
+    pub(crate) fn info(self) -> Style {
         self.fg(Color::Green)
     }
 
-    pub fn border(self, focused: bool) -> Style {
+    pub(crate) fn border(self, focused: bool) -> Style {
         if focused {
             self.fg(Color::Cyan).add_modifier(Modifier::BOLD)
         } else {
@@ -75,7 +75,7 @@ impl Theme {
         }
     }
 
-    pub fn key(self) -> Style {
+    pub(crate) fn key(self) -> Style {
         self.fg(Color::Yellow).add_modifier(Modifier::BOLD)
     }
 }

@@ -17,7 +17,7 @@ const KIND_SLOT: usize = 2;
 
 impl App {
     /// Text typed and not yet entered, if any.
-    pub fn typing(&self) -> Option<Typing> {
+    pub(crate) fn typing(&self) -> Option<Typing> {
         if self.screen == Screen::Review {
             return self.review.as_ref().and_then(|r| review_typing(&r.mode, &r.lib));
         }

@@ -13,7 +13,7 @@ use std::io;
 use std::time::Duration;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Wake {
+pub(crate) enum Wake {
     /// The terminal has input to read.
     Input,
     /// A signal arrived (the pipe is drained; look at the flags).
@@ -29,7 +29,7 @@ const TTY: libc::c_int = libc::STDIN_FILENO;
 
 /// Blocks until the terminal has input, a signal arrives, or `timeout` passes
 /// (`None`: no timeout, so an idle interface uses no CPU).
-pub fn wait(wakeup: &Wakeup, timeout: Option<Duration>) -> io::Result<Wake> {
+pub(crate) fn wait(wakeup: &Wakeup, timeout: Option<Duration>) -> io::Result<Wake> {
     let ms = timeout.map_or(-1, |d| {
         // Rounded up: waking a little early would only spin until the deadline.
         libc::c_int::try_from(d.as_micros().div_ceil(1000)).unwrap_or(libc::c_int::MAX)
@@ -74,7 +74,7 @@ pub fn wait(wakeup: &Wakeup, timeout: Option<Duration>) -> io::Result<Wake> {
 
 /// Whether the terminal is gone, without waiting (after a failed draw: a
 /// hang-up is an ending, not an error to report to nobody).
-pub fn hung_up() -> bool {
+pub(crate) fn hung_up() -> bool {
     let mut fd = libc::pollfd {
         fd: TTY,
         events: libc::POLLIN,

@@ -9,7 +9,7 @@ use crossterm::event::{KeyCode, KeyEvent};
 use crate::tui::input::LineInput;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum AddField {
+pub(crate) enum AddField {
     Text,
     Id,
     Kind,
@@ -23,7 +23,7 @@ pub enum AddField {
 
 impl AddField {
     /// Text first: the id is suggested from it.
-    pub const ALL: [AddField; 9] = [
+    pub(crate) const ALL: [AddField; 9] = [
         AddField::Text,
         AddField::Id,
         AddField::Kind,
@@ -35,7 +35,7 @@ impl AddField {
         AddField::Tags,
     ];
 
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             AddField::Text => "Text",
             AddField::Id => "Id",
@@ -50,7 +50,7 @@ impl AddField {
     }
 
     /// The key this field becomes in points.toml, to tell which field a problem is in.
-    pub fn key(self) -> &'static str {
+    pub(crate) fn key(self) -> &'static str {
         match self {
             AddField::Text => "text",
             AddField::Id => "id",
@@ -64,7 +64,7 @@ impl AddField {
         }
     }
 
-    pub fn hint(self) -> &'static str {
+    pub(crate) fn hint(self) -> &'static str {
         match self {
             AddField::Text => "the line to take, ready to say",
             AddField::Id => "lowercase words joined by hyphens; suggested from the text",
@@ -92,34 +92,34 @@ pub struct AddForm {
 }
 
 impl AddForm {
-    pub fn field(&self) -> AddField {
+    pub(crate) fn field(&self) -> AddField {
         AddField::ALL[self.cursor.min(AddField::ALL.len() - 1)]
     }
 
-    pub fn value(&self, field: AddField) -> &str {
+    pub(crate) fn value(&self, field: AddField) -> &str {
         let i = AddField::ALL.iter().position(|f| *f == field).unwrap_or(0);
         &self.inputs[i].text
     }
 
-    pub fn kind(&self) -> PointKind {
+    pub(crate) fn kind(&self) -> PointKind {
         PointKind::ALL
             .get(self.kind)
             .copied()
             .unwrap_or(PointKind::KeyMessage)
     }
 
-    pub fn is_blank(&self) -> bool {
+    pub(crate) fn is_blank(&self) -> bool {
         self.inputs.iter().all(|i| i.text.trim().is_empty())
     }
 
-    pub fn go_to(&mut self, field: AddField) {
+    pub(crate) fn go_to(&mut self, field: AddField) {
         if let Some(i) = AddField::ALL.iter().position(|f| *f == field) {
             self.cursor = i;
         }
     }
 
     /// Moves between fields; leaving the text with no id yet suggests one.
-    pub fn step(&mut self, forward: bool) {
+    pub(crate) fn step(&mut self, forward: bool) {
         let last = AddField::ALL.len() - 1;
         if self.field() == AddField::Text && forward && self.value(AddField::Id).is_empty() {
             let id = suggest_id(self.value(AddField::Text));
@@ -133,7 +133,7 @@ impl AddForm {
     }
 
     /// A typing key for the current field; returns whether it was one.
-    pub fn key(&mut self, key: KeyEvent) -> bool {
+    pub(crate) fn key(&mut self, key: KeyEvent) -> bool {
         if self.field() == AddField::Kind {
             let n = PointKind::ALL.len();
             match key.code {
@@ -150,7 +150,7 @@ impl AddForm {
         changed
     }
 
-    pub fn to_point(&self) -> NewPoint {
+    pub(crate) fn to_point(&self) -> NewPoint {
         let v = |f| self.value(f).trim().to_owned();
         let owner = v(AddField::Owner);
         NewPoint {
@@ -170,7 +170,7 @@ impl AddForm {
 /// Tab in an id field: the id being typed, completed among `ids` as far as
 /// they agree (whole, with `, ` after it, when one fits). `None` when there is
 /// nothing to complete, so Tab goes on to the next field.
-pub fn complete_id<'a>(line: &str, ids: impl Iterator<Item = &'a str>) -> Option<String> {
+pub(crate) fn complete_id<'a>(line: &str, ids: impl Iterator<Item = &'a str>) -> Option<String> {
     let word = super::links::last_word(line);
     if word.is_empty() {
         return None;
@@ -190,7 +190,7 @@ pub fn complete_id<'a>(line: &str, ids: impl Iterator<Item = &'a str>) -> Option
 
 /// A kebab-case id from the first words of a text: "Operation Channel is..." ->
 /// `operation-channel-is-...`; the user can change it.
-pub fn suggest_id(text: &str) -> String {
+pub(crate) fn suggest_id(text: &str) -> String {
     let words: Vec<String> = text
         .split(|c: char| !c.is_ascii_alphanumeric())
         .filter(|w| !w.is_empty())
@@ -202,7 +202,7 @@ pub fn suggest_id(text: &str) -> String {
 
 /// Which field a refusal of `add_point` is about, from its `NAME:LINE:COL: ` prefix
 /// (the line in the TOML built from the form), and the message without that prefix.
-pub fn locate(message: &str, name: &str, toml: &str) -> (Option<AddField>, String) {
+pub(crate) fn locate(message: &str, name: &str, toml: &str) -> (Option<AddField>, String) {
     let Some(rest) = message.strip_prefix(&format!("{name}:")) else {
         return (None, message.to_owned());
     };

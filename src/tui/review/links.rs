@@ -4,7 +4,7 @@
 use crate::library::{is_kebab_id, Library};
 
 /// Items typed on one line, separated by commas or spaces, blanks dropped.
-pub fn split_list(line: &str) -> Vec<String> {
+pub(crate) fn split_list(line: &str) -> Vec<String> {
     line.split([',', ' ', '\t'])
         .map(str::trim)
         .filter(|s| !s.is_empty())
@@ -13,7 +13,7 @@ pub fn split_list(line: &str) -> Vec<String> {
 }
 
 /// A point's links as the prompt shows them: threats first, then partners.
-pub fn links_line(threats: &[String], partners: &[String]) -> String {
+pub(crate) fn links_line(threats: &[String], partners: &[String]) -> String {
     threats
         .iter()
         .chain(partners)
@@ -25,7 +25,7 @@ pub fn links_line(threats: &[String], partners: &[String]) -> String {
 /// Sorts typed ids into threats and partners by what the library holds. An id that
 /// names both can be told apart as `threat:ID` or `partner:ID`. Err: one sentence
 /// about the first id that is not a threat or partner of the library.
-pub fn parse_links(line: &str, lib: &Library) -> Result<(Vec<String>, Vec<String>), String> {
+pub(crate) fn parse_links(line: &str, lib: &Library) -> Result<(Vec<String>, Vec<String>), String> {
     let mut threats = Vec::new();
     let mut partners = Vec::new();
     for item in split_list(line) {
@@ -68,7 +68,7 @@ pub fn parse_links(line: &str, lib: &Library) -> Result<(Vec<String>, Vec<String
 }
 
 /// The word being typed at the end of a list line, for suggestions.
-pub fn last_word(line: &str) -> &str {
+pub(crate) fn last_word(line: &str) -> &str {
     if line.ends_with([',', ' ']) {
         return "";
     }
@@ -77,7 +77,7 @@ pub fn last_word(line: &str) -> &str {
 }
 
 /// Link ids of the library containing `word`, threats first, for the prompt's hints.
-pub fn suggestions(lib: &Library, word: &str) -> Vec<String> {
+pub(crate) fn suggestions(lib: &Library, word: &str) -> Vec<String> {
     let word = word.to_lowercase();
     lib.threats
         .iter()

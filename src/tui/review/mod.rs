@@ -3,8 +3,8 @@
 //! `crate::review`'s; this module turns keys into `Action`s, keeps what the user
 //! typed until it is safely written, and keeps the queue in step with the file.
 
-pub mod add;
-pub mod links;
+pub(crate) mod add;
+pub(crate) mod links;
 #[cfg(test)]
 mod tests;
 
@@ -42,7 +42,7 @@ pub struct Setup {
 impl Setup {
     /// Opened by a person, today by the local clock: the clock is read here, at
     /// the edge, and nowhere further down.
-    pub fn today(
+    pub(crate) fn today(
         source: DataSource,
         policy: Policy,
         sources_dir: Option<PathBuf>,
@@ -60,7 +60,7 @@ impl Setup {
 }
 
 /// Said when the library is the one built into the program.
-pub const NEEDS_DATA: &str =
+pub(crate) const NEEDS_DATA: &str =
     "Reviewing changes the library's files, so it needs a library checkout: start briefpack with --data DIR or set BRIEFPACK_DATA.";
 
 /// The order `s` cycles through.
@@ -72,7 +72,7 @@ const SORTS: [SortKey; 5] = [
     SortKey::Id,
 ];
 
-pub fn sort_label(key: SortKey) -> &'static str {
+pub(crate) fn sort_label(key: SortKey) -> &'static str {
     match key {
         SortKey::File => "file order",
         SortKey::Id => "id",
@@ -116,7 +116,7 @@ pub struct Choose {
 impl Choose {
     /// The marked values as the old one-line answer wrote them (tags, or link
     /// ids threats first), for the draft and for reading one back.
-    pub fn line(&self, lib: &Library) -> String {
+    pub(crate) fn line(&self, lib: &Library) -> String {
         let (threats, partners, tags) = self.marked(lib);
         match self.what {
             AskFor::Links => links::links_line(&threats, &partners),
@@ -180,7 +180,7 @@ pub enum Focus {
 
 /// What the app must do after a key on this screen.
 #[derive(Debug, Default, PartialEq, Eq)]
-pub enum Then {
+pub(crate) enum Then {
     #[default]
     Stay,
     /// Back to the lists.
@@ -194,7 +194,7 @@ pub enum Then {
 }
 
 #[derive(Debug, Default)]
-pub struct Reply {
+pub(crate) struct Reply {
     pub then: Then,
     /// The library changed on disk (a write, a reload): the main screen takes it too.
     pub lib: Option<Arc<Library>>,
@@ -254,7 +254,7 @@ pub struct ReviewScreen {
 impl ReviewScreen {
     /// Opens the points file of `setup.source`; `fallback` is shown (and nothing can be
     /// done) when there is no file to review, as with the built-in library.
-    pub fn open(setup: Setup, fallback: Arc<Library>) -> ReviewScreen {
+    pub(crate) fn open(setup: Setup, fallback: Arc<Library>) -> ReviewScreen {
         let reviewer =
             review::named_reviewer(setup.reviewer.as_deref(), setup.saved_reviewer.as_deref(), |k| {
                 std::env::var(k).ok()
@@ -311,27 +311,28 @@ impl ReviewScreen {
         screen
     }
 
-    pub fn store_path(&self) -> Option<&std::path::Path> {
+    pub(crate) fn store_path(&self) -> Option<&std::path::Path> {
         self.store.as_ref().map(PointsStore::path)
     }
 
-    pub fn undo_summary(&self) -> Option<&str> {
+    pub(crate) fn undo_summary(&self) -> Option<&str> {
         self.store.as_ref().and_then(PointsStore::undo_summary)
     }
 
-    pub fn info(&mut self, text: impl Into<String>) {
+    pub(crate) fn info(&mut self, text: impl Into<String>) {
         self.message = Some(Message::new(text, false));
     }
 
-    pub fn error(&mut self, text: impl Into<String>) {
+    pub(crate) fn error(&mut self, text: impl Into<String>) {
         self.message = Some(Message::new(text, true));
     }
 
-    pub fn current(&self) -> Option<&Due> {
+    pub(crate) fn current(&self) -> Option<&Due> {
         self.rows.get(self.cursor).and_then(|&i| self.due.get(i))
     }
 
-    pub fn current_point(&self) -> Option<&Point> {
+    #[cfg(test)] // only tests ask
+    pub(crate) fn current_point(&self) -> Option<&Point> {
         self.current().and_then(|d| self.lib.point(&d.id))
     }
 
@@ -404,7 +405,7 @@ impl ReviewScreen {
     }
 
     /// Handles one key. Ctrl-Z is the app's; everything else on this screen is here.
-    pub fn key(&mut self, key: KeyEvent) -> Reply {
+    pub(crate) fn key(&mut self, key: KeyEvent) -> Reply {
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
         // The app asks before quitting with anything unsaved, typed text included:
         // it goes to the draft.
@@ -432,13 +433,13 @@ impl ReviewScreen {
     }
 
     /// The library, if it changed since last asked.
-    pub fn take_changed(&mut self) -> Option<Arc<Library>> {
+    pub(crate) fn take_changed(&mut self) -> Option<Arc<Library>> {
         std::mem::take(&mut self.lib_changed).then(|| Arc::clone(&self.lib))
     }
 
     /// The external editor finished editing a point's text: the result goes into the
     /// in-place editor and is written from there, so a conflict keeps it as typed.
-    pub fn edited(&mut self, point: String, result: Result<String, String>) {
+    pub(crate) fn edited(&mut self, point: String, result: Result<String, String>) {
         let original = self.lib.point(&point).map(|p| p.text.clone()).unwrap_or_default();
         match result {
             Err(e) => self.error(sentence(&e)),
@@ -700,7 +701,7 @@ impl ReviewScreen {
 
     /// " among reason: draft, owner zoe" when the reason or owner filter
     /// narrows what `/` searches; empty when neither does.
-    pub fn narrowed_by(&self) -> String {
+    pub(crate) fn narrowed_by(&self) -> String {
         let mut by = Vec::new();
         if let Some(c) = self.filter.category {
             by.push(format!("reason: {}", c.label()));
@@ -800,7 +801,7 @@ impl ReviewScreen {
 
     /// The lists `t` and `l` mark in, marked as `point` has them or, resuming a
     /// draft, as `line` (the answer as one line) says.
-    pub fn choose_for(&self, what: AskFor, point: &str, line: Option<&str>) -> Option<Choose> {
+    pub(crate) fn choose_for(&self, what: AskFor, point: &str, line: Option<&str>) -> Option<Choose> {
         let p = self.lib.point(point)?;
         let lib = &self.lib;
         let (threats, partners) = match line {
@@ -905,7 +906,7 @@ impl ReviewScreen {
     }
 
     /// What a question about `point` starts from: its tags or links as they are.
-    pub fn asked(&self, what: AskFor, point: &str) -> Option<String> {
+    pub(crate) fn asked(&self, what: AskFor, point: &str) -> Option<String> {
         let p = self.lib.point(point)?;
         Some(match what {
             AskFor::Retire | AskFor::Reviewer => String::new(),
@@ -1311,7 +1312,7 @@ impl ReviewScreen {
     }
 
     /// The keys this screen's status bar shows now, most important first.
-    pub fn main_keys(&self) -> Vec<(&'static str, &'static str)> {
+    pub(crate) fn main_keys(&self) -> Vec<(&'static str, &'static str)> {
         if self.help {
             return keymap::key_line(&[keymap::HELP]);
         }
@@ -1383,7 +1384,7 @@ fn snapshot(p: &Point) -> String {
 }
 
 /// A message as one sentence: capitalised, ending in a full stop.
-pub fn sentence(s: &str) -> String {
+pub(crate) fn sentence(s: &str) -> String {
     let mut out = capitalise(s.trim());
     if !out.ends_with(['.', '!', '?']) {
         out.push('.');

@@ -12,7 +12,7 @@ use ratatui::text::Line;
 use std::collections::HashSet;
 
 /// The detail of the focused pane's current row, wrapped to `width`.
-pub fn lines(app: &App, width: usize, t: Theme) -> Vec<Line<'static>> {
+pub(crate) fn lines(app: &App, width: usize, t: Theme) -> Vec<Line<'static>> {
     let Some(row) = app.pane().current() else {
         let mut wrapped = Vec::new();
         wrap_into(
@@ -171,7 +171,7 @@ fn left_out(p: &mut Vec<Part>, lib: &Library, app: &App, kind: Kind, id: &str) {
 
 /// How many linked points the details list: the details are wrapped on every
 /// redraw, and a threat in a large library can have thousands.
-pub const LINKED_SHOWN: usize = 40;
+pub(crate) const LINKED_SHOWN: usize = 40;
 
 /// The points linked to the item, picked ones first, at most `LINKED_SHOWN`.
 fn linked_points(p: &mut Vec<Part>, points: Vec<&Point>, app: &App) {

@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 use ratatui::Frame;
 
-pub struct Dialog<'a> {
+pub(crate) struct Dialog<'a> {
     pub title: &'a str,
     pub lines: Vec<Line<'a>>,
     /// The widest the box grows, in columns.
@@ -18,7 +18,7 @@ pub struct Dialog<'a> {
 
 impl<'a> Dialog<'a> {
     /// Adds one line per key, the key in the key colour, padded to `pad` columns.
-    pub fn keys(&mut self, keys: &[(&'a str, &'a str)], pad: usize, t: Theme) {
+    pub(crate) fn keys(&mut self, keys: &[(&'a str, &'a str)], pad: usize, t: Theme) {
         for (k, what) in keys {
             self.lines.push(Line::from(vec![
                 Span::styled(format!(" {k:<pad$}"), t.key()),
@@ -27,7 +27,7 @@ impl<'a> Dialog<'a> {
         }
     }
 
-    pub fn draw(self, f: &mut Frame, area: Rect, t: Theme) {
+    pub(crate) fn draw(self, f: &mut Frame, area: Rect, t: Theme) {
         let height = u16::try_from(self.lines.len() + 2)
             .unwrap_or(u16::MAX)
             .min(area.height);

@@ -22,7 +22,7 @@ enum Shown {
     Match(usize, Pane, usize),
 }
 
-pub fn draw(f: &mut Frame, area: Rect, app: &mut App, t: Theme) {
+pub(crate) fn draw(f: &mut Frame, area: Rect, app: &mut App, t: Theme) {
     let App {
         layer,
         lib,

@@ -13,7 +13,7 @@ use ratatui::Frame;
 
 const LABEL_W: usize = 18;
 
-pub fn draw(f: &mut Frame, area: Rect, app: &mut App, t: Theme) {
+pub(crate) fn draw(f: &mut Frame, area: Rect, app: &mut App, t: Theme) {
     let block = Block::bordered()
         .title(" Memo header ")
         .border_style(t.border(true));

@@ -10,7 +10,7 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 use ratatui::Frame;
 
 /// The `?` rows of a main screen: its own keys, then those every screen has.
-pub fn rows(app: &App) -> Vec<(String, &'static str)> {
+pub(crate) fn rows(app: &App) -> Vec<(String, &'static str)> {
     let mut rows = keymap::help_rows(&[app.keymap(), keymap::GLOBAL]);
     if app.screen == Screen::Form {
         rows.push((String::new(), ""));
@@ -48,7 +48,7 @@ pub fn rows(app: &App) -> Vec<(String, &'static str)> {
 
 /// The keys the status bar shows now, most important first: those of what is
 /// open on top, else the screen's.
-pub fn main_keys(app: &App) -> Vec<(&'static str, &'static str)> {
+pub(crate) fn main_keys(app: &App) -> Vec<(&'static str, &'static str)> {
     if app.offers_to_abandon() {
         let mut keys = keymap::key_line(&[keymap::ABANDON]);
         keys.extend([("^S", "save"), ("any other", "stay")]);
@@ -104,7 +104,7 @@ pub fn main_keys(app: &App) -> Vec<(&'static str, &'static str)> {
 
 /// A help screen's lines: each key in a column, what it does beside it, and how
 /// to close the help.
-pub fn key_lines(rows: &[(String, &'static str)], t: Theme) -> Vec<Line<'static>> {
+pub(crate) fn key_lines(rows: &[(String, &'static str)], t: Theme) -> Vec<Line<'static>> {
     // A row with no text is a heading: it has the whole line, not the key column.
     let key_w = rows
         .iter()
@@ -133,7 +133,7 @@ pub fn key_lines(rows: &[(String, &'static str)], t: Theme) -> Vec<Line<'static>
     lines
 }
 
-pub fn draw(f: &mut Frame, area: Rect, app: &App, t: Theme) {
+pub(crate) fn draw(f: &mut Frame, area: Rect, app: &App, t: Theme) {
     let lines = key_lines(&rows(app), t);
     let inner_h = area.height.saturating_sub(2) as usize;
     let max = lines.len().saturating_sub(inner_h) as u16;

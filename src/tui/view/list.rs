@@ -16,10 +16,10 @@ use unicode_width::UnicodeWidthChar;
 
 /// Below this many columns a row's note is a short code, so the title keeps
 /// its room (`?` spells the codes out).
-pub const SHORT_NOTES_BELOW: usize = 50;
+pub(crate) const SHORT_NOTES_BELOW: usize = 50;
 
 /// The codes of the notes, as `?` lists them.
-pub const CODES: [(&str, &str); 2] = [
+pub(crate) const CODES: [(&str, &str); 2] = [
     (
         "points",
         "key message · def defensive line · bg background · press line",
@@ -64,7 +64,7 @@ fn meta(lib: &Library, pane: Pane, row: &Row, short: bool) -> &'static str {
 
 /// Draws the focused pane's list. Returns the cursor row's label when the row
 /// had to cut it, for the line that shows it in full.
-pub fn draw(f: &mut Frame, area: Rect, app: &mut App, t: Theme) -> Option<String> {
+pub(crate) fn draw(f: &mut Frame, area: Rect, app: &mut App, t: Theme) -> Option<String> {
     let pane = app.focus;
     let mut title = format!(" {} ", pane.title());
     let filters = app.pane().filters.describe(pane);

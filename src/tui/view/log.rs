@@ -10,7 +10,7 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, Clear, Paragraph};
 use ratatui::Frame;
 
-pub fn draw(f: &mut Frame, area: Rect, app: &mut App, t: Theme) {
+pub(crate) fn draw(f: &mut Frame, area: Rect, app: &mut App, t: Theme) {
     let block = Block::bordered()
         .title(" Messages · newest last · Esc closes ")
         .border_style(t.border(true));

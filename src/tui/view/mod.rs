@@ -6,12 +6,12 @@ pub(super) mod detail;
 mod dialog;
 mod everywhere;
 mod form;
-pub mod help;
+pub(crate) mod help;
 mod list;
 mod log;
 mod offer;
 mod picker;
-pub mod review;
+pub(crate) mod review;
 mod sheet;
 
 use super::app::{App, Layer, PromptFor, Screen, Side};
@@ -26,14 +26,14 @@ use ratatui::Frame;
 use unicode_width::UnicodeWidthStr;
 
 /// Below this the screens cannot show a list, a status bar and the keys.
-pub const MIN_WIDTH: u16 = 40;
-pub const MIN_HEIGHT: u16 = 10;
+pub(crate) const MIN_WIDTH: u16 = 40;
+pub(crate) const MIN_HEIGHT: u16 = 10;
 /// From this width the browse screen shows a side pane next to the list.
 const SIDE_WIDTH: u16 = 70;
 
 /// Every screen's rows: a top line, the main area, then the message, status and
 /// key lines at the bottom.
-pub fn screen_areas(area: Rect) -> [Rect; 5] {
+pub(crate) fn screen_areas(area: Rect) -> [Rect; 5] {
     Layout::vertical([
         Constraint::Length(1),
         Constraint::Fill(1),

@@ -8,7 +8,7 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::Frame;
 
-pub fn draw(f: &mut Frame, area: Rect, app: &App, t: Theme) {
+pub(crate) fn draw(f: &mut Frame, area: Rect, app: &App, t: Theme) {
     let Some(offer) = app.offer() else {
         return;
     };

@@ -10,7 +10,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 use ratatui::Frame;
 
-pub fn draw(f: &mut Frame, area: Rect, app: &App, t: Theme) {
+pub(crate) fn draw(f: &mut Frame, area: Rect, app: &App, t: Theme) {
     if let Layer::Pick(p) = &app.layer {
         draw_picker(f, area, p, t);
     }

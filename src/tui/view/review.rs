@@ -23,7 +23,7 @@ use unicode_width::UnicodeWidthStr;
 /// From this width the queue and the point sit side by side.
 const SIDE_BY_SIDE: u16 = 100;
 
-pub fn draw(f: &mut Frame, area: Rect, app: &mut App, t: Theme) {
+pub(crate) fn draw(f: &mut Frame, area: Rect, app: &mut App, t: Theme) {
     let Some(r) = app.review.as_mut() else { return };
     let [top, main, message, status, keys] = super::screen_areas(area);
     top_line(f, top, r, t);

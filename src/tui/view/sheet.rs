@@ -7,7 +7,7 @@ use crate::tui::theme::Theme;
 use ratatui::style::Style;
 use ratatui::text::Line;
 
-pub enum Part {
+pub(crate) enum Part {
     Title(String),
     /// Something wrong or due, in the error style.
     Warn(String),
@@ -22,7 +22,7 @@ pub enum Part {
 }
 
 /// The parts wrapped to `width` columns (at least 10), cleaned for the terminal.
-pub fn lines(parts: Vec<Part>, width: usize, t: Theme) -> Vec<Line<'static>> {
+pub(crate) fn lines(parts: Vec<Part>, width: usize, t: Theme) -> Vec<Line<'static>> {
     let width = width.max(10);
     let mut out = Vec::new();
     for part in parts {
