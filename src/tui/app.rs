@@ -527,10 +527,16 @@ impl App {
                 self.building = None;
                 match result {
                     Ok(b) => {
-                        let warn = match b.warnings {
+                        // Each warning goes to the log, so a dated line is named
+                        // in the interface as on the command line; the message
+                        // line counts them and says where they are.
+                        for w in &b.warnings {
+                            self.show(Message::new(format!("Warning: {w}"), false));
+                        }
+                        let warn = match b.warnings.len() {
                             0 => String::new(),
-                            1 => ", 1 warning".to_owned(),
-                            n => format!(", {n} warnings"),
+                            1 => ", 1 warning (M shows it)".to_owned(),
+                            n => format!(", {n} warnings (M shows them)"),
                         };
                         let copies = match b.files {
                             0 | 1 => String::new(),

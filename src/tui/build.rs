@@ -35,7 +35,9 @@ pub struct Built {
     pub path: PathBuf,
     pub bytes: usize,
     pub pages: usize,
-    pub warnings: usize,
+    /// Each warning of the build, one line each (a dated line, a character
+    /// the fonts lack), for the message log.
+    pub warnings: Vec<String>,
     pub seconds: f64,
     /// Files written: 1, or the number of distribution copies.
     pub files: usize,
@@ -67,7 +69,10 @@ pub(crate) fn run(job: &Job) -> Result<Built, String> {
             path,
             bytes: out.bytes.len(),
             pages: out.pages,
-            warnings: out.warnings.len() + crate::compose::asof::warnings(&job.lib, &job.pack).len(),
+            warnings: crate::compose::asof::warnings(&job.lib, &job.pack)
+                .into_iter()
+                .chain(out.warnings.iter().map(ToString::to_string))
+                .collect(),
             seconds: 0.0,
             files: docs.len(),
         });

@@ -1074,3 +1074,48 @@ fn capital_b_builds_one_numbered_copy_per_addressee_beside_the_pack() {
     }
     assert!(!dir.path().join("brief.pdf").exists());
 }
+
+#[test]
+fn a_build_names_each_dated_line_in_the_message_log() {
+    let lib = Library::load(&crate::library::DataSource::Embedded)
+        .unwrap()
+        .library;
+    let pack = crate::pack::parse(
+        include_str!("../../examples/osce-consultations-2026.toml"),
+        "osce.toml",
+        &lib,
+    )
+    .unwrap()
+    .pack;
+    let dated = crate::compose::asof::warnings(&lib, &pack);
+    assert!(dated.len() >= 2, "{dated:?}");
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("memo.pdf");
+    let mut app = App::new(
+        Arc::new(lib),
+        Arc::new(Template::default_template().unwrap()),
+        pack,
+        None,
+    );
+    keys(&mut app, "b");
+    ctrl(&mut app, 'u');
+    keys(&mut app, &out.display().to_string());
+    press(&mut app, KeyCode::Enter);
+    let m = app.message.clone().unwrap();
+    assert!(
+        m.text
+            .contains(&format!("{} warnings (M shows them)", dated.len())),
+        "{m:?}"
+    );
+    // Each dated line by name, as the command line prints it.
+    for w in &dated {
+        assert!(
+            app.log.iter().any(|l| l.text == format!("Warning: {w}")),
+            "{w}: {:?}",
+            app.log
+        );
+    }
+    keys(&mut app, "M");
+    let screen = text(&draw(&mut app, 120, 40, NO_COLOR));
+    assert!(screen.contains("is dated: said on 18 December 2008"), "{screen}");
+}
