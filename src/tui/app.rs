@@ -401,6 +401,17 @@ impl App {
         self.places.as_ref().map_or(&[], |(_, p)| p.as_slice())
     }
 
+    /// The memo's number for point `id` and how many points the memo prints, when
+    /// `point_places` has been worked out for the pack as it is now.
+    pub(crate) fn memo_number(&self, id: &str) -> Option<(usize, usize)> {
+        let (generation, places) = self.places.as_ref()?;
+        if *generation != self.generation {
+            return None;
+        }
+        let place = places.iter().find(|p| p.id == id)?;
+        Some((place.number, places.len()))
+    }
+
     /// Picked points' rows in the memo's order (exact matches of a query still
     /// first), each with its number and group.
     fn in_memo_order(&mut self, rows: Vec<Row>) -> (Vec<Row>, Vec<(usize, String)>) {

@@ -1119,3 +1119,35 @@ fn a_build_names_each_dated_line_in_the_message_log() {
     let screen = text(&draw(&mut app, 120, 40, NO_COLOR));
     assert!(screen.contains("is dated: said on 18 December 2008"), "{screen}");
 }
+
+#[test]
+fn details_quote_the_number_the_memo_prints_a_point_under() {
+    let lib = Library::load(&crate::library::DataSource::Embedded)
+        .unwrap()
+        .library;
+    let pack = crate::pack::parse(
+        include_str!("../../examples/osce-consultations-2026.toml"),
+        "osce.toml",
+        &lib,
+    )
+    .unwrap()
+    .pack;
+    let id = "iran-afghan-narcotics";
+    let picked_at = pack.selection.points.iter().position(|p| p == id).unwrap() + 1;
+    let places = crate::compose::compose(&lib, &pack, &Template::default_template().unwrap()).point_places();
+    let number = places.iter().find(|p| p.id == id).unwrap().number;
+    // The memo groups by topic and kind, so the two differ in this pack.
+    assert_ne!(number, picked_at);
+    let mut app = App::new(
+        Arc::new(lib),
+        Arc::new(Template::default_template().unwrap()),
+        pack,
+        None,
+    );
+    keys(&mut app, "3/If asked about Iran");
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter);
+    let screen = text(&draw(&mut app, 120, 40, NO_COLOR));
+    let want = format!("In the memo: point {number} of {}", places.len());
+    assert!(screen.contains(&want), "{want}\n{screen}");
+}

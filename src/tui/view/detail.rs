@@ -121,11 +121,14 @@ fn parts(lib: &Library, app: &App, pane: Pane, id: &str) -> Vec<Part> {
                 }
             }
             p.push(Part::Field("Status", status));
-            if let Some(pos) = sel.points.iter().position(|x| x == id) {
-                p.push(Part::Field(
-                    "In the memo",
-                    format!("{} of {} picked points", pos + 1, sel.points.len()),
-                ));
+            // The number the memo prints it under, not its place among the picks:
+            // the memo groups points by topic and kind.
+            if sel.points.iter().any(|x| x == id) {
+                let place = match app.memo_number(id) {
+                    Some((n, of)) => format!("point {n} of {of}"),
+                    None => "picked, but left out of a memo of this date".to_owned(),
+                };
+                p.push(Part::Field("In the memo", place));
             }
             let threats: Vec<String> = r
                 .threats

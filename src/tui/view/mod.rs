@@ -199,6 +199,8 @@ fn scrolled(f: &mut Frame, area: Rect, title: &str, which: Scroll, app: &mut App
             .map(|l| Line::raw(l.clone()))
             .collect()
     } else {
+        // The details quote the point's number in the memo, worked out once a change.
+        app.point_places();
         detail::lines(app, width, t)
     };
     let height = inner.height as usize;
