@@ -1178,7 +1178,8 @@ impl App {
         }
     }
 
-    /// J/K on a point: the memo groups points by kind, then theme, so a point
+    /// J/K on a point: the memo groups points (by topic, then kind, or the other
+    /// way, as the template says), so a point
     /// moves past its neighbour within its group; the message quotes the memo's number.
     fn move_point_in_group(&mut self, id: &str, delta: isize) {
         let places = self.point_places().to_vec();
@@ -1192,8 +1193,12 @@ impl App {
             .filter(|p| p.group == group);
         let Some(neighbour) = neighbour else {
             let end = if delta > 0 { "last" } else { "first" };
+            let order = match self.template.points {
+                crate::template::PointGrouping::ByTopic => "by topic, then kind",
+                crate::template::PointGrouping::ByKind => "by kind, then theme",
+            };
             self.info(format!(
-                "Point {} is already {end} in {group}; the memo groups points by kind, then theme.",
+                "Point {} is already {end} in {group}; the memo groups points {order}.",
                 places[here].number
             ));
             return;
@@ -1409,6 +1414,9 @@ impl App {
             Some((pack, what)) => {
                 self.put_back(pack);
                 self.info(format!("Undid: {what}. Ctrl-R redoes it."));
+            }
+            None if self.history.can_redo() => {
+                self.info("Nothing to undo: every change is undone. Ctrl-R redoes them.");
             }
             None => self.info("Nothing to undo: no pick, reorder or header edit since the pack was opened."),
         }

@@ -33,6 +33,11 @@ impl History {
         Some((before, what))
     }
 
+    /// Whether something undone can be redone.
+    pub(crate) fn can_redo(&self) -> bool {
+        !self.redo.is_empty()
+    }
+
     /// The pack after the last undone change, given `now` (kept for undo).
     pub(crate) fn redo(&mut self, now: Pack) -> Option<(Pack, String)> {
         let (after, what) = self.redo.pop()?;

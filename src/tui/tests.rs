@@ -352,7 +352,13 @@ fn picked_points_are_reordered_and_the_memo_follows() {
             .as_ref()
             .unwrap()
             .text
-            .contains("already last in Key messages › 4.1.1 Afghan"),
+            .contains("already last in Key messages › 4.1.1 Afghan")
+            && app
+                .message
+                .as_ref()
+                .unwrap()
+                .text
+                .ends_with("the memo groups points by topic, then kind."),
         "{:?}",
         app.message
     );
