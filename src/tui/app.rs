@@ -1376,10 +1376,9 @@ impl App {
             }
             _ => {
                 if input.key(key) {
-                    match form::live_check(field, &input.text) {
-                        Some(problem) => self.error(problem),
-                        None => self.message = None,
-                    }
+                    // Shown as typed but not logged: a date typed key by key is
+                    // wrong until its last digit, and the log is for what happened.
+                    self.message = form::live_check(field, &input.text).map(|p| Message::new(p, true));
                 }
             }
         }

@@ -418,10 +418,22 @@ fn header_form_validates_dates_as_typed() {
         screen.contains("`2011-02-30` is not a day of the calendar"),
         "{screen}"
     );
-    // Enter refuses it and keeps the field open.
+    // Typed key by key, it was wrong at every key: none of that is in the log.
+    assert!(
+        !app.log.iter().any(|m| m.text.contains("2011-02")),
+        "{:?}",
+        app.log
+    );
+    // Enter refuses it, keeps the field open, and that is logged once.
     press(&mut app, KeyCode::Enter);
     assert!(app.editing().is_some());
     assert_eq!(app.pack.memo.date, None);
+    assert_eq!(
+        app.log.iter().filter(|m| m.text.contains("2011-02-30")).count(),
+        1,
+        "{:?}",
+        app.log
+    );
     press(&mut app, KeyCode::Backspace);
     press(&mut app, KeyCode::Backspace);
     keys(&mut app, "28");
