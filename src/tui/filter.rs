@@ -99,15 +99,18 @@ impl Query {
 
     /// Ranks one text: `None` when it matches in neither tier.
     fn rank_one(&self, index: usize, hay: Utf32Str<'_>, matcher: &mut Matcher) -> Option<Ranked> {
-        let exact = self.is_exact(hay);
-        let score = match &self.fuzzy {
-            Some(p) => greedy_score(p, hay, matcher),
-            None => exact.then_some(0),
+        // The loose tier first: a text it rules out (most of them, for any query
+        // worth typing) is out of both tiers (a negated word, `!x`, rules a text
+        // out of both; an exact match is also a loose one), so the slower exact
+        // search runs only on texts that matched loosely.
+        let loose = match &self.fuzzy {
+            Some(p) => Some(greedy_score(p, hay, matcher)?),
+            None => None,
         };
-        // A negated word (`!x`) rules a text out in both tiers.
-        let score = match score {
+        let exact = self.is_exact(hay);
+        let score = match loose {
             Some(s) => s,
-            None if exact && self.fuzzy.is_none() => 0,
+            None if exact => 0,
             None => return None,
         };
         if self.exact_only && !exact {
@@ -123,6 +126,20 @@ fn find(hay: Utf32Str<'_>, needle: &[char], at_ok: impl Fn(usize) -> bool) -> bo
     let m = needle.len();
     if m == 0 || m > n {
         return m == 0;
+    }
+    // Most curated texts are ASCII once folded: compare their bytes directly,
+    // first byte first (this runs on every text the loose tier let through).
+    if let (Utf32Str::Ascii(bytes), Some(&first)) = (hay, needle.first()) {
+        if first.is_ascii() {
+            let first = first as u8;
+            return bytes.windows(m).enumerate().any(|(at, w)| {
+                w[0].to_ascii_lowercase() == first
+                    && w.iter()
+                        .zip(needle)
+                        .all(|(b, c)| char::from(b.to_ascii_lowercase()) == *c)
+                    && at_ok(at)
+            });
+        }
     }
     (0..=n - m).any(|at| {
         at_ok(at)
