@@ -286,9 +286,9 @@ fn to_unicode(name: &str, by_glyph: &BTreeMap<u16, (u32, i64)>) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::super::finish::{finish, PdfMeta};
-    use super::super::pdf;
     use super::*;
+    use crate::render::finish::{finish, PdfMeta};
+    use crate::render::pdf;
     use crate::template::Template;
 
     #[test]
