@@ -256,7 +256,7 @@ pub(crate) fn parse_date(s: &str) -> Result<Option<NaiveDate>, String> {
     if s.is_empty() {
         return Ok(None);
     }
-    let shape_ok = s.len() == 10
+    let iso = s.len() == 10
         && s.bytes().enumerate().all(|(i, b)| {
             if i == 4 || i == 7 {
                 b == b'-'
@@ -264,14 +264,33 @@ pub(crate) fn parse_date(s: &str) -> Result<Option<NaiveDate>, String> {
                 b.is_ascii_digit()
             }
         });
-    if !shape_ok {
-        return Err(format!(
-            "`{s}` is not a date; type it as YYYY-MM-DD, e.g. 2011-08-12"
-        ));
+    if iso {
+        return NaiveDate::parse_from_str(s, "%Y-%m-%d")
+            .map(Some)
+            .map_err(|_| format!("`{s}` is not a day of the calendar"));
     }
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .map(Some)
-        .map_err(|_| format!("`{s}` is not a day of the calendar"))
+    // The memo prints dates as "12 August 2011", so people type them that way too
+    // (a month's name or its first three letters, in English).
+    let words: Vec<&str> = s.split_whitespace().collect();
+    if let [day, month, year] = words[..] {
+        let month_ok = month.len() >= 3 && month.bytes().all(|b| b.is_ascii_alphabetic());
+        if month_ok && day.len() <= 2 && year.len() == 4 {
+            let spaced = format!("{day} {month} {year}");
+            if let Ok(d) = NaiveDate::parse_from_str(&spaced, "%d %B %Y") {
+                return Ok(Some(d));
+            }
+            let day_ok = day.parse::<u32>().is_ok_and(|d| (1..=31).contains(&d));
+            if day_ok && year.bytes().all(|b| b.is_ascii_digit()) && month_named(month) {
+                return Err(format!("`{s}` is not a day of the calendar"));
+            }
+        }
+    }
+    Err(format!("`{s}` is not a date; type YYYY-MM-DD or 12 August 2011"))
+}
+
+/// Whether a word names a month in English, whole or by its first three letters.
+fn month_named(word: &str) -> bool {
+    NaiveDate::parse_from_str(&format!("1 {word} 2000"), "%d %B %Y").is_ok()
 }
 
 impl Pack {
@@ -744,6 +763,17 @@ mod tests {
         assert!(parse_date("2011-08").unwrap_err().contains("YYYY-MM-DD"));
         assert!(parse_date("12/08/2011").unwrap_err().contains("YYYY-MM-DD"));
         assert!(parse_date("2011-02-30").unwrap_err().contains("not a day"));
+        let aug12 = NaiveDate::from_ymd_opt(2011, 8, 12);
+        assert_eq!(parse_date("12 August 2011"), Ok(aug12));
+        assert_eq!(parse_date(" 12  aug 2011 "), Ok(aug12));
+        assert_eq!(
+            parse_date("5 March 2026"),
+            Ok(NaiveDate::from_ymd_opt(2026, 3, 5))
+        );
+        assert!(parse_date("30 February 2011").unwrap_err().contains("not a day"));
+        assert!(parse_date("12 Smarch 2011").unwrap_err().contains("YYYY-MM-DD"));
+        assert!(parse_date("12 August").unwrap_err().contains("12 August 2011"));
+        assert!(parse_date("August 12 2011").unwrap_err().contains("YYYY-MM-DD"));
     }
 
     #[test]

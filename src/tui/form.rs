@@ -52,7 +52,7 @@ pub(crate) fn live_check(field: Field, line: &str) -> Option<String> {
 /// The hint under the form for a field.
 pub(crate) fn hint(field: Field) -> &'static str {
     match field {
-        Field::MeetingDate | Field::MemoDate => "a date as YYYY-MM-DD, e.g. 2011-08-12; empty for none",
+        Field::MeetingDate | Field::MemoDate => "a date, 2011-08-12 or 12 August 2011; empty for none",
         Field::Status => "Enter switches between draft (prints a DRAFT marking) and final",
         Field::Copy => "the copy number, from 1",
         Field::Distribution | Field::PreparatoryWork | Field::Proposals | Field::Objectives => {

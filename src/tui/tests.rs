@@ -443,6 +443,17 @@ fn header_form_validates_dates_as_typed() {
     assert!(app.dirty);
     let screen = text(&draw(&mut app, 80, 24, COLOR));
     assert!(screen.contains("Memo date        2011-02-28"), "{screen}");
+    // The date as the memo prints it is taken too, and shown in one form.
+    press(&mut app, KeyCode::Enter);
+    for _ in 0.."2011-02-28".len() {
+        press(&mut app, KeyCode::Backspace);
+    }
+    keys(&mut app, "5 Aug 2011");
+    assert_eq!(app.message, None);
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.pack.memo.date, chrono::NaiveDate::from_ymd_opt(2011, 8, 5));
+    let screen = text(&draw(&mut app, 80, 24, COLOR));
+    assert!(screen.contains("Memo date        2011-08-05"), "{screen}");
     // Lists are typed with | between items; the preview shows them.
     keys(&mut app, "G");
     press(&mut app, KeyCode::Enter);
