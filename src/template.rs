@@ -24,6 +24,10 @@ fn default_contents() -> String {
     "Contents".to_owned()
 }
 
+fn default_inferred() -> String {
+    "inferred".to_owned()
+}
+
 /// Page sides, in mm: from a postcard's to A0's long side, well inside the
 /// 5,080 mm PDF readers show.
 const PAGE_MM: (f64, f64) = (50.0, 1189.0);
@@ -159,6 +163,10 @@ pub struct Wording {
     pub machine_translation: String,
     /// Column headings of the member-states annex.
     pub states_columns: [String; 4],
+    /// Beside a state's status that the sources imply but do not state; the
+    /// reasoning goes in the notes. Defaulted so that older templates still load.
+    #[serde(default = "default_inferred")]
+    pub inferred: String,
     pub point_kinds: PointKinds,
 }
 

@@ -172,6 +172,19 @@ fn a_memo_just_after_the_2007_session_draws_on_that_session_only() {
     assert!(t.contains("(Kazakhstan, 2007)"), "{t}");
 }
 
+/// Uzbekistan's row of the member-states annex.
+fn uzbekistan_row(doc: &briefpack::compose::Document) -> Vec<String> {
+    doc.blocks
+        .iter()
+        .find_map(|b| match b {
+            briefpack::compose::Block::Table { rows, .. } => {
+                rows.iter().find(|r| r[0] == "Uzbekistan").cloned()
+            }
+            _ => None,
+        })
+        .expect("the member-states annex lists Uzbekistan")
+}
+
 #[test]
 fn a_memo_dated_today_prints_every_line_with_its_year_and_marks_the_dated_ones() {
     let lib = shipped();
@@ -223,6 +236,18 @@ fn a_memo_dated_today_prints_every_line_with_its_year_and_marks_the_dated_ones()
         t.contains("Assessment as of 2021: Russia said the interaction was far from exhausting"),
         "{t}"
     );
+    // A status the sources only imply: a word in its column, the reasoning in the notes.
+    let t = Template::default_template().unwrap();
+    let row = uzbekistan_row(&compose(&lib, &pack, &t));
+    assert_eq!(row[1], "former member (inferred)", "{row:?}");
+    assert!(
+        row.last().unwrap().contains("An inference, not a source"),
+        "{row:?}"
+    );
+    // The 2011 memo cannot know it: the reasoning rests on a later source.
+    let row = uzbekistan_row(&compose(&lib, &sochi_as_of(&lib, "2011-08-05"), &t));
+    assert_eq!(row[1], "not given", "{row:?}");
+    assert!(!row.last().unwrap().contains("inference"), "{row:?}");
     // A longer allowed age: nothing dated.
     let mut lib = lib;
     lib.settings.max_statement_age = 20;

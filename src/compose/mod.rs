@@ -785,9 +785,14 @@ impl<'a> Composer<'a> {
                         // A status inferred from sources later than the memo is not
                         // known at its date.
                         let later = day.is_some_and(|d| s.assessments.iter().any(|a| a.date.after(d)));
+                        // The status column stays a word or two; why the status is
+                        // only inferred is read in the notes.
                         let status = match &s.status_note {
                             Some(_) if later => w.not_given.clone(),
-                            Some(n) => format!("{} ({n})", s.status.label()),
+                            Some(n) => {
+                                notes.push_str(&format!(" {}", n.trim()));
+                                format!("{} ({})", s.status.label(), w.inferred)
+                            }
                             None => s.status.label().to_owned(),
                         };
                         vec![s.name.clone(), status, dates.join("; "), notes]
