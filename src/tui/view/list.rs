@@ -141,7 +141,11 @@ pub(crate) fn draw(f: &mut Frame, area: Rect, app: &mut App, t: Theme) -> Option
         let i = match at_shown(at) {
             Err(k) => {
                 if let Some((_, text, heading)) = seps.get(k) {
-                    let text: String = text.chars().take(width).collect();
+                    let text = if *heading {
+                        fit_group(text, width)
+                    } else {
+                        text.chars().take(width).collect()
+                    };
                     lines.push(Line::styled(text, if *heading { t.heading() } else { t.dim() }));
                 }
                 continue;
@@ -208,6 +212,35 @@ pub(crate) fn draw(f: &mut Frame, area: Rect, app: &mut App, t: Theme) -> Option
 /// The row between the exact and the loose matches: how many loose ones, and
 /// when there is no exact match, that there is none (the message line says it
 /// with the query once the search is kept, see `App::search_summary`).
+/// A memo group heading in `width` characters. The last part says where the
+/// points are ("3.1.1 Key messages"), so the topic before it is what gets
+/// shortened: "The situation in Afgh… › 3.1.1 Key messages".
+fn fit_group(text: &str, width: usize) -> String {
+    let len = |s: &str| s.chars().count();
+    if len(text) <= width {
+        return text.to_owned();
+    }
+    let cut = |s: &str, n: usize| -> String {
+        match n {
+            0 => String::new(),
+            n if len(s) <= n => s.to_owned(),
+            n => {
+                let head: String = s.chars().take(n - 1).collect();
+                format!("{}…", head.trim_end())
+            }
+        }
+    };
+    match text.rsplit_once(" › ") {
+        // Room for a few letters of the topic, its mark and the arrow.
+        Some((above, last)) if len(last) + 3 + 4 <= width => {
+            let room = width - len(last) - 3;
+            format!("{} › {last}", cut(above, room))
+        }
+        Some((_, last)) => cut(last, width),
+        None => cut(text, width),
+    }
+}
+
 pub(crate) fn divider_text(exact: usize, loose: usize) -> String {
     let matches = if loose == 1 { "match" } else { "matches" };
     if exact == 0 {
@@ -256,4 +289,22 @@ pub(super) fn label_spans(
         spans.push(Span::styled("…", base));
     }
     spans
+}
+
+#[cfg(test)]
+mod fit_tests {
+    use super::fit_group;
+
+    #[test]
+    fn a_long_group_keeps_its_numbered_heading_and_shortens_the_topic() {
+        let g = "The situation in Afghanistan and its impact on Central Asia › 3.1.1 Key messages";
+        assert_eq!(fit_group(g, 200), g);
+        let fitted = fit_group(g, 38);
+        assert_eq!(fitted, "The situation in… › 3.1.1 Key messages");
+        assert_eq!(fitted.chars().count(), 38);
+        // Too narrow for any of the topic: the heading alone, cut last.
+        assert_eq!(fit_group(g, 20), "3.1.1 Key messages");
+        assert_eq!(fit_group(g, 10), "3.1.1 Key…");
+        assert_eq!(fit_group("4. Other talking points", 10), "4. Other…");
+    }
 }
