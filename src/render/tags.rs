@@ -53,9 +53,31 @@ struct Glyph {
 
 /// Widths and characters of one font, read from its dictionaries.
 struct FontInfo {
-    widths: HashMap<u16, f64>,
+    widths: ByGlyph<f64>,
     default_width: f64,
-    chars: HashMap<u16, char>,
+    chars: ByGlyph<char>,
+}
+
+/// A value for each glyph id of a subset font, looked up for every glyph drawn:
+/// the ids are small and dense, so a table beats hashing them.
+struct ByGlyph<T>(Vec<Option<T>>);
+
+impl<T: Copy> ByGlyph<T> {
+    fn new() -> Self {
+        ByGlyph(Vec::new())
+    }
+
+    fn insert(&mut self, glyph: u16, value: T) {
+        let at = usize::from(glyph);
+        if at >= self.0.len() {
+            self.0.resize(at + 1, None);
+        }
+        self.0[at] = Some(value);
+    }
+
+    fn get(&self, glyph: u16) -> Option<T> {
+        self.0.get(usize::from(glyph)).copied().flatten()
+    }
 }
 
 impl FontInfo {
@@ -69,7 +91,7 @@ impl FontInfo {
             Err(_) => bail!("font without descendant fonts"),
         };
         let default_width = descendant.get(b"DW").ok().and_then(number).unwrap_or(1000.0);
-        let mut widths = HashMap::new();
+        let mut widths = ByGlyph::new();
         if let Ok(w) = descendant.get(b"W").and_then(Object::as_array) {
             let mut i = 0;
             while i + 1 < w.len() {
@@ -89,7 +111,7 @@ impl FontInfo {
                 }
             }
         }
-        let mut chars = HashMap::new();
+        let mut chars = ByGlyph::new();
         if let Ok(tu) = font.get(b"ToUnicode").and_then(Object::as_reference) {
             let s = doc.get_object(tu).and_then(Object::as_stream)?;
             let cmap = s.decompressed_content().unwrap_or_else(|_| s.content.clone());
@@ -454,8 +476,8 @@ fn measure(
                     let digits = &hex[..end];
                     for k in (0..digits.len()).step_by(4) {
                         let g = u16::from_str_radix(digits.get(k..k + 4).context("glyph id")?, 16)?;
-                        let w = info.widths.get(&g).copied().unwrap_or(info.default_width) * em;
-                        let c = info.chars.get(&g).copied().unwrap_or(' ');
+                        let w = info.widths.get(g).unwrap_or(info.default_width) * em;
+                        let c = info.chars.get(g).unwrap_or(' ');
                         scan.glyphs[node].push(Glyph {
                             solid: !c.is_whitespace(),
                             page,

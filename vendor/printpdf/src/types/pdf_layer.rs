@@ -52,11 +52,139 @@ impl Into<lopdf::Stream> for PdfLayer {
     -> lopdf::Stream
     {
         use lopdf::{Stream, Dictionary};
-        let stream_content = lopdf::content::Content { operations: self.operations };
-
         // page contents may not be compressed (todo: is this valid for XObjects?)
-        Stream::new(Dictionary::new(), stream_content.encode().unwrap()).with_compression(false)
+        Stream::new(Dictionary::new(), encode_operations(&self.operations)).with_compression(false)
     }
+}
+
+// briefpack: `lopdf::content::Content::encode` writes each byte of a hex string
+// through `write!` and each number through `format!`; glyph runs are hex strings,
+// so that was a tenth of a memo's build. The same bytes, written directly (lopdf
+// 0.26's `Writer::write_object`, whose module is private, rule for rule).
+fn encode_operations(operations: &[lopdf::content::Operation]) -> Vec<u8> {
+    let mut out = Vec::new();
+    for operation in operations {
+        for operand in &operation.operands {
+            write_operand(&mut out, operand);
+            out.push(b' ');
+        }
+        out.extend_from_slice(operation.operator.as_bytes());
+        out.push(b'\n');
+    }
+    out
+}
+
+const HEX: &[u8; 16] = b"0123456789ABCDEF";
+
+fn write_operand(out: &mut Vec<u8>, object: &lopdf::Object) {
+    use lopdf::{Object, StringFormat};
+    use std::io::Write as _;
+    match object {
+        Object::Null => out.extend_from_slice(b"null"),
+        Object::Boolean(true) => out.extend_from_slice(b"true"),
+        Object::Boolean(false) => out.extend_from_slice(b"false"),
+        Object::Integer(i) => {
+            let _ = write!(out, "{}", i);
+        }
+        Object::Real(r) => {
+            let _ = write!(out, "{:.02?}", r);
+        }
+        Object::Name(name) => write_name(out, name),
+        Object::String(text, StringFormat::Hexadecimal) => {
+            out.reserve(text.len() * 2 + 2);
+            out.push(b'<');
+            for &b in text {
+                out.push(HEX[usize::from(b >> 4)]);
+                out.push(HEX[usize::from(b & 15)]);
+            }
+            out.push(b'>');
+        }
+        Object::String(text, StringFormat::Literal) => write_literal(out, text),
+        Object::Array(items) => {
+            out.push(b'[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 && needs_separator(item) {
+                    out.push(b' ');
+                }
+                write_operand(out, item);
+            }
+            out.push(b']');
+        }
+        Object::Dictionary(dict) => write_dictionary(out, dict),
+        Object::Stream(stream) => {
+            write_dictionary(out, &stream.dict);
+            out.extend_from_slice(b"stream\n");
+            out.extend_from_slice(&stream.content);
+            out.extend_from_slice(b"endstream");
+        }
+        Object::Reference(id) => {
+            let _ = write!(out, "{} {} R", id.0, id.1);
+        }
+    }
+}
+
+fn needs_separator(object: &lopdf::Object) -> bool {
+    use lopdf::Object;
+    matches!(
+        object,
+        Object::Null | Object::Boolean(_) | Object::Integer(_) | Object::Real(_) | Object::Reference(_)
+    )
+}
+
+fn write_dictionary(out: &mut Vec<u8>, dict: &lopdf::Dictionary) {
+    out.extend_from_slice(b"<<");
+    for (key, value) in dict.iter() {
+        write_name(out, key);
+        if needs_separator(value) {
+            out.push(b' ');
+        }
+        write_operand(out, value);
+    }
+    out.extend_from_slice(b">>");
+}
+
+fn write_name(out: &mut Vec<u8>, name: &[u8]) {
+    out.push(b'/');
+    for &b in name {
+        if b" \t\n\r\x0C()<>[]{}/%#".contains(&b) || b < 33 || b > 126 {
+            out.extend_from_slice(&[b'#', HEX[usize::from(b >> 4)], HEX[usize::from(b & 15)]]);
+        } else {
+            out.push(b);
+        }
+    }
+}
+
+fn write_literal(out: &mut Vec<u8>, text: &[u8]) {
+    // Backslashes, carriage returns and unbalanced parentheses are escaped.
+    let mut escape = Vec::new();
+    let mut open = Vec::new();
+    for (i, &b) in text.iter().enumerate() {
+        match b {
+            b'(' => open.push(i),
+            b')' => {
+                if open.pop().is_none() {
+                    escape.push(i);
+                }
+            }
+            b'\\' | b'\r' => escape.push(i),
+            _ => {}
+        }
+    }
+    escape.append(&mut open);
+    out.push(b'(');
+    if escape.is_empty() {
+        out.extend_from_slice(text);
+    } else {
+        for (i, &b) in text.iter().enumerate() {
+            if escape.contains(&i) {
+                out.push(b'\\');
+                out.push(if b == b'\r' { b'r' } else { b });
+            } else {
+                out.push(b);
+            }
+        }
+    }
+    out.push(b')');
 }
 
 impl PdfLayerReference {
