@@ -5,8 +5,10 @@
 mod common;
 
 use briefpack::compose::{compose, runs_text, Block, Document};
+use briefpack::library::{Kind, Library};
 use briefpack::pack::MemoStatus;
 use briefpack::template::Template;
+use chrono::NaiveDate;
 
 fn doc() -> Document {
     let lib = common::library();
@@ -377,4 +379,96 @@ fn an_annex_entry_names_its_topics_then_its_points_as_ranges() {
         }],
     );
     assert_eq!(one.by, "Cited by: point 9");
+}
+
+/// The blocks of the numbered section headed `heading`, up to the next section.
+fn section_blocks<'d>(d: &'d Document, heading: &str) -> Vec<&'d Block> {
+    let start = d
+        .blocks
+        .iter()
+        .position(|b| matches!(b, Block::Heading { level: 1, text, .. } if text.ends_with(heading)))
+        .unwrap_or_else(|| panic!("no section {heading}"));
+    d.blocks[start + 1..]
+        .iter()
+        .take_while(|b| !matches!(b, Block::Heading { level: 1, .. }))
+        .collect()
+}
+
+#[test]
+fn a_purpose_section_holds_what_the_pack_gives_and_says_so_when_it_gives_nothing() {
+    let text = format!(
+        "{}\n[[sections]]\nkind = \"purpose\"\nheading = \"Purpose of the meeting\"\n",
+        include_str!("../templates/summit-memo.toml")
+    );
+    let t = Template::parse(&text, "with-purpose.toml").unwrap();
+    let lib = common::library();
+    let none = t.wording.none_selected.clone();
+    let blocks_for = |purpose: &str, format: &str, kind: &str| -> Vec<String> {
+        let mut p = common::pack(&lib);
+        p.memo.purpose = purpose.into();
+        p.memo.format = format.into();
+        p.meeting.kind = kind.into();
+        let d = compose(&lib, &p, &t);
+        section_blocks(&d, "Purpose of the meeting")
+            .into_iter()
+            .map(|b| match b {
+                Block::Paragraph(runs) => format!("paragraph: {}", runs_text(runs)),
+                Block::Note(n) => format!("note: {n}"),
+                Block::Field { label, value } => format!("field: {label}: {value}"),
+                other => format!("{other:?}"),
+            })
+            .collect()
+    };
+    // The purpose alone: its paragraph, nothing said to be missing.
+    assert_eq!(
+        blocks_for("Brief the President.", "", ""),
+        ["paragraph: Brief the President."]
+    );
+    // A format and no purpose: no empty paragraph, no "nothing selected".
+    let got = blocks_for("", "Heads of state only.", "");
+    assert!(
+        !got.iter()
+            .any(|b| b.starts_with("paragraph") || b.starts_with("note")),
+        "{got:?}"
+    );
+    assert!(got.iter().any(|b| b.contains("Heads of state only.")), "{got:?}");
+    // The meeting's kind alone is something to say too.
+    let got = blocks_for("", "", "informal summit");
+    assert!(!got.iter().any(|b| b.starts_with("note")), "{got:?}");
+    // A purpose and a format: both, and no note.
+    let got = blocks_for("Brief the President.", "Heads of state only.", "");
+    assert_eq!(got[0], "paragraph: Brief the President.", "{got:?}");
+    assert!(!got.iter().any(|b| b.starts_with("note")), "{got:?}");
+    // Nothing at all: the section says so.
+    assert_eq!(blocks_for("", "", ""), [format!("note: {none}")]);
+}
+
+#[test]
+fn a_relationship_begun_after_the_memo_is_not_stated() {
+    let partners = common::PARTNERS.replace("since = \"2008\"", "since = \"2010-03\"");
+    let lib = Library::from_texts(&[
+        (Kind::Source, common::SOURCES),
+        (Kind::Threat, common::THREATS),
+        (Kind::Partner, &partners),
+        (Kind::Operation, common::OPERATIONS),
+        (Kind::Person, common::PEOPLE),
+        (Kind::Point, common::POINTS),
+    ])
+    .library;
+    let t = Template::default_template().unwrap();
+    let relation = |memo: &str| -> Vec<String> {
+        let mut p = common::pack(&lib);
+        p.memo.date = Some(NaiveDate::parse_from_str(memo, "%Y-%m-%d").unwrap());
+        compose(&lib, &p, &t)
+            .blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Field { label, value } if *label == t.wording.relationship => Some(value.clone()),
+                _ => None,
+            })
+            .collect()
+    };
+    assert_eq!(relation("2011-08-05"), ["working contacts since March 2010"]);
+    // In 2009 the report (2008) already speaks of UNODC, but not of these contacts.
+    assert_eq!(relation("2009-06-01"), Vec::<String>::new());
 }
