@@ -472,3 +472,48 @@ fn a_relationship_begun_after_the_memo_is_not_stated() {
     // In 2009 the report (2008) already speaks of UNODC, but not of these contacts.
     assert_eq!(relation("2009-06-01"), Vec::<String>::new());
 }
+
+#[test]
+fn a_partner_shows_its_areas_and_next_steps_only_when_it_has_them() {
+    let t = Template::default_template().unwrap();
+    let shown = |partners: &str| -> Vec<String> {
+        let lib = Library::from_texts(&[
+            (Kind::Source, common::SOURCES),
+            (Kind::Threat, common::THREATS),
+            (Kind::Partner, partners),
+            (Kind::Operation, common::OPERATIONS),
+            (Kind::Person, common::PEOPLE),
+            (Kind::Point, common::POINTS),
+        ])
+        .library;
+        let d = compose(&lib, &common::pack(&lib), &t);
+        let section = t.sections.iter().find(|s| s.heading.contains("Partner")).unwrap();
+        section_blocks(&d, &section.heading)
+            .into_iter()
+            .filter_map(|b| match b {
+                Block::Field { label, value } if *label == t.wording.areas => Some(format!("areas: {value}")),
+                Block::Label(l) => Some(l.clone()),
+                Block::Bullets(items) => Some(format!(
+                    "bullets: {}",
+                    items.iter().map(|i| runs_text(i)).collect::<Vec<_>>().join(" / ")
+                )),
+                _ => None,
+            })
+            .collect()
+    };
+    assert_eq!(
+        shown(common::PARTNERS),
+        [
+            "areas: drugs".to_owned(),
+            format!("{}:", t.wording.next_steps),
+            "bullets: Invite observers to Channel.".to_owned()
+        ]
+    );
+    let bare = common::PARTNERS
+        .replace("areas = [\"drugs\"]", "areas = []")
+        .replace(
+            "next_steps = [\"Invite observers to Channel.\"]",
+            "next_steps = []",
+        );
+    assert_eq!(shown(&bare), Vec::<String>::new());
+}
