@@ -131,9 +131,14 @@ impl Session {
 /// The login name as the environment gives it; drafts are private to the user, so
 /// this only tells one's own sessions apart from a colleague's on a shared account.
 fn login_name() -> String {
+    login_from(|v| std::env::var(v).ok())
+}
+
+/// `login_name` with the environment as a function, so tests need not change it.
+fn login_from(var: impl Fn(&str) -> Option<String>) -> String {
     ["USER", "LOGNAME"]
         .iter()
-        .find_map(|v| std::env::var(v).ok().filter(|s| !s.trim().is_empty()))
+        .find_map(|v| var(v).filter(|s| !s.trim().is_empty()))
         .unwrap_or_else(|| "unknown user".to_owned())
 }
 
@@ -1057,6 +1062,62 @@ mod tests {
         let other = DraftKey::for_path(&dir.path().join("a.toml"));
         assert_ne!(direct.stem(), other.stem());
         assert!(direct.stem().starts_with("pack-a-"));
+    }
+
+    #[test]
+    fn a_pack_not_yet_created_shares_its_draft_however_its_folder_is_spelt() {
+        let dir = tempfile::tempdir().unwrap();
+        let sub = dir.path().join("briefs");
+        fs::create_dir(&sub).unwrap();
+        let direct = DraftKey::for_path(&dir.path().join("new.toml"));
+        let roundabout = DraftKey::for_path(&sub.join("..").join("new.toml"));
+        assert_eq!(direct, roundabout);
+    }
+
+    #[test]
+    fn draft_names_keep_what_files_allow_and_replace_the_rest() {
+        let key = DraftKey::Pack(PathBuf::from("/srv/Brief for Astana-2011_v2.toml"));
+        let stem = key.stem();
+        let hash = stem
+            .strip_prefix("pack-Brief_for_Astana-2011_v2-")
+            .unwrap_or_else(|| panic!("{stem}"));
+        assert!(
+            hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()),
+            "{stem}"
+        );
+        assert_eq!(DraftKey::New("2026-12/03 x".into()).stem(), "new-2026-1203x");
+        let s = Session {
+            id: "20261203-77 /0".into(),
+            user: String::new(),
+            pid: 77,
+        };
+        assert_eq!(s.file_part(), "20261203-770");
+    }
+
+    #[test]
+    fn draft_names_hash_with_fnv_1a_which_never_changes() {
+        // The published FNV-1a 64-bit test vectors (the empty string, "a", "foobar").
+        assert_eq!(fnv1a(b""), 0xcbf2_9ce4_8422_2325);
+        assert_eq!(fnv1a(b"a"), 0xaf63_dc4c_8601_ec8c);
+        assert_eq!(fnv1a(b"foobar"), 0x8594_4171_f739_67e8);
+    }
+
+    #[test]
+    fn the_login_name_comes_from_user_then_logname() {
+        let env = |user: Option<&str>, logname: Option<&str>| {
+            let (user, logname) = (user.map(str::to_owned), logname.map(str::to_owned));
+            login_from(move |v| match v {
+                "USER" => user.clone(),
+                "LOGNAME" => logname.clone(),
+                _ => None,
+            })
+        };
+        assert_eq!(env(Some("alice"), Some("bob")), "alice");
+        assert_eq!(env(Some(" "), Some("bob")), "bob");
+        assert_eq!(env(None, Some("bob")), "bob");
+        assert_eq!(env(None, None), "unknown user");
+        // A session records who started it.
+        assert_eq!(Session::start().user, login_name());
     }
 
     #[test]
