@@ -1120,6 +1120,54 @@ mod tests {
         assert_eq!(Session::start().user, login_name());
     }
 
+    #[cfg(unix)]
+    #[test]
+    fn who_says_whether_the_writing_session_is_still_open() {
+        let draft = |pid: Option<u32>, user: &str| Draft {
+            key: DraftKey::New("x".into()),
+            saved: Utc::now(),
+            title: String::new(),
+            counts: [0; 4],
+            pack_toml: String::new(),
+            base: None,
+            typing: None,
+            session: None,
+            user: user.into(),
+            pid,
+            file: PathBuf::new(),
+        };
+        let mut child = std::process::Command::new("sleep").arg("30").spawn().unwrap();
+        let running = draft(Some(child.id()), "alice");
+        assert!(running.maybe_open());
+        assert_eq!(
+            running.who(),
+            format!("alice, session {} (still open)", child.id())
+        );
+        child.kill().unwrap();
+        child.wait().unwrap();
+        let ended = draft(Some(child.id()), "alice");
+        assert!(!ended.maybe_open());
+        assert_eq!(ended.who(), format!("alice, session {} (ended)", child.id()));
+        // This very process wrote it: not another session that may be open.
+        assert!(!draft(Some(std::process::id()), "bob").maybe_open());
+        assert_eq!(draft(None, "").who(), "unknown user");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_drafts_directory_that_cannot_be_made_is_named_in_the_error() {
+        let dir = tempfile::tempdir().unwrap();
+        // Longer than a file name may be: the kernel refuses it outright.
+        let store = Store::at(dir.path().join("d".repeat(300)));
+        let e = store
+            .save(&DraftKey::New("x".into()), &pack("T", &[]))
+            .unwrap_err();
+        assert!(
+            format!("{e:#}").contains("cannot create the drafts directory"),
+            "{e:#}"
+        );
+    }
+
     #[test]
     fn damaged_drafts_are_reported_not_deleted() {
         let dir = tempfile::tempdir().unwrap();
