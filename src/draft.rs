@@ -1169,6 +1169,35 @@ mod tests {
     }
 
     #[test]
+    fn a_draft_from_a_newer_briefpack_is_refused_and_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::at(dir.path());
+        let path = store.save(&DraftKey::New("x".into()), &pack("T", &[])).unwrap();
+        assert!(store.read(&path).is_ok());
+        let text = fs::read_to_string(&path).unwrap();
+        let ours = format!("briefpack_draft = {FORMAT_VERSION}");
+        assert!(text.contains(&ours), "{text}");
+        fs::write(
+            &path,
+            text.replace(&ours, &format!("briefpack_draft = {}", FORMAT_VERSION + 1)),
+        )
+        .unwrap();
+        let e = store.read(&path).unwrap_err().to_string();
+        assert!(e.contains("written by a newer briefpack"), "{e}");
+    }
+
+    #[test]
+    fn a_drafts_directory_that_is_a_file_is_an_error_not_an_empty_list() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("briefpack");
+        fs::write(&file, "").unwrap();
+        let e = Store::at(&file).list().unwrap_err();
+        assert!(format!("{e:#}").contains("cannot read"), "{e:#}");
+        // Not there at all is simply no drafts.
+        assert!(Store::at(dir.path().join("none")).list().unwrap().0.is_empty());
+    }
+
+    #[test]
     fn damaged_drafts_are_reported_not_deleted() {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::at(dir.path());
