@@ -1203,6 +1203,9 @@ mod tests {
         let store = Store::at(dir.path());
         fs::write(dir.path().join("pack-x-1.toml"), "briefpack_draft = [").unwrap();
         fs::write(dir.path().join(".pack-x-1.toml.99-0.tmp"), "fragment").unwrap();
+        // Neither a hidden file nor one that is not TOML is a draft.
+        fs::write(dir.path().join(".editor-swap.toml"), "fragment").unwrap();
+        fs::write(dir.path().join("notes.txt"), "fragment").unwrap();
         let (list, problems) = store.list().unwrap();
         assert!(list.is_empty());
         assert_eq!(problems.len(), 1, "temporaries are not drafts: {problems:?}");
