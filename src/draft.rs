@@ -1268,6 +1268,37 @@ mod tests {
         assert_eq!(e, "there are no drafts");
     }
 
+    #[test]
+    fn a_file_last_changed_when_the_draft_was_saved_is_not_newer_work() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::at(dir.path().join("drafts"));
+        let target = dir.path().join("brief.toml");
+        let saved = DateTime::from_timestamp(1_800_000_000, 0).unwrap();
+        let key = DraftKey::for_path(&target);
+        let p = pack("Summit", &["x"]);
+        store.save_at(&key, &p, saved).unwrap();
+        let stamp = |at: DateTime<Utc>| {
+            fs::write(&target, "old").unwrap();
+            let f = fs::File::options().write(true).open(&target).unwrap();
+            f.set_modified(at.into()).unwrap();
+        };
+        // A second later is someone's work; the same instant is not.
+        stamp(saved + chrono::TimeDelta::seconds(1));
+        let d = store.select("1").unwrap();
+        assert!(store.restore(&d, None, false).is_err());
+        stamp(saved);
+        store.restore(&d, None, false).unwrap();
+        assert_eq!(fs::read_to_string(&target).unwrap(), p.to_toml().unwrap());
+    }
+
+    #[test]
+    fn removing_a_draft_already_gone_is_fine_but_other_failures_are_not() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(remove_file(&dir.path().join("gone.toml")).is_ok());
+        let e = remove_file(dir.path()).unwrap_err();
+        assert!(format!("{e:#}").contains("cannot remove draft"), "{e:#}");
+    }
+
     /// Issue 13, item 1: two interfaces on one pack, each with its own draft.
     #[test]
     fn two_sessions_on_one_pack_keep_their_own_drafts() {
