@@ -227,3 +227,29 @@ pub(crate) fn voice(lib: &Library, p: &Point, day: Option<NaiveDate>, w: &Wordin
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn partners_and_people_are_left_out_before_their_first_source_and_kept_after() {
+        let lib = Library::embedded().unwrap();
+        let early = NaiveDate::from_ymd_opt(2000, 1, 1).unwrap();
+        let late = NaiveDate::from_ymd_opt(2030, 1, 1).unwrap();
+        for (kind, id) in [
+            (Kind::Partner, "sco"),
+            (Kind::Partner, "unodc"),
+            (Kind::Person, "nikolai-bordyuzha"),
+            (Kind::Threat, "international-terrorism"),
+        ] {
+            let why = left_out_reason(&lib, kind, id, early);
+            assert!(
+                why.as_deref()
+                    .is_some_and(|w| w.contains("after the memo's date")),
+                "{id}: {why:?}"
+            );
+            assert_eq!(left_out_reason(&lib, kind, id, late), None, "{id}");
+        }
+    }
+}
