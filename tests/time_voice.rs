@@ -495,3 +495,21 @@ fn reaffirm_make_background_and_retire_settle_a_dated_line() {
             .contains("`channel-results-since-2003` is `reaffirmed` on 2026-12-03")));
     assert!(lib.contains(Kind::Point, "channel-results-since-2003"));
 }
+
+#[test]
+fn a_pen_picture_holds_each_entry_up_to_the_memo_date() {
+    let lib = shipped();
+    let t = text(&lib, &example(&lib, "sochi-2011-informal-summit.toml"));
+    assert!(
+        t.contains("18 December 2008: Reported to the Seventh International Conference"),
+        "{t}"
+    );
+    assert!(
+        t.contains("5 August 2011: On 5 August 2011 in Sochi briefed"),
+        "{t}"
+    );
+    // As of the end of 2008, the 2011 briefing had not happened.
+    let t = text(&lib, &sochi_as_of(&lib, "2008-12-31"));
+    assert!(t.contains("18 December 2008: Reported"), "{t}");
+    assert!(!t.contains("in Sochi briefed"), "{t}");
+}
