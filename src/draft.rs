@@ -1116,7 +1116,8 @@ mod tests {
         assert_eq!(env(Some(" "), Some("bob")), "bob");
         assert_eq!(env(None, Some("bob")), "bob");
         assert_eq!(env(None, None), "unknown user");
-        // A session records who started it.
+        // The real one reads the environment, and a session records it.
+        assert_eq!(login_name(), login_from(|v| std::env::var(v).ok()));
         assert_eq!(Session::start().user, login_name());
     }
 
