@@ -1104,8 +1104,8 @@ fn capital_b_builds_one_numbered_copy_per_addressee_beside_the_pack() {
     assert!(!dir.path().join("brief.pdf").exists());
 }
 
-#[test]
-fn a_build_names_each_dated_line_in_the_message_log() {
+/// The embedded library and the 2026 example pack, which has dated lines.
+fn osce_example() -> (Library, crate::pack::Pack) {
     let lib = Library::load(&crate::library::DataSource::Embedded)
         .unwrap()
         .library;
@@ -1116,6 +1116,12 @@ fn a_build_names_each_dated_line_in_the_message_log() {
     )
     .unwrap()
     .pack;
+    (lib, pack)
+}
+
+#[test]
+fn a_build_names_each_dated_line_in_the_message_log() {
+    let (lib, pack) = osce_example();
     let dated = crate::compose::asof::warnings(&lib, &pack);
     assert!(dated.len() >= 2, "{dated:?}");
     let dir = tempfile::tempdir().unwrap();
@@ -1151,16 +1157,7 @@ fn a_build_names_each_dated_line_in_the_message_log() {
 
 #[test]
 fn details_quote_the_number_the_memo_prints_a_point_under() {
-    let lib = Library::load(&crate::library::DataSource::Embedded)
-        .unwrap()
-        .library;
-    let pack = crate::pack::parse(
-        include_str!("../../examples/osce-consultations-2026.toml"),
-        "osce.toml",
-        &lib,
-    )
-    .unwrap()
-    .pack;
+    let (lib, pack) = osce_example();
     let id = "iran-afghan-narcotics";
     let picked_at = pack.selection.points.iter().position(|p| p == id).unwrap() + 1;
     let places = crate::compose::compose(&lib, &pack, &Template::default_template().unwrap()).point_places();
