@@ -64,7 +64,7 @@ impl<'t> LineIndex<'t> {
     /// having to be in memory.
     pub(crate) fn part(text: &'t str, lines_before: usize) -> LineIndex<'t> {
         let starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))
             .collect();
         LineIndex {
             text,

@@ -97,7 +97,7 @@ impl Splitter {
         // Only lines that start with `[` after any whitespace matter, so only
         // the `[`s are visited rather than every line.
         let mut counted = 0;
-        for (at, _) in lines.match_indices('[') {
+        for at in memchr::memchr_iter(b'[', lines.as_bytes()) {
             let before = lines[..at].trim_end_matches(|c: char| c.is_whitespace() && c != '\n');
             if !(before.is_empty() || before.ends_with('\n')) {
                 continue;

@@ -238,22 +238,21 @@ impl<'t> Scanner<'t> {
         Some(Spanned::new(start..self.i, DeValue::String(text)))
     }
 
-    /// Past the characters of a string that need no look: 16 at a time while
-    /// none in the 16 does (a test the compiler vectorises; strings are most
-    /// of a library's bytes), then one by one.
+    /// Past the characters of a string that need no look (strings are most of a
+    /// library's bytes): up to the next quote or backslash, found with SIMD, unless
+    /// a control character comes first.
     fn skip_ordinary(&mut self, quote: u8) {
-        // `|`, not `||`, and an array of known length, or it is not vectorised.
-        let special = |c: u8| (c == quote) || (c == b'\\') || (c < 0x20) || (c == 0x7f);
-        let run = |i: usize| self.b.get(i..i + 16).and_then(|r| <&[u8; 16]>::try_from(r).ok());
-        while let Some(run) = run(self.i) {
-            if run.iter().fold(false, |any, &c| any | special(c)) {
-                break;
-            }
-            self.i += 16;
-        }
-        while self.peek().is_some_and(|c| !special(c)) {
-            self.i += 1;
-        }
+        let rest = self.b.get(self.i..).unwrap_or_default();
+        let end = memchr::memchr2(quote, b'\\', rest).unwrap_or(rest.len());
+        let run = rest.get(..end).unwrap_or_default();
+        let control = |c: u8| c < 0x20 || c == 0x7f;
+        // `|`, not `any`, so that the common case (none) is vectorised.
+        let stop = if run.iter().fold(false, |any, &c| any | control(c)) {
+            run.iter().position(|&c| control(c)).unwrap_or(end)
+        } else {
+            end
+        };
+        self.i += stop;
     }
 
     /// The character an escape stands for, the scanner moved past it; only

@@ -166,7 +166,7 @@ fn write_object(out: &mut Vec<u8>, object: &Object) -> Result<()> {
         }
         Object::Integer(i) => {
             sep(out);
-            write!(out, "{i}")?;
+            decimal(out, i.unsigned_abs(), *i < 0);
         }
         Object::Real(r) => {
             sep(out);
@@ -174,16 +174,7 @@ fn write_object(out: &mut Vec<u8>, object: &Object) -> Result<()> {
             let s = s.trim_end_matches('0').trim_end_matches('.');
             out.extend_from_slice(if s == "-0" || s.is_empty() { "0" } else { s }.as_bytes());
         }
-        Object::Name(n) => {
-            out.push(b'/');
-            for &b in n {
-                if b.is_ascii_graphic() && !delimits(b) && b != b'#' {
-                    out.push(b);
-                } else {
-                    write!(out, "#{b:02X}")?;
-                }
-            }
-        }
+        Object::Name(n) => name(out, n),
         Object::String(s, StringFormat::Literal) => {
             out.push(b'(');
             for &b in s {
@@ -197,8 +188,8 @@ fn write_object(out: &mut Vec<u8>, object: &Object) -> Result<()> {
         }
         Object::String(s, StringFormat::Hexadecimal) => {
             out.push(b'<');
-            for b in s {
-                write!(out, "{b:02X}")?;
+            for &b in s {
+                out.extend_from_slice(&hex(b));
             }
             out.push(b'>');
         }
@@ -212,7 +203,7 @@ fn write_object(out: &mut Vec<u8>, object: &Object) -> Result<()> {
         Object::Dictionary(d) => {
             out.extend_from_slice(b"<<");
             for (k, v) in d {
-                write_object(out, &Object::Name(k.clone()))?;
+                name(out, k);
                 write_object(out, v)?;
             }
             out.extend_from_slice(b">>");
@@ -220,8 +211,105 @@ fn write_object(out: &mut Vec<u8>, object: &Object) -> Result<()> {
         Object::Stream(_) => bail!("a stream inside another object"),
         Object::Reference((id, generation)) => {
             sep(out);
-            write!(out, "{id} {generation} R")?;
+            decimal(out, u64::from(*id), false);
+            out.push(b' ');
+            decimal(out, u64::from(*generation), false);
+            out.extend_from_slice(b" R");
         }
     }
     Ok(())
+}
+
+// The three writers below are what `write!` with `{}` and `{:02X}` would write;
+// `write!` goes through the formatting machinery for each number and byte, and
+// a tagged memo has tens of thousands of both.
+
+/// A name, `#`-escaping what may not stand in one.
+fn name(out: &mut Vec<u8>, n: &[u8]) {
+    out.push(b'/');
+    for &b in n {
+        if b.is_ascii_graphic() && !delimits(b) && b != b'#' {
+            out.push(b);
+        } else {
+            out.push(b'#');
+            out.extend_from_slice(&hex(b));
+        }
+    }
+}
+
+/// A byte as two upper-case hex digits.
+fn hex(b: u8) -> [u8; 2] {
+    const DIGITS: &[u8; 16] = b"0123456789ABCDEF";
+    [DIGITS[usize::from(b >> 4)], DIGITS[usize::from(b & 15)]]
+}
+
+/// A number in decimal, with a minus sign when `negative`.
+fn decimal(out: &mut Vec<u8>, mut n: u64, negative: bool) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    if negative {
+        out.push(b'-');
+    }
+    out.extend_from_slice(&digits[at..]);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn written(o: &Object) -> String {
+        let mut out = Vec::new();
+        write_object(&mut out, o).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn numbers_are_written_as_format_writes_them() {
+        for i in [
+            i64::MIN,
+            -1_000_000_007,
+            -10,
+            -9,
+            -1,
+            0,
+            1,
+            9,
+            10,
+            99,
+            100,
+            65_535,
+            i64::MAX,
+        ] {
+            assert_eq!(written(&Object::Integer(i)), i.to_string());
+        }
+        for (id, g) in [(0, 0), (1, 0), (10, 7), (4_294_967_295, 65_535)] {
+            assert_eq!(written(&Object::Reference((id, g))), format!("{id} {g} R"));
+        }
+    }
+
+    #[test]
+    fn bytes_are_written_in_upper_case_hex_and_names_escaped() {
+        let all: Vec<u8> = (0..=255).collect();
+        let expected = all.iter().fold(String::new(), |s, b| s + &format!("{b:02X}"));
+        assert_eq!(
+            written(&Object::String(all, StringFormat::Hexadecimal)),
+            format!("<{expected}>")
+        );
+        assert_eq!(
+            written(&Object::Name(b"A b#(c)/\xC3\xA9".to_vec())),
+            "/A#20b#23#28c#29#2F#C3#A9"
+        );
+        let mut d = Dictionary::new();
+        d.set("K y", Object::Integer(-3));
+        d.set("R", Object::Reference((12, 0)));
+        assert_eq!(written(&Object::Dictionary(d)), "<</K#20y -3/R 12 0 R>>");
+    }
 }
