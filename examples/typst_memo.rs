@@ -159,14 +159,8 @@ fn typst(doc: &Document, t: &Template) -> String {
                     lit(text)
                 );
             }
-            Block::Source {
-                number,
-                text,
-                cited_by_label,
-                point_words,
-                cited_by,
-            } => {
-                let lines = Block::source_lines(*number, text, cited_by_label, point_words, cited_by);
+            Block::Source(entry) => {
+                let lines = entry.lines();
                 let (mark, text, by) = (lines.mark, lines.text, lines.by);
                 let _ = writeln!(s, "{}\n", lit(&format!("{mark}{text}")));
                 let _ = writeln!(s, "#text(size: {}pt, style: \"italic\")[{}]\n", f.small, lit(&by));

@@ -203,7 +203,7 @@ fn sources_are_numbered_in_order_of_first_citation() {
     let entries: Vec<String> = d.blocks[annex_start..]
         .iter()
         .filter_map(|b| match b {
-            Block::Source { number, text, .. } => Some(format!("[{number}] {text}")),
+            Block::Source(s) => Some(format!("[{}] {}", s.number, s.text)),
             _ => None,
         })
         .collect();
@@ -218,7 +218,7 @@ fn sources_are_numbered_in_order_of_first_citation() {
     let cited_by: Vec<&Vec<briefpack::compose::Citer>> = d.blocks[annex_start..]
         .iter()
         .filter_map(|b| match b {
-            Block::Source { cited_by, .. } => Some(cited_by),
+            Block::Source(s) => Some(&s.cited_by),
             _ => None,
         })
         .collect();
@@ -343,12 +343,17 @@ fn the_format_line_says_the_format_once() {
 
 #[test]
 fn an_annex_entry_names_its_topics_then_its_points_as_ranges() {
-    let lines = Block::source_lines(
+    let entry = |number, text: &str, cited_by| briefpack::compose::SourceEntry {
+        number,
+        text: text.to_owned(),
+        cited_by_label: "Cited by".to_owned(),
+        point_words: ["point".to_owned(), "points".to_owned()],
+        cited_by,
+    };
+    let lines = entry(
         2,
         "A report",
-        "Cited by",
-        &["point".to_owned(), "points".to_owned()],
-        &[3, 1, 2, 7, 5, 6, 10]
+        [3, 1, 2, 7, 5, 6, 10]
             .map(|n| briefpack::compose::Citer {
                 text: format!("point {n}"),
                 point: Some(n),
@@ -359,7 +364,10 @@ fn an_annex_entry_names_its_topics_then_its_points_as_ranges() {
                 point: None,
             }])
             .collect::<Vec<_>>(),
-    );
+    )
+    .lines();
+    assert_eq!(lines.mark, "[2] ");
+    assert_eq!(lines.text, "A report");
     assert_eq!(lines.by, "Cited by: Afghan drug trafficking; points 1–3, 5–7, 10");
     // Each number written links back: both ends of a range, and a single one.
     let linked: Vec<(usize, &str)> = lines
@@ -368,16 +376,15 @@ fn an_annex_entry_names_its_topics_then_its_points_as_ranges() {
         .map(|(n, at)| (*n, &lines.by[at.clone()]))
         .collect();
     assert_eq!(linked, [(1, "1"), (3, "3"), (5, "5"), (7, "7"), (10, "10")]);
-    let one = Block::source_lines(
+    let one = entry(
         1,
         "x",
-        "Cited by",
-        &["point".to_owned(), "points".to_owned()],
-        &[briefpack::compose::Citer {
+        vec![briefpack::compose::Citer {
             text: "point 9".to_owned(),
             point: Some(9),
         }],
-    );
+    )
+    .lines();
     assert_eq!(one.by, "Cited by: point 9");
 }
 

@@ -134,14 +134,8 @@ fn reading_order(doc: &Document, contents: Option<(&str, &[(String, usize)])>) -
                     }
                 }
             }
-            Block::Source {
-                number,
-                text,
-                cited_by_label,
-                point_words,
-                cited_by,
-            } => {
-                let l = Block::source_lines(*number, text, cited_by_label, point_words, cited_by);
+            Block::Source(entry) => {
+                let l = entry.lines();
                 s += &format!("{}{}{}", l.mark, l.text, l.by);
             }
         }
@@ -536,15 +530,7 @@ fn citations_link_to_sources_and_back_to_points() {
         .blocks
         .iter()
         .map(|b| match b {
-            Block::Source {
-                number,
-                text,
-                cited_by_label,
-                point_words,
-                cited_by,
-            } => Block::source_lines(*number, text, cited_by_label, point_words, cited_by)
-                .links
-                .len(),
+            Block::Source(entry) => entry.lines().links.len(),
             _ => 0,
         })
         .sum();

@@ -154,16 +154,21 @@ pub enum Block {
     },
     /// Small italic text: notes and "nothing selected".
     Note(String),
-    /// An entry of the annex of sources: "[number] text", then "label: what
-    /// cites it" (what cites it may be a talking point, which a PDF links to).
-    Source {
-        number: usize,
-        text: String,
-        cited_by_label: String,
-        /// How the line names one talking point and several ("point", "points").
-        point_words: [String; 2],
-        cited_by: Vec<Citer>,
-    },
+    /// An entry of the annex of sources.
+    Source(SourceEntry),
+}
+
+/// An entry of the annex of sources: "[number] text", then "label: what cites
+/// it" (what cites it may be a talking point, which a PDF links to). Every
+/// renderer prints it through `lines`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SourceEntry {
+    pub number: usize,
+    pub text: String,
+    pub cited_by_label: String,
+    /// How the line names one talking point and several ("point", "points").
+    pub point_words: [String; 2],
+    pub cited_by: Vec<Citer>,
 }
 
 /// Something that cites a source: how the annex names it ("point 3", a threat's
@@ -174,19 +179,20 @@ pub struct Citer {
     pub point: Option<usize>,
 }
 
-impl Block {
-    /// A source entry's two lines: "[number] " and the text, and the line naming
+impl SourceEntry {
+    /// The entry's two lines: "[number] " and the text, and the line naming
     /// what cites it: the threats and partners, then the talking points as
     /// ranges ("Cited by: Afghan drug trafficking; points 1–8, 10–14"). With it,
     /// where each point number written stands in that line (a range's two ends),
     /// for a PDF to link back from.
-    pub fn source_lines(
-        number: usize,
-        text: &str,
-        label: &str,
-        [point, points]: &[String; 2],
-        cited_by: &[Citer],
-    ) -> SourceLines {
+    pub fn lines(&self) -> SourceLines {
+        let Self {
+            number,
+            text,
+            cited_by_label: label,
+            point_words: [point, points],
+            cited_by,
+        } = self;
         let mut by = format!("{label}: ");
         let mut first = true;
         for c in cited_by.iter().filter(|c| c.point.is_none()) {
@@ -235,7 +241,7 @@ impl Block {
     }
 }
 
-/// An entry of the annex of sources as printed (see `Block::source_lines`).
+/// An entry of the annex of sources as printed (see `SourceEntry::lines`).
 pub struct SourceLines {
     pub mark: String,
     pub text: String,

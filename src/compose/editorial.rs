@@ -1,8 +1,8 @@
 //! The house style applied to every word of the memo: typographic quotes, quotes
 //! never doubled. (Citation marks in order: `Citations::marks`; back-references as
-//! ranges: `Block::source_lines`.)
+//! ranges: `SourceEntry::lines`.)
 
-use super::{Block, Document};
+use super::{Block, Document, SourceEntry};
 
 /// Straight quotes to typographic ones: an apostrophe or closing single quote
 /// after a letter or digit, opening quotes after a space, bracket or dash.
@@ -76,7 +76,7 @@ pub(crate) fn apply(doc: &mut Document) {
             Block::Paragraph(runs) => runs.iter_mut().for_each(|r| fix(&mut r.text)),
             Block::Bullets(items) => items.iter_mut().flatten().for_each(|r| fix(&mut r.text)),
             Block::Field { value, .. } => fix(value),
-            Block::Source { text, cited_by, .. } => {
+            Block::Source(SourceEntry { text, cited_by, .. }) => {
                 fix(text);
                 for c in cited_by.iter_mut() {
                     fix(&mut c.text);

@@ -750,13 +750,13 @@ impl<'a> Composer<'a> {
                 let order = self.cites.order.clone();
                 for (i, id) in order.iter().enumerate() {
                     let Some(s) = lib.source(id) else { continue };
-                    self.blocks.push(Block::Source {
+                    self.blocks.push(Block::Source(SourceEntry {
                         number: i + 1,
                         text: describe_source(s),
                         cited_by_label: w.cited_by.clone(),
                         point_words: [w.point.clone(), w.points.clone()],
                         cited_by: self.cites.cited_by[i].clone(),
-                    });
+                    }));
                 }
                 true
             }

@@ -15,7 +15,7 @@ use super::measure::Measure;
 use super::record::{Link, Record, Recorder, Role};
 use super::subset;
 use crate::clean;
-use crate::compose::{Block, Document, Run, Style as RunStyle};
+use crate::compose::{Block, Document, Run, SourceEntry, Style as RunStyle};
 use crate::template::Template;
 use anyhow::{anyhow, bail, Context as _, Result};
 use genpdf::elements::{LinearLayout, StyledElement};
@@ -858,17 +858,11 @@ impl Builder<'_> {
                 let node = self.node(Role::P, 0);
                 flow.push(piece(self.text(s, small_italic, node), 0.8));
             }
-            Block::Source {
-                number,
-                text,
-                cited_by_label,
-                point_words,
-                cited_by,
-            } => {
-                let source = Block::source_lines(*number, text, cited_by_label, point_words, cited_by);
+            Block::Source(annex) => {
+                let source = annex.lines();
                 let (mark, text, by) = (source.mark, source.text, source.by);
                 let p = self.node(Role::P, 0);
-                self.record.borrow_mut().nodes[p].anchor = Some(source_dest(*number));
+                self.record.borrow_mut().nodes[p].anchor = Some(source_dest(annex.number));
                 let runs = [Run::bold(mark), Run::plain(text)];
                 let mut entry = piece(self.para(&runs, l.body, p), 1.8);
                 entry.with_next = true;
@@ -884,7 +878,7 @@ impl Builder<'_> {
                         Link {
                             chars: start..start + solid(&by[at.clone()]),
                             dest: point_dest(*point),
-                            label: format!("{} {point}", point_words[0]),
+                            label: format!("{} {point}", annex.point_words[0]),
                             element: None,
                         }
                     })
@@ -1071,12 +1065,12 @@ fn drawable_document(doc: &Document, glyphs: &mut Glyphs, warnings: &mut Vec<Str
             }
             Block::Bullets(items) => items.iter_mut().flatten().for_each(|r| fix(&mut r.text, &item)),
             Block::Note(text) | Block::Label(text) => fix(text, &item),
-            Block::Source {
+            Block::Source(SourceEntry {
                 text,
                 cited_by_label,
                 cited_by,
                 ..
-            } => {
+            }) => {
                 fix(text, &item);
                 fix(cited_by_label, &item);
                 for c in cited_by.iter_mut() {
@@ -1300,7 +1294,7 @@ fn text_chars(doc: &Document) -> usize {
                 .chain(rows.iter().flatten())
                 .map(|c| c.chars().count())
                 .sum(),
-            Block::Source { text, cited_by, .. } => {
+            Block::Source(SourceEntry { text, cited_by, .. }) => {
                 text.chars().count() + cited_by.iter().map(|c| c.text.chars().count()).sum::<usize>()
             }
         })
@@ -1377,7 +1371,7 @@ pub(super) fn sample(points: usize) -> Document {
         header: vec!["State".into(), "Notes".into()],
         rows: vec![vec!["Armenia".into(), "member".into()]],
     });
-    blocks.push(Block::Source {
+    blocks.push(Block::Source(SourceEntry {
         number: 1,
         text: "Декларация, Astana".into(),
         cited_by_label: "Cited by".into(),
@@ -1392,7 +1386,7 @@ pub(super) fn sample(points: usize) -> Document {
                 point: None,
             }])
             .collect(),
-    });
+    }));
     Document {
         meta: Meta {
             title: "BRIEFING MEMO: саммит".into(),

@@ -89,14 +89,8 @@ pub(crate) fn lines_and_anchors(doc: &Document, width: usize) -> (Vec<String>, V
             Block::Note(text) => {
                 wrap_into(&mut out, &clean::line(text), "  ", "  ", width);
             }
-            Block::Source {
-                number,
-                text,
-                cited_by_label,
-                point_words,
-                cited_by,
-            } => {
-                let lines = Block::source_lines(*number, text, cited_by_label, point_words, cited_by);
+            Block::Source(entry) => {
+                let lines = entry.lines();
                 let (mark, text, by) = (lines.mark, lines.text, lines.by);
                 out.push(String::new());
                 wrap_into(&mut out, &clean::line(&format!("{mark}{text}")), "", "", width);
