@@ -75,16 +75,8 @@ pub(crate) fn finish(raw: &[u8], faces: &[Face], meta: &PdfMeta, record: &Record
     doc.renumber_objects();
     // After renumbering, which walks every object: the tags add thousands to a
     // long memo, all numbered on from the last, so the numbering stays dense.
-    // Tagging rewrites the pages one by one on this thread, a serial stretch
-    // as long as the deflating: the font programs are deflated beside it from
-    // the start, and each page as soon as its tags are in.
-    let mut deflater = Deflater::start(&doc);
-    super::tags::apply(&mut doc, record, &meta.lang, &mut |id, content| {
-        deflater.page(id, content);
-    })
-    .context("tagging the PDF")?;
-    deflater.store(&mut doc)?;
-    // What tagging added.
+    super::tags::apply(&mut doc, record, &meta.lang).context("tagging the PDF")?;
+
     compress_streams(&mut doc)?;
 
     // /ID from the file itself. Serialising costs as much as everything else here,
@@ -146,8 +138,8 @@ pub(super) fn check_reads_back(pdf: &[u8], pages: usize) -> Result<()> {
 /// of objects one by one takes a 400-point build about 2 ms that it need not
 /// wait for; when no thread can be had, it is dropped here, as usual. Only for
 /// what is freed last: beside work that allocates, the two threads contend for
-/// the allocator's lock, and freeing the finishing pass's document this way
-/// made reading the file back twice as slow.
+/// the allocator's lock (freeing the finishing pass's document this way made
+/// reading the file back twice as slow).
 fn drop_aside<T: Send + 'static>(value: T) {
     drop(std::thread::Builder::new().spawn(move || drop(value)));
 }
@@ -187,7 +179,7 @@ fn compress_streams(doc: &mut Document) -> Result<()> {
         .objects
         .values_mut()
         .filter_map(|o| match o {
-            Object::Stream(s) if wants_deflate(s) => Some(s),
+            Object::Stream(s) if !s.dict.has(b"Filter") && s.content.len() > 32 => Some(s),
             _ => None,
         })
         .collect();
@@ -228,132 +220,6 @@ fn compress_streams(doc: &mut Document) -> Result<()> {
         }
         Ok(())
     })
-}
-
-/// A stream handed to a deflating thread: its object, its content, and whether
-/// the content was taken out of the document (a tagged page) or copied.
-struct Job {
-    id: ObjectId,
-    content: Vec<u8>,
-    taken: bool,
-}
-
-/// A job done: its content back, and the deflated bytes when they are smaller.
-struct Done {
-    job: Job,
-    deflated: Option<Vec<u8>>,
-}
-
-/// Threads that deflate streams while the document is still being worked on,
-/// and put the results into it at the end exactly as `compress_streams` would
-/// (so the file does not depend on which thread did what, or when).
-struct Deflater {
-    /// Each thread's queue and the bytes sent to it: a new job goes to the
-    /// thread with the fewest.
-    queues: Vec<(usize, std::sync::mpsc::Sender<Job>)>,
-    threads: Vec<std::thread::JoinHandle<Result<Vec<Done>>>>,
-}
-
-impl Deflater {
-    /// Starts the threads on a copy of every stream `compress_streams` would
-    /// deflate, except the pages' contents, which tagging is about to rewrite.
-    fn start(doc: &Document) -> Deflater {
-        let n = std::thread::available_parallelism()
-            .map_or(1, std::num::NonZero::get)
-            .clamp(1, 8);
-        let (queues, threads) = (0..n)
-            .map(|_| {
-                let (send, jobs) = std::sync::mpsc::channel::<Job>();
-                let thread = std::thread::spawn(move || -> Result<Vec<Done>> {
-                    let mut z = compressor();
-                    let mut done = Vec::new();
-                    for job in jobs {
-                        let d = deflate(&mut z, &job.content)?;
-                        let deflated = (d.len() < job.content.len()).then_some(d);
-                        done.push(Done { job, deflated });
-                    }
-                    Ok(done)
-                });
-                ((0, send), thread)
-            })
-            .unzip();
-        let mut deflater = Deflater { queues, threads };
-        let pages: std::collections::HashSet<ObjectId> = doc
-            .get_pages()
-            .values()
-            .flat_map(|&p| doc.get_page_contents(p))
-            .collect();
-        let mut streams: Vec<(ObjectId, &lopdf::Stream)> = doc
-            .objects
-            .iter()
-            .filter_map(|(&id, o)| match o {
-                Object::Stream(s) if wants_deflate(s) && !pages.contains(&id) => Some((id, s)),
-                _ => None,
-            })
-            .collect();
-        // The largest first, so that the shares come out even.
-        streams.sort_by_key(|(_, s)| std::cmp::Reverse(s.content.len()));
-        for (id, s) in streams {
-            deflater.send(Job {
-                id,
-                content: s.content.clone(),
-                taken: false,
-            });
-        }
-        deflater
-    }
-
-    /// A tagged page's content, taken out of its stream.
-    fn page(&mut self, id: ObjectId, content: Vec<u8>) {
-        self.send(Job {
-            id,
-            content,
-            taken: true,
-        });
-    }
-
-    fn send(&mut self, job: Job) {
-        let len = job.content.len();
-        if let Some((bytes, queue)) = self.queues.iter_mut().min_by_key(|(bytes, _)| *bytes) {
-            *bytes += len;
-            // A thread that has stopped has failed, and says so when joined.
-            let _ = queue.send(job);
-        }
-    }
-
-    /// Waits for the threads and stores what they did: a taken page's content
-    /// goes back, deflated when that is smaller; a copied stream is replaced by
-    /// its deflated bytes only if it is still what was copied.
-    fn store(self, doc: &mut Document) -> Result<()> {
-        drop(self.queues);
-        for thread in self.threads {
-            let done = thread
-                .join()
-                .map_err(|_| anyhow::anyhow!("compression thread panicked"))??;
-            for Done { job, deflated } in done {
-                let s = doc
-                    .get_object_mut(job.id)
-                    .and_then(Object::as_stream_mut)
-                    .with_context(|| format!("stream {:?} went away while it was compressed", job.id))?;
-                if job.taken {
-                    s.set_content(job.content);
-                } else if !(wants_deflate(s) && s.content == job.content) {
-                    continue;
-                }
-                if let Some(d) = deflated {
-                    s.dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
-                    s.set_content(d);
-                }
-            }
-        }
-        Ok(())
-    }
-}
-
-/// Whether a stream is one `finish` deflates: not yet filtered, and long enough
-/// to gain.
-fn wants_deflate(s: &lopdf::Stream) -> bool {
-    !s.dict.has(b"Filter") && s.content.len() > 32
 }
 
 /// zlib level: 9 saves ~1 % over 6 on these streams at about twice the time; 4

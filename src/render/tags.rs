@@ -158,16 +158,7 @@ struct Scan {
 }
 
 /// Tags the document from `record`; see the module header.
-///
-/// Each page's rewritten content goes to `page_done` with its stream's id, and
-/// the stream is left empty: the caller stores it (deflated, or as it is) once
-/// it has done with it, so a page can be compressed while the next is tagged.
-pub(super) fn apply(
-    doc: &mut Document,
-    record: &Record,
-    title_lang: &str,
-    page_done: &mut dyn FnMut(ObjectId, Vec<u8>),
-) -> Result<()> {
+pub(super) fn apply(doc: &mut Document, record: &Record, title_lang: &str) -> Result<()> {
     let pages: Vec<ObjectId> = doc.get_pages().into_values().collect();
     if pages.len() != record.pages.len() {
         bail!(
@@ -199,7 +190,9 @@ pub(super) fn apply(
         };
         let rewritten = rewrite_page(doc, &content, i, record, &font_refs, &mut fonts, &mut scan)
             .with_context(|| format!("tagging page {}", i + 1))?;
-        page_done(cid, rewritten);
+        doc.get_object_mut(cid)
+            .and_then(Object::as_stream_mut)?
+            .set_content(rewritten);
     }
     write_objects(doc, record, &pages, &scan, title_lang)
 }
