@@ -330,7 +330,62 @@ fn unnumbered(heading: &str) -> &str {
 
 #[cfg(test)]
 mod tests {
-    use super::group_of;
+    use super::{group_of, Block, Citation};
+
+    #[test]
+    fn a_citation_names_who_said_it_only_when_the_point_records_someone() {
+        let cite = |attribution: Option<&str>| Citation {
+            number: 2,
+            text: "Source [2]: \u{201c}Since 2009\u{201d}".to_owned(),
+            attribution: attribution.map(str::to_owned),
+        };
+        assert_eq!(
+            cite(Some("N. Bordyuzha, 2011")).line(),
+            "Source [2]: \u{201c}Since 2009\u{201d} (N. Bordyuzha, 2011)"
+        );
+        // Blank is nobody: no empty brackets.
+        assert_eq!(cite(Some("  ")).line(), "Source [2]: \u{201c}Since 2009\u{201d}");
+        assert_eq!(cite(None).line(), "Source [2]: \u{201c}Since 2009\u{201d}");
+    }
+
+    #[test]
+    fn a_heading_outside_the_three_levels_leaves_the_points_groups_as_they_were() {
+        let lib = crate::library::Library::load(&crate::library::DataSource::Embedded)
+            .unwrap()
+            .library;
+        let pack = crate::pack::parse(
+            include_str!("../../examples/sochi-2011-informal-summit.toml"),
+            "example.toml",
+            &lib,
+        )
+        .unwrap()
+        .pack;
+        let mut doc = crate::compose::compose(
+            &lib,
+            &pack,
+            &crate::template::Template::default_template().unwrap(),
+        );
+        let before = doc.point_places();
+        let first = doc
+            .blocks
+            .iter()
+            .position(|b| matches!(b, Block::Point { .. }))
+            .unwrap();
+        for level in [0, 4, 9] {
+            doc.blocks.insert(
+                first,
+                Block::Heading {
+                    level,
+                    text: format!("level {level}"),
+                    new_page: false,
+                    item: None,
+                },
+            );
+        }
+        let after = doc.point_places();
+        assert!(!before.is_empty());
+        assert_eq!(after, before);
+    }
 
     #[test]
     fn a_group_names_the_headings_below_the_section_and_the_last_ones_number() {
