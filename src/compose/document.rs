@@ -402,5 +402,13 @@ mod tests {
             "4. Other talking points"
         );
         assert_eq!(group_of(&[None, None, None]), "");
+        // Only a number is taken off a heading above the last: an unnumbered
+        // heading keeps its first word.
+        let heads = [
+            Some("Other talking points"),
+            Some("Key messages"),
+            Some("Afghan drug trafficking"),
+        ];
+        assert_eq!(group_of(&heads), "Key messages › Afghan drug trafficking");
     }
 }

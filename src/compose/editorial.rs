@@ -114,6 +114,9 @@ mod tests {
             unquoted("On the “Channel” operation"),
             "On the “Channel” operation"
         );
+        // A quote at one end only is not a pair around the text.
+        assert_eq!(unquoted("“Channel” was renewed"), "“Channel” was renewed");
+        assert_eq!(unquoted("renewed as “Channel”"), "renewed as “Channel”");
     }
 
     #[test]
