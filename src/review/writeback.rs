@@ -270,7 +270,9 @@ impl PointsStore {
         let fields: Vec<Field> = want.iter().map(|(f, _)| *f).collect();
         let now = match edit::read_fields(&current, id, &fields) {
             Ok(now) => now,
-            Err(EditError::Missing(_)) if merged => {
+            // The point was in the text last seen (`apply` and `undo` read it
+            // there), so another session has removed it: a conflict.
+            Err(EditError::Missing(_)) => {
                 self.set_text(current);
                 return Err(WriteError::Conflict(Conflict {
                     point: id.to_owned(),
@@ -369,9 +371,32 @@ fn read(path: &Path) -> anyhow::Result<String> {
 fn lock_dir(dir: &Path) -> anyhow::Result<Option<File>> {
     let handle =
         File::open(dir).with_context(|| format!("cannot open the data directory {}", dir.display()))?;
-    match handle.lock() {
-        Ok(()) => Ok(Some(handle)),
-        Err(e) if e.kind() == std::io::ErrorKind::Unsupported => Ok(None),
+    let locked = handle.lock();
+    Ok(held(locked, dir)?.then_some(handle))
+}
+
+/// Whether a lock was taken: not where the file system cannot lock (the write
+/// goes on, checked by content hash alone); any other failure refuses the write.
+fn held(locked: std::io::Result<()>, dir: &Path) -> anyhow::Result<bool> {
+    match locked {
+        Ok(()) => Ok(true),
+        Err(e) if e.kind() == std::io::ErrorKind::Unsupported => Ok(false),
         Err(e) => Err(e).with_context(|| format!("cannot lock the data directory {}", dir.display())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_system_that_cannot_lock_lets_the_write_go_on_and_any_other_lock_failure_stops_it() {
+        let dir = Path::new("/srv/data");
+        assert!(held(Ok(()), dir).unwrap());
+        let unsupported = std::io::Error::from(std::io::ErrorKind::Unsupported);
+        assert!(!held(Err(unsupported), dir).unwrap());
+        let no_locks = std::io::Error::from_raw_os_error(libc::ENOLCK);
+        let e = held(Err(no_locks), dir).unwrap_err();
+        assert_eq!(e.to_string(), "cannot lock the data directory /srv/data");
     }
 }
