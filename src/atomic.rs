@@ -73,9 +73,11 @@ fn final_target(path: &Path) -> Result<PathBuf> {
             Ok(m) if m.file_type().is_symlink() => {
                 let to =
                     fs::read_link(&p).with_context(|| format!("cannot read the link {}", p.display()))?;
+                // Relative to the link's directory; an absolute target replaces
+                // the whole path in `join`.
                 p = match p.parent() {
-                    Some(dir) if to.is_relative() => dir.join(to),
-                    _ => to,
+                    Some(dir) => dir.join(to),
+                    None => to,
                 };
             }
             _ => return Ok(p),
@@ -413,6 +415,57 @@ mod tests {
         assert_eq!(names(dir.path()), ["pipe"]);
         write(Path::new("/dev/null"), b"nothing").unwrap();
         assert!(fs::metadata("/dev/null").unwrap().file_type().is_char_device());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn refuses_a_socket_and_leaves_it() {
+        use std::os::unix::fs::FileTypeExt;
+        let dir = tempfile::tempdir().unwrap();
+        let socket = dir.path().join("sock");
+        let _listener = std::os::unix::net::UnixListener::bind(&socket).unwrap();
+        let e = write(&socket, b"memo").unwrap_err();
+        assert_eq!(
+            format!("{e:#}"),
+            format!(
+                "{} is a block device or socket, not a file to write a memo to",
+                socket.display()
+            )
+        );
+        assert!(fs::symlink_metadata(&socket).unwrap().file_type().is_socket());
+        assert_eq!(names(dir.path()), ["sock"]);
+    }
+
+    #[test]
+    fn a_target_that_cannot_be_looked_at_is_refused_as_such() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("notes.txt");
+        fs::write(&file, "mine").unwrap();
+        // A path through a file: not "nothing there", which would send the
+        // write on to fail somewhere less clear.
+        let target = file.join("memo.pdf");
+        let e = write(&target, b"memo").unwrap_err();
+        assert!(
+            format!("{e:#}").starts_with(&format!("cannot look at {}: ", target.display())),
+            "{e:#}"
+        );
+        assert_eq!(fs::read_to_string(&file).unwrap(), "mine");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn replaces_a_program_while_it_runs() {
+        // Opening a running program for writing fails (ETXTBSY), but not for
+        // want of permission: the rename replaces it, as it replaces any file.
+        let dir = tempfile::tempdir().unwrap();
+        let program = dir.path().join("sleeper");
+        fs::copy("/bin/sleep", &program).unwrap();
+        let mut running = std::process::Command::new(&program).arg("30").spawn().unwrap();
+        let wrote = write(&program, b"new build");
+        running.kill().unwrap();
+        running.wait().unwrap();
+        wrote.unwrap();
+        assert_eq!(fs::read(&program).unwrap(), b"new build");
     }
 
     #[cfg(unix)]
