@@ -417,6 +417,16 @@ mod tests {
         assert!(fs::metadata("/dev/null").unwrap().file_type().is_char_device());
     }
 
+    #[test]
+    fn a_temporary_name_keeps_at_most_max_base_bytes_of_the_target_at_a_character_boundary() {
+        // One byte, then 127 two-byte characters: byte 200 is inside a character.
+        let name = format!("x{}", "é".repeat(127));
+        let base = temp_base(&name);
+        assert_eq!(base, format!("x{}", "é".repeat(99)));
+        assert!(temp_name(&base).len() <= 255);
+        assert_eq!(temp_base("short.pdf"), "short.pdf");
+    }
+
     #[cfg(unix)]
     #[test]
     fn refuses_a_socket_and_leaves_it() {
