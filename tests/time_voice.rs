@@ -244,6 +244,31 @@ fn a_memo_dated_today_prints_every_line_with_its_year_and_marks_the_dated_ones()
         row.last().unwrap().contains("An inference, not a source"),
         "{row:?}"
     );
+    // Only members and former members: Iran, which the library holds as a
+    // non-member for the point that says so, is not a member state's row.
+    let states: Vec<String> = compose(&lib, &pack, &t)
+        .blocks
+        .iter()
+        .find_map(|b| match b {
+            briefpack::compose::Block::Table { rows, .. } if rows.iter().any(|r| r[0] == "Uzbekistan") => {
+                Some(rows.iter().map(|r| r[0].clone()).collect())
+            }
+            _ => None,
+        })
+        .unwrap();
+    assert_eq!(
+        states,
+        [
+            "Armenia",
+            "Belarus",
+            "Kazakhstan",
+            "Kyrgyzstan",
+            "Russia",
+            "Tajikistan",
+            "Uzbekistan"
+        ]
+    );
+    assert!(lib.states.iter().any(|s| s.name == "Iran"));
     // The 2011 memo cannot know it: the reasoning rests on a later source.
     let row = uzbekistan_row(&compose(&lib, &sochi_as_of(&lib, "2011-08-05"), &t));
     assert_eq!(row[1], "not given", "{row:?}");

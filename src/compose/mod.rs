@@ -7,7 +7,7 @@ pub mod editorial;
 
 pub use document::*;
 
-use crate::library::{long_date, Kind, Library, Point, PointKind, Source};
+use crate::library::{long_date, Kind, Library, Point, PointKind, Source, StateStatus};
 use crate::pack::{MemoStatus, Pack};
 use crate::template::{fill, PointGrouping, SectionKind, Template, Wording};
 
@@ -768,6 +768,9 @@ impl<'a> Composer<'a> {
                 let rows = lib
                     .states
                     .iter()
+                    // Members, and those that were: a partner or a non-member (Iran, which
+                    // a point mentions) under "Member states" would read as one.
+                    .filter(|s| matches!(s.status, StateStatus::Member | StateStatus::FormerMember))
                     // A state the sources first speak of after the memo's date is not in it.
                     .filter(|s| s.assessments.is_empty() || asof::assessment(&s.assessments, day).is_some())
                     .map(|s| {
