@@ -28,6 +28,10 @@ fn default_inferred() -> String {
     "inferred".to_owned()
 }
 
+fn default_dated_in_brief() -> String {
+    "dated".to_owned()
+}
+
 /// Page sides, in mm: from a postcard's to A0's long side, well inside the
 /// 5,080 mm PDF readers show.
 const PAGE_MM: (f64, f64) = (50.0, 1189.0);
@@ -167,6 +171,10 @@ pub struct Wording {
     /// reasoning goes in the notes. Defaulted so that older templates still load.
     #[serde(default = "default_inferred")]
     pub inferred: String,
+    /// Beside a dated key message's pointer in the summary, where the whole mark
+    /// (`dated`) does not fit. Defaulted so that older templates still load.
+    #[serde(default = "default_dated_in_brief")]
+    pub dated_in_brief: String,
     pub point_kinds: PointKinds,
 }
 

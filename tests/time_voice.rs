@@ -280,6 +280,50 @@ fn a_memo_dated_today_prints_every_line_with_its_year_and_marks_the_dated_ones()
 }
 
 #[test]
+fn the_summary_keeps_whose_each_key_message_is_and_whether_it_is_dated() {
+    let lib = shipped();
+    let pack = example(&lib, "osce-consultations-2026.toml");
+    let t = Template::default_template().unwrap();
+    let doc = compose(&lib, &pack, &t);
+    let summary: Vec<String> = doc.blocks[..doc.front]
+        .iter()
+        .filter_map(|b| match b {
+            briefpack::compose::Block::Bullets(items) => Some(items),
+            _ => None,
+        })
+        .flatten()
+        .map(|runs| runs.iter().map(|r| r.text.as_str()).collect())
+        .filter(|line: &String| line.contains(", point "))
+        .collect();
+    // Cut short, a member state's line still says it is that state's, and a line
+    // past its age still says so: as in the body, never as ours or as current.
+    assert_eq!(summary.len(), 6, "{summary:#?}");
+    assert!(
+        summary[0].starts_with("Russia’s position: We want to expand CSTO–OSCE… (3.1, point 1)"),
+        "{summary:#?}"
+    );
+    assert!(summary[0].ends_with("(3.1, point 1)"), "{summary:#?}");
+    assert!(summary[2].ends_with("(3.2, point 3; dated)"), "{summary:#?}");
+    assert!(!summary[2].contains("position"), "{summary:#?}");
+    let dated: Vec<&String> = summary.iter().filter(|l| l.ends_with("; dated)")).collect();
+    assert_eq!(dated.len(), 2, "{summary:#?}");
+    // A memo dated when the lines were said: nothing dated, and the 2011
+    // example's own lines are the organisation's.
+    let doc = compose(&lib, &example(&lib, "sochi-2011-informal-summit.toml"), &t);
+    let text: String = doc.blocks[..doc.front]
+        .iter()
+        .filter_map(|b| match b {
+            briefpack::compose::Block::Bullets(items) => Some(items),
+            _ => None,
+        })
+        .flatten()
+        .flatten()
+        .map(|r| r.text.as_str())
+        .collect();
+    assert!(!text.contains("dated") && !text.contains("position"), "{text}");
+}
+
+#[test]
 fn every_shipped_point_has_a_speaker_the_library_holds_and_a_date_within_its_source() {
     let lib = shipped();
     for p in &lib.points {

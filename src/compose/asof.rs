@@ -195,11 +195,20 @@ pub(crate) fn entries(
 /// position. Background points are reported facts, which the note beside the
 /// source attributes.
 pub fn point_text(lib: &Library, p: &Point, w: &Wording) -> String {
+    match position(lib, p, w) {
+        Some(whose) => format!("{whose}: {}", p.text),
+        None => p.text.clone(),
+    }
+}
+
+/// "Russia's position", for a line borrowed from someone not of the
+/// organisation and not naming them itself: what `point_text` puts before it.
+pub(crate) fn position(lib: &Library, p: &Point, w: &Wording) -> Option<String> {
     match lib.speaker_of(p) {
         Some(s) if !s.own && p.kind != crate::library::PointKind::Background && !s.named_in(&p.text) => {
-            format!("{}: {}", fill(&w.position, &[("speaker", s.name)]), p.text)
+            Some(fill(&w.position, &[("speaker", s.name)]))
         }
-        _ => p.text.clone(),
+        _ => None,
     }
 }
 

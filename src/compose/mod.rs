@@ -81,6 +81,10 @@ struct Placed {
     number: usize,
     section: String,
     text: String,
+    /// Whose position it is, when not the organisation's ("Russia's position").
+    position: Option<String>,
+    /// Said or last reaffirmed longer ago than the library allows.
+    dated: bool,
 }
 
 struct Composer<'a> {
@@ -319,19 +323,22 @@ fn bullets(items: &[String]) -> Option<Block> {
     (!items.is_empty()).then_some(Block::Bullets(items))
 }
 
-/// Most characters of a key message in the summary, where each takes one line
-/// with its pointer (the measure is about 75).
+/// Most characters of a key message in the summary, whose it is included,
+/// where each takes one line with its pointer (the measure is about 75).
 const BRIEF: usize = 50;
 
+/// Fewest characters of the message itself, however long whose it is.
+const BRIEF_LEAST: usize = 24;
+
 /// A key message in brief, for the summary's one line: its first sentence, cut
-/// at a word with an ellipsis when longer than `BRIEF` characters.
-fn brief(text: &str) -> String {
+/// at a word with an ellipsis when longer than `room` characters.
+fn brief(text: &str, room: usize) -> String {
     let t = text.trim();
     let first = t.find(". ").map_or(t, |i| &t[..=i]);
-    if first.chars().count() <= BRIEF {
+    if first.chars().count() <= room {
         return first.to_owned();
     }
-    let cut: String = first.chars().take(BRIEF).collect();
+    let cut: String = first.chars().take(room).collect();
     let at = cut.rfind(' ').unwrap_or(cut.len());
     let head = cut[..at].trim_end_matches([',', ';', ':', ' ', '.', '—', '–']);
     format!("{head}\u{2026}")
@@ -391,7 +398,8 @@ impl<'a> Composer<'a> {
         };
         list(&mut out, &w.objectives, bullets(&m.objectives));
         // Each key message in brief, with where it is developed (a PDF links
-        // the pointer to the point).
+        // the pointer to the point). Whose it is and whether it is dated stay
+        // with it: cut short, it must not read as ours, or as current.
         let messages: Vec<Vec<Run>> = self
             .key_messages
             .iter()
@@ -400,10 +408,22 @@ impl<'a> Composer<'a> {
                     &w.developed_at,
                     &[("point", &k.number.to_string()), ("section", &k.section)],
                 );
+                let whose = k.position.as_ref().map_or(String::new(), |p| format!("{p}: "));
+                let dated = if k.dated {
+                    format!("; {}", w.dated_in_brief)
+                } else {
+                    String::new()
+                };
                 vec![
-                    Run::plain(format!("{} (", brief(&k.text))),
+                    Run::plain(format!(
+                        "{whose}{} (",
+                        brief(
+                            &k.text,
+                            BRIEF.saturating_sub(whose.chars().count()).max(BRIEF_LEAST)
+                        )
+                    )),
                     Run::point_ref(at, k.number),
-                    Run::plain(")"),
+                    Run::plain(format!("{dated})")),
                 ]
             })
             .collect();
@@ -651,10 +671,15 @@ impl<'a> Composer<'a> {
             attribution: Some(asof::voice(self.lib, p, asof::memo_day(self.pack), w)),
         };
         if p.kind == PointKind::KeyMessage {
+            let day = asof::memo_day(self.pack);
             self.key_messages.push(Placed {
                 number: self.point_number,
                 section: self.here.clone(),
                 text: p.text.clone(),
+                position: asof::position(self.lib, p, w),
+                dated: day.is_some_and(|d| {
+                    crate::library::age::dated_since(p, d, self.lib.settings.max_statement_age).is_some()
+                }),
             });
         }
         self.blocks.push(Block::Point {
