@@ -488,11 +488,18 @@ fn summary_key_messages_link_to_where_each_is_developed() {
         .collect();
     assert!(pointers.len() >= 2, "{pointers:?}");
     let words = Words::of(&b.path);
-    let page_one: Vec<(String, String)> = links(&b.path)
-        .into_iter()
-        .filter(|(page, ..)| *page == 1)
-        .map(|(_, r, uri)| (words.within(1, r[0], r[1], r[2] - r[0], r[3] - r[1]), uri))
-        .collect();
+    // A pointer broken over two lines is two rectangles to one place: one link.
+    let mut page_one: Vec<(String, String)> = Vec::new();
+    for (_, r, uri) in links(&b.path).into_iter().filter(|(page, ..)| *page == 1) {
+        let text = words.within(1, r[0], r[1], r[2] - r[0], r[3] - r[1]);
+        match page_one.last_mut() {
+            Some((label, to)) if *to == uri => {
+                label.push(' ');
+                label.push_str(&text);
+            }
+            _ => page_one.push((text, uri)),
+        }
+    }
     for (text, point) in &pointers {
         let (_, uri) = page_one
             .iter()

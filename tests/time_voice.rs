@@ -299,7 +299,7 @@ fn the_summary_keeps_whose_each_key_message_is_and_whether_it_is_dated() {
     // past its age still says so: as in the body, never as ours or as current.
     assert_eq!(summary.len(), 6, "{summary:#?}");
     assert!(
-        summary[0].starts_with("Russia’s position: We want to expand CSTO–OSCE… (3.1, point 1)"),
+        summary[0].starts_with("Russia’s position: We want to expand CSTO–OSCE cooperation against terrorism, related extremism and drug… (3.1, point 1)"),
         "{summary:#?}"
     );
     assert!(summary[0].ends_with("(3.1, point 1)"), "{summary:#?}");

@@ -323,12 +323,13 @@ fn bullets(items: &[String]) -> Option<Block> {
     (!items.is_empty()).then_some(Block::Bullets(items))
 }
 
-/// Most characters of a key message in the summary, whose it is included,
-/// where each takes one line with its pointer (the measure is about 75).
-const BRIEF: usize = 50;
+/// Most characters of a key message in the summary, whose it is included:
+/// two lines with its pointer (the measure is about 75), enough to say what the
+/// message is, which one line (50) was not.
+const BRIEF: usize = 105;
 
 /// Fewest characters of the message itself, however long whose it is.
-const BRIEF_LEAST: usize = 24;
+const BRIEF_LEAST: usize = 60;
 
 /// A key message in brief, for the summary's one line: its first sentence, cut
 /// at a word with an ellipsis when longer than `room` characters.

@@ -214,23 +214,40 @@ fn wrap(
     runs: Vec<StyledString>,
     width: Mm,
 ) -> Vec<Vec<StyledString>> {
+    // Words as a reader sees them, up to and including a space, across runs: a
+    // pointer's "(" at the end of one run and "3.1," starting the next are one
+    // word, and a line never breaks inside it.
+    let mut words: Vec<Vec<StyledString>> = Vec::new();
+    let mut open = false;
+    for run in runs {
+        for piece in run.s.split_inclusive(' ') {
+            let piece = StyledString::new(piece.to_owned(), run.style);
+            match words.last_mut() {
+                Some(word) if open => word.push(piece),
+                _ => words.push(vec![piece]),
+            }
+            open = !piece_ends_word(words.last());
+        }
+    }
     let mut lines: Vec<Vec<StyledString>> = Vec::new();
     let mut line: Vec<StyledString> = Vec::new();
     let mut x = Mm::from(0.0);
-    for run in runs {
-        for word in run.s.split_inclusive(' ') {
-            let w = measure.str_width(cache, run.style, word);
-            if x + w > width && !line.is_empty() {
-                lines.push(std::mem::take(&mut line));
-                x = Mm::from(0.0);
-            }
-            x += w;
+    for word in words {
+        let w = word
+            .iter()
+            .fold(Mm::from(0.0), |w, p| w + measure.str_width(cache, p.style, &p.s));
+        if x + w > width && !line.is_empty() {
+            lines.push(std::mem::take(&mut line));
+            x = Mm::from(0.0);
+        }
+        for piece in word {
+            x += measure.str_width(cache, piece.style, &piece.s);
             // Words of one style on one line go out as one string.
             match line.last_mut() {
-                Some(last) if last.style == run.style && !last.s.is_empty() && x <= width => {
-                    last.s.push_str(word);
+                Some(last) if last.style == piece.style && !last.s.is_empty() && x <= width => {
+                    last.s.push_str(&piece.s);
                 }
-                _ => line.push(StyledString::new(word.to_owned(), run.style)),
+                _ => line.push(piece),
             }
         }
     }
@@ -238,6 +255,11 @@ fn wrap(
         lines.push(line);
     }
     lines
+}
+
+/// Whether the last word so far ends with its space (the next piece starts a word).
+fn piece_ends_word(word: Option<&Vec<StyledString>>) -> bool {
+    word.and_then(|w| w.last()).is_some_and(|p| p.s.ends_with(' '))
 }
 
 fn too_small() -> genpdf::error::Error {
@@ -559,6 +581,45 @@ fn rule(area: &genpdf::render::Area<'_>, width: Mm, y: Mm) {
 mod tests {
     use super::plan;
     use genpdf::Mm;
+
+    #[test]
+    fn a_line_breaks_only_at_a_space_even_where_runs_meet() {
+        use super::{wrap, Measure};
+        use genpdf::fonts::{FontCache, FontData, FontFamily};
+        use genpdf::style::{Style, StyledString};
+        let face = |b: &'static [u8]| FontData::new(b.to_vec(), None).unwrap();
+        let cache = FontCache::new(FontFamily {
+            regular: face(dejavu::serif::regular()),
+            bold: face(dejavu::serif::bold()),
+            italic: face(dejavu::serif::italic()),
+            bold_italic: face(dejavu::serif::bold_italic()),
+        });
+        let measure = Measure::default();
+        let plain = Style::new();
+        // A summary line: its text and "(" in one run, the pointer in the next.
+        let runs = || {
+            vec![
+                StyledString::new("solid toolkit… (".to_owned(), plain),
+                StyledString::new("3.1, point 2".to_owned(), plain.bold()),
+                StyledString::new(")".to_owned(), plain),
+            ]
+        };
+        let line = |l: &Vec<StyledString>| l.iter().map(|s| s.s.as_str()).collect::<String>();
+        let all = measure.str_width(&cache, plain, "solid toolkit… (3.1, point 2)");
+        assert!(all < Mm::from(100.0));
+        // Every width up to more than the whole: "(" never ends a line, and no
+        // line starts with "3.1," cut from its bracket.
+        for tenth in 5..=1000 {
+            let lines: Vec<String> = wrap(&measure, &cache, runs(), Mm::from(f64::from(tenth) / 10.0))
+                .iter()
+                .map(line)
+                .collect();
+            assert_eq!(lines.concat(), "solid toolkit… (3.1, point 2)");
+            for l in &lines {
+                assert!(!l.ends_with('(') && !l.starts_with("3.1"), "{lines:?}");
+            }
+        }
+    }
 
     fn mm(v: f64) -> Mm {
         Mm::from(v)
