@@ -273,8 +273,8 @@ pub(crate) fn parse_date(s: &str) -> Result<Option<NaiveDate>, String> {
     // (a month's name or its first three letters, in English).
     let words: Vec<&str> = s.split_whitespace().collect();
     if let [day, month, year] = words[..] {
-        let month_ok = month.len() >= 3 && month.bytes().all(|b| b.is_ascii_alphabetic());
-        if month_ok && day.len() <= 2 && year.len() == 4 {
+        // The month needs no look of its own: only a month's name parses as one.
+        if day.len() <= 2 && year.len() == 4 {
             let spaced = format!("{day} {month} {year}");
             if let Ok(d) = NaiveDate::parse_from_str(&spaced, "%d %B %Y") {
                 return Ok(Some(d));
@@ -774,6 +774,10 @@ mod tests {
         assert!(parse_date("12 Smarch 2011").unwrap_err().contains("YYYY-MM-DD"));
         assert!(parse_date("12 August").unwrap_err().contains("12 August 2011"));
         assert!(parse_date("August 12 2011").unwrap_err().contains("YYYY-MM-DD"));
+        // A year is four digits, a day one or two, a month a word.
+        for typed in ["12 August 20111", "012 August 2011", "12 08 2011", "12 Au 2011"] {
+            assert!(parse_date(typed).unwrap_err().contains("YYYY-MM-DD"), "{typed}");
+        }
     }
 
     #[test]
