@@ -142,7 +142,7 @@ impl Text {
                 StyledString::new(fitted, st)
             })
             .collect();
-        self.lines = Some(wrap(&self.measure, cache, runs, width));
+        self.lines = Some(wrap(&self.measure, cache, &runs, width));
     }
 
     fn remaining(&self) -> usize {
@@ -211,43 +211,44 @@ impl Text {
 fn wrap(
     measure: &Measure,
     cache: &genpdf::fonts::FontCache,
-    runs: Vec<StyledString>,
+    runs: &[StyledString],
     width: Mm,
 ) -> Vec<Vec<StyledString>> {
     // Words as a reader sees them, up to and including a space, across runs: a
     // pointer's "(" at the end of one run and "3.1," starting the next are one
-    // word, and a line never breaks inside it.
-    let mut words: Vec<Vec<StyledString>> = Vec::new();
-    let mut open = false;
-    for run in runs {
-        for piece in run.s.split_inclusive(' ') {
-            let piece = StyledString::new(piece.to_owned(), run.style);
-            match words.last_mut() {
-                Some(word) if open => word.push(piece),
-                _ => words.push(vec![piece]),
-            }
-            open = !piece_ends_word(words.last());
-        }
-    }
+    // word, and a line never breaks inside it. Each piece (a run's part up to a
+    // space) with its style and width.
+    let pieces: Vec<(&str, Style, Mm)> = runs
+        .iter()
+        .flat_map(|r| {
+            r.s.split_inclusive(' ')
+                .map(move |p| (p, r.style, measure.str_width(cache, r.style, p)))
+        })
+        .collect();
     let mut lines: Vec<Vec<StyledString>> = Vec::new();
     let mut line: Vec<StyledString> = Vec::new();
     let mut x = Mm::from(0.0);
-    for word in words {
-        let w = word
+    let mut rest = &pieces[..];
+    while !rest.is_empty() {
+        let len = rest
             .iter()
-            .fold(Mm::from(0.0), |w, p| w + measure.str_width(cache, p.style, &p.s));
+            .position(|(p, ..)| p.ends_with(' '))
+            .map_or(rest.len(), |i| i + 1);
+        let (word, after) = rest.split_at(len);
+        rest = after;
+        let w = word.iter().fold(Mm::from(0.0), |w, (.., pw)| w + *pw);
         if x + w > width && !line.is_empty() {
             lines.push(std::mem::take(&mut line));
             x = Mm::from(0.0);
         }
-        for piece in word {
-            x += measure.str_width(cache, piece.style, &piece.s);
+        for &(piece, style, pw) in word {
+            x += pw;
             // Words of one style on one line go out as one string.
             match line.last_mut() {
-                Some(last) if last.style == piece.style && !last.s.is_empty() && x <= width => {
-                    last.s.push_str(&piece.s);
+                Some(last) if last.style == style && !last.s.is_empty() && x <= width => {
+                    last.s.push_str(piece);
                 }
-                _ => line.push(piece),
+                _ => line.push(StyledString::new(piece.to_owned(), style)),
             }
         }
     }
@@ -255,11 +256,6 @@ fn wrap(
         lines.push(line);
     }
     lines
-}
-
-/// Whether the last word so far ends with its space (the next piece starts a word).
-fn piece_ends_word(word: Option<&Vec<StyledString>>) -> bool {
-    word.and_then(|w| w.last()).is_some_and(|p| p.s.ends_with(' '))
 }
 
 fn too_small() -> genpdf::error::Error {
@@ -610,7 +606,7 @@ mod tests {
         // Every width up to more than the whole: "(" never ends a line, and no
         // line starts with "3.1," cut from its bracket.
         for tenth in 5..=1000 {
-            let lines: Vec<String> = wrap(&measure, &cache, runs(), Mm::from(f64::from(tenth) / 10.0))
+            let lines: Vec<String> = wrap(&measure, &cache, &runs(), Mm::from(f64::from(tenth) / 10.0))
                 .iter()
                 .map(line)
                 .collect();
