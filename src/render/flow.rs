@@ -216,32 +216,19 @@ fn wrap(
 ) -> Vec<Vec<StyledString>> {
     // Words as a reader sees them, up to and including a space, across runs: a
     // pointer's "(" at the end of one run and "3.1," starting the next are one
-    // word, and a line never breaks inside it. Each piece (a run's part up to a
-    // space) with its style and width.
-    let pieces: Vec<(&str, Style, Mm)> = runs
-        .iter()
-        .flat_map(|r| {
-            r.s.split_inclusive(' ')
-                .map(move |p| (p, r.style, measure.str_width(cache, r.style, p)))
-        })
-        .collect();
+    // word, and a line never breaks inside it. A word's pieces (a run's part up
+    // to a space, with its style and width) are held until its space comes.
     let mut lines: Vec<Vec<StyledString>> = Vec::new();
     let mut line: Vec<StyledString> = Vec::new();
     let mut x = Mm::from(0.0);
-    let mut rest = &pieces[..];
-    while !rest.is_empty() {
-        let len = rest
-            .iter()
-            .position(|(p, ..)| p.ends_with(' '))
-            .map_or(rest.len(), |i| i + 1);
-        let (word, after) = rest.split_at(len);
-        rest = after;
+    let mut word: Vec<(&str, Style, Mm)> = Vec::new();
+    let mut place = |word: &mut Vec<(&str, Style, Mm)>| {
         let w = word.iter().fold(Mm::from(0.0), |w, (.., pw)| w + *pw);
         if x + w > width && !line.is_empty() {
             lines.push(std::mem::take(&mut line));
             x = Mm::from(0.0);
         }
-        for &(piece, style, pw) in word {
+        for (piece, style, pw) in word.drain(..) {
             x += pw;
             // Words of one style on one line go out as one string.
             match line.last_mut() {
@@ -251,7 +238,16 @@ fn wrap(
                 _ => line.push(StyledString::new(piece.to_owned(), style)),
             }
         }
+    };
+    for r in runs {
+        for piece in r.s.split_inclusive(' ') {
+            word.push((piece, r.style, measure.str_width(cache, r.style, piece)));
+            if piece.ends_with(' ') {
+                place(&mut word);
+            }
+        }
     }
+    place(&mut word);
     if !line.is_empty() {
         lines.push(line);
     }
