@@ -24,6 +24,8 @@ pub mod library;
 pub mod pack;
 pub mod render;
 pub mod review;
+#[cfg(test)]
+mod shipped;
 pub mod signals;
 pub mod size;
 pub mod spelling;

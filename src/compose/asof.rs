@@ -212,6 +212,12 @@ pub(crate) fn position(lib: &Library, p: &Point, w: &Wording) -> Option<String> 
     }
 }
 
+/// Whether a point's line is dated in a memo of `day`: the body's mark beside its
+/// source and the summary's beside its pointer both ask here.
+pub(crate) fn dated(lib: &Library, p: &Point, day: Option<NaiveDate>) -> bool {
+    day.is_some_and(|d| age::dated_since(p, d, lib.settings.max_statement_age).is_some())
+}
+
 /// Who said a point and when, for beside its source: "Nikolai Bordyuzha, 2008",
 /// and, when the line is dated as of `day`, the template's mark.
 pub(crate) fn voice(lib: &Library, p: &Point, day: Option<NaiveDate>, w: &Wording) -> String {
@@ -222,7 +228,7 @@ pub(crate) fn voice(lib: &Library, p: &Point, day: Option<NaiveDate>, w: &Wordin
         .is_some_and(|s| s.estimated && s.date == p.said);
     let circa = if estimated { "c. " } else { "" };
     let mut out = format!("{who}, {circa}{}", p.said.year());
-    if day.is_some_and(|d| age::dated_since(p, d, lib.settings.max_statement_age).is_some()) {
+    if dated(lib, p, day) {
         out.push_str(&format!(
             "; {}",
             fill(

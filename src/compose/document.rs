@@ -350,16 +350,7 @@ mod tests {
 
     #[test]
     fn a_heading_outside_the_three_levels_leaves_the_points_groups_as_they_were() {
-        let lib = crate::library::Library::load(&crate::library::DataSource::Embedded)
-            .unwrap()
-            .library;
-        let pack = crate::pack::parse(
-            include_str!("../../examples/sochi-2011-informal-summit.toml"),
-            "example.toml",
-            &lib,
-        )
-        .unwrap()
-        .pack;
+        let (lib, pack) = crate::shipped::sochi_2011();
         let mut doc = crate::compose::compose(
             &lib,
             &pack,

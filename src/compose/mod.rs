@@ -331,7 +331,7 @@ const BRIEF: usize = 105;
 /// Fewest characters of the message itself, however long whose it is.
 const BRIEF_LEAST: usize = 60;
 
-/// A key message in brief, for the summary's one line: its first sentence, cut
+/// A key message in brief, for the summary's two lines: its first sentence, cut
 /// at a word with an ellipsis when longer than `room` characters.
 fn brief(text: &str, room: usize) -> String {
     let t = text.trim();
@@ -649,6 +649,7 @@ impl<'a> Composer<'a> {
 
     fn point(&mut self, p: &Point) {
         let w = self.w;
+        let day = asof::memo_day(self.pack);
         self.point_number += 1;
         let number = self.cites.cite(
             &p.source,
@@ -669,18 +670,15 @@ impl<'a> Composer<'a> {
                 w.source,
                 editorial::quoted(&p.excerpt, &w.excerpt_open, &w.excerpt_close),
             ),
-            attribution: Some(asof::voice(self.lib, p, asof::memo_day(self.pack), w)),
+            attribution: Some(asof::voice(self.lib, p, day, w)),
         };
         if p.kind == PointKind::KeyMessage {
-            let day = asof::memo_day(self.pack);
             self.key_messages.push(Placed {
                 number: self.point_number,
                 section: self.here.clone(),
                 text: p.text.clone(),
                 position: asof::position(self.lib, p, w),
-                dated: day.is_some_and(|d| {
-                    crate::library::age::dated_since(p, d, self.lib.settings.max_statement_age).is_some()
-                }),
+                dated: asof::dated(self.lib, p, day),
             });
         }
         self.blocks.push(Block::Point {

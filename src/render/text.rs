@@ -309,16 +309,7 @@ mod tests {
 
     #[test]
     fn title_block_values_line_up_after_the_widest_label_with_a_space() {
-        let lib = crate::library::Library::load(&crate::library::DataSource::Embedded)
-            .unwrap()
-            .library;
-        let pack = crate::pack::parse(
-            include_str!("../../examples/sochi-2011-informal-summit.toml"),
-            "example.toml",
-            &lib,
-        )
-        .unwrap()
-        .pack;
+        let (lib, pack) = crate::shipped::sochi_2011();
         let template = crate::template::Template::default_template().unwrap();
         let doc = crate::compose::compose(&lib, &pack, &template);
         let out = lines(&doc, 80);

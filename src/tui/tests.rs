@@ -1105,23 +1105,9 @@ fn capital_b_builds_one_numbered_copy_per_addressee_beside_the_pack() {
 }
 
 /// The embedded library and the 2026 example pack, which has dated lines.
-fn osce_example() -> (Library, crate::pack::Pack) {
-    let lib = Library::load(&crate::library::DataSource::Embedded)
-        .unwrap()
-        .library;
-    let pack = crate::pack::parse(
-        include_str!("../../examples/osce-consultations-2026.toml"),
-        "osce.toml",
-        &lib,
-    )
-    .unwrap()
-    .pack;
-    (lib, pack)
-}
-
 #[test]
 fn a_build_names_each_dated_line_in_the_message_log() {
-    let (lib, pack) = osce_example();
+    let (lib, pack) = crate::shipped::osce_2026();
     let dated = crate::compose::asof::warnings(&lib, &pack);
     assert!(dated.len() >= 2, "{dated:?}");
     let dir = tempfile::tempdir().unwrap();
@@ -1157,7 +1143,7 @@ fn a_build_names_each_dated_line_in_the_message_log() {
 
 #[test]
 fn details_quote_the_number_the_memo_prints_a_point_under() {
-    let (lib, pack) = osce_example();
+    let (lib, pack) = crate::shipped::osce_2026();
     let id = "iran-afghan-narcotics";
     let picked_at = pack.selection.points.iter().position(|p| p == id).unwrap() + 1;
     let places = crate::compose::compose(&lib, &pack, &Template::default_template().unwrap()).point_places();
