@@ -327,8 +327,17 @@ fn event_loop(
         let mut events = match wait::wait(wakeup, timeout)? {
             wait::Wake::Hangup => return Ok(Ending::Hangup),
             wait::Wake::Signal if signals.pending().is_some() => continue,
-            // A window resize: crossterm turns it into an event.
-            wait::Wake::Signal | wait::Wake::Input => read_ready()?,
+            // A window resize (the one other signal watched). Crossterm does not
+            // always have its event yet when the pipe wakes us (a resized window
+            // was left at its old size until a key), so the wake is the event.
+            wait::Wake::Signal => {
+                let mut events = read_ready()?;
+                if !events.iter().any(|e| matches!(e, Event::Resize)) {
+                    events.push(Event::Resize);
+                }
+                events
+            }
+            wait::Wake::Input => read_ready()?,
             // The draft's deadline, or the current item's full title due
             // (only that needs drawing).
             wait::Wake::Timeout if app.settle_timeout(Instant::now()).is_some() => vec![Event::Tick],
